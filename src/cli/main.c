@@ -1,0 +1,12 @@
+/* main.c: sightline-cli, the headless front end over the engine.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "cli/sl-cli.h"
+
+int
+main (int    argc,
+      char **argv)
+{
+  return sl_cli_main (argc, argv);
+}

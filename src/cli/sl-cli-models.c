@@ -1,0 +1,368 @@
+/* sl-cli-models.c: `sightline-cli models list | verify | install`.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+
+#include "cli/sl-cli-private.h"
+#include "engine/sl-model-installer.h"
+#include "vision/sl-model-manifest.h"
+
+typedef enum
+{
+  MODEL_MISSING,
+  MODEL_MISMATCH,
+  MODEL_VERIFIED,
+} ModelState;
+
+typedef struct
+{
+  SlCliGlobals *globals;
+  JsonBuilder  *json;        /* NULL without --json */
+  char         *label;
+  guint         n_installed;
+  guint         n_present;
+} InstallRun;
+
+/* helpers */
+
+static ModelState
+check_model (const SlModelInfo  *info,
+             const char         *model_dir,
+             GError            **error)
+{
+  g_autofree char *path = g_build_filename (model_dir, info->file, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   _("Model file '%s' (%s) is not installed; run 'sightline-cli models install'"),
+                   display, info->id);
+      return MODEL_MISSING;
+    }
+  return sl_model_verify_file (info, path, error) ? MODEL_VERIFIED : MODEL_MISMATCH;
+}
+
+static const char *
+state_to_string (ModelState state)
+{
+  switch (state)
+    {
+    case MODEL_MISSING:
+      return "missing";
+    case MODEL_MISMATCH:
+      return "mismatch";
+    case MODEL_VERIFIED:
+      return "verified";
+    default:
+      g_return_val_if_reached ("unknown");
+    }
+}
+
+static gboolean
+is_default (SlModelManifest   *manifest,
+            const SlModelInfo *info)
+{
+  return sl_model_manifest_get_default (manifest, info->role) == info;
+}
+
+static int
+models_list (SlCliGlobals    *globals,
+             SlModelManifest *manifest,
+             const char      *model_dir)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  guint n = sl_model_manifest_get_n_models (manifest);
+
+  if (globals->json)
+    json_builder_begin_array (b);
+  else
+    printf ("%-16s %-9s %-9s %-36s %s\n", _("ID"), _("ROLE"), _("STATE"), _("FILE"), _("LICENCE"));
+
+  for (guint i = 0; i < n; i++)
+    {
+      const SlModelInfo *info = sl_model_manifest_get_model (manifest, i);
+      ModelState state = check_model (info, model_dir, NULL);
+
+      if (!globals->json)
+        {
+          g_autofree char *id = g_strconcat (info->id, is_default (manifest, info) ? " *" : "", NULL);
+
+          printf ("%-16s %-9s %-9s %-36s %s\n", id, sl_model_role_to_string (info->role),
+                  state_to_string (state), info->file, info->license);
+          continue;
+        }
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, info->id);
+      json_builder_set_member_name (b, "role");
+      json_builder_add_string_value (b, sl_model_role_to_string (info->role));
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, info->name);
+      json_builder_set_member_name (b, "file");
+      json_builder_add_string_value (b, info->file);
+      json_builder_set_member_name (b, "license");
+      json_builder_add_string_value (b, info->license);
+      json_builder_set_member_name (b, "sha256");
+      json_builder_add_string_value (b, info->sha256);
+      json_builder_set_member_name (b, "size");
+      json_builder_add_int_value (b, (gint64) info->size);
+      json_builder_set_member_name (b, "installed");
+      json_builder_add_boolean_value (b, state != MODEL_MISSING);
+      json_builder_set_member_name (b, "verified");
+      json_builder_add_boolean_value (b, state == MODEL_VERIFIED);
+      json_builder_set_member_name (b, "default");
+      json_builder_add_boolean_value (b, is_default (manifest, info));
+      json_builder_end_object (b);
+    }
+
+  if (globals->json)
+    {
+      json_builder_end_array (b);
+      sl_cli_print_json (b);
+    }
+  else
+    {
+      g_autofree char *display = g_filename_display_name (model_dir);
+      printf ("\n%s %s\n", _("* default model. Model directory:"), display);
+    }
+  return SL_EXIT_OK;
+}
+
+static int
+models_verify (SlCliGlobals    *globals,
+               SlModelManifest *manifest,
+               const char      *model_dir)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  guint n = sl_model_manifest_get_n_models (manifest);
+  guint n_bad = 0;
+
+  if (globals->json)
+    json_builder_begin_array (b);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const SlModelInfo *info = sl_model_manifest_get_model (manifest, i);
+      g_autoptr(GError) error = NULL;
+      ModelState state = check_model (info, model_dir, &error);
+
+      if (state != MODEL_VERIFIED)
+        {
+          n_bad++;
+          fprintf (stderr, "sightline-cli: %s\n", error->message);
+        }
+      else if (!globals->json)
+        printf ("%-16s %s  %s\n", info->id, _("ok"), info->file);
+
+      if (globals->json)
+        {
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "id");
+          json_builder_add_string_value (b, info->id);
+          json_builder_set_member_name (b, "file");
+          json_builder_add_string_value (b, info->file);
+          json_builder_set_member_name (b, "state");
+          json_builder_add_string_value (b, state_to_string (state));
+          json_builder_set_member_name (b, "error");
+          if (error != NULL)
+            json_builder_add_string_value (b, error->message);
+          else
+            json_builder_add_null_value (b);
+          json_builder_end_object (b);
+        }
+    }
+
+  if (globals->json)
+    {
+      json_builder_end_array (b);
+      sl_cli_print_json (b);
+    }
+  if (n_bad > 0)
+    {
+      g_autofree char *summary =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%u model is missing or does not match its SHA-256",
+                                      "%u models are missing or do not match their SHA-256",
+                                      n_bad), n_bad);
+
+      fprintf (stderr, "sightline-cli: %s\n", summary);
+      return SL_EXIT_FAILED;
+    }
+  return SL_EXIT_OK;
+}
+
+static void
+on_install_progress (const char *model_id,
+                     const char *source,
+                     guint64     done,
+                     guint64     total,
+                     gpointer    user_data)
+{
+  InstallRun *run = user_data;
+
+  if (run->label == NULL)
+    run->label = g_strdup (model_id);
+  sl_cli_progress (run->globals, run->label, done, total);
+}
+
+static void
+on_install_report (const char           *model_id,
+                   SlModelInstallStatus  status,
+                   const char           *source,
+                   const char           *message,
+                   gpointer              user_data)
+{
+  InstallRun *run = user_data;
+
+  sl_cli_progress_end (run->globals);
+  g_clear_pointer (&run->label, g_free);
+
+  switch (status)
+    {
+    case SL_MODEL_INSTALL_PRESENT:
+      run->n_present++;
+      if (!run->json)
+        printf (_("%s: already installed and verified\n"), model_id);
+      break;
+    case SL_MODEL_INSTALL_INSTALLED:
+      run->n_installed++;
+      if (!run->json)
+        printf (_("%s: installed and verified, from %s\n"), model_id, source);
+      break;
+    case SL_MODEL_INSTALL_SOURCE_FAILED:
+      if (!run->globals->quiet)
+        fprintf (stderr, _("%s: %s: %s\n"), model_id, source, message);
+      return;
+    case SL_MODEL_INSTALL_FAILED:
+      /* The full story comes with the error at the end. */
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (run->json)
+    {
+      json_builder_begin_object (run->json);
+      json_builder_set_member_name (run->json, "id");
+      json_builder_add_string_value (run->json, model_id);
+      json_builder_set_member_name (run->json, "status");
+      json_builder_add_string_value (run->json, sl_model_install_status_to_string (status));
+      json_builder_set_member_name (run->json, "source");
+      if (source != NULL)
+        json_builder_add_string_value (run->json, source);
+      else
+        json_builder_add_null_value (run->json);
+      json_builder_set_member_name (run->json, "error");
+      if (message != NULL)
+        json_builder_add_string_value (run->json, message);
+      else
+        json_builder_add_null_value (run->json);
+      json_builder_end_object (run->json);
+    }
+}
+
+static int
+models_install (SlCliGlobals    *globals,
+                SlModelManifest *manifest,
+                const char      *model_dir,
+                const char      *mirror,
+                char           **only,
+                gboolean         no_network,
+                const char      *ca_file)
+{
+  g_autoptr(JsonBuilder) b = globals->json ? json_builder_new () : NULL;
+  g_autoptr(GError) error = NULL;
+  InstallRun run = { .globals = globals, .json = b };
+  SlModelInstallOptions opts = {
+    .mirror_dir = mirror,
+    .only = (const char * const *) only,
+    .allow_npm = !no_network,
+    .allow_https = !no_network,
+    .ca_file = ca_file,
+    .progress = on_install_progress,
+    .report = on_install_report,
+    .user_data = &run,
+  };
+  gboolean ok;
+
+  if (b != NULL)
+    json_builder_begin_array (b);
+
+  ok = sl_model_installer_install (manifest, model_dir, &opts, NULL, &error);
+  sl_cli_progress_end (globals);
+  g_clear_pointer (&run.label, g_free);
+
+  if (b != NULL)
+    {
+      json_builder_end_array (b);
+      sl_cli_print_json (b);
+    }
+  if (!ok)
+    {
+      fprintf (stderr, "sightline-cli: %s\n", error->message);
+      return SL_EXIT_FAILED;
+    }
+  if (!globals->json)
+    {
+      g_autofree char *display = g_filename_display_name (model_dir);
+      printf (_("%u installed, %u already present, in '%s'\n"), run.n_installed, run.n_present, display);
+    }
+  return SL_EXIT_OK;
+}
+
+/* public API */
+
+int
+sl_cli_models (SlCliGlobals  *globals,
+               int            argc,
+               char         **argv)
+{
+  g_autofree char *mirror = NULL;
+  g_autofree char *ca_file = NULL;
+  g_auto(GStrv) only = NULL;
+  g_autofree char *model_dir = NULL;
+  g_autoptr(SlModelManifest) manifest = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean no_network = FALSE;
+  const char *action;
+  GOptionEntry entries[] = {
+    { "mirror", 0, 0, G_OPTION_ARG_FILENAME, &mirror,
+      N_("install: try the model files in DIR first"), N_("DIR") },
+    { "only", 0, 0, G_OPTION_ARG_STRING_ARRAY, &only,
+      N_("install: only the model ID (repeatable)"), N_("ID") },
+    { "no-network", 0, 0, G_OPTION_ARG_NONE, &no_network,
+      N_("install: use mirror directories only, no npm or https"), NULL },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
+      N_("install: trust the CA certificates in FILE for https"), N_("FILE") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!sl_cli_parse (globals, "list | verify | install",
+                     _("Lists, verifies (SHA-256) or installs the models of the manifest."),
+                     entries, &argc, &argv))
+    return SL_EXIT_USAGE;
+  if (argc != 2)
+    return sl_cli_usage_error (_("models: expected one of list, verify, install (try --help)"));
+  action = argv[1];
+
+  if (!(manifest = sl_model_manifest_load_default (&error)))
+    return sl_cli_fail (globals, error);
+  model_dir = globals->model_dir != NULL ? g_strdup (globals->model_dir) : sl_model_dir_default ();
+
+  if (g_str_equal (action, "list"))
+    return models_list (globals, manifest, model_dir);
+  if (g_str_equal (action, "verify"))
+    return models_verify (globals, manifest, model_dir);
+  if (g_str_equal (action, "install"))
+    return models_install (globals, manifest, model_dir, mirror, only, no_network, ca_file);
+
+  return sl_cli_usage_error (_("models: unknown action '%s' (expected list, verify or install)"),
+                             action);
+}

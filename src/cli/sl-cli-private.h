@@ -1,0 +1,65 @@
+/* sl-cli-private.h: what the sightline-cli command files share.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit codes, as DESIGN.md's CLI contract states them. */
+typedef enum
+{
+  SL_EXIT_OK        = 0,
+  SL_EXIT_FAILED    = 1,  /* failed, or a negative result */
+  SL_EXIT_USAGE     = 2,
+  SL_EXIT_REFUSED   = 3,  /* refused by policy */
+  SL_EXIT_BAD_INPUT = 4,  /* a bad input file */
+} SlExitCode;
+
+/* Options every command takes. */
+typedef struct
+{
+  char     *db_path;
+  char     *user;
+  char     *model_dir;
+  gboolean  json;
+  gboolean  quiet;
+} SlCliGlobals;
+
+typedef int (*SlCliCommandFunc) (SlCliGlobals  *globals,
+                                 int            argc,
+                                 char         **argv);
+
+/* Parses the command's own options together with the global ones. On a
+ * usage error prints it and returns FALSE. */
+gboolean  sl_cli_parse            (SlCliGlobals   *globals,
+                                   const char     *parameter_string,
+                                   const char     *summary,
+                                   GOptionEntry   *entries,
+                                   int            *argc,
+                                   char         ***argv);
+int       sl_cli_usage_error      (const char     *format,
+                                   ...) G_GNUC_PRINTF (1, 2);
+/* Prints the error for a person (stderr), and as {"error":...} on stdout
+ * with --json; returns the exit code the error maps to. */
+int       sl_cli_fail             (SlCliGlobals   *globals,
+                                   const GError   *error);
+SlExitCode sl_cli_exit_code_for   (const GError   *error);
+void      sl_cli_print_json       (JsonBuilder    *builder);
+/* A one-line progress bar on stderr, only when stderr is a terminal or
+ * SIGHTLINE_PROGRESS=1; quiet otherwise. */
+void      sl_cli_progress         (SlCliGlobals   *globals,
+                                   const char     *label,
+                                   guint64         done,
+                                   guint64         total);
+void      sl_cli_progress_end     (SlCliGlobals   *globals);
+/* A path argument as a person can read it (non-UTF-8 names escaped). */
+char     *sl_cli_display_path     (const char     *path);
+
+int sl_cli_models  (SlCliGlobals *globals, int argc, char **argv);
+int sl_cli_detect  (SlCliGlobals *globals, int argc, char **argv);
+int sl_cli_compare (SlCliGlobals *globals, int argc, char **argv);
+int sl_cli_bench   (SlCliGlobals *globals, int argc, char **argv);
+
+G_END_DECLS

@@ -1,0 +1,214 @@
+/* sl-cli-vision.c: `detect` and `compare`.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "cli/sl-cli-private.h"
+#include "engine/sl-face-analyzer.h"
+
+/* helpers */
+
+static SlFaceAnalyzer *
+load_analyzer (SlCliGlobals  *globals,
+               const char    *embedder_id,
+               GError       **error)
+{
+  g_autoptr(SlModelManifest) manifest = NULL;
+  g_autofree char *model_dir = NULL;
+
+  if (!(manifest = sl_model_manifest_load_default (error)))
+    return NULL;
+  model_dir = globals->model_dir != NULL ? g_strdup (globals->model_dir) : sl_model_dir_default ();
+  return sl_face_analyzer_new (manifest, model_dir, embedder_id, error);
+}
+
+static void
+add_quality (JsonBuilder         *b,
+             const SlFaceQuality *q)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "band");
+  json_builder_add_string_value (b, sl_quality_band_to_string (q->band));
+  json_builder_set_member_name (b, "reasons");
+  json_builder_begin_array (b);
+  for (guint r = 0; r < SL_QUALITY_N_REASONS; r++)
+    if (q->reasons & (1u << r))
+      json_builder_add_string_value (b, sl_quality_reason_to_string (r));
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "size_px");
+  json_builder_add_int_value (b, (gint64) (q->size_px + 0.5));
+  json_builder_set_member_name (b, "sharpness");
+  json_builder_add_double_value (b, q->sharpness);
+  json_builder_set_member_name (b, "brightness");
+  json_builder_add_double_value (b, q->brightness);
+  json_builder_set_member_name (b, "yaw");
+  json_builder_add_double_value (b, q->yaw);
+  json_builder_set_member_name (b, "roll");
+  json_builder_add_double_value (b, q->roll);
+  json_builder_end_object (b);
+}
+
+static void
+add_face (JsonBuilder  *b,
+          const SlFace *f)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "box");
+  json_builder_begin_array (b);
+  for (int i = 0; i < 4; i++)
+    json_builder_add_double_value (b, f->box[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "landmarks");
+  json_builder_begin_array (b);
+  for (int k = 0; k < 5; k++)
+    {
+      json_builder_begin_array (b);
+      json_builder_add_double_value (b, f->landmarks[2 * k]);
+      json_builder_add_double_value (b, f->landmarks[2 * k + 1]);
+      json_builder_end_array (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "score");
+  json_builder_add_double_value (b, f->score);
+  json_builder_set_member_name (b, "quality");
+  add_quality (b, &f->quality);
+  json_builder_end_object (b);
+}
+
+static char *
+reasons_text (const SlFaceQuality *q)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  for (guint r = 0; r < SL_QUALITY_N_REASONS; r++)
+    if (q->reasons & (1u << r))
+      g_string_append_printf (s, "%s%s", s->len ? ", " : "", sl_quality_reason_to_string (r));
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* public API */
+
+int
+sl_cli_detect (SlCliGlobals  *globals,
+               int            argc,
+               char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlFaceAnalyzer) analyzer = NULL;
+  g_autoptr(SlDetection) detection = NULL;
+  g_autofree char *display = NULL;
+
+  if (!sl_cli_parse (globals, _("IMAGE"), _("Find the faces in a photo."), NULL, &argc, &argv))
+    return SL_EXIT_USAGE;
+  if (argc != 2)
+    return sl_cli_usage_error (_("detect takes one IMAGE"));
+
+  display = sl_cli_display_path (argv[1]);
+  if (!(analyzer = load_analyzer (globals, NULL, &error)) ||
+      !(detection = sl_face_analyzer_detect_file (analyzer, argv[1], &error)))
+    return sl_cli_fail (globals, error);
+
+  if (globals->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "file");
+      json_builder_add_string_value (b, display);
+      json_builder_set_member_name (b, "image");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "width");
+      json_builder_add_int_value (b, detection->width);
+      json_builder_set_member_name (b, "height");
+      json_builder_add_int_value (b, detection->height);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "faces");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < detection->faces->len; i++)
+        add_face (b, &g_array_index (detection->faces, SlFace, i));
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      sl_cli_print_json (b);
+    }
+  else
+    {
+      printf (g_dngettext (GETTEXT_PACKAGE, "%s (%ux%u): %u face\n", "%s (%ux%u): %u faces\n",
+                           detection->faces->len),
+              display, detection->width, detection->height, detection->faces->len);
+      for (guint i = 0; i < detection->faces->len; i++)
+        {
+          const SlFace *f = &g_array_index (detection->faces, SlFace, i);
+          g_autofree char *why = reasons_text (&f->quality);
+          printf ("  #%u box %.0f,%.0f %.0fx%.0f  score %.2f  quality %s%s%s%s\n",
+                  i + 1, f->box[0], f->box[1], f->box[2], f->box[3], f->score,
+                  sl_quality_band_to_string (f->quality.band),
+                  *why ? " (" : "", why, *why ? ")" : "");
+        }
+    }
+  return SL_EXIT_OK;
+}
+
+int
+sl_cli_compare (SlCliGlobals  *globals,
+                int            argc,
+                char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlFaceAnalyzer) analyzer = NULL;
+  g_autofree char *embedder = NULL;
+  SlFace fa, fb;
+  double similarity;
+  GOptionEntry entries[] = {
+    { "embedder", 0, 0, G_OPTION_ARG_STRING, &embedder, N_("Embedder model id (default: the manifest's)"), N_("ID") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!sl_cli_parse (globals, _("IMAGE_A IMAGE_B"),
+                     _("Compare the largest face of each photo."), entries, &argc, &argv))
+    return SL_EXIT_USAGE;
+  if (argc != 3)
+    return sl_cli_usage_error (_("compare takes two images"));
+
+  if (!(analyzer = load_analyzer (globals, embedder, &error)) ||
+      !sl_face_analyzer_compare_files (analyzer, argv[1], argv[2], &similarity, &fa, &fb, &error))
+    return sl_cli_fail (globals, error);
+
+  if (globals->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autofree char *da = sl_cli_display_path (argv[1]);
+      g_autofree char *db = sl_cli_display_path (argv[2]);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "similarity");
+      json_builder_add_double_value (b, similarity);
+      json_builder_set_member_name (b, "model");
+      json_builder_add_string_value (b, sl_embedder_get_model (sl_face_analyzer_get_embedder (analyzer))->id);
+      json_builder_set_member_name (b, "a");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "file");
+      json_builder_add_string_value (b, da);
+      json_builder_set_member_name (b, "face");
+      add_face (b, &fa);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "b");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "file");
+      json_builder_add_string_value (b, db);
+      json_builder_set_member_name (b, "face");
+      add_face (b, &fb);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+      sl_cli_print_json (b);
+    }
+  else
+    {
+      printf (_("Similarity: %.4f (cosine, %s)\n"), similarity,
+              sl_embedder_get_model (sl_face_analyzer_get_embedder (analyzer))->id);
+      printf ("%s\n", _("A similarity is not an identification: calibrated false-match rates come "
+                        "with a calibrated model card."));
+    }
+  return SL_EXIT_OK;
+}

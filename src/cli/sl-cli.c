@@ -1,0 +1,282 @@
+/* sl-cli.c: command dispatch, option parsing and output shared by commands.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cli/sl-cli.h"
+#include "cli/sl-cli-private.h"
+#include "vision/sl-vision-error.h"
+
+typedef struct
+{
+  const char       *name;
+  SlCliCommandFunc  func;
+  const char       *summary;
+} SlCliCommand;
+
+static const SlCliCommand commands[] = {
+  { "models",  sl_cli_models,  N_("list | verify | install [--mirror DIR]") },
+  { "detect",  sl_cli_detect,  N_("IMAGE: faces with box, landmarks, score and quality") },
+  { "compare", sl_cli_compare, N_("IMAGE_A IMAGE_B: similarity of the largest face of each") },
+  { "bench",   sl_cli_bench,   N_("lfw --pairs F --images DIR [--train F]: accuracy and speed") },
+};
+
+/* helpers */
+
+static void
+print_help (FILE *out)
+{
+  fprintf (out, "%s\n\n", _("Usage: sightline-cli [--json] [--db PATH] [--user NAME] COMMAND [ARGS...]"));
+  fprintf (out, "%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-9s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("Exit codes: 0 success, 1 failed or negative result, 2 usage error, "
+                            "3 refused by policy, 4 bad input file."));
+}
+
+static GOptionEntry *
+global_entries (SlCliGlobals *globals)
+{
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &globals->json, N_("Machine-readable JSON output"), NULL },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &globals->db_path, N_("Database file"), N_("PATH") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &globals->user, N_("Sign in as NAME"), N_("NAME") },
+    { "model-dir", 0, 0, G_OPTION_ARG_FILENAME, &globals->model_dir, N_("Directory of model files"), N_("DIR") },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &globals->quiet, N_("No progress output"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  return g_memdup2 (entries, sizeof entries);
+}
+
+/* public API */
+
+gboolean
+sl_cli_parse (SlCliGlobals   *globals,
+              const char     *parameter_string,
+              const char     *summary,
+              GOptionEntry   *entries,
+              int            *argc,
+              char         ***argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (parameter_string);
+  g_autofree GOptionEntry *globs = global_entries (globals);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (summary != NULL)
+    g_option_context_set_summary (context, summary);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, globs, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      sl_cli_usage_error ("%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+int
+sl_cli_usage_error (const char *format,
+                    ...)
+{
+  va_list args;
+  g_autofree char *msg = NULL;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  fprintf (stderr, "sightline-cli: %s\n", msg);
+  return SL_EXIT_USAGE;
+}
+
+SlExitCode
+sl_cli_exit_code_for (const GError *error)
+{
+  if (error->domain == SL_VISION_ERROR)
+    {
+      switch ((SlVisionError) error->code)
+        {
+        case SL_VISION_ERROR_NOT_IMAGE:
+        case SL_VISION_ERROR_TRUNCATED:
+        case SL_VISION_ERROR_TOO_LARGE:
+        case SL_VISION_ERROR_DECODE:
+        case SL_VISION_ERROR_EMPTY:
+          return SL_EXIT_BAD_INPUT;
+        case SL_VISION_ERROR_NO_FACE:
+        case SL_VISION_ERROR_MODEL:
+        case SL_VISION_ERROR_MODEL_HASH:
+        case SL_VISION_ERROR_MANIFEST:
+        case SL_VISION_ERROR_INTERNAL:
+        default:
+          return SL_EXIT_FAILED;
+        }
+    }
+  if (error->domain == G_FILE_ERROR || error->domain == G_IO_ERROR)
+    return SL_EXIT_BAD_INPUT;
+  return SL_EXIT_FAILED;
+}
+
+int
+sl_cli_fail (SlCliGlobals *globals,
+             const GError *error)
+{
+  SlExitCode code = sl_cli_exit_code_for (error);
+
+  sl_cli_progress_end (globals);
+  fprintf (stderr, "sightline-cli: %s\n", error->message);
+  if (globals->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "error");
+      json_builder_add_string_value (b, error->message);
+      json_builder_set_member_name (b, "exit_code");
+      json_builder_add_int_value (b, code);
+      json_builder_end_object (b);
+      sl_cli_print_json (b);
+    }
+  return code;
+}
+
+void
+sl_cli_print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = json_to_string (root, FALSE);
+
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+  fflush (stdout);
+}
+
+static gboolean progress_shown;
+
+void
+sl_cli_progress (SlCliGlobals *globals,
+                 const char   *label,
+                 guint64       done,
+                 guint64       total)
+{
+  static gint64 last_us;
+  gint64 now = g_get_monotonic_time ();
+  const char *force = g_getenv ("SIGHTLINE_PROGRESS");
+  char bar[31];
+  guint filled;
+
+  if (globals->quiet || !(isatty (STDERR_FILENO) || g_strcmp0 (force, "1") == 0))
+    return;
+  /* A redraw every 100 ms is plenty; always draw the last step. */
+  if (done != total && now - last_us < 100000)
+    return;
+  last_us = now;
+
+  filled = total > 0 ? (guint) (30 * done / total) : 0;
+  for (guint i = 0; i < 30; i++)
+    bar[i] = i < filled ? '#' : '-';
+  bar[30] = '\0';
+  if (total > 0)
+    fprintf (stderr, "\r%s [%s] %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " %3u%%",
+             label, bar, done, total, (guint) (100 * done / total));
+  else
+    fprintf (stderr, "\r%s %" G_GUINT64_FORMAT, label, done);
+  progress_shown = TRUE;
+}
+
+void
+sl_cli_progress_end (SlCliGlobals *globals)
+{
+  if (progress_shown)
+    fputc ('\n', stderr);
+  progress_shown = FALSE;
+}
+
+char *
+sl_cli_display_path (const char *path)
+{
+  return g_filename_display_name (path);
+}
+
+int
+sl_cli_main (int    argc,
+             char **argv)
+{
+  SlCliGlobals globals = { 0 };
+  const char *name = NULL;
+  int cmd_index = -1;
+  int ret;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* The command is the first argument that is not an option (global options
+   * may come before it; a value-taking one consumes the next argument). */
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--db") || g_str_equal (argv[i], "--user") ||
+          g_str_equal (argv[i], "--model-dir"))
+        {
+          i++;
+          continue;
+        }
+      if (argv[i][0] == '-')
+        {
+          if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
+            {
+              print_help (stdout);
+              return SL_EXIT_OK;
+            }
+          if (g_str_equal (argv[i], "--version"))
+            {
+              printf ("sightline-cli %s\n", PACKAGE_VERSION);
+              return SL_EXIT_OK;
+            }
+          continue;
+        }
+      name = argv[i];
+      cmd_index = i;
+      break;
+    }
+
+  if (name == NULL)
+    {
+      print_help (stderr);
+      return SL_EXIT_USAGE;
+    }
+
+  for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+    {
+      if (g_str_equal (commands[c].name, name))
+        {
+          /* Hand the command an argv without its own name, so its
+           * positional arguments start at argv[1]. */
+          g_autofree char **sub = g_new0 (char *, argc + 1);
+          g_autofree char *prgname = g_strdup_printf ("sightline-cli %s", name);
+          int n = 0;
+
+          g_set_prgname (prgname);
+          sub[n++] = argv[0];
+          for (int i = 1; i < argc; i++)
+            if (i != cmd_index)
+              sub[n++] = argv[i];
+          ret = commands[c].func (&globals, n, sub);
+          sl_cli_progress_end (&globals);
+          g_free (globals.db_path);
+          g_free (globals.user);
+          g_free (globals.model_dir);
+          return ret;
+        }
+    }
+
+  sl_cli_usage_error (_("unknown command '%s' (try --help)"), name);
+  return SL_EXIT_USAGE;
+}

@@ -1,0 +1,500 @@
+/* sl-bench.c: verification accuracy, TAR at fixed FAR and throughput on
+ * labelled pairs, with images processed on every core.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-bench"
+
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/sl-vector.h"
+#include "engine/sl-bench.h"
+#include "vision/sl-vision-error.h"
+
+typedef struct
+{
+  SlFaceAnalyzer *analyzer;
+  GPtrArray      *paths;        /* char*, one per distinct image */
+  float          *embeddings;   /* paths->len x dim */
+  gboolean       *ok;
+  double         *detect_ms;
+  double         *embed_ms;
+  guint           dim;
+  GCancellable   *cancellable;
+
+  GMutex          lock;
+  GCond           cond;
+  guint           done;
+  GError         *error;        /* the first hard failure (unreadable file) */
+  guint           no_face;
+} BenchJob;
+
+/* helpers */
+
+static void
+pair_free (SlLfwPair *pair)
+{
+  g_free (pair->name_a);
+  g_free (pair->name_b);
+  g_free (pair);
+}
+
+static int
+cmp_double (const void *a,
+            const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static double
+median (double *values,
+        guint   n)
+{
+  if (n == 0)
+    return 0;
+  qsort (values, n, sizeof (double), cmp_double);
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+static void
+embed_worker (gpointer data,
+              gpointer user_data)
+{
+  BenchJob *job = user_data;
+  guint index = GPOINTER_TO_UINT (data) - 1;
+  g_autoptr(GError) error = NULL;
+  SlFace face;
+
+  if (!g_cancellable_is_cancelled (job->cancellable))
+    {
+      job->ok[index] = sl_face_analyzer_embed_file (job->analyzer, g_ptr_array_index (job->paths, index),
+                                                    SL_FACE_PICK_CENTRAL, &face,
+                                                    job->embeddings + (gsize) index * job->dim,
+                                                    &job->detect_ms[index], &job->embed_ms[index],
+                                                    &error);
+    }
+
+  g_mutex_lock (&job->lock);
+  if (error != NULL)
+    {
+      if (g_error_matches (error, SL_VISION_ERROR, SL_VISION_ERROR_NO_FACE))
+        job->no_face++;
+      else if (job->error == NULL)
+        job->error = g_steal_pointer (&error);
+    }
+  job->done++;
+  g_cond_signal (&job->cond);
+  g_mutex_unlock (&job->lock);
+}
+
+static guint
+image_index (GHashTable *index,
+             GPtrArray  *paths,
+             const char *images_dir,
+             const char *name,
+             int         num)
+{
+  g_autofree char *path = sl_lfw_image_path (images_dir, name, num);
+  gpointer found;
+
+  if (g_hash_table_lookup_extended (index, path, NULL, &found))
+    return GPOINTER_TO_UINT (found);
+  g_ptr_array_add (paths, g_strdup (path));
+  g_hash_table_insert (index, g_steal_pointer (&path), GUINT_TO_POINTER (paths->len - 1));
+  return paths->len - 1;
+}
+
+/* Scores every pair; a pair with a side where no face was found scores -1,
+ * the lowest cosine, so it counts against a same-person pair. */
+static void
+score_pairs (SlLfwPairs *pairs,
+             BenchJob   *job,
+             GHashTable *index,
+             const char *images_dir,
+             double     *scores,
+             gboolean   *same)
+{
+  for (guint i = 0; i < pairs->pairs->len; i++)
+    {
+      SlLfwPair *p = g_ptr_array_index (pairs->pairs, i);
+      guint a = image_index (index, job->paths, images_dir, p->name_a, p->num_a);
+      guint b = image_index (index, job->paths, images_dir, p->name_b, p->num_b);
+
+      same[i] = p->same;
+      if (job->ok[a] && job->ok[b])
+        scores[i] = sl_vector_dot (job->embeddings + (gsize) a * job->dim,
+                                   job->embeddings + (gsize) b * job->dim, job->dim);
+      else
+        scores[i] = -1.0;
+    }
+}
+
+static double
+accuracy_at (const double   *scores,
+             const gboolean *same,
+             guint           n,
+             double          threshold)
+{
+  guint right = 0;
+
+  for (guint i = 0; i < n; i++)
+    right += (scores[i] >= threshold) == !!same[i];
+  return n > 0 ? (double) right / n : 0;
+}
+
+/* public API */
+
+char *
+sl_lfw_image_path (const char *images_dir,
+                   const char *name,
+                   int         num)
+{
+  g_autofree char *file = g_strdup_printf ("%s_%04d.jpg", name, num);
+  return g_build_filename (images_dir, name, file, NULL);
+}
+
+SlLfwPairs *
+sl_lfw_pairs_load (const char  *path,
+                   GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *display = g_filename_display_name (path);
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) head = NULL;
+  g_autoptr(SlLfwPairs) pairs = g_new0 (SlLfwPairs, 1);
+  guint per_fold = 0;
+  guint n_head;
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    {
+      g_prefix_error (error, "Cannot read pair list: ");
+      return NULL;
+    }
+  if (!g_utf8_validate (contents, -1, NULL))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   "Pair list '%s' is not UTF-8 text", display);
+      return NULL;
+    }
+
+  pairs->pairs = g_ptr_array_new_with_free_func ((GDestroyNotify) pair_free);
+  lines = g_strsplit (contents, "\n", -1);
+  head = g_strsplit_set (g_strstrip (lines[0]), " \t", -1);
+  n_head = g_strv_length (head);
+  /* View 1: "N" (N same pairs, then N different). View 2: "FOLDS N". */
+  if (n_head == 1)
+    {
+      pairs->n_folds = 1;
+    }
+  else if (n_head == 2)
+    {
+      pairs->n_folds = atoi (head[0]);
+      per_fold = 2 * (guint) atoi (head[1]);
+    }
+  if (pairs->n_folds <= 0 || (n_head == 2 && per_fold == 0))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   "Pair list '%s', line 1: expected a pair count (View 1) or 'FOLDS COUNT' (View 2)",
+                   display);
+      return NULL;
+    }
+
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) f = NULL;
+      SlLfwPair *p;
+      guint n;
+      char *end_a = NULL, *end_b = NULL;
+
+      if (*g_strstrip (lines[i]) == '\0')
+        continue;
+      f = g_strsplit_set (lines[i], " \t", -1);
+      n = g_strv_length (f);
+      if (n != 3 && n != 4)
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                       "Pair list '%s', line %u: expected 'Name i j' or 'Name1 i Name2 j', found %u fields",
+                       display, i + 1, n);
+          return NULL;
+        }
+      p = g_new0 (SlLfwPair, 1);
+      p->same = n == 3;
+      p->name_a = g_strdup (f[0]);
+      p->num_a = (int) strtol (f[1], &end_a, 10);
+      p->name_b = g_strdup (n == 3 ? f[0] : f[2]);
+      p->num_b = (int) strtol (n == 3 ? f[2] : f[3], &end_b, 10);
+      p->fold = per_fold > 0 ? (int) (pairs->pairs->len / per_fold) : 0;
+      g_ptr_array_add (pairs->pairs, p);
+      if (*end_a != '\0' || *end_b != '\0' || p->num_a <= 0 || p->num_b <= 0 ||
+          strchr (p->name_a, '/') != NULL || strchr (p->name_b, '/') != NULL)
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                       "Pair list '%s', line %u: malformed name or image number", display, i + 1);
+          return NULL;
+        }
+    }
+  if (pairs->pairs->len == 0)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "Pair list '%s' holds no pairs", display);
+      return NULL;
+    }
+  return g_steal_pointer (&pairs);
+}
+
+void
+sl_lfw_pairs_free (SlLfwPairs *pairs)
+{
+  if (pairs == NULL)
+    return;
+  g_clear_pointer (&pairs->pairs, g_ptr_array_unref);
+  g_free (pairs);
+}
+
+double
+sl_best_threshold (const double   *scores,
+                   const gboolean *same,
+                   guint           n,
+                   double         *accuracy)
+{
+  g_autofree double *sorted = g_memdup2 (scores, sizeof (double) * n);
+  double best_t = 0, best_acc = -1;
+
+  qsort (sorted, n, sizeof (double), cmp_double);
+  /* Candidates: midpoints between neighbouring scores, and both ends. */
+  for (guint i = 0; i <= n; i++)
+    {
+      double t = i == 0 ? sorted[0] - 1e-6
+               : i == n ? sorted[n - 1] + 1e-6
+               : (sorted[i - 1] + sorted[i]) / 2;
+      double acc = accuracy_at (scores, same, n, t);
+      if (acc > best_acc)
+        {
+          best_acc = acc;
+          best_t = t;
+        }
+    }
+  if (accuracy != NULL)
+    *accuracy = best_acc;
+  return best_t;
+}
+
+double
+sl_tar_at_far (const double   *scores,
+               const gboolean *same,
+               guint           n,
+               double          far)
+{
+  g_autofree double *impostor = g_new (double, n);
+  guint n_imp = 0, n_gen = 0, accepted = 0;
+  guint allowed;
+  double threshold;
+
+  for (guint i = 0; i < n; i++)
+    if (!same[i])
+      impostor[n_imp++] = scores[i];
+  if (n_imp == 0)
+    return 0;
+  qsort (impostor, n_imp, sizeof (double), cmp_double);
+  /* The threshold lets through at most far * n_imp impostors. */
+  allowed = (guint) floor (far * n_imp);
+  threshold = impostor[n_imp - 1 - MIN (allowed, n_imp - 1)];
+  if (allowed >= n_imp)
+    threshold = impostor[0] - 1e-9;
+  for (guint i = 0; i < n; i++)
+    if (same[i])
+      {
+        n_gen++;
+        accepted += scores[i] > threshold;
+      }
+  return n_gen > 0 ? (double) accepted / n_gen : 0;
+}
+
+gboolean
+sl_bench_lfw (SlFaceAnalyzer      *analyzer,
+              const char          *pairs_path,
+              const char          *train_path,
+              const char          *images_dir,
+              guint                n_threads,
+              SlBenchProgressFunc  progress,
+              gpointer             user_data,
+              GCancellable        *cancellable,
+              SlLfwBenchResult    *result,
+              GError             **error)
+{
+  g_autoptr(SlLfwPairs) test = NULL;
+  g_autoptr(SlLfwPairs) train = NULL;
+  g_autoptr(GHashTable) index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autofree double *scores = NULL;
+  g_autofree gboolean *same = NULL;
+  g_autofree double *train_scores = NULL;
+  g_autofree gboolean *train_same = NULL;
+  GThreadPool *pool;
+  BenchJob job = { 0 };
+  gint64 start;
+  guint n_images;
+  int cv_threads;
+  gboolean ok = TRUE;
+
+  memset (result, 0, sizeof *result);
+  if (!g_file_test (images_dir, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *display = g_filename_display_name (images_dir);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "Image folder '%s' does not exist", display);
+      return FALSE;
+    }
+  if (!(test = sl_lfw_pairs_load (pairs_path, error)))
+    return FALSE;
+  if (train_path != NULL && !(train = sl_lfw_pairs_load (train_path, error)))
+    return FALSE;
+
+  /* Every distinct image once, whichever list names it. */
+  for (int pass = 0; pass < 2; pass++)
+    {
+      SlLfwPairs *list = pass == 0 ? test : train;
+      if (list == NULL)
+        continue;
+      for (guint i = 0; i < list->pairs->len; i++)
+        {
+          SlLfwPair *p = g_ptr_array_index (list->pairs, i);
+          image_index (index, paths, images_dir, p->name_a, p->num_a);
+          image_index (index, paths, images_dir, p->name_b, p->num_b);
+        }
+    }
+  n_images = paths->len;
+
+  job.analyzer = analyzer;
+  job.paths = paths;
+  job.dim = sl_embedder_get_dim (sl_face_analyzer_get_embedder (analyzer));
+  job.embeddings = g_new0 (float, (gsize) n_images * job.dim);
+  job.ok = g_new0 (gboolean, n_images);
+  job.detect_ms = g_new0 (double, n_images);
+  job.embed_ms = g_new0 (double, n_images);
+  job.cancellable = cancellable;
+  g_mutex_init (&job.lock);
+  g_cond_init (&job.cond);
+
+  if (n_threads == 0)
+    n_threads = MAX (1, g_get_num_processors ());
+  /* One worker per core already keeps every core busy. */
+  cv_threads = sl_vision_get_threads ();
+  if (n_threads > 1)
+    sl_vision_set_threads (1);
+  start = g_get_monotonic_time ();
+  pool = g_thread_pool_new (embed_worker, &job, (int) n_threads, TRUE, NULL);
+  for (guint i = 0; i < n_images; i++)
+    g_thread_pool_push (pool, GUINT_TO_POINTER (i + 1), NULL);
+
+  g_mutex_lock (&job.lock);
+  while (job.done < n_images)
+    {
+      g_cond_wait_until (&job.cond, &job.lock, g_get_monotonic_time () + 100 * G_TIME_SPAN_MILLISECOND);
+      if (progress != NULL)
+        {
+          guint done = job.done;
+          g_mutex_unlock (&job.lock);
+          progress (done, n_images, user_data);
+          g_mutex_lock (&job.lock);
+        }
+    }
+  g_mutex_unlock (&job.lock);
+  g_thread_pool_free (pool, FALSE, TRUE);
+  sl_vision_set_threads (cv_threads);
+  result->wall_s = (g_get_monotonic_time () - start) / 1e6;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    ok = FALSE;
+  else if (job.error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&job.error));
+      ok = FALSE;
+    }
+
+  if (ok)
+    {
+      guint n = test->pairs->len;
+      g_autofree double *dms = g_new (double, n_images);
+      g_autofree double *ems = g_new (double, n_images);
+      guint n_ok = 0;
+
+      scores = g_new (double, n);
+      same = g_new (gboolean, n);
+      score_pairs (test, &job, index, images_dir, scores, same);
+
+      if (test->n_folds > 1)
+        {
+          /* 10-fold: each fold's threshold comes from the other nine. */
+          double acc_sum = 0, thr_sum = 0;
+          g_autofree double *fs = g_new (double, n);
+          g_autofree gboolean *fsame = g_new (gboolean, n);
+
+          for (int fold = 0; fold < test->n_folds; fold++)
+            {
+              guint m = 0, k = 0;
+              double thr;
+              for (guint i = 0; i < n; i++)
+                if (((SlLfwPair *) g_ptr_array_index (test->pairs, i))->fold != fold)
+                  {
+                    fs[m] = scores[i];
+                    fsame[m++] = same[i];
+                  }
+              thr = sl_best_threshold (fs, fsame, m, NULL);
+              for (guint i = 0; i < n; i++)
+                if (((SlLfwPair *) g_ptr_array_index (test->pairs, i))->fold == fold)
+                  {
+                    fs[k] = scores[i];
+                    fsame[k++] = same[i];
+                  }
+              acc_sum += accuracy_at (fs, fsame, k, thr);
+              thr_sum += thr;
+            }
+          result->accuracy = acc_sum / test->n_folds;
+          result->threshold = thr_sum / test->n_folds;
+          result->folds = (guint) test->n_folds;
+        }
+      else
+        {
+          if (train != NULL)
+            {
+              guint tn = train->pairs->len;
+              train_scores = g_new (double, tn);
+              train_same = g_new (gboolean, tn);
+              score_pairs (train, &job, index, images_dir, train_scores, train_same);
+              result->threshold = sl_best_threshold (train_scores, train_same, tn, NULL);
+            }
+          else
+            result->threshold = sl_best_threshold (scores, same, n, NULL);
+          result->accuracy = accuracy_at (scores, same, n, result->threshold);
+          result->folds = 1;
+        }
+
+      result->pairs = n;
+      result->images = n_images;
+      result->tar_at_far_1e2 = sl_tar_at_far (scores, same, n, 1e-2);
+      result->tar_at_far_1e3 = sl_tar_at_far (scores, same, n, 1e-3);
+      result->no_face = job.no_face;
+      result->threads = n_threads;
+      for (guint i = 0; i < n_images; i++)
+        if (job.ok[i])
+          {
+            dms[n_ok] = job.detect_ms[i];
+            ems[n_ok++] = job.embed_ms[i];
+          }
+      result->detect_ms_median = median (dms, n_ok);
+      result->embed_ms_median = median (ems, n_ok);
+      result->faces_per_second = result->wall_s > 0 ? n_ok / result->wall_s : 0;
+    }
+
+  g_clear_error (&job.error);
+  g_mutex_clear (&job.lock);
+  g_cond_clear (&job.cond);
+  g_free (job.embeddings);
+  g_free (job.ok);
+  g_free (job.detect_ms);
+  g_free (job.embed_ms);
+  return ok;
+}

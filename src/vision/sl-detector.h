@@ -1,0 +1,42 @@
+/* sl-detector.h: face detection over an image pyramid and tiles.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "vision/sl-face.h"
+#include "vision/sl-image.h"
+#include "vision/sl-model-manifest.h"
+
+G_BEGIN_DECLS
+
+typedef struct _SlDetector SlDetector;
+
+typedef struct
+{
+  float score_threshold;  /* a detection below this is dropped */
+  float nms_threshold;    /* IoU above which two detections are one face */
+  int   min_face_px;      /* smallest face looked for, in image pixels */
+} SlDetectorOptions;
+
+/* Loads the detector after checking the model file's SHA-256. The detector is
+ * safe to use from several threads at once: each call borrows its own net.
+ * `align_template` (5 x,y points, 112x112) places the crop quality is measured on. */
+SlDetector *sl_detector_new            (const SlModelInfo  *info,
+                                        const char         *model_dir,
+                                        const double       *align_template,
+                                        GError            **error);
+void        sl_detector_get_options    (SlDetector         *self,
+                                        SlDetectorOptions  *options);
+void        sl_detector_set_options    (SlDetector         *self,
+                                        const SlDetectorOptions *options);
+const SlModelInfo *sl_detector_get_model (SlDetector       *self);
+/* Returns an array of SlFace, best score first, quality filled in. */
+GArray     *sl_detector_detect         (SlDetector         *self,
+                                        const SlImage      *image,
+                                        GError            **error);
+void        sl_detector_free           (SlDetector         *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlDetector, sl_detector_free)
+
+G_END_DECLS

@@ -1,0 +1,246 @@
+/* test-cli.c: sightline-cli end to end: the real binary on real files, its
+ * JSON and its exit codes as DESIGN.md states them.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-test"
+
+#include "config.h"
+
+#include <check.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "vision-test-util.h"
+
+/* helpers */
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+run_cli (Run        *run,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  va_list args;
+  int wait_status = 0;
+
+  g_ptr_array_add (argv, (gpointer) SL_TEST_CLI);
+  va_start (args, first);
+  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  ck_assert_msg (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &run->out, &run->err, &wait_status, &error),
+                 "%s", error ? error->message : "");
+  ck_assert_msg (WIFEXITED (wait_status), "sightline-cli did not exit normally (crash?): %s", run->err);
+  run->status = WEXITSTATUS (wait_status);
+}
+
+static JsonObject *
+parse_object (const char *text,
+              JsonParser *parser)
+{
+  g_autoptr(GError) error = NULL;
+
+  ck_assert_msg (json_parser_load_from_data (parser, text, -1, &error), "not JSON: %s\n%s",
+                 error ? error->message : "", text);
+  ck_assert (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+/* tests */
+
+START_TEST (test_detect_json)
+{
+  g_autofree char *img = vt_shared_path ("datasets", "faces-detection", "2008_002506.jpg", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Run) run = { 0 };
+  JsonObject *root, *image, *face, *quality;
+  JsonArray *faces, *landmarks;
+
+  run_cli (&run, "detect", "--json", img, NULL);
+  ck_assert_msg (run.status == 0, "exit %d: %s", run.status, run.err);
+  root = parse_object (run.out, parser);
+  image = json_object_get_object_member (root, "image");
+  ck_assert_int_eq (json_object_get_int_member (image, "width"), 500);
+  ck_assert_int_eq (json_object_get_int_member (image, "height"), 375);
+  faces = json_object_get_array_member (root, "faces");
+  ck_assert_uint_eq (json_array_get_length (faces), 3);
+  face = json_array_get_object_element (faces, 0);
+  ck_assert_uint_eq (json_array_get_length (json_object_get_array_member (face, "box")), 4);
+  landmarks = json_object_get_array_member (face, "landmarks");
+  ck_assert_uint_eq (json_array_get_length (landmarks), 5);
+  ck_assert_uint_eq (json_array_get_length (json_array_get_array_element (landmarks, 0)), 2);
+  ck_assert (json_object_get_double_member (face, "score") > 0.5);
+  quality = json_object_get_object_member (face, "quality");
+  ck_assert_str_eq (json_object_get_string_member (quality, "band"), "good");
+  ck_assert_uint_eq (json_array_get_length (json_object_get_array_member (quality, "reasons")), 0);
+  ck_assert (json_object_get_int_member (quality, "size_px") > 50);
+  ck_assert (json_object_has_member (quality, "sharpness"));
+  ck_assert (json_object_has_member (quality, "brightness"));
+  ck_assert (json_object_has_member (quality, "yaw"));
+  ck_assert (json_object_has_member (quality, "roll"));
+}
+END_TEST
+
+START_TEST (test_detect_bad_input_exit_4)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("sl-test-cli-XXXXXX", NULL);
+  g_autofree char *text = g_build_filename (tmp, "note.jpg", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Run) run = { 0 };
+  g_auto(Run) missing = { 0 };
+  JsonObject *root;
+
+  ck_assert (g_file_set_contents (text, "not a photo\n", -1, NULL));
+  run_cli (&run, "--json", "detect", text, NULL);
+  ck_assert_int_eq (run.status, 4);
+  ck_assert_ptr_nonnull (strstr (run.err, "note.jpg"));
+  root = parse_object (run.out, parser);
+  ck_assert_ptr_nonnull (strstr (json_object_get_string_member (root, "error"), "not an image"));
+
+  run_cli (&missing, "detect", "/nonexistent/photo.jpg", NULL);
+  ck_assert_int_eq (missing.status, 4);
+  ck_assert_ptr_nonnull (strstr (missing.err, "photo.jpg"));
+  g_unlink (text);
+  g_rmdir (tmp);
+}
+END_TEST
+
+START_TEST (test_usage_exit_2)
+{
+  g_auto(Run) none = { 0 };
+  g_auto(Run) unknown = { 0 };
+  g_auto(Run) extra = { 0 };
+  g_auto(Run) bench = { 0 };
+
+  run_cli (&none, NULL);
+  ck_assert_int_eq (none.status, 2);
+  run_cli (&unknown, "frobnicate", NULL);
+  ck_assert_int_eq (unknown.status, 2);
+  ck_assert_ptr_nonnull (strstr (unknown.err, "frobnicate"));
+  run_cli (&extra, "detect", NULL);
+  ck_assert_int_eq (extra.status, 2);
+  run_cli (&bench, "bench", "lfw", "--pairs", "x", NULL);
+  ck_assert_int_eq (bench.status, 2);
+}
+END_TEST
+
+START_TEST (test_compare_json)
+{
+  g_autofree char *a = vt_shared_path ("datasets", "lfw-view1", "images", "Aaron_Peirsol", "Aaron_Peirsol_0001.jpg", NULL);
+  g_autofree char *b = vt_shared_path ("datasets", "lfw-view1", "images", "Aaron_Peirsol", "Aaron_Peirsol_0002.jpg", NULL);
+  g_autofree char *c = vt_shared_path ("datasets", "lfw-view1", "images", "AJ_Cook", "AJ_Cook_0001.jpg", NULL);
+  g_autoptr(JsonParser) p1 = json_parser_new ();
+  g_autoptr(JsonParser) p2 = json_parser_new ();
+  g_auto(Run) same = { 0 };
+  g_auto(Run) diff = { 0 };
+  double s_same, s_diff;
+
+  run_cli (&same, "compare", "--json", a, b, NULL);
+  run_cli (&diff, "compare", "--json", a, c, NULL);
+  ck_assert_msg (same.status == 0, "%s", same.err);
+  ck_assert_msg (diff.status == 0, "%s", diff.err);
+  s_same = json_object_get_double_member (parse_object (same.out, p1), "similarity");
+  s_diff = json_object_get_double_member (parse_object (diff.out, p2), "similarity");
+  ck_assert_msg (s_same > s_diff + 0.2, "same %.3f, different %.3f", s_same, s_diff);
+}
+END_TEST
+
+START_TEST (test_bench_lfw_small)
+{
+  /* A small View 1 list written here: 10 same, 10 different pairs. */
+  g_autofree char *images = vt_shared_path ("datasets", "lfw-view1", "images", NULL);
+  g_autofree char *full = vt_shared_path ("datasets", "lfw-view1", "pairsDevTest.txt", NULL);
+  g_autofree char *tmp = g_dir_make_tmp ("sl-test-bench-XXXXXX", NULL);
+  g_autofree char *list = g_build_filename (tmp, "pairs.txt", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) small = g_string_new ("10\n");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Run) run = { 0 };
+  JsonObject *root, *tar;
+
+  ck_assert (g_file_get_contents (full, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 1; i <= 10; i++)
+    g_string_append_printf (small, "%s\n", lines[i]);
+  for (guint i = 501; i <= 510; i++)
+    g_string_append_printf (small, "%s\n", lines[i]);
+  ck_assert (g_file_set_contents (list, small->str, -1, NULL));
+
+  run_cli (&run, "bench", "lfw", "--pairs", list, "--images", images, NULL);
+  ck_assert_msg (run.status == 0, "exit %d: %s", run.status, run.err);
+  root = parse_object (run.out, parser);
+  ck_assert_int_eq (json_object_get_int_member (root, "pairs"), 20);
+  ck_assert (json_object_get_double_member (root, "accuracy") >= 0.9);
+  tar = json_object_get_object_member (root, "tar_at_far");
+  ck_assert (json_object_has_member (tar, "0.01"));
+  ck_assert (json_object_has_member (tar, "0.001"));
+  ck_assert (json_object_has_member (root, "threshold"));
+  ck_assert (json_object_has_member (root, "no_face"));
+  ck_assert (json_object_get_double_member (root, "detect_ms_median") > 0);
+  ck_assert (json_object_get_double_member (root, "embed_ms_median") > 0);
+  ck_assert (json_object_get_double_member (root, "faces_per_second") > 0);
+  g_unlink (list);
+  g_rmdir (tmp);
+}
+END_TEST
+
+START_TEST (test_bench_malformed_pairs)
+{
+  g_autofree char *images = vt_shared_path ("datasets", "lfw-view1", "images", NULL);
+  g_autofree char *tmp = g_dir_make_tmp ("sl-test-bench-XXXXXX", NULL);
+  g_autofree char *list = g_build_filename (tmp, "broken.txt", NULL);
+  g_auto(Run) run = { 0 };
+
+  ck_assert (g_file_set_contents (list, "10\nAaron_Peirsol\t1\n", -1, NULL));
+  run_cli (&run, "bench", "lfw", "--pairs", list, "--images", images, NULL);
+  ck_assert_int_eq (run.status, 4);
+  ck_assert_ptr_nonnull (strstr (run.err, "broken.txt"));
+  ck_assert_ptr_nonnull (strstr (run.err, "line 2"));
+  g_unlink (list);
+  g_rmdir (tmp);
+}
+END_TEST
+
+static Suite *
+cli_suite (void)
+{
+  Suite *s = suite_create ("cli");
+  TCase *tc = tcase_create ("vision");
+
+  tcase_set_timeout (tc, 120);
+  tcase_add_test (tc, test_detect_json);
+  tcase_add_test (tc, test_detect_bad_input_exit_4);
+  tcase_add_test (tc, test_usage_exit_2);
+  tcase_add_test (tc, test_compare_json);
+  tcase_add_test (tc, test_bench_lfw_small);
+  tcase_add_test (tc, test_bench_malformed_pairs);
+  suite_add_tcase (s, tc);
+  return s;
+}
+
+int
+main (void)
+{
+  return vt_run (cli_suite ());
+}
