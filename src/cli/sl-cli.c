@@ -109,6 +109,7 @@ sl_cli_exit_code_for (const GError *error)
         case SL_VISION_ERROR_TOO_LARGE:
         case SL_VISION_ERROR_DECODE:
         case SL_VISION_ERROR_EMPTY:
+        case SL_VISION_ERROR_NOT_VIDEO:
           return SL_EXIT_BAD_INPUT;
         case SL_VISION_ERROR_NO_FACE:
         case SL_VISION_ERROR_MODEL:

@@ -106,8 +106,10 @@ detect_tile (cv::dnn::Net       &net,
              float               threshold,
              std::vector<SlFace> &out)
 {
-  int pw = ((tile.cols + 31) / 32) * 32;
-  int ph = ((tile.rows + 31) / 32) * 32;
+  /* The net needs a multiple of 32, and at least 128, on each side: a
+   * smaller input makes its deepest pooling layer fail. */
+  int pw = std::max (128, ((tile.cols + 31) / 32) * 32);
+  int ph = std::max (128, ((tile.rows + 31) / 32) * 32);
   cv::Mat padded;
   std::vector<cv::Mat> outs;
   static const std::vector<cv::String> names = { "loc", "conf", "iou" };
@@ -199,12 +201,14 @@ merge (std::vector<SlFace> faces,
 
 std::vector<double>
 pyramid_scales (int width,
-                int height)
+                int height,
+                int max_side)
 {
   std::vector<double> scales;
   int side = std::max (width, height);
+  double finest = max_side > 0 && side > max_side ? (double) max_side / side : 1.0;
 
-  for (double s = 1.0;; s /= 2)
+  for (double s = finest;; s /= 2)
     {
       scales.push_back (s);
       if (side * s <= COARSEST_SIDE)
@@ -313,7 +317,9 @@ verify_face (SlDetector    *self,
   double tmpl[10];
   cv::Mat crop, grey, flipped;
   std::vector<cv::Rect> hits;
-  const cv::Size min_size (80, 80), max_size (150, 150);
+  /* The face sits where the template puts it, about 100 px wide: search a
+   * narrow band of sizes. */
+  const cv::Size min_size (64, 64), max_size (160, 160);
 
   if (std::min (f.box[2], f.box[3]) < VERIFY_MIN_FACE)
     return true;
@@ -326,13 +332,13 @@ verify_face (SlDetector    *self,
 
   for (int i = 0; i < N_CASCADES; i++)
     {
-      v->cascades[i].detectMultiScale (grey, hits, 1.1, 2, 0, min_size, max_size);
+      v->cascades[i].detectMultiScale (grey, hits, 1.08, 2, 0, min_size, max_size);
       if (!hits.empty ())
         return true;
     }
   /* The profile cascade knows one side only. */
   cv::flip (grey, flipped, 1);
-  v->cascades[N_CASCADES - 1].detectMultiScale (flipped, hits, 1.1, 2, 0, min_size, max_size);
+  v->cascades[N_CASCADES - 1].detectMultiScale (flipped, hits, 1.08, 2, 0, min_size, max_size);
   return !hits.empty ();
 }
 
@@ -378,6 +384,7 @@ sl_detector_new (const SlModelInfo  *info,
     self->options.score_threshold = 0.7f;
     self->options.nms_threshold = 0.4f;
     self->options.min_face_px = 8;
+    self->options.max_side = 0;
     for (const char *dir : cascade_dirs)
       {
         g_autofree char *probe = g_build_filename (dir, cascade_files[0], NULL);
@@ -437,7 +444,7 @@ sl_detector_detect (SlDetector     *self,
 
   return sl_vision_guard<GArray *> (error, "Face detection failed", NULL, [&] () -> GArray * {
     const cv::Mat &mat = image->mat;
-    std::vector<double> scales = pyramid_scales (mat.cols, mat.rows);
+    std::vector<double> scales = pyramid_scales (mat.cols, mat.rows, self->options.max_side);
     std::vector<SlFace> all;
     SlNetLease lease (*self->pool);
 

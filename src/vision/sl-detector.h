@@ -17,6 +17,12 @@ typedef struct
   float score_threshold;  /* a detection below this is dropped */
   float nms_threshold;    /* IoU above which two detections are one face */
   int   min_face_px;      /* smallest face looked for, in image pixels */
+  int   max_side;         /* 0: search the image at full size (the default,
+                           * for stills). Else the finest level of the
+                           * pyramid is at most this many pixels on its
+                           * longer side, so faces below about
+                           * 10 * longer side / max_side image pixels are not
+                           * looked for: footage trades them for speed. */
 } SlDetectorOptions;
 
 /* Loads the detector after checking the model file's SHA-256. The detector is

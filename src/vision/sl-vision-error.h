@@ -20,6 +20,7 @@ typedef enum
   SL_VISION_ERROR_MANIFEST,       /* the model manifest is malformed */
   SL_VISION_ERROR_NO_FACE,        /* a face was needed and none was found */
   SL_VISION_ERROR_INTERNAL,       /* an unexpected failure inside OpenCV */
+  SL_VISION_ERROR_NOT_VIDEO,      /* the decoder cannot open the file as video */
 } SlVisionError;
 
 GQuark sl_vision_error_quark (void);

@@ -1,0 +1,85 @@
+#!/bin/sh
+# setup.sh: the two-command set-up of Sightline on Debian 12.
+#   build-aux/setup.sh run    install what is missing, build, install the
+#                             models, prepare the database, start the app
+#   build-aux/setup.sh test   the same set-up, then every test (GUI tests
+#                             under Xvfb)
+# Run as root, or as a user who may use sudo (only apt-get needs it).
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -eu
+
+mode=${1:-run}
+case "$mode" in
+  run|test|build) ;;
+  *) echo "usage: $0 run|test|build" >&2; exit 2 ;;
+esac
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${SIGHTLINE_BUILD_DIR:-$top/build}
+cd "$top"
+
+say () { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# Debian 12 packages the build, the tests and the app need.
+packages="build-essential g++ pkg-config meson ninja-build gettext
+  libglib2.0-dev libjson-glib-dev libgtk-4-dev libadwaita-1-dev
+  libopencv-dev opencv-data libsqlite3-dev libcurl4-openssl-dev libcrypt-dev
+  check desktop-file-utils appstream xvfb xauth python3 openssl ca-certificates
+  poppler-utils"
+
+missing=""
+for p in $packages; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $p"
+  fi
+done
+if [ -n "$missing" ]; then
+  say "Installing Debian packages:$missing"
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing
+fi
+
+say "Building in $build"
+if [ -f "$build/build.ninja" ]; then
+  meson setup --reconfigure "$build" >/dev/null
+else
+  meson setup "$build" >/dev/null
+fi
+ninja -C "$build"
+
+# Models: from a mirror beside the tree (../shared/models) or
+# $SIGHTLINE_MODEL_MIRROR when there is one, else npm and https. Every file is
+# checked against its SHA-256.
+say "Installing and verifying models"
+"$build/src/cli/sightline-cli" models install
+
+case "$mode" in
+  build)
+    ;;
+  run)
+    say "Starting Sightline"
+    exec "$build/src/app/sightline"
+    ;;
+  test)
+    say "Running every test"
+    status=0
+    if [ -n "${DISPLAY:-}" ] && [ -z "${CI:-}" ]; then
+      meson test -C "$build" --print-errorlogs || status=$?
+    else
+      xvfb-run -a -s "-screen 0 1600x1000x24" meson test -C "$build" --print-errorlogs || status=$?
+    fi
+    # One plain closing line, whatever the runner printed before it.
+    python3 - "$build/meson-logs/testlog.json" <<'PY' || true
+import json, sys
+ok = bad = skip = 0
+for line in open(sys.argv[1]):
+    r = json.loads(line).get("result", "")
+    if r in ("OK", "EXPECTEDFAIL"): ok += 1
+    elif r == "SKIP": skip += 1
+    else: bad += 1
+print(f"{ok} passed, {bad} failed" + (f", {skip} skipped" if skip else ""))
+PY
+    exit $status
+    ;;
+esac

@@ -1,0 +1,628 @@
+/* sl-video.cpp: footage files, read and written through OpenCV's FFmpeg
+ * backend; scene signatures for cut detection.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-video"
+
+#include "config.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <memory>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+
+#include "vision/sl-video.h"
+#include "vision/sl-vision-private.hpp"
+
+/* The container's frame count may be off by a frame or two (edit lists,
+ * B-frame delay); a stream that ends more than this short of it was cut. */
+#define EARLY_END_MIN_FRAMES 3
+#define EARLY_END_SECONDS    0.5
+
+struct _SlVideoReader
+{
+  cv::VideoCapture cap;
+  char            *display;
+  SlVideoInfo      info;
+  double           sample_interval_ms;  /* 0: every frame */
+  double           frame_interval_ms;   /* 0 when the rate is unknown */
+  double           next_due_ms;
+  double           first_ms;
+  double           last_ms;             /* time of the last decoded frame */
+  gint64           frame_index;         /* index of the last decoded frame */
+  gint64           frames_decoded;
+  cv::Mat          pending;             /* the first frame, decoded at open */
+  bool             finished;
+
+  ~_SlVideoReader ()
+  {
+    sl_video_info_clear (&info);
+    g_free (display);
+  }
+};
+
+struct _SlVideoWriter
+{
+  cv::VideoWriter writer;
+  char           *display;
+  char           *path;
+  guint           width;
+  guint           height;
+  gint64          frames;
+  bool            closed;
+
+  ~_SlVideoWriter ()
+  {
+    g_free (display);
+    g_free (path);
+  }
+};
+
+/* helpers */
+
+static char *
+fourcc_string (double value)
+{
+  int code = (int) value;
+  char s[5];
+
+  for (int i = 0; i < 4; i++)
+    {
+      char c = (char) ((code >> (8 * i)) & 0xff);
+      s[i] = g_ascii_isprint (c) ? c : '?';
+    }
+  s[4] = '\0';
+  return g_strdup (g_strstrip (s));
+}
+
+/* Refuses what is not a readable, non-empty regular file. */
+static gboolean
+check_file (const char  *path,
+            const char  *display,
+            goffset     *size,
+            GError     **error)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "Cannot read video '%s': %s", display, g_strerror (saved));
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR,
+                   "Cannot read video '%s': not a regular file", display);
+      return FALSE;
+    }
+  if (st.st_size == 0)
+    {
+      g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_EMPTY,
+                   "Cannot read video '%s': the file is empty (0 bytes)", display);
+      return FALSE;
+    }
+  *size = st.st_size;
+  return TRUE;
+}
+
+static guint64
+read_be (const guint8 *p,
+         int           n)
+{
+  guint64 v = 0;
+  for (int i = 0; i < n; i++)
+    v = (v << 8) | p[i];
+  return v;
+}
+
+/* An MP4 or MOV file whose index ('moov' box) never made it to disk: a
+ * recording cut short, or a copy that stopped early. FFmpeg cannot open such
+ * a file at all, so say why instead of "not a video". */
+static bool
+mp4_index_missing (const char *path,
+                   goffset     size)
+{
+  FILE *fp = g_fopen (path, "rb");
+  guint8 head[16];
+  goffset off = 0;
+  bool is_mp4 = false, has_moov = false;
+
+  if (fp == NULL)
+    return false;
+  while (off + 8 <= size)
+    {
+      guint64 box_size;
+
+      if (fseeko (fp, off, SEEK_SET) != 0 || fread (head, 1, 16, fp) < 8)
+        break;
+      if (off == 0)
+        is_mp4 = memcmp (head + 4, "ftyp", 4) == 0;
+      if (!is_mp4)
+        break;
+      if (memcmp (head + 4, "moov", 4) == 0)
+        has_moov = true;
+      box_size = read_be (head, 4);
+      if (box_size == 1)
+        box_size = read_be (head + 8, 8);
+      else if (box_size == 0)
+        box_size = (guint64) (size - off);
+      if (box_size < 8)
+        break;
+      off += (goffset) box_size;
+    }
+  fclose (fp);
+  return is_mp4 && !has_moov;
+}
+
+static void
+fill_info (cv::VideoCapture &cap,
+           const cv::Mat    &first,
+           SlVideoInfo      *info)
+{
+  info->width = (guint) first.cols;
+  info->height = (guint) first.rows;
+  info->fps = cap.get (cv::CAP_PROP_FPS);
+  if (!std::isfinite (info->fps) || info->fps <= 0 || info->fps > 1000)
+    info->fps = 0;
+  double count = cap.get (cv::CAP_PROP_FRAME_COUNT);
+  info->frame_count = std::isfinite (count) && count > 0 ? (gint64) count : -1;
+  info->duration_s = info->fps > 0 && info->frame_count > 0 ? info->frame_count / info->fps : 0;
+  info->codec = fourcc_string (cap.get (cv::CAP_PROP_FOURCC));
+}
+
+/* Opens `path` and decodes its first frame into `first`. */
+static gboolean
+open_capture (cv::VideoCapture &cap,
+              const char       *path,
+              const char       *display,
+              cv::Mat          &first,
+              GError          **error)
+{
+  goffset size = 0;
+
+  if (!check_file (path, display, &size, error))
+    return FALSE;
+  /* Frames come upright: the FFmpeg backend applies a phone's rotation tag
+   * (CAP_PROP_ORIENTATION_AUTO is on by default). */
+  if (!cap.open (path, cv::CAP_FFMPEG) || !cap.read (first) || first.empty ())
+    {
+      if (mp4_index_missing (path, size))
+        g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_TRUNCATED,
+                     "Cannot read video '%s': its index ('moov') is missing, so no frame can be "
+                     "found (the file was cut short, or its recording never finished)", display);
+      else
+        g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_NOT_VIDEO,
+                     "Cannot read video '%s': not a video the decoder understands", display);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The time of the frame just decoded: the stream's own timestamp, or its
+ * index over the rate when the stream has none or they go backwards. */
+static double
+frame_time (SlVideoReader *self)
+{
+  double t = self->cap.get (cv::CAP_PROP_POS_MSEC);
+  bool usable = std::isfinite (t) && t >= 0 &&
+                (self->frame_index == 0 || t > self->last_ms || self->frame_interval_ms == 0);
+
+  if (!usable && self->frame_interval_ms > 0)
+    t = self->frame_index * self->frame_interval_ms;
+  else if (!usable)
+    t = self->last_ms + 1;
+  return t;
+}
+
+static bool
+is_due (SlVideoReader *self,
+        double         t)
+{
+  /* Half a frame of slack, so that timestamps rounded to the millisecond
+   * keep a 25 fps stream sampled at 5 Hz on every fifth frame. */
+  double slack = self->frame_interval_ms > 0 ? self->frame_interval_ms / 2 : 1;
+
+  if (self->sample_interval_ms <= 0)
+    return true;
+  if (t + slack < self->next_due_ms)
+    return false;
+  /* After a gap, resume on the grid rather than catch up. */
+  while (self->next_due_ms <= t + slack)
+    self->next_due_ms += self->sample_interval_ms;
+  return true;
+}
+
+static SlImage *
+wrap_frame (cv::Mat mat)
+{
+  SlImage *image = new SlImage ();
+  image->mat = mat;
+  image->format = SL_IMAGE_FORMAT_UNKNOWN;
+  return image;
+}
+
+/* Sets `error` when the stream ended short of what its container states. */
+static void
+check_early_end (SlVideoReader  *self,
+                 GError        **error)
+{
+  const SlVideoInfo *info = &self->info;
+  gint64 slack = std::max ((gint64) EARLY_END_MIN_FRAMES,
+                           (gint64) std::ceil (info->fps * EARLY_END_SECONDS));
+  g_autofree char *at = NULL;
+  g_autofree char *total = NULL;
+
+  if (info->frame_count <= 0 || self->frames_decoded + slack >= info->frame_count)
+    return;
+  at = sl_video_format_time ((gint64) self->last_ms);
+  total = sl_video_format_time ((gint64) (info->duration_s * 1000));
+  g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_TRUNCATED,
+               "Cannot read video '%s' past %s (frame %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
+               ", %s long): the data ends or is damaged there; what came before was read",
+               self->display, at, self->frame_index + 1, info->frame_count, total);
+}
+
+static const char *
+extension_of (const char *path)
+{
+  const char *dot = strrchr (path, '.');
+  return dot != NULL && strchr (dot, G_DIR_SEPARATOR) == NULL ? dot + 1 : "";
+}
+
+static int
+codec_fourcc (SlVideoCodec  codec,
+              const char   *path)
+{
+  const char *ext = extension_of (path);
+  bool iso = g_ascii_strcasecmp (ext, "mp4") == 0 || g_ascii_strcasecmp (ext, "mov") == 0 ||
+             g_ascii_strcasecmp (ext, "m4v") == 0;
+  bool avi = g_ascii_strcasecmp (ext, "avi") == 0;
+
+  /* The tag each container registers for the codec, so FFmpeg does not
+   * fall back (and complain). */
+  switch (codec)
+    {
+    case SL_VIDEO_CODEC_MJPEG:
+      return cv::VideoWriter::fourcc ('M', 'J', 'P', 'G');
+    case SL_VIDEO_CODEC_MPEG4:
+      return avi ? cv::VideoWriter::fourcc ('F', 'M', 'P', '4')
+                 : cv::VideoWriter::fourcc ('m', 'p', '4', 'v');
+    case SL_VIDEO_CODEC_H264:
+      return iso ? cv::VideoWriter::fourcc ('a', 'v', 'c', '1')
+                 : cv::VideoWriter::fourcc ('H', '2', '6', '4');
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* public API */
+
+char *
+sl_video_format_time (gint64 ms)
+{
+  gint64 tenths = (MAX (ms, 0) + 50) / 100;
+  gint64 h = tenths / 36000, m = (tenths / 600) % 60;
+  int s = (int) ((tenths / 10) % 60), t = (int) (tenths % 10);
+
+  if (h > 0)
+    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d.%d", h, (int) m, s, t);
+  return g_strdup_printf ("%d:%02d.%d", (int) m, s, t);
+}
+
+gboolean
+sl_video_probe (const char   *path,
+                SlVideoInfo  *info,
+                GError      **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+
+  g_return_val_if_fail (path != NULL && info != NULL, FALSE);
+
+  memset (info, 0, sizeof *info);
+  return sl_vision_guard<gboolean> (error, "Cannot read video", FALSE, [&] () -> gboolean {
+    cv::VideoCapture cap;
+    cv::Mat frame;
+
+    if (!open_capture (cap, path, display, frame, error))
+      return FALSE;
+    fill_info (cap, frame, info);
+    return TRUE;
+  });
+}
+
+void
+sl_video_info_clear (SlVideoInfo *info)
+{
+  g_clear_pointer (&info->codec, g_free);
+}
+
+SlVideoReader *
+sl_video_reader_new (const char  *path,
+                     double       sample_fps,
+                     GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (sample_fps >= 0, NULL);
+
+  return sl_vision_guard<SlVideoReader *> (error, "Cannot read video", NULL, [&] () -> SlVideoReader * {
+    std::unique_ptr<SlVideoReader> self (new SlVideoReader ());
+
+    if (!open_capture (self->cap, path, display, self->pending, error))
+      return NULL;
+    fill_info (self->cap, self->pending, &self->info);
+    self->display = g_steal_pointer (&display);
+    self->frame_interval_ms = self->info.fps > 0 ? 1000.0 / self->info.fps : 0;
+    self->sample_interval_ms = sample_fps > 0 ? 1000.0 / sample_fps : 0;
+    /* No point sampling faster than the frames come. */
+    if (self->sample_interval_ms <= self->frame_interval_ms)
+      self->sample_interval_ms = 0;
+    self->frame_index = 0;
+    self->frames_decoded = 1;
+    self->first_ms = self->last_ms = 0;
+    self->last_ms = frame_time (self.get ());
+    self->first_ms = self->last_ms;
+    self->next_due_ms = self->first_ms;
+    return self.release ();
+  });
+}
+
+const SlVideoInfo *
+sl_video_reader_get_info (SlVideoReader *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return &self->info;
+}
+
+gint64
+sl_video_reader_get_frames_decoded (SlVideoReader *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->frames_decoded;
+}
+
+gint64
+sl_video_reader_get_position (SlVideoReader *self)
+{
+  g_return_val_if_fail (self != NULL, -1);
+  return (gint64) (self->last_ms - self->first_ms);
+}
+
+SlImage *
+sl_video_reader_next (SlVideoReader  *self,
+                      gint64         *time_ms,
+                      gint64         *frame_index,
+                      GError        **error)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->finished)
+    return NULL;
+
+  return sl_vision_guard<SlImage *> (error, "Cannot read video", NULL, [&] () -> SlImage * {
+    cv::Mat mat;
+
+    if (!self->pending.empty ())
+      {
+        /* The first frame is always a sample. */
+        is_due (self, self->last_ms);
+        std::swap (mat, self->pending);
+      }
+    else
+      {
+        for (;;)
+          {
+            if (!self->cap.grab ())
+              {
+                self->finished = true;
+                check_early_end (self, error);
+                return NULL;
+              }
+            self->frame_index++;
+            self->frames_decoded++;
+            double t = frame_time (self);
+            self->last_ms = t;
+            if (!is_due (self, t))
+              continue;
+            if (!self->cap.retrieve (mat) || mat.empty ())
+              {
+                g_autofree char *at = sl_video_format_time ((gint64) (t - self->first_ms));
+                self->finished = true;
+                g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_DECODE,
+                             "Cannot decode frame %" G_GINT64_FORMAT " (%s) of video '%s': the data is damaged there",
+                             self->frame_index + 1, at, self->display);
+                return NULL;
+              }
+            break;
+          }
+      }
+    if (time_ms != NULL)
+      *time_ms = (gint64) std::llround (self->last_ms - self->first_ms);
+    if (frame_index != NULL)
+      *frame_index = self->frame_index;
+    return wrap_frame (mat);
+  });
+}
+
+void
+sl_video_reader_free (SlVideoReader *self)
+{
+  delete self;
+}
+
+void
+sl_scene_signature_compute (const SlImage    *frame,
+                            SlSceneSignature *signature)
+{
+  g_return_if_fail (frame != NULL && signature != NULL);
+
+  memset (signature, 0, sizeof *signature);
+  sl_vision_guard<bool> (NULL, "Scene signature", false, [&] () -> bool {
+    const cv::Mat &mat = frame->mat;
+    int tw = 160, th = std::max (1, (int) std::lround (160.0 * mat.rows / std::max (1, mat.cols)));
+    cv::Mat thumb, grey, grid;
+
+    cv::resize (mat, thumb, cv::Size (tw, th), 0, 0, cv::INTER_AREA);
+    cv::cvtColor (thumb, grey, cv::COLOR_BGR2GRAY);
+    for (int y = 0; y < grey.rows; y++)
+      {
+        const guint8 *row = grey.ptr<guint8> (y);
+        for (int x = 0; x < grey.cols; x++)
+          signature->hist[row[x] * SL_SCENE_HIST_BINS / 256] += 1;
+      }
+    for (int i = 0; i < SL_SCENE_HIST_BINS; i++)
+      signature->hist[i] /= (float) grey.total ();
+    cv::resize (grey, grid, cv::Size (SL_SCENE_GRID_COLS, SL_SCENE_GRID_ROWS), 0, 0, cv::INTER_AREA);
+    for (int y = 0; y < SL_SCENE_GRID_ROWS; y++)
+      for (int x = 0; x < SL_SCENE_GRID_COLS; x++)
+        signature->grid[y * SL_SCENE_GRID_COLS + x] = grid.at<guint8> (y, x);
+    return true;
+  });
+}
+
+double
+sl_scene_signature_change (const SlSceneSignature *a,
+                           const SlSceneSignature *b)
+{
+  const int n = SL_SCENE_GRID_COLS * SL_SCENE_GRID_ROWS;
+  double hist = 0, ma = 0, mb = 0, sab = 0, saa = 0, sbb = 0, r = 0;
+
+  for (int i = 0; i < SL_SCENE_HIST_BINS; i++)
+    hist += std::fabs (a->hist[i] - b->hist[i]);
+  hist /= 2;
+
+  for (int i = 0; i < n; i++)
+    {
+      ma += a->grid[i];
+      mb += b->grid[i];
+    }
+  ma /= n;
+  mb /= n;
+  for (int i = 0; i < n; i++)
+    {
+      double da = a->grid[i] - ma, db = b->grid[i] - mb;
+      sab += da * db;
+      saa += da * da;
+      sbb += db * db;
+    }
+  /* A flat frame has no layout to compare: the histogram decides. */
+  if (saa > n && sbb > n)
+    r = sab / std::sqrt (saa * sbb);
+  return hist * (1 - std::max (0.0, r));
+}
+
+const char *
+sl_video_codec_to_string (SlVideoCodec codec)
+{
+  switch (codec)
+    {
+    case SL_VIDEO_CODEC_MJPEG: return "Motion JPEG";
+    case SL_VIDEO_CODEC_MPEG4: return "MPEG-4 Part 2";
+    case SL_VIDEO_CODEC_H264:  return "H.264";
+    default:                   return "unknown";
+    }
+}
+
+SlVideoWriter *
+sl_video_writer_new (const char    *path,
+                     SlVideoCodec   codec,
+                     double         fps,
+                     guint          width,
+                     guint          height,
+                     GError       **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (fps > 0 && width > 0 && height > 0, NULL);
+
+  return sl_vision_guard<SlVideoWriter *> (error, "Cannot write video", NULL, [&] () -> SlVideoWriter * {
+    std::unique_ptr<SlVideoWriter> self (new SlVideoWriter ());
+
+    if (!self->writer.open (path, cv::CAP_FFMPEG, codec_fourcc (codec, path), fps,
+                            cv::Size ((int) width, (int) height), true))
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                     "Cannot write video '%s': FFmpeg cannot encode %s into a .%s file here",
+                     display, sl_video_codec_to_string (codec), extension_of (path));
+        return NULL;
+      }
+    self->display = g_steal_pointer (&display);
+    self->path = g_strdup (path);
+    self->width = width;
+    self->height = height;
+    return self.release ();
+  });
+}
+
+gboolean
+sl_video_writer_add_frame (SlVideoWriter  *self,
+                           const SlImage  *frame,
+                           GError        **error)
+{
+  g_return_val_if_fail (self != NULL && frame != NULL, FALSE);
+  g_return_val_if_fail (!self->closed, FALSE);
+
+  if ((guint) frame->mat.cols != self->width || (guint) frame->mat.rows != self->height)
+    {
+      g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_INTERNAL,
+                   "Cannot write video '%s': a %dx%d frame into a %ux%u video",
+                   self->display, frame->mat.cols, frame->mat.rows, self->width, self->height);
+      return FALSE;
+    }
+  return sl_vision_guard<gboolean> (error, "Cannot write video", FALSE, [&] () -> gboolean {
+    self->writer.write (frame->mat);
+    self->frames++;
+    return TRUE;
+  });
+}
+
+gint64
+sl_video_writer_get_frames (SlVideoWriter *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->frames;
+}
+
+gboolean
+sl_video_writer_close (SlVideoWriter  *self,
+                       GError        **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->closed)
+    return TRUE;
+  self->closed = true;
+  return sl_vision_guard<gboolean> (error, "Cannot write video", FALSE, [&] () -> gboolean {
+    GStatBuf st;
+
+    self->writer.release ();
+    /* OpenCV's writer reports no I/O errors: check what reached the disk. */
+    if (g_stat (self->path, &st) != 0 || (self->frames > 0 && st.st_size == 0))
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                     "Cannot write video '%s': the file was not written", self->display);
+        return FALSE;
+      }
+    return TRUE;
+  });
+}
+
+void
+sl_video_writer_free (SlVideoWriter *self)
+{
+  if (self == NULL)
+    return;
+  sl_vision_guard<bool> (NULL, "Cannot write video", false, [&] () -> bool {
+    if (!self->closed)
+      self->writer.release ();
+    return true;
+  });
+  delete self;
+}
