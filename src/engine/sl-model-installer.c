@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -227,7 +228,7 @@ verify_candidate (const SlModelInfo  *info,
   if ((guint64) st.st_size != info->size)
     {
       g_set_error (error, SL_MODEL_INSTALL_ERROR, SL_MODEL_INSTALL_ERROR_FAILED,
-                   _("%s is %" G_GUINT64_FORMAT " bytes, expected %" G_GUINT64_FORMAT "; refused"),
+                   _("%s is %" PRIu64 " bytes, expected %" PRIu64 "; refused"),
                    what, (guint64) st.st_size, info->size);
       return FALSE;
     }

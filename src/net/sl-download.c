@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -209,7 +210,7 @@ set_curl_error (GError     **error,
   if (res == CURLE_ABORTED_BY_CALLBACK && t->stalled)
     {
       g_set_error (error, SL_NET_ERROR, SL_NET_ERROR_TIMEOUT,
-                   _("Download of '%s' stalled: no data for %u s after %" G_GUINT64_FORMAT
+                   _("Download of '%s' stalled: no data for %u s after %" PRIu64
                      " bytes; run it again to resume"), url,
                    (guint) (t->stall_us / G_USEC_PER_SEC), t->offset + t->written);
     }
@@ -232,7 +233,7 @@ set_curl_error (GError     **error,
   else if (res == CURLE_WRITE_ERROR && t->too_large)
     {
       g_set_error (error, SL_NET_ERROR, SL_NET_ERROR_SIZE_MISMATCH,
-                   _("Download of '%s' is larger than the expected %" G_GUINT64_FORMAT
+                   _("Download of '%s' is larger than the expected %" PRIu64
                      " bytes; refused"), url, t->opts->size);
     }
   else if (res == CURLE_WRITE_ERROR && t->write_errno != 0)
@@ -259,7 +260,7 @@ set_curl_error (GError     **error,
            res == CURLE_GOT_NOTHING)
     {
       g_set_error (error, SL_NET_ERROR, SL_NET_ERROR_FAILED,
-                   _("Download of '%s' was interrupted after %" G_GUINT64_FORMAT
+                   _("Download of '%s' was interrupted after %" PRIu64
                      " bytes (%s); run it again to resume"), url, t->offset + t->written, detail);
     }
   else
@@ -615,8 +616,8 @@ sl_download_file (const char               *url,
   if (opts->size > 0 && t.offset + t.written != opts->size)
     {
       g_set_error (error, SL_NET_ERROR, SL_NET_ERROR_SIZE_MISMATCH,
-                   _("Download of '%s' into '%s' is %" G_GUINT64_FORMAT " bytes, expected %"
-                     G_GUINT64_FORMAT "; the file was deleted"),
+                   _("Download of '%s' into '%s' is %" PRIu64 " bytes, expected %"
+                     PRIu64 "; the file was deleted"),
                    url, dest_display, t.offset + t.written, opts->size);
       g_unlink (part_path);
       goto out;
