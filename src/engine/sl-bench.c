@@ -12,25 +12,8 @@
 
 #include "core/sl-vector.h"
 #include "engine/sl-bench.h"
+#include "engine/sl-face-batch.h"
 #include "vision/sl-vision-error.h"
-
-typedef struct
-{
-  SlFaceAnalyzer *analyzer;
-  GPtrArray      *paths;        /* char*, one per distinct image */
-  float          *embeddings;   /* paths->len x dim */
-  gboolean       *ok;
-  double         *detect_ms;
-  double         *embed_ms;
-  guint           dim;
-  GCancellable   *cancellable;
-
-  GMutex          lock;
-  GCond           cond;
-  guint           done;
-  GError         *error;        /* the first hard failure (unreadable file) */
-  guint           no_face;
-} BenchJob;
 
 /* helpers */
 
@@ -60,37 +43,6 @@ median (double *values,
   return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
-static void
-embed_worker (gpointer data,
-              gpointer user_data)
-{
-  BenchJob *job = user_data;
-  guint index = GPOINTER_TO_UINT (data) - 1;
-  g_autoptr(GError) error = NULL;
-  SlFace face;
-
-  if (!g_cancellable_is_cancelled (job->cancellable))
-    {
-      job->ok[index] = sl_face_analyzer_embed_file (job->analyzer, g_ptr_array_index (job->paths, index),
-                                                    SL_FACE_PICK_CENTRAL, &face,
-                                                    job->embeddings + (gsize) index * job->dim,
-                                                    &job->detect_ms[index], &job->embed_ms[index],
-                                                    &error);
-    }
-
-  g_mutex_lock (&job->lock);
-  if (error != NULL)
-    {
-      if (g_error_matches (error, SL_VISION_ERROR, SL_VISION_ERROR_NO_FACE))
-        job->no_face++;
-      else if (job->error == NULL)
-        job->error = g_steal_pointer (&error);
-    }
-  job->done++;
-  g_cond_signal (&job->cond);
-  g_mutex_unlock (&job->lock);
-}
-
 static guint
 image_index (GHashTable *index,
              GPtrArray  *paths,
@@ -111,25 +63,22 @@ image_index (GHashTable *index,
 /* Scores every pair; a pair with a side where no face was found scores -1,
  * the lowest cosine, so it counts against a same-person pair. */
 static void
-score_pairs (SlLfwPairs *pairs,
-             BenchJob   *job,
-             GHashTable *index,
-             const char *images_dir,
-             double     *scores,
-             gboolean   *same)
+score_pairs (SlLfwPairs  *pairs,
+             SlFaceBatch *batch,
+             GPtrArray   *paths,
+             GHashTable  *index,
+             const char  *images_dir,
+             double      *scores,
+             gboolean    *same)
 {
   for (guint i = 0; i < pairs->pairs->len; i++)
     {
       SlLfwPair *p = g_ptr_array_index (pairs->pairs, i);
-      guint a = image_index (index, job->paths, images_dir, p->name_a, p->num_a);
-      guint b = image_index (index, job->paths, images_dir, p->name_b, p->num_b);
+      const float *a = sl_face_batch_row (batch, image_index (index, paths, images_dir, p->name_a, p->num_a));
+      const float *b = sl_face_batch_row (batch, image_index (index, paths, images_dir, p->name_b, p->num_b));
 
       same[i] = p->same;
-      if (job->ok[a] && job->ok[b])
-        scores[i] = sl_vector_dot (job->embeddings + (gsize) a * job->dim,
-                                   job->embeddings + (gsize) b * job->dim, job->dim);
-      else
-        scores[i] = -1.0;
+      scores[i] = a != NULL && b != NULL ? sl_vector_dot (a, b, batch->dim) : -1.0;
     }
 }
 
@@ -333,12 +282,10 @@ sl_bench_lfw (SlFaceAnalyzer      *analyzer,
   g_autofree gboolean *same = NULL;
   g_autofree double *train_scores = NULL;
   g_autofree gboolean *train_same = NULL;
-  GThreadPool *pool;
-  BenchJob job = { 0 };
-  gint64 start;
-  guint n_images;
-  int cv_threads;
-  gboolean ok = TRUE;
+  g_autoptr(SlFaceBatch) batch = NULL;
+  g_autofree double *dms = NULL;
+  g_autofree double *ems = NULL;
+  guint n_images, n, n_ok = 0;
 
   memset (result, 0, sizeof *result);
   if (!g_file_test (images_dir, G_FILE_TEST_IS_DIR))
@@ -367,134 +314,79 @@ sl_bench_lfw (SlFaceAnalyzer      *analyzer,
     }
   n_images = paths->len;
 
-  job.analyzer = analyzer;
-  job.paths = paths;
-  job.dim = sl_embedder_get_dim (sl_face_analyzer_get_embedder (analyzer));
-  job.embeddings = g_new0 (float, (gsize) n_images * job.dim);
-  job.ok = g_new0 (gboolean, n_images);
-  job.detect_ms = g_new0 (double, n_images);
-  job.embed_ms = g_new0 (double, n_images);
-  job.cancellable = cancellable;
-  g_mutex_init (&job.lock);
-  g_cond_init (&job.cond);
+  if (!(batch = sl_face_batch_run (analyzer, paths, SL_FACE_PICK_CENTRAL, n_threads,
+                                   progress, user_data, cancellable, error)))
+    return FALSE;
+  result->wall_s = batch->wall_s;
 
-  if (n_threads == 0)
-    n_threads = MAX (1, g_get_num_processors ());
-  /* One worker per core already keeps every core busy. */
-  cv_threads = sl_vision_get_threads ();
-  if (n_threads > 1)
-    sl_vision_set_threads (1);
-  start = g_get_monotonic_time ();
-  pool = g_thread_pool_new (embed_worker, &job, (int) n_threads, TRUE, NULL);
-  for (guint i = 0; i < n_images; i++)
-    g_thread_pool_push (pool, GUINT_TO_POINTER (i + 1), NULL);
+  n = test->pairs->len;
+  dms = g_new (double, n_images);
+  ems = g_new (double, n_images);
+  scores = g_new (double, n);
+  same = g_new (gboolean, n);
+  score_pairs (test, batch, paths, index, images_dir, scores, same);
 
-  g_mutex_lock (&job.lock);
-  while (job.done < n_images)
+  if (test->n_folds > 1)
     {
-      g_cond_wait_until (&job.cond, &job.lock, g_get_monotonic_time () + 100 * G_TIME_SPAN_MILLISECOND);
-      if (progress != NULL)
+      /* 10-fold: each fold's threshold comes from the other nine. */
+      double acc_sum = 0, thr_sum = 0;
+      g_autofree double *fs = g_new (double, n);
+      g_autofree gboolean *fsame = g_new (gboolean, n);
+
+      for (int fold = 0; fold < test->n_folds; fold++)
         {
-          guint done = job.done;
-          g_mutex_unlock (&job.lock);
-          progress (done, n_images, user_data);
-          g_mutex_lock (&job.lock);
+          guint m = 0, k = 0;
+          double thr;
+          for (guint i = 0; i < n; i++)
+            if (((SlLfwPair *) g_ptr_array_index (test->pairs, i))->fold != fold)
+              {
+                fs[m] = scores[i];
+                fsame[m++] = same[i];
+              }
+          thr = sl_best_threshold (fs, fsame, m, NULL);
+          for (guint i = 0; i < n; i++)
+            if (((SlLfwPair *) g_ptr_array_index (test->pairs, i))->fold == fold)
+              {
+                fs[k] = scores[i];
+                fsame[k++] = same[i];
+              }
+          acc_sum += accuracy_at (fs, fsame, k, thr);
+          thr_sum += thr;
         }
+      result->accuracy = acc_sum / test->n_folds;
+      result->threshold = thr_sum / test->n_folds;
+      result->folds = (guint) test->n_folds;
     }
-  g_mutex_unlock (&job.lock);
-  g_thread_pool_free (pool, FALSE, TRUE);
-  sl_vision_set_threads (cv_threads);
-  result->wall_s = (g_get_monotonic_time () - start) / 1e6;
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    ok = FALSE;
-  else if (job.error != NULL)
+  else
     {
-      g_propagate_error (error, g_steal_pointer (&job.error));
-      ok = FALSE;
-    }
-
-  if (ok)
-    {
-      guint n = test->pairs->len;
-      g_autofree double *dms = g_new (double, n_images);
-      g_autofree double *ems = g_new (double, n_images);
-      guint n_ok = 0;
-
-      scores = g_new (double, n);
-      same = g_new (gboolean, n);
-      score_pairs (test, &job, index, images_dir, scores, same);
-
-      if (test->n_folds > 1)
+      if (train != NULL)
         {
-          /* 10-fold: each fold's threshold comes from the other nine. */
-          double acc_sum = 0, thr_sum = 0;
-          g_autofree double *fs = g_new (double, n);
-          g_autofree gboolean *fsame = g_new (gboolean, n);
-
-          for (int fold = 0; fold < test->n_folds; fold++)
-            {
-              guint m = 0, k = 0;
-              double thr;
-              for (guint i = 0; i < n; i++)
-                if (((SlLfwPair *) g_ptr_array_index (test->pairs, i))->fold != fold)
-                  {
-                    fs[m] = scores[i];
-                    fsame[m++] = same[i];
-                  }
-              thr = sl_best_threshold (fs, fsame, m, NULL);
-              for (guint i = 0; i < n; i++)
-                if (((SlLfwPair *) g_ptr_array_index (test->pairs, i))->fold == fold)
-                  {
-                    fs[k] = scores[i];
-                    fsame[k++] = same[i];
-                  }
-              acc_sum += accuracy_at (fs, fsame, k, thr);
-              thr_sum += thr;
-            }
-          result->accuracy = acc_sum / test->n_folds;
-          result->threshold = thr_sum / test->n_folds;
-          result->folds = (guint) test->n_folds;
+          guint tn = train->pairs->len;
+          train_scores = g_new (double, tn);
+          train_same = g_new (gboolean, tn);
+          score_pairs (train, batch, paths, index, images_dir, train_scores, train_same);
+          result->threshold = sl_best_threshold (train_scores, train_same, tn, NULL);
         }
       else
-        {
-          if (train != NULL)
-            {
-              guint tn = train->pairs->len;
-              train_scores = g_new (double, tn);
-              train_same = g_new (gboolean, tn);
-              score_pairs (train, &job, index, images_dir, train_scores, train_same);
-              result->threshold = sl_best_threshold (train_scores, train_same, tn, NULL);
-            }
-          else
-            result->threshold = sl_best_threshold (scores, same, n, NULL);
-          result->accuracy = accuracy_at (scores, same, n, result->threshold);
-          result->folds = 1;
-        }
-
-      result->pairs = n;
-      result->images = n_images;
-      result->tar_at_far_1e2 = sl_tar_at_far (scores, same, n, 1e-2);
-      result->tar_at_far_1e3 = sl_tar_at_far (scores, same, n, 1e-3);
-      result->no_face = job.no_face;
-      result->threads = n_threads;
-      for (guint i = 0; i < n_images; i++)
-        if (job.ok[i])
-          {
-            dms[n_ok] = job.detect_ms[i];
-            ems[n_ok++] = job.embed_ms[i];
-          }
-      result->detect_ms_median = median (dms, n_ok);
-      result->embed_ms_median = median (ems, n_ok);
-      result->faces_per_second = result->wall_s > 0 ? n_ok / result->wall_s : 0;
+        result->threshold = sl_best_threshold (scores, same, n, NULL);
+      result->accuracy = accuracy_at (scores, same, n, result->threshold);
+      result->folds = 1;
     }
 
-  g_clear_error (&job.error);
-  g_mutex_clear (&job.lock);
-  g_cond_clear (&job.cond);
-  g_free (job.embeddings);
-  g_free (job.ok);
-  g_free (job.detect_ms);
-  g_free (job.embed_ms);
-  return ok;
+  result->pairs = n;
+  result->images = n_images;
+  result->tar_at_far_1e2 = sl_tar_at_far (scores, same, n, 1e-2);
+  result->tar_at_far_1e3 = sl_tar_at_far (scores, same, n, 1e-3);
+  result->no_face = batch->no_face;
+  result->threads = batch->threads;
+  for (guint i = 0; i < n_images; i++)
+    if (batch->ok[i])
+      {
+        dms[n_ok] = batch->detect_ms[i];
+        ems[n_ok++] = batch->embed_ms[i];
+      }
+  result->detect_ms_median = median (dms, n_ok);
+  result->embed_ms_median = median (ems, n_ok);
+  result->faces_per_second = result->wall_s > 0 ? n_ok / result->wall_s : 0;
+  return TRUE;
 }

@@ -1,0 +1,69 @@
+/* sl-engine-private.h: what the engine's files share: the connection, the
+ * evidence store, the key, and the audited-action helpers.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "core/sl-evidence-store.h"
+#include "core/sl-store.h"
+#include "engine/sl-engine.h"
+
+G_BEGIN_DECLS
+
+SlSession       *sl_session_new              (gint64           user_id,
+                                              const char      *username,
+                                              const char      *display_name,
+                                              SlRole           role);
+
+/* The connection of the thread that opened the engine. */
+SlStore         *sl_engine_get_store         (SlEngine        *self);
+/* A new connection, for a worker thread. */
+SlStore         *sl_engine_connect           (SlEngine        *self,
+                                              GError         **error);
+SlEvidenceStore *sl_engine_get_evidence      (SlEngine        *self);
+GBytes          *sl_engine_get_audit_key     (SlEngine        *self);
+
+/* What an audit row says besides its outcome. details may be NULL. */
+typedef struct
+{
+  const char *action;        /* "case.open" */
+  const char *object_type;   /* "case" */
+  const char *object_id;
+  const char *case_number;
+  JsonObject *details;
+} SlAuditEntry;
+
+/* Appends the row inside the caller's transaction on store. */
+gboolean         sl_engine_audit             (SlEngine        *self,
+                                              SlStore         *store,
+                                              SlSession       *session,
+                                              const SlAuditEntry *entry,
+                                              SlAuditOutcome   outcome,
+                                              GError         **error);
+/* Checks that the session may do action. When not, writes the refused row
+ * (in a transaction of its own) and sets SL_ENGINE_ERROR_REFUSED. */
+gboolean         sl_engine_authorize         (SlEngine        *self,
+                                              SlStore         *store,
+                                              SlSession       *session,
+                                              SlAction         action,
+                                              const SlAuditEntry *entry,
+                                              GError         **error);
+/* After a rolled-back change: records it as failed (or refused, for an
+ * SL_ENGINE_ERROR_REFUSED) with the reason, in a transaction of its own.
+ * Best effort: a failure to write is logged, the original error stands. */
+void             sl_engine_audit_failure     (SlEngine        *self,
+                                              SlStore         *store,
+                                              SlSession       *session,
+                                              const SlAuditEntry *entry,
+                                              const GError    *why);
+/* Commits, or rolls back and returns FALSE. */
+gboolean         sl_engine_commit            (SlStore         *store,
+                                              GError         **error);
+
+/* Core's store errors in the engine's words: NOT_FOUND and INVALID map to
+ * the engine's codes, the rest pass through. */
+void             sl_engine_propagate         (GError         **dest,
+                                              GError          *src);
+
+G_END_DECLS
