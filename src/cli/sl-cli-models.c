@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "cli/sl-cli-private.h"
+#include "engine/sl-calibrate.h"
 #include "engine/sl-model-installer.h"
 #include "vision/sl-model-manifest.h"
 
@@ -317,6 +318,98 @@ models_install (SlCliGlobals    *globals,
   return SL_EXIT_OK;
 }
 
+static void
+on_calibrate_progress (guint    done,
+                       guint    total,
+                       gpointer user_data)
+{
+  sl_cli_progress (user_data, _("Faces"), done, total);
+}
+
+static int
+models_calibrate (SlCliGlobals    *globals,
+                  SlModelManifest *manifest,
+                  const char      *model_dir,
+                  const char      *pairs,
+                  const char      *images,
+                  const char      *embedder,
+                  const char      *out)
+{
+  static const double rates[] = { 1e-2, 1e-3, 1e-4, 1e-5, 1e-6 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlFaceAnalyzer) analyzer = NULL;
+  g_autoptr(SlCalibration) calibration = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *display = NULL;
+  const SlModelInfo *model;
+
+  if (pairs == NULL || images == NULL)
+    return sl_cli_usage_error (_("models calibrate needs --pairs FILE and --images DIR"));
+
+  if (!(analyzer = sl_face_analyzer_new (manifest, model_dir, embedder, &error)) ||
+      !(calibration = sl_calibrate_pairs (analyzer, pairs, images, 0, on_calibrate_progress,
+                                          globals, NULL, &error)))
+    return sl_cli_fail (globals, error);
+  sl_cli_progress_end (globals);
+
+  model = sl_embedder_get_model (sl_face_analyzer_get_embedder (analyzer));
+  path = out != NULL ? g_strdup (out) : sl_calibration_path (model_dir, model->id);
+  display = g_filename_display_name (path);
+  if (!sl_calibration_save (calibration, path, &error))
+    return sl_cli_fail (globals, error);
+
+  if (globals->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "model");
+      json_builder_add_string_value (b, model->id);
+      json_builder_set_member_name (b, "file");
+      json_builder_add_string_value (b, display);
+      json_builder_set_member_name (b, "mated_pairs");
+      json_builder_add_int_value (b, (gint64) sl_calibration_get_n_mated (calibration));
+      json_builder_set_member_name (b, "non_mated_pairs");
+      json_builder_add_int_value (b, (gint64) sl_calibration_get_n_nonmated (calibration));
+      json_builder_set_member_name (b, "operating_points");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < G_N_ELEMENTS (rates); i++)
+        {
+          gboolean beyond = FALSE;
+          double score = sl_calibration_score_at_rate (calibration, rates[i], &beyond);
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "false_match_rate");
+          json_builder_add_double_value (b, rates[i]);
+          json_builder_set_member_name (b, "threshold");
+          json_builder_add_double_value (b, score);
+          json_builder_set_member_name (b, "true_match_rate");
+          json_builder_add_double_value (b, sl_calibration_true_match_rate (calibration, score));
+          json_builder_set_member_name (b, "beyond_measured_range");
+          json_builder_add_boolean_value (b, beyond);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      sl_cli_print_json (b);
+    }
+  else
+    {
+      g_autofree char *nm = sl_format_count (sl_calibration_get_n_nonmated (calibration));
+      g_autofree char *m = sl_format_count (sl_calibration_get_n_mated (calibration));
+      printf (_("Calibration of '%s' written to '%s': %s mated and %s non-mated pairs.\n"),
+              model->id, display, m, nm);
+      printf ("%s\n", _("  false-match rate   threshold   true-match rate"));
+      for (guint i = 0; i < G_N_ELEMENTS (rates); i++)
+        {
+          gboolean beyond = FALSE;
+          double score = sl_calibration_score_at_rate (calibration, rates[i], &beyond);
+          printf ("  %-16g   %9.3f   %15.4f%s\n", rates[i], score,
+                  sl_calibration_true_match_rate (calibration, score),
+                  beyond ? _("  (beyond the measured range)") : "");
+        }
+    }
+  return SL_EXIT_OK;
+}
+
 /* public API */
 
 int
@@ -330,6 +423,10 @@ sl_cli_models (SlCliGlobals  *globals,
   g_autofree char *model_dir = NULL;
   g_autoptr(SlModelManifest) manifest = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *pairs = NULL;
+  g_autofree char *images = NULL;
+  g_autofree char *embedder = NULL;
+  g_autofree char *out = NULL;
   gboolean no_network = FALSE;
   const char *action;
   GOptionEntry entries[] = {
@@ -341,15 +438,23 @@ sl_cli_models (SlCliGlobals  *globals,
       N_("install: use mirror directories only, no npm or https"), NULL },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
       N_("install: trust the CA certificates in FILE for https"), N_("FILE") },
+    { "pairs", 0, 0, G_OPTION_ARG_FILENAME, &pairs,
+      N_("calibrate: labelled pair list (LFW format) naming the photos"), N_("FILE") },
+    { "images", 0, 0, G_OPTION_ARG_FILENAME, &images,
+      N_("calibrate: folder of Name/Name_NNNN.jpg photos"), N_("DIR") },
+    { "embedder", 0, 0, G_OPTION_ARG_STRING, &embedder,
+      N_("calibrate: the embedder model id (default: the manifest's)"), N_("ID") },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out,
+      N_("calibrate: write the table to FILE (default: beside the model)"), N_("FILE") },
     G_OPTION_ENTRY_NULL
   };
 
-  if (!sl_cli_parse (globals, "list | verify | install",
+  if (!sl_cli_parse (globals, "list | verify | install | calibrate",
                      _("Lists, verifies (SHA-256) or installs the models of the manifest."),
                      entries, &argc, &argv))
     return SL_EXIT_USAGE;
   if (argc != 2)
-    return sl_cli_usage_error (_("models: expected one of list, verify, install (try --help)"));
+    return sl_cli_usage_error (_("models: expected one of list, verify, install, calibrate (try --help)"));
   action = argv[1];
 
   if (!(manifest = sl_model_manifest_load_default (&error)))
@@ -362,7 +467,9 @@ sl_cli_models (SlCliGlobals  *globals,
     return models_verify (globals, manifest, model_dir);
   if (g_str_equal (action, "install"))
     return models_install (globals, manifest, model_dir, mirror, only, no_network, ca_file);
+  if (g_str_equal (action, "calibrate"))
+    return models_calibrate (globals, manifest, model_dir, pairs, images, embedder, out);
 
-  return sl_cli_usage_error (_("models: unknown action '%s' (expected list, verify or install)"),
+  return sl_cli_usage_error (_("models: unknown action '%s' (expected list, verify, install or calibrate)"),
                              action);
 }

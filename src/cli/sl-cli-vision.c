@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "cli/sl-cli-private.h"
+#include "engine/sl-calibrate.h"
 #include "engine/sl-face-analyzer.h"
 
 /* helpers */
@@ -159,6 +160,13 @@ sl_cli_compare (SlCliGlobals  *globals,
   g_autoptr(GError) error = NULL;
   g_autoptr(SlFaceAnalyzer) analyzer = NULL;
   g_autofree char *embedder = NULL;
+  g_autoptr(SlCalibration) calibration = NULL;
+  g_autoptr(GError) cal_error = NULL;
+  g_autofree char *model_dir = NULL;
+  g_autofree char *meaning = NULL;
+  const SlModelInfo *model;
+  gboolean beyond = FALSE;
+  double fmr = 0;
   SlFace fa, fb;
   double similarity;
   GOptionEntry entries[] = {
@@ -176,6 +184,17 @@ sl_cli_compare (SlCliGlobals  *globals,
       !sl_face_analyzer_compare_files (analyzer, argv[1], argv[2], &similarity, &fa, &fb, &error))
     return sl_cli_fail (globals, error);
 
+  /* What the number means: without a calibration there is nothing honest
+   * to say about it beyond the number, and the output says so. */
+  model = sl_embedder_get_model (sl_face_analyzer_get_embedder (analyzer));
+  model_dir = globals->model_dir != NULL ? g_strdup (globals->model_dir) : sl_model_dir_default ();
+  calibration = sl_calibration_find (model, model_dir, &cal_error);
+  if (calibration != NULL)
+    {
+      fmr = sl_calibration_false_match_rate (calibration, similarity, &beyond);
+      meaning = sl_calibration_describe (calibration, similarity);
+    }
+
   if (globals->json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -185,7 +204,25 @@ sl_cli_compare (SlCliGlobals  *globals,
       json_builder_set_member_name (b, "similarity");
       json_builder_add_double_value (b, similarity);
       json_builder_set_member_name (b, "model");
-      json_builder_add_string_value (b, sl_embedder_get_model (sl_face_analyzer_get_embedder (analyzer))->id);
+      json_builder_add_string_value (b, model->id);
+      json_builder_set_member_name (b, "calibrated");
+      json_builder_add_boolean_value (b, calibration != NULL);
+      if (calibration != NULL)
+        {
+          json_builder_set_member_name (b, "false_match_rate");
+          json_builder_add_double_value (b, fmr);
+          json_builder_set_member_name (b, "beyond_measured_range");
+          json_builder_add_boolean_value (b, beyond);
+          json_builder_set_member_name (b, "true_match_rate");
+          json_builder_add_double_value (b, sl_calibration_true_match_rate (calibration, similarity));
+          json_builder_set_member_name (b, "meaning");
+          json_builder_add_string_value (b, meaning);
+        }
+      else
+        {
+          json_builder_set_member_name (b, "calibration_error");
+          json_builder_add_string_value (b, cal_error->message);
+        }
       json_builder_set_member_name (b, "a");
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "file");
@@ -205,10 +242,12 @@ sl_cli_compare (SlCliGlobals  *globals,
     }
   else
     {
-      printf (_("Similarity: %.4f (cosine, %s)\n"), similarity,
-              sl_embedder_get_model (sl_face_analyzer_get_embedder (analyzer))->id);
-      printf ("%s\n", _("A similarity is not an identification: calibrated false-match rates come "
-                        "with a calibrated model card."));
+      printf (_("Similarity: %.4f (cosine, %s)\n"), similarity, model->id);
+      if (calibration != NULL)
+        printf (_("False-match rate: %s.\n"), meaning);
+      else
+        printf (_("No calibrated false-match rate: %s\n"), cal_error->message);
+      printf ("%s\n", _("A similarity is a lead for a person to weigh, never an identification."));
     }
   return SL_EXIT_OK;
 }

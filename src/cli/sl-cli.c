@@ -21,7 +21,7 @@ typedef struct
 } SlCliCommand;
 
 static const SlCliCommand commands[] = {
-  { "models",  sl_cli_models,  N_("list | verify | install [--mirror DIR]") },
+  { "models",  sl_cli_models,  N_("list | verify | install [--mirror DIR] | calibrate --pairs F --images DIR") },
   { "detect",  sl_cli_detect,  N_("IMAGE: faces with box, landmarks, score and quality") },
   { "compare", sl_cli_compare, N_("IMAGE_A IMAGE_B: similarity of the largest face of each") },
   { "bench",   sl_cli_bench,   N_("lfw --pairs F --images DIR [--train F]: accuracy and speed") },

@@ -1,0 +1,155 @@
+/* test-calibration.c: score tables: rates from known scores, the measured
+ * range, saving and loading, refusal of a malformed table.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-test"
+
+#include "config.h"
+
+#include <check.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "core/sl-calibration.h"
+
+static SlCalibration *
+make_table (void)
+{
+  SlCalibration *cal = sl_calibration_new ("test-model", "00ff", "hand-made", 0.001);
+  g_autofree float *nonmated = g_new (float, 100000);
+  float mated[100];
+
+  /* 100,000 non-mated scores spread evenly over [-0.5, 0.5): 1 % of them
+   * at or above 0.49; 100 mated scores over [0.3, 0.8). */
+  for (guint i = 0; i < 100000; i++)
+    nonmated[i] = -0.5f + (float) i / 100000.0f;
+  for (guint i = 0; i < 100; i++)
+    mated[i] = 0.3f + (float) i / 200.0f;
+  sl_calibration_add_scores (cal, nonmated, 100000, FALSE);
+  sl_calibration_add_scores (cal, mated, 100, TRUE);
+  sl_calibration_set_counts (cal, 500, 50);
+  return cal;
+}
+
+START_TEST (test_rates)
+{
+  g_autoptr(SlCalibration) cal = make_table ();
+  gboolean beyond = TRUE;
+  double fmr;
+
+  ck_assert_uint_eq (sl_calibration_get_n_nonmated (cal), 100000);
+  ck_assert_uint_eq (sl_calibration_get_n_mated (cal), 100);
+  fmr = sl_calibration_false_match_rate (cal, 0.49, &beyond);
+  ck_assert (!beyond);
+  /* Never understated, and over-counting by at most one bin (100 scores). */
+  ck_assert_msg (fmr >= 0.01 && fmr <= 0.0111, "fmr %g", fmr);
+  fmr = sl_calibration_false_match_rate (cal, 0.0, &beyond);
+  ck_assert_msg (fmr >= 0.5 && fmr <= 0.5011, "fmr %g", fmr);
+  ck_assert_double_eq_tol (sl_calibration_true_match_rate (cal, 0.55), 0.5, 0.02);
+  ck_assert_double_eq_tol (sl_calibration_true_match_rate (cal, 0.9), 0.0, 1e-9);
+}
+END_TEST
+
+START_TEST (test_beyond_measured_range)
+{
+  g_autoptr(SlCalibration) cal = make_table ();
+  gboolean beyond = FALSE;
+  double fmr = sl_calibration_false_match_rate (cal, 0.7, &beyond);
+  g_autofree char *text = sl_calibration_describe (cal, 0.7);
+  g_autofree char *common = sl_calibration_describe (cal, 0.0);
+  g_autofree char *rare = sl_calibration_describe (cal, 0.499);
+
+  ck_assert (beyond);
+  ck_assert_double_eq_tol (fmr, 1e-5, 1e-12);
+  ck_assert_str_eq (text, "below 1 in 100,000, beyond the measured range");
+  ck_assert_str_eq (common, "50% of unrelated faces score this high");
+  ck_assert_msg (strstr (rare, "1 in ") == rare && strstr (rare, "unrelated faces score this high"), "%s", rare);
+  ck_assert (sl_calibration_score_at_rate (cal, 1e-6, &beyond) > 0.499);
+  ck_assert (beyond);
+  ck_assert_double_eq_tol (sl_calibration_score_at_rate (cal, 0.01, &beyond), 0.49, 0.0015);
+  ck_assert (!beyond);
+}
+END_TEST
+
+START_TEST (test_save_load)
+{
+  g_autoptr(SlCalibration) cal = make_table ();
+  g_autoptr(SlCalibration) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sl-test-cal-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "m.calibration", NULL);
+
+  ck_assert (sl_calibration_save (cal, path, &error));
+  back = sl_calibration_load (path, &error);
+  ck_assert_msg (back != NULL, "%s", error ? error->message : "");
+  ck_assert_str_eq (sl_calibration_get_model_id (back), "test-model");
+  ck_assert_str_eq (sl_calibration_get_model_sha256 (back), "00ff");
+  ck_assert_uint_eq (sl_calibration_get_n_nonmated (back), 100000);
+  for (double s = -0.6; s < 0.9; s += 0.013)
+    ck_assert_double_eq (sl_calibration_false_match_rate (cal, s, NULL),
+                         sl_calibration_false_match_rate (back, s, NULL));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+END_TEST
+
+START_TEST (test_malformed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sl-test-cal-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "bad.calibration", NULL);
+  const char *texts[] = {
+    "[Calibration]\nmodel=x\nstep=0.001\nmated=1:2\nnon-mated=oops\n",
+    "[Calibration]\nmodel=x\nstep=0\nmated=1:2\nnon-mated=1:2\n",
+    "[Calibration]\nmodel=x\nstep=0.001\nmated=\nnon-mated=\n",
+    "[Calibration]\nmodel=x\nstep=0.001\nmated=999999:1\nnon-mated=1:1\n",
+    "not a key file at all \x01\x02",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      SlCalibration *cal;
+      ck_assert (g_file_set_contents (path, texts[i], -1, NULL));
+      cal = sl_calibration_load (path, &error);
+      ck_assert_msg (cal == NULL, "text %u was accepted", i);
+      ck_assert_msg (strstr (error->message, "bad.calibration") != NULL, "%s", error->message);
+      g_clear_error (&error);
+    }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+END_TEST
+
+START_TEST (test_format_count)
+{
+  g_autofree char *a = sl_format_count (0);
+  g_autofree char *b = sl_format_count (999);
+  g_autofree char *c = sl_format_count (1000);
+  g_autofree char *d = sl_format_count (5912874);
+
+  ck_assert_str_eq (a, "0");
+  ck_assert_str_eq (b, "999");
+  ck_assert_str_eq (c, "1,000");
+  ck_assert_str_eq (d, "5,912,874");
+}
+END_TEST
+
+int
+main (void)
+{
+  Suite *s = suite_create ("calibration");
+  TCase *tc = tcase_create ("table");
+  SRunner *runner;
+  int failed;
+
+  tcase_add_test (tc, test_rates);
+  tcase_add_test (tc, test_beyond_measured_range);
+  tcase_add_test (tc, test_save_load);
+  tcase_add_test (tc, test_malformed);
+  tcase_add_test (tc, test_format_count);
+  suite_add_tcase (s, tc);
+  runner = srunner_create (s);
+  srunner_run_all (runner, CK_ENV);
+  failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+  return failed == 0 ? 0 : 1;
+}
