@@ -153,15 +153,24 @@ START_TEST (test_compare_json)
   g_autoptr(JsonParser) p2 = json_parser_new ();
   g_auto(Run) same = { 0 };
   g_auto(Run) diff = { 0 };
+  JsonObject *o_same, *o_diff;
   double s_same, s_diff;
 
   run_cli (&same, "compare", "--json", a, b, NULL);
   run_cli (&diff, "compare", "--json", a, c, NULL);
   ck_assert_msg (same.status == 0, "%s", same.err);
   ck_assert_msg (diff.status == 0, "%s", diff.err);
-  s_same = json_object_get_double_member (parse_object (same.out, p1), "similarity");
-  s_diff = json_object_get_double_member (parse_object (diff.out, p2), "similarity");
+  o_same = parse_object (same.out, p1);
+  o_diff = parse_object (diff.out, p2);
+  s_same = json_object_get_double_member (o_same, "similarity");
+  s_diff = json_object_get_double_member (o_diff, "similarity");
   ck_assert_msg (s_same > s_diff + 0.2, "same %.3f, different %.3f", s_same, s_diff);
+  /* The shipped calibration turns each score into a false-match rate. */
+  ck_assert (json_object_get_boolean_member (o_same, "calibrated"));
+  ck_assert (json_object_get_double_member (o_same, "false_match_rate") <
+             json_object_get_double_member (o_diff, "false_match_rate"));
+  ck_assert (json_object_get_double_member (o_diff, "false_match_rate") > 0.01);
+  ck_assert_ptr_nonnull (strstr (json_object_get_string_member (o_diff, "meaning"), "unrelated faces"));
 }
 END_TEST
 
@@ -222,6 +231,51 @@ START_TEST (test_bench_malformed_pairs)
 }
 END_TEST
 
+START_TEST (test_models_calibrate_small)
+{
+  /* Calibration over every pair of the photos a small list names. */
+  g_autofree char *images = vt_shared_path ("datasets", "lfw-view1", "images", NULL);
+  g_autofree char *full = vt_shared_path ("datasets", "lfw-view1", "pairsDevTrain.txt", NULL);
+  g_autofree char *tmp = g_dir_make_tmp ("sl-test-cal-XXXXXX", NULL);
+  g_autofree char *list = g_build_filename (tmp, "pairs.txt", NULL);
+  g_autofree char *out = g_build_filename (tmp, "fr.calibration", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) small = g_string_new ("15\n");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Run) run = { 0 };
+  JsonObject *root;
+  JsonArray *points;
+
+  ck_assert (g_file_get_contents (full, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 1; i <= 15; i++)
+    g_string_append_printf (small, "%s\n", lines[i]);
+  for (guint i = 1101; i <= 1115; i++)
+    g_string_append_printf (small, "%s\n", lines[i]);
+  ck_assert (g_file_set_contents (list, small->str, -1, NULL));
+
+  run_cli (&run, "--json", "models", "calibrate", "--pairs", list, "--images", images, "--out", out, NULL);
+  ck_assert_msg (run.status == 0, "exit %d: %s", run.status, run.err);
+  root = parse_object (run.out, parser);
+  ck_assert_str_eq (json_object_get_string_member (root, "model"), "fr-feature");
+  ck_assert_int_ge (json_object_get_int_member (root, "mated_pairs"), 15);
+  /* About 60 photos: well over a thousand non-mated pairs. */
+  ck_assert_int_gt (json_object_get_int_member (root, "non_mated_pairs"), 1000);
+  points = json_object_get_array_member (root, "operating_points");
+  ck_assert_uint_eq (json_array_get_length (points), 5);
+  /* So few pairs cannot resolve 1e-6: it must say so. */
+  ck_assert (json_object_get_boolean_member (json_array_get_object_element (points, 4),
+                                             "beyond_measured_range"));
+  ck_assert (g_file_get_contents (out, &text, NULL, NULL));
+  ck_assert_ptr_nonnull (strstr (text, "model-sha256=87aacdfe"));
+  g_unlink (out);
+  g_unlink (list);
+  g_rmdir (tmp);
+}
+END_TEST
+
 static Suite *
 cli_suite (void)
 {
@@ -235,6 +289,7 @@ cli_suite (void)
   tcase_add_test (tc, test_compare_json);
   tcase_add_test (tc, test_bench_lfw_small);
   tcase_add_test (tc, test_bench_malformed_pairs);
+  tcase_add_test (tc, test_models_calibrate_small);
   suite_add_tcase (s, tc);
   return s;
 }
