@@ -118,5 +118,10 @@ sl_cli_bench (SlCliGlobals  *globals,
       argv[1] = argv[0];
       return bench_lfw (globals, argc - 1, argv + 1);
     }
-  return sl_cli_usage_error (_("bench takes: lfw --pairs F --images DIR [--train F]"));
+  if (argc >= 2 && g_str_equal (argv[1], "audit"))
+    {
+      argv[1] = argv[0];
+      return sl_cli_bench_audit (globals, argc - 1, argv + 1);
+    }
+  return sl_cli_usage_error (_("bench takes: lfw --pairs F --images DIR [--train F], or audit [--rows N]"));
 }

@@ -57,9 +57,39 @@ void      sl_cli_progress_end     (SlCliGlobals   *globals);
 /* A path argument as a person can read it (non-UTF-8 names escaped). */
 char     *sl_cli_display_path     (const char     *path);
 
+/* The case store commands share these (sl-cli-store.c). */
+typedef struct _SlEngine SlEngine;
+typedef struct _SlSession SlSession;
+
+/* Like sl_cli_fail, with the engine's and the store's error codes mapped
+ * to the exit codes too (refused 3, invalid value 2, bad file 4). */
+int       sl_cli_store_fail       (SlCliGlobals   *globals,
+                                   const GError   *error);
+/* A password from the environment variable, else a no-echo prompt on the
+ * terminal (asked twice when confirm); NULL and an error without either. */
+char     *sl_cli_read_password    (const char     *env_var,
+                                   const char     *prompt,
+                                   gboolean        confirm,
+                                   GError        **error);
+/* Opens the database --db names (or the default) and signs in --user with
+ * SIGHTLINE_PASSWORD or a prompt. On failure prints why and returns the
+ * exit code; SL_EXIT_OK otherwise. audit_key may be NULL. */
+int       sl_cli_open_session     (SlCliGlobals   *globals,
+                                   const char     *audit_key,
+                                   SlEngine      **engine,
+                                   SlSession     **session);
+
 int sl_cli_models  (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_detect  (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_compare (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_bench   (SlCliGlobals *globals, int argc, char **argv);
+int sl_cli_init     (SlCliGlobals *globals, int argc, char **argv);
+int sl_cli_user     (SlCliGlobals *globals, int argc, char **argv);
+int sl_cli_case     (SlCliGlobals *globals, int argc, char **argv);
+int sl_cli_evidence (SlCliGlobals *globals, int argc, char **argv);
+int sl_cli_audit    (SlCliGlobals *globals, int argc, char **argv);
+int sl_cli_policy   (SlCliGlobals *globals, int argc, char **argv);
+/* `bench audit`, for sl_cli_bench to dispatch to. */
+int sl_cli_bench_audit (SlCliGlobals *globals, int argc, char **argv);
 
 G_END_DECLS

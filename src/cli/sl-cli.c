@@ -25,6 +25,12 @@ static const SlCliCommand commands[] = {
   { "detect",  sl_cli_detect,  N_("IMAGE: faces with box, landmarks, score and quality") },
   { "compare", sl_cli_compare, N_("IMAGE_A IMAGE_B: similarity of the largest face of each") },
   { "bench",   sl_cli_bench,   N_("lfw --pairs F --images DIR [--train F]: accuracy and speed") },
+  { "init",     sl_cli_init,     N_("--admin NAME [--audit-key FILE]: create the database") },
+  { "user",     sl_cli_user,     N_("add NAME --role R | disable | unlock | passwd NAME | list") },
+  { "case",     sl_cli_case,     N_("open NUMBER --title T | list | close NUMBER") },
+  { "evidence", sl_cli_evidence, N_("import --case NUMBER FILE|URL | list --case NUMBER") },
+  { "audit",    sl_cli_audit,    N_("verify [--expect-head SEQ:HASH] | export --format csv|json") },
+  { "policy",   sl_cli_policy,   N_("show | set KEY VALUE") },
 };
 
 /* helpers */

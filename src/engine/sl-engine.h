@@ -72,6 +72,16 @@ SlSession    *sl_engine_sign_in            (SlEngine       *self,
                                             const char     *password,
                                             GError        **error);
 
+/* Checks that the session may do action before a front end asks for more
+ * (a new password, a file); a refusal is audited as audit_action on
+ * object_id, like any other, and fails with SL_ENGINE_ERROR_REFUSED. */
+gboolean      sl_engine_check              (SlEngine       *self,
+                                            SlSession      *session,
+                                            SlAction        action,
+                                            const char     *audit_action,
+                                            const char     *object_id,
+                                            GError        **error);
+
 /* Accounts (sl-engine-accounts.c). */
 gboolean      sl_engine_user_add           (SlEngine       *self,
                                             SlSession      *session,
@@ -89,6 +99,10 @@ gboolean      sl_engine_user_unlock        (SlEngine       *self,
                                             const char     *username,
                                             GError        **error);
 /* Anyone may change their own password; an administrator anyone's. */
+gboolean      sl_engine_user_may_set_password (SlEngine    *self,
+                                               SlSession   *session,
+                                               const char  *username,
+                                               GError     **error);
 gboolean      sl_engine_user_set_password  (SlEngine       *self,
                                             SlSession      *session,
                                             const char     *username,

@@ -1,0 +1,425 @@
+/* sl-cli-audit.c: `sightline-cli audit verify | export`, `policy show |
+ * set` and `bench audit`.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-cli"
+
+#include "config.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gio/gunixoutputstream.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "cli/sl-cli-private.h"
+#include "engine/sl-audit-bench.h"
+#include "engine/sl-engine.h"
+
+/* helpers */
+
+static gboolean
+parse_head (const char *text,
+            gint64     *seq,
+            char      **hash)
+{
+  const char *colon = text != NULL ? strchr (text, ':') : NULL;
+  g_autofree char *number = NULL;
+  guint64 n;
+
+  if (colon == NULL || strlen (colon + 1) != 64)
+    return FALSE;
+  for (const char *p = colon + 1; *p != '\0'; p++)
+    if (!g_ascii_isxdigit (*p))
+      return FALSE;
+  number = g_strndup (text, colon - text);
+  if (!g_ascii_string_to_unsigned (number, 10, 1, G_MAXINT64, &n, NULL))
+    return FALSE;
+  *seq = (gint64) n;
+  *hash = g_ascii_strdown (colon + 1, -1);
+  return TRUE;
+}
+
+static void
+on_verify_progress (guint64  done,
+                    guint64  total,
+                    gpointer user_data)
+{
+  sl_cli_progress (user_data, _("Verifying"), done, total);
+}
+
+static int
+audit_verify (SlCliGlobals *globals,
+              SlEngine     *engine,
+              SlSession    *session,
+              gint64        expect_seq,
+              const char   *expect_hash)
+{
+  g_autoptr(GError) error = NULL;
+  SlAuditVerifyResult r = { 0 };
+  int ret;
+
+  if (!sl_engine_audit_verify (engine, session, expect_seq, expect_hash, on_verify_progress, globals,
+                               &r, &error))
+    return sl_cli_store_fail (globals, error);
+  sl_cli_progress_end (globals);
+
+  if (globals->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autofree char *head = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", r.head_seq, r.head_hash);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "intact");
+      json_builder_add_boolean_value (b, r.problem == SL_AUDIT_INTACT);
+      json_builder_set_member_name (b, "result");
+      json_builder_add_string_value (b, sl_audit_problem_to_string (r.problem));
+      json_builder_set_member_name (b, "rows");
+      json_builder_add_int_value (b, r.n_rows);
+      json_builder_set_member_name (b, "head");
+      json_builder_add_string_value (b, head);
+      json_builder_set_member_name (b, "head_seq");
+      json_builder_add_int_value (b, r.head_seq);
+      json_builder_set_member_name (b, "head_hash");
+      json_builder_add_string_value (b, r.head_hash);
+      json_builder_set_member_name (b, "keyed");
+      json_builder_add_boolean_value (b, sl_engine_is_audit_keyed (engine));
+      json_builder_set_member_name (b, "bad_seq");
+      if (r.bad_seq > 0)
+        json_builder_add_int_value (b, r.bad_seq);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "message");
+      if (r.message != NULL)
+        json_builder_add_string_value (b, r.message);
+      else
+        json_builder_add_null_value (b);
+      json_builder_end_object (b);
+      sl_cli_print_json (b);
+    }
+
+  if (r.problem == SL_AUDIT_INTACT)
+    {
+      if (!globals->json)
+        printf (_("The audit log is intact: %lld rows%s.\nHead: %lld:%s\n"),
+                (long long) r.n_rows, sl_engine_is_audit_keyed (engine) ? _(", keyed") : "",
+                (long long) r.head_seq, r.head_hash);
+      ret = SL_EXIT_OK;
+    }
+  else
+    {
+      fprintf (stderr, "sightline-cli: %s\n", r.message);
+      ret = SL_EXIT_FAILED;
+    }
+  sl_audit_verify_result_clear (&r);
+  return ret;
+}
+
+static int
+audit_export (SlCliGlobals *globals,
+              SlEngine     *engine,
+              SlSession    *session,
+              const char   *format_text,
+              const char   *since,
+              const char   *case_number,
+              const char   *out_path)
+{
+  g_autoptr(GOutputStream) raw = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  SlAuditFormat format;
+  gint64 n = 0;
+
+  if (format_text == NULL)
+    format_text = globals->json ? "json" : "csv";
+  if (!sl_audit_format_from_string (format_text, &format))
+    return sl_cli_usage_error (_("'%s' is not an export format; use csv or json"), format_text);
+
+  if (out_path != NULL)
+    {
+      int fd = g_open (out_path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+      if (fd < 0)
+        {
+          int saved = errno;
+          g_autofree char *display = g_filename_display_name (out_path);
+          g_set_error (&error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                       _("Cannot create '%s': %s"), display, g_strerror (saved));
+          return sl_cli_store_fail (globals, error);
+        }
+      raw = g_unix_output_stream_new (fd, TRUE);
+    }
+  else
+    raw = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  out = g_buffered_output_stream_new_sized (raw, 256 * 1024);
+
+  if (!sl_engine_audit_export (engine, session, since, case_number, format, out, &n, &error) ||
+      !g_output_stream_close (out, NULL, &error))
+    return sl_cli_store_fail (globals, error);
+  if (out_path != NULL && !globals->quiet)
+    {
+      g_autofree char *display = g_filename_display_name (out_path);
+      fprintf (stderr, _("Exported %lld audit rows to '%s'\n"), (long long) n, display);
+    }
+  return SL_EXIT_OK;
+}
+
+static int
+policy_show (SlCliGlobals *globals,
+             SlPolicy     *p)
+{
+  g_autofree char *purposes = g_strjoinv (",", p->purposes);
+
+  if (globals->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "threshold");
+      json_builder_add_double_value (b, p->threshold);
+      json_builder_set_member_name (b, "max-top-k");
+      json_builder_add_int_value (b, p->max_top_k);
+      json_builder_set_member_name (b, "purposes");
+      json_builder_begin_array (b);
+      for (guint i = 0; p->purposes[i] != NULL; i++)
+        json_builder_add_string_value (b, p->purposes[i]);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "min-facts-length");
+      json_builder_add_int_value (b, p->min_facts_length);
+      json_builder_set_member_name (b, "second-review");
+      json_builder_add_boolean_value (b, p->second_review);
+      json_builder_set_member_name (b, "retention-days");
+      json_builder_add_int_value (b, p->retention_days);
+      json_builder_set_member_name (b, "offenses");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < p->offenses->len; i++)
+        {
+          SlOffense *o = g_ptr_array_index (p->offenses, i);
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "code");
+          json_builder_add_string_value (b, o->code);
+          json_builder_set_member_name (b, "label");
+          json_builder_add_string_value (b, o->label);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      sl_cli_print_json (b);
+      return SL_EXIT_OK;
+    }
+
+  printf ("%-18s %g\n", "threshold", p->threshold);
+  printf ("%-18s %u\n", "max-top-k", p->max_top_k);
+  printf ("%-18s %s\n", "purposes", purposes);
+  printf ("%-18s %u\n", "min-facts-length", p->min_facts_length);
+  printf ("%-18s %s\n", "second-review", p->second_review ? "true" : "false");
+  printf ("%-18s %u\n", "retention-days", p->retention_days);
+  printf ("%s\n", _("offenses (offense.CODE):"));
+  for (guint i = 0; i < p->offenses->len; i++)
+    {
+      SlOffense *o = g_ptr_array_index (p->offenses, i);
+      printf ("  %-16s %s\n", o->code, o->label);
+    }
+  return SL_EXIT_OK;
+}
+
+/* Our own temporary benchmark folder, with everything in it. */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+on_bench_progress (const char *stage,
+                   guint64     done,
+                   guint64     total,
+                   gpointer    user_data)
+{
+  sl_cli_progress (user_data, stage, done, total);
+}
+
+/* public API */
+
+int
+sl_cli_audit (SlCliGlobals  *globals,
+              int            argc,
+              char         **argv)
+{
+  g_autofree char *expect_head = NULL;
+  g_autofree char *format = NULL;
+  g_autofree char *since = NULL;
+  g_autofree char *case_number = NULL;
+  g_autofree char *out_path = NULL;
+  g_autofree char *audit_key = NULL;
+  g_autofree char *expect_hash = NULL;
+  g_autoptr(SlEngine) engine = NULL;
+  g_autoptr(SlSession) session = NULL;
+  gint64 expect_seq = 0;
+  const char *action;
+  int ret;
+  GOptionEntry entries[] = {
+    { "expect-head", 0, 0, G_OPTION_ARG_STRING, &expect_head,
+      N_("verify: the head noted earlier; a log that ends before it fails"), N_("SEQ:HASH") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("export: csv or json"), N_("FORMAT") },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &since, N_("export: rows from this time on (ISO 8601)"), N_("TIME") },
+    { "case", 0, 0, G_OPTION_ARG_STRING, &case_number, N_("export: rows of this case only"), N_("NUMBER") },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, N_("export: write to a new FILE, not standard output"), N_("FILE") },
+    { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The audit key file, if not where the database says"), N_("FILE") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!sl_cli_parse (globals, "verify [--expect-head SEQ:HASH] | export [--format csv|json]",
+                     _("Verifies the audit log's hash chain, or exports its rows with their hashes."),
+                     entries, &argc, &argv))
+    return SL_EXIT_USAGE;
+  if (argc != 2)
+    return sl_cli_usage_error (_("audit: expected verify or export (try --help)"));
+  action = argv[1];
+  if (!g_str_equal (action, "verify") && !g_str_equal (action, "export"))
+    return sl_cli_usage_error (_("audit: unknown action '%s' (expected verify or export)"), action);
+  if (expect_head != NULL && !parse_head (expect_head, &expect_seq, &expect_hash))
+    return sl_cli_usage_error (_("--expect-head takes SEQ:HASH, the head 'audit verify' printed "
+                                 "(a row number, a colon, 64 hex digits)"));
+
+  if ((ret = sl_cli_open_session (globals, audit_key, &engine, &session)) != SL_EXIT_OK)
+    return ret;
+  if (g_str_equal (action, "verify"))
+    return audit_verify (globals, engine, session, expect_seq, expect_hash);
+  return audit_export (globals, engine, session, format, since, case_number, out_path);
+}
+
+int
+sl_cli_policy (SlCliGlobals  *globals,
+               int            argc,
+               char         **argv)
+{
+  g_autofree char *audit_key = NULL;
+  g_autoptr(SlEngine) engine = NULL;
+  g_autoptr(SlSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  int ret;
+  GOptionEntry entries[] = {
+    { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The audit key file, if not where the database says"), N_("FILE") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!sl_cli_parse (globals, "show | set KEY VALUE",
+                     _("Shows or (administrators) changes the policy. Keys: threshold, max-top-k, purposes, "
+                       "min-facts-length, second-review, retention-days, offense.CODE (an empty label "
+                       "withdraws the offense)."),
+                     entries, &argc, &argv))
+    return SL_EXIT_USAGE;
+  if (argc == 2 && g_str_equal (argv[1], "show"))
+    {
+      g_autoptr(SlPolicy) policy = NULL;
+
+      if ((ret = sl_cli_open_session (globals, audit_key, &engine, &session)) != SL_EXIT_OK)
+        return ret;
+      if (!(policy = sl_engine_policy_get (engine, session, &error)))
+        return sl_cli_store_fail (globals, error);
+      return policy_show (globals, policy);
+    }
+  if (argc == 4 && g_str_equal (argv[1], "set"))
+    {
+      if ((ret = sl_cli_open_session (globals, audit_key, &engine, &session)) != SL_EXIT_OK)
+        return ret;
+      if (!sl_engine_policy_set (engine, session, argv[2], argv[3], &error))
+        return sl_cli_store_fail (globals, error);
+      if (globals->json)
+        {
+          g_autoptr(JsonBuilder) b = json_builder_new ();
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "key");
+          json_builder_add_string_value (b, argv[2]);
+          json_builder_set_member_name (b, "value");
+          json_builder_add_string_value (b, argv[3]);
+          json_builder_end_object (b);
+          sl_cli_print_json (b);
+        }
+      else
+        printf (_("Policy '%s' set to '%s'\n"), argv[2], argv[3]);
+      return SL_EXIT_OK;
+    }
+  return sl_cli_usage_error (_("policy: expected 'show' or 'set KEY VALUE' (try --help)"));
+}
+
+int
+sl_cli_bench_audit (SlCliGlobals  *globals,
+                    int            argc,
+                    char         **argv)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *tmp = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  gint64 rows = 100000;
+  gboolean keyed = FALSE;
+  gboolean ok;
+  SlAuditBenchResult r;
+  GOptionEntry entries[] = {
+    { "rows", 0, 0, G_OPTION_ARG_INT64, &rows, N_("Audited actions to append (default 100000)"), N_("N") },
+    { "keyed", 0, 0, G_OPTION_ARG_NONE, &keyed, N_("Key the chain with an audit key (HMAC)"), NULL },
+    { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, N_("Folder for the benchmark database (default: a temporary one, removed)"), N_("DIR") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!sl_cli_parse (globals, "audit [--rows N]",
+                     _("Appends N audited actions, each in its own transaction, then verifies and exports the chain."),
+                     entries, &argc, &argv))
+    return SL_EXIT_USAGE;
+  if (argc != 1 || rows < 1)
+    return sl_cli_usage_error (_("bench audit takes --rows N (N >= 1)"));
+  if (dir == NULL)
+    {
+      if (!(tmp = g_dir_make_tmp ("sightline-bench-XXXXXX", &error)))
+        return sl_cli_store_fail (globals, error);
+      dir = g_strdup (tmp);
+    }
+
+  ok = sl_audit_bench (dir, (guint64) rows, keyed, on_bench_progress, globals, &r, &error);
+  sl_cli_progress_end (globals);
+  if (tmp != NULL)
+    remove_tree (tmp);
+  if (!ok)
+    return sl_cli_store_fail (globals, error);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "rows");
+  json_builder_add_int_value (b, (gint64) r.rows);
+  json_builder_set_member_name (b, "keyed");
+  json_builder_add_boolean_value (b, r.keyed);
+  json_builder_set_member_name (b, "append_s");
+  json_builder_add_double_value (b, r.append_s);
+  json_builder_set_member_name (b, "actions_per_s");
+  json_builder_add_double_value (b, r.actions_per_s);
+  json_builder_set_member_name (b, "verify_s");
+  json_builder_add_double_value (b, r.verify_s);
+  json_builder_set_member_name (b, "export_s");
+  json_builder_add_double_value (b, r.export_s);
+  json_builder_set_member_name (b, "export_rows");
+  json_builder_add_int_value (b, (gint64) r.export_rows);
+  json_builder_set_member_name (b, "export_peak_rss_kb_tenth");
+  json_builder_add_int_value (b, (gint64) r.export_peak_rss_kb_tenth);
+  json_builder_set_member_name (b, "export_peak_rss_kb_all");
+  json_builder_add_int_value (b, (gint64) r.export_peak_rss_kb_all);
+  json_builder_set_member_name (b, "db_bytes");
+  json_builder_add_int_value (b, (gint64) r.db_bytes);
+  json_builder_end_object (b);
+  /* A benchmark's output is JSON whether or not --json was given. */
+  sl_cli_print_json (b);
+  return SL_EXIT_OK;
+}

@@ -1,0 +1,186 @@
+/* sl-case.c: the cases table.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-case"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "core/sl-case.h"
+#include "core/sl-store-private.h"
+
+#define CASE_QUERY \
+  "SELECT c.id, c.number, c.title, c.status, o.username, c.opened_at, x.username, c.closed_at, " \
+  "  (SELECT count(*) FROM evidence e WHERE e.case_id = c.id) " \
+  "FROM cases c JOIN users o ON o.id = c.opened_by LEFT JOIN users x ON x.id = c.closed_by "
+
+/* helpers */
+
+static SlCase *
+case_from_row (sqlite3_stmt *stmt)
+{
+  SlCase *c = g_new0 (SlCase, 1);
+
+  c->id = sqlite3_column_int64 (stmt, 0);
+  c->number = sl_column_text (stmt, 1);
+  c->title = sl_column_text (stmt, 2);
+  c->closed = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), "closed") == 0;
+  c->opened_by = sl_column_text (stmt, 4);
+  c->opened_at = sl_column_text (stmt, 5);
+  c->closed_by = sl_column_text (stmt, 6);
+  c->closed_at = sl_column_text (stmt, 7);
+  c->n_evidence = sqlite3_column_int64 (stmt, 8);
+  return c;
+}
+
+/* public API */
+
+void
+sl_case_free (SlCase *c)
+{
+  if (c == NULL)
+    return;
+  g_free (c->number);
+  g_free (c->title);
+  g_free (c->opened_by);
+  g_free (c->opened_at);
+  g_free (c->closed_by);
+  g_free (c->closed_at);
+  g_free (c);
+}
+
+gboolean
+sl_case_check_number (const char  *number,
+                      GError     **error)
+{
+  if (!sl_store_check_text (_("case number"), number, 64, FALSE, error))
+    return FALSE;
+  if (*number == '\0' || g_unichar_isspace (g_utf8_get_char (number)) ||
+      g_unichar_isspace (g_utf8_get_char (g_utf8_prev_char (number + strlen (number)))))
+    {
+      g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_INVALID,
+                   _("A case number must not be empty nor start or end with a space"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sl_case_check_title (const char  *title,
+                     GError     **error)
+{
+  if (!sl_store_check_text (_("case title"), title, SL_CASE_TITLE_MAX, FALSE, error))
+    return FALSE;
+  if (*title == '\0')
+    {
+      g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_INVALID, _("A case needs a title"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gint64
+sl_case_insert (SlStore     *store,
+                const char  *number,
+                const char  *title,
+                gint64       user_id,
+                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *now = sl_store_now ();
+
+  if (!sl_case_check_number (number, error) || !sl_case_check_title (title, error))
+    return 0;
+  stmt = sl_store_prepare (store, "INSERT INTO cases (number, title, opened_by, opened_at) "
+                                  "VALUES (?1, ?2, ?3, ?4)", error);
+  if (stmt == NULL)
+    return 0;
+  sl_bind_text (stmt, 1, number);
+  sl_bind_text (stmt, 2, title);
+  sqlite3_bind_int64 (stmt, 3, user_id);
+  sl_bind_text (stmt, 4, now);
+  if (!sl_store_exec_stmt (store, stmt, &local_error, _("Cannot open the case")))
+    {
+      if (g_error_matches (local_error, SL_STORE_ERROR, SL_STORE_ERROR_CONSTRAINT) &&
+          sqlite3_extended_errcode (sl_store_get_handle (store)) == SQLITE_CONSTRAINT_UNIQUE)
+        g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_EXISTS,
+                     _("There is already a case '%s'"), number);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return 0;
+    }
+  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+}
+
+SlCase *
+sl_case_lookup (SlStore     *store,
+                const char  *number,
+                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, CASE_QUERY "WHERE c.number = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sl_bind_text (stmt, 1, number);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return case_from_row (stmt);
+  if (rc != SQLITE_DONE)
+    sl_store_fail (store, rc, error, _("Cannot read the cases"));
+  else
+    {
+      g_autofree char *shown = g_utf8_make_valid (number, -1);
+      g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND, _("There is no case '%s'"), shown);
+    }
+  return NULL;
+}
+
+GPtrArray *
+sl_case_list (SlStore  *store,
+              GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, CASE_QUERY "ORDER BY c.id DESC", error);
+  g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_case_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (cases, case_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      sl_store_fail (store, rc, error, _("Cannot read the cases"));
+      return NULL;
+    }
+  return g_steal_pointer (&cases);
+}
+
+gboolean
+sl_case_close (SlStore  *store,
+               gint64    id,
+               gint64    user_id,
+               GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    sl_store_prepare (store, "UPDATE cases SET status = 'closed', closed_by = ?2, closed_at = ?3 "
+                             "WHERE id = ?1 AND status = 'open'", error);
+  g_autofree char *now = sl_store_now ();
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, user_id);
+  sl_bind_text (stmt, 3, now);
+  if (!sl_store_exec_stmt (store, stmt, error, _("Cannot close the case")))
+    return FALSE;
+  if (sqlite3_changes (sl_store_get_handle (store)) != 1)
+    {
+      g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_EXISTS, _("The case is already closed"));
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,209 @@
+/* sl-evidence.c: the evidence table.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-evidence"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "core/sl-evidence.h"
+#include "core/sl-store-private.h"
+
+#define EVIDENCE_QUERY \
+  "SELECT e.id, e.case_id, c.number, e.kind, e.sha256, e.size, e.original_name, " \
+  "  e.original_name_raw, e.source, e.source_raw, e.stored_path, e.format, e.width, e.height, " \
+  "  e.duration_s, e.fps, e.frame_count, e.codec, u.username, e.imported_at " \
+  "FROM evidence e JOIN cases c ON c.id = e.case_id JOIN users u ON u.id = e.imported_by "
+
+/* helpers */
+
+static GBytes *
+column_bytes (sqlite3_stmt *stmt,
+              int           index)
+{
+  if (sqlite3_column_type (stmt, index) == SQLITE_NULL)
+    return NULL;
+  return g_bytes_new (sqlite3_column_blob (stmt, index), (gsize) sqlite3_column_bytes (stmt, index));
+}
+
+static void
+bind_bytes (sqlite3_stmt *stmt,
+            int           index,
+            GBytes       *bytes)
+{
+  gsize len;
+  gconstpointer data;
+
+  if (bytes == NULL)
+    {
+      sqlite3_bind_null (stmt, index);
+      return;
+    }
+  data = g_bytes_get_data (bytes, &len);
+  /* A zero-length blob, never NULL, for an empty name. */
+  sqlite3_bind_blob64 (stmt, index, data != NULL ? data : "", len, SQLITE_TRANSIENT);
+}
+
+static SlEvidence *
+evidence_from_row (sqlite3_stmt *stmt)
+{
+  SlEvidence *e = g_new0 (SlEvidence, 1);
+
+  e->id = sqlite3_column_int64 (stmt, 0);
+  e->case_id = sqlite3_column_int64 (stmt, 1);
+  e->case_number = sl_column_text (stmt, 2);
+  e->kind = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), "footage") == 0
+            ? SL_EVIDENCE_FOOTAGE : SL_EVIDENCE_STILL;
+  e->sha256 = sl_column_text (stmt, 4);
+  e->size = (guint64) sqlite3_column_int64 (stmt, 5);
+  e->original_name = sl_column_text (stmt, 6);
+  e->original_name_raw = column_bytes (stmt, 7);
+  e->source = sl_column_text (stmt, 8);
+  e->source_raw = column_bytes (stmt, 9);
+  e->stored_path = sl_column_text (stmt, 10);
+  e->format = sl_column_text (stmt, 11);
+  e->width = (guint) sqlite3_column_int (stmt, 12);
+  e->height = (guint) sqlite3_column_int (stmt, 13);
+  e->duration_s = sqlite3_column_double (stmt, 14);
+  e->fps = sqlite3_column_double (stmt, 15);
+  e->frame_count = sqlite3_column_type (stmt, 16) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 16);
+  e->codec = sl_column_text (stmt, 17);
+  e->imported_by = sl_column_text (stmt, 18);
+  e->imported_at = sl_column_text (stmt, 19);
+  return e;
+}
+
+/* public API */
+
+void
+sl_evidence_free (SlEvidence *e)
+{
+  if (e == NULL)
+    return;
+  g_free (e->case_number);
+  g_free (e->sha256);
+  g_free (e->original_name);
+  g_clear_pointer (&e->original_name_raw, g_bytes_unref);
+  g_free (e->source);
+  g_clear_pointer (&e->source_raw, g_bytes_unref);
+  g_free (e->stored_path);
+  g_free (e->format);
+  g_free (e->codec);
+  g_free (e->imported_by);
+  g_free (e->imported_at);
+  g_free (e);
+}
+
+const char *
+sl_evidence_kind_to_string (SlEvidenceKind kind)
+{
+  return kind == SL_EVIDENCE_FOOTAGE ? "footage" : "still";
+}
+
+gint64
+sl_evidence_insert (SlStore           *store,
+                    const SlEvidence  *e,
+                    gint64             user_id,
+                    GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *now = sl_store_now ();
+
+  if (!sl_store_check_text (_("file name"), e->original_name, 4096, TRUE, error) ||
+      !sl_store_check_text (_("source"), e->source, 65536, FALSE, error))
+    return 0;
+  stmt = sl_store_prepare (store,
+                           "INSERT INTO evidence (case_id, kind, sha256, size, original_name, "
+                           "  original_name_raw, source, source_raw, stored_path, format, width, "
+                           "  height, duration_s, fps, frame_count, codec, imported_by, imported_at) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+                           "  ?15, ?16, ?17, ?18)", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, e->case_id);
+  sl_bind_text (stmt, 2, sl_evidence_kind_to_string (e->kind));
+  sl_bind_text (stmt, 3, e->sha256);
+  sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) e->size);
+  sl_bind_text (stmt, 5, e->original_name);
+  bind_bytes (stmt, 6, e->original_name_raw);
+  sl_bind_text (stmt, 7, e->source);
+  bind_bytes (stmt, 8, e->source_raw);
+  sl_bind_text (stmt, 9, e->stored_path);
+  sl_bind_text (stmt, 10, e->format);
+  sqlite3_bind_int (stmt, 11, (int) e->width);
+  sqlite3_bind_int (stmt, 12, (int) e->height);
+  if (e->kind == SL_EVIDENCE_FOOTAGE)
+    {
+      sqlite3_bind_double (stmt, 13, e->duration_s);
+      sqlite3_bind_double (stmt, 14, e->fps);
+      if (e->frame_count >= 0)
+        sqlite3_bind_int64 (stmt, 15, e->frame_count);
+      sl_bind_text (stmt, 16, e->codec);
+    }
+  sqlite3_bind_int64 (stmt, 17, user_id);
+  sl_bind_text (stmt, 18, now);
+  if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the evidence")))
+    return 0;
+  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+}
+
+SlEvidence *
+sl_evidence_find (SlStore     *store,
+                  gint64       case_id,
+                  const char  *sha256,
+                  GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    sl_store_prepare (store, EVIDENCE_QUERY "WHERE e.case_id = ?1 AND e.sha256 = ?2", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, case_id);
+  sl_bind_text (stmt, 2, sha256);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return evidence_from_row (stmt);
+  if (rc != SQLITE_DONE)
+    sl_store_fail (store, rc, error, _("Cannot read the evidence"));
+  return NULL;
+}
+
+static GPtrArray *
+list_query (SlStore     *store,
+            const char  *sql,
+            gint64       case_id,
+            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, sql, error);
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_evidence_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  if (case_id > 0)
+    sqlite3_bind_int64 (stmt, 1, case_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, evidence_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      sl_store_fail (store, rc, error, _("Cannot read the evidence"));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+GPtrArray *
+sl_evidence_list (SlStore  *store,
+                  gint64    case_id,
+                  GError  **error)
+{
+  return list_query (store, EVIDENCE_QUERY "WHERE e.case_id = ?1 ORDER BY e.id", case_id, error);
+}
+
+GPtrArray *
+sl_evidence_list_all (SlStore  *store,
+                      GError  **error)
+{
+  return list_query (store, EVIDENCE_QUERY "ORDER BY e.id", 0, error);
+}

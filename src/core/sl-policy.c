@@ -1,0 +1,378 @@
+/* sl-policy.c: the policy table and the offense list, with the rules every
+ * value must keep.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-policy"
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "core/sl-policy.h"
+#include "core/sl-store-private.h"
+
+static const char *const purposes[] = {
+  "suspect", "victim", "witness", "missing-person", "deceased", NULL
+};
+
+static const char *const keys[] = {
+  "threshold", "max-top-k", "purposes", "min-facts-length", "second-review", "retention-days",
+  "offense.CODE", NULL
+};
+
+/* helpers */
+
+static gboolean
+invalid (GError     **error,
+         const char  *key,
+         const char  *value,
+         const char  *expected)
+{
+  g_autofree char *shown = g_utf8_make_valid (value, -1);
+
+  g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_INVALID,
+               _("'%s' is not a valid value for the policy '%s': %s"), shown, key, expected);
+  return FALSE;
+}
+
+static gboolean
+parse_uint (const char *text,
+            guint64     min,
+            guint64     max,
+            guint64    *out)
+{
+  return g_ascii_string_to_unsigned (text, 10, min, max, out, NULL);
+}
+
+/* The normalised form of value for key; NULL and an error when invalid. */
+static char *
+normalise (const char  *key,
+           const char  *value,
+           GError     **error)
+{
+  guint64 n;
+
+  if (g_str_equal (key, "threshold"))
+    {
+      char *end = NULL;
+      double d;
+
+      errno = 0;
+      d = g_ascii_strtod (value, &end);
+      if (*value == '\0' || *end != '\0' || errno != 0 || !(d >= 0.0 && d <= 1.0))
+        {
+          invalid (error, key, value, _("a number from 0 to 1"));
+          return NULL;
+        }
+      return g_strdup_printf ("%.6g", d);
+    }
+  if (g_str_equal (key, "max-top-k"))
+    {
+      if (!parse_uint (value, 1, 1000, &n))
+        {
+          invalid (error, key, value, _("a whole number from 1 to 1000"));
+          return NULL;
+        }
+      return g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+    }
+  if (g_str_equal (key, "min-facts-length"))
+    {
+      if (!parse_uint (value, 0, 10000, &n))
+        {
+          invalid (error, key, value, _("a whole number of characters from 0 to 10000"));
+          return NULL;
+        }
+      return g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+    }
+  if (g_str_equal (key, "retention-days"))
+    {
+      if (!parse_uint (value, 0, 36500, &n))
+        {
+          invalid (error, key, value, _("a whole number of days from 0 (keep) to 36500"));
+          return NULL;
+        }
+      return g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+    }
+  if (g_str_equal (key, "second-review"))
+    {
+      if (g_strv_contains ((const char *const[]) { "true", "yes", "on", "1", NULL }, value))
+        return g_strdup ("true");
+      if (g_strv_contains ((const char *const[]) { "false", "no", "off", "0", NULL }, value))
+        return g_strdup ("false");
+      invalid (error, key, value, _("true or false"));
+      return NULL;
+    }
+  if (g_str_equal (key, "purposes"))
+    {
+      g_auto(GStrv) parts = g_strsplit (value, ",", -1);
+      g_autoptr(GString) out = g_string_new (NULL);
+      g_autofree char *expected = g_strjoinv (", ", (char **) purposes);
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          g_strstrip (parts[i]);
+          if (!g_strv_contains (purposes, parts[i]))
+            {
+              invalid (error, key, value, expected);
+              return NULL;
+            }
+        }
+      /* Kept in the canonical order, each once. */
+      for (guint i = 0; purposes[i] != NULL; i++)
+        if (g_strv_contains ((const char *const *) parts, purposes[i]))
+          g_string_append_printf (out, "%s%s", out->len > 0 ? "," : "", purposes[i]);
+      if (out->len == 0)
+        {
+          invalid (error, key, value, expected);
+          return NULL;
+        }
+      return g_string_free (g_steal_pointer (&out), FALSE);
+    }
+
+  {
+    g_autofree char *shown = g_utf8_make_valid (key, -1);
+    g_autofree char *known = g_strjoinv (", ", (char **) keys);
+    g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_INVALID,
+                 _("There is no policy '%s'; the policies are: %s"), shown, known);
+  }
+  return NULL;
+}
+
+static gboolean
+check_offense_code (const char  *code,
+                    GError     **error)
+{
+  gsize len = strlen (code);
+  gboolean ok = len >= 1 && len <= 32;
+
+  for (gsize i = 0; ok && i < len; i++)
+    ok = g_ascii_isupper (code[i]) || g_ascii_isdigit (code[i]) || code[i] == '-' || code[i] == '_';
+  if (!ok)
+    {
+      g_autofree char *shown = g_utf8_make_valid (code, -1);
+      g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_INVALID,
+                   _("'%s' is not a valid offense code: use 1 to 32 of A-Z, 0-9, '-' and '_'"), shown);
+    }
+  return ok;
+}
+
+static char *
+read_value (SlStore     *store,
+            const char  *sql,
+            const char  *key,
+            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sl_bind_text (stmt, 1, key);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return sl_column_text (stmt, 0);
+  if (rc != SQLITE_DONE)
+    sl_store_fail (store, rc, error, _("Cannot read the policy"));
+  return NULL;
+}
+
+static gboolean
+set_offense (SlStore     *store,
+             const char  *code,
+             const char  *label,
+             char       **old_value,
+             char       **new_value,
+             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *old = NULL;
+
+  if (!check_offense_code (code, error))
+    return FALSE;
+  old = read_value (store, "SELECT label FROM offenses WHERE code = ?1 AND active = 1", code, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (*label == '\0')
+    {
+      if (old == NULL)
+        {
+          g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND,
+                       _("There is no offense '%s' to withdraw"), code);
+          return FALSE;
+        }
+      /* Withdrawn, not deleted: earlier searches still name it. */
+      stmt = sl_store_prepare (store, "UPDATE offenses SET active = 0 WHERE code = ?1", error);
+    }
+  else
+    {
+      if (!sl_store_check_text (_("offense label"), label, 200, FALSE, error))
+        return FALSE;
+      stmt = sl_store_prepare (store, "INSERT INTO offenses (code, label, active) VALUES (?1, ?2, 1) "
+                                      "ON CONFLICT (code) DO UPDATE SET label = excluded.label, active = 1",
+                               error);
+    }
+  if (stmt == NULL)
+    return FALSE;
+  sl_bind_text (stmt, 1, code);
+  if (*label != '\0')
+    sl_bind_text (stmt, 2, label);
+  if (!sl_store_exec_stmt (store, stmt, error, _("Cannot change the offense list")))
+    return FALSE;
+  *old_value = g_steal_pointer (&old);
+  *new_value = *label != '\0' ? g_strdup (label) : NULL;
+  return TRUE;
+}
+
+/* public API */
+
+void
+sl_policy_free (SlPolicy *policy)
+{
+  if (policy == NULL)
+    return;
+  g_strfreev (policy->purposes);
+  g_clear_pointer (&policy->offenses, g_ptr_array_unref);
+  g_free (policy);
+}
+
+const char * const *
+sl_policy_all_purposes (void)
+{
+  return purposes;
+}
+
+const char * const *
+sl_policy_keys (void)
+{
+  return keys;
+}
+
+static void
+offense_free (SlOffense *o)
+{
+  g_free (o->code);
+  g_free (o->label);
+  g_free (o);
+}
+
+SlPolicy *
+sl_policy_load (SlStore  *store,
+                GError  **error)
+{
+  g_autoptr(SlPolicy) policy = g_new0 (SlPolicy, 1);
+  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, "SELECT key, value FROM policy", error);
+  g_autoptr(sqlite3_stmt) offenses = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *key = (const char *) sqlite3_column_text (stmt, 0);
+      const char *value = (const char *) sqlite3_column_text (stmt, 1);
+
+      if (g_str_equal (key, "threshold"))
+        policy->threshold = g_ascii_strtod (value, NULL);
+      else if (g_str_equal (key, "max-top-k"))
+        policy->max_top_k = (guint) g_ascii_strtoull (value, NULL, 10);
+      else if (g_str_equal (key, "purposes"))
+        policy->purposes = g_strsplit (value, ",", -1);
+      else if (g_str_equal (key, "min-facts-length"))
+        policy->min_facts_length = (guint) g_ascii_strtoull (value, NULL, 10);
+      else if (g_str_equal (key, "second-review"))
+        policy->second_review = g_str_equal (value, "true");
+      else if (g_str_equal (key, "retention-days"))
+        policy->retention_days = (guint) g_ascii_strtoull (value, NULL, 10);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sl_store_fail (store, rc, error, _("Cannot read the policy"));
+      return NULL;
+    }
+  if (policy->purposes == NULL)
+    policy->purposes = g_new0 (char *, 1);
+
+  offenses = sl_store_prepare (store, "SELECT code, label FROM offenses WHERE active = 1 ORDER BY code", error);
+  if (offenses == NULL)
+    return NULL;
+  policy->offenses = g_ptr_array_new_with_free_func ((GDestroyNotify) offense_free);
+  while ((rc = sqlite3_step (offenses)) == SQLITE_ROW)
+    {
+      SlOffense *o = g_new0 (SlOffense, 1);
+      o->code = sl_column_text (offenses, 0);
+      o->label = sl_column_text (offenses, 1);
+      g_ptr_array_add (policy->offenses, o);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sl_store_fail (store, rc, error, _("Cannot read the offense list"));
+      return NULL;
+    }
+  return g_steal_pointer (&policy);
+}
+
+gboolean
+sl_policy_has_offense (SlPolicy   *policy,
+                       const char *code)
+{
+  for (guint i = 0; i < policy->offenses->len; i++)
+    if (g_strcmp0 (((SlOffense *) g_ptr_array_index (policy->offenses, i))->code, code) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+sl_policy_has_purpose (SlPolicy   *policy,
+                       const char *purpose)
+{
+  return purpose != NULL && g_strv_contains ((const char *const *) policy->purposes, purpose);
+}
+
+gboolean
+sl_policy_set (SlStore     *store,
+               const char  *key,
+               const char  *value,
+               char       **old_value,
+               char       **new_value,
+               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *normal = NULL;
+  g_autofree char *old = NULL;
+
+  g_return_val_if_fail (key != NULL && value != NULL, FALSE);
+
+  if (!sl_store_check_text (_("policy value"), value, 1000, FALSE, error))
+    return FALSE;
+  if (g_str_has_prefix (key, "offense."))
+    return set_offense (store, key + strlen ("offense."), value, old_value, new_value, error);
+
+  if (!(normal = normalise (key, value, error)))
+    return FALSE;
+  old = read_value (store, "SELECT value FROM policy WHERE key = ?1", key, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  stmt = sl_store_prepare (store, "INSERT INTO policy (key, value) VALUES (?1, ?2) "
+                                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
+  if (stmt == NULL)
+    return FALSE;
+  sl_bind_text (stmt, 1, key);
+  sl_bind_text (stmt, 2, normal);
+  if (!sl_store_exec_stmt (store, stmt, error, _("Cannot change the policy")))
+    return FALSE;
+  *old_value = g_steal_pointer (&old);
+  *new_value = g_steal_pointer (&normal);
+  return TRUE;
+}

@@ -1,0 +1,56 @@
+/* sl-policy.h: what the administrator decides for every search: threshold,
+ * top-k, the offense list, the purposes a search may have, how long the
+ * articulable facts must be, second review, retention.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "core/sl-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char *code;
+  char *label;
+} SlOffense;
+
+typedef struct
+{
+  double      threshold;          /* cosine similarity a candidate must reach */
+  guint       max_top_k;
+  GStrv       purposes;           /* allowed, of sl_policy_all_purposes() */
+  guint       min_facts_length;   /* characters of articulable facts */
+  gboolean    second_review;      /* a possible lead needs a second reviewer */
+  guint       retention_days;     /* closed cases' probe data; 0 = kept */
+  GPtrArray  *offenses;           /* SlOffense, active ones, by code */
+} SlPolicy;
+
+void                sl_policy_free         (SlPolicy     *policy);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlPolicy, sl_policy_free)
+
+/* suspect, victim, witness, missing-person, deceased. */
+const char * const *sl_policy_all_purposes (void);
+/* The keys `policy set` takes; offenses are "offense.CODE". */
+const char * const *sl_policy_keys         (void);
+
+SlPolicy           *sl_policy_load         (SlStore      *store,
+                                            GError      **error);
+gboolean            sl_policy_has_offense  (SlPolicy     *policy,
+                                            const char   *code);
+gboolean            sl_policy_has_purpose  (SlPolicy     *policy,
+                                            const char   *purpose);
+
+/* Checks and writes one value inside the caller's transaction. old_value
+ * and new_value (normalised, e.g. "yes" -> "true") receive the text before
+ * and after; old_value is NULL for an offense that did not exist. An empty
+ * value for "offense.CODE" withdraws the offense. */
+gboolean            sl_policy_set          (SlStore      *store,
+                                            const char   *key,
+                                            const char   *value,
+                                            char        **old_value,
+                                            char        **new_value,
+                                            GError      **error);
+
+G_END_DECLS

@@ -1,0 +1,90 @@
+/* sl-role.c: the one place that decides what each role may do.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-role"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "core/sl-role.h"
+
+#define I (1u << SL_ROLE_INVESTIGATOR)
+#define S (1u << SL_ROLE_SUPERVISOR)
+#define A (1u << SL_ROLE_ADMIN)
+
+/* Investigators work cases. Supervisors do what investigators do, and also
+ * read every audit record and give the second review. Administrators manage
+ * users, policy, galleries and models and may read the audit log to keep it
+ * sound, but do not work cases themselves: separation of duties. */
+static const struct
+{
+  guint       roles;
+  const char *describe;
+} actions[SL_N_ACTIONS] = {
+  [SL_ACTION_CASE_READ]           = { I | S | A, N_("see cases and their evidence") },
+  [SL_ACTION_CASE_OPEN]           = { I | S,     N_("open a case") },
+  [SL_ACTION_CASE_CLOSE]          = { I | S,     N_("close a case") },
+  [SL_ACTION_EVIDENCE_IMPORT]     = { I | S,     N_("import evidence") },
+  [SL_ACTION_ANALYZE]             = { I | S,     N_("analyse evidence") },
+  [SL_ACTION_SEARCH]              = { I | S,     N_("search a gallery") },
+  [SL_ACTION_DECIDE]              = { I | S,     N_("decide on a candidate") },
+  [SL_ACTION_REVIEW]              = { S,         N_("give the second review") },
+  [SL_ACTION_REPORT]              = { I | S,     N_("build a case report") },
+  [SL_ACTION_AUDIT_READ]          = { S | A,     N_("read the audit log") },
+  [SL_ACTION_USER_LIST]           = { S | A,     N_("list the users") },
+  [SL_ACTION_USER_MANAGE]         = { A,         N_("manage users") },
+  [SL_ACTION_PASSWORD_CHANGE_OWN] = { I | S | A, N_("change their own password") },
+  [SL_ACTION_POLICY_READ]         = { I | S | A, N_("read the policy") },
+  [SL_ACTION_POLICY_SET]          = { A,         N_("change the policy") },
+  [SL_ACTION_GALLERY_MANAGE]      = { A,         N_("manage galleries") },
+  [SL_ACTION_MODEL_MANAGE]        = { A,         N_("manage models") },
+};
+
+static const char *const role_names[] = {
+  [SL_ROLE_INVESTIGATOR] = "investigator",
+  [SL_ROLE_SUPERVISOR]   = "supervisor",
+  [SL_ROLE_ADMIN]        = "admin",
+};
+
+gboolean
+sl_role_may (SlRole   role,
+             SlAction action)
+{
+  g_return_val_if_fail ((guint) role < G_N_ELEMENTS (role_names), FALSE);
+  g_return_val_if_fail ((guint) action < SL_N_ACTIONS, FALSE);
+
+  return (actions[action].roles & (1u << role)) != 0;
+}
+
+const char *
+sl_role_to_string (SlRole role)
+{
+  g_return_val_if_fail ((guint) role < G_N_ELEMENTS (role_names), NULL);
+  return role_names[role];
+}
+
+gboolean
+sl_role_from_string (const char *text,
+                     SlRole     *role)
+{
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (role_names); i++)
+    if (g_str_equal (text, role_names[i]))
+      {
+        *role = (SlRole) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+sl_role_list (void)
+{
+  return "investigator, supervisor, admin";
+}
+
+const char *
+sl_action_describe (SlAction action)
+{
+  g_return_val_if_fail ((guint) action < SL_N_ACTIONS, "");
+  return _(actions[action].describe);
+}

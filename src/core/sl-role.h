@@ -1,0 +1,53 @@
+/* sl-role.h: the roles, the actions, and the one table that says which
+ * role may do what. Every front end's permission check comes here.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SL_ROLE_INVESTIGATOR,
+  SL_ROLE_SUPERVISOR,
+  SL_ROLE_ADMIN,
+} SlRole;
+
+/* What a signed-in person may ask the engine to do. */
+typedef enum
+{
+  SL_ACTION_CASE_READ,            /* list cases and their evidence */
+  SL_ACTION_CASE_OPEN,
+  SL_ACTION_CASE_CLOSE,
+  SL_ACTION_EVIDENCE_IMPORT,
+  SL_ACTION_ANALYZE,              /* find faces in evidence */
+  SL_ACTION_SEARCH,               /* a justified gallery search */
+  SL_ACTION_DECIDE,               /* first-stage decision on a candidate */
+  SL_ACTION_REVIEW,               /* second, independent review */
+  SL_ACTION_REPORT,
+  SL_ACTION_AUDIT_READ,           /* every audit record: verify and export */
+  SL_ACTION_USER_LIST,
+  SL_ACTION_USER_MANAGE,          /* add, disable, unlock, set another's password */
+  SL_ACTION_PASSWORD_CHANGE_OWN,
+  SL_ACTION_POLICY_READ,
+  SL_ACTION_POLICY_SET,
+  SL_ACTION_GALLERY_MANAGE,
+  SL_ACTION_MODEL_MANAGE,
+} SlAction;
+
+#define SL_N_ACTIONS (SL_ACTION_MODEL_MANAGE + 1)
+
+gboolean    sl_role_may              (SlRole       role,
+                                      SlAction     action);
+
+const char *sl_role_to_string        (SlRole       role);
+/* Accepts the names sl_role_to_string() gives; FALSE for anything else. */
+gboolean    sl_role_from_string      (const char  *text,
+                                      SlRole      *role);
+/* "investigator", "supervisor" or "admin", for messages and help. */
+const char *sl_role_list             (void);
+/* A short text naming the action in messages: "change the policy". */
+const char *sl_action_describe       (SlAction     action);
+
+G_END_DECLS

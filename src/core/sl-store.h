@@ -1,0 +1,93 @@
+/* sl-store.h: the case database: one SQLite file, opened or created,
+ * checked before it is touched, migrated in transactions.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define SL_STORE_ERROR (sl_store_error_quark ())
+
+typedef enum
+{
+  SL_STORE_ERROR_FAILED,          /* an SQL statement failed */
+  SL_STORE_ERROR_NOT_FOUND,       /* no database file, or no such row */
+  SL_STORE_ERROR_EXISTS,          /* the file or row is already there */
+  SL_STORE_ERROR_NOT_SIGHTLINE,   /* a file that is not a Sightline database */
+  SL_STORE_ERROR_TOO_NEW,         /* a database from a newer Sightline */
+  SL_STORE_ERROR_CORRUPT,         /* SQLite says the file is damaged */
+  SL_STORE_ERROR_BUSY,            /* another process held the lock too long */
+  SL_STORE_ERROR_FULL,            /* the disk is full */
+  SL_STORE_ERROR_IO,              /* the file cannot be read or written */
+  SL_STORE_ERROR_CONSTRAINT,      /* a value broke a rule of the schema */
+  SL_STORE_ERROR_INVALID,         /* a value we refuse to store (not UTF-8, too long...) */
+} SlStoreError;
+
+GQuark sl_store_error_quark (void);
+
+/* "SlDB" in PRAGMA application_id: what makes a SQLite file ours. */
+#define SL_STORE_APPLICATION_ID 0x536c4442
+
+#define SL_TYPE_STORE (sl_store_get_type ())
+G_DECLARE_FINAL_TYPE (SlStore, sl_store, SL, STORE, GObject)
+
+/* Opens an existing database read-write. The file is refused, and left
+ * byte for byte as it was, when it is not an SQLite file, not ours, from a
+ * newer Sightline, or damaged. An older schema is migrated, one transaction
+ * per step. One SlStore is one connection: use it from one thread at a time. */
+SlStore    *sl_store_open               (const char  *path,
+                                         GError     **error);
+/* Creates a new database (owner-only, 0600; its folder 0700 when it has to
+ * be made) and runs every migration. Refuses a path that already exists. */
+SlStore    *sl_store_create             (const char  *path,
+                                         GError     **error);
+
+const char *sl_store_get_path           (SlStore     *self);
+int         sl_store_get_schema_version (SlStore     *self);
+/* The schema version this build writes. */
+int         sl_store_schema_version     (void);
+
+/* BEGIN IMMEDIATE: takes the write lock now, waiting for other writers up
+ * to the busy timeout, so a read-then-write inside never deadlocks. */
+gboolean    sl_store_begin              (SlStore     *self,
+                                         GError     **error);
+gboolean    sl_store_commit             (SlStore     *self,
+                                         GError     **error);
+/* Never fails: a rollback that cannot run leaves nothing to undo. */
+void        sl_store_rollback           (SlStore     *self);
+gboolean    sl_store_in_transaction     (SlStore     *self);
+
+/* The small key/value table of the database itself (audit key path, ...). */
+char       *sl_store_get_meta           (SlStore     *self,
+                                         const char  *key,
+                                         GError     **error);
+gboolean    sl_store_set_meta           (SlStore     *self,
+                                         const char  *key,
+                                         const char  *value,
+                                         GError     **error);
+
+/* Checks text that goes into the database: valid UTF-8, at most max_chars
+ * characters, no control characters except (when allow_newlines) tab and
+ * line breaks. `what` names the field in the message. */
+gboolean    sl_store_check_text         (const char  *what,
+                                         const char  *text,
+                                         gsize        max_chars,
+                                         gboolean     allow_newlines,
+                                         GError     **error);
+
+/* Text as it can go into a message or an audit record whatever it holds:
+ * made valid UTF-8 and cut to at most max_chars characters ("…" added). */
+char       *sl_store_text_shown         (const char  *text,
+                                         gsize        max_chars);
+
+/* The time as the store writes it: UTC, ISO 8601, microseconds, so that
+ * text order is time order: "2024-05-01T09:30:00.000000Z". */
+char       *sl_store_now                (void);
+char       *sl_store_format_time        (GDateTime   *time);
+/* Parses "2024-05-01", "2024-05-01T09:30:00Z" or with an offset into the
+ * store's form; NULL and an error naming the text otherwise. */
+char       *sl_store_parse_time         (const char  *text,
+                                         GError     **error);
+
+G_END_DECLS

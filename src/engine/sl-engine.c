@@ -1,0 +1,588 @@
+/* sl-engine.c: the engine context: database, evidence store, audit key,
+ * sign-in, and the helpers that make every action audited.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-engine"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "core/sl-user.h"
+#include "engine/sl-engine-private.h"
+
+G_DEFINE_QUARK (sl-engine-error-quark, sl_engine_error)
+
+struct _SlEngine
+{
+  GObject          parent_instance;
+
+  char            *db_path;
+  char            *evidence_dir;
+  char            *audit_key_path;    /* given by the caller, else the database's */
+  GBytes          *audit_key;         /* NULL: the log is not keyed */
+  SlStore         *store;
+  SlEvidenceStore *evidence;
+};
+
+G_DEFINE_FINAL_TYPE (SlEngine, sl_engine, G_TYPE_OBJECT)
+
+/* helpers */
+
+static char *
+details_to_string (JsonObject *details)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonObject) empty = NULL;
+
+  if (details == NULL)
+    details = empty = json_object_new ();
+  json_node_set_object (node, details);
+  return json_to_string (node, FALSE);
+}
+
+static gboolean
+load_audit_key (SlEngine  *self,
+                GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *key_id = sl_store_get_meta (self->store, "audit-key-id", &local_error);
+  g_autofree char *db_key_path = NULL;
+  g_autofree char *found_id = NULL;
+  g_autofree char *display = NULL;
+  g_autoptr(GBytes) key = NULL;
+  const char *path;
+
+  if (key_id == NULL)
+    {
+      if (!g_error_matches (local_error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (self->audit_key_path != NULL)
+        {
+          g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_AUDIT_KEY,
+                       _("The audit log of this database is not keyed; an audit key is not used with it"));
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  g_clear_error (&local_error);
+  db_key_path = sl_store_get_meta (self->store, "audit-key-path", NULL);
+  path = self->audit_key_path != NULL ? self->audit_key_path : db_key_path;
+  if (path == NULL)
+    {
+      g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_AUDIT_KEY,
+                   _("The audit log of this database is keyed; give its key with --audit-key FILE"));
+      return FALSE;
+    }
+  display = g_filename_display_name (path);
+  if (!(key = sl_audit_key_load (path, &local_error)))
+    {
+      g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_AUDIT_KEY,
+                   _("The audit log of this database is keyed, but its key cannot be used: %s"),
+                   local_error->message);
+      return FALSE;
+    }
+  found_id = sl_audit_key_id (key);
+  if (!g_str_equal (found_id, key_id))
+    {
+      g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_AUDIT_KEY,
+                   _("'%s' is not the audit key of this database (its key id is %s, this file's %s)"),
+                   display, key_id, found_id);
+      return FALSE;
+    }
+  self->audit_key = g_steal_pointer (&key);
+  return TRUE;
+}
+
+/* overrides */
+
+static void
+sl_engine_dispose (GObject *object)
+{
+  SlEngine *self = SL_ENGINE (object);
+
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (sl_engine_parent_class)->dispose (object);
+}
+
+static void
+sl_engine_finalize (GObject *object)
+{
+  SlEngine *self = SL_ENGINE (object);
+
+  g_free (self->db_path);
+  g_free (self->evidence_dir);
+  g_free (self->audit_key_path);
+  g_clear_pointer (&self->audit_key, g_bytes_unref);
+  g_clear_pointer (&self->evidence, sl_evidence_store_free);
+
+  G_OBJECT_CLASS (sl_engine_parent_class)->finalize (object);
+}
+
+static void
+sl_engine_class_init (SlEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sl_engine_dispose;
+  object_class->finalize = sl_engine_finalize;
+}
+
+static void
+sl_engine_init (SlEngine *self)
+{
+}
+
+/* private API (sl-engine-private.h) */
+
+SlStore *
+sl_engine_get_store (SlEngine *self)
+{
+  return self->store;
+}
+
+SlStore *
+sl_engine_connect (SlEngine  *self,
+                   GError   **error)
+{
+  return sl_store_open (self->db_path, error);
+}
+
+SlEvidenceStore *
+sl_engine_get_evidence (SlEngine *self)
+{
+  return self->evidence;
+}
+
+GBytes *
+sl_engine_get_audit_key (SlEngine *self)
+{
+  return self->audit_key;
+}
+
+gboolean
+sl_engine_audit (SlEngine            *self,
+                 SlStore             *store,
+                 SlSession           *session,
+                 const SlAuditEntry  *entry,
+                 SlAuditOutcome       outcome,
+                 GError             **error)
+{
+  g_autofree char *details = details_to_string (entry->details);
+  SlAuditRecord record = {
+    .actor_id = session != NULL ? sl_session_get_user_id (session) : 0,
+    .actor = session != NULL ? sl_session_get_username (session) : NULL,
+    .action = entry->action,
+    .object_type = entry->object_type,
+    .object_id = entry->object_id,
+    .case_number = entry->case_number,
+    .outcome = sl_audit_outcome_to_string (outcome),
+    .details = details,
+  };
+
+  return sl_audit_append (store, self->audit_key, &record, NULL, NULL, error);
+}
+
+static void
+write_alone (SlEngine           *self,
+             SlStore            *store,
+             SlSession          *session,
+             const SlAuditEntry *entry,
+             SlAuditOutcome      outcome)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sl_store_begin (store, &error) ||
+      !sl_engine_audit (self, store, session, entry, outcome, &error) ||
+      !sl_engine_commit (store, &error))
+    g_warning ("Cannot write the audit row for %s: %s", entry->action, error->message);
+}
+
+gboolean
+sl_engine_authorize (SlEngine            *self,
+                     SlStore             *store,
+                     SlSession           *session,
+                     SlAction             action,
+                     const SlAuditEntry  *entry,
+                     GError             **error)
+{
+  g_autoptr(JsonObject) details = NULL;
+  g_autofree char *reason = NULL;
+  SlAuditEntry refused;
+
+  g_return_val_if_fail (SL_IS_SESSION (session), FALSE);
+
+  if (sl_session_may (session, action))
+    return TRUE;
+
+  reason = g_strdup_printf (_("the %s role may not %s"),
+                            sl_role_to_string (sl_session_get_role (session)),
+                            sl_action_describe (action));
+  details = entry->details != NULL ? json_object_ref (entry->details) : json_object_new ();
+  json_object_set_string_member (details, "reason", reason);
+  json_object_set_string_member (details, "role", sl_role_to_string (sl_session_get_role (session)));
+  refused = *entry;
+  refused.details = details;
+  write_alone (self, store, session, &refused, SL_AUDIT_REFUSED);
+
+  g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
+               _("Refused: user '%s' has the role %s, which may not %s"),
+               sl_session_get_username (session), sl_role_to_string (sl_session_get_role (session)),
+               sl_action_describe (action));
+  return FALSE;
+}
+
+void
+sl_engine_audit_failure (SlEngine           *self,
+                         SlStore            *store,
+                         SlSession          *session,
+                         const SlAuditEntry *entry,
+                         const GError       *why)
+{
+  g_autoptr(JsonObject) details = entry->details != NULL ? json_object_ref (entry->details)
+                                                         : json_object_new ();
+  SlAuditEntry failed = *entry;
+  gboolean refused = g_error_matches (why, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED);
+
+  sl_store_rollback (store);
+  json_object_set_string_member (details, "reason", why->message);
+  failed.details = details;
+  write_alone (self, store, session, &failed, refused ? SL_AUDIT_REFUSED : SL_AUDIT_FAILED);
+}
+
+gboolean
+sl_engine_commit (SlStore  *store,
+                  GError  **error)
+{
+  if (sl_store_commit (store, error))
+    return TRUE;
+  sl_store_rollback (store);
+  return FALSE;
+}
+
+void
+sl_engine_propagate (GError **dest,
+                     GError  *src)
+{
+  if (src != NULL && src->domain == SL_STORE_ERROR)
+    {
+      if (src->code == SL_STORE_ERROR_NOT_FOUND)
+        {
+          src->domain = SL_ENGINE_ERROR;
+          src->code = SL_ENGINE_ERROR_NOT_FOUND;
+        }
+      else if (src->code == SL_STORE_ERROR_INVALID)
+        {
+          src->domain = SL_ENGINE_ERROR;
+          src->code = SL_ENGINE_ERROR_INVALID;
+        }
+    }
+  g_propagate_error (dest, src);
+}
+
+/* public API */
+
+char *
+sl_engine_default_data_dir (void)
+{
+  const char *env = g_getenv ("SIGHTLINE_DATA_DIR");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_build_filename (g_get_user_data_dir (), "sightline", NULL);
+}
+
+SlEngine *
+sl_engine_new (const char *db_path)
+{
+  SlEngine *self = g_object_new (SL_TYPE_ENGINE, NULL);
+  g_autofree char *dir = NULL;
+
+  if (db_path != NULL)
+    self->db_path = g_canonicalize_filename (db_path, NULL);
+  else
+    {
+      g_autofree char *data_dir = sl_engine_default_data_dir ();
+      g_autofree char *path = g_build_filename (data_dir, "sightline.db", NULL);
+      self->db_path = g_canonicalize_filename (path, NULL);
+    }
+  dir = g_path_get_dirname (self->db_path);
+  self->evidence_dir = g_build_filename (dir, "evidence", NULL);
+  return self;
+}
+
+const char *
+sl_engine_get_db_path (SlEngine *self)
+{
+  g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
+  return self->db_path;
+}
+
+const char *
+sl_engine_get_evidence_dir (SlEngine *self)
+{
+  g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
+  return self->evidence_dir;
+}
+
+void
+sl_engine_set_audit_key_path (SlEngine   *self,
+                              const char *path)
+{
+  g_return_if_fail (SL_IS_ENGINE (self));
+  g_free (self->audit_key_path);
+  self->audit_key_path = path != NULL ? g_canonicalize_filename (path, NULL) : NULL;
+}
+
+gboolean
+sl_engine_is_audit_keyed (SlEngine *self)
+{
+  g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
+  return self->audit_key != NULL;
+}
+
+gboolean
+sl_engine_check (SlEngine    *self,
+                 SlSession   *session,
+                 SlAction     action,
+                 const char  *audit_action,
+                 const char  *object_id,
+                 GError     **error)
+{
+  SlAuditEntry entry = { audit_action, NULL, object_id, NULL, NULL };
+
+  g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (audit_action != NULL, FALSE);
+
+  return sl_engine_authorize (self, self->store, session, action, &entry, error);
+}
+
+gboolean
+sl_engine_init_database (SlEngine    *self,
+                         const char  *admin_name,
+                         const char  *admin_display_name,
+                         const char  *admin_password,
+                         const char  *audit_key_path,
+                         GError     **error)
+{
+  g_autoptr(SlStore) store = NULL;
+  g_autoptr(SlSession) session = NULL;
+  g_autoptr(JsonObject) details = json_object_new ();
+  g_autoptr(GBytes) key = NULL;
+  g_autofree char *key_path = NULL;
+  g_autofree char *key_id = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *admin_id = NULL;
+  GError *local_error = NULL;
+  gint64 id;
+  SlAuditEntry entry = { "store.init", "database", NULL, NULL, details };
+
+  g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (self->store == NULL, FALSE);
+
+  if (admin_display_name == NULL)
+    admin_display_name = admin_name;
+  if (!sl_user_check_name (admin_name, &local_error) ||
+      !sl_store_check_text (_("display name"), admin_display_name, 200, FALSE, &local_error) ||
+      !sl_password_check (admin_password, &local_error))
+    {
+      sl_engine_propagate (error, local_error);
+      return FALSE;
+    }
+
+  if (audit_key_path != NULL)
+    {
+      key_path = g_canonicalize_filename (audit_key_path, NULL);
+      if (g_file_test (key_path, G_FILE_TEST_EXISTS))
+        key = sl_audit_key_load (key_path, error);
+      else
+        key = sl_audit_key_create (key_path, error);
+      if (key == NULL)
+        return FALSE;
+      key_id = sl_audit_key_id (key);
+    }
+
+  if (!(hash = sl_password_hash (admin_password, error)) ||
+      !(store = sl_store_create (self->db_path, error)))
+    return FALSE;
+
+  if (!sl_store_begin (store, error))
+    goto fail;
+  if ((id = sl_user_insert (store, admin_name, admin_display_name, SL_ROLE_ADMIN, hash, 0, error)) == 0)
+    goto fail;
+  if (key != NULL &&
+      (!sl_store_set_meta (store, "audit-key-id", key_id, error) ||
+       !sl_store_set_meta (store, "audit-key-path", key_path, error)))
+    goto fail;
+
+  session = sl_session_new (id, admin_name, admin_display_name, SL_ROLE_ADMIN);
+  admin_id = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  json_object_set_string_member (details, "admin", admin_name);
+  json_object_set_int_member (details, "schema_version", sl_store_get_schema_version (store));
+  json_object_set_string_member (details, "sightline_version", PACKAGE_VERSION);
+  json_object_set_boolean_member (details, "audit_keyed", key != NULL);
+  if (key_id != NULL)
+    json_object_set_string_member (details, "audit_key_id", key_id);
+  self->audit_key = g_steal_pointer (&key);
+  if (!sl_engine_audit (self, store, session, &entry, SL_AUDIT_SUCCESS, error) ||
+      !sl_engine_commit (store, error))
+    goto fail;
+
+  if (!(self->evidence = sl_evidence_store_new (self->evidence_dir, error)))
+    return FALSE;
+  self->store = g_steal_pointer (&store);
+  return TRUE;
+
+fail:
+  /* A database that never got its administrator is no use to anyone:
+   * we made it, we remove it. */
+  sl_store_rollback (store);
+  g_clear_object (&store);
+  g_clear_pointer (&self->audit_key, g_bytes_unref);
+  {
+    static const char *const suffixes[] = { "", "-wal", "-shm" };
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *p = g_strconcat (self->db_path, suffixes[i], NULL);
+        g_remove (p);
+      }
+  }
+  return FALSE;
+}
+
+gboolean
+sl_engine_open (SlEngine  *self,
+                GError   **error)
+{
+  g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
+
+  if (self->store != NULL)
+    return TRUE;
+  if (!(self->store = sl_store_open (self->db_path, error)))
+    return FALSE;
+  if (!load_audit_key (self, error) ||
+      !(self->evidence = sl_evidence_store_new (self->evidence_dir, error)))
+    {
+      g_clear_object (&self->store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+SlSession *
+sl_engine_sign_in (SlEngine    *self,
+                   const char  *username,
+                   const char  *password,
+                   GError     **error)
+{
+  g_autoptr(SlUser) user = NULL;
+  g_autoptr(JsonObject) details = json_object_new ();
+  g_autoptr(SlSession) session = NULL;
+  g_autoptr(GError) local_error = NULL;
+  SlAuditEntry entry = { "sign-in", "user", NULL, NULL, details };
+  SlAuditOutcome outcome;
+  gboolean password_ok;
+  guint failed = 0;
+  gboolean locked = FALSE;
+
+  g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (self->store != NULL, NULL);
+
+  if (username != NULL && sl_user_check_name (username, NULL))
+    {
+      user = sl_user_lookup (self->store, username, &local_error);
+      if (user == NULL && !g_error_matches (local_error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      g_clear_error (&local_error);
+    }
+  /* Always one yescrypt run, so that timing does not tell which names exist. */
+  password_ok = sl_password_verify (password != NULL ? password : "", user != NULL ? user->password_hash : NULL);
+
+  if (user != NULL)
+    {
+      session = sl_session_new (user->id, user->username, user->display_name, user->role);
+      entry.object_id = user->username;
+    }
+  if (!sl_store_begin (self->store, error))
+    return NULL;
+
+  if (user == NULL)
+    {
+      g_autofree char *shown = sl_store_text_shown (username != NULL ? username : "", 64);
+      json_object_set_string_member (details, "username", shown);
+      json_object_set_string_member (details, "reason", "unknown user");
+      outcome = SL_AUDIT_FAILED;
+      g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_SIGN_IN,
+                   _("Cannot sign in: wrong user name or password"));
+    }
+  else if (user->disabled)
+    {
+      json_object_set_string_member (details, "reason", "account disabled");
+      outcome = SL_AUDIT_REFUSED;
+      g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_SIGN_IN,
+                   _("Cannot sign in: the account '%s' is disabled"), user->username);
+    }
+  else if (user->locked)
+    {
+      json_object_set_string_member (details, "reason", "account locked");
+      outcome = SL_AUDIT_REFUSED;
+      g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_SIGN_IN,
+                   _("Cannot sign in: the account '%s' is locked after %d failed sign-ins; an "
+                     "administrator must unlock it ('sightline-cli user unlock %s')"),
+                   user->username, SL_USER_MAX_FAILED_SIGNINS, user->username);
+    }
+  else if (!password_ok)
+    {
+      if (!sl_user_record_failure (self->store, user->id, &failed, &locked, error))
+        {
+          sl_store_rollback (self->store);
+          return NULL;
+        }
+      json_object_set_string_member (details, "reason", "wrong password");
+      json_object_set_int_member (details, "failed_signins", failed);
+      json_object_set_boolean_member (details, "locked", locked);
+      outcome = SL_AUDIT_FAILED;
+      if (locked)
+        g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_SIGN_IN,
+                     _("Cannot sign in: wrong user name or password; after %u failed sign-ins in a "
+                       "row the account '%s' is now locked until an administrator unlocks it"),
+                     failed, user->username);
+      else
+        g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_SIGN_IN,
+                     _("Cannot sign in: wrong user name or password"));
+    }
+  else
+    {
+      if (!sl_user_reset_failures (self->store, user->id, error))
+        {
+          sl_store_rollback (self->store);
+          return NULL;
+        }
+      json_object_set_string_member (details, "role", sl_role_to_string (user->role));
+      outcome = SL_AUDIT_SUCCESS;
+    }
+
+  /* A failed attempt is recorded under the account it tried, but not as
+   * that user acting: the actor is nobody. */
+  if (!sl_engine_audit (self, self->store, outcome == SL_AUDIT_SUCCESS ? session : NULL, &entry,
+                        outcome, error) ||
+      !sl_engine_commit (self->store, error))
+    {
+      sl_store_rollback (self->store);
+      return NULL;
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&session);
+}

@@ -1,0 +1,83 @@
+/* store-test-util.h: what the store tests share: temp folders, a database
+ * with its accounts made through the engine, the real sightline-cli run
+ * with a password in its environment, raw SQL for tampering, and a small
+ * MJPEG AVI writer for real footage.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <check.h>
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "engine/sl-engine.h"
+
+#define ST_ADMIN_PASSWORD "admin-password-1"
+#define ST_INV_PASSWORD   "investigator-password-1"
+#define ST_SUP_PASSWORD   "supervisor-password-1"
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} StRun;
+
+void        st_run_clear        (StRun       *run);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StRun, st_run_clear)
+
+/* A database in a new temp folder: admin "root", investigator "ivan",
+ * supervisor "sue"; with an audit key file beside it when keyed. */
+typedef struct
+{
+  char     *dir;
+  char     *db;
+  char     *key;          /* NULL when not keyed */
+  SlEngine *engine;
+  SlSession *admin;
+  SlSession *investigator;
+  SlSession *supervisor;
+} StDb;
+
+StDb       *st_db_new           (gboolean     keyed);
+void        st_db_free          (StDb        *db);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StDb, st_db_free)
+
+/* Runs sightline-cli --db DB with the given password (NULL: none in the
+ * environment) and arguments; NULL-terminated. */
+void        st_cli              (StRun       *run,
+                                 const char  *db,
+                                 const char  *password,
+                                 ...) G_GNUC_NULL_TERMINATED;
+/* The same with an environment of name=value pairs added (NULL ends
+ * them), then the arguments (NULL ends them); detach puts the child in a
+ * session of its own, with no terminal. */
+void        st_cli_env          (StRun       *run,
+                                 const char  *db,
+                                 char       **envp,
+                                 gboolean     detach,
+                                 const char  *const *args);
+JsonNode   *st_parse_json       (const char  *text);
+
+/* Raw SQL on the file, as a tamperer would; fails the test on an error. */
+void        st_sql              (const char  *db,
+                                 const char  *sql);
+/* The error text of raw SQL that is expected to fail; NULL when it ran. */
+char       *st_sql_error        (const char  *db,
+                                 const char  *sql);
+gint64      st_sql_int          (const char  *db,
+                                 const char  *sql);
+/* Folds the write-ahead log into the database file, so that its bytes are
+ * all in one file. */
+void        st_checkpoint       (const char  *db);
+GBytes     *st_read_file        (const char  *path);
+void        st_rm_rf            (const char  *path);
+char       *st_shared_image     (void);
+
+/* Writes an MJPEG AVI of n_frames solid frames of width x height at fps. */
+void        st_write_avi        (const char  *path,
+                                 guint        width,
+                                 guint        height,
+                                 guint        n_frames,
+                                 guint        fps);
+
+int         st_run_suite        (Suite       *suite);
