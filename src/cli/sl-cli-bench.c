@@ -1,4 +1,5 @@
-/* sl-cli-bench.c: `bench lfw`: measured accuracy and speed, as JSON.
+/* sl-cli-bench.c: `bench lfw` and `bench footage`: measured accuracy and
+ * speed, as JSON.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-cli"
 
@@ -6,9 +7,12 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/sl-cli-private.h"
 #include "engine/sl-bench.h"
+#include "engine/sl-footage.h"
+#include "engine/sl-search-bench.h"
 
 typedef struct
 {
@@ -26,7 +30,125 @@ on_progress (guint    done,
   sl_cli_progress (p->globals, _("Faces"), done, total);
 }
 
+static void
+on_footage_progress (const SlFootageProgress *progress,
+                     gpointer                 user_data)
+{
+  BenchProgress *p = user_data;
+  sl_cli_progress (p->globals, _("Footage"), (guint64) (progress->fraction * 1000), 1000);
+}
+
+/* The benchmark streams tracks as a store will: each is dropped once
+ * counted, so memory shows what the analysis itself needs. */
+static gboolean
+on_footage_track (SlFootageTrack  *track,
+                  gpointer         user_data,
+                  GError         **error)
+{
+  sl_footage_track_free (track);
+  return TRUE;
+}
+
+/* The peak resident set of this process, in MiB, or -1. */
+static double
+peak_rss_mb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, "VmHWM:")) == NULL)
+    return -1;
+  return g_ascii_strtod (line + strlen ("VmHWM:"), NULL) / 1024.0;
+}
+
 /* public API */
+
+static int
+bench_footage (SlCliGlobals  *globals,
+               int            argc,
+               char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlModelManifest) manifest = NULL;
+  g_autoptr(SlFaceAnalyzer) analyzer = NULL;
+  g_autoptr(SlFootageResult) r = NULL;
+  g_autofree char *model_dir = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  SlFootageOptions options;
+  BenchProgress progress = { globals };
+  double fps = SL_FOOTAGE_DEFAULT_SAMPLE_FPS, duration_s;
+  int threads = 0, min_face = 0;
+  GOptionEntry entries[] = {
+    { "fps", 0, 0, G_OPTION_ARG_DOUBLE, &fps, N_("Samples a second (default 5; 0: every frame)"), N_("F") },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("Worker threads (default: one per core)"), N_("N") },
+    { "min-face", 0, 0, G_OPTION_ARG_INT, &min_face, N_("Smallest face looked for, in pixels (default 32)"), N_("PX") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!sl_cli_parse (globals, "footage VIDEO", _("Frames per second, real-time factor and peak memory of footage analysis."),
+                     entries, &argc, &argv))
+    return SL_EXIT_USAGE;
+  if (argc != 2)
+    return sl_cli_usage_error (_("bench footage needs one VIDEO"));
+  if (fps < 0 || threads < 0 || min_face < 0)
+    return sl_cli_usage_error (_("--fps, --threads and --min-face must not be negative"));
+
+  sl_footage_options_init (&options);
+  options.sample_fps = fps;
+  options.n_threads = (guint) threads;
+  if (min_face > 0)
+    options.min_face_px = min_face;
+  model_dir = globals->model_dir != NULL ? g_strdup (globals->model_dir) : sl_model_dir_default ();
+  if (!(manifest = sl_model_manifest_load_default (&error)) ||
+      !(analyzer = sl_face_analyzer_new (manifest, model_dir, NULL, &error)) ||
+      !(r = sl_footage_analyze (analyzer, argv[1], &options, on_footage_track, on_footage_progress,
+                                &progress, NULL, &error)))
+    return sl_cli_fail (globals, error);
+  sl_cli_progress_end (globals);
+
+  duration_s = r->info.duration_s > 0 ? r->info.duration_s
+             : r->info.fps > 0 ? r->frames_decoded / r->info.fps : 0;
+  if (r->partial)
+    duration_s = r->stopped_ms / 1000.0;
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "duration_s");
+  json_builder_add_double_value (b, duration_s);
+  json_builder_set_member_name (b, "frames_decoded");
+  json_builder_add_int_value (b, r->frames_decoded);
+  json_builder_set_member_name (b, "samples");
+  json_builder_add_int_value (b, (gint64) r->samples);
+  json_builder_set_member_name (b, "tracks");
+  json_builder_add_int_value (b, r->n_tracks);
+  json_builder_set_member_name (b, "wall_s");
+  json_builder_add_double_value (b, r->wall_s);
+  json_builder_set_member_name (b, "realtime_factor");
+  json_builder_add_double_value (b, r->wall_s > 0 ? duration_s / r->wall_s : 0);
+  json_builder_set_member_name (b, "peak_rss_mb");
+  json_builder_add_double_value (b, peak_rss_mb ());
+  json_builder_set_member_name (b, "faces");
+  json_builder_add_int_value (b, (gint64) r->faces);
+  json_builder_set_member_name (b, "cuts");
+  json_builder_add_int_value (b, r->cuts);
+  json_builder_set_member_name (b, "sample_fps");
+  json_builder_add_double_value (b, r->sample_fps);
+  json_builder_set_member_name (b, "width");
+  json_builder_add_int_value (b, r->info.width);
+  json_builder_set_member_name (b, "height");
+  json_builder_add_int_value (b, r->info.height);
+  json_builder_set_member_name (b, "threads");
+  json_builder_add_int_value (b, r->threads);
+  json_builder_set_member_name (b, "partial");
+  json_builder_add_boolean_value (b, r->partial);
+  if (r->partial)
+    {
+      json_builder_set_member_name (b, "stop_error");
+      json_builder_add_string_value (b, r->stop_error->message);
+    }
+  json_builder_end_object (b);
+  sl_cli_print_json (b);
+  return SL_EXIT_OK;
+}
 
 static int
 bench_lfw (SlCliGlobals  *globals,
@@ -108,6 +230,114 @@ bench_lfw (SlCliGlobals  *globals,
   return SL_EXIT_OK;
 }
 
+static void
+on_search_progress (const char *stage,
+                    guint64     done,
+                    guint64     total,
+                    gpointer    user_data)
+{
+  const char *label = g_str_equal (stage, "generate") ? _("Gallery")
+                      : g_str_equal (stage, "search") ? _("Searches")
+                      : _("Brute force");
+
+  sl_cli_progress (user_data, label, done, total);
+}
+
+static int
+bench_search (SlCliGlobals  *globals,
+              int            argc,
+              char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *keep_data = NULL;
+  g_autofree char *exact = NULL;
+  SlSearchBenchOptions o;
+  SlSearchBenchResult r;
+  int size = 0, dim = 512, queries = 100, threads = 0, per_subject = 1, recall_queries = 10;
+  gint64 seed = 20240601;
+  GOptionEntry entries[] = {
+    { "size", 0, 0, G_OPTION_ARG_INT, &size, N_("Gallery rows (faces)"), N_("N") },
+    { "dim", 0, 0, G_OPTION_ARG_INT, &dim, N_("Embedding dimension (default 512)"), N_("D") },
+    { "queries", 0, 0, G_OPTION_ARG_INT, &queries, N_("Probes searched one at a time (default 100)"), N_("Q") },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("Threads sharing one search (default: one per core)"), N_("T") },
+    { "per-subject", 0, 0, G_OPTION_ARG_INT, &per_subject, N_("Gallery rows per subject (default 1)"), N_("R") },
+    { "recall-queries", 0, 0, G_OPTION_ARG_INT, &recall_queries, N_("Probes checked against brute force (default 10)"), N_("Q") },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Seed of the synthetic gallery"), N_("S") },
+    { "keep-data", 0, 0, G_OPTION_ARG_FILENAME, &keep_data, N_("Leave the float32 rows in FILE and the probes in FILE.probes"), N_("FILE") },
+    { "exact", 0, 0, G_OPTION_ARG_STRING, &exact, N_("How exact rows are read for re-ranking: pread (default) or mmap"), N_("HOW") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!sl_cli_parse (globals, "search", _("1:N search latency and memory on a synthetic gallery of unit vectors."),
+                     entries, &argc, &argv))
+    return SL_EXIT_USAGE;
+  if (size < 1 || dim < 1 || queries < 1 || threads < 0 || per_subject < 1 || recall_queries < 0 || seed < 0)
+    return sl_cli_usage_error (_("bench search takes --size N (N >= 1), and --dim, --queries, --per-subject of at least 1"));
+  if (exact != NULL && !g_str_equal (exact, "pread") && !g_str_equal (exact, "mmap"))
+    return sl_cli_usage_error (_("--exact takes pread or mmap"));
+
+  sl_search_bench_options_init (&o);
+  o.size = (guint) size;
+  o.dim = (guint) dim;
+  o.queries = (guint) queries;
+  o.threads = (guint) threads;
+  o.per_subject = (guint) per_subject;
+  o.recall_queries = (guint) recall_queries;
+  o.seed = (guint64) seed;
+  o.keep_data = keep_data;
+  o.exact_mapped = g_strcmp0 (exact, "mmap") == 0;
+  if (!sl_search_bench (&o, on_search_progress, globals, &r, &error))
+    return sl_cli_fail (globals, error);
+  sl_cli_progress_end (globals);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "size");
+  json_builder_add_int_value (b, r.size);
+  json_builder_set_member_name (b, "dim");
+  json_builder_add_int_value (b, r.dim);
+  json_builder_set_member_name (b, "median_ms");
+  json_builder_add_double_value (b, r.median_ms);
+  json_builder_set_member_name (b, "p95_ms");
+  json_builder_add_double_value (b, r.p95_ms);
+  json_builder_set_member_name (b, "rss_mb");
+  json_builder_add_double_value (b, r.rss_mb);
+  json_builder_set_member_name (b, "recall_at_50");
+  json_builder_add_double_value (b, r.recall_at_top_k);
+  json_builder_set_member_name (b, "build_s");
+  json_builder_add_double_value (b, r.build_s);
+  json_builder_set_member_name (b, "threads");
+  json_builder_add_int_value (b, r.threads);
+  json_builder_set_member_name (b, "queries");
+  json_builder_add_int_value (b, r.queries);
+  json_builder_set_member_name (b, "recall_queries");
+  json_builder_add_int_value (b, r.recall_queries);
+  json_builder_set_member_name (b, "identical_to_brute_force");
+  json_builder_add_boolean_value (b, r.identical);
+  json_builder_set_member_name (b, "hwm_mb");
+  json_builder_add_double_value (b, r.hwm_mb);
+  json_builder_set_member_name (b, "matcher_mb");
+  json_builder_add_double_value (b, r.matcher_mb);
+  json_builder_set_member_name (b, "rescored_mean");
+  json_builder_add_double_value (b, r.rescored_mean);
+  json_builder_set_member_name (b, "brute_force_ms");
+  json_builder_add_double_value (b, r.brute_force_ms);
+  json_builder_set_member_name (b, "generate_s");
+  json_builder_add_double_value (b, r.generate_s);
+  json_builder_set_member_name (b, "per_subject");
+  json_builder_add_int_value (b, o.per_subject);
+  json_builder_set_member_name (b, "kernel");
+  json_builder_add_string_value (b, r.kernel);
+  json_builder_set_member_name (b, "exact_rows");
+  json_builder_add_string_value (b, o.exact_mapped ? "mmap" : "pread");
+  json_builder_set_member_name (b, "load_1min");
+  json_builder_add_double_value (b, r.load_1min);
+  json_builder_end_object (b);
+  /* A benchmark's output is JSON whether or not --json was given. */
+  sl_cli_print_json (b);
+  return SL_EXIT_OK;
+}
+
 int
 sl_cli_bench (SlCliGlobals  *globals,
               int            argc,
@@ -118,10 +348,20 @@ sl_cli_bench (SlCliGlobals  *globals,
       argv[1] = argv[0];
       return bench_lfw (globals, argc - 1, argv + 1);
     }
+  if (argc >= 2 && g_str_equal (argv[1], "search"))
+    {
+      argv[1] = argv[0];
+      return bench_search (globals, argc - 1, argv + 1);
+    }
   if (argc >= 2 && g_str_equal (argv[1], "audit"))
     {
       argv[1] = argv[0];
       return sl_cli_bench_audit (globals, argc - 1, argv + 1);
     }
-  return sl_cli_usage_error (_("bench takes: lfw --pairs F --images DIR [--train F], or audit [--rows N]"));
+  if (argc >= 2 && g_str_equal (argv[1], "footage"))
+    {
+      argv[1] = argv[0];
+      return bench_footage (globals, argc - 1, argv + 1);
+    }
+  return sl_cli_usage_error (_("bench takes: lfw --pairs F --images DIR [--train F], or footage VIDEO [--fps F]"));
 }

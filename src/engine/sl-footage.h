@@ -28,7 +28,9 @@ typedef struct
                             * where the track was heading */
   double cut_threshold;    /* scene change (0..1) between samples that is a
                             * hard cut; every track ends there */
-  guint  min_track_faces;  /* shorter tracks are dropped as noise */
+  guint  min_track_faces;  /* tracks with fewer sightings are dropped as
+                            * fragments (half a face behind someone, a false
+                            * detection); applies when sampling at 2/s or more */
 } SlFootageOptions;
 
 /* The defaults: 5 samples a second, faces from 32 px, 3 best views. */

@@ -218,7 +218,7 @@ pyramid_scales (int width,
 }
 
 void
-detect_level (SlDetector          *self,
+detect_level (const SlDetectorOptions &options,
               cv::dnn::Net        &net,
               const cv::Mat       &image,
               double               scale,
@@ -245,7 +245,7 @@ detect_level (SlDetector          *self,
           bool last_col = tx + tw >= level.cols;
           std::vector<SlFace> found;
 
-          detect_tile (net, level (cv::Rect (tx, ty, tw, th)), self->options.score_threshold, found);
+          detect_tile (net, level (cv::Rect (tx, ty, tw, th)), options.score_threshold, found);
           for (SlFace &f : found)
             {
               float size = std::max (f.box[2], f.box[3]);
@@ -264,7 +264,7 @@ detect_level (SlDetector          *self,
                   f.landmarks[2 * k] = (float) ((f.landmarks[2 * k] + tx) / scale);
                   f.landmarks[2 * k + 1] = (float) ((f.landmarks[2 * k + 1] + ty) / scale);
                 }
-              if (std::min (f.box[2], f.box[3]) >= self->options.min_face_px)
+              if (std::min (f.box[2], f.box[3]) >= options.min_face_px)
                 out.push_back (f);
             }
           if (last_col)
@@ -385,6 +385,7 @@ sl_detector_new (const SlModelInfo  *info,
     self->options.nms_threshold = 0.4f;
     self->options.min_face_px = 8;
     self->options.max_side = 0;
+    self->options.verify = TRUE;
     for (const char *dir : cascade_dirs)
       {
         g_autofree char *probe = g_build_filename (dir, cascade_files[0], NULL);
@@ -440,33 +441,48 @@ sl_detector_detect (SlDetector     *self,
                     GError        **error)
 {
   g_return_val_if_fail (self != NULL, NULL);
+
+  return sl_detector_detect_with_options (self, image, &self->options, error);
+}
+
+GArray *
+sl_detector_detect_with_options (SlDetector              *self,
+                                 const SlImage           *image,
+                                 const SlDetectorOptions *options,
+                                 GError                 **error)
+{
+  g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (image != NULL, NULL);
+  g_return_val_if_fail (options != NULL, NULL);
 
   return sl_vision_guard<GArray *> (error, "Face detection failed", NULL, [&] () -> GArray * {
     const cv::Mat &mat = image->mat;
-    std::vector<double> scales = pyramid_scales (mat.cols, mat.rows, self->options.max_side);
+    std::vector<double> scales = pyramid_scales (mat.cols, mat.rows, options->max_side);
     std::vector<SlFace> all;
     SlNetLease lease (*self->pool);
 
     for (size_t i = 0; i < scales.size (); i++)
-      detect_level (self, lease.net (), mat, scales[i], i + 1 == scales.size (), all);
+      detect_level (*options, lease.net (), mat, scales[i], i + 1 == scales.size (), all);
 
-    std::vector<SlFace> faces = merge (std::move (all), self->options.nms_threshold);
-    SlVerifier *verifier = verifier_acquire (self);
-    std::vector<SlFace> verified;
-    try
+    std::vector<SlFace> faces = merge (std::move (all), options->nms_threshold);
+    if (options->verify)
       {
-        for (const SlFace &f : faces)
-          if (verify_face (self, verifier, mat, f))
-            verified.push_back (f);
-      }
-    catch (...)
-      {
+        SlVerifier *verifier = verifier_acquire (self);
+        std::vector<SlFace> verified;
+        try
+          {
+            for (const SlFace &f : faces)
+              if (verify_face (self, verifier, mat, f))
+                verified.push_back (f);
+          }
+        catch (...)
+          {
+            verifier_release (self, verifier);
+            throw;
+          }
         verifier_release (self, verifier);
-        throw;
+        faces.swap (verified);
       }
-    verifier_release (self, verifier);
-    faces.swap (verified);
 
     GArray *result = g_array_sized_new (FALSE, TRUE, sizeof (SlFace), (guint) faces.size ());
     for (SlFace &f : faces)
@@ -481,6 +497,33 @@ sl_detector_detect (SlDetector     *self,
         g_array_append_val (result, f);
       }
     return result;
+  });
+}
+
+gboolean
+sl_detector_verify (SlDetector     *self,
+                    const SlImage  *image,
+                    const SlFace   *face,
+                    gboolean       *verified,
+                    GError        **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (image != NULL && face != NULL && verified != NULL, FALSE);
+
+  *verified = FALSE;
+  return sl_vision_guard<gboolean> (error, "Face verification failed", FALSE, [&] () -> gboolean {
+    SlVerifier *verifier = verifier_acquire (self);
+    try
+      {
+        *verified = verify_face (self, verifier, image->mat, *face);
+      }
+    catch (...)
+      {
+        verifier_release (self, verifier);
+        throw;
+      }
+    verifier_release (self, verifier);
+    return TRUE;
   });
 }
 

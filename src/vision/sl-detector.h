@@ -23,6 +23,9 @@ typedef struct
                            * longer side, so faces below about
                            * 10 * longer side / max_side image pixels are not
                            * looked for: footage trades them for speed. */
+  gboolean verify;        /* TRUE (the default): confirm each face with the
+                           * cascades. Footage may confirm a face once and
+                           * trust it while it stays (sl_detector_verify). */
 } SlDetectorOptions;
 
 /* Loads the detector after checking the model file's SHA-256. The detector is
@@ -40,6 +43,20 @@ const SlModelInfo *sl_detector_get_model (SlDetector       *self);
 /* Returns an array of SlFace, best score first, quality filled in. */
 GArray     *sl_detector_detect         (SlDetector         *self,
                                         const SlImage      *image,
+                                        GError            **error);
+/* The same with options for this call only (from _get_options, changed),
+ * so that footage and stills can share one detector. */
+GArray     *sl_detector_detect_with_options (SlDetector    *self,
+                                        const SlImage      *image,
+                                        const SlDetectorOptions *options,
+                                        GError            **error);
+/* The cascade check `detect` runs on each face unless told not to: sets
+ * `verified` to whether the face (from `detect` on this image) is confirmed.
+ * FALSE only on failure. */
+gboolean    sl_detector_verify         (SlDetector         *self,
+                                        const SlImage      *image,
+                                        const SlFace       *face,
+                                        gboolean           *verified,
                                         GError            **error);
 void        sl_detector_free           (SlDetector         *self);
 

@@ -19,8 +19,9 @@
 
 /* The container's frame count may be off by a frame or two (edit lists,
  * B-frame delay); a stream that ends more than this short of it was cut. */
-#define EARLY_END_MIN_FRAMES 3
-#define EARLY_END_SECONDS    0.5
+#define EARLY_END_MIN_FRAMES 2
+/* Layout correlation from which a scene change counts as a change of light. */
+#define LAYOUT_SAME          0.5
 
 struct _SlVideoReader
 {
@@ -34,6 +35,8 @@ struct _SlVideoReader
   double           last_ms;             /* time of the last decoded frame */
   gint64           frame_index;         /* index of the last decoded frame */
   gint64           frames_decoded;
+  double           gap_from_ms;         /* the longest jump in time seen */
+  double           gap_to_ms;
   cv::Mat          pending;             /* the first frame, decoded at open */
   bool             finished;
 
@@ -203,20 +206,27 @@ open_capture (cv::VideoCapture &cap,
   return TRUE;
 }
 
-/* The time of the frame just decoded: the stream's own timestamp, or its
- * index over the rate when the stream has none or they go backwards. */
+/* The time of the frame just decoded: the stream's own timestamp, or one
+ * frame on from the last when the stream has none or it goes backwards. */
 static double
 frame_time (SlVideoReader *self)
 {
   double t = self->cap.get (cv::CAP_PROP_POS_MSEC);
-  bool usable = std::isfinite (t) && t >= 0 &&
-                (self->frame_index == 0 || t > self->last_ms || self->frame_interval_ms == 0);
 
-  if (!usable && self->frame_interval_ms > 0)
-    t = self->frame_index * self->frame_interval_ms;
-  else if (!usable)
-    t = self->last_ms + 1;
-  return t;
+  if (self->frame_index == 0)
+    return std::isfinite (t) && t >= 0 ? t : 0;
+  if (std::isfinite (t) && t > self->last_ms)
+    {
+      /* Damaged data the demuxer skipped shows as a jump. */
+      if (self->frame_interval_ms > 0 && t - self->last_ms > 1.5 * self->frame_interval_ms &&
+          t - self->last_ms > self->gap_to_ms - self->gap_from_ms)
+        {
+          self->gap_from_ms = self->last_ms;
+          self->gap_to_ms = t;
+        }
+      return t;
+    }
+  return self->last_ms + (self->frame_interval_ms > 0 ? self->frame_interval_ms : 1);
 }
 
 static bool
@@ -246,25 +256,44 @@ wrap_frame (cv::Mat mat)
   return image;
 }
 
-/* Sets `error` when the stream ended short of what its container states. */
+/* Sets `error` when the stream ended short of what its container states:
+ * cut off (it stopped before the stated end) or damaged (it reached the end
+ * but frames are missing). A container whose frame count is only an
+ * estimate, with no stretch missing, is taken at its stream's word. */
 static void
 check_early_end (SlVideoReader  *self,
                  GError        **error)
 {
   const SlVideoInfo *info = &self->info;
-  gint64 slack = std::max ((gint64) EARLY_END_MIN_FRAMES,
-                           (gint64) std::ceil (info->fps * EARLY_END_SECONDS));
+  double reached_ms = self->last_ms - self->first_ms;
+  double end_ms = info->duration_s * 1000 - (EARLY_END_MIN_FRAMES + 1) * self->frame_interval_ms;
   g_autofree char *at = NULL;
   g_autofree char *total = NULL;
 
-  if (info->frame_count <= 0 || self->frames_decoded + slack >= info->frame_count)
+  if (info->frame_count <= 0 || self->frames_decoded + EARLY_END_MIN_FRAMES >= info->frame_count)
     return;
-  at = sl_video_format_time ((gint64) self->last_ms);
+  if (reached_ms >= end_ms && self->frame_interval_ms > 0)
+    {
+      g_autofree char *from = NULL;
+      g_autofree char *to = NULL;
+
+      if (self->gap_to_ms <= self->gap_from_ms)
+        return;
+      from = sl_video_format_time ((gint64) (self->gap_from_ms - self->first_ms));
+      to = sl_video_format_time ((gint64) (self->gap_to_ms - self->first_ms));
+      g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_DECODE,
+                   "Video '%s' is damaged: %" G_GINT64_FORMAT " of the %" G_GINT64_FORMAT
+                   " frames its container states could not be decoded, the longest stretch from %s to %s; "
+                   "the rest was read",
+                   self->display, info->frame_count - self->frames_decoded, info->frame_count, from, to);
+      return;
+    }
+  at = sl_video_format_time ((gint64) reached_ms);
   total = sl_video_format_time ((gint64) (info->duration_s * 1000));
   g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_TRUNCATED,
-               "Cannot read video '%s' past %s (frame %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
-               ", %s long): the data ends or is damaged there; what came before was read",
-               self->display, at, self->frame_index + 1, info->frame_count, total);
+               "Cannot read video '%s' past %s (after %" G_GINT64_FORMAT " of the %" G_GINT64_FORMAT
+               " frames, %s, its container states): the data ends or is damaged there; what came before was read",
+               self->display, at, self->frames_decoded, info->frame_count, total);
 }
 
 static const char *
@@ -365,7 +394,6 @@ sl_video_reader_new (const char  *path,
       self->sample_interval_ms = 0;
     self->frame_index = 0;
     self->frames_decoded = 1;
-    self->first_ms = self->last_ms = 0;
     self->last_ms = frame_time (self.get ());
     self->first_ms = self->last_ms;
     self->next_due_ms = self->first_ms;
@@ -470,14 +498,15 @@ sl_scene_signature_compute (const SlImage    *frame,
 
     cv::resize (mat, thumb, cv::Size (tw, th), 0, 0, cv::INTER_AREA);
     cv::cvtColor (thumb, grey, cv::COLOR_BGR2GRAY);
-    for (int y = 0; y < grey.rows; y++)
+    for (int y = 0; y < thumb.rows; y++)
       {
-        const guint8 *row = grey.ptr<guint8> (y);
-        for (int x = 0; x < grey.cols; x++)
-          signature->hist[row[x] * SL_SCENE_HIST_BINS / 256] += 1;
+        const guint8 *row = thumb.ptr<guint8> (y);
+        for (int x = 0; x < thumb.cols * 3; x++)
+          signature->hist[x % 3][row[x] * SL_SCENE_HIST_BINS / 256] += 1;
       }
-    for (int i = 0; i < SL_SCENE_HIST_BINS; i++)
-      signature->hist[i] /= (float) grey.total ();
+    for (int c = 0; c < 3; c++)
+      for (int i = 0; i < SL_SCENE_HIST_BINS; i++)
+        signature->hist[c][i] /= (float) thumb.total ();
     cv::resize (grey, grid, cv::Size (SL_SCENE_GRID_COLS, SL_SCENE_GRID_ROWS), 0, 0, cv::INTER_AREA);
     for (int y = 0; y < SL_SCENE_GRID_ROWS; y++)
       for (int x = 0; x < SL_SCENE_GRID_COLS; x++)
@@ -493,9 +522,14 @@ sl_scene_signature_change (const SlSceneSignature *a,
   const int n = SL_SCENE_GRID_COLS * SL_SCENE_GRID_ROWS;
   double hist = 0, ma = 0, mb = 0, sab = 0, saa = 0, sbb = 0, r = 0;
 
-  for (int i = 0; i < SL_SCENE_HIST_BINS; i++)
-    hist += std::fabs (a->hist[i] - b->hist[i]);
-  hist /= 2;
+  /* A cut may keep the brightness and change the colour, or the reverse. */
+  for (int c = 0; c < 3; c++)
+    {
+      double d = 0;
+      for (int i = 0; i < SL_SCENE_HIST_BINS; i++)
+        d += std::fabs (a->hist[c][i] - b->hist[c][i]);
+      hist = std::max (hist, d / 2);
+    }
 
   for (int i = 0; i < n; i++)
     {
@@ -514,7 +548,10 @@ sl_scene_signature_change (const SlSceneSignature *a,
   /* A flat frame has no layout to compare: the histogram decides. */
   if (saa > n && sbb > n)
     r = sab / std::sqrt (saa * sbb);
-  return hist * (1 - std::max (0.0, r));
+  /* Only a layout that stays nearly the same (the same room in another
+   * light) excuses new colours: two rooms with the wall above and the floor
+   * below still correlate somewhat. */
+  return hist * (1 - std::clamp ((r - LAYOUT_SAME) / (1 - LAYOUT_SAME), 0.0, 1.0));
 }
 
 const char *

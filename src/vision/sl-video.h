@@ -59,21 +59,22 @@ void               sl_video_reader_free           (SlVideoReader  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlVideoReader, sl_video_reader_free)
 
-/* A small summary of a frame's look (grey levels, and their layout on a
- * coarse grid), to find hard cuts between consecutive samples. */
-#define SL_SCENE_HIST_BINS 32
+/* A small summary of a frame's look (its colours, and the layout of its
+ * grey levels on a coarse grid), to find hard cuts between consecutive
+ * samples. */
+#define SL_SCENE_HIST_BINS 16
 #define SL_SCENE_GRID_COLS 16
 #define SL_SCENE_GRID_ROWS 9
 
 typedef struct
 {
-  float hist[SL_SCENE_HIST_BINS];                     /* sums to 1 */
+  float hist[3][SL_SCENE_HIST_BINS];                  /* B, G, R; each sums to 1 */
   float grid[SL_SCENE_GRID_COLS * SL_SCENE_GRID_ROWS]; /* mean grey per cell */
 } SlSceneSignature;
 
 void     sl_scene_signature_compute (const SlImage          *frame,
                                      SlSceneSignature       *signature);
-/* How much the scene changed, 0 (same) to 1: the grey-level histogram
+/* How much the scene changed, 0 (same) to 1: the largest colour histogram
  * distance, discounted by how well the layout still correlates, so that a
  * light change or a person walking in scores low and a cut to another
  * camera high. */
