@@ -343,25 +343,25 @@ sl_cli_bench (SlCliGlobals  *globals,
               int            argc,
               char         **argv)
 {
-  if (argc >= 2 && g_str_equal (argv[1], "lfw"))
-    {
-      argv[1] = argv[0];
-      return bench_lfw (globals, argc - 1, argv + 1);
-    }
-  if (argc >= 2 && g_str_equal (argv[1], "search"))
-    {
-      argv[1] = argv[0];
-      return bench_search (globals, argc - 1, argv + 1);
-    }
-  if (argc >= 2 && g_str_equal (argv[1], "audit"))
-    {
-      argv[1] = argv[0];
-      return sl_cli_bench_audit (globals, argc - 1, argv + 1);
-    }
-  if (argc >= 2 && g_str_equal (argv[1], "footage"))
-    {
-      argv[1] = argv[0];
-      return bench_footage (globals, argc - 1, argv + 1);
-    }
-  return sl_cli_usage_error (_("bench takes: lfw --pairs F --images DIR [--train F], or footage VIDEO [--fps F]"));
+  static const struct
+  {
+    const char       *name;
+    SlCliCommandFunc  func;
+  } benches[] = {
+    { "lfw",     bench_lfw },
+    { "ident",   sl_cli_bench_ident },
+    { "search",  bench_search },
+    { "footage", bench_footage },
+    { "audit",   sl_cli_bench_audit },
+  };
+
+  for (guint i = 0; argc >= 2 && i < G_N_ELEMENTS (benches); i++)
+    if (g_str_equal (argv[1], benches[i].name))
+      {
+        /* The benchmark sees its own name as argv[0]. */
+        argv[1] = argv[0];
+        return benches[i].func (globals, argc - 1, argv + 1);
+      }
+  return sl_cli_usage_error (_("bench takes: lfw --pairs F --images DIR [--train F] | ident --images DIR | "
+                               "search --size N | footage VIDEO [--fps F] | audit [--rows N]"));
 }

@@ -24,13 +24,18 @@ static const SlCliCommand commands[] = {
   { "models",  sl_cli_models,  N_("list | verify | install [--mirror DIR] | calibrate --pairs F --images DIR") },
   { "detect",  sl_cli_detect,  N_("IMAGE: faces with box, landmarks, score and quality") },
   { "compare", sl_cli_compare, N_("IMAGE_A IMAGE_B: similarity of the largest face of each") },
-  { "bench",   sl_cli_bench,   N_("lfw --pairs F --images DIR [--train F]: accuracy and speed") },
+  { "bench",   sl_cli_bench,   N_("lfw | ident | search | footage | audit: measured accuracy and speed") },
   { "init",     sl_cli_init,     N_("--admin NAME [--audit-key FILE]: create the database") },
   { "user",     sl_cli_user,     N_("add NAME --role R | disable | unlock | passwd NAME | list") },
   { "case",     sl_cli_case,     N_("open NUMBER --title T | list | close NUMBER") },
   { "evidence", sl_cli_evidence, N_("import --case NUMBER FILE|URL | list --case NUMBER") },
   { "audit",    sl_cli_audit,    N_("verify [--expect-head SEQ:HASH] | export --format csv|json") },
   { "policy",   sl_cli_policy,   N_("show | set KEY VALUE") },
+  { "gallery",  sl_cli_gallery,  N_("create NAME | list | enroll NAME (--dir DIR | --csv FILE)") },
+  { "analyze",  sl_cli_analyze,  N_("--case NUMBER EVIDENCE_ID: store the faces of a still") },
+  { "search",   sl_cli_search,   N_("--case --face --gallery --offense --legal-basis --purpose --facts [--top-k K]") },
+  { "decide",   sl_cli_decide,   N_("--candidate ID --decision possible-lead|excluded|inconclusive --rationale T") },
+  { "review",   sl_cli_review,   N_("queue | disagreements [--case N] | leads [--case N]") },
 };
 
 /* helpers */

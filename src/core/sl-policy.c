@@ -20,8 +20,11 @@ static const char *const purposes[] = {
 
 static const char *const keys[] = {
   "threshold", "max-top-k", "purposes", "min-facts-length", "second-review", "retention-days",
-  "offense.CODE", NULL
+  "enrol-min-quality", "offense.CODE", NULL
 };
+
+/* Face quality bands, best first, as enrolment's minimum names them. */
+static const char *const quality_bands[] = { "good", "usable", "poor", NULL };
 
 /* helpers */
 
@@ -104,6 +107,15 @@ normalise (const char  *key,
         return g_strdup ("false");
       invalid (error, key, value, _("true or false"));
       return NULL;
+    }
+  if (g_str_equal (key, "enrol-min-quality"))
+    {
+      if (!g_strv_contains (quality_bands, value))
+        {
+          invalid (error, key, value, _("good, usable or poor (the worst quality band enrolment accepts)"));
+          return NULL;
+        }
+      return g_strdup (value);
     }
   if (g_str_equal (key, "purposes"))
     {
@@ -239,6 +251,7 @@ sl_policy_free (SlPolicy *policy)
   if (policy == NULL)
     return;
   g_strfreev (policy->purposes);
+  g_free (policy->enrol_min_quality);
   g_clear_pointer (&policy->offenses, g_ptr_array_unref);
   g_free (policy);
 }
@@ -291,6 +304,11 @@ sl_policy_load (SlStore  *store,
         policy->second_review = g_str_equal (value, "true");
       else if (g_str_equal (key, "retention-days"))
         policy->retention_days = (guint) g_ascii_strtoull (value, NULL, 10);
+      else if (g_str_equal (key, "enrol-min-quality"))
+        {
+          g_free (policy->enrol_min_quality);
+          policy->enrol_min_quality = g_strdup (value);
+        }
     }
   if (rc != SQLITE_DONE)
     {
@@ -299,6 +317,8 @@ sl_policy_load (SlStore  *store,
     }
   if (policy->purposes == NULL)
     policy->purposes = g_new0 (char *, 1);
+  if (policy->enrol_min_quality == NULL)
+    policy->enrol_min_quality = g_strdup ("usable");
 
   offenses = sl_store_prepare (store, "SELECT code, label FROM offenses WHERE active = 1 ORDER BY code", error);
   if (offenses == NULL)

@@ -1,6 +1,7 @@
 /* sl-policy.h: what the administrator decides for every search: threshold,
  * top-k, the offense list, the purposes a search may have, how long the
- * articulable facts must be, second review, retention.
+ * articulable facts must be, second review, retention, and the face
+ * quality a gallery image needs.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -24,6 +25,8 @@ typedef struct
   guint       min_facts_length;   /* characters of articulable facts */
   gboolean    second_review;      /* a possible lead needs a second reviewer */
   guint       retention_days;     /* closed cases' probe data; 0 = kept */
+  char       *enrol_min_quality;  /* the worst face quality band enrolment
+                                   * accepts: "good", "usable" or "poor" */
   GPtrArray  *offenses;           /* SlOffense, active ones, by code */
 } SlPolicy;
 

@@ -85,7 +85,7 @@ static const char migration_1[] =
    * same keys). */
   "INSERT INTO policy (key, value) VALUES"
   "  ('threshold', '0.5'),"
-  "  ('max-top-k', '20'),"
+  "  ('max-top-k', '50'),"
   "  ('purposes', 'suspect,victim,witness,missing-person,deceased'),"
   "  ('min-facts-length', '30'),"
   "  ('second-review', 'true'),"
@@ -126,8 +126,204 @@ static const char migration_1[] =
   "  SELECT RAISE (ABORT, 'the audit log is append-only: its rows cannot be deleted');"
   "END;";
 
+/* 2: galleries and their subjects and faces, probe faces found in evidence
+ * (stills now; footage tracks are stored here later without another
+ * schema change), justified searches, their candidates, and the two-stage
+ * review of each candidate. */
+static const char migration_2[] =
+  /* A gallery is tied to the embedder it was enrolled with: every face in
+   * it carries the same model, and a search with another is refused.
+   * generation grows with every change, so that a search matrix loaded
+   * from it knows when it is stale. */
+  "CREATE TABLE galleries ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  name         TEXT NOT NULL UNIQUE,"
+  "  description  TEXT,"
+  "  model_id     TEXT NOT NULL,"
+  "  model_sha256 TEXT NOT NULL CHECK (length (model_sha256) = 64),"
+  "  dim          INTEGER NOT NULL CHECK (dim > 0),"
+  "  generation   INTEGER NOT NULL DEFAULT 0 CHECK (generation >= 0),"
+  "  created_by   INTEGER NOT NULL REFERENCES users (id),"
+  "  created_at   TEXT NOT NULL"
+  ") STRICT;"
+
+  /* metadata: a JSON object of the extra columns of an enrolment list. */
+  "CREATE TABLE subjects ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  gallery_id  INTEGER NOT NULL REFERENCES galleries (id),"
+  "  external_id TEXT NOT NULL,"
+  "  name        TEXT,"
+  "  metadata    TEXT NOT NULL DEFAULT '{}',"
+  "  created_by  INTEGER NOT NULL REFERENCES users (id),"
+  "  created_at  TEXT NOT NULL,"
+  "  UNIQUE (gallery_id, external_id)"
+  ") STRICT;"
+
+  /* One enrolled image. The embedding is dim float32 values (little
+   * endian), L2-normalised; thumbnail is the aligned face as JPEG. The
+   * same image content is enrolled once per gallery. */
+  "CREATE TABLE gallery_faces ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  gallery_id     INTEGER NOT NULL REFERENCES galleries (id),"
+  "  subject_id     INTEGER NOT NULL REFERENCES subjects (id),"
+  "  image_sha256   TEXT NOT NULL CHECK (length (image_sha256) = 64),"
+  "  image_path     TEXT NOT NULL,"
+  "  image_path_raw BLOB NOT NULL,"
+  "  box_x          REAL NOT NULL,"
+  "  box_y          REAL NOT NULL,"
+  "  box_w          REAL NOT NULL,"
+  "  box_h          REAL NOT NULL,"
+  "  landmarks      TEXT NOT NULL,"
+  "  detector_score REAL NOT NULL,"
+  "  quality_band   TEXT NOT NULL CHECK (quality_band IN ('good', 'usable', 'poor')),"
+  "  quality        TEXT NOT NULL,"
+  "  embedding      BLOB NOT NULL,"
+  "  model_id       TEXT NOT NULL,"
+  "  model_sha256   TEXT NOT NULL CHECK (length (model_sha256) = 64),"
+  "  thumbnail      BLOB,"
+  "  enrolled_by    INTEGER NOT NULL REFERENCES users (id),"
+  "  enrolled_at    TEXT NOT NULL,"
+  "  UNIQUE (gallery_id, image_sha256)"
+  ") STRICT;"
+  "CREATE INDEX gallery_faces_gallery ON gallery_faces (gallery_id, id);"
+  "CREATE INDEX gallery_faces_subject ON gallery_faces (subject_id);"
+  /* What a search re-ranks with never changes under it. */
+  "CREATE TRIGGER gallery_faces_no_update BEFORE UPDATE ON gallery_faces BEGIN"
+  "  SELECT RAISE (ABORT, 'an enrolled face cannot be changed');"
+  "END;"
+
+  /* Footage: one track per appearance of a face. best_face_id names the
+   * track's best view among its faces. */
+  "CREATE TABLE tracks ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  evidence_id  INTEGER NOT NULL REFERENCES evidence (id),"
+  "  first_ms     INTEGER NOT NULL CHECK (first_ms >= 0),"
+  "  last_ms      INTEGER NOT NULL CHECK (last_ms >= first_ms),"
+  "  first_frame  INTEGER,"
+  "  last_frame   INTEGER,"
+  "  end_reason   TEXT CHECK (end_reason IN ('left', 'cut', 'footage')),"
+  "  n_sightings  INTEGER NOT NULL DEFAULT 0 CHECK (n_sightings >= 0),"
+  "  best_face_id INTEGER REFERENCES faces (id),"
+  "  template     BLOB,"
+  "  model_id     TEXT,"
+  "  model_sha256 TEXT,"
+  "  created_by   INTEGER NOT NULL REFERENCES users (id),"
+  "  created_at   TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX tracks_evidence ON tracks (evidence_id);"
+
+  /* Probe faces: found in evidence, searched, never enrolled. A still's
+   * face has no track and no frame time. */
+  "CREATE TABLE faces ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  evidence_id    INTEGER NOT NULL REFERENCES evidence (id),"
+  "  track_id       INTEGER REFERENCES tracks (id),"
+  "  frame_ms       INTEGER CHECK (frame_ms >= 0),"
+  "  frame_index    INTEGER CHECK (frame_index >= 0),"
+  "  box_x          REAL NOT NULL,"
+  "  box_y          REAL NOT NULL,"
+  "  box_w          REAL NOT NULL,"
+  "  box_h          REAL NOT NULL,"
+  "  landmarks      TEXT NOT NULL,"
+  "  detector_score REAL NOT NULL,"
+  "  quality_band   TEXT NOT NULL CHECK (quality_band IN ('good', 'usable', 'poor')),"
+  "  quality        TEXT NOT NULL,"
+  "  embedding      BLOB NOT NULL,"
+  "  model_id       TEXT NOT NULL,"
+  "  model_sha256   TEXT NOT NULL CHECK (length (model_sha256) = 64),"
+  "  crop           BLOB,"
+  "  analyzed_by    INTEGER NOT NULL REFERENCES users (id),"
+  "  analyzed_at    TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX faces_evidence ON faces (evidence_id);"
+  "CREATE INDEX faces_track ON faces (track_id) WHERE track_id IS NOT NULL;"
+  "CREATE TRIGGER faces_no_update BEFORE UPDATE ON faces BEGIN"
+  "  SELECT RAISE (ABORT, 'a probe face cannot be changed');"
+  "END;"
+
+  /* A search and its justification, with what EU AI Act Art. 12(3) asks:
+   * start and end, the reference database (gallery, its size and state),
+   * the input (the probe face); who verified is in decisions. */
+  "CREATE TABLE searches ("
+  "  id                 INTEGER PRIMARY KEY,"
+  "  case_id            INTEGER NOT NULL REFERENCES cases (id),"
+  "  face_id            INTEGER NOT NULL REFERENCES faces (id),"
+  "  gallery_id         INTEGER NOT NULL REFERENCES galleries (id),"
+  "  gallery_name       TEXT NOT NULL,"
+  "  gallery_size       INTEGER NOT NULL CHECK (gallery_size >= 0),"
+  "  gallery_subjects   INTEGER NOT NULL CHECK (gallery_subjects >= 0),"
+  "  gallery_generation INTEGER NOT NULL,"
+  "  model_id           TEXT NOT NULL,"
+  "  model_sha256       TEXT NOT NULL,"
+  "  calibration        TEXT NOT NULL,"
+  "  threshold          REAL NOT NULL,"
+  "  top_k              INTEGER NOT NULL CHECK (top_k > 0),"
+  "  below_threshold_shown INTEGER NOT NULL CHECK (below_threshold_shown IN (0, 1)),"
+  "  above_threshold    INTEGER NOT NULL CHECK (above_threshold >= 0),"
+  "  offense_code       TEXT NOT NULL,"
+  "  offense_label      TEXT NOT NULL,"
+  "  legal_basis        TEXT NOT NULL,"
+  "  purpose            TEXT NOT NULL,"
+  "  facts              TEXT NOT NULL,"
+  "  run_by             INTEGER NOT NULL REFERENCES users (id),"
+  "  started_at         TEXT NOT NULL,"
+  "  ended_at           TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX searches_case ON searches (case_id);"
+  "CREATE TRIGGER searches_no_update BEFORE UPDATE ON searches BEGIN"
+  "  SELECT RAISE (ABORT, 'a search record cannot be changed');"
+  "END;"
+
+  /* The candidates a search showed, each with its calibrated meaning. */
+  "CREATE TABLE candidates ("
+  "  id                 INTEGER PRIMARY KEY,"
+  "  search_id          INTEGER NOT NULL REFERENCES searches (id),"
+  "  rank               INTEGER NOT NULL CHECK (rank >= 1),"
+  "  subject_id         INTEGER NOT NULL REFERENCES subjects (id),"
+  "  gallery_face_id    INTEGER NOT NULL REFERENCES gallery_faces (id),"
+  "  similarity         REAL NOT NULL,"
+  "  false_match_rate   REAL NOT NULL,"
+  "  fmr_beyond_range   INTEGER NOT NULL CHECK (fmr_beyond_range IN (0, 1)),"
+  "  expected_false     REAL NOT NULL,"
+  "  above_threshold    INTEGER NOT NULL CHECK (above_threshold IN (0, 1)),"
+  "  UNIQUE (search_id, rank)"
+  ") STRICT;"
+  "CREATE TRIGGER candidates_no_update BEFORE UPDATE ON candidates BEGIN"
+  "  SELECT RAISE (ABORT, 'a candidate record cannot be changed');"
+  "END;"
+
+  /* A decision is never changed or withdrawn. The second must come from
+   * another person than the first, and after it. */
+  "CREATE TABLE decisions ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  candidate_id INTEGER NOT NULL REFERENCES candidates (id),"
+  "  reviewer_id  INTEGER NOT NULL REFERENCES users (id),"
+  "  stage        TEXT NOT NULL CHECK (stage IN ('first', 'second')),"
+  "  decision     TEXT NOT NULL CHECK (decision IN ('possible-lead', 'excluded', 'inconclusive')),"
+  "  rationale    TEXT NOT NULL CHECK (length (rationale) > 0),"
+  "  decided_at   TEXT NOT NULL,"
+  "  UNIQUE (candidate_id, stage),"
+  "  UNIQUE (candidate_id, reviewer_id)"
+  ") STRICT;"
+  "CREATE TRIGGER decisions_second_after_first BEFORE INSERT ON decisions"
+  "  WHEN NEW.stage = 'second' AND NOT EXISTS (SELECT 1 FROM decisions"
+  "    WHERE candidate_id = NEW.candidate_id AND stage = 'first' AND reviewer_id <> NEW.reviewer_id)"
+  "BEGIN"
+  "  SELECT RAISE (ABORT, 'a second review needs a first decision by another person');"
+  "END;"
+  "CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions BEGIN"
+  "  SELECT RAISE (ABORT, 'a decision cannot be changed');"
+  "END;"
+  "CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions BEGIN"
+  "  SELECT RAISE (ABORT, 'a decision cannot be deleted');"
+  "END;"
+
+  /* The worst face quality an enrolment accepts. */
+  "INSERT INTO policy (key, value) VALUES ('enrol-min-quality', 'usable');";
+
 static const char *const migrations[] = {
   migration_1,
+  migration_2,
 };
 
 guint

@@ -5,9 +5,12 @@
 
 #include <json-glib/json-glib.h>
 
+#include "core/sl-calibration.h"
 #include "core/sl-evidence-store.h"
+#include "core/sl-gallery-matrix.h"
 #include "core/sl-store.h"
 #include "engine/sl-engine.h"
+#include "engine/sl-face-analyzer.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +26,35 @@ SlStore         *sl_engine_connect           (SlEngine        *self,
                                               GError         **error);
 SlEvidenceStore *sl_engine_get_evidence      (SlEngine        *self);
 GBytes          *sl_engine_get_audit_key     (SlEngine        *self);
+
+/* Models, loaded once per engine and shared by its threads. */
+const char      *sl_engine_get_model_dir     (SlEngine        *self);
+SlModelManifest *sl_engine_get_manifest      (SlEngine        *self,
+                                              GError         **error);
+/* The card of an embedder (NULL: the default one); NOT_FOUND naming it. */
+const SlModelInfo *sl_engine_lookup_embedder (SlEngine        *self,
+                                              SlModelManifest *manifest,
+                                              const char      *embedder_id,
+                                              GError         **error);
+/* The detector and that embedder, loaded and verified; a new reference. */
+SlFaceAnalyzer  *sl_engine_get_analyzer      (SlEngine        *self,
+                                              const char      *embedder_id,
+                                              GError         **error);
+/* The calibration measured on the embedder file with this SHA-256. */
+SlCalibration   *sl_engine_get_calibration   (SlEngine        *self,
+                                              const char      *model_id,
+                                              const char      *model_sha256,
+                                              GError         **error);
+/* The gallery's search matrix: kept from an earlier search while the
+ * gallery's generation is unchanged, else loaded through store (loaded
+ * says which). A new reference. */
+SlGalleryMatrix *sl_engine_get_matrix        (SlEngine        *self,
+                                              SlStore         *store,
+                                              gint64           gallery_id,
+                                              gint64           generation,
+                                              gboolean        *loaded,
+                                              GCancellable    *cancellable,
+                                              GError         **error);
 
 /* What an audit row says besides its outcome. details may be NULL. */
 typedef struct

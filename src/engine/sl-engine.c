@@ -9,7 +9,12 @@
 #include <glib/gstdio.h>
 
 #include "core/sl-user.h"
+#include "engine/sl-calibrate.h"
 #include "engine/sl-engine-private.h"
+
+/* The false-match rate a new database's threshold is set at, from the
+ * default embedder's calibration. */
+#define INIT_THRESHOLD_FMR 1e-5
 
 G_DEFINE_QUARK (sl-engine-error-quark, sl_engine_error)
 
@@ -23,6 +28,13 @@ struct _SlEngine
   GBytes          *audit_key;         /* NULL: the log is not keyed */
   SlStore         *store;
   SlEvidenceStore *evidence;
+  char            *model_dir;         /* NULL: sl_model_dir_default () */
+
+  /* Shared by the threads of one engine. */
+  GMutex           lock;
+  SlModelManifest *manifest;
+  GHashTable      *analyzers;         /* embedder id -> SlFaceAnalyzer */
+  GHashTable      *matrices;          /* gallery id -> SlGalleryMatrix */
 };
 
 G_DEFINE_FINAL_TYPE (SlEngine, sl_engine, G_TYPE_OBJECT)
@@ -98,6 +110,60 @@ load_audit_key (SlEngine  *self,
   return TRUE;
 }
 
+/* A new database's threshold: the score at which the default embedder's
+ * measured false-match rate is INIT_THRESHOLD_FMR, when it has a
+ * calibration; otherwise the store's default stays. Either way the audit
+ * row of the creation says which and why. */
+static gboolean
+set_initial_threshold (SlEngine    *self,
+                       SlStore     *store,
+                       JsonObject  *details,
+                       GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(SlModelManifest) manifest = sl_engine_get_manifest (self, &local_error);
+  g_autoptr(SlCalibration) calibration = NULL;
+  g_autofree char *old_value = NULL;
+  g_autofree char *new_value = NULL;
+  const SlModelInfo *info = NULL;
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+  gboolean beyond = FALSE;
+  double score = 0;
+
+  if (manifest != NULL && (info = sl_engine_lookup_embedder (self, manifest, NULL, &local_error)) != NULL &&
+      (calibration = sl_calibration_find (info, sl_engine_get_model_dir (self), &local_error)) != NULL)
+    {
+      score = sl_calibration_score_at_rate (calibration, INIT_THRESHOLD_FMR, &beyond);
+      if (beyond)
+        g_set_error (&local_error, SL_CALIBRATION_ERROR, SL_CALIBRATION_ERROR_INVALID,
+                     "the calibration of '%s' does not resolve a false-match rate of %g", info->id,
+                     INIT_THRESHOLD_FMR);
+    }
+
+  if (calibration == NULL || beyond)
+    {
+      g_autoptr(SlPolicy) policy = sl_policy_load (store, error);
+
+      if (policy == NULL)
+        return FALSE;
+      json_object_set_double_member (details, "threshold", policy->threshold);
+      json_object_set_string_member (details, "threshold_basis", "store default");
+      json_object_set_string_member (details, "threshold_note", local_error->message);
+      return TRUE;
+    }
+
+  g_ascii_formatd (text, sizeof text, "%.3f", score);
+  if (!sl_policy_set (store, "threshold", text, &old_value, &new_value, error))
+    return FALSE;
+  json_object_set_double_member (details, "threshold", g_ascii_strtod (new_value, NULL));
+  json_object_set_string_member (details, "threshold_basis", "calibration");
+  json_object_set_string_member (details, "threshold_model", info->id);
+  json_object_set_double_member (details, "threshold_false_match_rate", INIT_THRESHOLD_FMR);
+  json_object_set_string_member (details, "threshold_calibration", sl_calibration_get_dataset (calibration));
+  json_object_set_string_member (details, "threshold_calibrated_at", sl_calibration_get_created (calibration));
+  return TRUE;
+}
+
 /* overrides */
 
 static void
@@ -106,6 +172,8 @@ sl_engine_dispose (GObject *object)
   SlEngine *self = SL_ENGINE (object);
 
   g_clear_object (&self->store);
+  g_clear_pointer (&self->analyzers, g_hash_table_unref);
+  g_clear_pointer (&self->matrices, g_hash_table_unref);
 
   G_OBJECT_CLASS (sl_engine_parent_class)->dispose (object);
 }
@@ -120,6 +188,9 @@ sl_engine_finalize (GObject *object)
   g_free (self->audit_key_path);
   g_clear_pointer (&self->audit_key, g_bytes_unref);
   g_clear_pointer (&self->evidence, sl_evidence_store_free);
+  g_free (self->model_dir);
+  g_clear_pointer (&self->manifest, sl_model_manifest_unref);
+  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (sl_engine_parent_class)->finalize (object);
 }
@@ -136,6 +207,10 @@ sl_engine_class_init (SlEngineClass *klass)
 static void
 sl_engine_init (SlEngine *self)
 {
+  g_mutex_init (&self->lock);
+  self->analyzers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->matrices = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                          (GDestroyNotify) sl_gallery_matrix_unref);
 }
 
 /* private API (sl-engine-private.h) */
@@ -163,6 +238,131 @@ GBytes *
 sl_engine_get_audit_key (SlEngine *self)
 {
   return self->audit_key;
+}
+
+const char *
+sl_engine_get_model_dir (SlEngine *self)
+{
+  g_mutex_lock (&self->lock);
+  if (self->model_dir == NULL)
+    self->model_dir = sl_model_dir_default ();
+  g_mutex_unlock (&self->lock);
+  return self->model_dir;
+}
+
+SlModelManifest *
+sl_engine_get_manifest (SlEngine  *self,
+                        GError   **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  if (self->manifest == NULL)
+    self->manifest = sl_model_manifest_load_default (error);
+  return self->manifest != NULL ? sl_model_manifest_ref (self->manifest) : NULL;
+}
+
+const SlModelInfo *
+sl_engine_lookup_embedder (SlEngine         *self,
+                           SlModelManifest  *manifest,
+                           const char       *embedder_id,
+                           GError          **error)
+{
+  const SlModelInfo *info = embedder_id != NULL ? sl_model_manifest_lookup (manifest, embedder_id)
+                                                : sl_model_manifest_get_default (manifest, SL_MODEL_ROLE_EMBEDDER);
+
+  if (info == NULL || info->role != SL_MODEL_ROLE_EMBEDDER)
+    {
+      g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_NOT_FOUND,
+                   _("There is no embedder '%s' in the model manifest (see 'sightline-cli models list')"),
+                   embedder_id != NULL ? embedder_id : "(default)");
+      return NULL;
+    }
+  return info;
+}
+
+SlFaceAnalyzer *
+sl_engine_get_analyzer (SlEngine    *self,
+                        const char  *embedder_id,
+                        GError     **error)
+{
+  g_autoptr(SlModelManifest) manifest = sl_engine_get_manifest (self, error);
+  const char *model_dir = sl_engine_get_model_dir (self);
+  const SlModelInfo *info;
+  SlFaceAnalyzer *analyzer;
+
+  if (manifest == NULL || !(info = sl_engine_lookup_embedder (self, manifest, embedder_id, error)))
+    return NULL;
+  g_mutex_lock (&self->lock);
+  analyzer = g_hash_table_lookup (self->analyzers, info->id);
+  if (analyzer != NULL)
+    {
+      g_object_ref (analyzer);
+      g_mutex_unlock (&self->lock);
+      return analyzer;
+    }
+  g_mutex_unlock (&self->lock);
+
+  /* Loaded outside the lock: it takes a while, and a second load racing it
+   * is only wasted work. */
+  if (!(analyzer = sl_face_analyzer_new (manifest, model_dir, info->id, error)))
+    return NULL;
+  g_mutex_lock (&self->lock);
+  g_hash_table_replace (self->analyzers, g_strdup (info->id), g_object_ref (analyzer));
+  g_mutex_unlock (&self->lock);
+  return analyzer;
+}
+
+SlCalibration *
+sl_engine_get_calibration (SlEngine    *self,
+                           const char  *model_id,
+                           const char  *model_sha256,
+                           GError     **error)
+{
+  g_autoptr(SlModelManifest) manifest = sl_engine_get_manifest (self, error);
+  const SlModelInfo *info;
+  SlModelInfo pinned;
+
+  if (manifest == NULL || !(info = sl_engine_lookup_embedder (self, manifest, model_id, error)))
+    return NULL;
+  /* The calibration must have been measured on the very file the faces were
+   * embedded with, whatever the manifest says today. */
+  pinned = *info;
+  pinned.sha256 = (char *) model_sha256;
+  return sl_calibration_find (&pinned, sl_engine_get_model_dir (self), error);
+}
+
+SlGalleryMatrix *
+sl_engine_get_matrix (SlEngine      *self,
+                      SlStore       *store,
+                      gint64         gallery_id,
+                      gint64         generation,
+                      gboolean      *loaded,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  SlGalleryMatrix *matrix;
+
+  *loaded = FALSE;
+  g_mutex_lock (&self->lock);
+  matrix = g_hash_table_lookup (self->matrices, &gallery_id);
+  if (matrix != NULL && sl_gallery_matrix_get_generation (matrix) == generation)
+    {
+      sl_gallery_matrix_ref (matrix);
+      g_mutex_unlock (&self->lock);
+      return matrix;
+    }
+  /* Stale: dropped now, so that it is not kept while the new one loads. */
+  g_hash_table_remove (self->matrices, &gallery_id);
+  g_mutex_unlock (&self->lock);
+
+  if (!(matrix = sl_gallery_matrix_load (store, gallery_id, 0, cancellable, error)))
+    return NULL;
+  *loaded = TRUE;
+  g_mutex_lock (&self->lock);
+  g_hash_table_replace (self->matrices, g_memdup2 (&gallery_id, sizeof gallery_id),
+                        sl_gallery_matrix_ref (matrix));
+  g_mutex_unlock (&self->lock);
+  return matrix;
 }
 
 gboolean
@@ -346,6 +546,17 @@ sl_engine_is_audit_keyed (SlEngine *self)
   return self->audit_key != NULL;
 }
 
+void
+sl_engine_set_model_dir (SlEngine   *self,
+                         const char *dir)
+{
+  g_return_if_fail (SL_IS_ENGINE (self));
+  g_mutex_lock (&self->lock);
+  g_free (self->model_dir);
+  self->model_dir = dir != NULL ? g_canonicalize_filename (dir, NULL) : NULL;
+  g_mutex_unlock (&self->lock);
+}
+
 gboolean
 sl_engine_check (SlEngine    *self,
                  SlSession   *session,
@@ -429,7 +640,8 @@ sl_engine_init_database (SlEngine    *self,
   if (key_id != NULL)
     json_object_set_string_member (details, "audit_key_id", key_id);
   self->audit_key = g_steal_pointer (&key);
-  if (!sl_engine_audit (self, store, session, &entry, SL_AUDIT_SUCCESS, error) ||
+  if (!set_initial_threshold (self, store, details, error) ||
+      !sl_engine_audit (self, store, session, &entry, SL_AUDIT_SUCCESS, error) ||
       !sl_engine_commit (store, error))
     goto fail;
 

@@ -47,13 +47,19 @@ const char   *sl_engine_get_evidence_dir   (SlEngine       *self);
 /* Overrides the audit key file the database names (before open). */
 void          sl_engine_set_audit_key_path (SlEngine       *self,
                                             const char     *path);
+/* Where model files are read from (NULL: sl_model_dir_default ()). */
+void          sl_engine_set_model_dir      (SlEngine       *self,
+                                            const char     *dir);
 /* Whether the open database's audit log is keyed (HMAC). */
 gboolean      sl_engine_is_audit_keyed     (SlEngine       *self);
 
 /* Creates the database, its evidence store and first administrator; with
  * audit_key_path the audit log is HMAC-keyed with the key in that file
- * (created 0600 with 32 random bytes when absent). Audited as
- * "store.init". Leaves the engine open. */
+ * (created 0600 with 32 random bytes when absent). The policy threshold is
+ * set to the score at which the default embedder's calibration measured a
+ * false-match rate of 1e-5, when there is one (the store's default
+ * otherwise); the audit row says which. Audited as "store.init". Leaves the
+ * engine open. */
 gboolean      sl_engine_init_database      (SlEngine       *self,
                                             const char     *admin_name,
                                             const char     *admin_display_name,

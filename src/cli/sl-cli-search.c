@@ -1,0 +1,541 @@
+/* sl-cli-search.c: `sightline-cli analyze`, `search`, `decide` and
+ * `review queue | disagreements | leads`.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-cli"
+
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <glib/gi18n.h>
+
+#include "cli/sl-cli-private.h"
+#include "core/sl-calibration.h"
+#include "engine/sl-engine-search.h"
+
+/* helpers */
+
+static int
+open_session (SlCliGlobals  *globals,
+              const char    *audit_key,
+              SlEngine     **engine,
+              SlSession    **session)
+{
+  int ret = sl_cli_open_session (globals, audit_key, engine, session);
+
+  if (ret == SL_EXIT_OK && globals->model_dir != NULL)
+    sl_engine_set_model_dir (*engine, globals->model_dir);
+  return ret;
+}
+
+static void
+add_raw_json (JsonBuilder *b,
+              const char  *name,
+              const char  *json_text)
+{
+  g_autoptr(JsonNode) node = json_from_string (json_text, NULL);
+
+  json_builder_set_member_name (b, name);
+  if (node != NULL)
+    json_builder_add_value (b, g_steal_pointer (&node));
+  else
+    json_builder_add_null_value (b);
+}
+
+/* Rates are shown as "1 in N" by the calibration; expected counts
+ * plainly, as a bound beyond the measured range. */
+static char *
+expected_text (const SlSearchCandidate *k)
+{
+  if (k->beyond_range)
+    return g_strdup_printf ("< %.2g", k->expected_false);
+  return g_strdup_printf ("%.2g", k->expected_false);
+}
+
+static void
+print_candidates (const SlSearchResult *r)
+{
+  printf ("  %-4s %-9s %-20s %-24s %-10s %-12s %s\n", _("RANK"), _("CANDIDATE"), _("SUBJECT"), _("NAME"),
+          _("SIMILARITY"), _("EXP. FALSE"), _("FALSE-MATCH RATE"));
+  for (guint i = 0; i < r->candidates->len; i++)
+    {
+      const SlSearchCandidate *k = g_ptr_array_index (r->candidates, i);
+      g_autofree char *expected = expected_text (k);
+
+      printf ("  %-4u %-9" PRId64 " %-20s %-24s %-10.4f %-12s %s%s\n", k->rank, k->candidate_id,
+              k->external_id, k->name != NULL ? k->name : "", k->similarity, expected, k->describe,
+              k->above_threshold ? "" : _(" (below the threshold)"));
+    }
+}
+
+static void
+print_search (const SlSearchResult *r)
+{
+  g_autofree char *size = sl_format_count ((guint64) r->gallery_size);
+  g_autofree char *subjects = sl_format_count ((guint64) r->gallery_subjects);
+
+  printf (_("Search %" PRId64 ": face %" PRId64 " of case %s against gallery '%s' (%s faces of %s subjects, "
+            "model %s)\n"),
+          r->search_id, r->face_id, r->case_number, r->gallery, size, subjects, r->model_id);
+  printf (_("Threshold %.3f (policy), top %u; rates measured on %s\n"), r->threshold, r->top_k, r->calibration);
+  if (r->above_threshold == 0)
+    {
+      printf (_("No candidate reaches the threshold %.3f in this gallery.\n"), r->threshold);
+      if (!r->below_threshold_shown)
+        printf (_("Candidates below the threshold are not shown; ask for them with --show-below-threshold.\n"));
+    }
+  else
+    printf (ngettext ("%u candidate at or above the threshold:\n", "%u candidates at or above the threshold:\n",
+                      r->above_threshold), r->above_threshold);
+  if (r->candidates->len > 0)
+    {
+      if (r->above_threshold == 0)
+        printf (_("Below the threshold, shown on request:\n"));
+      print_candidates (r);
+      printf (_("EXP. FALSE: how many unrelated faces are expected to score this high among the %s faces "
+                "searched (each subject is ranked by its best image, so every image counts).\n"), size);
+      printf (_("These are investigative leads, not identifications. Record a decision on each with "
+                "'sightline-cli decide'; a possible lead needs a second, independent review.\n"));
+    }
+}
+
+static void
+print_review_list (GPtrArray *list,
+                   gboolean   decisions)
+{
+  printf ("%-9s %-12s %-7s %-20s %-10s %s\n", _("CANDIDATE"), _("CASE"), _("SEARCH"), _("SUBJECT"),
+          _("SIMILARITY"), _("SEARCHED"));
+  for (guint i = 0; i < list->len; i++)
+    {
+      SlCandidate *k = g_ptr_array_index (list, i);
+
+      printf ("%-9" PRId64 " %-12s %-7" PRId64 " %-20s %-10.4f %s by %s\n", k->id,
+              k->case_number, k->search_id, k->subject_external_id, k->similarity, k->searched_at, k->searched_by);
+      for (int s = 0; decisions && s < 2; s++)
+        {
+          SlDecision *d = s == 0 ? k->first : k->second;
+
+          if (d != NULL)
+            printf ("    %-6s %-14s %-10s %s: %s\n", d->second ? _("second") : _("first"),
+                    sl_decision_kind_to_string (d->decision), d->reviewer, d->decided_at, d->rationale);
+        }
+    }
+}
+
+static void
+decision_to_json (JsonBuilder      *b,
+                  const char       *name,
+                  const SlDecision *d)
+{
+  json_builder_set_member_name (b, name);
+  if (d == NULL)
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "decision_id");
+  json_builder_add_int_value (b, d->id);
+  json_builder_set_member_name (b, "reviewer");
+  json_builder_add_string_value (b, d->reviewer);
+  json_builder_set_member_name (b, "decision");
+  json_builder_add_string_value (b, sl_decision_kind_to_string (d->decision));
+  json_builder_set_member_name (b, "rationale");
+  json_builder_add_string_value (b, d->rationale);
+  json_builder_set_member_name (b, "decided_at");
+  json_builder_add_string_value (b, d->decided_at);
+  json_builder_end_object (b);
+}
+
+static void
+review_list_to_json (JsonBuilder *b,
+                     GPtrArray   *list,
+                     gboolean     decisions)
+{
+  json_builder_begin_array (b);
+  for (guint i = 0; i < list->len; i++)
+    {
+      SlCandidate *k = g_ptr_array_index (list, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "candidate_id");
+      json_builder_add_int_value (b, k->id);
+      json_builder_set_member_name (b, "case");
+      json_builder_add_string_value (b, k->case_number);
+      json_builder_set_member_name (b, "search_id");
+      json_builder_add_int_value (b, k->search_id);
+      json_builder_set_member_name (b, "rank");
+      json_builder_add_int_value (b, k->rank);
+      json_builder_set_member_name (b, "subject");
+      json_builder_add_string_value (b, k->subject_external_id);
+      json_builder_set_member_name (b, "similarity");
+      json_builder_add_double_value (b, k->similarity);
+      json_builder_set_member_name (b, "false_match_rate");
+      json_builder_add_double_value (b, k->false_match_rate);
+      json_builder_set_member_name (b, "face_id");
+      json_builder_add_int_value (b, k->face_id);
+      json_builder_set_member_name (b, "gallery_face_id");
+      json_builder_add_int_value (b, k->gallery_face_id);
+      if (decisions)
+        {
+          json_builder_set_member_name (b, "status");
+          json_builder_add_string_value (b, sl_review_status_to_string (k->status));
+          decision_to_json (b, "first", k->first);
+          decision_to_json (b, "second", k->second);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+/* public API */
+
+int
+sl_cli_analyze (SlCliGlobals  *globals,
+                int            argc,
+                char         **argv)
+{
+  g_autofree char *case_number = NULL;
+  g_autofree char *embedder = NULL;
+  g_autofree char *audit_key = NULL;
+  g_autoptr(SlEngine) engine = NULL;
+  g_autoptr(SlSession) session = NULL;
+  g_autoptr(SlAnalysis) analysis = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 evidence_id;
+  char *end = NULL;
+  int ret;
+  GOptionEntry entries[] = {
+    { "case", 0, 0, G_OPTION_ARG_STRING, &case_number, N_("The case number"), N_("NUMBER") },
+    { "embedder", 0, 0, G_OPTION_ARG_STRING, &embedder, N_("The embedder model (default: the manifest's)"), N_("ID") },
+    { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The audit key file, if not where the database says"), N_("FILE") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!sl_cli_parse (globals, "--case NUMBER EVIDENCE_ID",
+                     _("Finds and stores the faces of a still of the case: box, landmarks, quality and "
+                       "embedding. Each face gets an id to search with."),
+                     entries, &argc, &argv))
+    return SL_EXIT_USAGE;
+  if (case_number == NULL || argc != 2)
+    return sl_cli_usage_error (_("analyze needs --case NUMBER and one EVIDENCE_ID"));
+  evidence_id = g_ascii_strtoll (argv[1], &end, 10);
+  if (end == argv[1] || *end != '\0' || evidence_id <= 0)
+    return sl_cli_usage_error (_("'%s' is not an evidence id (see 'sightline-cli evidence list')"), argv[1]);
+
+  if ((ret = open_session (globals, audit_key, &engine, &session)) != SL_EXIT_OK)
+    return ret;
+  if (!(analysis = sl_engine_analyze (engine, session, case_number, evidence_id, embedder, NULL, &error)))
+    return sl_cli_store_fail (globals, error);
+
+  if (globals->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "evidence_id");
+      json_builder_add_int_value (b, analysis->evidence_id);
+      json_builder_set_member_name (b, "case");
+      json_builder_add_string_value (b, analysis->case_number);
+      json_builder_set_member_name (b, "model");
+      json_builder_add_string_value (b, analysis->model_id);
+      json_builder_set_member_name (b, "already_analysed");
+      json_builder_add_boolean_value (b, analysis->already);
+      json_builder_set_member_name (b, "faces");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < analysis->faces->len; i++)
+        {
+          SlProbeFace *f = g_ptr_array_index (analysis->faces, i);
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "face_id");
+          json_builder_add_int_value (b, f->id);
+          json_builder_set_member_name (b, "box");
+          json_builder_begin_array (b);
+          for (int k = 0; k < 4; k++)
+            json_builder_add_double_value (b, f->box[k]);
+          json_builder_end_array (b);
+          add_raw_json (b, "landmarks", f->landmarks_json);
+          json_builder_set_member_name (b, "score");
+          json_builder_add_double_value (b, f->detector_score);
+          add_raw_json (b, "quality", f->quality_json);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      sl_cli_print_json (b);
+      return SL_EXIT_OK;
+    }
+
+  if (analysis->already)
+    printf (_("Evidence %" PRId64 " of case %s was analysed before with %s: %u faces\n"),
+            analysis->evidence_id, analysis->case_number, analysis->model_id, analysis->faces->len);
+  else
+    printf (_("Evidence %" PRId64 " of case %s: %u faces found with %s\n"),
+            analysis->evidence_id, analysis->case_number, analysis->faces->len, analysis->model_id);
+  if (analysis->faces->len > 0)
+    printf ("%-6s %-26s %-6s %s\n", _("FACE"), _("BOX (x,y,w,h)"), _("SCORE"), _("QUALITY"));
+  for (guint i = 0; i < analysis->faces->len; i++)
+    {
+      SlProbeFace *f = g_ptr_array_index (analysis->faces, i);
+      g_autofree char *box = g_strdup_printf ("%.0f,%.0f,%.0f,%.0f", f->box[0], f->box[1], f->box[2], f->box[3]);
+
+      printf ("%-6" PRId64 " %-26s %-6.2f %s\n", f->id, box, f->detector_score, f->quality_band);
+    }
+  return SL_EXIT_OK;
+}
+
+int
+sl_cli_search (SlCliGlobals  *globals,
+               int            argc,
+               char         **argv)
+{
+  g_autofree char *case_number = NULL;
+  g_autofree char *gallery = NULL;
+  g_autofree char *offense = NULL;
+  g_autofree char *legal_basis = NULL;
+  g_autofree char *purpose = NULL;
+  g_autofree char *facts = NULL;
+  g_autofree char *audit_key = NULL;
+  g_autoptr(SlEngine) engine = NULL;
+  g_autoptr(SlSession) session = NULL;
+  g_autoptr(SlSearchResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 face_id = 0;
+  int top_k = 0;
+  gboolean below = FALSE;
+  int ret;
+  GOptionEntry entries[] = {
+    { "case", 0, 0, G_OPTION_ARG_STRING, &case_number, N_("The case the search is for"), N_("NUMBER") },
+    { "face", 0, 0, G_OPTION_ARG_INT64, &face_id, N_("The probe face (from 'analyze')"), N_("FACE_ID") },
+    { "gallery", 0, 0, G_OPTION_ARG_STRING, &gallery, N_("The gallery to search"), N_("NAME") },
+    { "offense", 0, 0, G_OPTION_ARG_STRING, &offense, N_("Offense code from the policy's list"), N_("CODE") },
+    { "legal-basis", 0, 0, G_OPTION_ARG_STRING, &legal_basis, N_("Legal basis or authorisation reference"), N_("TEXT") },
+    { "purpose", 0, 0, G_OPTION_ARG_STRING, &purpose, N_("suspect, victim, witness, missing-person or deceased"), N_("P") },
+    { "facts", 0, 0, G_OPTION_ARG_STRING, &facts, N_("The articulable facts that justify the search"), N_("TEXT") },
+    { "top-k", 0, 0, G_OPTION_ARG_INT, &top_k, N_("Candidates at most (default 50, or the policy's maximum)"), N_("K") },
+    { "show-below-threshold", 0, 0, G_OPTION_ARG_NONE, &below, N_("Also show the top candidates below the threshold"), NULL },
+    { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The audit key file, if not where the database says"), N_("FILE") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!sl_cli_parse (globals, NULL,
+                     _("Searches a gallery for a probe face, after its justification is recorded: case, offense, "
+                       "legal basis, purpose and articulable facts. Without them the search is refused (exit 3)."),
+                     entries, &argc, &argv))
+    return SL_EXIT_USAGE;
+  if (argc != 1)
+    return sl_cli_usage_error (_("search takes only options (try --help)"));
+  if (top_k < 0)
+    return sl_cli_usage_error (_("--top-k must not be negative"));
+
+  /* Missing justification fields are the engine's to refuse, and audit. */
+  if ((ret = open_session (globals, audit_key, &engine, &session)) != SL_EXIT_OK)
+    return ret;
+  {
+    SlSearchRequest req = {
+      .case_number = case_number,
+      .face_id = face_id,
+      .gallery = gallery,
+      .offense = offense,
+      .legal_basis = legal_basis,
+      .purpose = purpose,
+      .facts = facts,
+      .top_k = (guint) top_k,
+      .show_below_threshold = below,
+    };
+    if (!(r = sl_engine_search (engine, session, &req, NULL, &error)))
+      return sl_cli_store_fail (globals, error);
+  }
+
+  if (globals->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "search_id");
+      json_builder_add_int_value (b, r->search_id);
+      json_builder_set_member_name (b, "gallery_size");
+      json_builder_add_int_value (b, r->gallery_size);
+      json_builder_set_member_name (b, "threshold");
+      json_builder_add_double_value (b, r->threshold);
+      json_builder_set_member_name (b, "above_threshold");
+      json_builder_add_int_value (b, r->above_threshold);
+      json_builder_set_member_name (b, "candidates");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < r->candidates->len; i++)
+        {
+          const SlSearchCandidate *k = g_ptr_array_index (r->candidates, i);
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "candidate_id");
+          json_builder_add_int_value (b, k->candidate_id);
+          json_builder_set_member_name (b, "rank");
+          json_builder_add_int_value (b, k->rank);
+          json_builder_set_member_name (b, "subject");
+          json_builder_add_string_value (b, k->external_id);
+          json_builder_set_member_name (b, "similarity");
+          json_builder_add_double_value (b, k->similarity);
+          json_builder_set_member_name (b, "false_match_rate");
+          json_builder_add_double_value (b, k->false_match_rate);
+          json_builder_set_member_name (b, "expected_false_in_gallery");
+          json_builder_add_double_value (b, k->expected_false);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      sl_cli_print_json (b);
+    }
+  else
+    print_search (r);
+  return SL_EXIT_OK;
+}
+
+int
+sl_cli_decide (SlCliGlobals  *globals,
+               int            argc,
+               char         **argv)
+{
+  g_autofree char *decision = NULL;
+  g_autofree char *rationale = NULL;
+  g_autofree char *audit_key = NULL;
+  g_autoptr(SlEngine) engine = NULL;
+  g_autoptr(SlSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  SlDecideResult result = { 0 };
+  gint64 candidate = 0;
+  int ret;
+  GOptionEntry entries[] = {
+    { "candidate", 0, 0, G_OPTION_ARG_INT64, &candidate, N_("The candidate (from 'search')"), N_("ID") },
+    { "decision", 0, 0, G_OPTION_ARG_STRING, &decision, N_("possible-lead, excluded or inconclusive"), N_("D") },
+    { "rationale", 0, 0, G_OPTION_ARG_STRING, &rationale, N_("Why, for the record"), N_("TEXT") },
+    { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The audit key file, if not where the database says"), N_("FILE") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!sl_cli_parse (globals, NULL,
+                     _("Records a decision on a candidate. The first decision is followed by a second, "
+                       "independent review by another person, who is not shown the first."),
+                     entries, &argc, &argv))
+    return SL_EXIT_USAGE;
+  if (argc != 1 || candidate <= 0 || decision == NULL)
+    return sl_cli_usage_error (_("decide needs --candidate ID --decision possible-lead|excluded|inconclusive "
+                                 "--rationale TEXT"));
+
+  if ((ret = open_session (globals, audit_key, &engine, &session)) != SL_EXIT_OK)
+    return ret;
+  if (!sl_engine_decide (engine, session, candidate, decision, rationale, &result, &error))
+    return sl_cli_store_fail (globals, error);
+
+  /* Only this person's own decision and where the candidate now stands:
+   * never the other reviewer's decision or rationale. */
+  if (globals->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "decision_id");
+      json_builder_add_int_value (b, result.decision_id);
+      json_builder_set_member_name (b, "candidate_id");
+      json_builder_add_int_value (b, result.candidate_id);
+      json_builder_set_member_name (b, "stage");
+      json_builder_add_string_value (b, result.second ? "second" : "first");
+      json_builder_set_member_name (b, "decision");
+      json_builder_add_string_value (b, sl_decision_kind_to_string (result.decision));
+      json_builder_set_member_name (b, "status");
+      json_builder_add_string_value (b, sl_review_status_to_string (result.status));
+      json_builder_end_object (b);
+      sl_cli_print_json (b);
+      return SL_EXIT_OK;
+    }
+  if (!result.second)
+    {
+      printf (_("Recorded the first decision on candidate %" PRId64 ": %s\n"), result.candidate_id,
+              sl_decision_kind_to_string (result.decision));
+      printf (_("It now awaits a second, independent review by another person.\n"));
+      return SL_EXIT_OK;
+    }
+  printf (_("Recorded the second review of candidate %" PRId64 ": %s\n"), result.candidate_id,
+          sl_decision_kind_to_string (result.decision));
+  switch (result.status)
+    {
+    case SL_REVIEW_CONFIRMED_LEAD:
+      printf (_("The two reviews agree: candidate %" PRId64 " is a confirmed lead (an investigative lead, "
+                "not an identification).\n"), result.candidate_id);
+      break;
+    case SL_REVIEW_DISAGREEMENT:
+      printf (_("The two reviews differ: candidate %" PRId64 " is flagged for a supervisor "
+                "('sightline-cli review disagreements').\n"), result.candidate_id);
+      break;
+    case SL_REVIEW_AGREED_EXCLUDED:
+    case SL_REVIEW_AGREED_INCONCLUSIVE:
+    case SL_REVIEW_UNDECIDED:
+    case SL_REVIEW_AWAITING_SECOND:
+    default:
+      printf (_("The two reviews agree: %s.\n"), sl_review_status_to_string (result.status));
+      break;
+    }
+  return SL_EXIT_OK;
+}
+
+int
+sl_cli_review (SlCliGlobals  *globals,
+               int            argc,
+               char         **argv)
+{
+  g_autofree char *case_number = NULL;
+  g_autofree char *audit_key = NULL;
+  g_autoptr(SlEngine) engine = NULL;
+  g_autoptr(SlSession) session = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *action;
+  gboolean decisions;
+  int ret;
+  GOptionEntry entries[] = {
+    { "case", 0, 0, G_OPTION_ARG_STRING, &case_number, N_("disagreements, leads: only this case"), N_("NUMBER") },
+    { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The audit key file, if not where the database says"), N_("FILE") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!sl_cli_parse (globals, "queue | disagreements [--case N] | leads [--case N]",
+                     _("queue: the candidates waiting for your second review (the first decision is not shown). "
+                       "disagreements: candidates whose two reviews differ, for a supervisor. leads: confirmed leads."),
+                     entries, &argc, &argv))
+    return SL_EXIT_USAGE;
+  if (argc != 2 || !g_strv_contains ((const char *const[]) { "queue", "disagreements", "leads", NULL }, argv[1]))
+    return sl_cli_usage_error (_("review: expected queue, disagreements or leads"));
+  action = argv[1];
+  if (g_str_equal (action, "queue") && case_number != NULL)
+    return sl_cli_usage_error (_("review queue takes no --case"));
+
+  if ((ret = open_session (globals, audit_key, &engine, &session)) != SL_EXIT_OK)
+    return ret;
+  decisions = !g_str_equal (action, "queue");
+  if (g_str_equal (action, "queue"))
+    list = sl_engine_review_queue (engine, session, &error);
+  else if (g_str_equal (action, "disagreements"))
+    list = sl_engine_review_disagreements (engine, session, case_number, &error);
+  else
+    list = sl_engine_review_leads (engine, session, case_number, &error);
+  if (list == NULL)
+    return sl_cli_store_fail (globals, error);
+
+  if (globals->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      review_list_to_json (b, list, decisions);
+      sl_cli_print_json (b);
+      return SL_EXIT_OK;
+    }
+  if (list->len == 0)
+    {
+      printf (g_str_equal (action, "queue") ? _("No candidate waits for your second review.\n")
+              : g_str_equal (action, "disagreements") ? _("No disagreements.\n") : _("No confirmed leads.\n"));
+      return SL_EXIT_OK;
+    }
+  print_review_list (list, decisions);
+  return SL_EXIT_OK;
+}

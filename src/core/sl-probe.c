@@ -1,0 +1,180 @@
+/* sl-probe.c: the faces table (probe faces found in evidence).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-probe"
+
+#include "config.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "core/sl-probe.h"
+#include "core/sl-store-private.h"
+
+#define FACE_QUERY \
+  "SELECT f.id, f.evidence_id, e.case_id, c.number, f.track_id, f.frame_ms, f.box_x, f.box_y, " \
+  "  f.box_w, f.box_h, f.landmarks, f.detector_score, f.quality_band, f.quality, f.model_id, " \
+  "  f.model_sha256, u.username, f.analyzed_at, " \
+  "  CASE WHEN ?2 THEN f.embedding END, CASE WHEN ?2 THEN f.crop END " \
+  "FROM faces f JOIN evidence e ON e.id = f.evidence_id JOIN cases c ON c.id = e.case_id " \
+  "  JOIN users u ON u.id = f.analyzed_by "
+
+/* helpers */
+
+static SlProbeFace *
+face_from_row (sqlite3_stmt *stmt)
+{
+  SlProbeFace *f = g_new0 (SlProbeFace, 1);
+
+  f->id = sqlite3_column_int64 (stmt, 0);
+  f->evidence_id = sqlite3_column_int64 (stmt, 1);
+  f->case_id = sqlite3_column_int64 (stmt, 2);
+  f->case_number = sl_column_text (stmt, 3);
+  f->track_id = sqlite3_column_int64 (stmt, 4);
+  f->frame_ms = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 5);
+  for (int i = 0; i < 4; i++)
+    f->box[i] = (float) sqlite3_column_double (stmt, 6 + i);
+  f->landmarks_json = sl_column_text (stmt, 10);
+  f->detector_score = sqlite3_column_double (stmt, 11);
+  f->quality_band = sl_column_text (stmt, 12);
+  f->quality_json = sl_column_text (stmt, 13);
+  f->model_id = sl_column_text (stmt, 14);
+  f->model_sha256 = sl_column_text (stmt, 15);
+  f->analyzed_by = sl_column_text (stmt, 16);
+  f->analyzed_at = sl_column_text (stmt, 17);
+  if (sqlite3_column_type (stmt, 18) == SQLITE_BLOB)
+    {
+      gsize bytes = (gsize) sqlite3_column_bytes (stmt, 18);
+
+      f->dim = (guint) (bytes / sizeof (float));
+      f->embedding = g_memdup2 (sqlite3_column_blob (stmt, 18), (gsize) f->dim * sizeof (float));
+    }
+  if (sqlite3_column_type (stmt, 19) == SQLITE_BLOB)
+    f->crop = g_bytes_new (sqlite3_column_blob (stmt, 19), (gsize) sqlite3_column_bytes (stmt, 19));
+  return f;
+}
+
+/* public API */
+
+void
+sl_probe_face_free (SlProbeFace *f)
+{
+  if (f == NULL)
+    return;
+  g_free (f->case_number);
+  g_free (f->landmarks_json);
+  g_free (f->quality_band);
+  g_free (f->quality_json);
+  g_free (f->embedding);
+  g_free (f->model_id);
+  g_free (f->model_sha256);
+  g_clear_pointer (&f->crop, g_bytes_unref);
+  g_free (f->analyzed_by);
+  g_free (f->analyzed_at);
+  g_free (f);
+}
+
+gint64
+sl_probe_face_insert (SlStore           *store,
+                      const SlProbeFace *f,
+                      gint64             user_id,
+                      GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *now = sl_store_now ();
+
+  g_return_val_if_fail (f->embedding != NULL && f->dim > 0, 0);
+
+  stmt = sl_store_prepare (store,
+                           "INSERT INTO faces (evidence_id, track_id, frame_ms, box_x, box_y, box_w, box_h, "
+                           "  landmarks, detector_score, quality_band, quality, embedding, model_id, "
+                           "  model_sha256, crop, analyzed_by, analyzed_at) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                           error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, f->evidence_id);
+  if (f->track_id > 0)
+    sqlite3_bind_int64 (stmt, 2, f->track_id);
+  else
+    sqlite3_bind_null (stmt, 2);
+  if (f->frame_ms >= 0)
+    sqlite3_bind_int64 (stmt, 3, f->frame_ms);
+  else
+    sqlite3_bind_null (stmt, 3);
+  for (int i = 0; i < 4; i++)
+    sqlite3_bind_double (stmt, 4 + i, f->box[i]);
+  sl_bind_text (stmt, 8, f->landmarks_json);
+  sqlite3_bind_double (stmt, 9, f->detector_score);
+  sl_bind_text (stmt, 10, f->quality_band);
+  sl_bind_text (stmt, 11, f->quality_json);
+  sqlite3_bind_blob64 (stmt, 12, f->embedding, (sqlite3_uint64) f->dim * sizeof (float), SQLITE_STATIC);
+  sl_bind_text (stmt, 13, f->model_id);
+  sl_bind_text (stmt, 14, f->model_sha256);
+  if (f->crop != NULL)
+    {
+      gsize len;
+      gconstpointer data = g_bytes_get_data (f->crop, &len);
+      sqlite3_bind_blob64 (stmt, 15, data, len, SQLITE_TRANSIENT);
+    }
+  else
+    sqlite3_bind_null (stmt, 15);
+  sqlite3_bind_int64 (stmt, 16, user_id);
+  sl_bind_text (stmt, 17, now);
+  if (!sl_store_exec_stmt (store, stmt, error, _("Cannot store the face")))
+    return 0;
+  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+}
+
+SlProbeFace *
+sl_probe_face_lookup (SlStore   *store,
+                      gint64     id,
+                      gboolean   full,
+                      GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, FACE_QUERY "WHERE f.id = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int (stmt, 2, full ? 1 : 0);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return face_from_row (stmt);
+  if (rc != SQLITE_DONE)
+    sl_store_fail (store, rc, error, _("Cannot read the faces"));
+  else
+    g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND,
+                 _("There is no face %" PRId64 "; 'sightline-cli analyze' lists the faces of evidence"),
+                 id);
+  return NULL;
+}
+
+GPtrArray *
+sl_probe_face_list (SlStore     *store,
+                    gint64       evidence_id,
+                    const char  *model_sha256,
+                    GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    sl_store_prepare (store, FACE_QUERY "WHERE f.evidence_id = ?1 AND f.track_id IS NULL "
+                                        "AND (?3 IS NULL OR f.model_sha256 = ?3) ORDER BY f.id", error);
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_probe_face_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, evidence_id);
+  sqlite3_bind_int (stmt, 2, 0);
+  sl_bind_text (stmt, 3, model_sha256);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, face_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      sl_store_fail (store, rc, error, _("Cannot read the faces"));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}

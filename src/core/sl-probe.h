@@ -1,0 +1,56 @@
+/* sl-probe.h: probe faces: the faces found in a case's evidence, with the
+ * embedding a search compares. They are never enrolled into a gallery.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "core/sl-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gint64   id;
+  gint64   evidence_id;
+  gint64   case_id;
+  char    *case_number;
+  gint64   track_id;          /* 0: not part of a footage track */
+  gint64   frame_ms;          /* -1 for a still */
+  float    box[4];            /* x, y, width, height in image pixels */
+  char    *landmarks_json;    /* [[x,y] x 5] */
+  double   detector_score;
+  char    *quality_band;      /* good, usable, poor */
+  char    *quality_json;      /* {"reasons":[...],"size_px":...} */
+  float   *embedding;         /* dim floats; NULL when not asked for */
+  guint    dim;
+  char    *model_id;
+  char    *model_sha256;
+  GBytes  *crop;              /* the aligned face as JPEG; NULL when not asked for */
+  char    *analyzed_by;
+  char    *analyzed_at;
+} SlProbeFace;
+
+void         sl_probe_face_free    (SlProbeFace       *face);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlProbeFace, sl_probe_face_free)
+
+/* Inside the caller's transaction; face->id, case and analyst fields are
+ * ignored. The id of the new row. */
+gint64       sl_probe_face_insert  (SlStore           *store,
+                                    const SlProbeFace *face,
+                                    gint64             user_id,
+                                    GError           **error);
+/* NOT_FOUND when there is no such face. The embedding and the crop are read
+ * when `full`. */
+SlProbeFace *sl_probe_face_lookup  (SlStore           *store,
+                                    gint64             id,
+                                    gboolean           full,
+                                    GError           **error);
+/* The still faces of one piece of evidence found with one model (NULL: any
+ * model), in id order, without embeddings and crops. */
+GPtrArray   *sl_probe_face_list    (SlStore           *store,
+                                    gint64             evidence_id,
+                                    const char        *model_sha256,
+                                    GError           **error);
+
+G_END_DECLS

@@ -1,0 +1,398 @@
+/* sl-search.c: the searches, candidates and decisions tables.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-search"
+
+#include "config.h"
+
+#include <inttypes.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "core/sl-search.h"
+#include "core/sl-store-private.h"
+
+#define CANDIDATE_QUERY \
+  "SELECT k.id, k.search_id, k.rank, k.subject_id, s.external_id, s.name, k.gallery_face_id, " \
+  "  k.similarity, k.false_match_rate, k.fmr_beyond_range, k.expected_false, k.above_threshold, " \
+  "  r.case_id, c.number, c.status, r.gallery_name, r.face_id, u.username, r.started_at " \
+  "FROM candidates k JOIN searches r ON r.id = k.search_id JOIN subjects s ON s.id = k.subject_id " \
+  "  JOIN cases c ON c.id = r.case_id JOIN users u ON u.id = r.run_by "
+
+#define DECISION_QUERY \
+  "SELECT d.id, d.candidate_id, d.reviewer_id, u.username, d.stage, d.decision, d.rationale, " \
+  "  d.decided_at FROM decisions d JOIN users u ON u.id = d.reviewer_id "
+
+static const char *const decision_names[] = {
+  [SL_DECISION_POSSIBLE_LEAD] = "possible-lead",
+  [SL_DECISION_EXCLUDED]      = "excluded",
+  [SL_DECISION_INCONCLUSIVE]  = "inconclusive",
+};
+
+/* helpers */
+
+static SlCandidate *
+candidate_from_row (sqlite3_stmt *stmt)
+{
+  SlCandidate *k = g_new0 (SlCandidate, 1);
+
+  k->id = sqlite3_column_int64 (stmt, 0);
+  k->search_id = sqlite3_column_int64 (stmt, 1);
+  k->rank = (guint) sqlite3_column_int (stmt, 2);
+  k->subject_id = sqlite3_column_int64 (stmt, 3);
+  k->subject_external_id = sl_column_text (stmt, 4);
+  k->subject_name = sl_column_text (stmt, 5);
+  k->gallery_face_id = sqlite3_column_int64 (stmt, 6);
+  k->similarity = sqlite3_column_double (stmt, 7);
+  k->false_match_rate = sqlite3_column_double (stmt, 8);
+  k->beyond_range = sqlite3_column_int (stmt, 9) != 0;
+  k->expected_false = sqlite3_column_double (stmt, 10);
+  k->above_threshold = sqlite3_column_int (stmt, 11) != 0;
+  k->case_id = sqlite3_column_int64 (stmt, 12);
+  k->case_number = sl_column_text (stmt, 13);
+  k->case_closed = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 14), "closed") == 0;
+  k->gallery_name = sl_column_text (stmt, 15);
+  k->face_id = sqlite3_column_int64 (stmt, 16);
+  k->searched_by = sl_column_text (stmt, 17);
+  k->searched_at = sl_column_text (stmt, 18);
+  return k;
+}
+
+static SlDecision *
+decision_from_row (sqlite3_stmt *stmt)
+{
+  SlDecision *d = g_new0 (SlDecision, 1);
+
+  d->id = sqlite3_column_int64 (stmt, 0);
+  d->candidate_id = sqlite3_column_int64 (stmt, 1);
+  d->reviewer_id = sqlite3_column_int64 (stmt, 2);
+  d->reviewer = sl_column_text (stmt, 3);
+  d->second = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 4), "second") == 0;
+  if (!sl_decision_kind_from_string ((const char *) sqlite3_column_text (stmt, 5), &d->decision))
+    d->decision = SL_DECISION_INCONCLUSIVE;
+  d->rationale = sl_column_text (stmt, 6);
+  d->decided_at = sl_column_text (stmt, 7);
+  return d;
+}
+
+static gboolean
+fill_decisions (SlStore      *store,
+                SlCandidate  *k,
+                GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    sl_store_prepare (store, DECISION_QUERY "WHERE d.candidate_id = ?1 ORDER BY d.id", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, k->id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SlDecision *d = decision_from_row (stmt);
+
+      if (d->second)
+        {
+          sl_decision_free (k->second);
+          k->second = d;
+        }
+      else
+        {
+          sl_decision_free (k->first);
+          k->first = d;
+        }
+    }
+  if (rc != SQLITE_DONE)
+    return sl_store_fail (store, rc, error, _("Cannot read the decisions"));
+  k->status = sl_review_status (k->first, k->second);
+  return TRUE;
+}
+
+static GPtrArray *
+candidate_list (SlStore      *store,
+                const char   *sql,
+                gint64        param,
+                gboolean      with_decisions,
+                GError      **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, sql, error);
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_candidate_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, param);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, candidate_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      sl_store_fail (store, rc, error, _("Cannot read the candidates"));
+      return NULL;
+    }
+  /* The statement is released before the decisions' own is used. */
+  g_clear_pointer (&stmt, sl_stmt_release);
+  for (guint i = 0; with_decisions && i < list->len; i++)
+    if (!fill_decisions (store, g_ptr_array_index (list, i), error))
+      return NULL;
+  return g_steal_pointer (&list);
+}
+
+/* public API */
+
+gint64
+sl_search_insert (SlStore              *store,
+                  const SlSearchRecord *r,
+                  GError              **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    sl_store_prepare (store,
+                      "INSERT INTO searches (case_id, face_id, gallery_id, gallery_name, gallery_size, "
+                      "  gallery_subjects, gallery_generation, model_id, model_sha256, calibration, "
+                      "  threshold, top_k, below_threshold_shown, above_threshold, offense_code, "
+                      "  offense_label, legal_basis, purpose, facts, run_by, started_at, ended_at) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+                      "  ?18, ?19, ?20, ?21, ?22)", error);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, r->case_id);
+  sqlite3_bind_int64 (stmt, 2, r->face_id);
+  sqlite3_bind_int64 (stmt, 3, r->gallery_id);
+  sl_bind_text (stmt, 4, r->gallery_name);
+  sqlite3_bind_int64 (stmt, 5, r->gallery_size);
+  sqlite3_bind_int64 (stmt, 6, r->gallery_subjects);
+  sqlite3_bind_int64 (stmt, 7, r->gallery_generation);
+  sl_bind_text (stmt, 8, r->model_id);
+  sl_bind_text (stmt, 9, r->model_sha256);
+  sl_bind_text (stmt, 10, r->calibration);
+  sqlite3_bind_double (stmt, 11, r->threshold);
+  sqlite3_bind_int (stmt, 12, (int) r->top_k);
+  sqlite3_bind_int (stmt, 13, r->below_threshold_shown ? 1 : 0);
+  sqlite3_bind_int (stmt, 14, (int) r->above_threshold);
+  sl_bind_text (stmt, 15, r->offense_code);
+  sl_bind_text (stmt, 16, r->offense_label);
+  sl_bind_text (stmt, 17, r->legal_basis);
+  sl_bind_text (stmt, 18, r->purpose);
+  sl_bind_text (stmt, 19, r->facts);
+  sqlite3_bind_int64 (stmt, 20, r->run_by);
+  sl_bind_text (stmt, 21, r->started_at);
+  sl_bind_text (stmt, 22, r->ended_at);
+  if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the search")))
+    return 0;
+  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+}
+
+gint64
+sl_candidate_insert (SlStore   *store,
+                     gint64     search_id,
+                     guint      rank,
+                     gint64     subject_id,
+                     gint64     gallery_face_id,
+                     double     similarity,
+                     double     false_match_rate,
+                     gboolean   beyond_range,
+                     double     expected_false,
+                     gboolean   above_threshold,
+                     GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    sl_store_prepare (store,
+                      "INSERT INTO candidates (search_id, rank, subject_id, gallery_face_id, similarity, "
+                      "  false_match_rate, fmr_beyond_range, expected_false, above_threshold) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", error);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, search_id);
+  sqlite3_bind_int (stmt, 2, (int) rank);
+  sqlite3_bind_int64 (stmt, 3, subject_id);
+  sqlite3_bind_int64 (stmt, 4, gallery_face_id);
+  sqlite3_bind_double (stmt, 5, similarity);
+  sqlite3_bind_double (stmt, 6, false_match_rate);
+  sqlite3_bind_int (stmt, 7, beyond_range ? 1 : 0);
+  sqlite3_bind_double (stmt, 8, expected_false);
+  sqlite3_bind_int (stmt, 9, above_threshold ? 1 : 0);
+  if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the candidate")))
+    return 0;
+  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+}
+
+const char *
+sl_decision_kind_to_string (SlDecisionKind kind)
+{
+  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (decision_names), "inconclusive");
+  return decision_names[kind];
+}
+
+gboolean
+sl_decision_kind_from_string (const char     *text,
+                              SlDecisionKind *kind)
+{
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (decision_names); i++)
+    if (g_str_equal (text, decision_names[i]))
+      {
+        *kind = (SlDecisionKind) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+sl_decision_free (SlDecision *d)
+{
+  if (d == NULL)
+    return;
+  g_free (d->reviewer);
+  g_free (d->rationale);
+  g_free (d->decided_at);
+  g_free (d);
+}
+
+const char *
+sl_review_status_to_string (SlReviewStatus status)
+{
+  switch (status)
+    {
+    case SL_REVIEW_UNDECIDED:
+      return "undecided";
+    case SL_REVIEW_AWAITING_SECOND:
+      return "awaiting-second-review";
+    case SL_REVIEW_CONFIRMED_LEAD:
+      return "confirmed-lead";
+    case SL_REVIEW_AGREED_EXCLUDED:
+      return "excluded";
+    case SL_REVIEW_AGREED_INCONCLUSIVE:
+      return "inconclusive";
+    case SL_REVIEW_DISAGREEMENT:
+      return "disagreement";
+    default:
+      g_return_val_if_reached ("undecided");
+    }
+}
+
+void
+sl_candidate_free (SlCandidate *k)
+{
+  if (k == NULL)
+    return;
+  g_free (k->subject_external_id);
+  g_free (k->subject_name);
+  g_free (k->case_number);
+  g_free (k->gallery_name);
+  g_free (k->searched_by);
+  g_free (k->searched_at);
+  sl_decision_free (k->first);
+  sl_decision_free (k->second);
+  g_free (k);
+}
+
+SlCandidate *
+sl_candidate_lookup (SlStore  *store,
+                     gint64    id,
+                     GError  **error)
+{
+  g_autoptr(GPtrArray) list = candidate_list (store, CANDIDATE_QUERY "WHERE k.id = ?1", id, TRUE, error);
+
+  if (list == NULL)
+    return NULL;
+  if (list->len == 0)
+    {
+      g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND,
+                   _("There is no candidate %" PRId64), id);
+      return NULL;
+    }
+  return g_ptr_array_steal_index (list, 0);
+}
+
+gint64
+sl_decision_insert (SlStore         *store,
+                    gint64           candidate_id,
+                    gint64           reviewer_id,
+                    gboolean         second,
+                    SlDecisionKind   decision,
+                    const char      *rationale,
+                    GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *now = sl_store_now ();
+
+  if (!sl_store_check_text (_("rationale"), rationale, 4000, TRUE, error))
+    return 0;
+  stmt = sl_store_prepare (store, "INSERT INTO decisions (candidate_id, reviewer_id, stage, decision, "
+                                  "  rationale, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, candidate_id);
+  sqlite3_bind_int64 (stmt, 2, reviewer_id);
+  sl_bind_text (stmt, 3, second ? "second" : "first");
+  sl_bind_text (stmt, 4, sl_decision_kind_to_string (decision));
+  sl_bind_text (stmt, 5, rationale);
+  sl_bind_text (stmt, 6, now);
+  if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the decision")))
+    return 0;
+  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+}
+
+SlReviewStatus
+sl_review_status (const SlDecision *first,
+                  const SlDecision *second)
+{
+  if (first == NULL)
+    return SL_REVIEW_UNDECIDED;
+  if (second == NULL)
+    return SL_REVIEW_AWAITING_SECOND;
+  if (first->decision != second->decision)
+    return SL_REVIEW_DISAGREEMENT;
+  switch (first->decision)
+    {
+    case SL_DECISION_POSSIBLE_LEAD:
+      return SL_REVIEW_CONFIRMED_LEAD;
+    case SL_DECISION_EXCLUDED:
+      return SL_REVIEW_AGREED_EXCLUDED;
+    case SL_DECISION_INCONCLUSIVE:
+    default:
+      return SL_REVIEW_AGREED_INCONCLUSIVE;
+    }
+}
+
+GPtrArray *
+sl_candidate_review_queue (SlStore  *store,
+                           gint64    user_id,
+                           GError  **error)
+{
+  return candidate_list (store,
+                         CANDIDATE_QUERY
+                         "WHERE c.status = 'open' "
+                         "  AND EXISTS (SELECT 1 FROM decisions d WHERE d.candidate_id = k.id "
+                         "    AND d.stage = 'first' AND d.reviewer_id <> ?1) "
+                         "  AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.candidate_id = k.id "
+                         "    AND (d.stage = 'second' OR d.reviewer_id = ?1)) "
+                         "ORDER BY (SELECT d.id FROM decisions d WHERE d.candidate_id = k.id), k.id",
+                         user_id, FALSE, error);
+}
+
+GPtrArray *
+sl_candidate_disagreements (SlStore  *store,
+                            gint64    case_id,
+                            GError  **error)
+{
+  return candidate_list (store,
+                         CANDIDATE_QUERY
+                         "WHERE (?1 = 0 OR r.case_id = ?1) AND EXISTS (SELECT 1 FROM decisions a "
+                         "  JOIN decisions b ON b.candidate_id = a.candidate_id AND b.stage = 'second' "
+                         "  WHERE a.candidate_id = k.id AND a.stage = 'first' AND a.decision <> b.decision) "
+                         "ORDER BY k.id",
+                         case_id, TRUE, error);
+}
+
+GPtrArray *
+sl_candidate_confirmed (SlStore  *store,
+                        gint64    case_id,
+                        GError  **error)
+{
+  return candidate_list (store,
+                         CANDIDATE_QUERY
+                         "WHERE (?1 = 0 OR r.case_id = ?1) AND 2 = (SELECT count(*) FROM decisions d "
+                         "  WHERE d.candidate_id = k.id AND d.decision = 'possible-lead') "
+                         "ORDER BY k.id",
+                         case_id, TRUE, error);
+}

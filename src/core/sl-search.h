@@ -1,0 +1,159 @@
+/* sl-search.h: the records of justified searches, the candidates they
+ * showed, and the decisions people took on each candidate (first decision,
+ * then an independent second review).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "core/sl-store.h"
+
+G_BEGIN_DECLS
+
+/* What a search row records; strings are borrowed. */
+typedef struct
+{
+  gint64       case_id;
+  gint64       face_id;
+  gint64       gallery_id;
+  const char  *gallery_name;
+  gint64       gallery_size;        /* faces searched */
+  gint64       gallery_subjects;
+  gint64       gallery_generation;
+  const char  *model_id;
+  const char  *model_sha256;
+  const char  *calibration;         /* which table gave the rates */
+  double       threshold;
+  guint        top_k;
+  gboolean     below_threshold_shown;
+  guint        above_threshold;
+  const char  *offense_code;
+  const char  *offense_label;
+  const char  *legal_basis;
+  const char  *purpose;
+  const char  *facts;
+  gint64       run_by;
+  const char  *started_at;
+  const char  *ended_at;
+} SlSearchRecord;
+
+gint64      sl_search_insert           (SlStore              *store,
+                                        const SlSearchRecord *record,
+                                        GError              **error);
+gint64      sl_candidate_insert        (SlStore              *store,
+                                        gint64                search_id,
+                                        guint                 rank,
+                                        gint64                subject_id,
+                                        gint64                gallery_face_id,
+                                        double                similarity,
+                                        double                false_match_rate,
+                                        gboolean              beyond_range,
+                                        double                expected_false,
+                                        gboolean              above_threshold,
+                                        GError              **error);
+
+typedef enum
+{
+  SL_DECISION_POSSIBLE_LEAD,
+  SL_DECISION_EXCLUDED,
+  SL_DECISION_INCONCLUSIVE,
+} SlDecisionKind;
+
+const char *sl_decision_kind_to_string   (SlDecisionKind  kind);
+gboolean    sl_decision_kind_from_string (const char     *text,
+                                          SlDecisionKind *kind);
+
+typedef struct
+{
+  gint64          id;
+  gint64          candidate_id;
+  gint64          reviewer_id;
+  char           *reviewer;          /* user name */
+  gboolean        second;            /* the second, independent review */
+  SlDecisionKind  decision;
+  char           *rationale;
+  char           *decided_at;
+} SlDecision;
+
+void        sl_decision_free           (SlDecision      *decision);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlDecision, sl_decision_free)
+
+/* Where a candidate stands. */
+typedef enum
+{
+  SL_REVIEW_UNDECIDED,
+  SL_REVIEW_AWAITING_SECOND,     /* one decision, the second review to come */
+  SL_REVIEW_CONFIRMED_LEAD,      /* two people: possible lead */
+  SL_REVIEW_AGREED_EXCLUDED,
+  SL_REVIEW_AGREED_INCONCLUSIVE,
+  SL_REVIEW_DISAGREEMENT,        /* flagged for a supervisor */
+} SlReviewStatus;
+
+const char *sl_review_status_to_string (SlReviewStatus  status);
+
+/* A candidate with what a person deciding on it needs to know. */
+typedef struct
+{
+  gint64          id;
+  gint64          search_id;
+  guint           rank;
+  gint64          subject_id;
+  char           *subject_external_id;
+  char           *subject_name;
+  gint64          gallery_face_id;
+  double          similarity;
+  double          false_match_rate;
+  gboolean        beyond_range;
+  double          expected_false;
+  gboolean        above_threshold;
+  gint64          case_id;
+  char           *case_number;
+  gboolean        case_closed;
+  char           *gallery_name;
+  gint64          face_id;
+  char           *searched_by;
+  char           *searched_at;
+  /* Filled by the queries that say so; NULL otherwise. */
+  SlDecision     *first;
+  SlDecision     *second;
+  SlReviewStatus  status;
+} SlCandidate;
+
+void        sl_candidate_free          (SlCandidate    *candidate);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlCandidate, sl_candidate_free)
+
+/* NOT_FOUND when there is none. The decisions are filled in. */
+SlCandidate *sl_candidate_lookup       (SlStore        *store,
+                                        gint64          id,
+                                        GError        **error);
+/* Inside the caller's transaction. The schema refuses a second decision
+ * without a first by another person, and a second decision by the same
+ * person. */
+gint64      sl_decision_insert         (SlStore        *store,
+                                        gint64          candidate_id,
+                                        gint64          reviewer_id,
+                                        gboolean        second,
+                                        SlDecisionKind  decision,
+                                        const char     *rationale,
+                                        GError        **error);
+SlReviewStatus sl_review_status        (const SlDecision *first,
+                                        const SlDecision *second);
+
+/* Candidates of open cases with a first decision by someone else than
+ * user_id and no second one yet, oldest first. The decisions are NOT
+ * filled in: the second review is blind. */
+GPtrArray  *sl_candidate_review_queue  (SlStore        *store,
+                                        gint64          user_id,
+                                        GError        **error);
+/* Candidates whose two decisions differ (case_id 0: every case), with both
+ * decisions. */
+GPtrArray  *sl_candidate_disagreements (SlStore        *store,
+                                        gint64          case_id,
+                                        GError        **error);
+/* Candidates two people confirmed as possible leads (case_id 0: every
+ * case), with both decisions. */
+GPtrArray  *sl_candidate_confirmed     (SlStore        *store,
+                                        gint64          case_id,
+                                        GError        **error);
+
+G_END_DECLS

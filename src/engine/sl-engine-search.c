@@ -1,0 +1,497 @@
+/* sl-engine-search.c: the justified 1:N search. Every rule is checked
+ * before anything is computed, and a refusal is audited; a search that
+ * runs is recorded (with what EU AI Act Art. 12(3) asks: start and end,
+ * the gallery and its size, the probe face, the person) together with the
+ * candidates it showed and its audit row, in one transaction.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-engine"
+
+#include "config.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "core/sl-gallery.h"
+#include "engine/sl-engine-private.h"
+#include "engine/sl-engine-search.h"
+
+#define DEFAULT_TOP_K        50
+#define OFFENSE_MAX          32
+#define LEGAL_BASIS_MAX      1000
+#define FACTS_MAX            10000
+
+typedef struct
+{
+  SlEngine        *engine;
+  SlSession       *session;
+  SlSearchRequest  request;      /* strings owned */
+} SearchTask;
+
+/* helpers */
+
+static gboolean
+is_missing (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char_validated (p, -1)))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+refuse (GError     **error,
+        const char  *format,
+        ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+refuse (GError     **error,
+        const char  *format,
+        ...)
+{
+  g_autofree char *why = NULL;
+  va_list args;
+
+  va_start (args, format);
+  why = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED, _("Refused: %s"), why);
+  return FALSE;
+}
+
+/* The justification, as it was given, for the audit row: refused
+ * requests are recorded too. */
+static void
+request_details (JsonObject            *d,
+                 const SlSearchRequest *r)
+{
+  const struct { const char *key; const char *value; gsize max; } texts[] = {
+    { "case", r->case_number, 64 },
+    { "gallery", r->gallery, SL_GALLERY_NAME_MAX },
+    { "offense", r->offense, OFFENSE_MAX },
+    { "legal_basis", r->legal_basis, LEGAL_BASIS_MAX },
+    { "purpose", r->purpose, 64 },
+    { "facts", r->facts, FACTS_MAX },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    if (texts[i].value != NULL)
+      {
+        g_autofree char *shown = sl_store_text_shown (texts[i].value, texts[i].max);
+        json_object_set_string_member (d, texts[i].key, shown);
+      }
+    else
+      json_object_set_null_member (d, texts[i].key);
+  json_object_set_int_member (d, "face_id", r->face_id);
+  json_object_set_int_member (d, "top_k_requested", r->top_k);
+  json_object_set_boolean_member (d, "below_threshold_requested", r->show_below_threshold);
+}
+
+/* The justification rules of the policy; the first broken one refuses. */
+static gboolean
+check_justification (const SlSearchRequest  *r,
+                     SlPolicy               *policy,
+                     guint                  *top_k,
+                     GError                **error)
+{
+  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
+  g_autoptr(GError) text_error = NULL;
+  g_autofree char *facts = NULL;
+  glong facts_len;
+
+  if (is_missing (r->case_number))
+    g_ptr_array_add (missing, (gpointer) _("case"));
+  if (r->face_id <= 0)
+    g_ptr_array_add (missing, (gpointer) _("probe face"));
+  if (is_missing (r->gallery))
+    g_ptr_array_add (missing, (gpointer) _("gallery"));
+  if (is_missing (r->offense))
+    g_ptr_array_add (missing, (gpointer) _("offense"));
+  if (is_missing (r->legal_basis))
+    g_ptr_array_add (missing, (gpointer) _("legal basis"));
+  if (is_missing (r->purpose))
+    g_ptr_array_add (missing, (gpointer) _("purpose"));
+  if (is_missing (r->facts))
+    g_ptr_array_add (missing, (gpointer) _("articulable facts"));
+  if (missing->len > 0)
+    {
+      g_autofree char *list = NULL;
+
+      g_ptr_array_add (missing, NULL);
+      list = g_strjoinv (", ", (char **) missing->pdata);
+      return refuse (error, _("no search without its justification; missing: %s"), list);
+    }
+
+  if (!sl_store_check_text (_("offense code"), r->offense, OFFENSE_MAX, FALSE, &text_error) ||
+      !sl_store_check_text (_("legal basis"), r->legal_basis, LEGAL_BASIS_MAX, TRUE, &text_error) ||
+      !sl_store_check_text (_("purpose"), r->purpose, 64, FALSE, &text_error) ||
+      !sl_store_check_text (_("articulable facts"), r->facts, FACTS_MAX, TRUE, &text_error))
+    return refuse (error, "%s", text_error->message);
+
+  if (!sl_policy_has_offense (policy, r->offense))
+    {
+      g_autoptr(GString) codes = g_string_new (NULL);
+
+      for (guint i = 0; i < policy->offenses->len; i++)
+        g_string_append_printf (codes, "%s%s", i > 0 ? ", " : "",
+                                ((SlOffense *) g_ptr_array_index (policy->offenses, i))->code);
+      return refuse (error, _("the offense '%s' is not in the policy's list (%s)"), r->offense, codes->str);
+    }
+  if (!sl_policy_has_purpose (policy, r->purpose))
+    {
+      g_autofree char *allowed = g_strjoinv (", ", policy->purposes);
+      return refuse (error, _("the purpose '%s' is not one the policy allows (%s)"), r->purpose, allowed);
+    }
+  facts = g_strstrip (g_strdup (r->facts));
+  facts_len = g_utf8_strlen (facts, -1);
+  if (facts_len < (glong) policy->min_facts_length)
+    return refuse (error, _("the articulable facts are %ld characters long; the policy asks for at least %u"),
+                   facts_len, policy->min_facts_length);
+  if (r->top_k > policy->max_top_k)
+    return refuse (error, _("top-k %u is above the policy's maximum of %u candidates"), r->top_k,
+                   policy->max_top_k);
+  *top_k = r->top_k > 0 ? r->top_k : MIN (DEFAULT_TOP_K, policy->max_top_k);
+  return TRUE;
+}
+
+static void
+candidate_free (SlSearchCandidate *c)
+{
+  g_free (c->external_id);
+  g_free (c->name);
+  g_free (c->describe);
+  g_free (c);
+}
+
+static char *
+calibration_label (SlCalibration *calibration)
+{
+  g_autofree char *pairs = sl_format_count (sl_calibration_get_n_nonmated (calibration));
+
+  return g_strdup_printf ("%s: %s (%s non-mated pairs, measured %s)", sl_calibration_get_model_id (calibration),
+                          sl_calibration_get_dataset (calibration), pairs,
+                          sl_calibration_get_created (calibration));
+}
+
+static SlSearchResult *
+search_with (SlEngine               *self,
+             SlStore                *store,
+             SlSession              *session,
+             const SlSearchRequest  *req,
+             GCancellable           *cancellable,
+             GError                **error)
+{
+  g_autoptr(JsonObject) details = json_object_new ();
+  g_autofree char *shown_case = sl_store_text_shown (req->case_number, 64);
+  g_autofree char *search_id_text = NULL;
+  g_autoptr(SlPolicy) policy = NULL;
+  g_autoptr(SlCase) c = NULL;
+  g_autoptr(SlProbeFace) face = NULL;
+  g_autoptr(SlGallery) gallery = NULL;
+  g_autoptr(SlCalibration) calibration = NULL;
+  g_autoptr(SlGalleryMatrix) matrix = NULL;
+  g_autoptr(GArray) hits = NULL;
+  g_autoptr(SlSearchResult) result = g_new0 (SlSearchResult, 1);
+  const SlOffense *offense = NULL;
+  GError *local_error = NULL;
+  SlAuditEntry entry = { "search", "search", NULL, shown_case, details };
+  guint top_k = 0;
+  float threshold;
+  gint64 t0, t1;
+
+  request_details (details, req);
+  if (!sl_engine_authorize (self, store, session, SL_ACTION_SEARCH, &entry, error))
+    return NULL;
+
+  /* Every rule before anything is computed. */
+  if (!(policy = sl_policy_load (store, &local_error)) ||
+      !check_justification (req, policy, &top_k, &local_error))
+    goto fail;
+  if (!(c = sl_case_lookup (store, req->case_number, &local_error)))
+    goto fail;
+  if (c->closed)
+    {
+      refuse (&local_error, _("the case '%s' is closed (by %s at %s); it cannot be searched for"), c->number,
+              c->closed_by, c->closed_at);
+      goto fail;
+    }
+  if (!(face = sl_probe_face_lookup (store, req->face_id, TRUE, &local_error)))
+    goto fail;
+  json_object_set_int_member (details, "evidence_id", face->evidence_id);
+  if (face->case_id != c->id)
+    {
+      refuse (&local_error, _("face %" PRId64 " is from the evidence of case '%s', not of case '%s'"),
+              face->id, face->case_number, c->number);
+      goto fail;
+    }
+  if (!(gallery = sl_gallery_lookup (store, req->gallery, &local_error)))
+    goto fail;
+  json_object_set_int_member (details, "gallery_id", gallery->id);
+  if (g_strcmp0 (face->model_sha256, gallery->model_sha256) != 0 || face->dim != gallery->dim)
+    {
+      refuse (&local_error, _("face %" PRId64 " was embedded with model '%s' (%.12s…) and the gallery "
+                              "'%s' with '%s' (%.12s…); a search never compares embeddings of two models"),
+              face->id, face->model_id, face->model_sha256, gallery->name, gallery->model_id,
+              gallery->model_sha256);
+      goto fail;
+    }
+  if (gallery->n_faces == 0)
+    {
+      g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_FAILED,
+                   _("The gallery '%s' has no enrolled faces; enrol some first ('sightline-cli gallery enroll')"),
+                   gallery->name);
+      goto fail;
+    }
+  if (!(calibration = sl_engine_get_calibration (self, gallery->model_id, gallery->model_sha256, &local_error)))
+    goto fail;
+  for (guint i = 0; i < policy->offenses->len; i++)
+    if (g_str_equal (((SlOffense *) g_ptr_array_index (policy->offenses, i))->code, req->offense))
+      offense = g_ptr_array_index (policy->offenses, i);
+
+  /* The search itself. */
+  result->started_at = sl_store_now ();
+  t0 = g_get_monotonic_time ();
+  if (!(matrix = sl_engine_get_matrix (self, store, gallery->id, gallery->generation, &result->matrix_loaded,
+                                       cancellable, &local_error)))
+    goto fail;
+  t1 = g_get_monotonic_time ();
+  threshold = (float) policy->threshold;
+  if (!(hits = sl_gallery_matrix_search (matrix, face->embedding, top_k,
+                                         req->show_below_threshold ? -INFINITY : threshold, &local_error)))
+    goto fail;
+  result->load_ms = (t1 - t0) / 1000.0;
+  result->search_ms = (g_get_monotonic_time () - t1) / 1000.0;
+
+  result->case_number = g_strdup (c->number);
+  result->face_id = face->id;
+  result->gallery = g_strdup (gallery->name);
+  result->gallery_size = sl_gallery_matrix_get_n_faces (matrix);
+  result->gallery_subjects = sl_gallery_matrix_get_n_subjects (matrix);
+  result->model_id = g_strdup (gallery->model_id);
+  result->threshold = policy->threshold;
+  result->top_k = top_k;
+  result->below_threshold_shown = req->show_below_threshold;
+  result->calibration = calibration_label (calibration);
+  result->candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_free);
+  for (guint i = 0; i < hits->len; i++)
+    {
+      const SlGalleryHit *hit = &g_array_index (hits, SlGalleryHit, i);
+      SlSearchCandidate *k = g_new0 (SlSearchCandidate, 1);
+
+      g_ptr_array_add (result->candidates, k);
+      k->rank = i + 1;
+      k->subject_id = hit->subject_id;
+      k->gallery_face_id = hit->face_id;
+      k->similarity = hit->score;
+      k->false_match_rate = sl_calibration_false_match_rate (calibration, hit->score, &k->beyond_range);
+      k->expected_false = k->false_match_rate * (double) result->gallery_size;
+      k->above_threshold = hit->score >= threshold;
+      k->describe = sl_calibration_describe (calibration, hit->score);
+      if (k->above_threshold)
+        result->above_threshold++;
+      if (!sl_subject_lookup (store, hit->subject_id, &k->external_id, &k->name, &local_error))
+        goto fail;
+    }
+
+  /* The record: the search, what it showed, and its audit row. */
+  if (!sl_store_begin (store, &local_error))
+    goto fail;
+  result->ended_at = sl_store_now ();
+  {
+    SlSearchRecord record = {
+      .case_id = c->id,
+      .face_id = face->id,
+      .gallery_id = gallery->id,
+      .gallery_name = gallery->name,
+      .gallery_size = result->gallery_size,
+      .gallery_subjects = result->gallery_subjects,
+      .gallery_generation = sl_gallery_matrix_get_generation (matrix),
+      .model_id = gallery->model_id,
+      .model_sha256 = gallery->model_sha256,
+      .calibration = result->calibration,
+      .threshold = policy->threshold,
+      .top_k = top_k,
+      .below_threshold_shown = req->show_below_threshold,
+      .above_threshold = result->above_threshold,
+      .offense_code = req->offense,
+      .offense_label = offense != NULL ? offense->label : req->offense,
+      .legal_basis = req->legal_basis,
+      .purpose = req->purpose,
+      .facts = req->facts,
+      .run_by = sl_session_get_user_id (session),
+      .started_at = result->started_at,
+      .ended_at = result->ended_at,
+    };
+    JsonArray *shown = json_array_new ();
+
+    if ((result->search_id = sl_search_insert (store, &record, &local_error)) == 0)
+      {
+        json_array_unref (shown);
+        goto fail;
+      }
+    entry.object_id = search_id_text = g_strdup_printf ("%" PRId64, result->search_id);
+    for (guint i = 0; i < result->candidates->len; i++)
+      {
+        SlSearchCandidate *k = g_ptr_array_index (result->candidates, i);
+        JsonObject *o;
+
+        if ((k->candidate_id = sl_candidate_insert (store, result->search_id, k->rank, k->subject_id,
+                                                    k->gallery_face_id, k->similarity, k->false_match_rate,
+                                                    k->beyond_range, k->expected_false, k->above_threshold,
+                                                    &local_error)) == 0)
+          {
+            json_array_unref (shown);
+            goto fail;
+          }
+        o = json_object_new ();
+        json_object_set_int_member (o, "candidate_id", k->candidate_id);
+        json_object_set_int_member (o, "rank", k->rank);
+        json_object_set_string_member (o, "subject", k->external_id);
+        json_object_set_int_member (o, "gallery_face_id", k->gallery_face_id);
+        json_object_set_double_member (o, "similarity", k->similarity);
+        json_object_set_double_member (o, "false_match_rate", k->false_match_rate);
+        json_object_set_boolean_member (o, "beyond_measured_range", k->beyond_range);
+        json_object_set_double_member (o, "expected_false_in_gallery", k->expected_false);
+        json_object_set_boolean_member (o, "above_threshold", k->above_threshold);
+        json_array_add_object_element (shown, o);
+      }
+    json_object_set_int_member (details, "search_id", result->search_id);
+    json_object_set_string_member (details, "offense_label", record.offense_label);
+    json_object_set_int_member (details, "gallery_size", result->gallery_size);
+    json_object_set_int_member (details, "gallery_subjects", result->gallery_subjects);
+    json_object_set_int_member (details, "gallery_generation", record.gallery_generation);
+    json_object_set_string_member (details, "model", gallery->model_id);
+    json_object_set_string_member (details, "model_sha256", gallery->model_sha256);
+    json_object_set_string_member (details, "calibration", result->calibration);
+    json_object_set_double_member (details, "threshold", policy->threshold);
+    json_object_set_int_member (details, "top_k", top_k);
+    json_object_set_int_member (details, "above_threshold", result->above_threshold);
+    json_object_set_string_member (details, "started_at", result->started_at);
+    json_object_set_string_member (details, "ended_at", result->ended_at);
+    json_object_set_array_member (details, "candidates", shown);
+  }
+  if (!sl_engine_audit (self, store, session, &entry, SL_AUDIT_SUCCESS, &local_error) ||
+      !sl_engine_commit (store, &local_error))
+    goto fail;
+  return g_steal_pointer (&result);
+
+fail:
+  entry.object_id = NULL;
+  sl_engine_audit_failure (self, store, session, &entry, local_error);
+  sl_engine_propagate (error, local_error);
+  return NULL;
+}
+
+static void
+search_task_free (gpointer user_data)
+{
+  SearchTask *data = user_data;
+
+  g_clear_object (&data->engine);
+  g_clear_object (&data->session);
+  g_free ((char *) data->request.case_number);
+  g_free ((char *) data->request.gallery);
+  g_free ((char *) data->request.offense);
+  g_free ((char *) data->request.legal_basis);
+  g_free ((char *) data->request.purpose);
+  g_free ((char *) data->request.facts);
+  g_free (data);
+}
+
+static void
+search_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  SearchTask *data = task_data;
+  g_autoptr(SlStore) store = NULL;
+  GError *error = NULL;
+  SlSearchResult *result;
+
+  if (!(store = sl_engine_connect (data->engine, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  result = search_with (data->engine, store, data->session, &data->request, cancellable, &error);
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) sl_search_result_free);
+}
+
+/* public API */
+
+void
+sl_search_result_free (SlSearchResult *r)
+{
+  if (r == NULL)
+    return;
+  g_free (r->case_number);
+  g_free (r->gallery);
+  g_free (r->model_id);
+  g_free (r->calibration);
+  g_free (r->started_at);
+  g_free (r->ended_at);
+  g_clear_pointer (&r->candidates, g_ptr_array_unref);
+  g_free (r);
+}
+
+SlSearchResult *
+sl_engine_search (SlEngine               *self,
+                  SlSession              *session,
+                  const SlSearchRequest  *request,
+                  GCancellable           *cancellable,
+                  GError                **error)
+{
+  g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (SL_IS_SESSION (session), NULL);
+  g_return_val_if_fail (request != NULL, NULL);
+
+  return search_with (self, sl_engine_get_store (self), session, request, cancellable, error);
+}
+
+void
+sl_engine_search_async (SlEngine               *self,
+                        SlSession              *session,
+                        const SlSearchRequest  *request,
+                        GCancellable           *cancellable,
+                        GAsyncReadyCallback     callback,
+                        gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SearchTask *data;
+
+  g_return_if_fail (SL_IS_ENGINE (self));
+  g_return_if_fail (SL_IS_SESSION (session));
+  g_return_if_fail (request != NULL);
+
+  data = g_new0 (SearchTask, 1);
+  data->engine = g_object_ref (self);
+  data->session = g_object_ref (session);
+  data->request = *request;
+  data->request.case_number = g_strdup (request->case_number);
+  data->request.gallery = g_strdup (request->gallery);
+  data->request.offense = g_strdup (request->offense);
+  data->request.legal_basis = g_strdup (request->legal_basis);
+  data->request.purpose = g_strdup (request->purpose);
+  data->request.facts = g_strdup (request->facts);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sl_engine_search_async);
+  g_task_set_task_data (task, data, search_task_free);
+  g_task_run_in_thread (task, search_thread);
+}
+
+SlSearchResult *
+sl_engine_search_finish (SlEngine      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,288 @@
+/* search-test-util.c: what the gallery and search tests share.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-test"
+
+#include "config.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "search-test-util.h"
+
+/* helpers */
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static GPtrArray *
+sorted_entries (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  ck_assert_msg (d != NULL, "cannot read %s", dir);
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  return names;
+}
+
+/* public API */
+
+const char *
+sr_lfw_dir (void)
+{
+  static char *dir;
+
+  if (dir == NULL)
+    {
+      const char *shared = g_getenv ("SIGHTLINE_SHARED_DIR");
+
+      ck_assert_msg (shared != NULL, "SIGHTLINE_SHARED_DIR is not set; run the tests with meson test");
+      dir = g_build_filename (shared, "datasets", "lfw-view1", "images", NULL);
+    }
+  return dir;
+}
+
+GPtrArray *
+sr_identities (guint min_images,
+               guint n)
+{
+  g_autoptr(GPtrArray) all = sorted_entries (sr_lfw_dir ());
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < all->len && out->len < n; i++)
+    {
+      g_autofree char *sub = g_build_filename (sr_lfw_dir (), g_ptr_array_index (all, i), NULL);
+      g_autoptr(GPtrArray) files = sorted_entries (sub);
+
+      if (files->len >= min_images)
+        g_ptr_array_add (out, g_strdup (g_ptr_array_index (all, i)));
+    }
+  ck_assert_uint_eq (out->len, n);
+  return out;
+}
+
+char *
+sr_lfw_image (const char *identity,
+              guint       index)
+{
+  g_autofree char *sub = g_build_filename (sr_lfw_dir (), identity, NULL);
+  g_autoptr(GPtrArray) files = sorted_entries (sub);
+
+  ck_assert_uint_lt (index, files->len);
+  return g_build_filename (sub, g_ptr_array_index (files, index), NULL);
+}
+
+char *
+sr_gallery_dir (const char *root,
+                GPtrArray  *identities,
+                guint       images)
+{
+  ck_assert_int_eq (g_mkdir_with_parents (root, 0700), 0);
+  for (guint i = 0; i < identities->len; i++)
+    {
+      const char *name = g_ptr_array_index (identities, i);
+      g_autofree char *src = g_build_filename (sr_lfw_dir (), name, NULL);
+      g_autofree char *dst = g_build_filename (root, name, NULL);
+      g_autoptr(GPtrArray) files = sorted_entries (src);
+
+      ck_assert_int_eq (g_mkdir_with_parents (dst, 0700), 0);
+      for (guint j = 0; j < files->len && (images == 0 || j < images); j++)
+        {
+          g_autofree char *from = g_build_filename (src, g_ptr_array_index (files, j), NULL);
+          g_autofree char *to = g_build_filename (dst, g_ptr_array_index (files, j), NULL);
+          ck_assert_int_eq (symlink (from, to), 0);
+        }
+    }
+  return g_strdup (root);
+}
+
+SlEnrolSummary *
+sr_enrol_dir (StDb       *db,
+              const char *gallery,
+              const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlStore) store = sl_store_open (db->db, NULL);
+  g_autoptr(SlGallery) g = sl_gallery_lookup (store, gallery, NULL);
+  SlEnrolOptions opts = { .dir = dir };
+  SlEnrolSummary *summary;
+
+  if (g == NULL)
+    {
+      g_autoptr(SlGallery) made = sl_engine_gallery_create (db->engine, db->admin, gallery, NULL, NULL, &error);
+      ck_assert_msg (made != NULL, "%s", error ? error->message : "");
+    }
+  summary = sl_engine_gallery_enrol (db->engine, db->admin, gallery, &opts, NULL, &error);
+  ck_assert_msg (summary != NULL, "enrol: %s", error ? error->message : "");
+  return summary;
+}
+
+gint64
+sr_probe_face (StDb       *db,
+               const char *case_number,
+               const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEvidence) e = NULL;
+  g_autoptr(SlAnalysis) a = NULL;
+  g_autoptr(SlCase) c = NULL;
+  gint64 best = 0;
+  float best_area = -1;
+
+  {
+    g_autoptr(SlStore) store = sl_store_open (db->db, NULL);
+    c = sl_case_lookup (store, case_number, NULL);
+  }
+  if (c == NULL)
+    {
+      g_autoptr(SlCase) made = sl_engine_case_open (db->engine, db->investigator, case_number, "Test case", &error);
+      ck_assert_msg (made != NULL, "%s", error ? error->message : "");
+    }
+  e = sl_engine_evidence_import (db->engine, db->investigator, case_number, path, NULL, NULL, NULL, &error);
+  ck_assert_msg (e != NULL, "import: %s", error ? error->message : "");
+  a = sl_engine_analyze (db->engine, db->investigator, case_number, e->id, NULL, NULL, &error);
+  ck_assert_msg (a != NULL, "analyze: %s", error ? error->message : "");
+  for (guint i = 0; i < a->faces->len; i++)
+    {
+      SlProbeFace *f = g_ptr_array_index (a->faces, i);
+      if (f->box[2] * f->box[3] > best_area)
+        {
+          best_area = f->box[2] * f->box[3];
+          best = f->id;
+        }
+    }
+  ck_assert_msg (best > 0, "no face in %s", path);
+  return best;
+}
+
+void
+sr_request_init (SlSearchRequest *r,
+                 const char      *case_number,
+                 gint64           face_id,
+                 const char      *gallery)
+{
+  memset (r, 0, sizeof *r);
+  r->case_number = case_number;
+  r->face_id = face_id;
+  r->gallery = gallery;
+  r->offense = "ROBBERY";
+  r->legal_basis = "Warrant 2024/117 of the district court";
+  r->purpose = "suspect";
+  r->facts = SR_FACTS;
+}
+
+gint64
+sr_count (StDb       *db,
+          const char *sql_format,
+          ...)
+{
+  g_autofree char *sql = NULL;
+  va_list args;
+
+  va_start (args, sql_format);
+  sql = g_strdup_vprintf (sql_format, args);
+  va_end (args);
+  return st_sql_int (db->db, sql);
+}
+
+void
+sr_assert_intact (StDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlStore) store = sl_store_open (db->db, &error);
+  g_autoptr(GBytes) key = db->key != NULL ? sl_audit_key_load (db->key, NULL) : NULL;
+  SlAuditVerifyResult r;
+
+  ck_assert_msg (store != NULL, "%s", error ? error->message : "");
+  ck_assert (sl_audit_verify (store, key, 0, NULL, NULL, NULL, NULL, &r, &error));
+  ck_assert_msg (r.problem == SL_AUDIT_INTACT, "%s", r.message);
+  sl_audit_verify_result_clear (&r);
+}
+
+double
+sr_write_synthetic (const char *db,
+                    gint64      gallery_id,
+                    guint       n,
+                    guint       per_subject,
+                    guint32     seed)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autofree char *sha = NULL;
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *subject = NULL, *face = NULL;
+  gint64 start = g_get_monotonic_time (), subject_id = 0;
+  float v[512];
+
+  ck_assert_int_eq (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+  sqlite3_busy_timeout (handle, 10000);
+  ck_assert_int_eq (sqlite3_exec (handle, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+  ck_assert_int_eq (sqlite3_prepare_v2 (handle, "INSERT INTO subjects (gallery_id, external_id, created_by, "
+                                        "created_at) VALUES (?1, ?2, 1, '2024-01-01')", -1, &subject, NULL),
+                    SQLITE_OK);
+  ck_assert_int_eq (sqlite3_prepare_v2 (handle, "INSERT INTO gallery_faces (gallery_id, subject_id, image_sha256, "
+                                        "image_path, image_path_raw, box_x, box_y, box_w, box_h, landmarks, "
+                                        "detector_score, quality_band, quality, embedding, model_id, model_sha256, "
+                                        "enrolled_by, enrolled_at) SELECT ?1, ?2, ?3, 'synthetic', x'', 0, 0, 1, 1, "
+                                        "'[]', 1, 'good', '{}', ?4, model_id, model_sha256, 1, '2024-01-01' "
+                                        "FROM galleries WHERE id = ?1", -1, &face, NULL), SQLITE_OK);
+  for (guint i = 0; i < n; i++)
+    {
+      double norm = 0;
+
+      if (i % per_subject == 0)
+        {
+          g_autofree char *ext = g_strdup_printf ("SYN-%07u", i / per_subject);
+
+          sqlite3_bind_int64 (subject, 1, gallery_id);
+          sqlite3_bind_text (subject, 2, ext, -1, SQLITE_TRANSIENT);
+          ck_assert_int_eq (sqlite3_step (subject), SQLITE_DONE);
+          sqlite3_reset (subject);
+          subject_id = sqlite3_last_insert_rowid (handle);
+        }
+      /* Gaussian components (Box-Muller), normalised: uniform on the sphere. */
+      for (guint k = 0; k < 512; k += 2)
+        {
+          double u = g_rand_double_range (rand, 1e-12, 1.0), t = g_rand_double (rand) * 2 * G_PI;
+          v[k] = (float) (sqrt (-2 * log (u)) * cos (t));
+          v[k + 1] = (float) (sqrt (-2 * log (u)) * sin (t));
+        }
+      for (guint k = 0; k < 512; k++)
+        norm += (double) v[k] * v[k];
+      for (guint k = 0; k < 512; k++)
+        v[k] = (float) (v[k] / sqrt (norm));
+      g_free (sha);
+      sha = g_strdup_printf ("%064x", i);
+      sqlite3_bind_int64 (face, 1, gallery_id);
+      sqlite3_bind_int64 (face, 2, subject_id);
+      sqlite3_bind_text (face, 3, sha, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_blob (face, 4, v, sizeof v, SQLITE_TRANSIENT);
+      ck_assert_int_eq (sqlite3_step (face), SQLITE_DONE);
+      sqlite3_reset (face);
+    }
+  sqlite3_finalize (subject);
+  sqlite3_finalize (face);
+  ck_assert_int_eq (sqlite3_exec (handle, "UPDATE galleries SET generation = generation + 1; COMMIT", NULL, NULL,
+                                  NULL), SQLITE_OK);
+  sqlite3_close (handle);
+  return (g_get_monotonic_time () - start) / 1e6;
+}
+
+void
+sr_sql_refused (StDb       *db,
+                const char *sql)
+{
+  g_autofree char *error = st_sql_error (db->db, sql);
+
+  ck_assert_msg (error != NULL, "the schema let this through: %s", sql);
+}
