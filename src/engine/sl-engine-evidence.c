@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "engine/sl-engine-private.h"
+#include "engine/sl-progress-relay.h"
 #include "net/sl-download.h"
 #include "vision/sl-image.h"
 #include "vision/sl-video.h"
@@ -43,18 +44,9 @@ typedef struct
   char                 *ca_file;
   SlImportProgressFunc  progress;
   gpointer              progress_data;
-  GMainContext         *context;
-  gint64                last_progress_us;
+  SlProgressRelay      *relay;
   gboolean              duplicate;
 } ImportTask;
-
-typedef struct
-{
-  ImportTask *data;
-  GTask      *task;
-  guint64     done;
-  guint64     total;
-} ProgressEvent;
 
 /* helpers */
 
@@ -358,26 +350,6 @@ fail:
   return NULL;
 }
 
-static gboolean
-progress_dispatch (gpointer user_data)
-{
-  ProgressEvent *ev = user_data;
-
-  /* Never after the caller has been told the import is over. */
-  if (!g_task_get_completed (ev->task) && ev->data->progress != NULL)
-    ev->data->progress (ev->done, ev->total, ev->data->progress_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-progress_event_free (gpointer user_data)
-{
-  ProgressEvent *ev = user_data;
-
-  g_object_unref (ev->task);
-  g_free (ev);
-}
-
 static void
 import_task_free (gpointer user_data)
 {
@@ -388,7 +360,7 @@ import_task_free (gpointer user_data)
   g_free (data->case_number);
   g_free (data->source);
   g_free (data->ca_file);
-  g_clear_pointer (&data->context, g_main_context_unref);
+  g_clear_pointer (&data->relay, sl_progress_relay_free);
   g_free (data);
 }
 
@@ -399,22 +371,9 @@ on_worker_progress (guint64  done,
                     guint64  total,
                     gpointer user_data)
 {
-  GTask *task = user_data;
-  ImportTask *data = g_task_get_task_data (task);
-  gint64 now = g_get_monotonic_time ();
-  ProgressEvent *ev;
+  ImportTask *data = g_task_get_task_data (G_TASK (user_data));
 
-  if (data->progress == NULL || (done != total && now - data->last_progress_us < 50000))
-    return;
-  data->last_progress_us = now;
-  ev = g_new0 (ProgressEvent, 1);
-  ev->data = data;
-  ev->task = g_object_ref (task);
-  ev->done = done;
-  ev->total = total;
-  /* Higher priority than the task's completion, so none is left behind. */
-  g_main_context_invoke_full (data->context, G_PRIORITY_HIGH, progress_dispatch, ev,
-                              progress_event_free);
+  sl_progress_relay_post (data->relay, done, total);
 }
 
 static void
@@ -491,7 +450,6 @@ sl_engine_evidence_import_async (SlEngine              *self,
   data->session = g_object_ref (session);
   data->case_number = g_strdup (case_number);
   data->source = g_strdup (file_or_url);
-  data->context = g_main_context_ref_thread_default ();
   if (options != NULL)
     {
       data->ca_file = g_strdup (options->ca_file);
@@ -501,6 +459,7 @@ sl_engine_evidence_import_async (SlEngine              *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sl_engine_evidence_import_async);
+  data->relay = sl_progress_relay_new (task, data->progress, data->progress_data, 50);
   g_task_set_task_data (task, data, import_task_free);
   g_task_run_in_thread (task, import_thread);
 }

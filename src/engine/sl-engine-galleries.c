@@ -13,6 +13,7 @@
 
 #include "engine/sl-engine-galleries.h"
 #include "engine/sl-engine-private.h"
+#include "engine/sl-progress-relay.h"
 #include "engine/sl-enrol.h"
 #include "engine/sl-face-record.h"
 
@@ -32,17 +33,8 @@ typedef struct
   guint                n_threads;
   SlEnrolProgressFunc  progress;
   gpointer             progress_data;
-  GMainContext        *context;
-  gint64               last_progress_us;
+  SlProgressRelay     *relay;
 } EnrolTask;
-
-typedef struct
-{
-  EnrolTask *data;
-  GTask     *task;
-  guint      done;
-  guint      total;
-} ProgressEvent;
 
 /* What the writing thread keeps while an enrolment runs. */
 typedef struct
@@ -410,25 +402,6 @@ fail:
   return NULL;
 }
 
-static gboolean
-progress_dispatch (gpointer user_data)
-{
-  ProgressEvent *ev = user_data;
-
-  if (!g_task_get_completed (ev->task) && ev->data->progress != NULL)
-    ev->data->progress (ev->done, ev->total, ev->data->progress_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-progress_event_free (gpointer user_data)
-{
-  ProgressEvent *ev = user_data;
-
-  g_object_unref (ev->task);
-  g_free (ev);
-}
-
 static void
 enrol_task_free (gpointer user_data)
 {
@@ -439,7 +412,7 @@ enrol_task_free (gpointer user_data)
   g_free (data->name);
   g_free (data->dir);
   g_free (data->csv);
-  g_clear_pointer (&data->context, g_main_context_unref);
+  g_clear_pointer (&data->relay, sl_progress_relay_free);
   g_free (data);
 }
 
@@ -450,20 +423,20 @@ on_worker_progress (guint    done,
                     guint    total,
                     gpointer user_data)
 {
-  GTask *task = user_data;
-  EnrolTask *data = g_task_get_task_data (task);
-  gint64 now = g_get_monotonic_time ();
-  ProgressEvent *ev;
+  EnrolTask *data = g_task_get_task_data (G_TASK (user_data));
 
-  if (data->progress == NULL || (done != total && now - data->last_progress_us < 100000))
-    return;
-  data->last_progress_us = now;
-  ev = g_new0 (ProgressEvent, 1);
-  ev->data = data;
-  ev->task = g_object_ref (task);
-  ev->done = done;
-  ev->total = total;
-  g_main_context_invoke_full (data->context, G_PRIORITY_HIGH, progress_dispatch, ev, progress_event_free);
+  sl_progress_relay_post (data->relay, done, total);
+}
+
+/* The relay speaks 64-bit counts; enrolment's callback counts images. */
+static void
+relay_to_enrol_progress (guint64  done,
+                         guint64  total,
+                         gpointer user_data)
+{
+  EnrolTask *data = user_data;
+
+  data->progress ((guint) done, (guint) total, data->progress_data);
 }
 
 static void
@@ -651,12 +624,13 @@ sl_engine_gallery_enrol_async (SlEngine             *self,
   data->n_threads = options->n_threads;
   data->progress = options->progress;
   data->progress_data = options->progress_data;
-  data->context = g_main_context_ref_thread_default ();
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sl_engine_gallery_enrol_async);
   /* An interrupted enrolment still returns what it did. */
   g_task_set_check_cancellable (task, FALSE);
+  data->relay = sl_progress_relay_new (task, data->progress != NULL ? relay_to_enrol_progress : NULL,
+                                       data, 100);
   g_task_set_task_data (task, data, enrol_task_free);
   g_task_run_in_thread (task, enrol_thread);
 }
