@@ -61,10 +61,9 @@ char     *sl_cli_display_path     (const char     *path);
 typedef struct _SlEngine SlEngine;
 typedef struct _SlSession SlSession;
 
-/* Like sl_cli_fail, with the engine's and the store's error codes mapped
- * to the exit codes too (refused 3, invalid value 2, bad file 4). */
-int       sl_cli_store_fail       (SlCliGlobals   *globals,
-                                   const GError   *error);
+/* The store commands' name for sl_cli_fail, which maps every layer's
+ * errors (engine, store, net, vision, files) to the exit codes. */
+#define sl_cli_store_fail sl_cli_fail
 /* A password from the environment variable, else a no-echo prompt on the
  * terminal (asked twice when confirm); NULL and an error without either. */
 char     *sl_cli_read_password    (const char     *env_var,

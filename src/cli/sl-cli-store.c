@@ -19,34 +19,6 @@
 
 /* helpers */
 
-static SlExitCode
-exit_code_for (const GError *error)
-{
-  if (error->domain == SL_ENGINE_ERROR)
-    {
-      switch ((SlEngineError) error->code)
-        {
-        case SL_ENGINE_ERROR_REFUSED:
-        case SL_ENGINE_ERROR_SIGN_IN:
-          return SL_EXIT_REFUSED;
-        case SL_ENGINE_ERROR_INVALID:
-          return SL_EXIT_USAGE;
-        case SL_ENGINE_ERROR_BAD_INPUT:
-          return SL_EXIT_BAD_INPUT;
-        case SL_ENGINE_ERROR_NOT_FOUND:
-        case SL_ENGINE_ERROR_AUDIT_KEY:
-        case SL_ENGINE_ERROR_FAILED:
-        default:
-          return SL_EXIT_FAILED;
-        }
-    }
-  if (error->domain == SL_STORE_ERROR)
-    return error->code == SL_STORE_ERROR_INVALID ? SL_EXIT_USAGE : SL_EXIT_FAILED;
-  if (error->domain == SL_NET_ERROR)
-    return error->code == SL_NET_ERROR_UNSUPPORTED_URL ? SL_EXIT_USAGE : SL_EXIT_FAILED;
-  return sl_cli_exit_code_for (error);
-}
-
 static char *
 prompt_tty (const char  *prompt,
             GError     **error)
@@ -86,28 +58,6 @@ prompt_tty (const char  *prompt,
 }
 
 /* public API (sl-cli-private.h) */
-
-int
-sl_cli_store_fail (SlCliGlobals *globals,
-                   const GError *error)
-{
-  SlExitCode code = exit_code_for (error);
-
-  sl_cli_progress_end (globals);
-  fprintf (stderr, "sightline-cli: %s\n", error->message);
-  if (globals->json)
-    {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "error");
-      json_builder_add_string_value (b, error->message);
-      json_builder_set_member_name (b, "exit_code");
-      json_builder_add_int_value (b, code);
-      json_builder_end_object (b);
-      sl_cli_print_json (b);
-    }
-  return code;
-}
 
 char *
 sl_cli_read_password (const char  *env_var,

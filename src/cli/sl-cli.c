@@ -11,6 +11,9 @@
 
 #include "cli/sl-cli.h"
 #include "cli/sl-cli-private.h"
+#include "core/sl-store.h"
+#include "engine/sl-engine.h"
+#include "net/sl-download.h"
 #include "vision/sl-vision-error.h"
 
 typedef struct
@@ -131,6 +134,28 @@ sl_cli_exit_code_for (const GError *error)
           return SL_EXIT_FAILED;
         }
     }
+  if (error->domain == SL_ENGINE_ERROR)
+    {
+      switch ((SlEngineError) error->code)
+        {
+        case SL_ENGINE_ERROR_REFUSED:
+        case SL_ENGINE_ERROR_SIGN_IN:
+          return SL_EXIT_REFUSED;
+        case SL_ENGINE_ERROR_INVALID:
+          return SL_EXIT_USAGE;
+        case SL_ENGINE_ERROR_BAD_INPUT:
+          return SL_EXIT_BAD_INPUT;
+        case SL_ENGINE_ERROR_NOT_FOUND:
+        case SL_ENGINE_ERROR_AUDIT_KEY:
+        case SL_ENGINE_ERROR_FAILED:
+        default:
+          return SL_EXIT_FAILED;
+        }
+    }
+  if (error->domain == SL_STORE_ERROR)
+    return error->code == SL_STORE_ERROR_INVALID ? SL_EXIT_USAGE : SL_EXIT_FAILED;
+  if (error->domain == SL_NET_ERROR)
+    return error->code == SL_NET_ERROR_UNSUPPORTED_URL ? SL_EXIT_USAGE : SL_EXIT_FAILED;
   if (error->domain == G_FILE_ERROR || error->domain == G_IO_ERROR)
     return SL_EXIT_BAD_INPUT;
   return SL_EXIT_FAILED;
