@@ -79,6 +79,9 @@ print_search (const SlSearchResult *r)
   printf (_("Search %" PRId64 ": face %" PRId64 " of case %s against gallery '%s' (%s faces of %s subjects, "
             "model %s)\n"),
           r->search_id, r->face_id, r->case_number, r->gallery, size, subjects, r->model_id);
+  if (r->track_id > 0)
+    printf (_("Searched from track %" PRId64 " with its %s (face %" PRId64 " is its best view)\n"), r->track_id,
+            g_str_equal (r->probe, "track-best") ? _("best face") : _("template"), r->face_id);
   printf (_("Threshold %.3f (policy), top %u; rates measured on %s\n"), r->threshold, r->top_k, r->calibration);
   if (r->above_threshold == 0)
     {
@@ -190,6 +193,93 @@ review_list_to_json (JsonBuilder *b,
   json_builder_end_array (b);
 }
 
+static void
+analyze_progress (const SlFootageProgress *progress,
+                  gpointer                 user_data)
+{
+  sl_cli_progress (user_data, _("Analysing footage"), (guint64) (progress->fraction * 1000), 1000);
+}
+
+static int
+print_footage (SlCliGlobals *globals,
+               SlAnalysis   *analysis)
+{
+  const SlFootageAnalysis *a = analysis->footage;
+
+  if (globals->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "evidence_id");
+      json_builder_add_int_value (b, analysis->evidence_id);
+      json_builder_set_member_name (b, "case");
+      json_builder_add_string_value (b, analysis->case_number);
+      json_builder_set_member_name (b, "model");
+      json_builder_add_string_value (b, analysis->model_id);
+      json_builder_set_member_name (b, "already_analysed");
+      json_builder_add_boolean_value (b, analysis->already);
+      json_builder_set_member_name (b, "analysis_id");
+      json_builder_add_int_value (b, a->id);
+      json_builder_set_member_name (b, "sample_fps");
+      json_builder_add_double_value (b, a->sample_fps);
+      json_builder_set_member_name (b, "partial");
+      json_builder_add_boolean_value (b, a->partial);
+      if (a->partial)
+        {
+          json_builder_set_member_name (b, "stop_error");
+          json_builder_add_string_value (b, a->stop_error);
+          json_builder_set_member_name (b, "stopped_ms");
+          json_builder_add_int_value (b, a->stopped_ms);
+        }
+      json_builder_set_member_name (b, "tracks");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < analysis->tracks->len; i++)
+        {
+          SlTrack *t = g_ptr_array_index (analysis->tracks, i);
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "track_id");
+          json_builder_add_int_value (b, t->id);
+          json_builder_set_member_name (b, "first_ms");
+          json_builder_add_int_value (b, t->first_ms);
+          json_builder_set_member_name (b, "last_ms");
+          json_builder_add_int_value (b, t->last_ms);
+          json_builder_set_member_name (b, "end");
+          json_builder_add_string_value (b, t->end_reason);
+          json_builder_set_member_name (b, "sightings");
+          json_builder_add_int_value (b, t->n_sightings);
+          json_builder_set_member_name (b, "best_face_id");
+          json_builder_add_int_value (b, t->best_face_id);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      sl_cli_print_json (b);
+      return SL_EXIT_OK;
+    }
+
+  if (analysis->already)
+    printf (_("Evidence %" PRId64 " of case %s was analysed before with %s: %u tracks\n"),
+            analysis->evidence_id, analysis->case_number, analysis->model_id, analysis->tracks->len);
+  else
+    printf (_("Evidence %" PRId64 " of case %s: %u tracks found with %s\n"),
+            analysis->evidence_id, analysis->case_number, analysis->tracks->len, analysis->model_id);
+  if (a->partial)
+    printf (_("Partial: decoding stopped at %.1f s: %s\n"), a->stopped_ms / 1000.0, a->stop_error);
+  if (analysis->tracks->len > 0)
+    printf ("%-6s %-10s %-10s %-8s %-9s %s\n", _("TRACK"), _("FROM (s)"), _("TO (s)"), _("END"), _("SIGHTINGS"),
+            _("BEST FACE"));
+  for (guint i = 0; i < analysis->tracks->len; i++)
+    {
+      SlTrack *t = g_ptr_array_index (analysis->tracks, i);
+
+      printf ("%-6" PRId64 " %-10.1f %-10.1f %-8s %-9u %" PRId64 "\n", t->id, t->first_ms / 1000.0,
+              t->last_ms / 1000.0, t->end_reason != NULL ? t->end_reason : "", t->n_sightings, t->best_face_id);
+    }
+  return SL_EXIT_OK;
+}
+
 /* public API */
 
 int
@@ -205,10 +295,12 @@ sl_cli_analyze (SlCliGlobals  *globals,
   g_autoptr(SlAnalysis) analysis = NULL;
   g_autoptr(GError) error = NULL;
   gint64 evidence_id;
+  double fps = -1;
   char *end = NULL;
   int ret;
   GOptionEntry entries[] = {
     { "case", 0, 0, G_OPTION_ARG_STRING, &case_number, N_("The case number"), N_("NUMBER") },
+    { "fps", 0, 0, G_OPTION_ARG_DOUBLE, &fps, N_("Footage: samples a second (default 5; 0: every frame)"), N_("F") },
     { "embedder", 0, 0, G_OPTION_ARG_STRING, &embedder, N_("The embedder model (default: the manifest's)"), N_("ID") },
     { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The audit key file, if not where the database says"), N_("FILE") },
     G_OPTION_ENTRY_NULL
@@ -216,7 +308,8 @@ sl_cli_analyze (SlCliGlobals  *globals,
 
   if (!sl_cli_parse (globals, "--case NUMBER EVIDENCE_ID",
                      _("Finds and stores the faces of a still of the case: box, landmarks, quality and "
-                       "embedding. Each face gets an id to search with."),
+                       "embedding; or the face tracks of footage, with their times and best views. Each face "
+                       "and each track gets an id to search with."),
                      entries, &argc, &argv))
     return SL_EXIT_USAGE;
   if (case_number == NULL || argc != 2)
@@ -227,8 +320,16 @@ sl_cli_analyze (SlCliGlobals  *globals,
 
   if ((ret = open_session (globals, audit_key, &engine, &session)) != SL_EXIT_OK)
     return ret;
-  if (!(analysis = sl_engine_analyze (engine, session, case_number, evidence_id, embedder, NULL, &error)))
-    return sl_cli_store_fail (globals, error);
+  {
+    SlAnalyzeOptions options = { fps, analyze_progress, globals };
+
+    analysis = sl_engine_analyze_full (engine, session, case_number, evidence_id, embedder, &options, NULL, &error);
+    sl_cli_progress_end (globals);
+    if (analysis == NULL)
+      return sl_cli_store_fail (globals, error);
+  }
+  if (analysis->footage != NULL)
+    return print_footage (globals, analysis);
 
   if (globals->json)
     {
@@ -303,13 +404,18 @@ sl_cli_search (SlCliGlobals  *globals,
   g_autoptr(SlSession) session = NULL;
   g_autoptr(SlSearchResult) r = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *probe = NULL;
   gint64 face_id = 0;
+  gint64 track_id = 0;
+  SlTrackProbe track_probe = SL_TRACK_PROBE_TEMPLATE;
   int top_k = 0;
   gboolean below = FALSE;
   int ret;
   GOptionEntry entries[] = {
     { "case", 0, 0, G_OPTION_ARG_STRING, &case_number, N_("The case the search is for"), N_("NUMBER") },
     { "face", 0, 0, G_OPTION_ARG_INT64, &face_id, N_("The probe face (from 'analyze')"), N_("FACE_ID") },
+    { "track", 0, 0, G_OPTION_ARG_INT64, &track_id, N_("Or a footage track (from 'analyze')"), N_("TRACK_ID") },
+    { "probe", 0, 0, G_OPTION_ARG_STRING, &probe, N_("For a track: its template (default) or its best face"), N_("template|best") },
     { "gallery", 0, 0, G_OPTION_ARG_STRING, &gallery, N_("The gallery to search"), N_("NAME") },
     { "offense", 0, 0, G_OPTION_ARG_STRING, &offense, N_("Offense code from the policy's list"), N_("CODE") },
     { "legal-basis", 0, 0, G_OPTION_ARG_STRING, &legal_basis, N_("Legal basis or authorisation reference"), N_("TEXT") },
@@ -330,6 +436,8 @@ sl_cli_search (SlCliGlobals  *globals,
     return sl_cli_usage_error (_("search takes only options (try --help)"));
   if (top_k < 0)
     return sl_cli_usage_error (_("--top-k must not be negative"));
+  if (probe != NULL && (track_id == 0 || !sl_track_probe_from_string (probe, &track_probe)))
+    return sl_cli_usage_error (_("--probe is 'template' or 'best', with --track"));
 
   /* Missing justification fields are the engine's to refuse, and audit. */
   if ((ret = open_session (globals, audit_key, &engine, &session)) != SL_EXIT_OK)
@@ -345,6 +453,8 @@ sl_cli_search (SlCliGlobals  *globals,
       .facts = facts,
       .top_k = (guint) top_k,
       .show_below_threshold = below,
+      .track_id = track_id,
+      .track_probe = track_probe,
     };
     if (!(r = sl_engine_search (engine, session, &req, NULL, &error)))
       return sl_cli_store_fail (globals, error);
@@ -357,6 +467,15 @@ sl_cli_search (SlCliGlobals  *globals,
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "search_id");
       json_builder_add_int_value (b, r->search_id);
+      if (r->track_id > 0)
+        {
+          json_builder_set_member_name (b, "track_id");
+          json_builder_add_int_value (b, r->track_id);
+          json_builder_set_member_name (b, "probe");
+          json_builder_add_string_value (b, r->probe);
+          json_builder_set_member_name (b, "face_id");
+          json_builder_add_int_value (b, r->face_id);
+        }
       json_builder_set_member_name (b, "gallery_size");
       json_builder_add_int_value (b, r->gallery_size);
       json_builder_set_member_name (b, "threshold");

@@ -89,8 +89,9 @@ sl_probe_face_insert (SlStore           *store,
   stmt = sl_store_prepare (store,
                            "INSERT INTO faces (evidence_id, track_id, frame_ms, box_x, box_y, box_w, box_h, "
                            "  landmarks, detector_score, quality_band, quality, embedding, model_id, "
-                           "  model_sha256, crop, analyzed_by, analyzed_at) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                           "  model_sha256, crop, analyzed_by, analyzed_at, frame_index) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+                           "  ?18)",
                            error);
   if (stmt == NULL)
     return 0;
@@ -122,6 +123,10 @@ sl_probe_face_insert (SlStore           *store,
     sqlite3_bind_null (stmt, 15);
   sqlite3_bind_int64 (stmt, 16, user_id);
   sl_bind_text (stmt, 17, now);
+  if (f->frame_ms >= 0 && f->frame_index >= 0)
+    sqlite3_bind_int64 (stmt, 18, f->frame_index);
+  else
+    sqlite3_bind_null (stmt, 18);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot store the face")))
     return 0;
   return sqlite3_last_insert_rowid (sl_store_get_handle (store));

@@ -17,6 +17,7 @@ typedef struct
   char    *case_number;
   gint64   track_id;          /* 0: not part of a footage track */
   gint64   frame_ms;          /* -1 for a still */
+  gint64   frame_index;       /* among all frames; stored only with a frame_ms */
   float    box[4];            /* x, y, width, height in image pixels */
   char    *landmarks_json;    /* [[x,y] x 5] */
   double   detector_score;

@@ -14,7 +14,9 @@ G_BEGIN_DECLS
 typedef struct
 {
   gint64       case_id;
-  gint64       face_id;
+  gint64       face_id;             /* the probe face; a track's best view */
+  gint64       track_id;            /* 0: not searched from a track */
+  const char  *probe;               /* face, track-best, track-template; NULL: face */
   gint64       gallery_id;
   const char  *gallery_name;
   gint64       gallery_size;        /* faces searched */

@@ -321,9 +321,41 @@ static const char migration_2[] =
   /* The worst face quality an enrolment accepts. */
   "INSERT INTO policy (key, value) VALUES ('enrol-min-quality', 'usable');";
 
+/* 3: footage analyses. One row per analysis of footage with one model at
+ * one sampling rate; a partial one (decoding stopped early) says why and
+ * where, and keeps the tracks found before that point. A search records
+ * the track it was run from and which probe stood for it. */
+static const char migration_3[] =
+  "CREATE TABLE footage_analyses ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  evidence_id    INTEGER NOT NULL REFERENCES evidence (id),"
+  "  model_id       TEXT NOT NULL,"
+  "  model_sha256   TEXT NOT NULL CHECK (length (model_sha256) = 64),"
+  "  sample_fps     REAL NOT NULL CHECK (sample_fps >= 0),"
+  "  status         TEXT NOT NULL CHECK (status IN ('complete', 'partial')),"
+  "  stop_error     TEXT,"
+  "  stopped_ms     INTEGER CHECK (stopped_ms >= 0),"
+  "  frames_decoded INTEGER NOT NULL CHECK (frames_decoded >= 0),"
+  "  samples        INTEGER NOT NULL CHECK (samples >= 0),"
+  "  n_tracks       INTEGER NOT NULL CHECK (n_tracks >= 0),"
+  "  analyzed_by    INTEGER NOT NULL REFERENCES users (id),"
+  "  analyzed_at    TEXT NOT NULL,"
+  "  CHECK ((status = 'partial') = (stop_error IS NOT NULL)),"
+  "  UNIQUE (evidence_id, model_sha256, sample_fps)"
+  ") STRICT;"
+  "CREATE TRIGGER footage_analyses_no_update BEFORE UPDATE ON footage_analyses BEGIN"
+  "  SELECT RAISE (ABORT, 'a footage analysis cannot be changed');"
+  "END;"
+  "ALTER TABLE tracks ADD COLUMN analysis_id INTEGER REFERENCES footage_analyses (id);"
+  "CREATE INDEX tracks_analysis ON tracks (analysis_id);"
+  "ALTER TABLE searches ADD COLUMN track_id INTEGER REFERENCES tracks (id);"
+  "ALTER TABLE searches ADD COLUMN probe TEXT NOT NULL DEFAULT 'face'"
+  "  CHECK (probe IN ('face', 'track-best', 'track-template'));";
+
 static const char *const migrations[] = {
   migration_1,
   migration_2,
+  migration_3,
 };
 
 guint

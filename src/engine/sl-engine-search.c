@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/sl-gallery.h"
+#include "core/sl-track.h"
 #include "engine/sl-engine-private.h"
 #include "engine/sl-engine-search.h"
 
@@ -63,6 +64,14 @@ refuse (GError     **error,
   return FALSE;
 }
 
+static const char *
+probe_name (const SlSearchRequest *r)
+{
+  if (r->track_id == 0)
+    return "face";
+  return r->track_probe == SL_TRACK_PROBE_BEST ? "track-best" : "track-template";
+}
+
 /* The justification, as it was given, for the audit row: refused
  * requests are recorded too. */
 static void
@@ -87,6 +96,11 @@ request_details (JsonObject            *d,
     else
       json_object_set_null_member (d, texts[i].key);
   json_object_set_int_member (d, "face_id", r->face_id);
+  if (r->track_id != 0)
+    {
+      json_object_set_int_member (d, "track_id", r->track_id);
+      json_object_set_string_member (d, "probe", probe_name (r));
+    }
   json_object_set_int_member (d, "top_k_requested", r->top_k);
   json_object_set_boolean_member (d, "below_threshold_requested", r->show_below_threshold);
 }
@@ -105,8 +119,8 @@ check_justification (const SlSearchRequest  *r,
 
   if (is_missing (r->case_number))
     g_ptr_array_add (missing, (gpointer) _("case"));
-  if (r->face_id <= 0)
-    g_ptr_array_add (missing, (gpointer) _("probe face"));
+  if (r->face_id <= 0 && r->track_id <= 0)
+    g_ptr_array_add (missing, (gpointer) _("probe face or track"));
   if (is_missing (r->gallery))
     g_ptr_array_add (missing, (gpointer) _("gallery"));
   if (is_missing (r->offense))
@@ -125,6 +139,9 @@ check_justification (const SlSearchRequest  *r,
       list = g_strjoinv (", ", (char **) missing->pdata);
       return refuse (error, _("no search without its justification; missing: %s"), list);
     }
+
+  if (r->face_id > 0 && r->track_id > 0)
+    return refuse (error, _("a search has one probe: a face or a track, not both"));
 
   if (!sl_store_check_text (_("offense code"), r->offense, OFFENSE_MAX, FALSE, &text_error) ||
       !sl_store_check_text (_("legal basis"), r->legal_basis, LEGAL_BASIS_MAX, TRUE, &text_error) ||
@@ -191,6 +208,7 @@ search_with (SlEngine               *self,
   g_autoptr(SlPolicy) policy = NULL;
   g_autoptr(SlCase) c = NULL;
   g_autoptr(SlProbeFace) face = NULL;
+  g_autoptr(SlTrack) track = NULL;
   g_autoptr(SlGallery) gallery = NULL;
   g_autoptr(SlCalibration) calibration = NULL;
   g_autoptr(SlGalleryMatrix) matrix = NULL;
@@ -219,8 +237,41 @@ search_with (SlEngine               *self,
               c->closed_by, c->closed_at);
       goto fail;
     }
-  if (!(face = sl_probe_face_lookup (store, req->face_id, TRUE, &local_error)))
+  if (req->track_id > 0)
+    {
+      if (!(track = sl_track_lookup (store, req->track_id, &local_error)))
+        goto fail;
+      if (track->case_id != c->id)
+        {
+          refuse (&local_error, _("track %" PRId64 " is from the evidence of case '%s', not of case '%s'"),
+                  track->id, track->case_number, c->number);
+          goto fail;
+        }
+      if (track->best_face_id <= 0 || track->template_embedding == NULL)
+        {
+          g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_FAILED,
+                       _("Track %" PRId64 " has no stored face to search with"), track->id);
+          goto fail;
+        }
+    }
+  if (!(face = sl_probe_face_lookup (store, track != NULL ? track->best_face_id : req->face_id, TRUE,
+                                     &local_error)))
     goto fail;
+  if (track != NULL && req->track_probe == SL_TRACK_PROBE_TEMPLATE)
+    {
+      /* The template stands for the whole track; the best view is still
+       * the face the record names. */
+      if (track->dim != face->dim)
+        {
+          g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_FAILED,
+                       _("Track %" PRId64 " has a template of %u values and its best face %u; the analysis "
+                         "is damaged"), track->id, track->dim, face->dim);
+          goto fail;
+        }
+      g_free (face->embedding);
+      face->embedding = g_steal_pointer (&track->template_embedding);
+    }
+  json_object_set_int_member (details, "probe_face_id", face->id);
   json_object_set_int_member (details, "evidence_id", face->evidence_id);
   if (face->case_id != c->id)
     {
@@ -268,6 +319,8 @@ search_with (SlEngine               *self,
 
   result->case_number = g_strdup (c->number);
   result->face_id = face->id;
+  result->track_id = track != NULL ? track->id : 0;
+  result->probe = probe_name (req);
   result->gallery = g_strdup (gallery->name);
   result->gallery_size = sl_gallery_matrix_get_n_faces (matrix);
   result->gallery_subjects = sl_gallery_matrix_get_n_subjects (matrix);
@@ -305,6 +358,8 @@ search_with (SlEngine               *self,
     SlSearchRecord record = {
       .case_id = c->id,
       .face_id = face->id,
+      .track_id = result->track_id,
+      .probe = result->probe,
       .gallery_id = gallery->id,
       .gallery_name = gallery->name,
       .gallery_size = result->gallery_size,
@@ -426,6 +481,25 @@ search_thread (GTask        *task,
 }
 
 /* public API */
+
+const char *
+sl_track_probe_to_string (SlTrackProbe probe)
+{
+  return probe == SL_TRACK_PROBE_BEST ? "best" : "template";
+}
+
+gboolean
+sl_track_probe_from_string (const char   *text,
+                            SlTrackProbe *probe)
+{
+  if (g_strcmp0 (text, "best") == 0)
+    *probe = SL_TRACK_PROBE_BEST;
+  else if (g_strcmp0 (text, "template") == 0)
+    *probe = SL_TRACK_PROBE_TEMPLATE;
+  else
+    return FALSE;
+  return TRUE;
+}
 
 void
 sl_search_result_free (SlSearchResult *r)

@@ -8,7 +8,9 @@
 
 #include "core/sl-probe.h"
 #include "core/sl-search.h"
+#include "core/sl-track.h"
 #include "engine/sl-engine.h"
+#include "engine/sl-footage.h"
 
 G_BEGIN_DECLS
 
@@ -19,8 +21,19 @@ typedef struct
   char       *case_number;
   char       *model_id;
   gboolean    already;       /* analysed before with this model: the faces found then */
-  GPtrArray  *faces;         /* SlProbeFace, without embeddings and crops */
+  GPtrArray  *faces;         /* SlProbeFace of a still, without embeddings and crops */
+  /* Footage only; NULL for a still. */
+  SlFootageAnalysis *footage;
+  GPtrArray  *tracks;        /* SlTrack by first time, without templates */
 } SlAnalysis;
+
+typedef struct
+{
+  double                 sample_fps;     /* footage: samples a second, 0 every
+                                          * frame; negative: the default */
+  SlFootageProgressFunc  progress;       /* footage: called in the calling thread */
+  gpointer               progress_data;
+} SlAnalyzeOptions;
 
 void        sl_analysis_free        (SlAnalysis *analysis);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlAnalysis, sl_analysis_free)
@@ -36,6 +49,20 @@ SlAnalysis *sl_engine_analyze        (SlEngine       *self,
                                       const char     *embedder_id,
                                       GCancellable   *cancellable,
                                       GError        **error);
+/* The same, for a still or footage. Footage is analysed into tracks (see
+ * sl-footage.h), each stored with its best views as probe faces and its
+ * template, with the analysis row and the audit row in one transaction.
+ * When decoding stops early, what was analysed is stored, marked partial
+ * with the reason and the place. Analysing again with the same model and
+ * sampling rate returns what was stored. */
+SlAnalysis *sl_engine_analyze_full   (SlEngine       *self,
+                                      SlSession      *session,
+                                      const char     *case_number,
+                                      gint64          evidence_id,
+                                      const char     *embedder_id,
+                                      const SlAnalyzeOptions *options,
+                                      GCancellable   *cancellable,
+                                      GError        **error);
 void        sl_engine_analyze_async  (SlEngine       *self,
                                       SlSession      *session,
                                       const char     *case_number,
@@ -48,8 +75,20 @@ SlAnalysis *sl_engine_analyze_finish (SlEngine       *self,
                                       GAsyncResult   *result,
                                       GError        **error);
 
+/* What stands for a footage track in a search from it. */
+typedef enum
+{
+  SL_TRACK_PROBE_TEMPLATE,        /* the normalised mean of its best views */
+  SL_TRACK_PROBE_BEST,            /* its best view */
+} SlTrackProbe;
+
+const char *sl_track_probe_to_string   (SlTrackProbe  probe);
+gboolean    sl_track_probe_from_string (const char   *text,
+                                        SlTrackProbe *probe);
+
 /* Search (sl-engine-search.c). Strings are borrowed; NULL or empty for a
- * justification field means it is missing, and the search is refused. */
+ * justification field means it is missing, and the search is refused.
+ * The probe is a face, or a footage track (not both). */
 typedef struct
 {
   const char *case_number;
@@ -61,6 +100,8 @@ typedef struct
   const char *facts;              /* articulable facts, at least the policy's minimum */
   guint       top_k;              /* 0: 50, or the policy's maximum when lower */
   gboolean    show_below_threshold;
+  gint64      track_id;           /* instead of face_id */
+  SlTrackProbe track_probe;
 } SlSearchRequest;
 
 typedef struct
@@ -83,7 +124,9 @@ typedef struct
 {
   gint64      search_id;
   char       *case_number;
-  gint64      face_id;
+  gint64      face_id;            /* for a track, its best view */
+  gint64      track_id;           /* 0: searched from a face */
+  const char *probe;              /* face, track-best, track-template (static) */
   char       *gallery;
   gint64      gallery_size;       /* faces searched: every image of every subject */
   gint64      gallery_subjects;

@@ -98,8 +98,8 @@ START_TEST (test_migration_from_v1)
 
   store = sl_store_open (path, &error);
   ck_assert_msg (store != NULL, "%s", error ? error->message : "");
-  ck_assert_int_eq (sl_store_get_schema_version (store), 2);
-  ck_assert_int_eq (st_sql_int (path, "PRAGMA user_version"), 2);
+  ck_assert_int_eq (sl_store_get_schema_version (store), 3);
+  ck_assert_int_eq (st_sql_int (path, "PRAGMA user_version"), 3);
   ck_assert_int_eq (st_sql_int (path, "SELECT count(*) FROM cases WHERE number = 'OLD-1'"), 1);
   ck_assert_int_eq (st_sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN "
                                       "('galleries', 'subjects', 'gallery_faces', 'faces', 'tracks', "
