@@ -28,11 +28,11 @@
  * profile both ways) confirms a face; below this size a crop holds too little
  * for them, and the detector's score alone decides. */
 #define VERIFY_MIN_FACE  32
-/* The check runs at half the template's scale: a face about 50 px wide is
- * plenty for the cascades (their window is 20-24 px) and costs a quarter. */
-#define VERIFY_SCALE     0.5
-#define VERIFY_CANVAS    88    /* the 56 px template with a 16 px margin */
-#define VERIFY_MARGIN    16
+/* The check runs at three quarters of the template's scale: a face about
+ * 75 px wide is plenty for the cascades and costs about half. */
+#define VERIFY_SCALE     0.75
+#define VERIFY_CANVAS    132   /* the 84 px template with a 24 px margin */
+#define VERIFY_MARGIN    24
 
 static const char *cascade_dirs[] = {
   "/usr/share/opencv4/haarcascades",
@@ -320,9 +320,9 @@ verify_face (SlDetector    *self,
   double tmpl[10];
   cv::Mat crop, grey, flipped;
   std::vector<cv::Rect> hits;
-  /* The face sits where the template puts it, about 50 px wide: search a
+  /* The face sits where the template puts it, about 75 px wide: search a
    * narrow band of sizes. */
-  const cv::Size min_size (32, 32), max_size (80, 80);
+  const cv::Size min_size (48, 48), max_size (120, 120);
 
   if (std::min (f.box[2], f.box[3]) < VERIFY_MIN_FACE)
     return true;
