@@ -10,6 +10,7 @@
 #include "cli/sl-cli-private.h"
 #include "engine/sl-calibrate.h"
 #include "engine/sl-face-analyzer.h"
+#include "engine/sl-face-record.h"
 
 /* helpers */
 
@@ -80,17 +81,6 @@ add_face (JsonBuilder  *b,
   json_builder_end_object (b);
 }
 
-static char *
-reasons_text (const SlFaceQuality *q)
-{
-  g_autoptr(GString) s = g_string_new (NULL);
-
-  for (guint r = 0; r < SL_QUALITY_N_REASONS; r++)
-    if (q->reasons & (1u << r))
-      g_string_append_printf (s, "%s%s", s->len ? ", " : "", sl_quality_reason_to_string (r));
-  return g_string_free (g_steal_pointer (&s), FALSE);
-}
-
 /* public API */
 
 int
@@ -142,7 +132,7 @@ sl_cli_detect (SlCliGlobals  *globals,
       for (guint i = 0; i < detection->faces->len; i++)
         {
           const SlFace *f = &g_array_index (detection->faces, SlFace, i);
-          g_autofree char *why = reasons_text (&f->quality);
+          g_autofree char *why = sl_face_quality_reasons (&f->quality);
           printf ("  #%u box %.0f,%.0f %.0fx%.0f  score %.2f  quality %s%s%s%s\n",
                   i + 1, f->box[0], f->box[1], f->box[2], f->box[3], f->score,
                   sl_quality_band_to_string (f->quality.band),
