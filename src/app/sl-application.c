@@ -9,11 +9,13 @@
 
 #include "app/sl-application-private.h"
 #include "app/sl-window.h"
+#include "engine/sl-engine.h"
 #include "sl-app-resources.h"
 
 struct _SlApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+  SlAppContext   *context;
 };
 
 G_DEFINE_FINAL_TYPE (SlApplication, sl_application, ADW_TYPE_APPLICATION)
@@ -25,8 +27,13 @@ typedef struct
 } SlAccel;
 
 static const SlAccel accels[] = {
-  { "app.quit",     { "<Control>q", NULL } },
-  { "window.close", { "<Control>w", NULL } },
+  { "app.quit",            { "<Control>q", NULL } },
+  { "window.close",        { "<Control>w", NULL } },
+  { "win.sign-out",        { "<Control><Shift>l", NULL } },
+  { "win.show-view::cases",  { "<Alt>1", NULL } },
+  { "win.show-view::review", { "<Alt>2", NULL } },
+  { "win.show-view::audit",  { "<Alt>3", NULL } },
+  { "win.show-view::admin",  { "<Alt>4", NULL } },
 };
 
 /* overrides */
@@ -35,6 +42,7 @@ static void
 sl_application_startup (GApplication *application)
 {
   SlApplication *self = SL_APPLICATION (application);
+  g_autoptr(SlEngine) engine = NULL;
 
   G_APPLICATION_CLASS (sl_application_parent_class)->startup (application);
 
@@ -45,6 +53,11 @@ sl_application_startup (GApplication *application)
    * offices: light or dark is the desktop's choice, never ours. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_DEFAULT);
+
+  /* The database opens with the window, so that a problem with it is
+   * shown there rather than ending the program. */
+  engine = sl_engine_new (g_getenv ("SIGHTLINE_DB"));
+  self->context = sl_app_context_new (engine);
 
   _sl_application_actions_init (self);
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
@@ -60,9 +73,20 @@ sl_application_activate (GApplication *application)
 
   window = gtk_application_get_active_window (GTK_APPLICATION (application));
   if (window == NULL)
-    window = GTK_WINDOW (sl_window_new (GTK_APPLICATION (application)));
+    window = GTK_WINDOW (sl_window_new (GTK_APPLICATION (application),
+                                        SL_APPLICATION (application)->context));
 
   gtk_window_present (window);
+}
+
+static void
+sl_application_dispose (GObject *object)
+{
+  SlApplication *self = SL_APPLICATION (object);
+
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (sl_application_parent_class)->dispose (object);
 }
 
 /* class_init / init */
@@ -70,7 +94,10 @@ sl_application_activate (GApplication *application)
 static void
 sl_application_class_init (SlApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = sl_application_dispose;
 
   app_class->startup = sl_application_startup;
   app_class->activate = sl_application_activate;
@@ -96,4 +123,12 @@ sl_application_new (void)
                        "application-id", APP_ID,
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        NULL);
+}
+
+SlAppContext *
+sl_application_get_context (SlApplication *self)
+{
+  g_return_val_if_fail (SL_IS_APPLICATION (self), NULL);
+
+  return self->context;
 }

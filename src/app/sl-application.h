@@ -4,12 +4,15 @@
 
 #include <adwaita.h>
 
+#include "app/sl-app-context.h"
+
 G_BEGIN_DECLS
 
 #define SL_TYPE_APPLICATION (sl_application_get_type ())
 
 G_DECLARE_FINAL_TYPE (SlApplication, sl_application, SL, APPLICATION, AdwApplication)
 
-SlApplication *sl_application_new (void);
+SlApplication *sl_application_new         (void);
+SlAppContext  *sl_application_get_context (SlApplication *self);
 
 G_END_DECLS

@@ -1,22 +1,217 @@
-/* sl-window.c: the Sightline main window: a header bar with the main menu
- * above the pages of the application, and a size that outlives the session.
+/* sl-window.c: the Sightline main window. It opens the case database and
+ * shows what fits: the first-run page on an empty one, the sign-in page,
+ * or the workspace with the views the signed-in role may use. It also
+ * shows the toasts any view raises, and keeps its size across sessions.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-window"
 
 #include "config.h"
 
-#include "app/sl-window.h"
+#include <glib/gi18n.h>
+
+#include "app/sl-admin-view.h"
+#include "app/sl-audit-view.h"
+#include "app/sl-cases-view.h"
+#include "app/sl-first-run-page.h"
+#include "app/sl-review-view.h"
+#include "app/sl-sign-in-page.h"
+#include "app/sl-window-private.h"
+#include "core/sl-store.h"
 
 struct _SlWindow
 {
   AdwApplicationWindow  parent_instance;
-
+  SlAppContext         *context;
   GSettings            *settings;
+
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *stack;
+  AdwStatusPage        *error_page;
+  AdwViewStack         *view_stack;
+  GtkMenuButton        *user_button;
+  GtkWidget            *sign_in_page;
 };
 
 G_DEFINE_FINAL_TYPE (SlWindow, sl_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  const char  *name;
+  const char  *title;
+  const char  *icon_name;
+  SlAction     action;       /* the view is there when the role may do this */
+  SlAction     alt_action;
+  GtkWidget *(*create) (SlAppContext *context);
+} ViewInfo;
+
+static const ViewInfo views[] = {
+  { "cases",  N_("Cases"),          "folder-documents-symbolic",
+    SL_ACTION_CASE_READ,   SL_ACTION_CASE_READ,   sl_cases_view_new },
+  { "review", N_("Review"),         "emblem-ok-symbolic",
+    SL_ACTION_DECIDE,      SL_ACTION_REVIEW,      sl_review_view_new },
+  { "audit",  N_("Audit"),          "channel-secure-symbolic",
+    SL_ACTION_AUDIT_READ,  SL_ACTION_AUDIT_READ,  sl_audit_view_new },
+  { "admin",  N_("Administration"), "preferences-system-symbolic",
+    SL_ACTION_USER_MANAGE, SL_ACTION_POLICY_SET,  sl_admin_view_new },
+};
+
+/* helpers */
+
+static void
+clear_views (SlWindow *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->view_stack))) != NULL &&
+         adw_view_stack_get_pages (self->view_stack) != NULL &&
+         g_list_model_get_n_items (G_LIST_MODEL (adw_view_stack_get_pages (self->view_stack))) > 0)
+    {
+      g_autoptr(AdwViewStackPage) page =
+        g_list_model_get_item (G_LIST_MODEL (adw_view_stack_get_pages (self->view_stack)), 0);
+
+      adw_view_stack_remove (self->view_stack, adw_view_stack_page_get_child (page));
+    }
+}
+
+static void
+show_sign_in (SlWindow *self)
+{
+  if (self->sign_in_page == NULL)
+    {
+      self->sign_in_page = sl_sign_in_page_new (self->context);
+      gtk_stack_add_named (self->stack, self->sign_in_page, "sign-in");
+    }
+  gtk_stack_set_visible_child_name (self->stack, "sign-in");
+  sl_sign_in_page_reset (SL_SIGN_IN_PAGE (self->sign_in_page));
+}
+
+static void
+show_workspace (SlWindow  *self,
+                SlSession *session)
+{
+  g_autofree char *who = NULL;
+
+  clear_views (self);
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      AdwViewStackPage *page;
+
+      if (!sl_session_may (session, views[i].action) &&
+          !sl_session_may (session, views[i].alt_action))
+        continue;
+
+      page = adw_view_stack_add_titled (self->view_stack,
+                                        views[i].create (self->context),
+                                        views[i].name,
+                                        _(views[i].title));
+      adw_view_stack_page_set_icon_name (page, views[i].icon_name);
+    }
+
+  /* Translators: the signed-in person and their role, e.g. "Dana Reyes (investigator)" */
+  who = g_strdup_printf (_("Signed in as %s (%s)"),
+                         sl_session_get_display_name (session),
+                         sl_role_to_string (sl_session_get_role (session)));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->user_button), who);
+
+  gtk_stack_set_visible_child_name (self->stack, "workspace");
+}
+
+static void
+open_database (SlWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  SlEngine *engine = sl_app_context_get_engine (self->context);
+
+  if (sl_engine_open (engine, &error))
+    {
+      show_sign_in (self);
+      return;
+    }
+
+  if (g_error_matches (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND))
+    {
+      gtk_stack_add_named (self->stack, sl_first_run_page_new (self->context), "first-run");
+      gtk_stack_set_visible_child_name (self->stack, "first-run");
+      return;
+    }
+
+  adw_status_page_set_description (self->error_page, error->message);
+  gtk_stack_set_visible_child_name (self->stack, "error");
+}
+
+/* callbacks */
+
+static void
+on_session_changed (SlWindow *self)
+{
+  SlSession *session = sl_app_context_get_session (self->context);
+
+  if (session != NULL)
+    show_workspace (self, session);
+  else
+    {
+      clear_views (self);
+      show_sign_in (self);
+    }
+  _sl_window_update_actions (self);
+}
+
+static void
+on_toast (SlWindow   *self,
+          const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 /* overrides */
+
+static void
+sl_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  SlWindow *self = SL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sl_window_constructed (GObject *object)
+{
+  SlWindow *self = SL_WINDOW (object);
+
+  G_OBJECT_CLASS (sl_window_parent_class)->constructed (object);
+
+  g_signal_connect_object (self->context, "toast", G_CALLBACK (on_toast),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::session", G_CALLBACK (on_session_changed),
+                           self, G_CONNECT_SWAPPED);
+
+  if (sl_app_context_get_session (self->context) != NULL)
+    on_session_changed (self);
+  else
+    open_database (self);
+  _sl_window_update_actions (self);
+}
 
 static void
 sl_window_dispose (GObject *object)
@@ -25,6 +220,7 @@ sl_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (sl_window_parent_class)->dispose (object);
 }
@@ -37,10 +233,24 @@ sl_window_class_init (SlWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->set_property = sl_window_set_property;
+  object_class->constructed = sl_window_constructed;
   object_class->dispose = sl_window_dispose;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, SL_TYPE_APP_CONTEXT,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sightline/Sightline/sl-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, user_button);
+
+  _sl_window_class_actions_init (widget_class);
 }
 
 static void
@@ -62,11 +272,42 @@ sl_window_init (SlWindow *self)
 /* public API */
 
 SlWindow *
-sl_window_new (GtkApplication *application)
+sl_window_new (GtkApplication *application,
+               SlAppContext   *context)
 {
   g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (SL_IS_APP_CONTEXT (context), NULL);
 
   return g_object_new (SL_TYPE_WINDOW,
                        "application", application,
+                       "context", context,
                        NULL);
+}
+
+SlAppContext *
+sl_window_get_context (SlWindow *self)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+
+  return self->context;
+}
+
+const char *
+sl_window_get_page (SlWindow *self)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+gboolean
+sl_window_show_view (SlWindow   *self,
+                     const char *name)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), FALSE);
+
+  if (adw_view_stack_get_child_by_name (self->view_stack, name) == NULL)
+    return FALSE;
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+  return TRUE;
 }

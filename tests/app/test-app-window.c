@@ -1,8 +1,9 @@
 /* test-app-window.c: the desktop application on a real X display (Xvfb):
- * the main window and its welcome page, the main menu, light or dark as
- * the desktop prefers, About, Keyboard Shortcuts, Quit, the saved window
- * size and the German translation.
- * Each test saves a screenshot of what it showed next to the test binary.
+ * the first start on an empty database, signing in (refused, then
+ * accepted), the views each role gets, the main menu, light or dark as the
+ * desktop prefers, About, Keyboard Shortcuts, Quit, the saved window size
+ * and the German translation. Each test saves a screenshot of what it
+ * showed next to the test binary.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-app-window"
 
@@ -14,119 +15,42 @@
 
 #include <check.h>
 #include <glib/gi18n.h>
-#include <X11/Xlib.h>
 
 #include "app/sl-application.h"
 #include "app/sl-window.h"
+#include "gui-test-util.h"
 
 /* GTK is initialised by GtkApplication's startup inside each forked test,
  * never in Check's parent: a parent-initialised GTK hangs the children. */
 
-#define TIMEOUT_S 20
+#define wait_for gui_test_wait_for
+#define wait_until_drawn gui_test_wait_until_drawn
+#define find_widget gui_test_find_widget
+#define find_toplevel gui_test_find_toplevel
+#define save_screenshot gui_test_save_screenshot
 
 /* helpers */
-
-static gboolean
-tick (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until COND holds, failing the test after TIMEOUT_S. */
-#define wait_for(cond)                                                      \
-  G_STMT_START {                                                            \
-    gint64 deadline_ = g_get_monotonic_time () + TIMEOUT_S * G_USEC_PER_SEC; \
-    guint tick_ = g_timeout_add (10, tick, NULL);                           \
-    while (!(cond))                                                         \
-      {                                                                     \
-        ck_assert_msg (g_get_monotonic_time () < deadline_,                 \
-                       "timed out waiting for %s", #cond);                  \
-        g_main_context_iteration (NULL, TRUE);                              \
-      }                                                                     \
-    g_source_remove (tick_);                                                \
-  } G_STMT_END
-
-/* Waits until WIDGET is mapped, laid out and has been through a frame that
- * started after that: what a person would see. */
-static void
-wait_until_drawn (GtkWidget *widget)
-{
-  GdkFrameClock *clock;
-  gint64 frame;
-
-  wait_for (gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0);
-  clock = gtk_widget_get_frame_clock (widget);
-  frame = gdk_frame_clock_get_frame_counter (clock);
-  gtk_widget_queue_draw (widget);
-  wait_for (gdk_frame_clock_get_frame_counter (clock) > frame);
-}
 
 static SlApplication *
 start_app (void)
 {
-  g_autoptr(GError) error = NULL;
-  SlApplication *app = sl_application_new ();
-
-  /* Tests run side by side: no single-instance name on the session bus. */
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  ck_assert_msg (g_application_register (G_APPLICATION (app), NULL, &error),
-                 "cannot register the application: %s",
-                 error ? error->message : "?");
-  return app;
+  return gui_test_start_app ();
 }
 
-/* Activates the application as a launch would and waits until its main
- * window is on screen and has drawn. */
+/* A database with the four test accounts, the app started on it. */
+static SlApplication *
+start_app_with_users (void)
+{
+  g_autoptr(SlEngine) engine = gui_test_create_db ();
+
+  gui_test_seed_users (engine);
+  return gui_test_start_app ();
+}
+
 static SlWindow *
 show_main_window (SlApplication *app)
 {
-  GtkWindow *window;
-
-  g_application_activate (G_APPLICATION (app));
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  ck_assert_ptr_nonnull (window);
-  ck_assert (SL_IS_WINDOW (window));
-
-  wait_until_drawn (GTK_WIDGET (window));
-
-  return SL_WINDOW (window);
-}
-
-/* Depth-first search of WIDGET and its descendants for one of TYPE. */
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* A toplevel of TYPE, whether or not it belongs to the application (GTK
- * owns toplevels, so the pointer outlives the list item). */
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
-        return window;
-    }
-  return NULL;
+  return gui_test_show_window (app);
 }
 
 static void
@@ -161,86 +85,122 @@ has_accel (SlApplication *app,
   return accels != NULL && g_strv_contains ((const char * const *) accels, accel);
 }
 
-/* What WIDGET drew in its last frame, or NULL if it has not drawn since
- * it last changed. */
-static GskRenderNode *
-last_drawn_node (GtkWidget *widget,
-                 int        width,
-                 int        height)
+static gboolean
+has_view (SlWindow   *window,
+          const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  AdwViewStack *stack = ADW_VIEW_STACK (gui_test_find_by_id (GTK_WIDGET (window), "view_stack"));
 
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  return gtk_snapshot_free_to_node (snapshot);
-}
-
-/* Renders WIDGET the way it is on screen, with the renderer of its own
- * window, into a PNG beside the test binary: a test artefact to look at. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("SIGHTLINE_TEST_OUTPUT_DIR");
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width, height;
-
-  wait_until_drawn (widget);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  /* Any change since (a focus moving, a popover closing) drops the drawn
-   * frame until the next one. */
-  wait_for ((node = last_drawn_node (widget, width, height)) != NULL ||
-            (gtk_widget_queue_draw (widget), FALSE));
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  ck_assert_ptr_nonnull (renderer);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  ck_assert_int_eq (gdk_texture_get_width (texture), width);
-  ck_assert_int_eq (gdk_texture_get_height (texture), height);
-
-  path = g_build_filename (dir != NULL ? dir : ".", name, NULL);
-  ck_assert_msg (gdk_texture_save_to_png (texture, path), "cannot write %s", path);
-  fprintf (stderr, "# screenshot: %s\n", path);
+  return adw_view_stack_get_child_by_name (stack, name) != NULL;
 }
 
 /* tests */
 
-START_TEST (test_window_shows_welcome)
+START_TEST (test_first_run_creates_admin)
 {
-  g_autoptr(SlApplication) app = start_app ();
+  g_autoptr(SlApplication) app = NULL;
+  SlWindow *window;
+  GtkWidget *page, *create;
+  const char *dir = gui_test_fresh_dir ();
+  g_autofree char *db = g_build_filename (dir, "sightline.db", NULL);
+
+  ck_assert (!g_file_test (db, G_FILE_TEST_EXISTS));
+  app = start_app ();
+  window = show_main_window (app);
+  ck_assert_str_eq (sl_window_get_page (window), "first-run");
+  page = gui_test_find_widget (GTK_WIDGET (window), g_type_from_name ("SlFirstRunPage"));
+  ck_assert_ptr_nonnull (page);
+  save_screenshot (GTK_WIDGET (window), "first-run.png");
+
+  /* Nothing to send until every field is there and the passwords agree. */
+  create = gui_test_find_button (page, "Create Administrator");
+  ck_assert_ptr_nonnull (create);
+  ck_assert (!gtk_widget_is_sensitive (create));
+  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_by_id (page, "username_row")), "chief");
+  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_by_id (page, "display_name_row")), "Chris Chief");
+  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_by_id (page, "password_row")), GUI_TEST_PASSWORD);
+  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_by_id (page, "confirm_row")), "something else");
+  ck_assert (!gtk_widget_is_sensitive (create));
+  ck_assert_str_eq (gtk_label_get_text (GTK_LABEL (gui_test_find_by_id (page, "hint_label"))),
+                    "The two passwords differ.");
+  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_by_id (page, "confirm_row")), GUI_TEST_PASSWORD);
+  ck_assert (gtk_widget_is_sensitive (create));
+
+  gtk_widget_activate (create);
+  wait_for (g_strcmp0 (sl_window_get_page (window), "workspace") == 0);
+  ck_assert (g_file_test (db, G_FILE_TEST_IS_REGULAR));
+  ck_assert_str_eq (sl_session_get_username (sl_app_context_get_session (sl_window_get_context (window))),
+                    "chief");
+  ck_assert_int_eq (sl_session_get_role (sl_app_context_get_session (sl_window_get_context (window))),
+                    SL_ROLE_ADMIN);
+  ck_assert (has_view (window, "admin"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
+START_TEST (test_sign_in_refused_then_accepted)
+{
+  g_autoptr(SlApplication) app = start_app_with_users ();
   SlWindow *window = show_main_window (app);
-  GtkWidget *header_bar, *stack, *page, *menu_button, *popover;
+  GtkWidget *user_row, *password_row, *error_label;
+
+  ck_assert_str_eq (sl_window_get_page (window), "sign-in");
+  user_row = gui_test_find_by_id (GTK_WIDGET (window), "username_row");
+  password_row = gui_test_find_by_id (GTK_WIDGET (window), "password_row");
+  error_label = gui_test_find_by_id (GTK_WIDGET (window), "error_label");
+  gtk_editable_set_text (GTK_EDITABLE (user_row), GUI_TEST_INVESTIGATOR);
+  gtk_editable_set_text (GTK_EDITABLE (password_row), "wrong password");
+  ck_assert (gtk_widget_activate_action (user_row, "sign-in.submit", NULL));
+  wait_for (gtk_widget_get_visible (error_label));
+  ck_assert_str_eq (sl_window_get_page (window), "sign-in");
+  ck_assert (sl_app_context_get_session (sl_window_get_context (window)) == NULL);
+  /* The password never stays in the field after an attempt. */
+  ck_assert_str_eq (gtk_editable_get_text (GTK_EDITABLE (password_row)), "");
+  save_screenshot (GTK_WIDGET (window), "sign-in-refused.png");
+
+  gui_test_sign_in (window, GUI_TEST_INVESTIGATOR);
+  ck_assert (has_view (window, "cases"));
+  ck_assert (has_view (window, "review"));
+  ck_assert (!has_view (window, "audit"));
+  ck_assert (!has_view (window, "admin"));
+  /* Asking for a view the role has not does nothing. */
+  ck_assert (!sl_window_show_view (window, "audit"));
+  save_screenshot (GTK_WIDGET (window), "workspace-investigator.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
+  wait_for (g_strcmp0 (sl_window_get_page (window), "sign-in") == 0);
+  ck_assert (sl_app_context_get_session (sl_window_get_context (window)) == NULL);
+
+  gui_test_sign_in (window, GUI_TEST_SUPERVISOR);
+  ck_assert (has_view (window, "audit"));
+  ck_assert (!has_view (window, "admin"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
+  gui_test_sign_in (window, GUI_TEST_ADMIN);
+  ck_assert (has_view (window, "admin"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
+START_TEST (test_window_menu)
+{
+  g_autoptr(SlApplication) app = start_app_with_users ();
+  SlWindow *window = show_main_window (app);
+  GtkWidget *header_bar, *menu_button, *popover;
   g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func (g_free);
 
   ck_assert_str_eq (gtk_window_get_title (GTK_WINDOW (window)), "Sightline");
+  gui_test_sign_in (window, GUI_TEST_INVESTIGATOR);
 
-  header_bar = find_widget (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR);
+  header_bar = gui_test_find_by_id (GTK_WIDGET (window), "header_bar");
   ck_assert_ptr_nonnull (header_bar);
   ck_assert (gtk_widget_get_mapped (header_bar));
-
-  page = find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
-  ck_assert_ptr_nonnull (page);
-  stack = gtk_widget_get_ancestor (page, GTK_TYPE_STACK);
-  ck_assert_ptr_nonnull (stack);
-  ck_assert_str_eq (gtk_stack_get_visible_child_name (GTK_STACK (stack)), "welcome");
-  ck_assert_ptr_eq (gtk_stack_get_visible_child (GTK_STACK (stack)), page);
-  ck_assert (gtk_widget_get_mapped (page));
-  ck_assert_str_eq (adw_status_page_get_title (ADW_STATUS_PAGE (page)),
-                    "Investigative Leads, Not Identifications");
-  ck_assert_str_eq (adw_status_page_get_icon_name (ADW_STATUS_PAGE (page)), APP_ID);
-  ck_assert (find_widget (page, ADW_TYPE_ACTION_ROW) != NULL);
 
   /* The app icon comes from the application's own resources, so it shows
    * before anything is installed. */
   ck_assert (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
                                       APP_ID));
 
-  menu_button = find_widget (header_bar, GTK_TYPE_MENU_BUTTON);
+  menu_button = gui_test_find_by_id (header_bar, "primary_menu_button");
   ck_assert_ptr_nonnull (menu_button);
   ck_assert (gtk_menu_button_get_primary (GTK_MENU_BUTTON (menu_button)));
   collect_menu_actions (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button)), actions);
@@ -273,8 +233,9 @@ START_TEST (test_follows_dark_system)
   /* libadwaita's stand-in for the desktop's "prefer dark" setting; read
    * once, when the style manager starts. */
   g_setenv ("ADW_DEBUG_COLOR_SCHEME", "prefer-dark", TRUE);
-  app = start_app ();
+  app = start_app_with_users ();
   window = show_main_window (app);
+  gui_test_sign_in (window, GUI_TEST_INVESTIGATOR);
 
   ck_assert (adw_style_manager_get_dark (adw_style_manager_get_default ()));
 
@@ -341,6 +302,9 @@ START_TEST (test_accels)
   ck_assert (has_accel (app, "app.quit", "<Control>q"));
   ck_assert (has_accel (app, "window.close", "<Control>w"));
   ck_assert (has_accel (app, "win.show-help-overlay", "<Control>question"));
+  ck_assert (has_accel (app, "win.sign-out", "<Shift><Control>l"));
+  ck_assert (has_accel (app, "win.show-view::cases", "<Alt>1"));
+  ck_assert (has_accel (app, "win.show-view::audit", "<Alt>3"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 END_TEST
@@ -416,12 +380,14 @@ START_TEST (test_german)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  app = start_app ();
+  app = start_app_with_users ();
   window = show_main_window (app);
-  page = find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
+  page = gui_test_find_by_id (GTK_WIDGET (window), "status_page");
   ck_assert_ptr_nonnull (page);
+  /* The German catalogue is loaded: the page speaks German. */
+  ck_assert_str_ne (adw_status_page_get_title (ADW_STATUS_PAGE (page)), "Sign In to Sightline");
   ck_assert_str_eq (adw_status_page_get_title (ADW_STATUS_PAGE (page)),
-                    "Ermittlungsansätze, keine Identifizierungen");
+                    g_dgettext (GETTEXT_PACKAGE, "Sign In to Sightline"));
 
   save_screenshot (GTK_WIDGET (window), "sightline-window-de.png");
   gtk_window_destroy (GTK_WINDOW (window));
@@ -434,8 +400,10 @@ app_window_suite (void)
   Suite *s = suite_create ("app-window");
   TCase *tc = tcase_create ("window");
 
-  tcase_set_timeout (tc, 2 * TIMEOUT_S);
-  tcase_add_test (tc, test_window_shows_welcome);
+  tcase_set_timeout (tc, 2 * GUI_TEST_TIMEOUT_S);
+  tcase_add_test (tc, test_first_run_creates_admin);
+  tcase_add_test (tc, test_sign_in_refused_then_accepted);
+  tcase_add_test (tc, test_window_menu);
   tcase_add_test (tc, test_follows_dark_system);
   tcase_add_test (tc, test_about);
   tcase_add_test (tc, test_shortcuts);
@@ -450,34 +418,5 @@ app_window_suite (void)
 int
 main (void)
 {
-  SRunner *runner;
-  const char *display = g_getenv ("DISPLAY");
-  Display *keep_alive;
-  int failed;
-
-  /* "Bail out!" stops a TAP run with a reason meson test shows. */
-  if (display == NULL || *display == '\0')
-    {
-      printf ("Bail out! DISPLAY is not set: run the GUI tests under Xvfb, "
-              "e.g. xvfb-run -a meson test -C BUILDDIR\n");
-      return EXIT_FAILURE;
-    }
-
-  /* xvfb-run starts Xvfb without -noreset, so the server resets whenever
-   * its last client leaves, and a test connecting in that moment fails.
-   * One plain Xlib connection held here (this is not GTK) keeps the server
-   * up from one forked test to the next. */
-  keep_alive = XOpenDisplay (NULL);
-  if (keep_alive == NULL)
-    {
-      printf ("Bail out! cannot open X display '%s': is Xvfb running?\n", display);
-      return EXIT_FAILURE;
-    }
-
-  runner = srunner_create (app_window_suite ());
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  XCloseDisplay (keep_alive);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return gui_test_run (app_window_suite ());
 }

@@ -1,0 +1,39 @@
+/* sl-app-context.h: what every part of the desktop front end shares: the
+ * engine, who is signed in, and the news that something changed.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "engine/sl-engine.h"
+
+G_BEGIN_DECLS
+
+#define SL_TYPE_APP_CONTEXT (sl_app_context_get_type ())
+
+G_DECLARE_FINAL_TYPE (SlAppContext, sl_app_context, SL, APP_CONTEXT, GObject)
+
+SlAppContext *sl_app_context_new         (SlEngine      *engine);
+SlEngine     *sl_app_context_get_engine  (SlAppContext  *self);
+/* NULL while nobody is signed in; the "session" property notifies. */
+SlSession    *sl_app_context_get_session (SlAppContext  *self);
+void          sl_app_context_set_session (SlAppContext  *self,
+                                          SlSession     *session);
+/* Emits "changed::TOPIC": views showing that kind of data reload it.
+ * Topics: cases, evidence, searches, review, audit, policy, galleries,
+ * users, models. */
+void          sl_app_context_changed     (SlAppContext  *self,
+                                          const char    *topic);
+/* A short message for the person at the desk ("toast" signal). */
+void          sl_app_context_toast       (SlAppContext  *self,
+                                          const char    *message);
+/* A toast naming what failed and why: "Cannot import x.jpg: …". */
+void          sl_app_context_error       (SlAppContext  *self,
+                                          const char    *what,
+                                          const GError  *error);
+/* The number of the case open in the Cases view, or NULL. */
+const char   *sl_app_context_get_case    (SlAppContext  *self);
+void          sl_app_context_set_case    (SlAppContext  *self,
+                                          const char    *case_number);
+
+G_END_DECLS

@@ -1,0 +1,258 @@
+/* sl-first-run-page.c: the first start on an empty database. It creates
+ * the database with its first administrator (the engine checks the name,
+ * the password and writes the first audit row) and signs that person in.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-first-run-page"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "app/sl-first-run-page.h"
+
+struct _SlFirstRunPage
+{
+  AdwBin        parent_instance;
+  SlAppContext *context;
+  GCancellable *cancellable;
+
+  AdwEntryRow         *username_row;
+  AdwEntryRow         *display_name_row;
+  AdwPasswordEntryRow *password_row;
+  AdwPasswordEntryRow *confirm_row;
+  GtkLabel            *hint_label;
+  GtkSpinner          *spinner;
+};
+
+G_DEFINE_FINAL_TYPE (SlFirstRunPage, sl_first_run_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  char *username;
+  char *display_name;
+  char *password;
+} CreateData;
+
+/* helpers */
+
+static void
+create_data_free (CreateData *data)
+{
+  g_free (data->username);
+  g_free (data->display_name);
+  explicit_bzero (data->password, strlen (data->password));
+  g_free (data->password);
+  g_free (data);
+}
+
+static const char *
+text_of (gpointer row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+/* What is still missing, for the hint under the form; NULL when the form
+ * can be sent. The engine checks again and has the last word. */
+static const char *
+missing_reason (SlFirstRunPage *self)
+{
+  if (*text_of (self->username_row) == '\0')
+    return _("Enter a user name for the administrator.");
+  if (*text_of (self->display_name_row) == '\0')
+    return _("Enter the administrator's full name.");
+  if (*text_of (self->password_row) == '\0')
+    return _("Choose a password.");
+  if (g_strcmp0 (text_of (self->password_row), text_of (self->confirm_row)) != 0)
+    return _("The two passwords differ.");
+  return NULL;
+}
+
+static void
+update_state (SlFirstRunPage *self)
+{
+  const char *reason = missing_reason (self);
+  gboolean busy = gtk_spinner_get_spinning (self->spinner);
+
+  gtk_label_set_text (self->hint_label, reason != NULL ? reason : "");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->hint_label), "error");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "first-run.create", reason == NULL && !busy);
+}
+
+static void
+create_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  SlEngine *engine = source_object;
+  CreateData *data = task_data;
+  GError *error = NULL;
+  SlSession *session;
+
+  if (!sl_engine_init_database (engine, data->username, data->display_name,
+                                data->password, NULL, &error) ||
+      !sl_engine_open (engine, &error) ||
+      !(session = sl_engine_sign_in (engine, data->username, data->password, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, session, g_object_unref);
+}
+
+/* callbacks */
+
+static void
+create_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SlFirstRunPage) self = user_data;
+  g_autoptr(SlSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  session = g_task_propagate_pointer (G_TASK (result), &error);
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+  update_state (self);
+
+  if (session == NULL)
+    {
+      gtk_label_set_text (self->hint_label, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->hint_label), "error");
+      return;
+    }
+
+  sl_app_context_set_session (self->context, session);
+}
+
+static void
+create_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SlFirstRunPage *self = SL_FIRST_RUN_PAGE (widget);
+  g_autoptr(GTask) task = NULL;
+  CreateData *data;
+
+  if (missing_reason (self) != NULL)
+    return;
+
+  data = g_new0 (CreateData, 1);
+  data->username = g_strdup (text_of (self->username_row));
+  data->display_name = g_strdup (text_of (self->display_name_row));
+  data->password = g_strdup (text_of (self->password_row));
+
+  gtk_spinner_set_spinning (self->spinner, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
+  update_state (self);
+
+  task = g_task_new (sl_app_context_get_engine (self->context), self->cancellable,
+                     create_done, g_object_ref (self));
+  g_task_set_source_tag (task, create_action);
+  g_task_set_task_data (task, data, (GDestroyNotify) create_data_free);
+  g_task_run_in_thread (task, create_thread);
+}
+
+static void
+on_changed (SlFirstRunPage *self)
+{
+  update_state (self);
+}
+
+static void
+on_confirm_activate (SlFirstRunPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "first-run.create", NULL);
+}
+
+/* overrides */
+
+static void
+sl_first_run_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  SlFirstRunPage *self = SL_FIRST_RUN_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sl_first_run_page_dispose (GObject *object)
+{
+  SlFirstRunPage *self = SL_FIRST_RUN_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_FIRST_RUN_PAGE);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (sl_first_run_page_parent_class)->dispose (object);
+}
+
+/* class_init / init */
+
+static void
+sl_first_run_page_class_init (SlFirstRunPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->set_property = sl_first_run_page_set_property;
+  object_class->dispose = sl_first_run_page_dispose;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, SL_TYPE_APP_CONTEXT,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/sightline/Sightline/sl-first-run-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlFirstRunPage, username_row);
+  gtk_widget_class_bind_template_child (widget_class, SlFirstRunPage, display_name_row);
+  gtk_widget_class_bind_template_child (widget_class, SlFirstRunPage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, SlFirstRunPage, confirm_row);
+  gtk_widget_class_bind_template_child (widget_class, SlFirstRunPage, hint_label);
+  gtk_widget_class_bind_template_child (widget_class, SlFirstRunPage, spinner);
+  gtk_widget_class_bind_template_callback (widget_class, on_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_confirm_activate);
+
+  gtk_widget_class_install_action (widget_class, "first-run.create", NULL, create_action);
+}
+
+static void
+sl_first_run_page_init (SlFirstRunPage *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update_state (self);
+}
+
+/* public API */
+
+GtkWidget *
+sl_first_run_page_new (SlAppContext *context)
+{
+  g_return_val_if_fail (SL_IS_APP_CONTEXT (context), NULL);
+
+  return g_object_new (SL_TYPE_FIRST_RUN_PAGE, "context", context, NULL);
+}

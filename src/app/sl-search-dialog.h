@@ -1,0 +1,20 @@
+/* sl-search-dialog.h: "Search gallery…": the justification a search needs,
+ * then its results.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "app/sl-app-context.h"
+
+G_BEGIN_DECLS
+
+/* Opens the justification dialog for a search from a probe face
+ * (face_id) or a footage track (track_id, face_id 0) of the case. */
+void sl_search_dialog_present (SlAppContext *context,
+                               GtkWindow    *parent,
+                               const char   *case_number,
+                               gint64        face_id,
+                               gint64        track_id);
+
+G_END_DECLS

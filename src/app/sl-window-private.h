@@ -1,0 +1,12 @@
+/* sl-window-private.h: what the files of SlWindow share.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "app/sl-window.h"
+
+G_BEGIN_DECLS
+
+void _sl_window_class_actions_init (GtkWidgetClass *widget_class);
+void _sl_window_update_actions     (SlWindow       *self);
+
+G_END_DECLS

@@ -1,0 +1,82 @@
+/* gui-test-util.h: what the GUI suites share: starting the application on
+ * a fresh database in a temporary directory, signing in through the page a
+ * person uses, waiting for the main loop, finding widgets and saving
+ * screenshots as test artefacts.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <check.h>
+#include <adwaita.h>
+
+#include "app/sl-application.h"
+#include "app/sl-window.h"
+#include "engine/sl-engine.h"
+
+G_BEGIN_DECLS
+
+#define GUI_TEST_TIMEOUT_S 60
+
+/* Accounts gui_test_seed_users() creates; every password is GUI_TEST_PASSWORD. */
+#define GUI_TEST_PASSWORD      "correct horse battery staple"
+#define GUI_TEST_ADMIN         "admin"
+#define GUI_TEST_INVESTIGATOR  "ivy"      /* Ivy Investigator */
+#define GUI_TEST_INVESTIGATOR2 "ian"      /* Ian Investigator */
+#define GUI_TEST_SUPERVISOR    "sam"      /* Sam Supervisor */
+
+/* Runs the main loop until COND holds, failing the test after
+ * GUI_TEST_TIMEOUT_S. */
+#define gui_test_wait_for(cond)                                                  \
+  G_STMT_START {                                                                 \
+    gint64 deadline_ = g_get_monotonic_time () + GUI_TEST_TIMEOUT_S * G_USEC_PER_SEC; \
+    guint tick_ = g_timeout_add (10, gui_test_tick, NULL);                       \
+    while (!(cond))                                                              \
+      {                                                                          \
+        ck_assert_msg (g_get_monotonic_time () < deadline_,                      \
+                       "timed out waiting for %s", #cond);                       \
+        g_main_context_iteration (NULL, TRUE);                                   \
+      }                                                                          \
+    g_source_remove (tick_);                                                     \
+  } G_STMT_END
+
+gboolean       gui_test_tick             (gpointer      data);
+/* Runs the main loop for about ms milliseconds. */
+void           gui_test_spin             (guint         ms);
+
+/* A new temporary directory for this test's database and evidence
+ * ($SIGHTLINE_DB, $SIGHTLINE_DATA_DIR point into it); returns its path. */
+const char    *gui_test_fresh_dir        (void);
+/* Creates the database in gui_test_fresh_dir() with the administrator and
+ * opens an engine on it (owned by the caller). */
+SlEngine      *gui_test_create_db        (void);
+/* Adds ivy, ian (investigators) and sam (supervisor). */
+void           gui_test_seed_users       (SlEngine     *engine);
+SlSession     *gui_test_engine_sign_in   (SlEngine     *engine,
+                                          const char   *username);
+
+SlApplication *gui_test_start_app        (void);
+/* Activates the application and waits until its window has drawn. */
+SlWindow      *gui_test_show_window      (SlApplication *app);
+/* Types the name and password into the sign-in page, presses Sign In and
+ * waits for the workspace. */
+void           gui_test_sign_in          (SlWindow     *window,
+                                          const char   *username);
+
+void           gui_test_wait_until_drawn (GtkWidget    *widget);
+GtkWidget     *gui_test_find_widget      (GtkWidget    *root,
+                                          GType         type);
+/* The descendant of root built from a .ui file with this id. */
+GtkWidget     *gui_test_find_by_id       (GtkWidget    *root,
+                                          const char   *id);
+/* A visible GtkButton whose label (after mnemonics) is label. */
+GtkWidget     *gui_test_find_button      (GtkWidget    *root,
+                                          const char   *label);
+/* A toplevel of this type other than the main window, or NULL. */
+GtkWindow     *gui_test_find_toplevel    (GType         type);
+/* Saves what widget shows to $SIGHTLINE_TEST_OUTPUT_DIR/name (PNG). */
+void           gui_test_save_screenshot  (GtkWidget    *widget,
+                                          const char   *name);
+/* Checks for a display, keeps the X server up across forked tests, runs
+ * the suite; the exit status of main(). */
+int            gui_test_run              (Suite        *suite);
+
+G_END_DECLS
