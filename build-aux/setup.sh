@@ -58,8 +58,15 @@ case "$mode" in
   build)
     ;;
   run)
+    data=${SIGHTLINE_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/sightline}
+    db=${SIGHTLINE_DB:-$data/sightline.db}
+    if [ ! -e "$db" ]; then
+      say "Preparing a demo database at $db"
+      mkdir -p "$(dirname "$db")"
+      sh "$top/build-aux/demo-data.sh" "$build/src/cli/sightline-cli" "$db"
+    fi
     say "Starting Sightline"
-    exec "$build/src/app/sightline"
+    SIGHTLINE_DB="$db" exec "$build/src/app/sightline"
     ;;
   test)
     say "Running every test"
