@@ -66,7 +66,8 @@ case "$mode" in
       sh "$top/build-aux/demo-data.sh" "$build/src/cli/sightline-cli" "$db"
     fi
     say "Starting Sightline"
-    SIGHTLINE_DB="$db" exec "$build/src/app/sightline"
+    # Run from the build tree: its compiled settings schema is there.
+    SIGHTLINE_DB="$db" GSETTINGS_SCHEMA_DIR="$build/resources" exec "$build/src/app/sightline"
     ;;
   test)
     say "Running every test"

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include <glib/gi18n.h>
 
 #include "app/sl-application-private.h"
@@ -35,6 +37,28 @@ static const SlAccel accels[] = {
   { "win.show-view::audit",  { "<Alt>3", NULL } },
   { "win.show-view::admin",  { "<Alt>4", NULL } },
 };
+
+/* helpers */
+
+static void
+on_first_frame (GdkFrameClock *clock,
+                GApplication  *application)
+{
+  /* `sightline-cli bench startup` reads this line: the monotonic time of
+   * the first frame with the window's first page drawn. */
+  printf ("sightline-first-frame-us %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  fflush (stdout);
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame, application);
+  g_application_quit (application);
+}
+
+static void
+on_window_mapped (GtkWidget    *window,
+                  GApplication *application)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (window), "after-paint",
+                           G_CALLBACK (on_first_frame), application, 0);
+}
 
 /* overrides */
 
@@ -76,6 +100,9 @@ sl_application_activate (GApplication *application)
     window = GTK_WINDOW (sl_window_new (GTK_APPLICATION (application),
                                         SL_APPLICATION (application)->context));
 
+  if (g_getenv ("SIGHTLINE_BENCH_STARTUP") != NULL &&
+      !gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_signal_connect_object (window, "map", G_CALLBACK (on_window_mapped), application, 0);
   gtk_window_present (window);
 }
 

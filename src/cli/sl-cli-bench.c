@@ -353,6 +353,7 @@ sl_cli_bench (SlCliGlobals  *globals,
     { "search",  bench_search },
     { "footage", bench_footage },
     { "audit",   sl_cli_bench_audit },
+    { "startup", sl_cli_bench_startup },
   };
 
   for (guint i = 0; argc >= 2 && i < G_N_ELEMENTS (benches); i++)
@@ -363,5 +364,5 @@ sl_cli_bench (SlCliGlobals  *globals,
         return benches[i].func (globals, argc - 1, argv + 1);
       }
   return sl_cli_usage_error (_("bench takes: lfw --pairs F --images DIR [--train F] | ident --images DIR | "
-                               "search --size N | footage VIDEO [--fps F] | audit [--rows N]"));
+                               "search --size N | footage VIDEO [--fps F] | audit [--rows N] | startup [--rows N]"));
 }

@@ -96,5 +96,6 @@ int sl_cli_review   (SlCliGlobals *globals, int argc, char **argv);
 /* `bench audit` and `bench ident`, for sl_cli_bench to dispatch to. */
 int sl_cli_bench_audit (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_bench_ident (SlCliGlobals *globals, int argc, char **argv);
+int sl_cli_bench_startup (SlCliGlobals *globals, int argc, char **argv);
 
 G_END_DECLS
