@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "core/sl-files.h"
 #include "engine/sl-model-installer.h"
 #include "net/sl-download.h"
 
@@ -331,25 +332,6 @@ try_mirror (Installer   *inst,
   return TRUE;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK) &&
-      g_file_test (path, G_FILE_TEST_IS_DIR) &&
-      (dir = g_dir_open (path, 0, NULL)) != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
-
 /* Runs a command in dir; on failure the error quotes its last words. */
 static gboolean
 run_tool (Installer   *inst,
@@ -455,7 +437,7 @@ try_npm (Installer   *inst,
   ok = install_file (inst, extracted, info->file, what, TRUE, error);
 
 out:
-  remove_tree (tmp);
+  sl_remove_tree (tmp);
   return ok;
 }
 
