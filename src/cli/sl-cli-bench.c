@@ -350,6 +350,7 @@ sl_cli_bench (SlCliGlobals  *globals,
   } benches[] = {
     { "lfw",     bench_lfw },
     { "ident",   sl_cli_bench_ident },
+    { "report",  sl_cli_bench_report },
     { "search",  bench_search },
     { "footage", bench_footage },
     { "audit",   sl_cli_bench_audit },
@@ -364,5 +365,6 @@ sl_cli_bench (SlCliGlobals  *globals,
         return benches[i].func (globals, argc - 1, argv + 1);
       }
   return sl_cli_usage_error (_("bench takes: lfw --pairs F --images DIR [--train F] | ident --images DIR | "
-                               "search --size N | footage VIDEO [--fps F] | audit [--rows N] | startup [--rows N]"));
+                               "search --size N | footage VIDEO [--fps F] | audit [--rows N] | report [--searches N] | "
+                               "startup [--rows N]"));
 }

@@ -93,9 +93,12 @@ int sl_cli_analyze  (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_search   (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_decide   (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_review   (SlCliGlobals *globals, int argc, char **argv);
+int sl_cli_report   (SlCliGlobals *globals, int argc, char **argv);
+int sl_cli_retention (SlCliGlobals *globals, int argc, char **argv);
 /* `bench audit` and `bench ident`, for sl_cli_bench to dispatch to. */
 int sl_cli_bench_audit (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_bench_ident (SlCliGlobals *globals, int argc, char **argv);
+int sl_cli_bench_report (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_bench_startup (SlCliGlobals *globals, int argc, char **argv);
 
 G_END_DECLS

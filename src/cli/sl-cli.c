@@ -27,7 +27,7 @@ static const SlCliCommand commands[] = {
   { "models",  sl_cli_models,  N_("list | verify | install [--mirror DIR] | calibrate --pairs F --images DIR") },
   { "detect",  sl_cli_detect,  N_("IMAGE: faces with box, landmarks, score and quality") },
   { "compare", sl_cli_compare, N_("IMAGE_A IMAGE_B: similarity of the largest face of each") },
-  { "bench",   sl_cli_bench,   N_("lfw | ident | search | footage | audit: measured accuracy and speed") },
+  { "bench",   sl_cli_bench,   N_("lfw | ident | search | footage | audit | report: measured accuracy and speed") },
   { "init",     sl_cli_init,     N_("--admin NAME [--audit-key FILE]: create the database") },
   { "user",     sl_cli_user,     N_("add NAME --role R | disable | unlock | passwd NAME | list") },
   { "case",     sl_cli_case,     N_("open NUMBER --title T | list | close NUMBER") },
@@ -39,6 +39,8 @@ static const SlCliCommand commands[] = {
   { "search",   sl_cli_search,   N_("--case --face --gallery --offense --legal-basis --purpose --facts [--top-k K]") },
   { "decide",   sl_cli_decide,   N_("--candidate ID --decision possible-lead|excluded|inconclusive --rationale T") },
   { "review",   sl_cli_review,   N_("queue | disagreements [--case N] | leads [--case N]") },
+  { "report",   sl_cli_report,   N_("--case NUMBER --out FILE.pdf: the case report") },
+  { "retention", sl_cli_retention, N_("purge [--dry-run]: probe data of cases closed past retention-days") },
 };
 
 /* helpers */

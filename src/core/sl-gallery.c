@@ -385,3 +385,59 @@ sl_gallery_evidence_hashes (SlStore  *store,
     }
   return g_steal_pointer (&hashes);
 }
+
+void
+sl_gallery_subject_free (SlGallerySubject *subject)
+{
+  if (subject == NULL)
+    return;
+  g_free (subject->external_id);
+  g_free (subject->name);
+  g_free (subject->created_at);
+  g_free (subject);
+}
+
+GPtrArray *
+sl_subject_list (SlStore  *store,
+                 gint64    gallery_id,
+                 guint     offset,
+                 guint     limit,
+                 GError  **error)
+{
+  g_autoptr(GPtrArray) subjects = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (SL_IS_STORE (store), NULL);
+
+  stmt = sl_store_prepare (store,
+                           "SELECT s.id, s.external_id, s.name, s.created_at, "
+                           "       (SELECT count(*) FROM gallery_faces f WHERE f.subject_id = s.id), "
+                           "       (SELECT min(f.id) FROM gallery_faces f WHERE f.subject_id = s.id) "
+                           "FROM subjects s WHERE s.gallery_id = ?1 "
+                           "ORDER BY s.external_id LIMIT ?2 OFFSET ?3", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, gallery_id);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  sqlite3_bind_int64 (stmt, 3, offset);
+  subjects = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_gallery_subject_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SlGallerySubject *s = g_new0 (SlGallerySubject, 1);
+
+      s->id = sqlite3_column_int64 (stmt, 0);
+      s->external_id = sl_column_text (stmt, 1);
+      s->name = sl_column_text (stmt, 2);
+      s->created_at = sl_column_text (stmt, 3);
+      s->n_faces = (guint) sqlite3_column_int64 (stmt, 4);
+      s->face_id = sqlite3_column_int64 (stmt, 5);
+      g_ptr_array_add (subjects, s);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sl_store_fail (store, rc, error, _("Cannot read the subjects of the gallery"));
+      return NULL;
+    }
+  return g_steal_pointer (&subjects);
+}

@@ -116,4 +116,25 @@ GHashTable *sl_gallery_image_hashes (SlStore     *store,
 GHashTable *sl_gallery_evidence_hashes (SlStore  *store,
                                         GError  **error);
 
+/* One subject of a gallery. */
+typedef struct
+{
+  gint64  id;
+  char   *external_id;
+  char   *name;                   /* NULL when it has none */
+  guint   n_faces;
+  gint64  face_id;                /* its first enrolled face, for a thumbnail */
+  char   *created_at;
+} SlGallerySubject;
+
+void          sl_gallery_subject_free  (SlGallerySubject *subject);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlGallerySubject, sl_gallery_subject_free)
+
+/* Up to limit subjects of the gallery from offset, by external id. */
+GPtrArray  *sl_subject_list            (SlStore  *store,
+                                        gint64    gallery_id,
+                                        guint     offset,
+                                        guint     limit,
+                                        GError  **error);
+
 G_END_DECLS

@@ -30,6 +30,9 @@ typedef struct
   GBytes  *crop;              /* the aligned face as JPEG; NULL when not asked for */
   char    *analyzed_by;
   char    *analyzed_at;
+  char    *purged_at;         /* when its embedding and crop were purged
+                               * under the retention policy (both are then
+                               * NULL, dim 0); NULL while kept */
 } SlProbeFace;
 
 void         sl_probe_face_free    (SlProbeFace       *face);

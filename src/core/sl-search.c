@@ -140,7 +140,7 @@ candidate_list (SlStore      *store,
 
 gint64
 sl_search_insert (SlStore              *store,
-                  const SlSearchRecord *r,
+                  const SlSearchRow    *r,
                   GError              **error)
 {
   g_autoptr(sqlite3_stmt) stmt =
@@ -387,6 +387,15 @@ sl_candidate_disagreements (SlStore  *store,
                          "  WHERE a.candidate_id = k.id AND a.stage = 'first' AND a.decision <> b.decision) "
                          "ORDER BY k.id",
                          case_id, TRUE, error);
+}
+
+GPtrArray *
+sl_candidate_list_for_search (SlStore  *store,
+                              gint64    search_id,
+                              GError  **error)
+{
+  return candidate_list (store, CANDIDATE_QUERY "WHERE k.search_id = ?1 ORDER BY k.rank", search_id, TRUE,
+                         error);
 }
 
 GPtrArray *

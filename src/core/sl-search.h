@@ -10,7 +10,8 @@
 
 G_BEGIN_DECLS
 
-/* What a search row records; strings are borrowed. */
+/* What a search row records, as written; strings are borrowed. Reading
+ * a search back is sl-search-record.h. */
 typedef struct
 {
   gint64       case_id;
@@ -37,10 +38,10 @@ typedef struct
   gint64       run_by;
   const char  *started_at;
   const char  *ended_at;
-} SlSearchRecord;
+} SlSearchRow;
 
 gint64      sl_search_insert           (SlStore              *store,
-                                        const SlSearchRecord *record,
+                                        const SlSearchRow    *record,
                                         GError              **error);
 gint64      sl_candidate_insert        (SlStore              *store,
                                         gint64                search_id,
@@ -152,6 +153,10 @@ GPtrArray  *sl_candidate_review_queue  (SlStore        *store,
 GPtrArray  *sl_candidate_disagreements (SlStore        *store,
                                         gint64          case_id,
                                         GError        **error);
+/* The candidates a search showed, by rank, with their decisions. */
+GPtrArray  *sl_candidate_list_for_search (SlStore      *store,
+                                          gint64        search_id,
+                                          GError      **error);
 /* Candidates two people confirmed as possible leads (case_id 0: every
  * case), with both decisions. */
 GPtrArray  *sl_candidate_confirmed     (SlStore        *store,

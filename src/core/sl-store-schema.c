@@ -352,10 +352,51 @@ static const char migration_3[] =
   "ALTER TABLE searches ADD COLUMN probe TEXT NOT NULL DEFAULT 'face'"
   "  CHECK (probe IN ('face', 'track-best', 'track-template'));";
 
+/* 4: retention. Once a closed case is past the policy's retention-days,
+ * its probe data (a face's embedding and aligned crop, a track's template)
+ * is purged, and the row says when. The rows themselves stay: searches,
+ * candidates and decisions name them, and a report must still be able to
+ * say what was searched with and that its image was purged. A purged
+ * face's embedding is the empty blob (the column stays NOT NULL). A face
+ * changes this way only, and once; a purged track never changes again. */
+static const char migration_4[] =
+  "ALTER TABLE faces ADD COLUMN purged_at TEXT;"
+  "ALTER TABLE tracks ADD COLUMN purged_at TEXT;"
+  "DROP TRIGGER faces_no_update;"
+  "CREATE TRIGGER faces_no_update BEFORE UPDATE ON faces"
+  "  WHEN NOT (OLD.purged_at IS NULL AND NEW.purged_at IS NOT NULL"
+  "    AND length (NEW.embedding) = 0 AND NEW.crop IS NULL"
+  "    AND NEW.id IS OLD.id AND NEW.evidence_id IS OLD.evidence_id AND NEW.track_id IS OLD.track_id"
+  "    AND NEW.frame_ms IS OLD.frame_ms AND NEW.frame_index IS OLD.frame_index"
+  "    AND NEW.box_x IS OLD.box_x AND NEW.box_y IS OLD.box_y AND NEW.box_w IS OLD.box_w"
+  "    AND NEW.box_h IS OLD.box_h AND NEW.landmarks IS OLD.landmarks"
+  "    AND NEW.detector_score IS OLD.detector_score AND NEW.quality_band IS OLD.quality_band"
+  "    AND NEW.quality IS OLD.quality AND NEW.model_id IS OLD.model_id"
+  "    AND NEW.model_sha256 IS OLD.model_sha256 AND NEW.analyzed_by IS OLD.analyzed_by"
+  "    AND NEW.analyzed_at IS OLD.analyzed_at)"
+  "BEGIN"
+  "  SELECT RAISE (ABORT, 'a probe face cannot be changed; only its data is purged, once, under the "
+  "retention policy');"
+  "END;"
+  "CREATE TRIGGER faces_no_unpurged_empty BEFORE INSERT ON faces"
+  "  WHEN length (NEW.embedding) = 0 OR NEW.purged_at IS NOT NULL "
+  "BEGIN"
+  "  SELECT RAISE (ABORT, 'a probe face is stored with its embedding');"
+  "END;"
+  "CREATE TRIGGER tracks_purged_no_update BEFORE UPDATE ON tracks WHEN OLD.purged_at IS NOT NULL BEGIN"
+  "  SELECT RAISE (ABORT, 'a track whose data was purged cannot be changed');"
+  "END;"
+  "CREATE TRIGGER tracks_purge_whole BEFORE UPDATE ON tracks"
+  "  WHEN NEW.purged_at IS NOT NULL AND NEW.template IS NOT NULL "
+  "BEGIN"
+  "  SELECT RAISE (ABORT, 'a purged track keeps no template');"
+  "END;";
+
 static const char *const migrations[] = {
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 guint

@@ -19,7 +19,7 @@
 #define TRACK_QUERY \
   "SELECT t.id, t.evidence_id, e.case_id, c.number, t.analysis_id, t.first_ms, t.last_ms, " \
   "  t.first_frame, t.last_frame, t.end_reason, t.n_sightings, t.best_face_id, t.model_id, " \
-  "  t.model_sha256, CASE WHEN ?2 THEN t.template END " \
+  "  t.model_sha256, CASE WHEN ?2 THEN t.template END, t.purged_at " \
   "FROM tracks t JOIN evidence e ON e.id = t.evidence_id JOIN cases c ON c.id = e.case_id "
 
 /* helpers */
@@ -69,6 +69,7 @@ track_from_row (sqlite3_stmt *stmt)
       t->dim = (guint) ((gsize) sqlite3_column_bytes (stmt, 14) / sizeof (float));
       t->template_embedding = g_memdup2 (sqlite3_column_blob (stmt, 14), (gsize) t->dim * sizeof (float));
     }
+  t->purged_at = sl_column_text (stmt, 15);
   return t;
 }
 
@@ -172,6 +173,7 @@ sl_track_free (SlTrack *t)
   g_free (t->template_embedding);
   g_free (t->model_id);
   g_free (t->model_sha256);
+  g_free (t->purged_at);
   g_free (t);
 }
 

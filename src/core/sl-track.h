@@ -61,6 +61,8 @@ typedef struct
   guint    dim;
   char    *model_id;
   char    *model_sha256;
+  char    *purged_at;         /* when the template was purged under the
+                               * retention policy; NULL while kept */
 } SlTrack;
 
 void         sl_track_free          (SlTrack        *track);

@@ -98,8 +98,8 @@ START_TEST (test_migration_from_v1)
 
   store = sl_store_open (path, &error);
   ck_assert_msg (store != NULL, "%s", error ? error->message : "");
-  ck_assert_int_eq (sl_store_get_schema_version (store), 3);
-  ck_assert_int_eq (st_sql_int (path, "PRAGMA user_version"), 3);
+  ck_assert_int_eq (sl_store_get_schema_version (store), sl_store_schema_version ());
+  ck_assert_int_eq (st_sql_int (path, "PRAGMA user_version"), sl_store_schema_version ());
   ck_assert_int_eq (st_sql_int (path, "SELECT count(*) FROM cases WHERE number = 'OLD-1'"), 1);
   ck_assert_int_eq (st_sql_int (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN "
                                       "('galleries', 'subjects', 'gallery_faces', 'faces', 'tracks', "
@@ -107,6 +107,9 @@ START_TEST (test_migration_from_v1)
   /* Footage can be stored later without another schema change. */
   ck_assert_int_eq (st_sql_int (path, "SELECT count(*) FROM pragma_table_info ('faces') "
                                       "WHERE name IN ('track_id', 'frame_ms', 'frame_index')"), 3);
+  /* Retention (4) marks purged probe data. */
+  ck_assert_int_eq (st_sql_int (path, "SELECT count(*) FROM pragma_table_info ('faces') WHERE name = 'purged_at'"),
+                    1);
   policy = sl_policy_load (store, &error);
   ck_assert_str_eq (policy->enrol_min_quality, "usable");
   st_rm_rf (dir);

@@ -1,0 +1,81 @@
+/* sl-cli-report.c: `sightline-cli report --case NUMBER --out FILE.pdf`:
+ * the case report as a PDF, written whole or not at all.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+
+#include "cli/sl-cli-private.h"
+#include "engine/sl-report.h"
+
+/* public API */
+
+int
+sl_cli_report (SlCliGlobals  *globals,
+               int            argc,
+               char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEngine) engine = NULL;
+  g_autoptr(SlSession) session = NULL;
+  g_autofree char *case_number = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *shown = NULL;
+  SlReportSummary summary = { 0, };
+  GOptionEntry entries[] = {
+    { "case", 0, 0, G_OPTION_ARG_STRING, &case_number, N_("The case to report on"), N_("NUMBER") },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_("The PDF file to write"), N_("FILE.pdf") },
+    G_OPTION_ENTRY_NULL
+  };
+  int ret;
+
+  if (!sl_cli_parse (globals, NULL,
+                     _("Writes the case report: the case, its evidence, every search with its justification, "
+                       "probe and candidates, the decisions, the confirmed leads, the models used and the "
+                       "case's audit trail, as an A4 PDF."),
+                     entries, &argc, &argv))
+    return SL_EXIT_USAGE;
+  if (argc > 1)
+    return sl_cli_usage_error (_("report takes no arguments besides its options"));
+  if (case_number == NULL || out == NULL)
+    return sl_cli_usage_error (_("report needs --case NUMBER and --out FILE.pdf"));
+  if ((ret = sl_cli_open_session (globals, NULL, &engine, &session)) != SL_EXIT_OK)
+    return ret;
+  if (globals->model_dir != NULL)
+    sl_engine_set_model_dir (engine, globals->model_dir);
+
+  if (!sl_engine_report_write_full (engine, session, case_number, out, &summary, NULL, &error))
+    return sl_cli_fail (globals, error);
+
+  shown = sl_cli_display_path (summary.path);
+  if (globals->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "path");
+      json_builder_add_string_value (b, shown);
+      json_builder_set_member_name (b, "pages");
+      json_builder_add_int_value (b, summary.pages);
+      json_builder_set_member_name (b, "sha256");
+      json_builder_add_string_value (b, summary.sha256);
+      json_builder_set_member_name (b, "searches");
+      json_builder_add_int_value (b, summary.searches);
+      json_builder_set_member_name (b, "bytes");
+      json_builder_add_int_value (b, (gint64) summary.bytes);
+      json_builder_end_object (b);
+      sl_cli_print_json (b);
+    }
+  else
+    {
+      printf (ngettext ("Wrote %s: %u page, ", "Wrote %s: %u pages, ", summary.pages), shown, summary.pages);
+      printf (ngettext ("%u search, ", "%u searches, ", summary.searches), summary.searches);
+      printf (_("%" G_GUINT64_FORMAT " bytes, SHA-256 %s\n"), summary.bytes, summary.sha256);
+    }
+  sl_report_summary_clear (&summary);
+  return SL_EXIT_OK;
+}
