@@ -7,7 +7,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "core/sl-audit.h"
+#include "core/sl-audit-query.h"
 
 static const char *const columns[] = {
   "seq", "time", "actor_id", "actor", "action", "object_type", "object_id", "case_number",
@@ -140,6 +140,23 @@ sl_audit_export (SlStore        *store,
                  gint64         *n_rows,
                  GError        **error)
 {
+  SlAuditFilter filter = { 0 };
+
+  /* Borrowed for the call. */
+  filter.time_from = (char *) since;
+  filter.case_number = (char *) case_number;
+  return sl_audit_export_filtered (store, &filter, format, out, cancellable, n_rows, error);
+}
+
+gboolean
+sl_audit_export_filtered (SlStore              *store,
+                          const SlAuditFilter  *filter,
+                          SlAuditFormat         format,
+                          GOutputStream        *out,
+                          GCancellable         *cancellable,
+                          gint64               *n_rows,
+                          GError              **error)
+{
   g_autoptr(SlAuditCursor) cursor = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GString) buf = g_string_sized_new (4096);
@@ -150,7 +167,7 @@ sl_audit_export (SlStore        *store,
   g_return_val_if_fail (SL_IS_STORE (store), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
 
-  if (!(cursor = sl_audit_cursor_new (store, since, case_number, error)))
+  if (!(cursor = sl_audit_cursor_new_filtered (store, filter, error)))
     return FALSE;
 
   if (format == SL_AUDIT_FORMAT_CSV)

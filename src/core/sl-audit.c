@@ -15,8 +15,8 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-#include "core/sl-audit.h"
-#include "core/sl-store-private.h"
+#include "core/sl-audit-private.h"
+#include "core/sl-audit-query.h"
 
 struct _SlAuditCursor
 {
@@ -24,10 +24,6 @@ struct _SlAuditCursor
   sqlite3_stmt  *stmt;       /* owned: a cursor may outlive a cached one's use */
   SlAuditRecord  record;
 };
-
-#define AUDIT_COLUMNS \
-  "seq, time, actor_id, actor, action, object_type, object_id, case_number, outcome, " \
-  "details, prev_hash, hash"
 
 /* helpers */
 
@@ -228,7 +224,7 @@ sl_audit_append (SlStore              *store,
       return FALSE;
     }
 
-  insert = sl_store_prepare (store, "INSERT INTO audit (" AUDIT_COLUMNS ") VALUES "
+  insert = sl_store_prepare (store, "INSERT INTO audit (" SL_AUDIT_COLUMNS ") VALUES "
                                     "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", error);
   if (insert == NULL)
     return FALSE;
@@ -349,46 +345,36 @@ sl_audit_key_id (GBytes *key)
 }
 
 SlAuditCursor *
+sl_audit_cursor_new_for_stmt (SlStore      *store,
+                              sqlite3_stmt *stmt)
+{
+  SlAuditCursor *cursor = g_new0 (SlAuditCursor, 1);
+
+  cursor->store = g_object_ref (store);
+  cursor->stmt = stmt;
+  return cursor;
+}
+
+SlAuditCursor *
 sl_audit_cursor_new (SlStore     *store,
                      const char  *since,
                      const char  *case_number,
                      GError     **error)
 {
-  g_autoptr(SlAuditCursor) cursor = g_new0 (SlAuditCursor, 1);
-  int rc;
+  SlAuditFilter filter = { 0 };
 
   g_return_val_if_fail (SL_IS_STORE (store), NULL);
 
-  cursor->store = g_object_ref (store);
-  rc = sqlite3_prepare_v2 (sl_store_get_handle (store),
-                           "SELECT " AUDIT_COLUMNS " FROM audit "
-                           "WHERE (?1 IS NULL OR time >= ?1) AND (?2 IS NULL OR case_number = ?2) "
-                           "ORDER BY seq", -1, &cursor->stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      sl_store_fail (store, rc, error, _("Cannot read the audit log"));
-      return NULL;
-    }
-  sl_bind_text (cursor->stmt, 1, since);
-  sl_bind_text (cursor->stmt, 2, case_number);
-  return g_steal_pointer (&cursor);
+  /* Borrowed for the call: the filtered cursor binds copies. */
+  filter.time_from = (char *) since;
+  filter.case_number = (char *) case_number;
+  return sl_audit_cursor_new_filtered (store, &filter, error);
 }
 
-const SlAuditRecord *
-sl_audit_cursor_next (SlAuditCursor  *cursor,
-                      GError        **error)
+void
+sl_audit_record_from_stmt (sqlite3_stmt  *s,
+                           SlAuditRecord *r)
 {
-  sqlite3_stmt *s = cursor->stmt;
-  SlAuditRecord *r = &cursor->record;
-  int rc = sqlite3_step (s);
-
-  if (rc == SQLITE_DONE)
-    return NULL;
-  if (rc != SQLITE_ROW)
-    {
-      sl_store_fail (cursor->store, rc, error, _("Cannot read the audit log"));
-      return NULL;
-    }
   r->seq = sqlite3_column_int64 (s, 0);
   r->time = (const char *) sqlite3_column_text (s, 1);
   r->actor_id = sqlite3_column_int64 (s, 2);
@@ -401,7 +387,23 @@ sl_audit_cursor_next (SlAuditCursor  *cursor,
   r->details = (const char *) sqlite3_column_text (s, 9);
   r->prev_hash = (const char *) sqlite3_column_text (s, 10);
   r->hash = (const char *) sqlite3_column_text (s, 11);
-  return r;
+}
+
+const SlAuditRecord *
+sl_audit_cursor_next (SlAuditCursor  *cursor,
+                      GError        **error)
+{
+  int rc = sqlite3_step (cursor->stmt);
+
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      sl_store_fail (cursor->store, rc, error, _("Cannot read the audit log"));
+      return NULL;
+    }
+  sl_audit_record_from_stmt (cursor->stmt, &cursor->record);
+  return &cursor->record;
 }
 
 void

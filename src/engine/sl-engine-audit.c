@@ -1,37 +1,59 @@
-/* sl-engine-audit.c: verifying and exporting the audit log, for those who
- * may read it; both are audited themselves.
+/* sl-engine-audit.c: verifying the audit log, for those who may read it,
+ * here or in a worker with progress; the check is audited itself.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-engine"
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
+#include "engine/sl-engine-audit-query.h"
 #include "engine/sl-engine-private.h"
+#include "engine/sl-progress-relay.h"
 
-/* public API */
-
-gboolean
-sl_engine_audit_verify (SlEngine             *self,
-                        SlSession            *session,
-                        gint64                expect_seq,
-                        const char           *expect_hash,
-                        SlAuditProgressFunc   progress,
-                        gpointer              progress_data,
-                        SlAuditVerifyResult  *result,
-                        GError              **error)
+typedef struct
 {
-  SlStore *store = sl_engine_get_store (self);
+  SlEngine            *engine;
+  SlSession           *session;
+  gint64               expect_seq;
+  char                *expect_hash;
+  SlProgressRelay     *relay;
+  SlAuditVerifyResult  result;
+} VerifyTask;
+
+/* helpers */
+
+static gboolean
+verify_with (SlEngine             *self,
+             SlStore              *store,
+             SlSession            *session,
+             gint64                expect_seq,
+             const char           *expect_hash,
+             SlAuditProgressFunc   progress,
+             gpointer              progress_data,
+             GCancellable         *cancellable,
+             SlAuditVerifyResult  *result,
+             GError              **error)
+{
   g_autoptr(JsonObject) details = json_object_new ();
   g_autofree char *head = NULL;
+  GError *local_error = NULL;
   SlAuditEntry entry = { "audit.verify", "audit", NULL, NULL, details };
 
-  g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
-
-  if (!sl_engine_authorize (self, store, session, SL_ACTION_AUDIT_READ, &entry, error) ||
-      !sl_audit_verify (store, sl_engine_get_audit_key (self), expect_seq, expect_hash,
-                        progress, progress_data, NULL, result, error))
+  if (!sl_engine_authorize (self, store, session, SL_ACTION_AUDIT_READ, &entry, error))
     return FALSE;
+  if (!sl_audit_verify (store, sl_engine_get_audit_key (self), expect_seq, expect_hash,
+                        progress, progress_data, cancellable, result, &local_error))
+    {
+      /* Only a check that could not finish (cancelled, unreadable) lands
+       * here: one that finds tampering succeeds and says so. */
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        sl_engine_audit_failure (self, store, session, &entry, local_error);
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
 
   head = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", result->head_seq, result->head_hash);
   json_object_set_string_member (details, "result", sl_audit_problem_to_string (result->problem));
@@ -54,47 +76,113 @@ sl_engine_audit_verify (SlEngine             *self,
          sl_engine_commit (store, error);
 }
 
-gboolean
-sl_engine_audit_export (SlEngine       *self,
-                        SlSession      *session,
-                        const char     *since,
-                        const char     *case_number,
-                        SlAuditFormat   format,
-                        GOutputStream  *out,
-                        gint64         *n_rows,
-                        GError        **error)
+static void
+verify_task_free (gpointer user_data)
 {
-  SlStore *store = sl_engine_get_store (self);
-  g_autoptr(JsonObject) details = json_object_new ();
-  g_autofree char *since_time = NULL;
-  g_autofree char *shown_case = case_number != NULL ? sl_store_text_shown (case_number, 64) : NULL;
-  GError *local_error = NULL;
-  gint64 n = 0;
-  SlAuditEntry entry = { "audit.export", "audit", NULL, shown_case, details };
+  VerifyTask *data = user_data;
 
+  g_clear_object (&data->engine);
+  g_clear_object (&data->session);
+  g_free (data->expect_hash);
+  g_clear_pointer (&data->relay, sl_progress_relay_free);
+  sl_audit_verify_result_clear (&data->result);
+  g_free (data);
+}
+
+/* callbacks */
+
+static void
+on_worker_progress (guint64  done,
+                    guint64  total,
+                    gpointer user_data)
+{
+  VerifyTask *data = user_data;
+
+  sl_progress_relay_post (data->relay, done, total);
+}
+
+static void
+verify_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  VerifyTask *data = task_data;
+  g_autoptr(SlStore) store = NULL;
+  GError *error = NULL;
+
+  if (!(store = sl_engine_connect (data->engine, &error)) ||
+      !verify_with (data->engine, store, data->session, data->expect_seq, data->expect_hash,
+                    on_worker_progress, data, cancellable, &data->result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* public API */
+
+gboolean
+sl_engine_audit_verify (SlEngine             *self,
+                        SlSession            *session,
+                        gint64                expect_seq,
+                        const char           *expect_hash,
+                        SlAuditProgressFunc   progress,
+                        gpointer              progress_data,
+                        SlAuditVerifyResult  *result,
+                        GError              **error)
+{
   g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
 
-  json_object_set_string_member (details, "format", format == SL_AUDIT_FORMAT_CSV ? "csv" : "json");
-  if (!sl_engine_authorize (self, store, session, SL_ACTION_AUDIT_READ, &entry, error))
-    return FALSE;
-  if (since != NULL && !(since_time = sl_store_parse_time (since, &local_error)))
-    {
-      sl_engine_propagate (error, local_error);
-      return FALSE;
-    }
-  if (since_time != NULL)
-    json_object_set_string_member (details, "since", since_time);
+  return verify_with (self, sl_engine_get_store (self), session, expect_seq, expect_hash, progress,
+                      progress_data, NULL, result, error);
+}
 
-  if (!sl_audit_export (store, since_time, case_number, format, out, NULL, &n, &local_error))
-    {
-      sl_engine_audit_failure (self, store, session, &entry, local_error);
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-  json_object_set_int_member (details, "rows", n);
-  if (n_rows != NULL)
-    *n_rows = n;
-  return sl_store_begin (store, error) &&
-         sl_engine_audit (self, store, session, &entry, SL_AUDIT_SUCCESS, error) &&
-         sl_engine_commit (store, error);
+void
+sl_engine_audit_verify_async (SlEngine             *self,
+                              SlSession            *session,
+                              gint64                expect_seq,
+                              const char           *expect_hash,
+                              SlAuditProgressFunc   progress,
+                              gpointer              progress_data,
+                              GCancellable         *cancellable,
+                              GAsyncReadyCallback   callback,
+                              gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  VerifyTask *data;
+
+  g_return_if_fail (SL_IS_ENGINE (self));
+  g_return_if_fail (SL_IS_SESSION (session));
+  g_return_if_fail (expect_seq <= 0 || expect_hash != NULL);
+
+  data = g_new0 (VerifyTask, 1);
+  data->engine = g_object_ref (self);
+  data->session = g_object_ref (session);
+  data->expect_seq = expect_seq;
+  data->expect_hash = g_strdup (expect_hash);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sl_engine_audit_verify_async);
+  data->relay = sl_progress_relay_new (task, progress, progress_data, 50);
+  g_task_set_task_data (task, data, verify_task_free);
+  g_task_run_in_thread (task, verify_thread);
+}
+
+gboolean
+sl_engine_audit_verify_finish (SlEngine             *self,
+                               GAsyncResult         *result,
+                               SlAuditVerifyResult  *verify_result,
+                               GError              **error)
+{
+  VerifyTask *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  data = g_task_get_task_data (G_TASK (result));
+  *verify_result = data->result;
+  /* Moved out: the task's copy must not free what the caller now owns. */
+  memset (&data->result, 0, sizeof data->result);
+  return TRUE;
 }
