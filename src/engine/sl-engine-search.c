@@ -17,12 +17,8 @@
 #include "core/sl-gallery.h"
 #include "core/sl-track.h"
 #include "engine/sl-engine-private.h"
+#include "engine/sl-engine-search-check-private.h"
 #include "engine/sl-engine-search.h"
-
-#define DEFAULT_TOP_K        50
-#define OFFENSE_MAX          32
-#define LEGAL_BASIS_MAX      1000
-#define FACTS_MAX            10000
 
 typedef struct
 {
@@ -32,37 +28,6 @@ typedef struct
 } SearchTask;
 
 /* helpers */
-
-static gboolean
-is_missing (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char_validated (p, -1)))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-refuse (GError     **error,
-        const char  *format,
-        ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-refuse (GError     **error,
-        const char  *format,
-        ...)
-{
-  g_autofree char *why = NULL;
-  va_list args;
-
-  va_start (args, format);
-  why = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED, _("Refused: %s"), why);
-  return FALSE;
-}
 
 static const char *
 probe_name (const SlSearchRequest *r)
@@ -81,10 +46,10 @@ request_details (JsonObject            *d,
   const struct { const char *key; const char *value; gsize max; } texts[] = {
     { "case", r->case_number, 64 },
     { "gallery", r->gallery, SL_GALLERY_NAME_MAX },
-    { "offense", r->offense, OFFENSE_MAX },
-    { "legal_basis", r->legal_basis, LEGAL_BASIS_MAX },
+    { "offense", r->offense, SL_SEARCH_OFFENSE_MAX },
+    { "legal_basis", r->legal_basis, SL_SEARCH_LEGAL_BASIS_MAX },
     { "purpose", r->purpose, 64 },
-    { "facts", r->facts, FACTS_MAX },
+    { "facts", r->facts, SL_SEARCH_FACTS_MAX },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
@@ -103,76 +68,6 @@ request_details (JsonObject            *d,
     }
   json_object_set_int_member (d, "top_k_requested", r->top_k);
   json_object_set_boolean_member (d, "below_threshold_requested", r->show_below_threshold);
-}
-
-/* The justification rules of the policy; the first broken one refuses. */
-static gboolean
-check_justification (const SlSearchRequest  *r,
-                     SlPolicy               *policy,
-                     guint                  *top_k,
-                     GError                **error)
-{
-  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
-  g_autoptr(GError) text_error = NULL;
-  g_autofree char *facts = NULL;
-  glong facts_len;
-
-  if (is_missing (r->case_number))
-    g_ptr_array_add (missing, (gpointer) _("case"));
-  if (r->face_id <= 0 && r->track_id <= 0)
-    g_ptr_array_add (missing, (gpointer) _("probe face or track"));
-  if (is_missing (r->gallery))
-    g_ptr_array_add (missing, (gpointer) _("gallery"));
-  if (is_missing (r->offense))
-    g_ptr_array_add (missing, (gpointer) _("offense"));
-  if (is_missing (r->legal_basis))
-    g_ptr_array_add (missing, (gpointer) _("legal basis"));
-  if (is_missing (r->purpose))
-    g_ptr_array_add (missing, (gpointer) _("purpose"));
-  if (is_missing (r->facts))
-    g_ptr_array_add (missing, (gpointer) _("articulable facts"));
-  if (missing->len > 0)
-    {
-      g_autofree char *list = NULL;
-
-      g_ptr_array_add (missing, NULL);
-      list = g_strjoinv (", ", (char **) missing->pdata);
-      return refuse (error, _("no search without its justification; missing: %s"), list);
-    }
-
-  if (r->face_id > 0 && r->track_id > 0)
-    return refuse (error, _("a search has one probe: a face or a track, not both"));
-
-  if (!sl_store_check_text (_("offense code"), r->offense, OFFENSE_MAX, FALSE, &text_error) ||
-      !sl_store_check_text (_("legal basis"), r->legal_basis, LEGAL_BASIS_MAX, TRUE, &text_error) ||
-      !sl_store_check_text (_("purpose"), r->purpose, 64, FALSE, &text_error) ||
-      !sl_store_check_text (_("articulable facts"), r->facts, FACTS_MAX, TRUE, &text_error))
-    return refuse (error, "%s", text_error->message);
-
-  if (!sl_policy_has_offense (policy, r->offense))
-    {
-      g_autoptr(GString) codes = g_string_new (NULL);
-
-      for (guint i = 0; i < policy->offenses->len; i++)
-        g_string_append_printf (codes, "%s%s", i > 0 ? ", " : "",
-                                ((SlOffense *) g_ptr_array_index (policy->offenses, i))->code);
-      return refuse (error, _("the offense '%s' is not in the policy's list (%s)"), r->offense, codes->str);
-    }
-  if (!sl_policy_has_purpose (policy, r->purpose))
-    {
-      g_autofree char *allowed = g_strjoinv (", ", policy->purposes);
-      return refuse (error, _("the purpose '%s' is not one the policy allows (%s)"), r->purpose, allowed);
-    }
-  facts = g_strstrip (g_strdup (r->facts));
-  facts_len = g_utf8_strlen (facts, -1);
-  if (facts_len < (glong) policy->min_facts_length)
-    return refuse (error, _("the articulable facts are %ld characters long; the policy asks for at least %u"),
-                   facts_len, policy->min_facts_length);
-  if (r->top_k > policy->max_top_k)
-    return refuse (error, _("top-k %u is above the policy's maximum of %u candidates"), r->top_k,
-                   policy->max_top_k);
-  *top_k = r->top_k > 0 ? r->top_k : MIN (DEFAULT_TOP_K, policy->max_top_k);
-  return TRUE;
 }
 
 static void
@@ -205,16 +100,17 @@ search_with (SlEngine               *self,
   g_autoptr(JsonObject) details = json_object_new ();
   g_autofree char *shown_case = sl_store_text_shown (req->case_number, 64);
   g_autofree char *search_id_text = NULL;
-  g_autoptr(SlPolicy) policy = NULL;
-  g_autoptr(SlCase) c = NULL;
-  g_autoptr(SlProbeFace) face = NULL;
-  g_autoptr(SlTrack) track = NULL;
-  g_autoptr(SlGallery) gallery = NULL;
+  g_auto(SlSearchChecks) checks = { 0 };
+  SlPolicy *policy;
+  SlCase *c;
+  SlProbeFace *face;
+  SlTrack *track;
+  SlGallery *gallery;
   g_autoptr(SlCalibration) calibration = NULL;
   g_autoptr(SlGalleryMatrix) matrix = NULL;
   g_autoptr(GArray) hits = NULL;
   g_autoptr(SlSearchResult) result = g_new0 (SlSearchResult, 1);
-  const SlOffense *offense = NULL;
+  const SlOffense *offense;
   GError *local_error = NULL;
   SlAuditEntry entry = { "search", "search", NULL, shown_case, details };
   guint top_k = 0;
@@ -225,83 +121,18 @@ search_with (SlEngine               *self,
   if (!sl_engine_authorize (self, store, session, SL_ACTION_SEARCH, &entry, error))
     return NULL;
 
-  /* Every rule before anything is computed. */
-  if (!(policy = sl_policy_load (store, &local_error)) ||
-      !check_justification (req, policy, &top_k, &local_error))
+  /* Every rule before anything is computed (sl-engine-search-check.c). */
+  if (!sl_engine_search_check_with (store, req, details, &checks, &local_error))
     goto fail;
-  if (!(c = sl_case_lookup (store, req->case_number, &local_error)))
-    goto fail;
-  if (c->closed)
-    {
-      refuse (&local_error, _("the case '%s' is closed (by %s at %s); it cannot be searched for"), c->number,
-              c->closed_by, c->closed_at);
-      goto fail;
-    }
-  if (req->track_id > 0)
-    {
-      if (!(track = sl_track_lookup (store, req->track_id, &local_error)))
-        goto fail;
-      if (track->case_id != c->id)
-        {
-          refuse (&local_error, _("track %" PRId64 " is from the evidence of case '%s', not of case '%s'"),
-                  track->id, track->case_number, c->number);
-          goto fail;
-        }
-      if (track->best_face_id <= 0 || track->template_embedding == NULL)
-        {
-          g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_FAILED,
-                       _("Track %" PRId64 " has no stored face to search with"), track->id);
-          goto fail;
-        }
-    }
-  if (!(face = sl_probe_face_lookup (store, track != NULL ? track->best_face_id : req->face_id, TRUE,
-                                     &local_error)))
-    goto fail;
-  if (track != NULL && req->track_probe == SL_TRACK_PROBE_TEMPLATE)
-    {
-      /* The template stands for the whole track; the best view is still
-       * the face the record names. */
-      if (track->dim != face->dim)
-        {
-          g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_FAILED,
-                       _("Track %" PRId64 " has a template of %u values and its best face %u; the analysis "
-                         "is damaged"), track->id, track->dim, face->dim);
-          goto fail;
-        }
-      g_free (face->embedding);
-      face->embedding = g_steal_pointer (&track->template_embedding);
-    }
-  json_object_set_int_member (details, "probe_face_id", face->id);
-  json_object_set_int_member (details, "evidence_id", face->evidence_id);
-  if (face->case_id != c->id)
-    {
-      refuse (&local_error, _("face %" PRId64 " is from the evidence of case '%s', not of case '%s'"),
-              face->id, face->case_number, c->number);
-      goto fail;
-    }
-  if (!(gallery = sl_gallery_lookup (store, req->gallery, &local_error)))
-    goto fail;
-  json_object_set_int_member (details, "gallery_id", gallery->id);
-  if (g_strcmp0 (face->model_sha256, gallery->model_sha256) != 0 || face->dim != gallery->dim)
-    {
-      refuse (&local_error, _("face %" PRId64 " was embedded with model '%s' (%.12s…) and the gallery "
-                              "'%s' with '%s' (%.12s…); a search never compares embeddings of two models"),
-              face->id, face->model_id, face->model_sha256, gallery->name, gallery->model_id,
-              gallery->model_sha256);
-      goto fail;
-    }
-  if (gallery->n_faces == 0)
-    {
-      g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_FAILED,
-                   _("The gallery '%s' has no enrolled faces; enrol some first ('sightline-cli gallery enroll')"),
-                   gallery->name);
-      goto fail;
-    }
+  policy = checks.policy;
+  c = checks.c;
+  track = checks.track;
+  face = checks.face;
+  gallery = checks.gallery;
+  offense = checks.offense;
+  top_k = checks.top_k;
   if (!(calibration = sl_engine_get_calibration (self, gallery->model_id, gallery->model_sha256, &local_error)))
     goto fail;
-  for (guint i = 0; i < policy->offenses->len; i++)
-    if (g_str_equal (((SlOffense *) g_ptr_array_index (policy->offenses, i))->code, req->offense))
-      offense = g_ptr_array_index (policy->offenses, i);
 
   /* The search itself. */
   result->started_at = sl_store_now ();
@@ -355,7 +186,7 @@ search_with (SlEngine               *self,
     goto fail;
   result->ended_at = sl_store_now ();
   {
-    SlSearchRecord record = {
+    SlSearchRow record = {
       .case_id = c->id,
       .face_id = face->id,
       .track_id = result->track_id,

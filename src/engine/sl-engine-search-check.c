@@ -1,0 +1,258 @@
+/* sl-engine-search-check.c: the rules a search request must pass before
+ * anything is computed, in one place: the search runs them (and audits a
+ * refusal), and front ends ask them ahead to say why a search cannot run
+ * yet, in the search's own words.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-engine"
+
+#include "config.h"
+
+#include <inttypes.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "engine/sl-engine-private.h"
+#include "engine/sl-engine-search-check-private.h"
+#include "engine/sl-engine-search-check.h"
+
+/* helpers */
+
+static gboolean
+is_missing (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char_validated (p, -1)))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+refuse (GError     **error,
+        const char  *format,
+        ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+refuse (GError     **error,
+        const char  *format,
+        ...)
+{
+  g_autofree char *why = NULL;
+  va_list args;
+
+  va_start (args, format);
+  why = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED, _("Refused: %s"), why);
+  return FALSE;
+}
+
+/* The justification rules of the policy; the first broken one refuses. */
+static gboolean
+check_justification (const SlSearchRequest  *r,
+                     SlPolicy               *policy,
+                     guint                  *top_k,
+                     GError                **error)
+{
+  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
+  g_autoptr(GError) text_error = NULL;
+  g_autofree char *facts = NULL;
+  glong facts_len;
+
+  if (is_missing (r->case_number))
+    g_ptr_array_add (missing, (gpointer) _("case"));
+  if (r->face_id <= 0 && r->track_id <= 0)
+    g_ptr_array_add (missing, (gpointer) _("probe face or track"));
+  if (is_missing (r->gallery))
+    g_ptr_array_add (missing, (gpointer) _("gallery"));
+  if (is_missing (r->offense))
+    g_ptr_array_add (missing, (gpointer) _("offense"));
+  if (is_missing (r->legal_basis))
+    g_ptr_array_add (missing, (gpointer) _("legal basis"));
+  if (is_missing (r->purpose))
+    g_ptr_array_add (missing, (gpointer) _("purpose"));
+  if (is_missing (r->facts))
+    g_ptr_array_add (missing, (gpointer) _("articulable facts"));
+  if (missing->len > 0)
+    {
+      g_autofree char *list = NULL;
+
+      g_ptr_array_add (missing, NULL);
+      list = g_strjoinv (", ", (char **) missing->pdata);
+      return refuse (error, _("no search without its justification; missing: %s"), list);
+    }
+
+  if (r->face_id > 0 && r->track_id > 0)
+    return refuse (error, _("a search has one probe: a face or a track, not both"));
+
+  if (!sl_store_check_text (_("offense code"), r->offense, SL_SEARCH_OFFENSE_MAX, FALSE, &text_error) ||
+      !sl_store_check_text (_("legal basis"), r->legal_basis, SL_SEARCH_LEGAL_BASIS_MAX, TRUE, &text_error) ||
+      !sl_store_check_text (_("purpose"), r->purpose, 64, FALSE, &text_error) ||
+      !sl_store_check_text (_("articulable facts"), r->facts, SL_SEARCH_FACTS_MAX, TRUE, &text_error))
+    return refuse (error, "%s", text_error->message);
+
+  if (!sl_policy_has_offense (policy, r->offense))
+    {
+      g_autoptr(GString) codes = g_string_new (NULL);
+
+      for (guint i = 0; i < policy->offenses->len; i++)
+        g_string_append_printf (codes, "%s%s", i > 0 ? ", " : "",
+                                ((SlOffense *) g_ptr_array_index (policy->offenses, i))->code);
+      return refuse (error, _("the offense '%s' is not in the policy's list (%s)"), r->offense, codes->str);
+    }
+  if (!sl_policy_has_purpose (policy, r->purpose))
+    {
+      g_autofree char *allowed = g_strjoinv (", ", policy->purposes);
+      return refuse (error, _("the purpose '%s' is not one the policy allows (%s)"), r->purpose, allowed);
+    }
+  facts = g_strstrip (g_strdup (r->facts));
+  facts_len = g_utf8_strlen (facts, -1);
+  if (facts_len < (glong) policy->min_facts_length)
+    return refuse (error, _("the articulable facts are %ld characters long; the policy asks for at least %u"),
+                   facts_len, policy->min_facts_length);
+  if (r->top_k > policy->max_top_k)
+    return refuse (error, _("top-k %u is above the policy's maximum of %u candidates"), r->top_k,
+                   policy->max_top_k);
+  *top_k = r->top_k > 0 ? r->top_k : MIN (SL_SEARCH_DEFAULT_TOP_K, policy->max_top_k);
+  return TRUE;
+}
+
+/* The case, the probe and the gallery the request names, and whether they
+ * go together. */
+static gboolean
+check_objects (SlStore                *store,
+               const SlSearchRequest  *req,
+               JsonObject             *details,
+               SlSearchChecks         *k,
+               GError                **error)
+{
+  if (!(k->c = sl_case_lookup (store, req->case_number, error)))
+    return FALSE;
+  if (k->c->closed)
+    return refuse (error, _("the case '%s' is closed (by %s at %s); it cannot be searched for"), k->c->number,
+                   k->c->closed_by, k->c->closed_at);
+  if (req->track_id > 0)
+    {
+      if (!(k->track = sl_track_lookup (store, req->track_id, error)))
+        return FALSE;
+      if (k->track->case_id != k->c->id)
+        return refuse (error, _("track %" PRId64 " is from the evidence of case '%s', not of case '%s'"),
+                       k->track->id, k->track->case_number, k->c->number);
+      if (k->track->best_face_id <= 0 || k->track->template_embedding == NULL)
+        {
+          g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_FAILED,
+                       _("Track %" PRId64 " has no stored face to search with"), k->track->id);
+          return FALSE;
+        }
+    }
+  if (!(k->face = sl_probe_face_lookup (store, k->track != NULL ? k->track->best_face_id : req->face_id, TRUE,
+                                        error)))
+    return FALSE;
+  if (k->track != NULL && req->track_probe == SL_TRACK_PROBE_TEMPLATE)
+    {
+      /* The template stands for the whole track; the best view is still
+       * the face the record names. */
+      if (k->track->dim != k->face->dim)
+        {
+          g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_FAILED,
+                       _("Track %" PRId64 " has a template of %u values and its best face %u; the analysis "
+                         "is damaged"), k->track->id, k->track->dim, k->face->dim);
+          return FALSE;
+        }
+      g_free (k->face->embedding);
+      k->face->embedding = g_steal_pointer (&k->track->template_embedding);
+    }
+  if (details != NULL)
+    {
+      json_object_set_int_member (details, "probe_face_id", k->face->id);
+      json_object_set_int_member (details, "evidence_id", k->face->evidence_id);
+    }
+  if (k->face->case_id != k->c->id)
+    return refuse (error, _("face %" PRId64 " is from the evidence of case '%s', not of case '%s'"),
+                   k->face->id, k->face->case_number, k->c->number);
+  if (!(k->gallery = sl_gallery_lookup (store, req->gallery, error)))
+    return FALSE;
+  if (details != NULL)
+    json_object_set_int_member (details, "gallery_id", k->gallery->id);
+  if (g_strcmp0 (k->face->model_sha256, k->gallery->model_sha256) != 0 || k->face->dim != k->gallery->dim)
+    return refuse (error, _("face %" PRId64 " was embedded with model '%s' (%.12s…) and the gallery "
+                            "'%s' with '%s' (%.12s…); a search never compares embeddings of two models"),
+                   k->face->id, k->face->model_id, k->face->model_sha256, k->gallery->name, k->gallery->model_id,
+                   k->gallery->model_sha256);
+  if (k->gallery->n_faces == 0)
+    {
+      g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_FAILED,
+                   _("The gallery '%s' has no enrolled faces; enrol some first ('sightline-cli gallery enroll')"),
+                   k->gallery->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* engine-internal API */
+
+void
+sl_search_checks_clear (SlSearchChecks *k)
+{
+  g_clear_pointer (&k->policy, sl_policy_free);
+  g_clear_pointer (&k->c, sl_case_free);
+  g_clear_pointer (&k->track, sl_track_free);
+  g_clear_pointer (&k->face, sl_probe_face_free);
+  g_clear_pointer (&k->gallery, sl_gallery_free);
+  k->offense = NULL;
+  k->top_k = 0;
+}
+
+gboolean
+sl_engine_search_check_with (SlStore                *store,
+                             const SlSearchRequest  *req,
+                             JsonObject             *details,
+                             SlSearchChecks         *k,
+                             GError                **error)
+{
+  g_return_val_if_fail (req != NULL, FALSE);
+  g_return_val_if_fail (k != NULL && k->policy == NULL, FALSE);
+
+  if (!(k->policy = sl_policy_load (store, error)) ||
+      !check_justification (req, k->policy, &k->top_k, error) ||
+      !check_objects (store, req, details, k, error))
+    return FALSE;
+  for (guint i = 0; i < k->policy->offenses->len; i++)
+    if (g_str_equal (((SlOffense *) g_ptr_array_index (k->policy->offenses, i))->code, req->offense))
+      k->offense = g_ptr_array_index (k->policy->offenses, i);
+  return TRUE;
+}
+
+/* public API */
+
+gboolean
+sl_engine_search_request_check (SlEngine               *self,
+                                SlSession              *session,
+                                const SlSearchRequest  *request,
+                                GError                **error)
+{
+  g_auto(SlSearchChecks) checks = { 0 };
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (SL_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (request != NULL, FALSE);
+
+  /* The search's own refusal, without its audit row: asking is not an
+   * attempt. */
+  if (!sl_session_may (session, SL_ACTION_SEARCH))
+    {
+      g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
+                   _("Refused: user '%s' has the role %s, which may not %s"),
+                   sl_session_get_username (session), sl_role_to_string (sl_session_get_role (session)),
+                   sl_action_describe (SL_ACTION_SEARCH));
+      return FALSE;
+    }
+  if (!sl_engine_search_check_with (sl_engine_get_store (self), request, NULL, &checks, &local_error))
+    {
+      sl_engine_propagate (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
