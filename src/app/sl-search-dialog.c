@@ -1,12 +1,423 @@
-/* sl-search-dialog.c: the justification dialog of a gallery search.
+/* sl-search-dialog.c: the justification dialog of a gallery search. Why
+ * the Search button is off is the engine's own answer
+ * (sl_engine_search_request_check), asked again as every field changes;
+ * the search runs in a worker and opens its results window.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-search-dialog"
 
 #include "config.h"
 
+#include <inttypes.h>
+#include <string.h>
+
 #include <glib/gi18n.h>
 
+#include "app/sl-results-window.h"
 #include "app/sl-search-dialog.h"
+#include "engine/sl-engine-galleries.h"
+#include "engine/sl-engine-records.h"
+#include "engine/sl-engine-search-check.h"
+
+struct _SlSearchDialog
+{
+  AdwWindow      parent_instance;
+  SlAppContext  *context;
+  char          *case_number;
+  gint64         face_id;
+  gint64         track_id;
+  SlPolicy      *policy;
+  GPtrArray     *galleries;        /* names, by position in gallery_row after the placeholder */
+  GCancellable  *cancellable;      /* while a search runs */
+
+  GtkPicture    *probe_picture;
+  GtkLabel      *probe_label;
+  AdwActionRow  *case_row;
+  AdwComboRow   *gallery_row;
+  AdwComboRow   *offense_row;
+  AdwComboRow   *purpose_row;
+  AdwEntryRow   *legal_basis_row;
+  GtkTextView   *facts_view;
+  GtkLabel      *facts_count_label;
+  GtkAdjustment *top_k_adjustment;
+  GtkSwitch     *below_switch;
+  AdwComboRow   *track_probe_row;
+  GtkLabel      *reason_label;
+  GtkSpinner    *spinner;
+  GtkWidget     *form_box;
+};
+
+G_DEFINE_FINAL_TYPE (SlSearchDialog, sl_search_dialog, ADW_TYPE_WINDOW)
+
+/* helpers */
+
+static const char *
+purpose_words (const char *purpose)
+{
+  static const struct { const char *code; const char *words; } known[] = {
+    { "suspect", N_("Suspect") },
+    { "victim", N_("Victim") },
+    { "witness", N_("Witness") },
+    { "missing-person", N_("Missing person") },
+    { "deceased", N_("Deceased person") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    if (g_str_equal (known[i].code, purpose))
+      return _(known[i].words);
+  return purpose;
+}
+
+static char *
+dup_facts (SlSearchDialog *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->facts_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* The request as the form stands; strings are the form's, facts is
+ * returned for the caller to free. NULL for an unchosen dropdown. */
+static void
+read_request (SlSearchDialog  *self,
+              SlSearchRequest *r,
+              char           **facts)
+{
+  guint gallery = adw_combo_row_get_selected (self->gallery_row);
+  guint offense = adw_combo_row_get_selected (self->offense_row);
+  guint purpose = adw_combo_row_get_selected (self->purpose_row);
+
+  memset (r, 0, sizeof *r);
+  r->case_number = self->case_number;
+  r->face_id = self->track_id > 0 ? 0 : self->face_id;
+  r->track_id = self->track_id;
+  r->track_probe = adw_combo_row_get_selected (self->track_probe_row) == 1 ? SL_TRACK_PROBE_BEST
+                                                                            : SL_TRACK_PROBE_TEMPLATE;
+  if (gallery != GTK_INVALID_LIST_POSITION && gallery > 0 && gallery <= self->galleries->len)
+    r->gallery = g_ptr_array_index (self->galleries, gallery - 1);
+  if (self->policy != NULL && offense != GTK_INVALID_LIST_POSITION && offense > 0 &&
+      offense <= self->policy->offenses->len)
+    r->offense = ((SlOffense *) g_ptr_array_index (self->policy->offenses, offense - 1))->code;
+  if (self->policy != NULL && purpose != GTK_INVALID_LIST_POSITION && purpose > 0 &&
+      purpose <= g_strv_length (self->policy->purposes))
+    r->purpose = self->policy->purposes[purpose - 1];
+  r->legal_basis = gtk_editable_get_text (GTK_EDITABLE (self->legal_basis_row));
+  r->facts = *facts = dup_facts (self);
+  r->top_k = (guint) gtk_adjustment_get_value (self->top_k_adjustment);
+  r->show_below_threshold = gtk_switch_get_active (self->below_switch);
+}
+
+static void
+update_facts_count (SlSearchDialog *self,
+                    const char     *facts)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (facts));
+  glong length = g_utf8_strlen (stripped, -1);
+  guint minimum = self->policy != NULL ? self->policy->min_facts_length : 0;
+  g_autofree char *text = NULL;
+
+  /* TRANSLATORS: characters typed, then the policy's minimum */
+  text = g_strdup_printf (_("%ld characters (the policy asks for at least %u)"), length, minimum);
+  gtk_label_set_text (self->facts_count_label, text);
+  if (length < (glong) minimum)
+    gtk_widget_add_css_class (GTK_WIDGET (self->facts_count_label), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->facts_count_label), "warning");
+}
+
+static void
+set_reason (SlSearchDialog *self,
+            const char     *text,
+            const char     *style)
+{
+  gtk_label_set_text (self->reason_label, text);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->reason_label), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->reason_label), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->reason_label), "success");
+  gtk_widget_add_css_class (GTK_WIDGET (self->reason_label), style);
+}
+
+/* Asks the engine whether the search would run, as the form stands. */
+static void
+revalidate (SlSearchDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *facts = NULL;
+  SlSession *session = sl_app_context_get_session (self->context);
+  SlSearchRequest request;
+  gboolean ok;
+
+  read_request (self, &request, &facts);
+  update_facts_count (self, facts);
+  if (self->cancellable != NULL)
+    return;
+  if (session == NULL)
+    {
+      set_reason (self, _("Nobody is signed in."), "error");
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "search.run", FALSE);
+      return;
+    }
+  ok = sl_engine_search_request_check (sl_app_context_get_engine (self->context), session, &request, &error);
+  set_reason (self, ok ? _("Ready: the search will be recorded with this justification, then run.")
+                       : error->message,
+              ok ? "success" : "warning");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "search.run", ok);
+}
+
+static void
+set_running (SlSearchDialog *self,
+             gboolean        running)
+{
+  gtk_widget_set_sensitive (self->form_box, !running);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
+  gtk_spinner_set_spinning (self->spinner, running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "search.run", !running);
+  if (running)
+    set_reason (self, _("Searching…"), "dim-label");
+}
+
+static void
+fill_probe (SlSearchDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlProbeFace) face = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *text = NULL;
+  SlSession *session = sl_app_context_get_session (self->context);
+
+  if (self->track_id > 0)
+    {
+      text = g_strdup_printf (_("Track %" PRId64 " of the footage"), self->track_id);
+      gtk_label_set_text (self->probe_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->track_probe_row), TRUE);
+    }
+  else
+    {
+      text = g_strdup_printf (_("Face %" PRId64), self->face_id);
+      gtk_label_set_text (self->probe_label, text);
+    }
+  if (session == NULL || self->face_id <= 0)
+    return;
+  face = sl_engine_probe_face_get (sl_app_context_get_engine (self->context), session, self->face_id, TRUE,
+                                   &error);
+  if (face != NULL && face->crop != NULL)
+    texture = gdk_texture_new_from_bytes (face->crop, &error);
+  if (texture != NULL)
+    gtk_picture_set_paintable (self->probe_picture, GDK_PAINTABLE (texture));
+  else if (error != NULL)
+    g_debug ("No crop for face %" PRId64 ": %s", self->face_id, error->message);
+}
+
+static void
+fill_choices (SlSearchDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) galleries = NULL;
+  g_autoptr(GtkStringList) gallery_list = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) offense_list = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) purpose_list = gtk_string_list_new (NULL);
+  SlEngine *engine = sl_app_context_get_engine (self->context);
+  SlSession *session = sl_app_context_get_session (self->context);
+
+  if (session == NULL)
+    return;
+  gtk_string_list_append (gallery_list, _("Choose a gallery…"));
+  gtk_string_list_append (offense_list, _("Choose an offense…"));
+  gtk_string_list_append (purpose_list, _("Choose a purpose…"));
+
+  if (!(galleries = sl_engine_gallery_list (engine, session, &error)))
+    sl_app_context_error (self->context, _("Cannot list the galleries"), error);
+  for (guint i = 0; galleries != NULL && i < galleries->len; i++)
+    {
+      SlGallery *g = g_ptr_array_index (galleries, i);
+      g_autofree char *label = NULL;
+
+      /* TRANSLATORS: gallery name, its subjects and faces, the model it was enrolled with */
+      label = g_strdup_printf (_("%s (%" PRId64 " subjects, %" PRId64 " faces, %s)"), g->name,
+                               g->n_subjects, g->n_faces, g->model_id);
+      gtk_string_list_append (gallery_list, label);
+      g_ptr_array_add (self->galleries, g_strdup (g->name));
+    }
+  g_clear_error (&error);
+
+  if (!(self->policy = sl_engine_policy_get (engine, session, &error)))
+    sl_app_context_error (self->context, _("Cannot read the search policy"), error);
+  for (guint i = 0; self->policy != NULL && i < self->policy->offenses->len; i++)
+    {
+      SlOffense *o = g_ptr_array_index (self->policy->offenses, i);
+      g_autofree char *label = g_strdup_printf ("%s — %s", o->code, o->label);
+
+      gtk_string_list_append (offense_list, label);
+    }
+  for (guint i = 0; self->policy != NULL && self->policy->purposes[i] != NULL; i++)
+    gtk_string_list_append (purpose_list, purpose_words (self->policy->purposes[i]));
+  if (self->policy != NULL)
+    {
+      gtk_adjustment_set_upper (self->top_k_adjustment, self->policy->max_top_k);
+      gtk_adjustment_set_value (self->top_k_adjustment, MIN (10, self->policy->max_top_k));
+    }
+
+  adw_combo_row_set_model (self->gallery_row, G_LIST_MODEL (gallery_list));
+  adw_combo_row_set_model (self->offense_row, G_LIST_MODEL (offense_list));
+  adw_combo_row_set_model (self->purpose_row, G_LIST_MODEL (purpose_list));
+  /* One gallery is the one to search; with several, a person chooses. */
+  adw_combo_row_set_selected (self->gallery_row, self->galleries->len == 1 ? 1 : 0);
+  adw_combo_row_set_selected (self->offense_row, 0);
+  adw_combo_row_set_selected (self->purpose_row, 0);
+}
+
+/* callbacks */
+
+static void
+on_field_changed (SlSearchDialog *self)
+{
+  revalidate (self);
+}
+
+static void
+search_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SlSearchDialog) self = user_data;
+  g_autoptr(SlSearchResult) search = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *results;
+
+  search = sl_engine_search_finish (SL_ENGINE (source), result, &error);
+  g_clear_object (&self->cancellable);
+  sl_app_context_changed (self->context, "audit");
+  if (search == NULL)
+    {
+      gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+      set_running (self, FALSE);
+      revalidate (self);
+      set_reason (self, error->message, cancelled ? "warning" : "error");
+      if (!cancelled)
+        sl_app_context_error (self->context,
+                              g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED)
+                                ? _("Search refused") : _("Search failed"), error);
+      return;
+    }
+
+  sl_app_context_changed (self->context, "searches");
+  results = sl_results_window_new (self->context, search);
+  gtk_window_set_application (results, gtk_window_get_application (GTK_WINDOW (self)));
+  gtk_window_present (results);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+run_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  SlSearchDialog *self = SL_SEARCH_DIALOG (widget);
+  g_autofree char *facts = NULL;
+  SlSession *session = sl_app_context_get_session (self->context);
+  SlSearchRequest request;
+
+  if (self->cancellable != NULL || session == NULL)
+    return;
+  read_request (self, &request, &facts);
+  self->cancellable = g_cancellable_new ();
+  set_running (self, TRUE);
+  /* The search checks everything again, and audits a refusal. */
+  sl_engine_search_async (sl_app_context_get_engine (self->context), session, &request, self->cancellable,
+                          search_done, g_object_ref (self));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SlSearchDialog *self = SL_SEARCH_DIALOG (widget);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  else
+    gtk_window_close (GTK_WINDOW (self));
+}
+
+/* overrides */
+
+static void
+sl_search_dialog_dispose (GObject *object)
+{
+  SlSearchDialog *self = SL_SEARCH_DIALOG (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_SEARCH_DIALOG);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->context);
+  g_clear_pointer (&self->policy, sl_policy_free);
+  g_clear_pointer (&self->galleries, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sl_search_dialog_parent_class)->dispose (object);
+}
+
+static void
+sl_search_dialog_finalize (GObject *object)
+{
+  SlSearchDialog *self = SL_SEARCH_DIALOG (object);
+
+  g_free (self->case_number);
+
+  G_OBJECT_CLASS (sl_search_dialog_parent_class)->finalize (object);
+}
+
+/* class_init / init */
+
+static void
+sl_search_dialog_class_init (SlSearchDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sl_search_dialog_dispose;
+  object_class->finalize = sl_search_dialog_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/sightline/Sightline/sl-search-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, probe_picture);
+  gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, probe_label);
+  gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, case_row);
+  gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, gallery_row);
+  gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, offense_row);
+  gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, purpose_row);
+  gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, legal_basis_row);
+  gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, facts_view);
+  gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, facts_count_label);
+  gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, top_k_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, below_switch);
+  gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, track_probe_row);
+  gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, form_box);
+
+  gtk_widget_class_install_action (widget_class, "search.run", NULL, run_action);
+  gtk_widget_class_install_action (widget_class, "search.cancel", NULL, cancel_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "search.cancel", NULL);
+}
+
+static void
+sl_search_dialog_init (SlSearchDialog *self)
+{
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+  self->galleries = g_ptr_array_new_with_free_func (g_free);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Caught before the facts view would take Ctrl+Return as a new line. */
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Return, GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("search.run")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+}
 
 /* public API */
 
@@ -17,7 +428,43 @@ sl_search_dialog_present (SlAppContext *context,
                           gint64        face_id,
                           gint64        track_id)
 {
-  g_return_if_fail (SL_IS_APP_CONTEXT (context));
+  SlSearchDialog *self;
 
-  sl_app_context_toast (context, _("Searching is not available yet."));
+  g_return_if_fail (SL_IS_APP_CONTEXT (context));
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+  g_return_if_fail (case_number != NULL);
+  g_return_if_fail (face_id > 0 || track_id > 0);
+
+  self = g_object_new (SL_TYPE_SEARCH_DIALOG, NULL);
+  self->context = g_object_ref (context);
+  self->case_number = g_strdup (case_number);
+  self->face_id = face_id;
+  self->track_id = track_id;
+  if (parent != NULL)
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (self), parent);
+      gtk_window_set_application (GTK_WINDOW (self), gtk_window_get_application (parent));
+    }
+  adw_action_row_set_subtitle (self->case_row, case_number);
+  fill_probe (self);
+  fill_choices (self);
+
+  g_signal_connect_object (self->gallery_row, "notify::selected", G_CALLBACK (on_field_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->offense_row, "notify::selected", G_CALLBACK (on_field_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->purpose_row, "notify::selected", G_CALLBACK (on_field_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->track_probe_row, "notify::selected", G_CALLBACK (on_field_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->legal_basis_row, "changed", G_CALLBACK (on_field_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->facts_view), "changed", G_CALLBACK (on_field_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->top_k_adjustment, "value-changed", G_CALLBACK (on_field_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->below_switch, "notify::active", G_CALLBACK (on_field_changed), self,
+                           G_CONNECT_SWAPPED);
+  revalidate (self);
+  gtk_window_present (GTK_WINDOW (self));
 }

@@ -9,6 +9,10 @@
 
 G_BEGIN_DECLS
 
+#define SL_TYPE_SEARCH_DIALOG (sl_search_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (SlSearchDialog, sl_search_dialog, SL, SEARCH_DIALOG, AdwWindow)
+
 /* Opens the justification dialog for a search from a probe face
  * (face_id) or a footage track (track_id, face_id 0) of the case. */
 void sl_search_dialog_present (SlAppContext *context,

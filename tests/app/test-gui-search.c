@@ -1,0 +1,612 @@
+/* test-gui-search.c: a justified gallery search through the desktop
+ * application on a real X display (Xvfb), a real database, real models and
+ * real LFW photos: the justification dialog refuses to search until the
+ * engine's check passes (and says why, live), the results window shows the
+ * banner and the mated subject first with its rate in words, the
+ * comparison pane, a decision recorded with its rationale, a search
+ * with nothing above the threshold shown as such, and one the engine
+ * refuses when it runs (the case closed meanwhile). The engine's request
+ * check the dialog relies on refuses exactly as the search does, without
+ * an audit row. Screenshots:
+ * justification.png, results.png, compare.png, original.png,
+ * no-candidate.png.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-gui-search"
+
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include <check.h>
+#include <sqlite3.h>
+
+#include "app/sl-candidate-item.h"
+#include "app/sl-compare-pane.h"
+#include "app/sl-results-window.h"
+#include "app/sl-search-dialog.h"
+#include "engine/sl-engine-galleries.h"
+#include "engine/sl-engine-records.h"
+#include "engine/sl-engine-search-check.h"
+#include "engine/sl-engine-search.h"
+#include "gui-test-util.h"
+
+#define CASE_NUMBER "C-2024-117"
+#define FACTS "The man on the shop camera took the till at 21:40 and left on foot towards the station."
+#define RATIONALE "Same ear shape, hairline and nose bridge in both images"
+
+/* What the database was seeded with. */
+typedef struct
+{
+  char   *mated;          /* the identity in the gallery and in the evidence */
+  gint64  face_id;        /* its face in the evidence */
+  gint64  stranger_id;    /* a face of someone not in the gallery */
+} Seed;
+
+static Seed seed;
+
+/* helpers */
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static GPtrArray *
+sorted_entries (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  ck_assert_msg (d != NULL, "cannot read %s", dir);
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  return names;
+}
+
+static char *
+lfw_dir (void)
+{
+  const char *shared = g_getenv ("SIGHTLINE_SHARED_DIR");
+
+  ck_assert_msg (shared != NULL, "SIGHTLINE_SHARED_DIR is not set; run the tests with meson test");
+  return g_build_filename (shared, "datasets", "lfw-view1", "images", NULL);
+}
+
+/* The first n identities (sorted) with at least three photos. */
+static GPtrArray *
+identities (guint n)
+{
+  g_autofree char *root = lfw_dir ();
+  g_autoptr(GPtrArray) all = sorted_entries (root);
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < all->len && out->len < n; i++)
+    {
+      g_autofree char *sub = g_build_filename (root, g_ptr_array_index (all, i), NULL);
+      g_autoptr(GPtrArray) files = sorted_entries (sub);
+
+      if (files->len >= 3)
+        g_ptr_array_add (out, g_strdup (g_ptr_array_index (all, i)));
+    }
+  ck_assert_uint_eq (out->len, n);
+  return out;
+}
+
+static char *
+lfw_image (const char *identity,
+           guint       index)
+{
+  g_autofree char *root = lfw_dir ();
+  g_autofree char *sub = g_build_filename (root, identity, NULL);
+  g_autoptr(GPtrArray) files = sorted_entries (sub);
+
+  ck_assert_uint_lt (index, files->len);
+  return g_build_filename (sub, g_ptr_array_index (files, index), NULL);
+}
+
+/* The largest face of a photo imported into the case and analysed. */
+static gint64
+probe_face (SlEngine   *engine,
+            SlSession  *who,
+            const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEvidence) e = NULL;
+  g_autoptr(SlAnalysis) a = NULL;
+  gint64 best = 0;
+  float best_area = -1;
+
+  e = sl_engine_evidence_import (engine, who, CASE_NUMBER, path, NULL, NULL, NULL, &error);
+  ck_assert_msg (e != NULL, "import: %s", error ? error->message : "");
+  a = sl_engine_analyze (engine, who, CASE_NUMBER, e->id, NULL, NULL, &error);
+  ck_assert_msg (a != NULL, "analyze: %s", error ? error->message : "");
+  for (guint i = 0; i < a->faces->len; i++)
+    {
+      SlProbeFace *f = g_ptr_array_index (a->faces, i);
+
+      if (f->box[2] * f->box[3] > best_area)
+        {
+          best_area = f->box[2] * f->box[3];
+          best = f->id;
+        }
+    }
+  ck_assert_msg (best > 0, "no face in %s", path);
+  return best;
+}
+
+/* A gallery "county" of eight LFW people (two photos each, through the
+ * engine's enrolment), a case with a third photo of the first of them and
+ * a photo of someone not enrolled, both analysed. */
+static void
+seed_database (void)
+{
+  g_autoptr(SlEngine) engine = gui_test_create_db ();
+  g_autoptr(SlSession) admin = NULL;
+  g_autoptr(SlSession) ivy = NULL;
+  g_autoptr(GPtrArray) people = identities (9);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlGallery) gallery = NULL;
+  g_autoptr(SlEnrolSummary) summary = NULL;
+  g_autoptr(SlCase) c = NULL;
+  g_autofree char *root = g_build_filename (gui_test_fresh_dir (), "gallery", NULL);
+  g_autofree char *mated_photo = NULL;
+  g_autofree char *stranger_photo = NULL;
+  SlEnrolOptions options = { .dir = root };
+
+  gui_test_seed_users (engine);
+  admin = gui_test_engine_sign_in (engine, GUI_TEST_ADMIN);
+  ivy = gui_test_engine_sign_in (engine, GUI_TEST_INVESTIGATOR);
+
+  ck_assert_int_eq (g_mkdir_with_parents (root, 0700), 0);
+  for (guint i = 0; i < 8; i++)
+    {
+      const char *name = g_ptr_array_index (people, i);
+      g_autofree char *dst = g_build_filename (root, name, NULL);
+
+      ck_assert_int_eq (g_mkdir_with_parents (dst, 0700), 0);
+      for (guint j = 0; j < 2; j++)
+        {
+          g_autofree char *from = lfw_image (name, j);
+          g_autofree char *base = g_path_get_basename (from);
+          g_autofree char *to = g_build_filename (dst, base, NULL);
+
+          ck_assert_int_eq (symlink (from, to), 0);
+        }
+    }
+  gallery = sl_engine_gallery_create (engine, admin, "county", "Booking photos", NULL, &error);
+  ck_assert_msg (gallery != NULL, "%s", error ? error->message : "");
+  summary = sl_engine_gallery_enrol (engine, admin, "county", &options, NULL, &error);
+  ck_assert_msg (summary != NULL, "enrol: %s", error ? error->message : "");
+  ck_assert_uint_ge (summary->counts[SL_ENROL_ENROLLED], 12);
+
+  c = sl_engine_case_open (engine, ivy, CASE_NUMBER, "Shop robbery, High Street", &error);
+  ck_assert_msg (c != NULL, "%s", error ? error->message : "");
+  seed.mated = g_strdup (g_ptr_array_index (people, 0));
+  mated_photo = lfw_image (seed.mated, 2);
+  seed.face_id = probe_face (engine, ivy, mated_photo);
+  stranger_photo = lfw_image (g_ptr_array_index (people, 8), 0);
+  seed.stranger_id = probe_face (engine, ivy, stranger_photo);
+}
+
+static SlWindow *
+start_signed_in (SlApplication **app)
+{
+  SlWindow *window;
+
+  seed_database ();
+  *app = gui_test_start_app ();
+  window = gui_test_show_window (*app);
+  gui_test_sign_in (window, GUI_TEST_INVESTIGATOR);
+  return window;
+}
+
+static const char *
+reason_text (GtkWidget *dialog)
+{
+  return gtk_label_get_text (GTK_LABEL (gui_test_find_by_id (dialog, "reason_label")));
+}
+
+static gboolean
+run_enabled (GtkWidget *dialog)
+{
+  return gtk_widget_is_sensitive (gui_test_find_by_id (dialog, "search_button"));
+}
+
+/* Chooses the item of a combo row whose text starts with prefix. */
+static void
+choose (GtkWidget  *dialog,
+        const char *row_id,
+        const char *prefix)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (gui_test_find_by_id (dialog, row_id));
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_str_has_prefix (gtk_string_list_get_string (GTK_STRING_LIST (model), i), prefix))
+      {
+        adw_combo_row_set_selected (row, i);
+        return;
+      }
+  ck_abort_msg ("no item '%s…' in %s", prefix, row_id);
+}
+
+static void
+set_facts (GtkWidget  *dialog,
+           const char *facts)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (gui_test_find_by_id (dialog, "facts_view"));
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), facts, -1);
+}
+
+static GtkWidget *
+open_dialog (SlWindow *window,
+             gint64    face_id)
+{
+  GtkWindow *dialog;
+
+  sl_search_dialog_present (sl_window_get_context (window), GTK_WINDOW (window), CASE_NUMBER, face_id, 0);
+  gui_test_wait_for ((dialog = gui_test_find_toplevel (SL_TYPE_SEARCH_DIALOG)) != NULL);
+  gui_test_wait_until_drawn (GTK_WIDGET (dialog));
+  return GTK_WIDGET (dialog);
+}
+
+static void
+fill_valid (GtkWidget *dialog)
+{
+  choose (dialog, "offense_row", "ROBBERY");
+  choose (dialog, "purpose_row", "Suspect");
+  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_by_id (dialog, "legal_basis_row")),
+                         "Warrant 2024/117 of the district court");
+  set_facts (dialog, FACTS);
+}
+
+static SlResultsWindow *
+run_search (GtkWidget *dialog)
+{
+  GtkWindow *results;
+
+  ck_assert (gtk_widget_activate_action (dialog, "search.run", NULL));
+  gui_test_wait_for ((results = gui_test_find_toplevel (SL_TYPE_RESULTS_WINDOW)) != NULL);
+  gui_test_wait_until_drawn (GTK_WIDGET (results));
+  return SL_RESULTS_WINDOW (results);
+}
+
+static guint
+n_searches (SlWindow *window)
+{
+  SlAppContext *context = sl_window_get_context (window);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = sl_engine_search_records_for_case (sl_app_context_get_engine (context),
+                                                                    sl_app_context_get_session (context),
+                                                                    CASE_NUMBER, &error);
+
+  ck_assert_msg (records != NULL, "%s", error ? error->message : "");
+  return records->len;
+}
+
+/* A drawn label under root showing exactly text. */
+static gboolean
+shows_label (GtkWidget  *root,
+             const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The toplevel whose title starts with prefix, or NULL. */
+static GtkWindow *
+find_titled (const char *prefix)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (g_str_has_prefix (gtk_window_get_title (window) ? gtk_window_get_title (window) : "", prefix))
+        return window;
+    }
+  return NULL;
+}
+
+/* tests */
+
+START_TEST (test_search_refused_until_justified_then_candidates)
+{
+  g_autoptr(SlApplication) app = NULL;
+  g_autoptr(SlSearchRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlCandidateItem) first = NULL;
+  g_autofree char *previous = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *rate = NULL;
+  SlWindow *window = start_signed_in (&app);
+  SlAppContext *context = sl_window_get_context (window);
+  GtkWidget *dialog, *bar, *compare, *message;
+  GtkWindow *original;
+  SlResultsWindow *results;
+  SlCandidate *decided;
+  GListModel *candidates;
+
+  dialog = open_dialog (window, seed.face_id);
+  ck_assert_str_eq (adw_action_row_get_subtitle (ADW_ACTION_ROW (gui_test_find_by_id (dialog, "case_row"))),
+                    CASE_NUMBER);
+
+  /* Nothing chosen: the engine's own refusal, naming what is missing. */
+  ck_assert (!run_enabled (dialog));
+  ck_assert_msg (strstr (reason_text (dialog), "missing") != NULL && strstr (reason_text (dialog), "offense"),
+                 "%s", reason_text (dialog));
+  /* The action refuses too: nothing is searched, nothing recorded. */
+  ck_assert (!gtk_widget_activate_action (dialog, "search.run", NULL) || n_searches (window) == 0);
+  gui_test_spin (200);
+  ck_assert_uint_eq (n_searches (window), 0);
+
+  /* The reason follows the fields. */
+  previous = g_strdup (reason_text (dialog));
+  choose (dialog, "offense_row", "ROBBERY");
+  ck_assert_str_ne (reason_text (dialog), previous);
+  ck_assert_msg (strstr (reason_text (dialog), "offense") == NULL, "%s", reason_text (dialog));
+  ck_assert (!run_enabled (dialog));
+  choose (dialog, "purpose_row", "Suspect");
+  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_by_id (dialog, "legal_basis_row")),
+                         "Warrant 2024/117 of the district court");
+  ck_assert_msg (strstr (reason_text (dialog), "articulable facts") != NULL, "%s", reason_text (dialog));
+  ck_assert (!run_enabled (dialog));
+
+  /* Facts too short: the policy's minimum, in the engine's words. */
+  set_facts (dialog, "Seen on CCTV.");
+  ck_assert_msg (strstr (reason_text (dialog), "13 characters long") != NULL &&
+                 strstr (reason_text (dialog), "at least 30") != NULL, "%s", reason_text (dialog));
+  ck_assert_msg (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (gui_test_find_by_id (dialog,
+                                                                                         "facts_count_label"))),
+                                   "13 characters"), "count label");
+  ck_assert (!run_enabled (dialog));
+  gui_test_spin (400);  /* the entry row's title settles */
+  gui_test_save_screenshot (dialog, "justification.png");
+
+  set_facts (dialog, FACTS);
+  ck_assert_msg (run_enabled (dialog), "%s", reason_text (dialog));
+  ck_assert (g_str_has_prefix (reason_text (dialog), "Ready"));
+
+  /* The search: the banner, the mated subject first, rates in words. */
+  results = run_search (dialog);
+  ck_assert_ptr_null (gui_test_find_toplevel (SL_TYPE_SEARCH_DIALOG));
+  ck_assert_uint_eq (n_searches (window), 1);
+  ck_assert (gtk_widget_get_mapped (gui_test_find_by_id (GTK_WIDGET (results), "banner")));
+  ck_assert (strstr (gtk_label_get_text (GTK_LABEL (gui_test_find_by_id (GTK_WIDGET (results), "banner_label"))),
+                     "not an identification") != NULL);
+  ck_assert_str_eq (gtk_stack_get_visible_child_name (
+                      GTK_STACK (gui_test_find_by_id (GTK_WIDGET (results), "results_stack"))), "list");
+  candidates = sl_results_window_get_candidates (results);
+  ck_assert_uint_ge (g_list_model_get_n_items (candidates), 1);
+  first = g_list_model_get_item (candidates, 0);
+  ck_assert_uint_eq (sl_candidate_item_get_rank (first), 1);
+  subject = sl_candidate_item_dup_subject_text (first);
+  ck_assert_msg (g_str_has_prefix (subject, seed.mated), "rank 1 is %s, not %s", subject, seed.mated);
+  ck_assert (sl_candidate_item_get_above_threshold (first));
+  rate = sl_candidate_item_dup_rate_text (first);
+  ck_assert_msg (strstr (rate, "1 in ") != NULL, "%s", rate);
+  gui_test_wait_for (shows_label (GTK_WIDGET (results), rate));
+  gui_test_wait_for (shows_label (GTK_WIDGET (results), subject));
+  /* The thumbnail arrives from the records API. */
+  gui_test_wait_for (sl_candidate_item_get_thumbnail (first, NULL) != NULL);
+  gui_test_save_screenshot (GTK_WIDGET (results), "results.png");
+
+  /* The comparison of rank 1, landmarks on, zoomed. */
+  compare = gui_test_find_widget (GTK_WIDGET (results), SL_TYPE_COMPARE_PANE);
+  ck_assert_ptr_nonnull (compare);
+  ck_assert_ptr_eq (sl_compare_pane_get_candidate (SL_COMPARE_PANE (compare)), first);
+  ck_assert (gtk_widget_activate_action (compare, "compare.landmarks", NULL));
+  gtk_adjustment_set_value (gtk_range_get_adjustment (GTK_RANGE (gui_test_find_by_id (compare, "zoom_scale"))),
+                            1.5);
+  ck_assert (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (gui_test_find_by_id (compare, "landmarks_button"))));
+  gui_test_save_screenshot (GTK_WIDGET (results), "compare.png");
+
+  /* The evidence as stored, with the detected box and landmarks. */
+  ck_assert (gtk_widget_activate_action (compare, "compare.show-originals", NULL));
+  gui_test_wait_for ((original = find_titled ("Original Image of Face")) != NULL);
+  gui_test_wait_until_drawn (GTK_WIDGET (original));
+  gui_test_save_screenshot (GTK_WIDGET (original), "original.png");
+  gtk_window_destroy (original);
+
+  /* A decision without its rationale is the engine's to refuse. */
+  bar = gui_test_find_widget (GTK_WIDGET (results), g_type_from_name ("SlDecisionBar"));
+  ck_assert_ptr_nonnull (bar);
+  message = gui_test_find_by_id (bar, "message_label");
+  ck_assert (gtk_widget_activate_action (bar, "decision.decide", "s", "possible-lead"));
+  ck_assert_msg (strstr (gtk_label_get_text (GTK_LABEL (message)), "rationale") != NULL, "%s",
+                 gtk_label_get_text (GTK_LABEL (message)));
+  ck_assert_int_eq (sl_candidate_item_get_status (first), SL_REVIEW_UNDECIDED);
+
+  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_by_id (bar, "rationale_entry")), RATIONALE);
+  ck_assert (gtk_widget_activate_action (bar, "decision.decide", "s", "possible-lead"));
+  ck_assert_int_eq (sl_candidate_item_get_status (first), SL_REVIEW_AWAITING_SECOND);
+  ck_assert_msg (strstr (gtk_label_get_text (GTK_LABEL (message)), "Decision recorded") != NULL, "%s",
+                 gtk_label_get_text (GTK_LABEL (message)));
+  gui_test_wait_for (shows_label (GTK_WIDGET (results), "Awaiting second review"));
+
+  /* Read back through the engine. */
+  record = sl_engine_search_record_get (sl_app_context_get_engine (context), sl_app_context_get_session (context),
+                                        sl_results_window_get_search_id (results), &error);
+  ck_assert_msg (record != NULL, "%s", error ? error->message : "");
+  decided = g_ptr_array_index (record->candidates, 0);
+  ck_assert_int_eq (decided->id, sl_candidate_item_get_id (first));
+  ck_assert_ptr_nonnull (decided->first);
+  ck_assert_int_eq (decided->first->decision, SL_DECISION_POSSIBLE_LEAD);
+  ck_assert_str_eq (decided->first->rationale, RATIONALE);
+  ck_assert_str_eq (decided->first->reviewer, GUI_TEST_INVESTIGATOR);
+  ck_assert_ptr_null (decided->second);
+
+  gtk_window_destroy (GTK_WINDOW (results));
+}
+END_TEST
+
+START_TEST (test_search_with_nothing_above_threshold_then_refused)
+{
+  g_autoptr(SlApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  SlWindow *window = start_signed_in (&app);
+  SlAppContext *context = sl_window_get_context (window);
+  GtkWidget *dialog;
+  SlResultsWindow *results;
+  AdwStatusPage *empty;
+
+  dialog = open_dialog (window, seed.stranger_id);
+  fill_valid (dialog);
+  ck_assert_msg (run_enabled (dialog), "%s", reason_text (dialog));
+  results = run_search (dialog);
+
+  ck_assert_str_eq (gtk_stack_get_visible_child_name (
+                      GTK_STACK (gui_test_find_by_id (GTK_WIDGET (results), "results_stack"))), "empty");
+  empty = ADW_STATUS_PAGE (gui_test_find_by_id (GTK_WIDGET (results), "empty_page"));
+  ck_assert (gtk_widget_get_mapped (GTK_WIDGET (empty)));
+  ck_assert_str_eq (adw_status_page_get_title (empty), "No Candidate Reaches the Threshold");
+  ck_assert (strstr (adw_status_page_get_description (empty), "does not mean the person is not in the gallery"));
+  ck_assert (gtk_widget_get_mapped (gui_test_find_by_id (GTK_WIDGET (results), "banner")));
+  ck_assert_uint_eq (n_searches (window), 1);
+  gui_test_save_screenshot (GTK_WIDGET (results), "no-candidate.png");
+  gtk_window_destroy (GTK_WINDOW (results));
+
+  /* The case is closed after the form was checked: the search itself
+   * refuses, and the dialog says why and stays. */
+  dialog = open_dialog (window, seed.stranger_id);
+  fill_valid (dialog);
+  ck_assert (run_enabled (dialog));
+  ck_assert_msg (sl_engine_case_close (sl_app_context_get_engine (context), sl_app_context_get_session (context),
+                                       CASE_NUMBER, &error), "%s", error ? error->message : "");
+  ck_assert (gtk_widget_activate_action (dialog, "search.run", NULL));
+  gui_test_wait_for (strstr (reason_text (dialog), "closed") != NULL);
+  ck_assert (g_str_has_prefix (reason_text (dialog), "Refused"));
+  ck_assert_ptr_null (gui_test_find_toplevel (SL_TYPE_RESULTS_WINDOW));
+  ck_assert_ptr_eq (gui_test_find_toplevel (SL_TYPE_SEARCH_DIALOG), dialog);
+  ck_assert (!run_enabled (dialog));
+  ck_assert_uint_eq (n_searches (window), 1);
+}
+END_TEST
+
+static gint64
+audit_rows (void)
+{
+  g_autofree char *db = g_build_filename (gui_test_fresh_dir (), "sightline.db", NULL);
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  ck_assert_int_eq (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  ck_assert_int_eq (sqlite3_prepare_v2 (handle, "SELECT count(*) FROM audit", -1, &stmt, NULL), SQLITE_OK);
+  ck_assert_int_eq (sqlite3_step (stmt), SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  return n;
+}
+
+/* The check the dialog asks is the search's own: the same refusal, word
+ * for word, and nothing audited until a search is attempted. */
+START_TEST (test_request_check_is_the_search_check)
+{
+  g_autofree char *db = NULL;
+  g_autoptr(SlEngine) engine = NULL;
+  g_autoptr(SlSession) ivy = NULL;
+  g_autoptr(SlSession) admin = NULL;
+  g_autoptr(GError) error = NULL;
+  SlSearchRequest good = { 0 };
+  struct { const char *what; SlSearchRequest request; } broken[6];
+  gint64 before;
+
+  seed_database ();
+  db = g_build_filename (gui_test_fresh_dir (), "sightline.db", NULL);
+  engine = sl_engine_new (db);
+  ck_assert_msg (sl_engine_open (engine, &error), "%s", error ? error->message : "");
+  ivy = gui_test_engine_sign_in (engine, GUI_TEST_INVESTIGATOR);
+  admin = gui_test_engine_sign_in (engine, GUI_TEST_ADMIN);
+
+  good.case_number = CASE_NUMBER;
+  good.face_id = seed.face_id;
+  good.gallery = "county";
+  good.offense = "ROBBERY";
+  good.legal_basis = "Warrant 2024/117 of the district court";
+  good.purpose = "suspect";
+  good.facts = FACTS;
+  for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
+    broken[i].request = good;
+  broken[0].what = "no offense";
+  broken[0].request.offense = NULL;
+  broken[1].what = "unknown offense";
+  broken[1].request.offense = "JAYWALKING";
+  broken[2].what = "short facts";
+  broken[2].request.facts = "Seen on CCTV.";
+  broken[3].what = "top-k";
+  broken[3].request.top_k = 5000;
+  broken[4].what = "purpose";
+  broken[4].request.purpose = "curiosity";
+  broken[5].what = "gallery";
+  broken[5].request.gallery = "nowhere";
+
+  before = audit_rows ();
+  ck_assert_msg (sl_engine_search_request_check (engine, ivy, &good, &error), "%s",
+                 error ? error->message : "");
+  for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
+    {
+      g_autoptr(GError) checked = NULL;
+
+      ck_assert_msg (!sl_engine_search_request_check (engine, ivy, &broken[i].request, &checked), "%s",
+                     broken[i].what);
+    }
+  {
+    g_autoptr(GError) checked = NULL;
+
+    ck_assert (!sl_engine_search_request_check (engine, admin, &good, &checked));
+    ck_assert (g_error_matches (checked, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED));
+  }
+  ck_assert_int_eq (audit_rows (), before);
+
+  for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
+    {
+      g_autoptr(GError) checked = NULL;
+      g_autoptr(GError) searched = NULL;
+      g_autoptr(SlSearchResult) result = NULL;
+
+      ck_assert (!sl_engine_search_request_check (engine, ivy, &broken[i].request, &checked));
+      result = sl_engine_search (engine, ivy, &broken[i].request, NULL, &searched);
+      ck_assert_msg (result == NULL, "%s searched", broken[i].what);
+      ck_assert_int_eq (checked->domain, searched->domain);
+      ck_assert_int_eq (checked->code, searched->code);
+      ck_assert_str_eq (checked->message, searched->message);
+    }
+  /* Each attempted search was audited, refused. */
+  ck_assert_int_eq (audit_rows (), before + G_N_ELEMENTS (broken));
+}
+END_TEST
+
+static Suite *
+gui_search_suite (void)
+{
+  Suite *suite = suite_create ("gui-search");
+  TCase *tc = tcase_create ("search");
+
+  tcase_set_timeout (tc, 300);
+  tcase_add_test (tc, test_search_refused_until_justified_then_candidates);
+  tcase_add_test (tc, test_search_with_nothing_above_threshold_then_refused);
+  tcase_add_test (tc, test_request_check_is_the_search_check);
+  suite_add_tcase (suite, tc);
+  return suite;
+}
+
+int
+main (void)
+{
+  return gui_test_run (gui_search_suite ());
+}
