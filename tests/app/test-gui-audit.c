@@ -1,0 +1,589 @@
+/* test-gui-audit.c: the supervisor's audit review on a real X display
+ * (Xvfb): real searches run by two investigators on real LFW photos with
+ * the real models, then a supervisor finds one of them by its filters,
+ * the row count is right and its detail opens; an investigator cannot
+ * reach the review (no page, and the engine refuses and audits); Verify
+ * Now shows the chain intact and its head. With SIGHTLINE_AUDIT_BENCH_DB
+ * (a log made by `sightline-cli bench audit --query --dir DIR`) it also
+ * times opening and filtering that log in the view.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-gui-audit"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <check.h>
+#include <sqlite3.h>
+
+#include "app/sl-app-context.h"
+#include "app/sl-audit-model.h"
+#include "app/sl-audit-row.h"
+#include "app/sl-audit-view.h"
+#include "app/sl-search-detail.h"
+#include "engine/sl-audit-query-bench.h"
+#include "engine/sl-engine-audit-query.h"
+#include "engine/sl-engine-galleries.h"
+#include "engine/sl-engine-search.h"
+#include "gui-test-util.h"
+
+#define CASE_IVY "2026-0042"
+#define CASE_IAN "2026-0043"
+
+/* helpers */
+
+typedef struct
+{
+  gint64 ivy_search;
+  gint64 ian_search;
+} Seeded;
+
+static gint
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static GPtrArray *
+sorted_entries (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  ck_assert_msg (d != NULL, "cannot read %s", dir);
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  return names;
+}
+
+/* The LFW development images, read in place (never copied). */
+static char *
+lfw_image (const char *identity,
+           guint       index)
+{
+  const char *shared = g_getenv ("SIGHTLINE_SHARED_DIR");
+  g_autofree char *dir = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+
+  ck_assert_msg (shared != NULL, "SIGHTLINE_SHARED_DIR is not set; run the tests with meson test");
+  dir = g_build_filename (shared, "datasets", "lfw-view1", "images", identity, NULL);
+  files = sorted_entries (dir);
+  ck_assert_uint_gt (files->len, index);
+  return g_build_filename (dir, g_ptr_array_index (files, index), NULL);
+}
+
+/* The first n identities with at least two images. */
+static GPtrArray *
+identities (guint n)
+{
+  g_autofree char *lfw = g_build_filename (g_getenv ("SIGHTLINE_SHARED_DIR"), "datasets", "lfw-view1", "images",
+                                           NULL);
+  g_autoptr(GPtrArray) all = sorted_entries (lfw);
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < all->len && out->len < n; i++)
+    {
+      g_autofree char *sub = g_build_filename (lfw, g_ptr_array_index (all, i), NULL);
+      g_autoptr(GPtrArray) files = sorted_entries (sub);
+
+      if (files->len >= 2)
+        g_ptr_array_add (out, g_strdup (g_ptr_array_index (all, i)));
+    }
+  return out;
+}
+
+/* The case opened, the photo imported and analysed: its largest face. */
+static gint64
+probe_face (SlEngine   *engine,
+            SlSession  *who,
+            const char *case_number,
+            const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlCase) c = sl_engine_case_open (engine, who, case_number, "Robbery at the corner shop", &error);
+  g_autoptr(SlEvidence) e = NULL;
+  g_autoptr(SlAnalysis) a = NULL;
+  gint64 best = 0;
+  float best_area = -1;
+
+  ck_assert_msg (c != NULL, "%s", error ? error->message : "");
+  e = sl_engine_evidence_import (engine, who, case_number, path, NULL, NULL, NULL, &error);
+  ck_assert_msg (e != NULL, "import: %s", error ? error->message : "");
+  a = sl_engine_analyze (engine, who, case_number, e->id, NULL, NULL, &error);
+  ck_assert_msg (a != NULL, "analyze: %s", error ? error->message : "");
+  for (guint i = 0; i < a->faces->len; i++)
+    {
+      SlProbeFace *f = g_ptr_array_index (a->faces, i);
+
+      if (f->box[2] * f->box[3] > best_area)
+        {
+          best_area = f->box[2] * f->box[3];
+          best = f->id;
+        }
+    }
+  ck_assert_msg (best > 0, "no face in %s", path);
+  return best;
+}
+
+static SlSearchResult *
+search (SlEngine   *engine,
+        SlSession  *who,
+        const char *case_number,
+        gint64      face)
+{
+  g_autoptr(GError) error = NULL;
+  SlSearchRequest req = { 0 };
+  SlSearchResult *result;
+
+  req.case_number = case_number;
+  req.face_id = face;
+  req.gallery = "county";
+  req.offense = "ROBBERY";
+  req.legal_basis = "Warrant 2026/117 of the district court";
+  req.purpose = "suspect";
+  req.facts = "The person on the shop camera took the till at 21:40 and left on foot.";
+  req.top_k = 5;
+  req.show_below_threshold = TRUE;
+  result = sl_engine_search (engine, who, &req, NULL, &error);
+  ck_assert_msg (result != NULL, "%s", error ? error->message : "");
+  return result;
+}
+
+/* Two real searches, by ivy and by ian, each of a photo of someone
+ * enrolled; ivy calls her first candidate a possible lead and sam, in
+ * the second review, excludes it: a disagreement. */
+static void
+seed (SlEngine *engine,
+      Seeded   *out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlSession) admin = gui_test_engine_sign_in (engine, GUI_TEST_ADMIN);
+  g_autoptr(SlSession) ivy = gui_test_engine_sign_in (engine, GUI_TEST_INVESTIGATOR);
+  g_autoptr(SlSession) ian = gui_test_engine_sign_in (engine, GUI_TEST_INVESTIGATOR2);
+  g_autoptr(SlSession) sam = gui_test_engine_sign_in (engine, GUI_TEST_SUPERVISOR);
+  g_autoptr(GPtrArray) people = identities (6);
+  g_autofree char *root = g_build_filename (gui_test_fresh_dir (), "gallery", NULL);
+  g_autofree char *probe_ivy = NULL;
+  g_autofree char *probe_ian = NULL;
+  g_autoptr(SlGallery) gallery = NULL;
+  g_autoptr(SlEnrolSummary) summary = NULL;
+  g_autoptr(SlSearchResult) a = NULL;
+  g_autoptr(SlSearchResult) b = NULL;
+  SlEnrolOptions opts = { .dir = root };
+  SlDecideResult decided;
+  gint64 first;
+
+  ck_assert_int_eq (people->len, 6);
+  /* The gallery: a folder per person, a link to their first photo. */
+  for (guint i = 0; i < people->len; i++)
+    {
+      g_autofree char *dst = g_build_filename (root, g_ptr_array_index (people, i), NULL);
+      g_autofree char *from = lfw_image (g_ptr_array_index (people, i), 0);
+      g_autofree char *base = g_path_get_basename (from);
+      g_autofree char *to = g_build_filename (dst, base, NULL);
+
+      ck_assert_int_eq (g_mkdir_with_parents (dst, 0700), 0);
+      ck_assert_int_eq (symlink (from, to), 0);
+    }
+  gallery = sl_engine_gallery_create (engine, admin, "county", NULL, NULL, &error);
+  ck_assert_msg (gallery != NULL, "%s", error ? error->message : "");
+  summary = sl_engine_gallery_enrol (engine, admin, "county", &opts, NULL, &error);
+  ck_assert_msg (summary != NULL, "enrol: %s", error ? error->message : "");
+
+  probe_ivy = lfw_image (g_ptr_array_index (people, 2), 1);
+  probe_ian = lfw_image (g_ptr_array_index (people, 4), 1);
+  a = search (engine, ivy, CASE_IVY, probe_face (engine, ivy, CASE_IVY, probe_ivy));
+  b = search (engine, ian, CASE_IAN, probe_face (engine, ian, CASE_IAN, probe_ian));
+
+  ck_assert_uint_gt (a->candidates->len, 0);
+  first = ((SlSearchCandidate *) g_ptr_array_index (a->candidates, 0))->candidate_id;
+  ck_assert_msg (sl_engine_decide (engine, ivy, first, "possible-lead",
+                                   "Same scar above the left eye and the same hairline.", &decided, &error),
+                 "%s", error ? error->message : "");
+  ck_assert_msg (sl_engine_decide (engine, sam, first, "excluded",
+                                   "The ears differ clearly in shape and the nose is wider.", &decided, &error),
+                 "%s", error ? error->message : "");
+  /* ian tries to read the log: refused, and counted. */
+  ck_assert_ptr_null (sl_engine_audit_query (engine, ian, NULL, NULL, NULL));
+  out->ivy_search = a->search_id;
+  out->ian_search = b->search_id;
+}
+
+static SlWindow *
+start_signed_in (const char *username,
+                 SlApplication **app)
+{
+  SlWindow *window;
+
+  *app = gui_test_start_app ();
+  window = gui_test_show_window (*app);
+  gui_test_sign_in (window, username);
+  return window;
+}
+
+static gboolean
+has_view (SlWindow   *window,
+          const char *name)
+{
+  AdwViewStack *stack = ADW_VIEW_STACK (gui_test_find_by_id (GTK_WIDGET (window), "view_stack"));
+
+  return adw_view_stack_get_child_by_name (stack, name) != NULL;
+}
+
+static SlAuditView *
+show_audit (SlWindow *window)
+{
+  AdwViewStack *stack = ADW_VIEW_STACK (gui_test_find_by_id (GTK_WIDGET (window), "view_stack"));
+  GtkWidget *view;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "audit");
+  gui_test_wait_for (g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "audit") == 0);
+  view = adw_view_stack_get_child_by_name (stack, "audit");
+  ck_assert (SL_IS_AUDIT_VIEW (view));
+  return SL_AUDIT_VIEW (view);
+}
+
+static SlAuditModel *
+model_of (SlAuditView *view)
+{
+  GtkColumnView *column_view = GTK_COLUMN_VIEW (gui_test_find_by_id (GTK_WIDGET (view), "column_view"));
+  GtkSelectionModel *selection = gtk_column_view_get_model (column_view);
+
+  return SL_AUDIT_MODEL (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection)));
+}
+
+/* The model answered its query and has its first page. */
+static gboolean
+settled (SlAuditModel *model)
+{
+  return !sl_audit_model_get_loading (model) && sl_audit_model_get_ready_seconds (model) > 0;
+}
+
+static void
+set_text (GtkWidget  *root,
+          const char *id,
+          const char *text)
+{
+  GtkWidget *entry = gui_test_find_by_id (root, id);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  if (GTK_IS_ENTRY (entry))
+    g_signal_emit_by_name (entry, "activate");
+}
+
+static guint
+choice_index (GtkDropDown *dropdown,
+              const char  *text)
+{
+  GListModel *list = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (list), i), text) == 0)
+      return i;
+  ck_abort_msg ("no choice '%s'", text);
+  return 0;
+}
+
+static gint64
+sql_count (SlEngine   *engine,
+           const char *where)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM audit WHERE %s", where);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  ck_assert_int_eq (sqlite3_open_v2 (sl_engine_get_db_path (engine), &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  ck_assert_int_eq (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), SQLITE_OK);
+  ck_assert_int_eq (sqlite3_step (stmt), SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+/* tests */
+
+START_TEST (test_supervisor_finds_search)
+{
+  g_autoptr(SlEngine) engine = gui_test_create_db ();
+  g_autoptr(SlApplication) app = NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *count_text = NULL;
+  SlAuditView *view;
+  SlAuditModel *model;
+  SlWindow *window;
+  GtkWindow *detail;
+  Seeded seeded;
+  gint64 expected;
+
+  gui_test_seed_users (engine);
+  seed (engine, &seeded);
+
+  window = start_signed_in (GUI_TEST_SUPERVISOR, &app);
+  ck_assert (has_view (window, "audit"));
+  view = show_audit (window);
+  model = model_of (view);
+  gui_test_wait_for (settled (model));
+  ck_assert_int_eq (g_list_model_get_n_items (G_LIST_MODEL (model)), sql_count (engine, "1"));
+  gui_test_wait_until_drawn (GTK_WIDGET (view));
+
+  /* Ctrl+F's action puts the cursor in the search. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "audit.focus-search", NULL);
+  gui_test_spin (50);
+  ck_assert (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                     gui_test_find_by_id (GTK_WIDGET (view), "search_entry")));
+
+  /* ivy's searches that mention her case: one. */
+  set_text (GTK_WIDGET (view), "user_entry", GUI_TEST_INVESTIGATOR);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (gui_test_find_by_id (GTK_WIDGET (view), "action_dropdown")),
+                              choice_index (GTK_DROP_DOWN (gui_test_find_by_id (GTK_WIDGET (view), "action_dropdown")),
+                                            "search"));
+  set_text (GTK_WIDGET (view), "search_entry", CASE_IVY);
+  where = g_strdup_printf ("actor = 'ivy' AND action = 'search' AND (case_number LIKE '%%%s%%' OR details LIKE "
+                           "'%%%s%%')", CASE_IVY, CASE_IVY);
+  expected = sql_count (engine, where);
+  ck_assert_int_eq (expected, 1);
+  gui_test_wait_for (!sl_audit_model_get_loading (model) &&
+                     g_list_model_get_n_items (G_LIST_MODEL (model)) == expected &&
+                     sl_audit_filter_equal (sl_audit_model_get_filter (model),
+                                            &(SlAuditFilter) { .actor = GUI_TEST_INVESTIGATOR,
+                                                               .action = "search", .text = CASE_IVY }));
+  gui_test_spin (300);
+  count_text = g_strdup (gtk_label_get_text (GTK_LABEL (gui_test_find_by_id (GTK_WIDGET (view), "count_label"))));
+  ck_assert_msg (g_str_has_prefix (count_text, "1 row of "), "%s", count_text);
+  gui_test_save_screenshot (GTK_WIDGET (window), "audit.png");
+
+  /* The row is the search; activating it opens its detail. */
+  g_signal_emit_by_name (gui_test_find_by_id (GTK_WIDGET (view), "column_view"), "activate", 0);
+  gui_test_wait_for ((detail = gui_test_find_toplevel (SL_TYPE_SEARCH_DETAIL)) != NULL);
+  gui_test_wait_until_drawn (GTK_WIDGET (detail));
+  {
+    g_autofree char *title = g_strdup_printf ("Search %" G_GINT64_FORMAT, seeded.ivy_search);
+    ck_assert_str_eq (gtk_window_get_title (detail), title);
+  }
+  ck_assert_ptr_nonnull (gui_test_find_widget (GTK_WIDGET (detail), ADW_TYPE_EXPANDER_ROW));
+  gui_test_spin (300);
+  gui_test_save_screenshot (GTK_WIDGET (detail), "search-detail.png");
+  gtk_window_destroy (detail);
+
+  /* The overview counts the disagreement and the refusal. */
+  {
+    g_autoptr(SlSession) sam = gui_test_engine_sign_in (engine, GUI_TEST_SUPERVISOR);
+    g_autoptr(SlAuditStats) stats = sl_engine_audit_stats (engine, sam, NULL, NULL, NULL);
+
+    ck_assert_int_eq (stats->n_searches, 2);
+    ck_assert_int_eq (stats->n_disagreements, 1);
+    ck_assert_int_eq (stats->n_refused, 1);
+  }
+  gtk_stack_set_visible_child_name (GTK_STACK (gui_test_find_by_id (GTK_WIDGET (view), "pages")), "overview");
+  gui_test_wait_for (strlen (gtk_label_get_text (GTK_LABEL (gui_test_find_by_id (GTK_WIDGET (view),
+                                                                                   "updated_label")))) > 0);
+  gui_test_spin (200);
+  gui_test_save_screenshot (GTK_WIDGET (window), "audit-overview.png");
+}
+END_TEST
+
+START_TEST (test_investigator_cannot_review)
+{
+  g_autoptr(SlEngine) engine = gui_test_create_db ();
+  g_autoptr(SlApplication) app = NULL;
+  g_autoptr(SlSession) ivy = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwViewStack *stack;
+  SlWindow *window;
+  gint64 before;
+
+  gui_test_seed_users (engine);
+  window = start_signed_in (GUI_TEST_INVESTIGATOR, &app);
+  stack = ADW_VIEW_STACK (gui_test_find_by_id (GTK_WIDGET (window), "view_stack"));
+  ck_assert (!has_view (window, "audit"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "audit");
+  gui_test_spin (200);
+  ck_assert_str_ne (adw_view_stack_get_visible_child_name (stack), "audit");
+  ck_assert_ptr_null (gui_test_find_widget (GTK_WIDGET (window), SL_TYPE_AUDIT_VIEW));
+
+  /* Behind the page, the engine refuses too, and says so in the log. */
+  before = sql_count (engine, "actor = 'ivy' AND action = 'audit.query' AND outcome = 'refused'");
+  ivy = gui_test_engine_sign_in (engine, GUI_TEST_INVESTIGATOR);
+  ck_assert_ptr_null (sl_engine_audit_query (engine, ivy, NULL, NULL, &error));
+  ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED));
+  ck_assert_int_eq (sql_count (engine, "actor = 'ivy' AND action = 'audit.query' AND outcome = 'refused'"),
+                    before + 1);
+  gui_test_save_screenshot (GTK_WIDGET (window), "audit-investigator.png");
+}
+END_TEST
+
+START_TEST (test_verify_now)
+{
+  g_autoptr(SlEngine) engine = gui_test_create_db ();
+  g_autoptr(SlApplication) app = NULL;
+  g_autoptr(SlSession) sam = NULL;
+  GtkLabel *chain, *head;
+  SlAuditView *view;
+  SlWindow *window;
+  gint64 head_seq, rows;
+  g_autofree char *head_hash = NULL;
+  g_autofree char *expected = NULL;
+
+  gui_test_seed_users (engine);
+  window = start_signed_in (GUI_TEST_SUPERVISOR, &app);
+  view = show_audit (window);
+  gui_test_wait_for (settled (model_of (view)));
+  chain = GTK_LABEL (gui_test_find_by_id (GTK_WIDGET (view), "chain_label"));
+  head = GTK_LABEL (gui_test_find_by_id (GTK_WIDGET (view), "head_label"));
+  ck_assert_str_eq (gtk_label_get_text (chain), "Chain not yet verified");
+  ck_assert (g_str_has_prefix (gtk_label_get_text (head), "Head: row "));
+
+  rows = sql_count (engine, "1");
+  gtk_widget_activate_action (GTK_WIDGET (view), "audit.verify", NULL);
+  gui_test_wait_for (g_str_has_prefix (gtk_label_get_text (chain), "Chain intact"));
+  sam = gui_test_engine_sign_in (engine, GUI_TEST_SUPERVISOR);
+  ck_assert (sl_engine_audit_head (engine, sam, &head_seq, &head_hash, NULL));
+  /* The head shown is the one verified: the rows before the check's own. */
+  expected = g_strdup_printf ("Chain intact up to row %lld", (long long) rows);
+  ck_assert_str_eq (gtk_label_get_text (chain), expected);
+  /* The head shown is a real row with that hash: the one verified, or
+   * the newer one (the check's own row) once the log is read again. */
+  gui_test_wait_for (!sl_audit_model_get_loading (model_of (view)));
+  {
+    long long shown = 0;
+    g_autofree char *where = NULL;
+
+    ck_assert_int_eq (sscanf (gtk_label_get_text (head), "Head: row %lld", &shown), 1);
+    ck_assert_int_ge (shown, rows);
+    ck_assert_int_le (shown, head_seq);
+    where = g_strdup_printf ("seq = %lld AND hash = '%s'", shown, gtk_widget_get_tooltip_text (GTK_WIDGET (head)));
+    ck_assert_int_eq (sql_count (engine, where), 1);
+  }
+  ck_assert_int_gt (head_seq, rows);
+  ck_assert_int_eq (sql_count (engine, "action = 'audit.verify' AND actor = 'sam' AND outcome = 'success'"), 1);
+  gui_test_spin (200);
+  gui_test_save_screenshot (GTK_WIDGET (window), "audit-verified.png");
+}
+END_TEST
+
+/* Not a check: a timing on a big log, printed, when one is given. */
+START_TEST (test_timing_big_log)
+{
+  const char *db = g_getenv ("SIGHTLINE_AUDIT_BENCH_DB");
+  g_autoptr(SlApplication) app = NULL;
+  g_autoptr(SlEngine) engine = NULL;
+  g_autoptr(SlSession) sup = NULL;
+  g_autoptr(SlAppContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window, *view;
+  SlAuditModel *model;
+  gint64 t0;
+  double open_s, filter_s, text_s, verify_s, jump_s;
+  gboolean jump_loaded;
+
+  if (db == NULL)
+    return;
+  /* The application's startup initialises GTK and registers the resources. */
+  app = gui_test_start_app ();
+  engine = sl_engine_new (db);
+  ck_assert_msg (sl_engine_open (engine, &error), "%s", error ? error->message : "");
+  sup = sl_engine_sign_in (engine, "bench-sup", SL_AUDIT_QUERY_BENCH_PASSWORD, &error);
+  ck_assert_msg (sup != NULL, "%s", error ? error->message : "");
+  context = sl_app_context_new (engine);
+  sl_app_context_set_session (context, sup);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  t0 = g_get_monotonic_time ();
+  view = sl_audit_view_new (context);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  model = model_of (SL_AUDIT_VIEW (view));
+  gui_test_wait_for (settled (model));
+  gui_test_wait_until_drawn (view);
+  open_s = (g_get_monotonic_time () - t0) / 1e6;
+
+  /* A jump to the middle of the million: the rows there are fetched. */
+  {
+    GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (
+      gui_test_find_by_id (view, "column_view"), GTK_TYPE_SCROLLED_WINDOW));
+    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (scrolled);
+    guint middle = g_list_model_get_n_items (G_LIST_MODEL (model)) / 2;
+    g_autoptr(SlAuditRow) row = NULL;
+
+    t0 = g_get_monotonic_time ();
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) / 2);
+    gui_test_spin (20);
+    gui_test_wait_for (!sl_audit_model_get_fetching (model));
+    jump_s = (g_get_monotonic_time () - t0) / 1e6;
+    row = g_list_model_get_item (G_LIST_MODEL (model), middle);
+    jump_loaded = sl_audit_row_get_record (row) != NULL;
+    gui_test_save_screenshot (window, "audit-1m-middle.png");
+  }
+
+  set_text (view, "user_entry", "inv07");
+  gui_test_wait_for (!sl_audit_model_get_loading (model) &&
+                     g_strcmp0 (sl_audit_model_get_filter (model)->actor, "inv07") == 0 &&
+                     sl_audit_model_get_ready_seconds (model) > 0 &&
+                     g_list_model_get_n_items (G_LIST_MODEL (model)) < 100000);
+  filter_s = sl_audit_model_get_ready_seconds (model);
+
+  set_text (view, "user_entry", "");
+  set_text (view, "search_entry", "w-2026-0123");
+  gui_test_wait_for (!sl_audit_model_get_loading (model) &&
+                     g_strcmp0 (sl_audit_model_get_filter (model)->text, "w-2026-0123") == 0 &&
+                     sl_audit_model_get_ready_seconds (model) > 0 &&
+                     g_list_model_get_n_items (G_LIST_MODEL (model)) < 1000);
+  text_s = sl_audit_model_get_ready_seconds (model);
+  gui_test_save_screenshot (window, "audit-1m.png");
+
+  /* Verify Now on the whole log: the view stays live, with progress. */
+  {
+    GtkWidget *progress = gui_test_find_by_id (view, "verify_progress");
+    GtkLabel *chain = GTK_LABEL (gui_test_find_by_id (view, "chain_label"));
+
+    t0 = g_get_monotonic_time ();
+    gtk_widget_activate_action (view, "audit.verify", NULL);
+    gui_test_wait_for (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (progress)) > 0.2);
+    ck_assert (gtk_widget_get_visible (progress));
+    gui_test_save_screenshot (window, "audit-1m-verifying.png");
+    gui_test_wait_for (g_str_has_prefix (gtk_label_get_text (chain), "Chain intact"));
+    verify_s = (g_get_monotonic_time () - t0) / 1e6;
+    ck_assert (!gtk_widget_get_visible (progress));
+  }
+
+  printf ("# audit view: %u rows; open %.3f s (window shown to first page drawn), user filter %.3f s, "
+          "text filter %.3f s (%u rows), each to its first page of rows; verify now %.3f s; "
+          "jump to the middle %.3f s (%s)\n",
+          (guint) sl_audit_model_get_head_seq (model), open_s, filter_s, text_s,
+          g_list_model_get_n_items (G_LIST_MODEL (model)), verify_s, jump_s,
+          jump_loaded ? "middle row loaded" : "middle row not on screen");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
+static Suite *
+gui_audit_suite (void)
+{
+  Suite *s = suite_create ("gui-audit");
+  TCase *tc = tcase_create ("audit");
+  TCase *timing = tcase_create ("timing");
+
+  tcase_set_timeout (tc, 240);
+  tcase_add_test (tc, test_supervisor_finds_search);
+  tcase_add_test (tc, test_investigator_cannot_review);
+  tcase_add_test (tc, test_verify_now);
+  suite_add_tcase (s, tc);
+  tcase_set_timeout (timing, 600);
+  tcase_add_test (timing, test_timing_big_log);
+  suite_add_tcase (s, timing);
+  return s;
+}
+
+int
+main (void)
+{
+  return gui_test_run (gui_audit_suite ());
+}
