@@ -1,4 +1,7 @@
-/* sl-admin-view.c: the Administration view: users, policy, galleries and models.
+/* sl-admin-view.c: the Administration view: users, policy, galleries and
+ * models, one page each beside a sidebar. The window shows it only to roles
+ * that may manage users or set the policy; each page's engine calls check
+ * the role again.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-admin-view"
 
@@ -7,11 +10,17 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-admin-view.h"
+#include "app/sl-galleries-page.h"
+#include "app/sl-model-cards-page.h"
+#include "app/sl-policy-page.h"
+#include "app/sl-users-page.h"
 
 struct _SlAdminView
 {
   AdwBin        parent_instance;
   SlAppContext *context;
+
+  GtkStack     *admin_stack;
 };
 
 G_DEFINE_FINAL_TYPE (SlAdminView, sl_admin_view, ADW_TYPE_BIN)
@@ -23,6 +32,32 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  const char  *name;
+  const char  *title;
+  SlAction     action;
+  GtkWidget *(*create) (SlAppContext *context);
+} PageInfo;
+
+static const PageInfo pages[] = {
+  { "users",     N_("Users"),     SL_ACTION_USER_MANAGE,    sl_users_page_new },
+  { "policy",    N_("Policy"),    SL_ACTION_POLICY_SET,     sl_policy_page_new },
+  { "galleries", N_("Galleries"), SL_ACTION_GALLERY_MANAGE, sl_galleries_page_new },
+  { "models",    N_("Models"),    SL_ACTION_MODEL_MANAGE,   sl_model_cards_page_new },
+};
+
+/* callbacks */
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  if (!sl_admin_view_show_page (SL_ADMIN_VIEW (widget), g_variant_get_string (parameter, NULL)))
+    gtk_widget_error_bell (widget);
+}
 
 /* overrides */
 
@@ -45,6 +80,21 @@ sl_admin_view_set_property (GObject      *object,
 }
 
 static void
+sl_admin_view_constructed (GObject *object)
+{
+  SlAdminView *self = SL_ADMIN_VIEW (object);
+  SlSession *session = sl_app_context_get_session (self->context);
+
+  G_OBJECT_CLASS (sl_admin_view_parent_class)->constructed (object);
+
+  /* Only the pages this role may use: the engine would refuse the rest. */
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    if (session != NULL && sl_session_may (session, pages[i].action))
+      gtk_stack_add_titled (self->admin_stack, pages[i].create (self->context),
+                            pages[i].name, _(pages[i].title));
+}
+
+static void
 sl_admin_view_dispose (GObject *object)
 {
   SlAdminView *self = SL_ADMIN_VIEW (object);
@@ -64,6 +114,7 @@ sl_admin_view_class_init (SlAdminViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->set_property = sl_admin_view_set_property;
+  object_class->constructed = sl_admin_view_constructed;
   object_class->dispose = sl_admin_view_dispose;
 
   properties[PROP_CONTEXT] =
@@ -73,6 +124,9 @@ sl_admin_view_class_init (SlAdminViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sightline/Sightline/sl-admin-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlAdminView, admin_stack);
+
+  gtk_widget_class_install_action (widget_class, "admin.show-page", "s", show_page_action);
 }
 
 static void
@@ -89,4 +143,25 @@ sl_admin_view_new (SlAppContext *context)
   g_return_val_if_fail (SL_IS_APP_CONTEXT (context), NULL);
 
   return g_object_new (SL_TYPE_ADMIN_VIEW, "context", context, NULL);
+}
+
+gboolean
+sl_admin_view_show_page (SlAdminView *self,
+                         const char  *name)
+{
+  g_return_val_if_fail (SL_IS_ADMIN_VIEW (self), FALSE);
+
+  if (gtk_stack_get_child_by_name (self->admin_stack, name) == NULL)
+    return FALSE;
+  gtk_stack_set_visible_child_name (self->admin_stack, name);
+  return TRUE;
+}
+
+GtkWidget *
+sl_admin_view_get_page (SlAdminView *self,
+                        const char  *name)
+{
+  g_return_val_if_fail (SL_IS_ADMIN_VIEW (self), NULL);
+
+  return gtk_stack_get_child_by_name (self->admin_stack, name);
 }

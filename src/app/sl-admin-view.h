@@ -12,6 +12,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SlAdminView, sl_admin_view, SL, ADMIN_VIEW, AdwBin)
 
-GtkWidget *sl_admin_view_new (SlAppContext *context);
+GtkWidget *sl_admin_view_new       (SlAppContext *context);
+/* "users", "policy", "galleries" or "models"; FALSE when this role has no
+ * such page. */
+gboolean   sl_admin_view_show_page (SlAdminView  *self,
+                                    const char   *name);
+GtkWidget *sl_admin_view_get_page  (SlAdminView  *self,
+                                    const char   *name);
 
 G_END_DECLS

@@ -1,0 +1,292 @@
+/* sl-calibration-plot.c: draws an embedder's calibration curve with cairo:
+ * the false-match rate on a log axis (left) and the true-match rate
+ * (right) against the threshold, the measured range only (a rate beyond it
+ * is drawn dashed at its bound), and the policy's threshold as a line.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-calibration-plot"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "app/sl-calibration-plot.h"
+
+/* The log axis: 1 down to 1e-7. */
+#define LOG_MIN (-7.0)
+
+struct _SlCalibrationPlot
+{
+  GtkWidget  parent_instance;
+  GArray    *curve;
+  double     threshold;
+};
+
+G_DEFINE_FINAL_TYPE (SlCalibrationPlot, sl_calibration_plot, GTK_TYPE_WIDGET)
+
+/* helpers */
+
+typedef struct
+{
+  double left, top, width, height;
+} Frame;
+
+static double
+x_of (const Frame *f,
+      double       threshold)
+{
+  return f->left + threshold * f->width;
+}
+
+static double
+y_of_log (const Frame *f,
+          double       rate)
+{
+  double l = rate > 0 ? MAX (log10 (rate), LOG_MIN) : LOG_MIN;
+
+  return f->top + (l / LOG_MIN) * f->height;
+}
+
+static double
+y_of_linear (const Frame *f,
+             double       rate)
+{
+  return f->top + (1.0 - rate) * f->height;
+}
+
+static void
+text_at (cairo_t    *cr,
+         double      x,
+         double      y,
+         double      align,
+         const char *text)
+{
+  cairo_text_extents_t ext;
+
+  cairo_text_extents (cr, text, &ext);
+  cairo_move_to (cr, x - ext.width * align, y + ext.height / 2);
+  cairo_show_text (cr, text);
+}
+
+static void
+draw (SlCalibrationPlot *self,
+      cairo_t           *cr,
+      int                width,
+      int                height)
+{
+  GdkRGBA fg, fmr_color = { 0.11, 0.45, 0.85, 1 }, tmr_color = { 0.15, 0.64, 0.41, 1 },
+          mark_color = { 0.88, 0.11, 0.14, 1 };
+  Frame f = { 52, 26, width - 52 - 44, height - 26 - 34 };
+  gboolean in_range;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  if (f.width < 20 || f.height < 20)
+    return;
+
+  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size (cr, 10);
+  cairo_set_line_width (cr, 1);
+
+  /* Grid and axes. */
+  for (int e = 0; e >= (int) LOG_MIN; e--)
+    {
+      char label[16];
+      double y = y_of_log (&f, pow (10, e));
+
+      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.12);
+      cairo_move_to (cr, f.left, floor (y) + 0.5);
+      cairo_line_to (cr, f.left + f.width, floor (y) + 0.5);
+      cairo_stroke (cr);
+      cairo_set_source_rgba (cr, fmr_color.red, fmr_color.green, fmr_color.blue, 1);
+      g_snprintf (label, sizeof label, e == 0 ? "1" : "1e%d", e);
+      text_at (cr, f.left - 6, y, 1.0, label);
+    }
+  for (int i = 0; i <= 10; i += 2)
+    {
+      char label[16];
+      double x = x_of (&f, i / 10.0);
+
+      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.12);
+      cairo_move_to (cr, floor (x) + 0.5, f.top);
+      cairo_line_to (cr, floor (x) + 0.5, f.top + f.height);
+      cairo_stroke (cr);
+      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.8);
+      g_snprintf (label, sizeof label, "%.1f", i / 10.0);
+      text_at (cr, x, f.top + f.height + 10, 0.5, label);
+      cairo_set_source_rgba (cr, tmr_color.red, tmr_color.green, tmr_color.blue, 1);
+      g_snprintf (label, sizeof label, "%d%%", i * 10);
+      text_at (cr, f.left + f.width + 6, y_of_linear (&f, i / 10.0), 0.0, label);
+    }
+  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.8);
+  text_at (cr, f.left + f.width / 2, f.top + f.height + 24, 0.5, _("Threshold (similarity)"));
+  cairo_set_source_rgba (cr, fmr_color.red, fmr_color.green, fmr_color.blue, 1);
+  text_at (cr, f.left, f.top - 14, 0.0, _("False-match rate (log)"));
+  cairo_set_source_rgba (cr, tmr_color.red, tmr_color.green, tmr_color.blue, 1);
+  text_at (cr, f.left + f.width, f.top - 14, 1.0, _("True-match rate"));
+
+  if (self->curve == NULL || self->curve->len == 0)
+    return;
+
+  /* The false-match rate: solid where measured, dashed at its bound. */
+  cairo_set_line_width (cr, 2);
+  cairo_set_source_rgba (cr, fmr_color.red, fmr_color.green, fmr_color.blue, 1);
+  in_range = TRUE;
+  for (guint i = 0; i < self->curve->len; i++)
+    {
+      const SlCurvePoint *p = &g_array_index (self->curve, SlCurvePoint, i);
+      double x = x_of (&f, p->threshold), y = y_of_log (&f, p->false_match_rate);
+
+      if (i == 0)
+        cairo_move_to (cr, x, y);
+      else if (p->beyond_range && in_range)
+        {
+          cairo_line_to (cr, x, y);
+          cairo_stroke (cr);
+          cairo_set_dash (cr, (double[]) { 4, 3 }, 2, 0);
+          cairo_move_to (cr, x, y);
+          in_range = FALSE;
+        }
+      else
+        cairo_line_to (cr, x, y);
+    }
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+
+  cairo_set_source_rgba (cr, tmr_color.red, tmr_color.green, tmr_color.blue, 1);
+  for (guint i = 0; i < self->curve->len; i++)
+    {
+      const SlCurvePoint *p = &g_array_index (self->curve, SlCurvePoint, i);
+
+      if (i == 0)
+        cairo_move_to (cr, x_of (&f, p->threshold), y_of_linear (&f, p->true_match_rate));
+      else
+        cairo_line_to (cr, x_of (&f, p->threshold), y_of_linear (&f, p->true_match_rate));
+    }
+  cairo_stroke (cr);
+
+  if (self->threshold >= 0 && self->threshold <= 1)
+    {
+      char label[32];
+      double x = floor (x_of (&f, self->threshold)) + 0.5;
+
+      cairo_set_line_width (cr, 1.5);
+      cairo_set_source_rgba (cr, mark_color.red, mark_color.green, mark_color.blue, 1);
+      cairo_move_to (cr, x, f.top);
+      cairo_line_to (cr, x, f.top + f.height);
+      cairo_stroke (cr);
+      /* Translators: the threshold marked on the plot */
+      g_snprintf (label, sizeof label, _("threshold %.3f"), self->threshold);
+      text_at (cr, x + (self->threshold > 0.7 ? -4 : 4), f.top + 6, self->threshold > 0.7 ? 1.0 : 0.0, label);
+    }
+}
+
+/* overrides */
+
+static void
+sl_calibration_plot_snapshot (GtkWidget   *widget,
+                              GtkSnapshot *snapshot)
+{
+  SlCalibrationPlot *self = SL_CALIBRATION_PLOT (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  draw (self, cr, width, height);
+  cairo_destroy (cr);
+}
+
+static void
+sl_calibration_plot_measure (GtkWidget      *widget,
+                             GtkOrientation  orientation,
+                             int             for_size,
+                             int            *minimum,
+                             int            *natural,
+                             int            *minimum_baseline,
+                             int            *natural_baseline)
+{
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 240 : 180;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 420 : 220;
+}
+
+static void
+sl_calibration_plot_finalize (GObject *object)
+{
+  SlCalibrationPlot *self = SL_CALIBRATION_PLOT (object);
+
+  g_clear_pointer (&self->curve, g_array_unref);
+
+  G_OBJECT_CLASS (sl_calibration_plot_parent_class)->finalize (object);
+}
+
+/* class_init / init */
+
+static void
+sl_calibration_plot_class_init (SlCalibrationPlotClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = sl_calibration_plot_finalize;
+  widget_class->snapshot = sl_calibration_plot_snapshot;
+  widget_class->measure = sl_calibration_plot_measure;
+  gtk_widget_class_set_css_name (widget_class, "calibration-plot");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+sl_calibration_plot_init (SlCalibrationPlot *self)
+{
+  self->threshold = -1;
+}
+
+/* public API */
+
+GtkWidget *
+sl_calibration_plot_new (void)
+{
+  return g_object_new (SL_TYPE_CALIBRATION_PLOT, NULL);
+}
+
+void
+sl_calibration_plot_set_curve (SlCalibrationPlot *self,
+                               GArray            *curve)
+{
+  g_return_if_fail (SL_IS_CALIBRATION_PLOT (self));
+
+  g_clear_pointer (&self->curve, g_array_unref);
+  if (curve != NULL)
+    {
+      self->curve = g_array_sized_new (FALSE, FALSE, sizeof (SlCurvePoint), curve->len);
+      g_array_append_vals (self->curve, curve->data, curve->len);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+sl_calibration_plot_get_n_points (SlCalibrationPlot *self)
+{
+  g_return_val_if_fail (SL_IS_CALIBRATION_PLOT (self), 0);
+
+  return self->curve != NULL ? self->curve->len : 0;
+}
+
+void
+sl_calibration_plot_set_threshold (SlCalibrationPlot *self,
+                                   double             threshold)
+{
+  g_return_if_fail (SL_IS_CALIBRATION_PLOT (self));
+
+  self->threshold = threshold;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+double
+sl_calibration_plot_get_threshold (SlCalibrationPlot *self)
+{
+  g_return_val_if_fail (SL_IS_CALIBRATION_PLOT (self), -1);
+
+  return self->threshold;
+}

@@ -1,0 +1,27 @@
+/* sl-calibration-plot.h: an embedder's calibration curve: the false-match
+ * rate (log axis) and the true-match rate against the threshold, with the
+ * policy's threshold marked.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "engine/sl-engine-admin.h"
+
+G_BEGIN_DECLS
+
+#define SL_TYPE_CALIBRATION_PLOT (sl_calibration_plot_get_type ())
+
+G_DECLARE_FINAL_TYPE (SlCalibrationPlot, sl_calibration_plot, SL, CALIBRATION_PLOT, GtkWidget)
+
+GtkWidget *sl_calibration_plot_new           (void);
+/* SlCurvePoint by threshold; copied. NULL clears the plot. */
+void       sl_calibration_plot_set_curve     (SlCalibrationPlot *self,
+                                              GArray            *curve);
+guint      sl_calibration_plot_get_n_points  (SlCalibrationPlot *self);
+/* The threshold to mark; negative for none. */
+void       sl_calibration_plot_set_threshold (SlCalibrationPlot *self,
+                                              double             threshold);
+double     sl_calibration_plot_get_threshold (SlCalibrationPlot *self);
+
+G_END_DECLS

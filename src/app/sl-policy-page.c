@@ -1,0 +1,514 @@
+/* sl-policy-page.c: the policy editor. The form shows the policy in force;
+ * Apply writes only the values that changed, one sl_engine_policy_set()
+ * each (the engine checks and audits each with its old and new value).
+ * Moving the threshold shows at once what it would mean: the calibrated
+ * false-match rate and, for each gallery, the false candidates to expect
+ * per search, as sl_engine_threshold_preview() computes them.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-policy-page"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "app/sl-calibration-plot.h"
+#include "app/sl-policy-offenses.h"
+#include "app/sl-policy-page.h"
+#include "app/sl-policy-purge.h"
+#include "core/sl-calibration.h"
+#include "engine/sl-engine-admin.h"
+
+struct _SlPolicyPage
+{
+  AdwBin            parent_instance;
+  SlAppContext     *context;
+  SlPolicy         *policy;          /* in force */
+  GPtrArray        *purpose_switches;
+  gboolean          loading;
+
+  GtkAdjustment    *threshold_adjustment;
+  GtkLabel         *changes_label;
+  GtkLabel         *error_label;
+  GtkLabel         *fmr_label;
+  GtkLabel         *tmr_label;
+  GtkBox           *galleries_box;
+  SlCalibrationPlot *plot;
+  GtkSpinButton    *top_k_spin;
+  GtkSpinButton    *facts_spin;
+  AdwExpanderRow   *purposes_row;
+  GtkSwitch        *second_review_switch;
+  SlPolicyOffenses *offenses;
+  AdwComboRow      *quality_row;
+  GtkSpinButton    *retention_spin;
+};
+
+G_DEFINE_FINAL_TYPE (SlPolicyPage, sl_policy_page, ADW_TYPE_BIN)
+
+static const char *const quality_bands[] = { "good", "usable", "poor" };
+
+/* helpers */
+
+static const char *
+purpose_label (const char *purpose)
+{
+  if (g_str_equal (purpose, "suspect"))
+    return _("Identify a suspect");
+  if (g_str_equal (purpose, "victim"))
+    return _("Identify a victim");
+  if (g_str_equal (purpose, "witness"))
+    return _("Identify a witness");
+  if (g_str_equal (purpose, "missing-person"))
+    return _("Find a missing person");
+  if (g_str_equal (purpose, "deceased"))
+    return _("Identify a deceased person");
+  return purpose;
+}
+
+static char *
+format_double (double value)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup (g_ascii_formatd (text, sizeof text, "%.3f", value));
+}
+
+/* Two significant digits without an exponent a reader has to decode, and
+ * for less than one, how many searches make one false candidate. */
+static char *
+format_expected (double value)
+{
+  int digits = value >= 0.01 || value <= 0 ? 2 : MIN (9, (int) -floor (log10 (value)) + 1);
+  g_autofree char *number = g_strdup_printf ("%.*f", digits, value);
+  g_autofree char *every = NULL;
+
+  if (value <= 0 || value >= 0.5)
+    return g_steal_pointer (&number);
+  every = sl_format_count ((guint64) floor (1.0 / value + 0.5));
+  /* Translators: an expected number of false candidates below one, e.g. "0.00011, about one in every 9,268 searches" */
+  return g_strdup_printf (_("%s, about one in every %s searches"), number, every);
+}
+
+static char *
+purposes_value (SlPolicyPage *self)
+{
+  const char * const *all = sl_policy_all_purposes ();
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; all[i] != NULL && i < self->purpose_switches->len; i++)
+    if (gtk_switch_get_active (g_ptr_array_index (self->purpose_switches, i)))
+      g_string_append_printf (text, "%s%s", text->len > 0 ? "," : "", all[i]);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The changed values as policy keys and texts, in the order Apply writes
+ * them. */
+static GPtrArray *
+collect_changes (SlPolicyPage  *self,
+                 GPtrArray    **values)
+{
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) vals = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) offense_keys = NULL;
+  g_autoptr(GPtrArray) offense_values = NULL;
+  g_autofree char *was_purposes = NULL;
+  g_autofree char *purposes = NULL;
+  SlPolicy *p = self->policy;
+  double threshold;
+  guint quality;
+
+#define CHANGE(k, v) G_STMT_START { g_ptr_array_add (keys, g_strdup (k)); g_ptr_array_add (vals, (v)); } G_STMT_END
+
+  if (p == NULL)
+    {
+      *values = g_steal_pointer (&vals);
+      return g_steal_pointer (&keys);
+    }
+  threshold = gtk_adjustment_get_value (self->threshold_adjustment);
+  if (fabs (threshold - p->threshold) >= 0.0005)
+    CHANGE ("threshold", format_double (threshold));
+  if ((guint) gtk_spin_button_get_value_as_int (self->top_k_spin) != p->max_top_k)
+    CHANGE ("max-top-k", g_strdup_printf ("%d", gtk_spin_button_get_value_as_int (self->top_k_spin)));
+  purposes = purposes_value (self);
+  was_purposes = g_strjoinv (",", p->purposes);
+  if (!g_str_equal (purposes, was_purposes))
+    CHANGE ("purposes", g_steal_pointer (&purposes));
+  if ((guint) gtk_spin_button_get_value_as_int (self->facts_spin) != p->min_facts_length)
+    CHANGE ("min-facts-length", g_strdup_printf ("%d", gtk_spin_button_get_value_as_int (self->facts_spin)));
+  if (gtk_switch_get_active (self->second_review_switch) != p->second_review)
+    CHANGE ("second-review", g_strdup (gtk_switch_get_active (self->second_review_switch) ? "true" : "false"));
+  if ((guint) gtk_spin_button_get_value_as_int (self->retention_spin) != p->retention_days)
+    CHANGE ("retention-days", g_strdup_printf ("%d", gtk_spin_button_get_value_as_int (self->retention_spin)));
+  quality = adw_combo_row_get_selected (self->quality_row);
+  if (quality < G_N_ELEMENTS (quality_bands) && g_strcmp0 (quality_bands[quality], p->enrol_min_quality) != 0)
+    CHANGE ("enrol-min-quality", g_strdup (quality_bands[quality]));
+  offense_keys = sl_policy_offenses_get_changes (self->offenses, &offense_values);
+  for (guint i = 0; i < offense_keys->len; i++)
+    CHANGE (g_ptr_array_index (offense_keys, i), g_strdup (g_ptr_array_index (offense_values, i)));
+#undef CHANGE
+
+  *values = g_steal_pointer (&vals);
+  return g_steal_pointer (&keys);
+}
+
+static void
+update_changes (SlPolicyPage *self)
+{
+  guint n = sl_policy_page_n_changes (self);
+  g_autofree char *text = NULL;
+
+  if (n > 0)
+    text = g_strdup_printf (ngettext ("%u change not applied yet", "%u changes not applied yet", n), n);
+  gtk_label_set_text (self->changes_label, text != NULL ? text : _("No changes"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "policy.apply", n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "policy.revert", n > 0);
+}
+
+static void
+show_preview (SlPolicyPage *self)
+{
+  g_auto(SlThresholdPreview) preview = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fmr = NULL;
+  g_autofree char *tmr = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->galleries_box))) != NULL)
+    gtk_box_remove (self->galleries_box, child);
+  sl_calibration_plot_set_threshold (self->plot, gtk_adjustment_get_value (self->threshold_adjustment));
+  if (!sl_engine_threshold_preview (sl_app_context_get_engine (self->context),
+                                    sl_app_context_get_session (self->context),
+                                    gtk_adjustment_get_value (self->threshold_adjustment),
+                                    &preview, &error))
+    {
+      gtk_label_set_text (self->fmr_label, error->message);
+      gtk_label_set_text (self->tmr_label, "");
+      return;
+    }
+
+  if (!preview.calibrated)
+    {
+      fmr = g_strdup_printf (_("False-match rate at this threshold: not known (%s)"), preview.problem);
+    }
+  else
+    {
+      g_autofree char *n = sl_format_count (preview.one_in);
+      g_autofree char *pairs = sl_format_count (preview.n_nonmated);
+
+      g_autofree char *mated = sl_format_count (preview.n_mated);
+      g_autofree char *day = g_strndup (preview.measured_at != NULL ? preview.measured_at : "", 10);
+
+      if (preview.beyond_range)
+        /* Translators: e.g. "below 1 in 5,912,874, beyond the measured range (measured on 5,912,874 unrelated pairs)" */
+        fmr = g_strdup_printf (_("False-match rate at this threshold: below 1 in %s, beyond the measured range "
+                                 "(measured on %s unrelated pairs)"), n, pairs);
+      else
+        fmr = g_strdup_printf (_("False-match rate at this threshold: 1 in %s (measured on %s unrelated pairs)"),
+                               n, pairs);
+      /* Translators: the true-match rate, then the embedder, the data and the day of its calibration */
+      tmr = g_strdup_printf (_("Same person found at this threshold: %.1f%% of %s mated pairs. "
+                               "Calibration of %s: %s, %s."),
+                             preview.true_match_rate * 100, mated, preview.model_id, preview.dataset, day);
+    }
+  gtk_label_set_text (self->fmr_label, fmr);
+  gtk_label_set_text (self->tmr_label, tmr != NULL ? tmr : "");
+
+  for (guint i = 0; i < preview.galleries->len; i++)
+    {
+      SlGalleryPreview *g = g_ptr_array_index (preview.galleries, i);
+      g_autofree char *text = NULL;
+      GtkWidget *label;
+
+      if (!g->calibrated)
+        text = g_strdup_printf (_("%s: expected false candidates per search not known (%s)"), g->gallery, g->problem);
+      else
+        {
+          g_autofree char *expected = format_expected (g->expected_false);
+          g_autofree char *subjects = sl_format_count ((guint64) g->n_subjects);
+          g_autofree char *faces = sl_format_count ((guint64) g->n_faces);
+
+          /* Translators: gallery name, expected number of false candidates, its size */
+          text = g_strdup_printf (g->beyond_range
+                                  ? _("%s: expected false candidates per search: below %s, beyond the measured range "
+                                      "(gallery of %s subjects / %s faces)")
+                                  : _("%s: expected false candidates per search: %s (gallery of %s subjects / %s faces)"),
+                                  g->gallery, expected, subjects, faces);
+        }
+      label = gtk_label_new (text);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_box_append (self->galleries_box, label);
+    }
+  if (preview.galleries->len == 0)
+    {
+      GtkWidget *label = gtk_label_new (_("No galleries yet: the expected false candidates show here for each one."));
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (self->galleries_box, label);
+    }
+}
+
+/* The default embedder's curve, which the threshold is marked on. */
+static void
+load_curve (SlPolicyPage *self)
+{
+  g_autoptr(GPtrArray) details = NULL;
+
+  details = sl_engine_model_details (sl_app_context_get_engine (self->context),
+                                     sl_app_context_get_session (self->context), NULL);
+  sl_calibration_plot_set_curve (self->plot, NULL);
+  for (guint i = 0; details != NULL && i < details->len; i++)
+    {
+      SlModelDetails *d = g_ptr_array_index (details, i);
+
+      if (d->role == SL_MODEL_ROLE_EMBEDDER && d->is_default)
+        sl_calibration_plot_set_curve (self->plot, d->curve);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->plot), sl_calibration_plot_get_n_points (self->plot) > 0);
+}
+
+static void
+fill (SlPolicyPage *self)
+{
+  const char * const *all = sl_policy_all_purposes ();
+  SlPolicy *p = self->policy;
+
+  self->loading = TRUE;
+  gtk_adjustment_set_value (self->threshold_adjustment, p->threshold);
+  gtk_spin_button_set_value (self->top_k_spin, p->max_top_k);
+  gtk_spin_button_set_value (self->facts_spin, p->min_facts_length);
+  for (guint i = 0; all[i] != NULL && i < self->purpose_switches->len; i++)
+    gtk_switch_set_active (g_ptr_array_index (self->purpose_switches, i), sl_policy_has_purpose (p, all[i]));
+  gtk_switch_set_active (self->second_review_switch, p->second_review);
+  gtk_spin_button_set_value (self->retention_spin, p->retention_days);
+  for (guint i = 0; i < G_N_ELEMENTS (quality_bands); i++)
+    if (g_strcmp0 (quality_bands[i], p->enrol_min_quality) == 0)
+      adw_combo_row_set_selected (self->quality_row, i);
+  sl_policy_offenses_set (self->offenses, p->offenses);
+  load_curve (self);
+  self->loading = FALSE;
+  show_preview (self);
+  update_changes (self);
+}
+
+/* callbacks */
+
+static void
+on_value_changed (SlPolicyPage *self)
+{
+  if (self->loading || self->policy == NULL)
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  update_changes (self);
+}
+
+static void
+on_threshold_changed (SlPolicyPage *self)
+{
+  if (self->loading || self->policy == NULL)
+    return;
+  show_preview (self);
+  on_value_changed (self);
+}
+
+static void
+on_changed_topic (SlPolicyPage *self)
+{
+  /* A change elsewhere (another gallery, enrolment) changes the preview;
+   * pending edits stay. */
+  if (self->policy != NULL)
+    show_preview (self);
+}
+
+static void
+apply_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SlPolicyPage *self = SL_POLICY_PAGE (widget);
+  SlEngine *engine = sl_app_context_get_engine (self->context);
+  SlSession *session = sl_app_context_get_session (self->context);
+  g_autoptr(GPtrArray) values = NULL;
+  g_autoptr(GPtrArray) keys = collect_changes (self, &values);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  guint done = 0;
+
+  for (; done < keys->len; done++)
+    if (!sl_engine_policy_set (engine, session, g_ptr_array_index (keys, done),
+                               g_ptr_array_index (values, done), &error))
+      break;
+
+  if (done > 0)
+    {
+      sl_app_context_changed (self->context, "policy");
+      sl_app_context_changed (self->context, "audit");
+    }
+  if (error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Cannot change '%s': %s"),
+                                               (char *) g_ptr_array_index (keys, done), error->message);
+      /* What was written stays written (and audited); the rest stays pending. */
+      g_autoptr(SlPolicy) policy = sl_engine_policy_get (engine, session, NULL);
+
+      if (policy != NULL)
+        {
+          g_clear_pointer (&self->policy, sl_policy_free);
+          self->policy = g_steal_pointer (&policy);
+        }
+      update_changes (self);
+      gtk_label_set_text (self->error_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      return;
+    }
+  message = g_strdup_printf (ngettext ("Applied %u policy change", "Applied %u policy changes", done), done);
+  sl_app_context_toast (self->context, message);
+  sl_policy_page_reload (self);
+}
+
+static void
+revert_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  sl_policy_page_reload (SL_POLICY_PAGE (widget));
+}
+
+static void
+purge_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SlPolicyPage *self = SL_POLICY_PAGE (widget);
+
+  sl_policy_purge_ask (GTK_WINDOW (gtk_widget_get_root (widget)), self->context);
+}
+
+/* overrides */
+
+static void
+sl_policy_page_dispose (GObject *object)
+{
+  SlPolicyPage *self = SL_POLICY_PAGE (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_POLICY_PAGE);
+  g_clear_pointer (&self->purpose_switches, g_ptr_array_unref);
+  g_clear_pointer (&self->policy, sl_policy_free);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (sl_policy_page_parent_class)->dispose (object);
+}
+
+/* class_init / init */
+
+static void
+sl_policy_page_class_init (SlPolicyPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sl_policy_page_dispose;
+
+  g_type_ensure (SL_TYPE_POLICY_OFFENSES);
+  g_type_ensure (SL_TYPE_CALIBRATION_PLOT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/sightline/Sightline/sl-policy-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, threshold_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, changes_label);
+  gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, fmr_label);
+  gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, tmr_label);
+  gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, galleries_box);
+  gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, plot);
+  gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, top_k_spin);
+  gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, facts_spin);
+  gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, purposes_row);
+  gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, second_review_switch);
+  gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, offenses);
+  gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, quality_row);
+  gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, retention_spin);
+  gtk_widget_class_bind_template_callback (widget_class, on_value_changed);
+
+  gtk_widget_class_install_action (widget_class, "policy.apply", NULL, apply_action);
+  gtk_widget_class_install_action (widget_class, "policy.revert", NULL, revert_action);
+  gtk_widget_class_install_action (widget_class, "policy.purge", NULL, purge_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "policy.apply", NULL);
+}
+
+static void
+sl_policy_page_init (SlPolicyPage *self)
+{
+  const char * const *all = sl_policy_all_purposes ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->purpose_switches = g_ptr_array_new ();
+  for (guint i = 0; all[i] != NULL; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *sw = gtk_switch_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), purpose_label (all[i]));
+      gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
+      g_signal_connect_object (sw, "notify::active", G_CALLBACK (on_value_changed), self, G_CONNECT_SWAPPED);
+      adw_expander_row_add_row (self->purposes_row, row);
+      g_ptr_array_add (self->purpose_switches, sw);
+    }
+  g_signal_connect_object (self->threshold_adjustment, "value-changed", G_CALLBACK (on_threshold_changed),
+                           self, G_CONNECT_SWAPPED);
+}
+
+/* public API */
+
+GtkWidget *
+sl_policy_page_new (SlAppContext *context)
+{
+  SlPolicyPage *self;
+
+  g_return_val_if_fail (SL_IS_APP_CONTEXT (context), NULL);
+
+  self = g_object_new (SL_TYPE_POLICY_PAGE, NULL);
+  self->context = g_object_ref (context);
+  g_signal_connect_object (context, "changed::policy", G_CALLBACK (on_changed_topic), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (context, "changed::galleries", G_CALLBACK (on_changed_topic), self, G_CONNECT_SWAPPED);
+  sl_policy_page_reload (self);
+  return GTK_WIDGET (self);
+}
+
+void
+sl_policy_page_reload (SlPolicyPage *self)
+{
+  g_autoptr(SlPolicy) policy = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (SL_IS_POLICY_PAGE (self));
+
+  if (sl_app_context_get_session (self->context) == NULL)
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  if (!(policy = sl_engine_policy_get (sl_app_context_get_engine (self->context),
+                                       sl_app_context_get_session (self->context), &error)))
+    {
+      sl_app_context_error (self->context, _("Cannot read the policy"), error);
+      return;
+    }
+  g_clear_pointer (&self->policy, sl_policy_free);
+  self->policy = g_steal_pointer (&policy);
+  fill (self);
+}
+
+guint
+sl_policy_page_n_changes (SlPolicyPage *self)
+{
+  g_autoptr(GPtrArray) values = NULL;
+  g_autoptr(GPtrArray) keys = NULL;
+
+  g_return_val_if_fail (SL_IS_POLICY_PAGE (self), 0);
+
+  keys = collect_changes (self, &values);
+  return keys->len;
+}

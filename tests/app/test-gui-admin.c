@@ -1,0 +1,755 @@
+/* test-gui-admin.c: the Administration view on a real X display (Xvfb), a
+ * real database, the real models and real LFW photos: users added through
+ * the dialog, disabled, unlocked and given a new password; the threshold
+ * moved with the false-match rate following it as the engine computes it,
+ * and applied into an audited "policy.set" with old and new value; a
+ * gallery created, a folder and a CSV list enrolled with progress and an
+ * outcome for every file, its subjects browsed; the retention purge's dry
+ * run; the model cards with their verified SHA-256 and calibration plot;
+ * and no administration at all for an investigator.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-gui-admin"
+
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <check.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "app/sl-admin-item.h"
+#include "app/sl-admin-view.h"
+#include "app/sl-calibration-plot.h"
+#include "app/sl-enrol-dialog.h"
+#include "app/sl-galleries-page.h"
+#include "app/sl-model-card.h"
+#include "app/sl-policy-page.h"
+#include "app/sl-users-dialog.h"
+#include "core/sl-calibration.h"
+#include "engine/sl-engine-admin.h"
+#include "engine/sl-engine-galleries.h"
+#include "gui-test-util.h"
+
+#define wait_for gui_test_wait_for
+#define find_by_id gui_test_find_by_id
+
+/* helpers */
+
+static SlWindow *
+start_signed_in (const char *username)
+{
+  g_autoptr(SlEngine) engine = gui_test_create_db ();
+  SlApplication *app;
+  SlWindow *window;
+
+  gui_test_seed_users (engine);
+  g_clear_object (&engine);
+  app = gui_test_start_app ();
+  window = gui_test_show_window (app);
+  /* The window keeps the application running for the test. */
+  g_object_set_data_full (G_OBJECT (window), "test-app", app, g_object_unref);
+  gui_test_sign_in (window, username);
+  return window;
+}
+
+static SlEngine *
+engine_of (SlWindow *window)
+{
+  return sl_app_context_get_engine (sl_window_get_context (window));
+}
+
+static SlSession *
+session_of (SlWindow *window)
+{
+  return sl_app_context_get_session (sl_window_get_context (window));
+}
+
+static GtkWidget *
+show_admin_page (SlWindow   *window,
+                 const char *name)
+{
+  SlAdminView *view;
+  GtkWidget *page;
+
+  ck_assert (sl_window_show_view (window, "admin"));
+  view = SL_ADMIN_VIEW (gui_test_find_widget (GTK_WIDGET (window), SL_TYPE_ADMIN_VIEW));
+  ck_assert_ptr_nonnull (view);
+  ck_assert (sl_admin_view_show_page (view, name));
+  page = sl_admin_view_get_page (view, name);
+  ck_assert_ptr_nonnull (page);
+  gui_test_wait_until_drawn (page);
+  /* Past the cross-fades of the window's and the view's stacks. */
+  gui_test_spin (600);
+  return page;
+}
+
+static SlUser *
+find_user (SlWindow   *window,
+           GPtrArray  *users,
+           const char *name)
+{
+  for (guint i = 0; i < users->len; i++)
+    if (g_str_equal (((SlUser *) g_ptr_array_index (users, i))->username, name))
+      return g_ptr_array_index (users, i);
+  return NULL;
+}
+
+static GPtrArray *
+users_of (SlWindow *window)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *users = sl_engine_user_list (engine_of (window), session_of (window), &error);
+
+  ck_assert_msg (users != NULL, "%s", error ? error->message : "");
+  return users;
+}
+
+/* Selects the row of the column view whose first column shows text. */
+static void
+select_row (GtkWidget  *root,
+            const char *view_id,
+            const char *text)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (find_by_id (root, view_id));
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_column_view_get_model (view));
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (selection)); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (selection), i);
+      SlUser *user = sl_admin_item_get_data ((SlAdminItem *) item);
+
+      if (g_str_equal (user->username, text))
+        {
+          gtk_single_selection_set_selected (selection, i);
+          return;
+        }
+    }
+  ck_abort_msg ("no row '%s' in %s", text, view_id);
+}
+
+static void
+set_text (GtkWidget  *root,
+          const char *id,
+          const char *text)
+{
+  GtkWidget *widget = find_by_id (root, id);
+
+  ck_assert_msg (widget != NULL, "no widget '%s'", id);
+  gtk_editable_set_text (GTK_EDITABLE (widget), text);
+}
+
+/* The audit rows with this action, exported through the engine as JSON. */
+static JsonArray *
+audit_rows (SlWindow   *window,
+            const char *action,
+            JsonParser *parser)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *all, *found = json_array_new ();
+  gint64 n = 0;
+
+  ck_assert_msg (sl_engine_audit_export (engine_of (window), session_of (window), NULL, NULL,
+                                         SL_AUDIT_FORMAT_JSON, out, &n, &error),
+                 "%s", error ? error->message : "");
+  ck_assert (g_output_stream_close (out, NULL, NULL));
+  ck_assert (json_parser_load_from_data (parser,
+                                         g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                                         g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)),
+                                         &error));
+  all = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (all); i++)
+    {
+      JsonObject *row = json_array_get_object_element (all, i);
+
+      if (g_strcmp0 (json_object_get_string_member (row, "action"), action) == 0)
+        json_array_add_object_element (found, json_object_ref (row));
+    }
+  return found;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static char *
+lfw_dir (void)
+{
+  const char *shared = g_getenv ("SIGHTLINE_SHARED_DIR");
+
+  return g_build_filename (shared != NULL ? shared : "", "datasets", "lfw-view1", "images", NULL);
+}
+
+/* The first n LFW identities (sorted) with at least two photos. */
+static GPtrArray *
+lfw_identities (guint n)
+{
+  g_autofree char *lfw = lfw_dir ();
+  g_autoptr(GDir) dir = g_dir_open (lfw, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  ck_assert_msg (dir != NULL, "no LFW images at %s", lfw);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  for (guint i = 0; i < names->len && found->len < n; i++)
+    {
+      const char *identity = g_ptr_array_index (names, i);
+      g_autofree char *second = g_strdup_printf ("%s/%s/%s_0002.jpg", lfw, identity, identity);
+
+      if (g_file_test (second, G_FILE_TEST_EXISTS))
+        g_ptr_array_add (found, g_strdup (identity));
+    }
+  ck_assert_uint_eq (found->len, n);
+  return found;
+}
+
+/* DIR/<identity>/<image> links to the first two photos of the first n LFW
+ * identities with at least two, and one file that is no image. */
+static char *
+make_enrol_dir (guint n)
+{
+  g_autofree char *lfw = lfw_dir ();
+  g_autofree char *root = g_build_filename (gui_test_fresh_dir (), "enrol", NULL);
+  g_autoptr(GPtrArray) identities = lfw_identities (n);
+
+  ck_assert_int_eq (g_mkdir_with_parents (root, 0700), 0);
+  for (guint i = 0; i < identities->len; i++)
+    {
+      const char *identity = g_ptr_array_index (identities, i);
+      g_autofree char *sub = g_build_filename (root, identity, NULL);
+
+      ck_assert_int_eq (g_mkdir_with_parents (sub, 0700), 0);
+      for (guint k = 1; k <= 2; k++)
+        {
+          g_autofree char *base = g_strdup_printf ("%s_%04u.jpg", identity, k);
+          g_autofree char *target = g_build_filename (lfw, identity, base, NULL);
+          g_autofree char *link = g_build_filename (sub, base, NULL);
+
+          ck_assert_int_eq (symlink (target, link), 0);
+        }
+      /* One file in the folder that is no image at all. */
+      if (i == 0)
+        {
+          g_autofree char *notes = g_build_filename (sub, "notes.jpg", NULL);
+
+          ck_assert (g_file_set_contents (notes, "not an image, whatever its name says\n", -1, NULL));
+        }
+    }
+  return g_steal_pointer (&root);
+}
+
+static void
+wait_for_enrolment (SlEnrolDialog *enrol)
+{
+  while (sl_enrol_dialog_is_running (enrol))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The end of a test: the window and every view in it torn down, which
+ * G_DEBUG=fatal-criticals checks as well. */
+static void
+finish (SlWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* tests */
+
+START_TEST (test_users)
+{
+  SlWindow *window = start_signed_in (GUI_TEST_ADMIN);
+  GtkWidget *page = show_admin_page (window, "users");
+  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(SlSession) ian = NULL;
+  GtkWindow *dialog;
+  SlUser *user;
+
+  /* Add a user through the dialog. */
+  ck_assert (gtk_widget_activate_action (page, "users.add", NULL));
+  dialog = gui_test_find_toplevel (SL_TYPE_USERS_DIALOG);
+  ck_assert_ptr_nonnull (dialog);
+  gui_test_wait_until_drawn (GTK_WIDGET (dialog));
+  set_text (GTK_WIDGET (dialog), "username_row", "dana");
+  set_text (GTK_WIDGET (dialog), "display_name_row", "Dana Reyes");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find_by_id (GTK_WIDGET (dialog), "role_row")), 1);
+  set_text (GTK_WIDGET (dialog), "password_row", GUI_TEST_PASSWORD);
+  set_text (GTK_WIDGET (dialog), "confirm_row", "a different password");
+  /* Nothing to send while the passwords differ. */
+  ck_assert (!gtk_widget_is_sensitive (find_by_id (GTK_WIDGET (dialog), "submit_button")));
+  set_text (GTK_WIDGET (dialog), "confirm_row", GUI_TEST_PASSWORD);
+  ck_assert (gtk_widget_is_sensitive (find_by_id (GTK_WIDGET (dialog), "submit_button")));
+  gui_test_spin (400);
+  gui_test_save_screenshot (GTK_WIDGET (dialog), "admin-add-user.png");
+  ck_assert (gtk_widget_activate_action (GTK_WIDGET (dialog), "users-dialog.submit", NULL));
+  wait_for (gui_test_find_toplevel (SL_TYPE_USERS_DIALOG) == NULL);
+
+  /* Read back through the engine. */
+  users = users_of (window);
+  user = find_user (window, users, "dana");
+  ck_assert_ptr_nonnull (user);
+  ck_assert_str_eq (user->display_name, "Dana Reyes");
+  ck_assert_int_eq (user->role, SL_ROLE_SUPERVISOR);
+  ck_assert_uint_eq (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (
+                       GTK_COLUMN_VIEW (find_by_id (page, "users_view"))))), users->len);
+
+  /* The engine's refusal shows in the dialog, which stays open. */
+  ck_assert (gtk_widget_activate_action (page, "users.add", NULL));
+  dialog = gui_test_find_toplevel (SL_TYPE_USERS_DIALOG);
+  set_text (GTK_WIDGET (dialog), "username_row", "dana");
+  set_text (GTK_WIDGET (dialog), "display_name_row", "Dana Again");
+  set_text (GTK_WIDGET (dialog), "password_row", GUI_TEST_PASSWORD);
+  set_text (GTK_WIDGET (dialog), "confirm_row", GUI_TEST_PASSWORD);
+  ck_assert (gtk_widget_activate_action (GTK_WIDGET (dialog), "users-dialog.submit", NULL));
+  ck_assert (gtk_widget_get_visible (find_by_id (GTK_WIDGET (dialog), "error_label")));
+  ck_assert (gui_test_find_toplevel (SL_TYPE_USERS_DIALOG) == dialog);
+  gtk_window_destroy (dialog);
+
+  /* Disable. */
+  select_row (page, "users_view", "dana");
+  ck_assert (gtk_widget_activate_action (page, "users.disable", NULL));
+  g_clear_pointer (&users, g_ptr_array_unref);
+  users = users_of (window);
+  ck_assert (find_user (window, users, "dana")->disabled);
+
+  /* Unlock an account locked by failed sign-ins. */
+  for (guint i = 0; i < SL_USER_MAX_FAILED_SIGNINS; i++)
+    ck_assert_ptr_null (sl_engine_sign_in (engine_of (window), GUI_TEST_INVESTIGATOR, "wrong password", NULL));
+  sl_app_context_changed (sl_window_get_context (window), "users");
+  select_row (page, "users_view", GUI_TEST_INVESTIGATOR);
+  ck_assert (gtk_widget_is_sensitive (gui_test_find_button (page, "Unlock")));
+  gui_test_save_screenshot (GTK_WIDGET (window), "admin-users.png");
+  ck_assert (gtk_widget_activate_action (page, "users.unlock", NULL));
+  g_clear_pointer (&users, g_ptr_array_unref);
+  users = users_of (window);
+  ck_assert (!find_user (window, users, GUI_TEST_INVESTIGATOR)->locked);
+
+  /* Reset a password. */
+  select_row (page, "users_view", GUI_TEST_INVESTIGATOR2);
+  ck_assert (gtk_widget_activate_action (page, "users.reset-password", NULL));
+  dialog = gui_test_find_toplevel (SL_TYPE_USERS_DIALOG);
+  ck_assert_ptr_nonnull (dialog);
+  ck_assert (!gtk_widget_get_visible (find_by_id (GTK_WIDGET (dialog), "account_group")));
+  set_text (GTK_WIDGET (dialog), "password_row", "a brand new passphrase");
+  set_text (GTK_WIDGET (dialog), "confirm_row", "a brand new passphrase");
+  ck_assert (gtk_widget_activate_action (GTK_WIDGET (dialog), "users-dialog.submit", NULL));
+  wait_for (gui_test_find_toplevel (SL_TYPE_USERS_DIALOG) == NULL);
+  ian = sl_engine_sign_in (engine_of (window), GUI_TEST_INVESTIGATOR2, "a brand new passphrase", NULL);
+  ck_assert_ptr_nonnull (ian);
+
+  finish (window);
+}
+END_TEST
+
+START_TEST (test_policy)
+{
+  SlWindow *window = start_signed_in (GUI_TEST_ADMIN);
+  GtkWidget *page = show_admin_page (window, "policy");
+  GtkAdjustment *threshold = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (find_by_id (page, "threshold_spin")));
+  GtkLabel *fmr_label = GTK_LABEL (find_by_id (page, "fmr_label"));
+  g_autoptr(SlPolicy) before = sl_engine_policy_get (engine_of (window), session_of (window), NULL);
+  g_autoptr(SlPolicy) after = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonArray) rows = NULL;
+  g_autofree char *text_before = NULL;
+  g_autofree char *old_text = NULL;
+  g_autofree char *new_text = NULL;
+  gboolean found_threshold = FALSE, found_offense = FALSE;
+  double target;
+
+  /* The form shows the policy in force. */
+  ck_assert_double_eq_tol (gtk_adjustment_get_value (threshold), before->threshold, 1e-9);
+  ck_assert (g_str_has_prefix (gtk_label_get_text (fmr_label), "False-match rate at this threshold: "));
+  ck_assert_uint_eq (sl_policy_page_n_changes (SL_POLICY_PAGE (page)), 0);
+  text_before = g_strdup (gtk_label_get_text (fmr_label));
+  /* Somewhat below the policy's: a rate well inside the measured range. */
+  target = floor ((before->threshold - 0.04) * 1000 + 0.5) / 1000;
+  new_text = g_strdup_printf ("%.6g", target);
+
+  /* Moving the threshold changes the text to what the engine computes. */
+  gtk_adjustment_set_value (threshold, 0.3);
+  ck_assert_str_ne (gtk_label_get_text (fmr_label), text_before);
+  {
+    g_auto(SlThresholdPreview) p = { 0 };
+    g_autofree char *n = NULL;
+    g_autofree char *expected = NULL;
+
+    ck_assert (sl_engine_threshold_preview (engine_of (window), session_of (window), 0.3, &p, NULL));
+    ck_assert (!p.beyond_range);
+    n = sl_format_count (p.one_in);
+    expected = g_strdup_printf ("False-match rate at this threshold: 1 in %s (", n);
+    ck_assert_msg (g_str_has_prefix (gtk_label_get_text (fmr_label), expected),
+                   "'%s' does not start with '%s'", gtk_label_get_text (fmr_label), expected);
+  }
+  /* Far up, the measurement cannot say: the text says so. */
+  gtk_adjustment_set_value (threshold, 0.95);
+  ck_assert_msg (strstr (gtk_label_get_text (fmr_label), "beyond the measured range") != NULL,
+                 "%s", gtk_label_get_text (fmr_label));
+  gtk_adjustment_set_value (threshold, target);
+
+  /* Top-k and a new offense. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_by_id (page, "top_k_spin")), 25);
+  set_text (page, "code_entry", "ARSON");
+  set_text (page, "label_entry", "Arson");
+  g_signal_emit_by_name (find_by_id (page, "add_button"), "clicked");
+  ck_assert_str_eq (gtk_editable_get_text (GTK_EDITABLE (find_by_id (page, "code_entry"))), "");
+  ck_assert_uint_eq (sl_policy_page_n_changes (SL_POLICY_PAGE (page)), 3);
+  gui_test_save_screenshot (GTK_WIDGET (window), "admin-policy-edit.png");
+
+  ck_assert (gtk_widget_activate_action (page, "policy.apply", NULL));
+  ck_assert_uint_eq (sl_policy_page_n_changes (SL_POLICY_PAGE (page)), 0);
+  after = sl_engine_policy_get (engine_of (window), session_of (window), NULL);
+  ck_assert_double_eq_tol (after->threshold, target, 1e-9);
+  ck_assert_uint_eq (after->max_top_k, 25);
+  ck_assert (sl_policy_has_offense (after, "ARSON"));
+
+  /* Each change is in the audit log with its old and new value. */
+  rows = audit_rows (window, "policy.set", parser);
+  old_text = g_strdup_printf ("%.6g", before->threshold);
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      JsonObject *details = json_object_get_object_member (row, "details");
+      const char *key = json_object_get_string_member (details, "key");
+
+      ck_assert_str_eq (json_object_get_string_member (row, "outcome"), "success");
+      ck_assert_str_eq (json_object_get_string_member (row, "actor"), GUI_TEST_ADMIN);
+      if (g_str_equal (key, "threshold") && json_object_has_member (details, "new") &&
+          g_strcmp0 (json_object_get_string_member (details, "new"), new_text) == 0)
+        {
+          ck_assert_str_eq (json_object_get_string_member (details, "old"), old_text);
+          found_threshold = TRUE;
+        }
+      if (g_str_equal (key, "offense.ARSON"))
+        {
+          ck_assert (json_node_is_null (json_object_get_member (details, "old")));
+          ck_assert_str_eq (json_object_get_string_member (details, "new"), "Arson");
+          found_offense = TRUE;
+        }
+    }
+  ck_assert (found_threshold);
+  ck_assert (found_offense);
+
+  /* A value the engine refuses is shown, and stays pending. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_by_id (page, "retention_spin")), 30);
+  set_text (page, "code_entry", "bad code!");
+  set_text (page, "label_entry", "Bad");
+  g_signal_emit_by_name (find_by_id (page, "add_button"), "clicked");
+  ck_assert (gtk_widget_activate_action (page, "policy.apply", NULL));
+  ck_assert (gtk_widget_get_visible (find_by_id (page, "error_label")));
+  ck_assert_uint_eq (sl_policy_page_n_changes (SL_POLICY_PAGE (page)), 1);
+
+  finish (window);
+}
+END_TEST
+
+START_TEST (test_galleries)
+{
+  SlWindow *window = start_signed_in (GUI_TEST_ADMIN);
+  GtkWidget *page = show_admin_page (window, "galleries");
+  g_autofree char *root = make_enrol_dir (5);
+  g_autoptr(GFile) dir = g_file_new_for_path (root);
+  g_autoptr(GPtrArray) galleries = NULL;
+  const SlEnrolSummary *summary;
+  GtkProgressBar *progress;
+  GtkWindow *dialog;
+  SlEnrolDialog *enrol;
+  GtkGridView *grid;
+  gdouble last_fraction = 0;
+  gboolean saw_progress = FALSE;
+
+  /* Create a gallery through the dialog. */
+  ck_assert (gtk_widget_activate_action (page, "galleries.create", NULL));
+  dialog = gui_test_find_toplevel (g_type_from_name ("SlGalleriesDialog"));
+  ck_assert_ptr_nonnull (dialog);
+  set_text (GTK_WIDGET (dialog), "name_row", "county");
+  set_text (GTK_WIDGET (dialog), "description_row", "Booking photos");
+  ck_assert (gtk_widget_activate_action (GTK_WIDGET (dialog), "galleries-dialog.create", NULL));
+  wait_for (gui_test_find_toplevel (g_type_from_name ("SlGalleriesDialog")) == NULL);
+  galleries = sl_engine_gallery_list (engine_of (window), session_of (window), NULL);
+  ck_assert_uint_eq (galleries->len, 1);
+  ck_assert_str_eq (((SlGallery *) g_ptr_array_index (galleries, 0))->name, "county");
+
+  /* Enrol the folder, as the folder chooser would. */
+  ck_assert (sl_galleries_page_select (SL_GALLERIES_PAGE (page), "county"));
+  enrol = SL_ENROL_DIALOG (sl_galleries_page_enrol (SL_GALLERIES_PAGE (page), dir, NULL));
+  ck_assert_ptr_nonnull (enrol);
+  progress = GTK_PROGRESS_BAR (find_by_id (GTK_WIDGET (enrol), "progress_bar"));
+  ck_assert (sl_enrol_dialog_is_running (enrol));
+  ck_assert (gtk_widget_get_visible (find_by_id (GTK_WIDGET (enrol), "cancel_button")));
+  while (sl_enrol_dialog_is_running (enrol))
+    {
+      double fraction = gtk_progress_bar_get_fraction (progress);
+
+      ck_assert (fraction >= last_fraction);
+      saw_progress |= fraction > 0 && fraction < 1;
+      last_fraction = fraction;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  summary = sl_enrol_dialog_get_summary (enrol);
+  ck_assert_ptr_nonnull (summary);
+  ck_assert_double_eq (gtk_progress_bar_get_fraction (progress), 1.0);
+  ck_assert_uint_eq (summary->total, 11);
+  ck_assert_uint_eq (summary->processed, 11);
+  ck_assert_uint_eq (summary->counts[SL_ENROL_UNREADABLE], 1);
+  ck_assert_uint_ge (summary->counts[SL_ENROL_ENROLLED], 8);
+  ck_assert_uint_eq (summary->subjects_added, 5);
+  ck_assert (!gtk_widget_get_visible (find_by_id (GTK_WIDGET (enrol), "cancel_button")));
+  /* Every image has its row; the filter shows the unreadable file. */
+  ck_assert_uint_eq (sl_enrol_dialog_get_n_shown (enrol), 11);
+  sl_enrol_dialog_set_filter (enrol, SL_ENROL_UNREADABLE);
+  ck_assert_uint_eq (sl_enrol_dialog_get_n_shown (enrol), 1);
+  {
+    GtkColumnView *view = GTK_COLUMN_VIEW (find_by_id (GTK_WIDGET (enrol), "outcomes_view"));
+    g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (gtk_column_view_get_model (view)), 0);
+    SlEnrolOutcome *o = sl_admin_item_get_data ((SlAdminItem *) item);
+
+    ck_assert (g_str_has_suffix (o->path, "notes.jpg"));
+    ck_assert_int_eq (o->outcome, SL_ENROL_UNREADABLE);
+  }
+  ck_assert (strstr (gtk_label_get_text (GTK_LABEL (find_by_id (GTK_WIDGET (enrol), "summary_label"))),
+                     "Not enrolled: Unreadable 1") != NULL);
+  gui_test_save_screenshot (GTK_WIDGET (enrol), "admin-enrol.png");
+  if (!saw_progress)
+    fprintf (stderr, "# enrolment finished before an intermediate progress was drawn\n");
+  gtk_window_destroy (GTK_WINDOW (enrol));
+
+  /* The gallery's subjects, with thumbnails. */
+  wait_for (g_strcmp0 (sl_galleries_page_get_selected (SL_GALLERIES_PAGE (page)), "county") == 0);
+  grid = GTK_GRID_VIEW (find_by_id (page, "subjects_grid"));
+  wait_for (gtk_grid_view_get_model (grid) != NULL &&
+            g_list_model_get_n_items (G_LIST_MODEL (gtk_grid_view_get_model (grid))) == 5);
+  gui_test_wait_until_drawn (GTK_WIDGET (grid));
+  ck_assert (gui_test_find_widget (GTK_WIDGET (grid), GTK_TYPE_PICTURE) != NULL);
+  ck_assert_ptr_nonnull (gtk_picture_get_paintable (GTK_PICTURE (gui_test_find_widget (GTK_WIDGET (grid),
+                                                                                           GTK_TYPE_PICTURE))));
+  gui_test_save_screenshot (GTK_WIDGET (window), "admin-galleries.png");
+
+  /* A CSV list: one good row, one naming a missing photo, one too short. */
+  {
+    g_autoptr(GPtrArray) identities = lfw_identities (6);
+    g_autofree char *lfw = lfw_dir ();
+    const char *sixth = g_ptr_array_index (identities, 5);
+    g_autofree char *csv_path = g_build_filename (gui_test_fresh_dir (), "list.csv", NULL);
+    g_autofree char *csv_text = g_strdup_printf ("external_id,name,image_path,booking\n"
+                                                 "B-1001,%s,%s/%s/%s_0001.jpg,2019-04-01\n"
+                                                 "B-1002,Nobody,%s/missing.jpg,2019-04-02\n"
+                                                 "B-1003\n",
+                                                 sixth, lfw, sixth, sixth, gui_test_fresh_dir ());
+    g_autoptr(GFile) csv = g_file_new_for_path (csv_path);
+
+    ck_assert (g_file_set_contents (csv_path, csv_text, -1, NULL));
+    enrol = SL_ENROL_DIALOG (sl_galleries_page_enrol (SL_GALLERIES_PAGE (page), NULL, csv));
+    ck_assert_ptr_nonnull (enrol);
+    wait_for_enrolment (enrol);
+    summary = sl_enrol_dialog_get_summary (enrol);
+    ck_assert_ptr_nonnull (summary);
+    ck_assert_uint_eq (summary->processed, 3);
+    ck_assert_uint_eq (summary->counts[SL_ENROL_ENROLLED], 1);
+    ck_assert_uint_eq (summary->subjects_added, 1);
+    ck_assert_uint_eq (sl_enrol_dialog_get_n_shown (enrol), 3);
+    sl_enrol_dialog_set_filter (enrol, SL_ENROL_ENROLLED);
+    ck_assert_uint_eq (sl_enrol_dialog_get_n_shown (enrol), 1);
+    gtk_window_destroy (GTK_WINDOW (enrol));
+    wait_for (gtk_grid_view_get_model (grid) != NULL &&
+              g_list_model_get_n_items (G_LIST_MODEL (gtk_grid_view_get_model (grid))) == 6);
+  }
+
+  /* The policy page's preview now counts the gallery. */
+  {
+    GtkWidget *policy = show_admin_page (window, "policy");
+    GtkWidget *box = find_by_id (policy, "galleries_box");
+    GtkWidget *label = gtk_widget_get_first_child (box);
+    g_autofree char *expected = NULL;
+    g_auto(SlThresholdPreview) p = { 0 };
+    g_autoptr(SlPolicy) in_force = sl_engine_policy_get (engine_of (window), session_of (window), NULL);
+
+    ck_assert (sl_engine_threshold_preview (engine_of (window), session_of (window), in_force->threshold, &p, NULL));
+    ck_assert_uint_eq (p.galleries->len, 1);
+    ck_assert (GTK_IS_LABEL (label));
+    ck_assert_msg (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)),
+                                     "county: expected false candidates per search: "),
+                   "%s", gtk_label_get_text (GTK_LABEL (label)));
+    /* The gallery's size as the engine counts it. */
+    expected = g_strdup_printf ("(gallery of 6 subjects / %" G_GINT64_FORMAT " faces)",
+                                ((SlGalleryPreview *) g_ptr_array_index (p.galleries, 0))->n_faces);
+    ck_assert_msg (g_str_has_suffix (gtk_label_get_text (GTK_LABEL (label)), expected),
+                   "%s", gtk_label_get_text (GTK_LABEL (label)));
+    gui_test_save_screenshot (GTK_WIDGET (window), "admin-policy.png");
+  }
+
+  finish (window);
+}
+END_TEST
+
+START_TEST (test_enrol_cancel)
+{
+  SlWindow *window = start_signed_in (GUI_TEST_ADMIN);
+  GtkWidget *page = show_admin_page (window, "galleries");
+  g_autofree char *root = make_enrol_dir (60);
+  g_autoptr(GFile) dir = g_file_new_for_path (root);
+  g_autoptr(SlGallery) gallery = NULL;
+  g_autoptr(GError) error = NULL;
+  const SlEnrolSummary *summary;
+  GtkProgressBar *progress;
+  SlEnrolDialog *enrol;
+
+  gallery = sl_engine_gallery_create (engine_of (window), session_of (window), "county", NULL, NULL, &error);
+  ck_assert_msg (gallery != NULL, "%s", error ? error->message : "");
+  sl_app_context_changed (sl_window_get_context (window), "galleries");
+  ck_assert (sl_galleries_page_select (SL_GALLERIES_PAGE (page), "county"));
+  enrol = SL_ENROL_DIALOG (sl_galleries_page_enrol (SL_GALLERIES_PAGE (page), dir, NULL));
+  progress = GTK_PROGRESS_BAR (find_by_id (GTK_WIDGET (enrol), "progress_bar"));
+
+  /* Cancel once some images are done: what was enrolled is kept. */
+  wait_for (gtk_progress_bar_get_fraction (progress) > 0 || !sl_enrol_dialog_is_running (enrol));
+  ck_assert_msg (sl_enrol_dialog_is_running (enrol), "the enrolment ended before it could be cancelled");
+  ck_assert (gtk_widget_activate_action (GTK_WIDGET (enrol), "enrol.cancel", NULL));
+  wait_for_enrolment (enrol);
+  summary = sl_enrol_dialog_get_summary (enrol);
+  ck_assert_ptr_nonnull (summary);
+  ck_assert (summary->interrupted);
+  ck_assert_uint_lt (summary->processed, summary->total);
+  ck_assert_uint_eq (sl_enrol_dialog_get_n_shown (enrol), summary->processed);
+  ck_assert (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (find_by_id (GTK_WIDGET (enrol), "summary_label"))),
+                               "Cancelled after "));
+  {
+    g_autoptr(GPtrArray) galleries = sl_engine_gallery_list (engine_of (window), session_of (window), NULL);
+
+    ck_assert_int_eq (((SlGallery *) g_ptr_array_index (galleries, 0))->n_faces, summary->counts[SL_ENROL_ENROLLED]);
+  }
+  gtk_window_destroy (GTK_WINDOW (enrol));
+  finish (window);
+}
+END_TEST
+
+START_TEST (test_purge_dry_run_first)
+{
+  SlWindow *window = start_signed_in (GUI_TEST_ADMIN);
+  GtkWidget *page = show_admin_page (window, "policy");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonArray) rows = NULL;
+  GtkWindow *dialog;
+
+  ck_assert (gtk_widget_activate_action (page, "policy.purge", NULL));
+  dialog = gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  ck_assert_ptr_nonnull (dialog);
+  gui_test_wait_until_drawn (GTK_WIDGET (dialog));
+  /* Nothing closed long enough ago: the dry run says so, and only offers
+   * to close. */
+  ck_assert_msg (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "has probe data left to purge") != NULL,
+                 "%s", adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
+  ck_assert (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "close"));
+  ck_assert (!adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "purge"));
+  gui_test_save_screenshot (GTK_WIDGET (dialog), "admin-purge.png");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  /* The dry run is in the audit log. */
+  rows = audit_rows (window, "retention.purge", parser);
+  ck_assert_uint_ge (json_array_get_length (rows), 1);
+  finish (window);
+}
+END_TEST
+
+START_TEST (test_models)
+{
+  SlWindow *window = start_signed_in (GUI_TEST_ADMIN);
+  GtkWidget *page = show_admin_page (window, "models");
+  GtkWidget *box = find_by_id (page, "cards_box");
+  g_autoptr(SlModelManifest) manifest = sl_model_manifest_load_default (NULL);
+  guint n_cards = 0, n_plots = 0;
+
+  for (GtkWidget *card = gtk_widget_get_first_child (box); card != NULL; card = gtk_widget_get_next_sibling (card))
+    {
+      SlCalibrationPlot *plot = SL_CALIBRATION_PLOT (gui_test_find_widget (card, SL_TYPE_CALIBRATION_PLOT));
+      const SlModelInfo *info = sl_model_manifest_lookup (manifest, sl_model_card_get_model_id (SL_MODEL_CARD (card)));
+
+      ck_assert_ptr_nonnull (info);
+      n_cards++;
+      wait_for (sl_model_card_is_checked (SL_MODEL_CARD (card)));
+      ck_assert_int_eq (sl_model_card_get_state (SL_MODEL_CARD (card)), SL_MODEL_FILE_VERIFIED);
+      ck_assert_str_eq (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_by_id (card, "sha_row"))), info->sha256);
+      ck_assert (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_by_id (card, "state_row"))),
+                                   "Verified"));
+      if (gtk_widget_get_visible (GTK_WIDGET (plot)) && sl_calibration_plot_get_n_points (plot) > 0)
+        {
+          n_plots++;
+          ck_assert (sl_calibration_plot_get_threshold (plot) > 0);
+        }
+    }
+  ck_assert_uint_eq (n_cards, sl_model_manifest_get_n_models (manifest));
+  ck_assert_uint_ge (n_plots, 1);
+
+  /* The screenshot shows the default embedder's card and its plot. */
+  for (GtkWidget *card = gtk_widget_get_first_child (box); card != NULL; card = gtk_widget_get_next_sibling (card))
+    if (g_str_equal (sl_model_card_get_model_id (SL_MODEL_CARD (card)),
+                     sl_model_manifest_get_default (manifest, SL_MODEL_ROLE_EMBEDDER)->id))
+      {
+        GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (box, GTK_TYPE_SCROLLED_WINDOW));
+        GtkWidget *plot = gui_test_find_widget (card, SL_TYPE_CALIBRATION_PLOT);
+        graphene_rect_t bounds;
+
+        ck_assert (gtk_widget_compute_bounds (plot, gtk_widget_get_ancestor (box, ADW_TYPE_CLAMP), &bounds));
+        gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scroller),
+                                  bounds.origin.y + bounds.size.height - gtk_widget_get_height (GTK_WIDGET (scroller)) + 60);
+      }
+  gui_test_spin (100);
+  gui_test_save_screenshot (GTK_WIDGET (window), "admin-models.png");
+  finish (window);
+}
+END_TEST
+
+START_TEST (test_investigator_has_no_admin)
+{
+  SlWindow *window = start_signed_in (GUI_TEST_INVESTIGATOR);
+  AdwViewStack *stack = ADW_VIEW_STACK (find_by_id (GTK_WIDGET (window), "view_stack"));
+  const char *before = adw_view_stack_get_visible_child_name (stack);
+  g_auto(SlThresholdPreview) p = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  ck_assert_ptr_null (adw_view_stack_get_child_by_name (stack, "admin"));
+  ck_assert_ptr_null (gui_test_find_widget (GTK_WIDGET (window), SL_TYPE_ADMIN_VIEW));
+  /* Asking for it by its action does nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "admin");
+  gui_test_spin (50);
+  ck_assert_str_eq (adw_view_stack_get_visible_child_name (stack), before);
+  ck_assert_ptr_null (gui_test_find_widget (GTK_WIDGET (window), SL_TYPE_ADMIN_VIEW));
+  /* And the engine would refuse what the view would have asked. */
+  ck_assert (!sl_engine_threshold_preview (engine_of (window), session_of (window), 0.3, &p, &error));
+  ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED));
+  finish (window);
+}
+END_TEST
+
+static Suite *
+gui_admin_suite (void)
+{
+  Suite *s = suite_create ("gui-admin");
+  TCase *tc = tcase_create ("admin");
+
+  tcase_set_timeout (tc, 4 * GUI_TEST_TIMEOUT_S);
+  tcase_add_test (tc, test_users);
+  tcase_add_test (tc, test_policy);
+  tcase_add_test (tc, test_galleries);
+  tcase_add_test (tc, test_enrol_cancel);
+  tcase_add_test (tc, test_purge_dry_run_first);
+  tcase_add_test (tc, test_models);
+  tcase_add_test (tc, test_investigator_has_no_admin);
+  suite_add_tcase (s, tc);
+  return s;
+}
+
+int
+main (void)
+{
+  return gui_test_run (gui_admin_suite ());
+}
