@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "app/sl-app-context.h"
+#include "core/sl-evidence.h"
 
 G_BEGIN_DECLS
 
@@ -12,6 +13,16 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SlEvidenceViewer, sl_evidence_viewer, SL, EVIDENCE_VIEWER, AdwBin)
 
-GtkWidget *sl_evidence_viewer_new (SlAppContext *context);
+GtkWidget *sl_evidence_viewer_new          (SlAppContext     *context);
+/* Shows evidence of the case (only its id is kept; NULL: none). Its faces
+ * and picture load in the background; "Analyse" is offered when the
+ * evidence has not been analysed yet. */
+void       sl_evidence_viewer_set_evidence (SlEvidenceViewer *self,
+                                            const char       *case_number,
+                                            SlEvidence       *evidence);
+/* Reads the evidence's faces again (after an analysis elsewhere). */
+void       sl_evidence_viewer_reload       (SlEvidenceViewer *self);
+/* No listing, picture, analysis or drawn face is on its way. */
+gboolean   sl_evidence_viewer_is_idle      (SlEvidenceViewer *self);
 
 G_END_DECLS
