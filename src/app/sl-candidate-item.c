@@ -5,12 +5,10 @@
 #include "config.h"
 
 #include <inttypes.h>
-#include <math.h>
 
 #include <glib/gi18n.h>
 
 #include "app/sl-candidate-item.h"
-#include "core/sl-calibration.h"
 #include "engine/sl-engine-records.h"
 
 struct _SlCandidateItem
@@ -69,21 +67,6 @@ decision_copy (const SlDecision *d)
   copy->rationale = g_strdup (d->rationale);
   copy->decided_at = g_strdup (d->decided_at);
   return copy;
-}
-
-static const char *
-decision_describe (SlDecisionKind kind)
-{
-  switch (kind)
-    {
-    case SL_DECISION_POSSIBLE_LEAD:
-      return _("possible lead");
-    case SL_DECISION_EXCLUDED:
-      return _("excluded");
-    case SL_DECISION_INCONCLUSIVE:
-    default:
-      return _("inconclusive");
-    }
 }
 
 /* callbacks */
@@ -329,7 +312,7 @@ char *
 sl_candidate_item_dup_rate_text (SlCandidateItem *self)
 {
   g_return_val_if_fail (SL_IS_CANDIDATE_ITEM (self), NULL);
-  return sl_rate_in_words (self->false_match_rate, self->beyond_range);
+  return sl_rate_in_words (self->false_match_rate, self->beyond_range, SL_RATE_WORDS_SHARE);
 }
 
 char *
@@ -339,7 +322,7 @@ sl_candidate_item_dup_rate_sentence (SlCandidateItem *self)
 
   if (self->describe != NULL)
     return g_strdup (self->describe);
-  return sl_rate_in_words (self->false_match_rate, self->beyond_range);
+  return sl_rate_in_words (self->false_match_rate, self->beyond_range, SL_RATE_WORDS_SHARE);
 }
 
 char *
@@ -394,14 +377,15 @@ sl_candidate_item_dup_decisions_text (SlCandidateItem *self)
   text = g_string_new (NULL);
   first_at = sl_time_for_people (self->first->decided_at);
   /* TRANSLATORS: decision, who, when, rationale */
-  g_string_append_printf (text, _("First: %s by %s at %s: “%s”"), decision_describe (self->first->decision),
+  g_string_append_printf (text, _("First: %s by %s at %s: “%s”"), sl_decision_kind_describe (self->first->decision),
                           self->first->reviewer, first_at, self->first->rationale);
   if (self->second != NULL)
     {
       g_autofree char *second_at = sl_time_for_people (self->second->decided_at);
 
       g_string_append_c (text, '\n');
-      g_string_append_printf (text, _("Second: %s by %s at %s: “%s”"), decision_describe (self->second->decision),
+      g_string_append_printf (text, _("Second: %s by %s at %s: “%s”"),
+                              sl_decision_kind_describe (self->second->decision),
                               self->second->reviewer, second_at, self->second->rationale);
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
@@ -452,20 +436,4 @@ sl_time_for_people (const char *iso)
   g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
 
   return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M:%S") : g_strdup (iso);
-}
-
-char *
-sl_rate_in_words (double   rate,
-                  gboolean beyond_range)
-{
-  g_autofree char *count = NULL;
-
-  if (!(rate > 0))
-    return g_strdup (_("not measured"));
-  count = sl_format_count ((guint64) llround (1.0 / rate));
-  if (beyond_range)
-    return g_strdup_printf (_("below 1 in %s"), count);
-  if (rate >= 0.1)
-    return g_strdup_printf (_("%.0f%%"), rate * 100);
-  return g_strdup_printf (_("1 in %s"), count);
 }

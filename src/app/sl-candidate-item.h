@@ -59,8 +59,5 @@ const char     *sl_review_status_describe             (SlReviewStatus   status);
 /* A stored UTC time ("2024-05-01T10:12:13.123Z") as the desk's local
  * time, to the second; the text itself when it is not one. */
 char           *sl_time_for_people                    (const char      *iso);
-/* "1 in 250,000" from a measured rate. */
-char           *sl_rate_in_words                      (double           rate,
-                                                       gboolean         beyond_range);
 
 G_END_DECLS

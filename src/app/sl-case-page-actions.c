@@ -395,9 +395,11 @@ _sl_case_page_update_actions (SlCasePage *self)
   gtk_widget_action_set_enabled (widget, "case.analyse", may_analyse);
   gtk_widget_action_set_enabled (widget, "case.analyse-all", may_analyse && any && !on_viewer);
   gtk_widget_action_set_enabled (widget, "case.cancel-import",
-                                 self->imports != NULL && sl_import_queue_get_busy (self->imports));
+                                 self->imports != NULL &&
+                                 sl_work_queue_get_busy (SL_WORK_QUEUE (self->imports)));
   gtk_widget_action_set_enabled (widget, "case.cancel-analysis",
-                                 self->analyses != NULL && sl_analysis_queue_get_busy (self->analyses));
+                                 self->analyses != NULL &&
+                                 sl_work_queue_get_busy (SL_WORK_QUEUE (self->analyses)));
   gtk_widget_action_set_enabled (widget, "case.open-evidence", has_case);
   gtk_widget_action_set_enabled (widget, "case.back", on_viewer);
   gtk_widget_action_set_enabled (widget, "case.export-report",

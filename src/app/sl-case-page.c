@@ -317,22 +317,25 @@ reload (SlCasePage *self)
   _sl_case_page_update_actions (self);
 }
 
+/* Pulses the bar of a queue whose current job has no known fraction. */
+static gboolean
+pulse_bar (SlWorkQueue    *queue,
+           GtkProgressBar *bar)
+{
+  if (!sl_work_queue_get_busy (queue) || sl_work_queue_get_fraction (queue) >= 0)
+    return FALSE;
+  gtk_progress_bar_pulse (bar);
+  return TRUE;
+}
+
 static gboolean
 pulse (gpointer user_data)
 {
   SlCasePage *self = user_data;
   gboolean any = FALSE;
 
-  if (sl_import_queue_get_busy (self->imports) && sl_import_queue_get_fraction (self->imports) < 0)
-    {
-      gtk_progress_bar_pulse (self->import_bar);
-      any = TRUE;
-    }
-  if (sl_analysis_queue_get_busy (self->analyses) && sl_analysis_queue_get_fraction (self->analyses) < 0)
-    {
-      gtk_progress_bar_pulse (self->analysis_bar);
-      any = TRUE;
-    }
+  any |= pulse_bar (SL_WORK_QUEUE (self->imports), self->import_bar);
+  any |= pulse_bar (SL_WORK_QUEUE (self->analyses), self->analysis_bar);
   if (!any)
     self->pulse_id = 0;
   return any ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
@@ -343,7 +346,8 @@ probe_tick (gpointer user_data)
 {
   SlCasePage *self = user_data;
   gint64 now = g_get_monotonic_time ();
-  gboolean busy = sl_import_queue_get_busy (self->imports) || sl_analysis_queue_get_busy (self->analyses);
+  gboolean busy = sl_work_queue_get_busy (SL_WORK_QUEUE (self->imports)) ||
+                  sl_work_queue_get_busy (SL_WORK_QUEUE (self->analyses));
 
   if (busy && self->probe_last_us > 0)
     self->probe_worst_us = MAX (self->probe_worst_us, now - self->probe_last_us);
@@ -364,38 +368,40 @@ ensure_pulse (SlCasePage *self)
     self->pulse_id = g_timeout_add (PULSE_INTERVAL_MS, pulse, self);
 }
 
-/* callbacks */
-
+/* The revealer, label and bar of a queue show its state. */
 static void
-on_imports_changed (SlCasePage *self)
+show_queue (SlCasePage     *self,
+            SlWorkQueue    *queue,
+            GtkRevealer    *revealer,
+            GtkLabel       *label,
+            GtkProgressBar *bar)
 {
-  double fraction = sl_import_queue_get_fraction (self->imports);
-  const char *label = sl_import_queue_get_label (self->imports);
+  double fraction = sl_work_queue_get_fraction (queue);
+  const char *text = sl_work_queue_get_label (queue);
 
-  gtk_revealer_set_reveal_child (self->import_revealer, sl_import_queue_get_busy (self->imports));
-  if (label != NULL)
-    gtk_label_set_text (self->import_label, label);
+  gtk_revealer_set_reveal_child (revealer, sl_work_queue_get_busy (queue));
+  if (text != NULL)
+    gtk_label_set_text (label, text);
   if (fraction >= 0)
-    gtk_progress_bar_set_fraction (self->import_bar, fraction);
+    gtk_progress_bar_set_fraction (bar, fraction);
   else
     ensure_pulse (self);
   _sl_case_page_update_actions (self);
 }
 
+/* callbacks */
+
+static void
+on_imports_changed (SlCasePage *self)
+{
+  show_queue (self, SL_WORK_QUEUE (self->imports), self->import_revealer, self->import_label, self->import_bar);
+}
+
 static void
 on_analyses_changed (SlCasePage *self)
 {
-  double fraction = sl_analysis_queue_get_fraction (self->analyses);
-  const char *label = sl_analysis_queue_get_label (self->analyses);
-
-  gtk_revealer_set_reveal_child (self->analysis_revealer, sl_analysis_queue_get_busy (self->analyses));
-  if (label != NULL)
-    gtk_label_set_text (self->analysis_label, label);
-  if (fraction >= 0)
-    gtk_progress_bar_set_fraction (self->analysis_bar, fraction);
-  else
-    ensure_pulse (self);
-  _sl_case_page_update_actions (self);
+  show_queue (self, SL_WORK_QUEUE (self->analyses), self->analysis_revealer, self->analysis_label,
+              self->analysis_bar);
 }
 
 static void

@@ -67,11 +67,10 @@ update_sensitivity (SlDecisionBar *self)
 static const char *
 decision_words (const char *decision)
 {
-  if (g_strcmp0 (decision, "possible-lead") == 0)
-    return _("possible lead");
-  if (g_strcmp0 (decision, "excluded") == 0)
-    return _("excluded");
-  return _("inconclusive");
+  SlDecisionKind kind = SL_DECISION_INCONCLUSIVE;
+
+  sl_decision_kind_from_string (decision, &kind);
+  return sl_decision_kind_describe (kind);
 }
 
 /* callbacks */

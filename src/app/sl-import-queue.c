@@ -19,43 +19,25 @@ typedef struct
 
 struct _SlImportQueue
 {
-  GObject       parent_instance;
-  SlAppContext *context;
-  GQueue        waiting;      /* Job */
-  Job          *current;
-  GCancellable *cancellable;
-  guint         n_done;       /* since the queue was last idle */
-  double        fraction;
-  char         *label;
+  SlWorkQueue parent_instance;
 };
 
-G_DEFINE_FINAL_TYPE (SlImportQueue, sl_import_queue, G_TYPE_OBJECT)
-
-enum {
-  PROP_0,
-  PROP_BUSY,
-  PROP_FRACTION,
-  PROP_LABEL,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (SlImportQueue, sl_import_queue, SL_TYPE_WORK_QUEUE)
 
 enum {
   IMPORTED,
   N_SIGNALS
 };
 
-static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-static void start_next (SlImportQueue *self);
 
 /* helpers */
 
 static void
-job_free (Job *job)
+job_free (gpointer data)
 {
-  if (job == NULL)
-    return;
+  Job *job = data;
+
   g_free (job->case_number);
   g_free (job->source);
   g_free (job);
@@ -69,30 +51,25 @@ is_url (const char *source)
 }
 
 static void
-set_progress (SlImportQueue *self,
-              double         fraction)
-{
-  self->fraction = fraction;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
-}
-
-static void
 update_label (SlImportQueue *self)
 {
-  g_free (self->label);
-  self->label = NULL;
-  if (self->current != NULL)
+  SlWorkQueue *queue = SL_WORK_QUEUE (self);
+  Job *current = sl_work_queue_get_current (queue);
+  g_autofree char *label = NULL;
+
+  if (current != NULL)
     {
-      g_autofree char *name = sl_import_source_display (self->current->source);
-      guint total = self->n_done + 1 + g_queue_get_length (&self->waiting);
+      g_autofree char *name = sl_import_source_display (current->source);
+      guint n_done = sl_work_queue_get_n_done (queue);
+      guint total = n_done + 1 + sl_work_queue_get_n_waiting (queue);
 
       if (total > 1)
         /* Translators: a file being imported, then which of how many */
-        self->label = g_strdup_printf (_("Importing “%s” (%u of %u)…"), name, self->n_done + 1, total);
+        label = g_strdup_printf (_("Importing “%s” (%u of %u)…"), name, n_done + 1, total);
       else
-        self->label = g_strdup_printf (_("Importing “%s”…"), name);
+        label = g_strdup_printf (_("Importing “%s”…"), name);
     }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABEL]);
+  sl_work_queue_set_label (queue, label);
 }
 
 /* callbacks */
@@ -102,9 +79,9 @@ on_progress (guint64  done,
              guint64  total,
              gpointer user_data)
 {
-  SlImportQueue *self = user_data;
+  SlWorkQueue *queue = user_data;
 
-  set_progress (self, total > 0 ? (double) done / (double) total : -1);
+  sl_work_queue_set_fraction (queue, total > 0 ? (double) done / (double) total : -1);
 }
 
 static void
@@ -117,13 +94,15 @@ on_import_done (GObject      *source_object,
   g_autoptr(SlEvidence) evidence = NULL;
   g_autofree char *name = NULL;
   gboolean duplicate = FALSE;
-  Job *job = g_steal_pointer (&self->current);
+  SlWorkQueue *queue = SL_WORK_QUEUE (self);
+  SlAppContext *context = sl_work_queue_get_context (queue);
+  Job *job = sl_work_queue_steal_current (queue);
 
   evidence = sl_engine_evidence_import_finish (SL_ENGINE (source_object), result, &duplicate, &error);
-  if (self->context == NULL)
+  if (context == NULL)
     {
       /* Disposed while the worker ran: nobody is there to tell. */
-      job_free (job);
+      sl_work_queue_finish (queue, job);
       return;
     }
   name = sl_import_source_display (job->source);
@@ -132,7 +111,7 @@ on_import_done (GObject      *source_object,
       /* Translators: the file that could not be imported */
       g_autofree char *what = g_strdup_printf (_("Cannot import “%s”"), name);
 
-      sl_app_context_error (self->context, what, error);
+      sl_app_context_error (context, what, error);
     }
   else
     {
@@ -142,102 +121,42 @@ on_import_done (GObject      *source_object,
             /* Translators: a file imported again into the same case */
             g_strdup_printf (_("“%s” is already in this case"), name);
 
-          sl_app_context_toast (self->context, message);
+          sl_app_context_toast (context, message);
         }
       g_signal_emit (self, signals[IMPORTED], 0, evidence, duplicate);
-      sl_app_context_changed (self->context, "evidence");
+      sl_app_context_changed (context, "evidence");
     }
-  job_free (job);
-  g_clear_object (&self->cancellable);
-  self->n_done++;
-  start_next (self);
-}
-
-static void
-start_next (SlImportQueue *self)
-{
-  SlSession *session = sl_app_context_get_session (self->context);
-  SlImportOptions options = { NULL, on_progress, self };
-  g_autofree char *source = NULL;
-
-  g_assert (self->current == NULL);
-
-  self->current = g_queue_pop_head (&self->waiting);
-  if (self->current == NULL || session == NULL)
-    {
-      g_clear_pointer (&self->current, job_free);
-      g_queue_clear_full (&self->waiting, (GDestroyNotify) job_free);
-      self->n_done = 0;
-      update_label (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-      return;
-    }
-
-  /* A file:// URL from a drop or a portal is a local file to the engine. */
-  if (g_str_has_prefix (self->current->source, "file://"))
-    {
-      g_autoptr(GFile) file = g_file_new_for_uri (self->current->source);
-
-      source = g_file_get_path (file);
-    }
-  if (source == NULL)
-    source = g_strdup (self->current->source);
-
-  self->cancellable = g_cancellable_new ();
-  set_progress (self, 0);
-  update_label (self);
-  sl_engine_evidence_import_async (sl_app_context_get_engine (self->context), session,
-                                   self->current->case_number, source, &options,
-                                   self->cancellable, on_import_done, g_object_ref (self));
+  sl_work_queue_finish (queue, job);
 }
 
 /* overrides */
 
 static void
-sl_import_queue_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
+sl_import_queue_start (SlWorkQueue  *queue,
+                       gpointer      data,
+                       SlSession    *session,
+                       GCancellable *cancellable)
 {
-  SlImportQueue *self = SL_IMPORT_QUEUE (object);
+  SlImportQueue *self = SL_IMPORT_QUEUE (queue);
+  SlImportOptions options = { NULL, on_progress, self };
+  Job *job = data;
+  g_autofree char *source = NULL;
 
-  switch (prop_id)
+  /* A file:// URL from a drop or a portal is a local file to the engine. */
+  if (g_str_has_prefix (job->source, "file://"))
     {
-    case PROP_BUSY:
-      g_value_set_boolean (value, sl_import_queue_get_busy (self));
-      break;
-    case PROP_FRACTION:
-      g_value_set_double (value, self->fraction);
-      break;
-    case PROP_LABEL:
-      g_value_set_string (value, self->label);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      g_autoptr(GFile) file = g_file_new_for_uri (job->source);
+
+      source = g_file_get_path (file);
     }
-}
+  if (source == NULL)
+    source = g_strdup (job->source);
 
-static void
-sl_import_queue_dispose (GObject *object)
-{
-  SlImportQueue *self = SL_IMPORT_QUEUE (object);
-
-  g_queue_clear_full (&self->waiting, (GDestroyNotify) job_free);
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->context);
-
-  G_OBJECT_CLASS (sl_import_queue_parent_class)->dispose (object);
-}
-
-static void
-sl_import_queue_finalize (GObject *object)
-{
-  SlImportQueue *self = SL_IMPORT_QUEUE (object);
-
-  job_free (self->current);
-  g_free (self->label);
-
-  G_OBJECT_CLASS (sl_import_queue_parent_class)->finalize (object);
+  sl_work_queue_set_fraction (queue, 0);
+  update_label (self);
+  sl_engine_evidence_import_async (sl_app_context_get_engine (sl_work_queue_get_context (queue)), session,
+                                   job->case_number, source, &options,
+                                   cancellable, on_import_done, g_object_ref (self));
 }
 
 /* class_init / init */
@@ -245,22 +164,10 @@ sl_import_queue_finalize (GObject *object)
 static void
 sl_import_queue_class_init (SlImportQueueClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  SlWorkQueueClass *queue_class = SL_WORK_QUEUE_CLASS (klass);
 
-  object_class->get_property = sl_import_queue_get_property;
-  object_class->dispose = sl_import_queue_dispose;
-  object_class->finalize = sl_import_queue_finalize;
-
-  properties[PROP_BUSY] =
-    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_FRACTION] =
-    g_param_spec_double ("fraction", NULL, NULL, -1.0, 1.0, 0.0,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LABEL] =
-    g_param_spec_string ("label", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  queue_class->job_free = job_free;
+  queue_class->start = sl_import_queue_start;
 
   /* The SlEvidence is valid during the emission only. */
   signals[IMPORTED] =
@@ -272,7 +179,6 @@ sl_import_queue_class_init (SlImportQueueClass *klass)
 static void
 sl_import_queue_init (SlImportQueue *self)
 {
-  g_queue_init (&self->waiting);
 }
 
 /* public API */
@@ -280,13 +186,9 @@ sl_import_queue_init (SlImportQueue *self)
 SlImportQueue *
 sl_import_queue_new (SlAppContext *context)
 {
-  SlImportQueue *self;
-
   g_return_val_if_fail (SL_IS_APP_CONTEXT (context), NULL);
 
-  self = g_object_new (SL_TYPE_IMPORT_QUEUE, NULL);
-  self->context = g_object_ref (context);
-  return self;
+  return g_object_new (SL_TYPE_IMPORT_QUEUE, "context", context, NULL);
 }
 
 void
@@ -302,13 +204,7 @@ sl_import_queue_add (SlImportQueue *self,
   job = g_new0 (Job, 1);
   job->case_number = g_strdup (case_number);
   job->source = g_strdup (source);
-  g_queue_push_tail (&self->waiting, job);
-  if (self->current == NULL)
-    {
-      start_next (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-    }
-  else
+  if (!sl_work_queue_push (SL_WORK_QUEUE (self), job))
     update_label (self);
 }
 
@@ -317,30 +213,8 @@ sl_import_queue_cancel (SlImportQueue *self)
 {
   g_return_if_fail (SL_IS_IMPORT_QUEUE (self));
 
-  g_queue_clear_full (&self->waiting, (GDestroyNotify) job_free);
-  g_cancellable_cancel (self->cancellable);
+  sl_work_queue_cancel (SL_WORK_QUEUE (self));
   update_label (self);
-}
-
-gboolean
-sl_import_queue_get_busy (SlImportQueue *self)
-{
-  g_return_val_if_fail (SL_IS_IMPORT_QUEUE (self), FALSE);
-  return self->current != NULL;
-}
-
-double
-sl_import_queue_get_fraction (SlImportQueue *self)
-{
-  g_return_val_if_fail (SL_IS_IMPORT_QUEUE (self), 0);
-  return self->fraction;
-}
-
-const char *
-sl_import_queue_get_label (SlImportQueue *self)
-{
-  g_return_val_if_fail (SL_IS_IMPORT_QUEUE (self), NULL);
-  return self->label;
 }
 
 char *

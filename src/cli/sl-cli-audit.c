@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "cli/sl-cli-private.h"
+#include "core/sl-files.h"
 #include "engine/sl-audit-bench.h"
 #include "engine/sl-audit-query-bench.h"
 #include "engine/sl-engine-audit-query.h"
@@ -228,25 +229,6 @@ policy_show (SlCliGlobals *globals,
   return SL_EXIT_OK;
 }
 
-/* Our own temporary benchmark folder, with everything in it. */
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 static void
 on_bench_progress (const char *stage,
                    guint64     done,
@@ -280,7 +262,7 @@ bench_audit_query (SlCliGlobals *globals,
   ok = sl_audit_query_bench (db, (guint64) rows, on_query_bench_progress, globals, &r, &error);
   sl_cli_progress_end (globals);
   if (remove)
-    remove_tree (dir);
+    sl_remove_tree (dir);
   if (!ok)
     return sl_cli_store_fail (globals, error);
 
@@ -498,7 +480,7 @@ sl_cli_bench_audit (SlCliGlobals  *globals,
   ok = sl_audit_bench (dir, (guint64) rows, keyed, on_bench_progress, globals, &r, &error);
   sl_cli_progress_end (globals);
   if (tmp != NULL)
-    remove_tree (tmp);
+    sl_remove_tree (tmp);
   if (!ok)
     return sl_cli_store_fail (globals, error);
 

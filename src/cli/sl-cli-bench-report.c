@@ -9,13 +9,13 @@
 
 #include <errno.h>
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "cli/sl-cli-private.h"
+#include "core/sl-files.h"
 #include "engine/sl-engine-galleries.h"
 #include "engine/sl-engine-search.h"
 #include "engine/sl-report.h"
@@ -26,52 +26,6 @@
 
 /* helpers */
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
-static GPtrArray *
-sorted_entries (const char  *dir,
-                GError     **error)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, error);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  if (d == NULL)
-    return NULL;
-  while ((name = g_dir_read_name (d)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  return g_steal_pointer (&names);
-}
-
-static void
-remove_tree (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    return;
-  if (S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
 /* The identities with two photos or more: the first photo of each is
  * enrolled (a folder of symbolic links), the second is a probe. */
 static GPtrArray *
@@ -80,7 +34,7 @@ pick_identities (const char  *images,
                  guint        n,
                  GError     **error)
 {
-  g_autoptr(GPtrArray) all = sorted_entries (images, error);
+  g_autoptr(GPtrArray) all = sl_dir_list_sorted (images, error);
   g_autoptr(GPtrArray) probes = g_ptr_array_new_with_free_func (g_free);
 
   if (all == NULL)
@@ -89,7 +43,7 @@ pick_identities (const char  *images,
     {
       const char *name = g_ptr_array_index (all, i);
       g_autofree char *sub = g_build_filename (images, name, NULL);
-      g_autoptr(GPtrArray) files = sorted_entries (sub, NULL);
+      g_autoptr(GPtrArray) files = sl_dir_list_sorted (sub, NULL);
       g_autofree char *dst_dir = NULL;
       g_autofree char *from = NULL;
       g_autofree char *to = NULL;
@@ -302,11 +256,11 @@ sl_cli_bench_report (SlCliGlobals  *globals,
   sl_cli_print_json (b);
   sl_report_summary_clear (&summary);
   g_clear_object (&engine);
-  remove_tree (dir);
+  sl_remove_tree (dir);
   return SL_EXIT_OK;
 
 fail:
   g_clear_object (&engine);
-  remove_tree (dir);
+  sl_remove_tree (dir);
   return sl_cli_fail (globals, error);
 }

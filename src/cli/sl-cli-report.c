@@ -72,9 +72,12 @@ sl_cli_report (SlCliGlobals  *globals,
     }
   else
     {
+      g_autofree char *bytes = g_strdup_printf ("%" G_GUINT64_FORMAT, summary.bytes);
+
       printf (ngettext ("Wrote %s: %u page, ", "Wrote %s: %u pages, ", summary.pages), shown, summary.pages);
       printf (ngettext ("%u search, ", "%u searches, ", summary.searches), summary.searches);
-      printf (_("%" G_GUINT64_FORMAT " bytes, SHA-256 %s\n"), summary.bytes, summary.sha256);
+      /* Translators: the size of the report file and its SHA-256 */
+      printf (_("%s bytes, SHA-256 %s\n"), bytes, summary.sha256);
     }
   sl_report_summary_clear (&summary);
   return SL_EXIT_OK;

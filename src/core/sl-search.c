@@ -5,9 +5,11 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <math.h>
 
 #include <glib/gi18n-lib.h>
 
+#include "core/sl-calibration.h"
 #include "core/sl-search.h"
 #include "core/sl-store-private.h"
 
@@ -239,6 +241,41 @@ sl_decision_kind_from_string (const char     *text,
         return TRUE;
       }
   return FALSE;
+}
+
+const char *
+sl_decision_kind_describe (SlDecisionKind kind)
+{
+  switch (kind)
+    {
+    case SL_DECISION_POSSIBLE_LEAD:
+      return _("possible lead");
+    case SL_DECISION_EXCLUDED:
+      return _("excluded");
+    case SL_DECISION_INCONCLUSIVE:
+    default:
+      return _("inconclusive");
+    }
+}
+
+char *
+sl_rate_in_words (double           rate,
+                  gboolean         beyond_range,
+                  SlRateWordsFlags flags)
+{
+  g_autofree char *count = NULL;
+
+  if (!(rate > 0))
+    return g_strdup (_("not measured"));
+  count = sl_format_count ((guint64) llround (1.0 / rate));
+  if (beyond_range && (flags & SL_RATE_WORDS_NAME_RANGE) != 0)
+    return g_strdup_printf (_("below 1 in %s (beyond the measured range)"), count);
+  if (beyond_range)
+    return g_strdup_printf (_("below 1 in %s"), count);
+  /* "1 in 2" says little; a share reads better for common rates. */
+  if (rate >= 0.1 && (flags & SL_RATE_WORDS_SHARE) != 0)
+    return g_strdup_printf (_("%.0f%%"), rate * 100);
+  return g_strdup_printf (_("1 in %s"), count);
 }
 
 void

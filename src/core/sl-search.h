@@ -65,6 +65,23 @@ typedef enum
 const char *sl_decision_kind_to_string   (SlDecisionKind  kind);
 gboolean    sl_decision_kind_from_string (const char     *text,
                                           SlDecisionKind *kind);
+/* The decision as a person reads it: "possible lead", "excluded",
+ * "inconclusive" (translated). */
+const char *sl_decision_kind_describe    (SlDecisionKind  kind);
+
+typedef enum
+{
+  SL_RATE_WORDS_DEFAULT    = 0,
+  SL_RATE_WORDS_SHARE      = 1 << 0,  /* "12%" for rates of one in ten or more */
+  SL_RATE_WORDS_NAME_RANGE = 1 << 1,  /* "… (beyond the measured range)" */
+} SlRateWordsFlags;
+
+/* A measured false-match rate as a person reads it (translated): "1 in
+ * 250,000", "below 1 in 5,800,000" when beyond the measured range, "not
+ * measured" when there is no rate. */
+char       *sl_rate_in_words             (double           rate,
+                                          gboolean         beyond_range,
+                                          SlRateWordsFlags flags);
 
 typedef struct
 {

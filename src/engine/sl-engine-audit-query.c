@@ -11,8 +11,17 @@
 #include "engine/sl-engine-audit-query.h"
 #include "engine/sl-engine-private.h"
 
+typedef enum
+{
+  READ_QUERY,
+  READ_ROWS,
+  READ_STATS,
+} ReadKind;
+
 typedef struct
 {
+  ReadKind       kind;
+  GDestroyNotify result_free;
   SlEngine      *engine;
   SlSession     *session;
   SlAuditFilter *filter;
@@ -41,6 +50,8 @@ read_task_free (gpointer user_data)
 static GTask *
 read_task_new (SlEngine            *self,
                SlSession           *session,
+               ReadKind             kind,
+               GDestroyNotify       result_free,
                gpointer             source_tag,
                GCancellable        *cancellable,
                GAsyncReadyCallback  callback,
@@ -49,6 +60,8 @@ read_task_new (SlEngine            *self,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   ReadTask *data = g_new0 (ReadTask, 1);
 
+  data->kind = kind;
+  data->result_free = result_free;
   data->engine = g_object_ref (self);
   data->session = g_object_ref (session);
   g_task_set_source_tag (task, source_tag);
@@ -80,6 +93,26 @@ parse_time (const char  *text,
   if (!(parsed = sl_store_parse_time (text, &local_error)))
     sl_engine_propagate (error, local_error);
   return parsed;
+}
+
+/* Both ends of a time range parsed (NULL where not given); FALSE with
+ * error when one is not a time. */
+static gboolean
+parse_range (const char  *from,
+             const char  *to,
+             char       **from_time,
+             char       **to_time,
+             GError     **error)
+{
+  g_autofree char *parsed_from = NULL;
+  g_autofree char *parsed_to = NULL;
+
+  if ((from != NULL && *from != '\0' && !(parsed_from = parse_time (from, error))) ||
+      (to != NULL && *to != '\0' && !(parsed_to = parse_time (to, error))))
+    return FALSE;
+  *from_time = g_steal_pointer (&parsed_from);
+  *to_time = g_steal_pointer (&parsed_to);
+  return TRUE;
 }
 
 static SlAuditMatches *
@@ -138,42 +171,17 @@ stats_with (SlEngine      *self,
 {
   g_autofree char *from_time = NULL;
   g_autofree char *to_time = NULL;
-  GError *local_error = NULL;
 
-  if (!may_read (self, store, session, "audit.stats", error))
+  if (!may_read (self, store, session, "audit.stats", error) ||
+      !parse_range (from, to, &from_time, &to_time, error))
     return NULL;
-  if ((from != NULL && *from != '\0' && !(from_time = parse_time (from, &local_error))) ||
-      (to != NULL && *to != '\0' && !(to_time = parse_time (to, &local_error))))
-    {
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
   return sl_audit_stats_compute (store, from_time, to_time, cancellable, error);
 }
 
 /* callbacks */
 
 static void
-query_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  ReadTask *data = task_data;
-  g_autoptr(SlStore) store = NULL;
-  GError *error = NULL;
-  SlAuditMatches *matches;
-
-  if (!(store = sl_engine_connect (data->engine, &error)) ||
-      !(matches = query_with (data->engine, store, data->session, data->filter, data->n_newest, cancellable,
-                              &error)))
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, matches, (GDestroyNotify) sl_audit_matches_free);
-}
-
-static void
-rows_thread (GTask        *task,
+read_thread (GTask        *task,
              gpointer      source_object,
              gpointer      task_data,
              GCancellable *cancellable)
@@ -181,35 +189,33 @@ rows_thread (GTask        *task,
   ReadTask *data = task_data;
   g_autoptr(SlStore) store = NULL;
   GError *error = NULL;
-  GPtrArray *rows;
+  gpointer result = NULL;
 
-  if (g_task_return_error_if_cancelled (task))
+  /* Rows are asked for while the view scrolls, and often no longer
+   * wanted by the time the thread runs. */
+  if (data->kind == READ_ROWS && g_task_return_error_if_cancelled (task))
     return;
-  if (!(store = sl_engine_connect (data->engine, &error)) ||
-      !(rows = rows_with (data->engine, store, data->session, (const gint64 *) data->seqs->data,
-                          data->seqs->len, &error)))
+  if ((store = sl_engine_connect (data->engine, &error)) != NULL)
+    switch (data->kind)
+      {
+      case READ_QUERY:
+        result = query_with (data->engine, store, data->session, data->filter, data->n_newest, cancellable,
+                             &error);
+        break;
+      case READ_ROWS:
+        result = rows_with (data->engine, store, data->session, (const gint64 *) data->seqs->data,
+                            data->seqs->len, &error);
+        break;
+      case READ_STATS:
+        result = stats_with (data->engine, store, data->session, data->from, data->to, cancellable, &error);
+        break;
+      default:
+        g_assert_not_reached ();
+      }
+  if (result == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, rows, (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
-stats_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  ReadTask *data = task_data;
-  g_autoptr(SlStore) store = NULL;
-  GError *error = NULL;
-  SlAuditStats *stats;
-
-  if (!(store = sl_engine_connect (data->engine, &error)) ||
-      !(stats = stats_with (data->engine, store, data->session, data->from, data->to, cancellable,
-                            &error)))
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, stats, (GDestroyNotify) sl_audit_stats_free);
+    g_task_return_pointer (task, result, data->result_free);
 }
 
 /* public API */
@@ -230,17 +236,10 @@ sl_engine_audit_filter_parse (const SlAuditFilter  *filter,
                               GError              **error)
 {
   g_autoptr(SlAuditFilter) copy = sl_audit_filter_copy (filter);
-  GError *local_error = NULL;
   char *from = NULL, *to = NULL;
 
-  if ((copy->time_from != NULL && *copy->time_from != '\0' &&
-       !(from = parse_time (copy->time_from, &local_error))) ||
-      (copy->time_to != NULL && *copy->time_to != '\0' && !(to = parse_time (copy->time_to, &local_error))))
-    {
-      g_free (from);
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
+  if (!parse_range (copy->time_from, copy->time_to, &from, &to, error))
+    return NULL;
   if (from != NULL)
     {
       g_free (copy->time_from);
@@ -281,10 +280,11 @@ sl_engine_audit_query_async (SlEngine             *self,
   g_return_if_fail (SL_IS_ENGINE (self));
   g_return_if_fail (SL_IS_SESSION (session));
 
-  task = read_task_new (self, session, sl_engine_audit_query_async, cancellable, callback, user_data);
+  task = read_task_new (self, session, READ_QUERY, (GDestroyNotify) sl_audit_matches_free,
+                        sl_engine_audit_query_async, cancellable, callback, user_data);
   ((ReadTask *) g_task_get_task_data (task))->filter = sl_audit_filter_copy (filter);
   ((ReadTask *) g_task_get_task_data (task))->n_newest = n_newest;
-  g_task_run_in_thread (task, query_thread);
+  g_task_run_in_thread (task, read_thread);
 }
 
 SlAuditMatches *
@@ -326,11 +326,12 @@ sl_engine_audit_rows_async (SlEngine            *self,
   g_return_if_fail (SL_IS_SESSION (session));
   g_return_if_fail (seqs != NULL || n_seqs == 0);
 
-  task = read_task_new (self, session, sl_engine_audit_rows_async, cancellable, callback, user_data);
+  task = read_task_new (self, session, READ_ROWS, (GDestroyNotify) g_ptr_array_unref,
+                        sl_engine_audit_rows_async, cancellable, callback, user_data);
   data = g_task_get_task_data (task);
   data->seqs = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_seqs);
   g_array_append_vals (data->seqs, seqs, n_seqs);
-  g_task_run_in_thread (task, rows_thread);
+  g_task_run_in_thread (task, read_thread);
 }
 
 GPtrArray *
@@ -388,11 +389,12 @@ sl_engine_audit_stats_async (SlEngine            *self,
   g_return_if_fail (SL_IS_ENGINE (self));
   g_return_if_fail (SL_IS_SESSION (session));
 
-  task = read_task_new (self, session, sl_engine_audit_stats_async, cancellable, callback, user_data);
+  task = read_task_new (self, session, READ_STATS, (GDestroyNotify) sl_audit_stats_free,
+                        sl_engine_audit_stats_async, cancellable, callback, user_data);
   data = g_task_get_task_data (task);
   data->from = g_strdup (from);
   data->to = g_strdup (to);
-  g_task_run_in_thread (task, stats_thread);
+  g_task_run_in_thread (task, read_thread);
 }
 
 SlAuditStats *

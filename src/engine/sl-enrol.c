@@ -5,12 +5,12 @@
 
 #include "config.h"
 
-#include <string.h>
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
 #include "core/sl-csv.h"
+#include "core/sl-files.h"
 #include "engine/sl-engine.h"
 #include "engine/sl-enrol.h"
 #include "engine/sl-face-record.h"
@@ -52,31 +52,6 @@ item_new (const char *external_id,
   item->line = line;
   item->metadata_json = g_strdup ("{}");
   return item;
-}
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
-/* The entries of a folder, sorted, hidden ones left out. */
-static GPtrArray *
-sorted_entries (const char  *dir,
-                GError     **error)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, error);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  if (d == NULL)
-    return NULL;
-  while ((name = g_dir_read_name (d)) != NULL)
-    if (name[0] != '.')
-      g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  return g_steal_pointer (&names);
 }
 
 static char *
@@ -255,7 +230,7 @@ sl_enrol_list_from_dir (const char  *dir,
   g_autoptr(GPtrArray) subjects = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  if (!(subjects = sorted_entries (dir, &local_error)))
+  if (!(subjects = sl_dir_list_sorted (dir, &local_error)))
     {
       g_autofree char *display = g_filename_display_name (dir);
       g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_BAD_INPUT,
@@ -277,7 +252,7 @@ sl_enrol_list_from_dir (const char  *dir,
           g_ptr_array_add (items, item);
           continue;
         }
-      if (!(files = sorted_entries (sub, &local_error)))
+      if (!(files = sl_dir_list_sorted (sub, &local_error)))
         {
           SlEnrolItem *item = item_new (external_id, sub, sub_display, 0);
           item->invalid = g_strdup (local_error->message);

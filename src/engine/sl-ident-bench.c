@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/sl-files.h"
 #include "core/sl-matcher.h"
 #include "engine/sl-ident-bench.h"
 
@@ -64,17 +65,11 @@ read_identities (const char  *dir,
                  guint        max_identities,
                  GError     **error)
 {
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) names = sl_dir_list_sorted (dir, error);
   g_autoptr(GPtrArray) identities = g_ptr_array_new_with_free_func ((GDestroyNotify) identity_free);
-  g_autoptr(GDir) d = g_dir_open (dir, 0, error);
-  const char *name;
 
-  if (d == NULL)
+  if (names == NULL)
     return NULL;
-  while ((name = g_dir_read_name (d)) != NULL)
-    if (name[0] != '.')
-      g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
 
   for (guint i = 0; i < names->len && (max_identities == 0 || identities->len < max_identities); i++)
     {

@@ -9,14 +9,12 @@
 #include "config.h"
 
 #include <inttypes.h>
-#include <math.h>
 
 #include <cairo-pdf.h>
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 
-#include "core/sl-calibration.h"
 #include "engine/sl-report-private.h"
 #include "vision/sl-image.h"
 
@@ -357,35 +355,6 @@ sl_flow_table_end (SlFlow *f)
   f->y += 8;
 }
 
-char *
-sl_report_rate_words (double   rate,
-            gboolean beyond)
-{
-  g_autofree char *count = NULL;
-
-  if (!(rate > 0))
-    return g_strdup (_("not measured"));
-  count = sl_format_count ((guint64) llround (1.0 / rate));
-  if (beyond)
-    return g_strdup_printf (_("below 1 in %s (beyond the measured range)"), count);
-  return g_strdup_printf (_("1 in %s"), count);
-}
-
-const char *
-sl_report_decision_words (SlDecisionKind kind)
-{
-  switch (kind)
-    {
-    case SL_DECISION_POSSIBLE_LEAD:
-      return _("possible lead");
-    case SL_DECISION_EXCLUDED:
-      return _("excluded");
-    case SL_DECISION_INCONCLUSIVE:
-    default:
-      return _("inconclusive");
-    }
-}
-
 const char *
 sl_report_status_words (const SlCandidate *k)
 {
@@ -414,7 +383,7 @@ sl_flow_decision (SlFlow             *f,
                const SlDecision *d)
 {
   g_autofree char *text = g_strdup_printf (_("%s: %s by %s on %s. Rationale: %s"), stage,
-                                           sl_report_decision_words (d->decision), d->reviewer, d->decided_at,
+                                           sl_decision_kind_describe (d->decision), d->reviewer, d->decided_at,
                                            d->rationale);
 
   sl_flow_para (f, SL_FONT_SMALL, 30, text, FALSE, 1);

@@ -158,9 +158,6 @@ void         sl_flow_table_end      (SlFlow          *f);
 void         sl_flow_decision       (SlFlow          *f,
                                      const char      *stage,
                                      const SlDecision *decision);
-char        *sl_report_rate_words   (double           rate,
-                                     gboolean         beyond);
-const char  *sl_report_decision_words (SlDecisionKind kind);
 const char  *sl_report_status_words (const SlCandidate *candidate);
 
 /* The sections, in order (sl-report-sections.c). */

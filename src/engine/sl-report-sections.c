@@ -198,7 +198,7 @@ candidates_table (SlFlow               *f,
                                  ? g_strdup_printf ("%s\n%s", k->subject_external_id, k->subject_name)
                                  : g_strdup (k->subject_external_id);
       g_autofree char *similarity = g_strdup_printf ("%.4f", k->similarity);
-      g_autofree char *rate = sl_report_rate_words (k->false_match_rate, k->beyond_range);
+      g_autofree char *rate = sl_rate_in_words (k->false_match_rate, k->beyond_range, SL_RATE_WORDS_NAME_RANGE);
       g_autofree char *expected = g_strdup_printf (k->beyond_range ? "< %.2g" : "%.2g", k->expected_false);
       g_autofree char *status = k->above_threshold
                                 ? g_strdup (sl_report_status_words (k))
@@ -235,7 +235,8 @@ search_section (SlFlow               *f,
   g_autofree char *subjects = sl_format_count ((guint64) r->gallery_subjects);
   g_autofree char *gallery = g_strdup_printf (_("%s: %s faces of %s subjects searched (gallery state %" PRId64 ")"),
                                               r->gallery_name, size, subjects, r->gallery_generation);
-  g_autofree char *rate = s->fmr_known ? sl_report_rate_words (s->fmr_at_threshold, s->fmr_beyond) : NULL;
+  g_autofree char *rate = s->fmr_known ? sl_rate_in_words (s->fmr_at_threshold, s->fmr_beyond,
+                                                           SL_RATE_WORDS_NAME_RANGE) : NULL;
   g_autofree char *threshold = s->fmr_known
                                ? g_strdup_printf (_("%.3f; calibrated false-match rate at the threshold: %s "
                                                     "(measured on %s)"), r->threshold, rate, r->calibration)

@@ -11,6 +11,7 @@
 #include <X11/Xlib.h>
 
 #include "gui-test-util.h"
+#include "lfw-test-util.h"
 
 static char *fresh_dir;
 
@@ -97,6 +98,61 @@ gui_test_seed_users (SlEngine *engine)
                                          users[i].role, GUI_TEST_PASSWORD, &error),
                      "%s", error ? error->message : "?");
     }
+}
+
+SlEnrolSummary *
+gui_test_seed_gallery (SlEngine   *engine,
+                       SlSession  *admin,
+                       const char *gallery,
+                       const char *description,
+                       GPtrArray  *people,
+                       guint       images)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *root = g_build_filename (gui_test_fresh_dir (), "gallery", NULL);
+  g_autofree char *dir = lfw_test_gallery_dir (root, people, images);
+  g_autoptr(SlGallery) made = NULL;
+  SlEnrolOptions options = { .dir = dir };
+  SlEnrolSummary *summary;
+
+  made = sl_engine_gallery_create (engine, admin, gallery, description, NULL, &error);
+  ck_assert_msg (made != NULL, "%s", error ? error->message : "");
+  summary = sl_engine_gallery_enrol (engine, admin, gallery, &options, NULL, &error);
+  ck_assert_msg (summary != NULL, "enrol: %s", error ? error->message : "");
+  return summary;
+}
+
+void
+gui_test_seed_case_with_probe (const char      *case_number,
+                               GuiTestCaseSeed *out)
+{
+  g_autoptr(SlEngine) engine = gui_test_create_db ();
+  g_autoptr(SlSession) admin = NULL;
+  g_autoptr(SlSession) ivy = NULL;
+  g_autoptr(GPtrArray) people = lfw_test_identities (3, 9);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlEnrolSummary) summary = NULL;
+  g_autoptr(SlCase) c = NULL;
+  g_autofree char *stranger = g_strdup (g_ptr_array_index (people, 8));
+  g_autofree char *mated_photo = NULL;
+  g_autofree char *stranger_photo = NULL;
+
+  gui_test_seed_users (engine);
+  admin = gui_test_engine_sign_in (engine, GUI_TEST_ADMIN);
+  ivy = gui_test_engine_sign_in (engine, GUI_TEST_INVESTIGATOR);
+
+  /* Eight enrolled; the ninth is the stranger. */
+  g_ptr_array_set_size (people, 8);
+  summary = gui_test_seed_gallery (engine, admin, "county", "Booking photos", people, 2);
+  ck_assert_uint_ge (summary->counts[SL_ENROL_ENROLLED], 12);
+
+  c = sl_engine_case_open (engine, ivy, case_number, "Shop robbery, High Street", &error);
+  ck_assert_msg (c != NULL, "%s", error ? error->message : "");
+  out->mated = g_strdup (g_ptr_array_index (people, 0));
+  mated_photo = lfw_test_image (out->mated, 2);
+  out->face_id = lfw_test_probe_face (engine, ivy, case_number, mated_photo);
+  stranger_photo = lfw_test_image (stranger, 0);
+  out->stranger_id = lfw_test_probe_face (engine, ivy, case_number, stranger_photo);
 }
 
 SlApplication *

@@ -1,7 +1,8 @@
 /* gui-test-util.h: what the GUI suites share: starting the application on
- * a fresh database in a temporary directory, signing in through the page a
- * person uses, waiting for the main loop, finding widgets and saving
- * screenshots as test artefacts.
+ * a fresh database in a temporary directory, seeding it with galleries and
+ * analysed photos of real LFW people, signing in through the page a person
+ * uses, waiting for the main loop, finding widgets and saving screenshots
+ * as test artefacts.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -10,6 +11,7 @@
 
 #include "app/sl-application.h"
 #include "app/sl-window.h"
+#include "engine/sl-engine-galleries.h"
 #include "engine/sl-engine.h"
 
 G_BEGIN_DECLS
@@ -52,6 +54,30 @@ SlEngine      *gui_test_create_db        (void);
 void           gui_test_seed_users       (SlEngine     *engine);
 SlSession     *gui_test_engine_sign_in   (SlEngine     *engine,
                                           const char   *username);
+
+/* What gui_test_seed_case_with_probe() seeded. */
+typedef struct
+{
+  char   *mated;          /* the identity in the gallery and in the evidence */
+  gint64  face_id;        /* its face in the evidence */
+  gint64  stranger_id;    /* a face of someone not in the gallery */
+} GuiTestCaseSeed;
+
+/* The gallery enrolled by admin from gui_test_fresh_dir()/gallery: links
+ * to the first `images` LFW photos of each of people. Fails the test
+ * otherwise. */
+SlEnrolSummary *gui_test_seed_gallery    (SlEngine     *engine,
+                                          SlSession    *admin,
+                                          const char   *gallery,
+                                          const char   *description,
+                                          GPtrArray    *people,
+                                          guint         images);
+/* A fresh database with the users, a gallery "county" of eight LFW people
+ * (two photos each, through the engine's enrolment), and ivy's case with a
+ * third photo of the first of them and a photo of someone not enrolled,
+ * both analysed. */
+void           gui_test_seed_case_with_probe (const char      *case_number,
+                                              GuiTestCaseSeed *out);
 
 SlApplication *gui_test_start_app        (void);
 /* Activates the application and waits until its window has drawn. */

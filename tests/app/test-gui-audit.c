@@ -13,7 +13,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <check.h>
 #include <sqlite3.h>
@@ -28,6 +27,7 @@
 #include "engine/sl-engine-galleries.h"
 #include "engine/sl-engine-search.h"
 #include "gui-test-util.h"
+#include "lfw-test-util.h"
 
 #define CASE_IVY "2026-0042"
 #define CASE_IAN "2026-0043"
@@ -40,63 +40,6 @@ typedef struct
   gint64 ian_search;
 } Seeded;
 
-static gint
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
-static GPtrArray *
-sorted_entries (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  ck_assert_msg (d != NULL, "cannot read %s", dir);
-  while ((name = g_dir_read_name (d)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  return names;
-}
-
-/* The LFW development images, read in place (never copied). */
-static char *
-lfw_image (const char *identity,
-           guint       index)
-{
-  const char *shared = g_getenv ("SIGHTLINE_SHARED_DIR");
-  g_autofree char *dir = NULL;
-  g_autoptr(GPtrArray) files = NULL;
-
-  ck_assert_msg (shared != NULL, "SIGHTLINE_SHARED_DIR is not set; run the tests with meson test");
-  dir = g_build_filename (shared, "datasets", "lfw-view1", "images", identity, NULL);
-  files = sorted_entries (dir);
-  ck_assert_uint_gt (files->len, index);
-  return g_build_filename (dir, g_ptr_array_index (files, index), NULL);
-}
-
-/* The first n identities with at least two images. */
-static GPtrArray *
-identities (guint n)
-{
-  g_autofree char *lfw = g_build_filename (g_getenv ("SIGHTLINE_SHARED_DIR"), "datasets", "lfw-view1", "images",
-                                           NULL);
-  g_autoptr(GPtrArray) all = sorted_entries (lfw);
-  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < all->len && out->len < n; i++)
-    {
-      g_autofree char *sub = g_build_filename (lfw, g_ptr_array_index (all, i), NULL);
-      g_autoptr(GPtrArray) files = sorted_entries (sub);
-
-      if (files->len >= 2)
-        g_ptr_array_add (out, g_strdup (g_ptr_array_index (all, i)));
-    }
-  return out;
-}
-
 /* The case opened, the photo imported and analysed: its largest face. */
 static gint64
 probe_face (SlEngine   *engine,
@@ -106,28 +49,9 @@ probe_face (SlEngine   *engine,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SlCase) c = sl_engine_case_open (engine, who, case_number, "Robbery at the corner shop", &error);
-  g_autoptr(SlEvidence) e = NULL;
-  g_autoptr(SlAnalysis) a = NULL;
-  gint64 best = 0;
-  float best_area = -1;
 
   ck_assert_msg (c != NULL, "%s", error ? error->message : "");
-  e = sl_engine_evidence_import (engine, who, case_number, path, NULL, NULL, NULL, &error);
-  ck_assert_msg (e != NULL, "import: %s", error ? error->message : "");
-  a = sl_engine_analyze (engine, who, case_number, e->id, NULL, NULL, &error);
-  ck_assert_msg (a != NULL, "analyze: %s", error ? error->message : "");
-  for (guint i = 0; i < a->faces->len; i++)
-    {
-      SlProbeFace *f = g_ptr_array_index (a->faces, i);
-
-      if (f->box[2] * f->box[3] > best_area)
-        {
-          best_area = f->box[2] * f->box[3];
-          best = f->id;
-        }
-    }
-  ck_assert_msg (best > 0, "no face in %s", path);
-  return best;
+  return lfw_test_probe_face (engine, who, case_number, path);
 }
 
 static SlSearchResult *
@@ -166,37 +90,20 @@ seed (SlEngine *engine,
   g_autoptr(SlSession) ivy = gui_test_engine_sign_in (engine, GUI_TEST_INVESTIGATOR);
   g_autoptr(SlSession) ian = gui_test_engine_sign_in (engine, GUI_TEST_INVESTIGATOR2);
   g_autoptr(SlSession) sam = gui_test_engine_sign_in (engine, GUI_TEST_SUPERVISOR);
-  g_autoptr(GPtrArray) people = identities (6);
-  g_autofree char *root = g_build_filename (gui_test_fresh_dir (), "gallery", NULL);
+  g_autoptr(GPtrArray) people = lfw_test_identities (2, 6);
   g_autofree char *probe_ivy = NULL;
   g_autofree char *probe_ian = NULL;
-  g_autoptr(SlGallery) gallery = NULL;
   g_autoptr(SlEnrolSummary) summary = NULL;
   g_autoptr(SlSearchResult) a = NULL;
   g_autoptr(SlSearchResult) b = NULL;
-  SlEnrolOptions opts = { .dir = root };
   SlDecideResult decided;
   gint64 first;
 
-  ck_assert_int_eq (people->len, 6);
   /* The gallery: a folder per person, a link to their first photo. */
-  for (guint i = 0; i < people->len; i++)
-    {
-      g_autofree char *dst = g_build_filename (root, g_ptr_array_index (people, i), NULL);
-      g_autofree char *from = lfw_image (g_ptr_array_index (people, i), 0);
-      g_autofree char *base = g_path_get_basename (from);
-      g_autofree char *to = g_build_filename (dst, base, NULL);
+  summary = gui_test_seed_gallery (engine, admin, "county", NULL, people, 1);
 
-      ck_assert_int_eq (g_mkdir_with_parents (dst, 0700), 0);
-      ck_assert_int_eq (symlink (from, to), 0);
-    }
-  gallery = sl_engine_gallery_create (engine, admin, "county", NULL, NULL, &error);
-  ck_assert_msg (gallery != NULL, "%s", error ? error->message : "");
-  summary = sl_engine_gallery_enrol (engine, admin, "county", &opts, NULL, &error);
-  ck_assert_msg (summary != NULL, "enrol: %s", error ? error->message : "");
-
-  probe_ivy = lfw_image (g_ptr_array_index (people, 2), 1);
-  probe_ian = lfw_image (g_ptr_array_index (people, 4), 1);
+  probe_ivy = lfw_test_image (g_ptr_array_index (people, 2), 1);
+  probe_ian = lfw_test_image (g_ptr_array_index (people, 4), 1);
   a = search (engine, ivy, CASE_IVY, probe_face (engine, ivy, CASE_IVY, probe_ivy));
   b = search (engine, ian, CASE_IAN, probe_face (engine, ian, CASE_IAN, probe_ian));
 

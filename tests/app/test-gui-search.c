@@ -16,7 +16,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <unistd.h>
 
 #include <check.h>
 #include <sqlite3.h>
@@ -25,7 +24,6 @@
 #include "app/sl-compare-pane.h"
 #include "app/sl-results-window.h"
 #include "app/sl-search-dialog.h"
-#include "engine/sl-engine-galleries.h"
 #include "engine/sl-engine-records.h"
 #include "engine/sl-engine-search-check.h"
 #include "engine/sl-engine-search.h"
@@ -35,170 +33,16 @@
 #define FACTS "The man on the shop camera took the till at 21:40 and left on foot towards the station."
 #define RATIONALE "Same ear shape, hairline and nose bridge in both images"
 
-/* What the database was seeded with. */
-typedef struct
-{
-  char   *mated;          /* the identity in the gallery and in the evidence */
-  gint64  face_id;        /* its face in the evidence */
-  gint64  stranger_id;    /* a face of someone not in the gallery */
-} Seed;
-
-static Seed seed;
+static GuiTestCaseSeed seed;
 
 /* helpers */
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
-static GPtrArray *
-sorted_entries (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  ck_assert_msg (d != NULL, "cannot read %s", dir);
-  while ((name = g_dir_read_name (d)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  return names;
-}
-
-static char *
-lfw_dir (void)
-{
-  const char *shared = g_getenv ("SIGHTLINE_SHARED_DIR");
-
-  ck_assert_msg (shared != NULL, "SIGHTLINE_SHARED_DIR is not set; run the tests with meson test");
-  return g_build_filename (shared, "datasets", "lfw-view1", "images", NULL);
-}
-
-/* The first n identities (sorted) with at least three photos. */
-static GPtrArray *
-identities (guint n)
-{
-  g_autofree char *root = lfw_dir ();
-  g_autoptr(GPtrArray) all = sorted_entries (root);
-  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < all->len && out->len < n; i++)
-    {
-      g_autofree char *sub = g_build_filename (root, g_ptr_array_index (all, i), NULL);
-      g_autoptr(GPtrArray) files = sorted_entries (sub);
-
-      if (files->len >= 3)
-        g_ptr_array_add (out, g_strdup (g_ptr_array_index (all, i)));
-    }
-  ck_assert_uint_eq (out->len, n);
-  return out;
-}
-
-static char *
-lfw_image (const char *identity,
-           guint       index)
-{
-  g_autofree char *root = lfw_dir ();
-  g_autofree char *sub = g_build_filename (root, identity, NULL);
-  g_autoptr(GPtrArray) files = sorted_entries (sub);
-
-  ck_assert_uint_lt (index, files->len);
-  return g_build_filename (sub, g_ptr_array_index (files, index), NULL);
-}
-
-/* The largest face of a photo imported into the case and analysed. */
-static gint64
-probe_face (SlEngine   *engine,
-            SlSession  *who,
-            const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SlEvidence) e = NULL;
-  g_autoptr(SlAnalysis) a = NULL;
-  gint64 best = 0;
-  float best_area = -1;
-
-  e = sl_engine_evidence_import (engine, who, CASE_NUMBER, path, NULL, NULL, NULL, &error);
-  ck_assert_msg (e != NULL, "import: %s", error ? error->message : "");
-  a = sl_engine_analyze (engine, who, CASE_NUMBER, e->id, NULL, NULL, &error);
-  ck_assert_msg (a != NULL, "analyze: %s", error ? error->message : "");
-  for (guint i = 0; i < a->faces->len; i++)
-    {
-      SlProbeFace *f = g_ptr_array_index (a->faces, i);
-
-      if (f->box[2] * f->box[3] > best_area)
-        {
-          best_area = f->box[2] * f->box[3];
-          best = f->id;
-        }
-    }
-  ck_assert_msg (best > 0, "no face in %s", path);
-  return best;
-}
-
-/* A gallery "county" of eight LFW people (two photos each, through the
- * engine's enrolment), a case with a third photo of the first of them and
- * a photo of someone not enrolled, both analysed. */
-static void
-seed_database (void)
-{
-  g_autoptr(SlEngine) engine = gui_test_create_db ();
-  g_autoptr(SlSession) admin = NULL;
-  g_autoptr(SlSession) ivy = NULL;
-  g_autoptr(GPtrArray) people = identities (9);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SlGallery) gallery = NULL;
-  g_autoptr(SlEnrolSummary) summary = NULL;
-  g_autoptr(SlCase) c = NULL;
-  g_autofree char *root = g_build_filename (gui_test_fresh_dir (), "gallery", NULL);
-  g_autofree char *mated_photo = NULL;
-  g_autofree char *stranger_photo = NULL;
-  SlEnrolOptions options = { .dir = root };
-
-  gui_test_seed_users (engine);
-  admin = gui_test_engine_sign_in (engine, GUI_TEST_ADMIN);
-  ivy = gui_test_engine_sign_in (engine, GUI_TEST_INVESTIGATOR);
-
-  ck_assert_int_eq (g_mkdir_with_parents (root, 0700), 0);
-  for (guint i = 0; i < 8; i++)
-    {
-      const char *name = g_ptr_array_index (people, i);
-      g_autofree char *dst = g_build_filename (root, name, NULL);
-
-      ck_assert_int_eq (g_mkdir_with_parents (dst, 0700), 0);
-      for (guint j = 0; j < 2; j++)
-        {
-          g_autofree char *from = lfw_image (name, j);
-          g_autofree char *base = g_path_get_basename (from);
-          g_autofree char *to = g_build_filename (dst, base, NULL);
-
-          ck_assert_int_eq (symlink (from, to), 0);
-        }
-    }
-  gallery = sl_engine_gallery_create (engine, admin, "county", "Booking photos", NULL, &error);
-  ck_assert_msg (gallery != NULL, "%s", error ? error->message : "");
-  summary = sl_engine_gallery_enrol (engine, admin, "county", &options, NULL, &error);
-  ck_assert_msg (summary != NULL, "enrol: %s", error ? error->message : "");
-  ck_assert_uint_ge (summary->counts[SL_ENROL_ENROLLED], 12);
-
-  c = sl_engine_case_open (engine, ivy, CASE_NUMBER, "Shop robbery, High Street", &error);
-  ck_assert_msg (c != NULL, "%s", error ? error->message : "");
-  seed.mated = g_strdup (g_ptr_array_index (people, 0));
-  mated_photo = lfw_image (seed.mated, 2);
-  seed.face_id = probe_face (engine, ivy, mated_photo);
-  stranger_photo = lfw_image (g_ptr_array_index (people, 8), 0);
-  seed.stranger_id = probe_face (engine, ivy, stranger_photo);
-}
 
 static SlWindow *
 start_signed_in (SlApplication **app)
 {
   SlWindow *window;
 
-  seed_database ();
+  gui_test_seed_case_with_probe (CASE_NUMBER, &seed);
   *app = gui_test_start_app ();
   window = gui_test_show_window (*app);
   gui_test_sign_in (window, GUI_TEST_INVESTIGATOR);
@@ -526,7 +370,7 @@ START_TEST (test_request_check_is_the_search_check)
   struct { const char *what; SlSearchRequest request; } broken[6];
   gint64 before;
 
-  seed_database ();
+  gui_test_seed_case_with_probe (CASE_NUMBER, &seed);
   db = g_build_filename (gui_test_fresh_dir (), "sightline.db", NULL);
   engine = sl_engine_new (db);
   ck_assert_msg (sl_engine_open (engine, &error), "%s", error ? error->message : "");

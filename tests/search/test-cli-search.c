@@ -79,10 +79,10 @@ first_face (StDb       *db,
 START_TEST (test_cli_gallery_search_review)
 {
   g_autoptr(StDb) db = st_db_new (FALSE);
-  g_autoptr(GPtrArray) ids = sr_identities (3, 8);
+  g_autoptr(GPtrArray) ids = lfw_test_identities (3, 8);
   g_autofree char *root = g_build_filename (db->dir, "gallery", NULL);
-  g_autofree char *dir = sr_gallery_dir (root, ids, 2);
-  g_autofree char *photo = sr_lfw_image (g_ptr_array_index (ids, 0), 2);
+  g_autofree char *dir = lfw_test_gallery_dir (root, ids, 2);
+  g_autofree char *photo = lfw_test_image (g_ptr_array_index (ids, 0), 2);
   g_autofree char *face = NULL;
   g_autofree char *candidate = NULL;
   g_autoptr(JsonNode) keep = NULL;
@@ -202,9 +202,9 @@ END_TEST
 START_TEST (test_cli_enroll_interrupted)
 {
   g_autoptr(StDb) db = st_db_new (FALSE);
-  g_autoptr(GPtrArray) ids = sr_identities (2, 80);
+  g_autoptr(GPtrArray) ids = lfw_test_identities (2, 80);
   g_autofree char *root = g_build_filename (db->dir, "gallery", NULL);
-  g_autofree char *dir = sr_gallery_dir (root, ids, 2);
+  g_autofree char *dir = lfw_test_gallery_dir (root, ids, 2);
   g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "SIGHTLINE_PASSWORD", ST_ADMIN_PASSWORD, TRUE);
   const char *argv[] = { SL_TEST_CLI, "--db", db->db, "--user", "root", "gallery", "enroll", "county", "--dir",
                          dir, NULL };
@@ -259,7 +259,7 @@ START_TEST (test_cli_bench_ident)
   g_autoptr(JsonNode) keep = NULL;
   JsonObject *o;
 
-  st_cli (&run, NULL, NULL, "bench", "ident", "--images", sr_lfw_dir (), "--identities", "120", NULL);
+  st_cli (&run, NULL, NULL, "bench", "ident", "--images", lfw_test_dir (), "--identities", "120", NULL);
   o = run_json (&run, &keep);
   ck_assert_int_gt (json_object_get_int_member (o, "gallery_size"), 10);
   ck_assert_int_gt (json_object_get_int_member (o, "mated_probes"), 10);

@@ -36,11 +36,11 @@ default_calibration (void)
 static char *
 enrol_three (StDb *db)
 {
-  g_autoptr(GPtrArray) ids = sr_identities (2, 3);
+  g_autoptr(GPtrArray) ids = lfw_test_identities (2, 3);
   g_autofree char *root = g_build_filename (db->dir, "gallery", NULL);
   g_autoptr(SlEnrolSummary) summary = NULL;
 
-  g_free (sr_gallery_dir (root, ids, 2));
+  g_free (lfw_test_gallery_dir (root, ids, 2));
   summary = sr_enrol_dir (db, "county", root);
   ck_assert_uint_gt (summary->counts[SL_ENROL_ENROLLED], 0);
   return g_steal_pointer (&root);

@@ -42,7 +42,7 @@ gallery_dir (const char *root,
       g_assert (g_mkdir_with_parents (sub, 0700) == 0);
       for (guint k = 1; k <= 2; k++)
         {
-          g_autofree char *target = sr_lfw_image (id, k);
+          g_autofree char *target = lfw_test_image (id, k);
           g_autofree char *base = g_path_get_basename (target);
           g_autofree char *link = g_build_filename (sub, base, NULL);
 
@@ -60,7 +60,7 @@ write_clip (StDb        *db,
   g_autofree char *path = g_build_filename (db->dir, name, NULL);
   g_autoptr(GError) error = NULL;
 
-  ck_assert_msg (ft_script_write (script, sr_lfw_dir (), path, SL_VIDEO_CODEC_MJPEG, NULL, NULL, &error),
+  ck_assert_msg (ft_script_write (script, lfw_test_dir (), path, SL_VIDEO_CODEC_MJPEG, NULL, NULL, &error),
                  "%s", error ? error->message : "");
   return g_steal_pointer (&path);
 }
@@ -90,7 +90,7 @@ count_progress (const SlFootageProgress *progress,
 START_TEST (test_analyze_and_search_from_tracks)
 {
   g_autoptr(StDb) db = st_db_new (FALSE);
-  g_autoptr(GPtrArray) ids = sr_identities (4, N_GALLERY);
+  g_autoptr(GPtrArray) ids = lfw_test_identities (4, N_GALLERY);
   g_autoptr(FtScript) script = ft_script_new (640, 360, 25, 10, 5);
   g_autoptr(SlCase) c = NULL;
   g_autoptr(SlAnalysis) a = NULL;
@@ -111,11 +111,11 @@ START_TEST (test_analyze_and_search_from_tracks)
   truth[0] = (Truth) { g_ptr_array_index (ids, 0), 0.6, 3.6 };
   truth[1] = (Truth) { g_ptr_array_index (ids, 1), 2.2, 8.4 };
   truth[2] = (Truth) { g_ptr_array_index (ids, 2), 4.6, 7.8 };
-  ft_script_add (script, truth[0].person, ft_person_photo (sr_lfw_dir (), truth[0].person, 0),
+  ft_script_add (script, truth[0].person, ft_person_photo (lfw_test_dir (), truth[0].person, 0),
                  truth[0].t_in, truth[0].t_out, 0.22, 0.40, 0.30, 0.45, 0.30, 0.36);
-  ft_script_add (script, truth[1].person, ft_person_photo (sr_lfw_dir (), truth[1].person, 0),
+  ft_script_add (script, truth[1].person, ft_person_photo (lfw_test_dir (), truth[1].person, 0),
                  truth[1].t_in, truth[1].t_out, 0.75, 0.45, 0.62, 0.50, 0.26, 0.34);
-  ft_script_add (script, truth[2].person, ft_person_photo (sr_lfw_dir (), truth[2].person, 0),
+  ft_script_add (script, truth[2].person, ft_person_photo (lfw_test_dir (), truth[2].person, 0),
                  truth[2].t_in, truth[2].t_out, 0.25, 0.50, 0.35, 0.42, 0.32, 0.30);
 
   c = sl_engine_case_open (db->engine, db->investigator, CASE, "Shop robbery", &error);
@@ -264,7 +264,7 @@ START_TEST (test_truncated_footage_is_partial)
   gsize len;
   gint64 evidence_id;
 
-  ft_script_add (script, "Hans_Blix", ft_person_photo (sr_lfw_dir (), "Hans_Blix", 0),
+  ft_script_add (script, "Hans_Blix", ft_person_photo (lfw_test_dir (), "Hans_Blix", 0),
                  0.6, 5.4, 0.3, 0.5, 0.7, 0.5, 0.45, 0.45);
   path = write_clip (db, script, "cut-short.avi");
   ck_assert (g_file_get_contents (path, &data, &len, NULL));

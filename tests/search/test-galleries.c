@@ -162,11 +162,11 @@ END_TEST
 START_TEST (test_enrol_dir_outcomes_and_rerun)
 {
   g_autoptr(StDb) db = st_db_new (FALSE);
-  g_autoptr(GPtrArray) ids = sr_identities (3, 8);
+  g_autoptr(GPtrArray) ids = lfw_test_identities (3, 8);
   g_autofree char *root = g_build_filename (db->dir, "gallery", NULL);
-  g_autofree char *dir = sr_gallery_dir (root, ids, 2);
-  g_autofree char *first = sr_lfw_image (g_ptr_array_index (ids, 0), 0);
-  g_autofree char *probe = sr_lfw_image (g_ptr_array_index (ids, 1), 2);
+  g_autofree char *dir = lfw_test_gallery_dir (root, ids, 2);
+  g_autofree char *first = lfw_test_image (g_ptr_array_index (ids, 0), 0);
+  g_autofree char *probe = lfw_test_image (g_ptr_array_index (ids, 1), 2);
   g_autofree char *blank_dir = g_build_filename (root, "Blank_Person", NULL);
   g_autofree char *notes_dir = g_build_filename (root, "Broken_Person", NULL);
   g_autofree char *blank = g_build_filename (blank_dir, "blank.png", NULL);
@@ -239,12 +239,12 @@ END_TEST
 START_TEST (test_enrol_csv)
 {
   g_autoptr(StDb) db = st_db_new (FALSE);
-  g_autoptr(GPtrArray) ids = sr_identities (3, 3);
+  g_autoptr(GPtrArray) ids = lfw_test_identities (3, 3);
   g_autofree char *list_dir = g_build_filename (db->dir, "list", NULL);
   g_autofree char *csv = g_build_filename (list_dir, "bookings.csv", NULL);
-  g_autofree char *a0 = sr_lfw_image (g_ptr_array_index (ids, 0), 0);
-  g_autofree char *a1 = sr_lfw_image (g_ptr_array_index (ids, 0), 1);
-  g_autofree char *b0 = sr_lfw_image (g_ptr_array_index (ids, 1), 0);
+  g_autofree char *a0 = lfw_test_image (g_ptr_array_index (ids, 0), 0);
+  g_autofree char *a1 = lfw_test_image (g_ptr_array_index (ids, 0), 1);
+  g_autofree char *b0 = lfw_test_image (g_ptr_array_index (ids, 1), 0);
   g_autofree char *text = NULL;
   g_autoptr(SlGallery) g = NULL;
   g_autoptr(SlEnrolSummary) s = NULL;
@@ -301,9 +301,9 @@ END_TEST
 START_TEST (test_enrol_interrupted_and_resumed)
 {
   g_autoptr(StDb) db = st_db_new (FALSE);
-  g_autoptr(GPtrArray) ids = sr_identities (2, 20);
+  g_autoptr(GPtrArray) ids = lfw_test_identities (2, 20);
   g_autofree char *root = g_build_filename (db->dir, "gallery", NULL);
-  g_autofree char *dir = sr_gallery_dir (root, ids, 2);
+  g_autofree char *dir = lfw_test_gallery_dir (root, ids, 2);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(SlGallery) g = NULL;
   g_autoptr(SlEnrolSummary) s = NULL;
@@ -341,9 +341,9 @@ END_TEST
 START_TEST (test_enrol_tied_to_model)
 {
   g_autoptr(StDb) db = st_db_new (FALSE);
-  g_autoptr(GPtrArray) ids = sr_identities (2, 2);
+  g_autoptr(GPtrArray) ids = lfw_test_identities (2, 2);
   g_autofree char *root = g_build_filename (db->dir, "gallery", NULL);
-  g_autofree char *dir = sr_gallery_dir (root, ids, 1);
+  g_autofree char *dir = lfw_test_gallery_dir (root, ids, 1);
   g_autoptr(SlGallery) g = NULL;
   g_autoptr(GError) error = NULL;
   SlEnrolOptions opts = { .dir = dir };

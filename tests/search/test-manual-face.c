@@ -72,15 +72,15 @@ fixture_new (void)
   g_autoptr(SlAnalysis) a = NULL;
 
   f->db = st_db_new (FALSE);
-  f->ids = sr_identities (3, N_IDENTITIES);
+  f->ids = lfw_test_identities (3, N_IDENTITIES);
   root = g_build_filename (f->db->dir, "gallery", NULL);
-  dir = sr_gallery_dir (root, f->ids, 2);
+  dir = lfw_test_gallery_dir (root, f->ids, 2);
   s = sr_enrol_dir (f->db, "county", dir);
   ck_assert_uint_ge (s->counts[SL_ENROL_ENROLLED], N_IDENTITIES);
 
   c = sl_engine_case_open (f->db->engine, f->db->investigator, CASE, "Manual faces", &error);
   ck_assert_msg (c != NULL, "%s", error ? error->message : "");
-  f->probe_path = sr_lfw_image (g_ptr_array_index (f->ids, 0), 2);
+  f->probe_path = lfw_test_image (g_ptr_array_index (f->ids, 0), 2);
   f->evidence = import (f->db, f->probe_path);
   a = sl_engine_analyze (f->db->engine, f->db->investigator, CASE, f->evidence->id, NULL, NULL, &error);
   ck_assert_msg (a != NULL, "%s", error ? error->message : "");
@@ -220,7 +220,7 @@ START_TEST (test_manual_face_refusals)
   g_autoptr(Fixture) f = fixture_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(SlEvidence) fresh = NULL;
-  g_autofree char *other = sr_lfw_image (g_ptr_array_index (f->ids, 1), 2);
+  g_autofree char *other = lfw_test_image (g_ptr_array_index (f->ids, 1), 2);
   const float outside[4] = { 400, 400, 60, 60 };
   const float tiny[4] = { 100, 100, 5, 6 };
   const float fine[4] = { 80, 60, 90, 110 };

@@ -38,17 +38,8 @@ static gint64
 run_search (Fixture    *f,
             const char *facts)
 {
-  g_autoptr(SlSearchResult) r = NULL;
-  g_autoptr(GError) error = NULL;
-  SlSearchRequest req;
+  g_autoptr(SlSearchResult) r = sr_search_shown (f->db, "C-1", f->face, 3, facts);
 
-  sr_request_init (&req, "C-1", f->face, "county");
-  req.show_below_threshold = TRUE;
-  req.top_k = 3;
-  if (facts != NULL)
-    req.facts = facts;
-  r = sl_engine_search (f->db->engine, f->db->investigator, &req, NULL, &error);
-  ck_assert_msg (r != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (r->candidates->len, 3);
   for (guint i = 0; i < 3; i++)
     f->candidates[i] = ((SlSearchCandidate *) g_ptr_array_index (r->candidates, i))->candidate_id;
@@ -60,18 +51,14 @@ static Fixture *
 fixture_new (void)
 {
   Fixture *f = g_new0 (Fixture, 1);
-  g_autoptr(GPtrArray) ids = sr_identities (3, 6);
-  g_autofree char *root = NULL;
-  g_autofree char *dir = NULL;
+  g_autoptr(GPtrArray) ids = lfw_test_identities (3, 6);
   g_autofree char *photo = NULL;
   g_autoptr(SlEnrolSummary) s = NULL;
 
   f->db = st_db_new (FALSE);
   f->identity = g_strdup (g_ptr_array_index (ids, 0));
-  photo = sr_lfw_image (f->identity, 2);
-  root = g_build_filename (f->db->dir, "gallery", NULL);
-  dir = sr_gallery_dir (root, ids, 1);
-  s = sr_enrol_dir (f->db, "county", dir);
+  photo = lfw_test_image (f->identity, 2);
+  s = sr_enrol_lfw (f->db, ids, 1);
   f->face = sr_probe_face (f->db, "C-1", photo);
   f->search = run_search (f, NULL);
   return f;

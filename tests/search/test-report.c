@@ -43,9 +43,7 @@ static Fixture *
 fixture_new (void)
 {
   Fixture *f = g_new0 (Fixture, 1);
-  g_autoptr(GPtrArray) ids = sr_identities (3, 6);
-  g_autofree char *root = NULL;
-  g_autofree char *dir = NULL;
+  g_autoptr(GPtrArray) ids = lfw_test_identities (3, 6);
   g_autofree char *photo = NULL;
   g_autoptr(SlEnrolSummary) s = NULL;
   g_autoptr(GError) error = NULL;
@@ -53,25 +51,15 @@ fixture_new (void)
 
   f->db = st_db_new (FALSE);
   f->identity = g_strdup (g_ptr_array_index (ids, 0));
-  photo = sr_lfw_image (f->identity, 2);
-  root = g_build_filename (f->db->dir, "gallery", NULL);
-  dir = sr_gallery_dir (root, ids, 1);
-  s = sr_enrol_dir (f->db, "county", dir);
+  photo = lfw_test_image (f->identity, 2);
+  s = sr_enrol_lfw (f->db, ids, 1);
   face = sr_probe_face (f->db, "C-1", photo);
   for (guint i = 0; i < 2; i++)
     {
-      g_autoptr(SlSearchResult) r = NULL;
-      SlSearchRequest req;
+      g_autoptr(SlSearchResult) r = sr_search_shown (f->db, "C-1", face, 4, i == 1 ? FACTS_2 : NULL);
       SlDecideResult d;
       gint64 top;
 
-      sr_request_init (&req, "C-1", face, "county");
-      req.show_below_threshold = TRUE;
-      req.top_k = 4;
-      if (i == 1)
-        req.facts = FACTS_2;
-      r = sl_engine_search (f->db->engine, f->db->investigator, &req, NULL, &error);
-      ck_assert_msg (r != NULL, "%s", error ? error->message : "");
       f->searches[i] = r->search_id;
       top = ((SlSearchCandidate *) g_ptr_array_index (r->candidates, 0))->candidate_id;
       ck_assert (sl_engine_decide (f->db->engine, f->db->investigator, top, "possible-lead",

@@ -61,9 +61,7 @@ static Fixture *
 fixture_new (void)
 {
   Fixture *f = g_new0 (Fixture, 1);
-  g_autoptr(GPtrArray) ids = sr_identities (3, 4);
-  g_autofree char *root = NULL;
-  g_autofree char *dir = NULL;
+  g_autoptr(GPtrArray) ids = lfw_test_identities (3, 4);
   g_autofree char *old_closed = NULL;
   g_autofree char *recent_closed = NULL;
   g_autoptr(SlEnrolSummary) s = NULL;
@@ -71,27 +69,20 @@ fixture_new (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
   g_autoptr(GDateTime) t1 = NULL, t2 = NULL, cutoff = NULL, as_of = NULL;
-  SlSearchRequest req;
   SlDecideResult d;
 
   f->db = st_db_new (FALSE);
-  root = g_build_filename (f->db->dir, "gallery", NULL);
-  dir = sr_gallery_dir (root, ids, 1);
-  s = sr_enrol_dir (f->db, "county", dir);
+  s = sr_enrol_lfw (f->db, ids, 1);
   for (guint i = 0; i < 3; i++)
     {
       static const char *const cases[] = { "OLD", "RECENT", "OPEN" };
-      g_autofree char *photo = sr_lfw_image (g_ptr_array_index (ids, i), 2);
+      g_autofree char *photo = lfw_test_image (g_ptr_array_index (ids, i), 2);
       gint64 face = sr_probe_face (f->db, cases[i], photo);
 
       if (i == 0)
         f->old_face = face;
     }
-  sr_request_init (&req, "OLD", f->old_face, "county");
-  req.show_below_threshold = TRUE;
-  req.top_k = 2;
-  r = sl_engine_search (f->db->engine, f->db->investigator, &req, NULL, &error);
-  ck_assert_msg (r != NULL, "%s", error ? error->message : "");
+  r = sr_search_shown (f->db, "OLD", f->old_face, 2, NULL);
   f->old_search = r->search_id;
   ck_assert (sl_engine_decide (f->db->engine, f->db->investigator,
                                ((SlSearchCandidate *) g_ptr_array_index (r->candidates, 0))->candidate_id,
@@ -269,7 +260,7 @@ END_TEST
 START_TEST (test_tracks_purged)
 {
   g_autoptr(StDb) db = st_db_new (FALSE);
-  g_autoptr(GPtrArray) ids = sr_identities (3, 1);
+  g_autoptr(GPtrArray) ids = lfw_test_identities (3, 1);
   g_autoptr(FtScript) script = ft_script_new (640, 360, 25, 4, 7);
   g_autoptr(SlCase) c = NULL;
   g_autoptr(SlEvidence) e = NULL;
@@ -279,9 +270,9 @@ START_TEST (test_tracks_purged)
   const char *person = g_ptr_array_index (ids, 0);
   SlRetentionSummary done = { 0, };
 
-  ft_script_add (script, person, ft_person_photo (sr_lfw_dir (), person, 0), 0.4, 3.6, 0.35, 0.5, 0.6, 0.5,
+  ft_script_add (script, person, ft_person_photo (lfw_test_dir (), person, 0), 0.4, 3.6, 0.35, 0.5, 0.6, 0.5,
                  0.34, 0.38);
-  ck_assert_msg (ft_script_write (script, sr_lfw_dir (), clip, SL_VIDEO_CODEC_MJPEG, NULL, NULL, &error), "%s",
+  ck_assert_msg (ft_script_write (script, lfw_test_dir (), clip, SL_VIDEO_CODEC_MJPEG, NULL, NULL, &error), "%s",
                  error ? error->message : "");
   c = sl_engine_case_open (db->engine, db->investigator, "FOOT-OLD", "Doorway", &error);
   e = sl_engine_evidence_import (db->engine, db->investigator, "FOOT-OLD", clip, NULL, NULL, NULL, &error);

@@ -35,29 +35,20 @@ static Fixture *
 fixture_new (void)
 {
   Fixture *f = g_new0 (Fixture, 1);
-  g_autoptr(GPtrArray) ids = sr_identities (3, 6);
-  g_autofree char *root = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *photo = sr_lfw_image (g_ptr_array_index (ids, 0), 2);
+  g_autoptr(GPtrArray) ids = lfw_test_identities (3, 6);
+  g_autofree char *photo = lfw_test_image (g_ptr_array_index (ids, 0), 2);
   g_autoptr(SlEnrolSummary) s = NULL;
   g_autoptr(SlSearchResult) r = NULL;
   g_autoptr(GError) error = NULL;
-  SlSearchRequest req;
   gint64 face;
 
   f->db = st_db_new (FALSE);
   ck_assert (sl_engine_user_add (f->db->engine, f->db->admin, "sam", "Sam Supervisor", SL_ROLE_SUPERVISOR,
                                  ST_SUP_PASSWORD, &error));
   f->sam = sl_engine_sign_in (f->db->engine, "sam", ST_SUP_PASSWORD, &error);
-  root = g_build_filename (f->db->dir, "gallery", NULL);
-  dir = sr_gallery_dir (root, ids, 1);
-  s = sr_enrol_dir (f->db, "county", dir);
+  s = sr_enrol_lfw (f->db, ids, 1);
   face = sr_probe_face (f->db, "C-1", photo);
-  sr_request_init (&req, "C-1", face, "county");
-  req.show_below_threshold = TRUE;
-  req.top_k = 3;
-  r = sl_engine_search (f->db->engine, f->db->investigator, &req, NULL, &error);
-  ck_assert_msg (r != NULL, "%s", error ? error->message : "");
+  r = sr_search_shown (f->db, "C-1", face, 3, NULL);
   ck_assert_uint_eq (r->candidates->len, 3);
   for (guint i = 0; i < 3; i++)
     f->candidates[i] = ((SlSearchCandidate *) g_ptr_array_index (r->candidates, i))->candidate_id;

@@ -53,9 +53,9 @@ fixture_new (void)
   g_autoptr(SlEnrolSummary) s = NULL;
 
   f->db = st_db_new (FALSE);
-  f->ids = sr_identities (3, N_IDENTITIES);
+  f->ids = lfw_test_identities (3, N_IDENTITIES);
   root = g_build_filename (f->db->dir, "gallery", NULL);
-  f->dir = sr_gallery_dir (root, f->ids, 2);
+  f->dir = lfw_test_gallery_dir (root, f->ids, 2);
   s = sr_enrol_dir (f->db, "county", f->dir);
   ck_assert_uint_ge (s->counts[SL_ENROL_ENROLLED], N_IDENTITIES);
   return f;
@@ -156,8 +156,8 @@ on_done (GObject      *source,
 START_TEST (test_analyze)
 {
   g_autoptr(StDb) db = st_db_new (FALSE);
-  g_autoptr(GPtrArray) ids = sr_identities (3, 1);
-  g_autofree char *photo = sr_lfw_image (g_ptr_array_index (ids, 0), 2);
+  g_autoptr(GPtrArray) ids = lfw_test_identities (3, 1);
+  g_autofree char *photo = lfw_test_image (g_ptr_array_index (ids, 0), 2);
   g_autofree char *video = g_build_filename (db->dir, "clip.avi", NULL);
   g_autoptr(SlCase) c = NULL;
   g_autoptr(SlEvidence) e = NULL;
@@ -240,7 +240,7 @@ START_TEST (test_search_ranks_mates_exactly)
   for (guint i = 0; i < 4; i++)
     {
       const char *name = g_ptr_array_index (f->ids, i);
-      g_autofree char *photo = sr_lfw_image (name, 2);
+      g_autofree char *photo = lfw_test_image (name, 2);
       gint64 face_id = sr_probe_face (f->db, "C-1", photo);
       g_autoptr(SlProbeFace) face = sl_probe_face_lookup (store, face_id, TRUE, &error);
       g_autoptr(SlSearchResult) r = NULL;
@@ -286,7 +286,7 @@ END_TEST
 START_TEST (test_search_record_and_audit)
 {
   g_autoptr(Fixture) f = fixture_new ();
-  g_autofree char *photo = sr_lfw_image (g_ptr_array_index (f->ids, 0), 2);
+  g_autofree char *photo = lfw_test_image (g_ptr_array_index (f->ids, 0), 2);
   gint64 face_id = sr_probe_face (f->db, "C-1", photo);
   g_autoptr(SlSearchResult) r = NULL;
   SlSearchRequest req;
@@ -328,8 +328,8 @@ END_TEST
 START_TEST (test_search_nothing_above_threshold)
 {
   g_autoptr(Fixture) f = fixture_new ();
-  g_autoptr(GPtrArray) others = sr_identities (3, N_IDENTITIES + 1);
-  g_autofree char *stranger = sr_lfw_image (g_ptr_array_index (others, N_IDENTITIES), 0);
+  g_autoptr(GPtrArray) others = lfw_test_identities (3, N_IDENTITIES + 1);
+  g_autofree char *stranger = lfw_test_image (g_ptr_array_index (others, N_IDENTITIES), 0);
   gint64 face_id = sr_probe_face (f->db, "C-1", stranger);
   g_autoptr(SlSearchResult) hidden = NULL;
   g_autoptr(SlSearchResult) shown = NULL;
@@ -360,8 +360,8 @@ END_TEST
 START_TEST (test_search_refusals)
 {
   g_autoptr(Fixture) f = fixture_new ();
-  g_autofree char *photo = sr_lfw_image (g_ptr_array_index (f->ids, 0), 2);
-  g_autofree char *other_photo = sr_lfw_image (g_ptr_array_index (f->ids, 1), 2);
+  g_autofree char *photo = lfw_test_image (g_ptr_array_index (f->ids, 0), 2);
+  g_autofree char *other_photo = lfw_test_image (g_ptr_array_index (f->ids, 1), 2);
   gint64 face_id = sr_probe_face (f->db, "C-1", photo);
   gint64 other_face = sr_probe_face (f->db, "C-2", other_photo);
   g_autoptr(GError) error = NULL;
@@ -446,8 +446,8 @@ END_TEST
 START_TEST (test_matrix_kept_while_unchanged)
 {
   g_autoptr(Fixture) f = fixture_new ();
-  g_autoptr(GPtrArray) more = sr_identities (3, N_IDENTITIES + 2);
-  g_autofree char *photo = sr_lfw_image (g_ptr_array_index (f->ids, 0), 2);
+  g_autoptr(GPtrArray) more = lfw_test_identities (3, N_IDENTITIES + 2);
+  g_autofree char *photo = lfw_test_image (g_ptr_array_index (f->ids, 0), 2);
   g_autofree char *more_root = g_build_filename (f->db->dir, "more", NULL);
   gint64 face_id = sr_probe_face (f->db, "C-1", photo);
   g_autoptr(SlSearchResult) first = NULL;
@@ -470,7 +470,7 @@ START_TEST (test_matrix_kept_while_unchanged)
   /* A change to the gallery: the next search reads it again. */
   g_ptr_array_add (added, g_ptr_array_index (more, N_IDENTITIES));
   g_ptr_array_add (added, g_ptr_array_index (more, N_IDENTITIES + 1));
-  dir = sr_gallery_dir (more_root, added, 1);
+  dir = lfw_test_gallery_dir (more_root, added, 1);
   s = sr_enrol_dir (f->db, "county", dir);
   third = search_ok (f->db, &req);
   ck_assert (third->matrix_loaded);
