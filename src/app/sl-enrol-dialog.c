@@ -140,8 +140,12 @@ on_progress (guint    done,
              gpointer user_data)
 {
   SlEnrolDialog *self = user_data;
-  g_autofree char *text = g_strdup_printf (_("%u of %u images"), done, total);
+  g_autofree char *text = NULL;
 
+  /* Closed while it ran: the last reports may still arrive. */
+  if (self->progress_bar == NULL)
+    return;
+  text = g_strdup_printf (_("%u of %u images"), done, total);
   gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) done / total : 0);
   gtk_progress_bar_set_text (self->progress_bar, text);
 }
