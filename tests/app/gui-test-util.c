@@ -189,7 +189,7 @@ void
 gui_test_sign_in (SlWindow   *window,
                   const char *username)
 {
-  GtkWidget *user_row, *password_row;
+  GtkWidget *user_row, *password_row, *stack;
 
   gui_test_wait_for (g_strcmp0 (sl_window_get_page (window), "sign-in") == 0);
   user_row = gui_test_find_by_id (GTK_WIDGET (window), "username_row");
@@ -202,6 +202,9 @@ gui_test_sign_in (SlWindow   *window,
   ck_assert (gtk_widget_activate_action (gtk_widget_get_ancestor (user_row, g_type_from_name ("SlSignInPage")),
                                          "sign-in.submit", NULL));
   gui_test_wait_for (g_strcmp0 (sl_window_get_page (window), "workspace") == 0);
+  /* Screenshots show the workspace, not the cross-fade into it. */
+  stack = gui_test_find_by_id (GTK_WIDGET (window), "stack");
+  gui_test_wait_for (!gtk_stack_get_transition_running (GTK_STACK (stack)));
   gui_test_wait_until_drawn (GTK_WIDGET (window));
 }
 
