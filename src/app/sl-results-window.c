@@ -57,6 +57,12 @@ summary_text (const SlSearchResult *r)
   g_string_append_printf (text, ngettext ("%u candidate above the threshold of %u shown",
                                           "%u candidates above the threshold of %u shown", r->above_threshold),
                           r->above_threshold, r->candidates->len);
+  if (r->threshold_describe != NULL)
+    {
+      g_string_append_c (text, '\n');
+      /* TRANSLATORS: what the threshold means, e.g. "1 in 101,946 unrelated faces score this high" */
+      g_string_append_printf (text, _("At the threshold: %s"), r->threshold_describe);
+    }
   g_string_append_c (text, '\n');
   /* TRANSLATORS: start time, milliseconds */
   g_string_append_printf (text, _("Searched %s in %.1f ms · rates measured on %s"), started,

@@ -160,6 +160,7 @@ search_with (SlEngine               *self,
   result->top_k = top_k;
   result->below_threshold_shown = req->show_below_threshold;
   result->calibration = calibration_label (calibration);
+  result->threshold_describe = sl_calibration_describe (calibration, policy->threshold);
   result->candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_free);
   for (guint i = 0; i < hits->len; i++)
     {
@@ -341,6 +342,7 @@ sl_search_result_free (SlSearchResult *r)
   g_free (r->gallery);
   g_free (r->model_id);
   g_free (r->calibration);
+  g_free (r->threshold_describe);
   g_free (r->started_at);
   g_free (r->ended_at);
   g_clear_pointer (&r->candidates, g_ptr_array_unref);

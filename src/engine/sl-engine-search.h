@@ -136,6 +136,7 @@ typedef struct
   guint       above_threshold;    /* candidates at or above the threshold */
   gboolean    below_threshold_shown;
   char       *calibration;        /* what the rates were measured on */
+  char       *threshold_describe; /* the threshold's own false-match rate, for a person */
   char       *started_at;
   char       *ended_at;
   gboolean    matrix_loaded;      /* the gallery was read from the database for this search */

@@ -231,6 +231,9 @@ START_TEST (test_search_refused_until_justified_then_candidates)
   ck_assert (gtk_widget_get_mapped (gui_test_find_by_id (GTK_WIDGET (results), "banner")));
   ck_assert (strstr (gtk_label_get_text (GTK_LABEL (gui_test_find_by_id (GTK_WIDGET (results), "banner_label"))),
                      "not an identification") != NULL);
+  /* What the threshold itself means, from the calibration. */
+  ck_assert (strstr (gtk_label_get_text (GTK_LABEL (gui_test_find_by_id (GTK_WIDGET (results), "summary_label"))),
+                     "At the threshold: 1 in ") != NULL);
   ck_assert_str_eq (gtk_stack_get_visible_child_name (
                       GTK_STACK (gui_test_find_by_id (GTK_WIDGET (results), "results_stack"))), "list");
   candidates = sl_results_window_get_candidates (results);
