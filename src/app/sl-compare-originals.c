@@ -17,9 +17,12 @@ struct _SlCompareOriginals
 {
   AdwWindow        parent_instance;
   SlCompareImage  *image;
+  SlCompareImage  *gallery_image;
 
   AdwWindowTitle  *window_title;
   GtkDrawingArea  *image_area;
+  GtkDrawingArea  *gallery_area;
+  GtkLabel        *gallery_label;
 };
 
 G_DEFINE_FINAL_TYPE (SlCompareOriginals, sl_compare_originals, ADW_TYPE_WINDOW)
@@ -38,6 +41,18 @@ draw_image (GtkDrawingArea *area,
   sl_compare_image_draw (self->image, cr, width, height, 1.0, TRUE);
 }
 
+static void
+draw_gallery (GtkDrawingArea *area,
+              cairo_t        *cr,
+              int             width,
+              int             height,
+              gpointer        user_data)
+{
+  SlCompareOriginals *self = user_data;
+
+  sl_compare_image_draw (self->gallery_image, cr, width, height, 1.0, TRUE);
+}
+
 /* overrides */
 
 static void
@@ -47,6 +62,7 @@ sl_compare_originals_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_COMPARE_ORIGINALS);
   g_clear_pointer (&self->image, sl_compare_image_free);
+  g_clear_pointer (&self->gallery_image, sl_compare_image_free);
 
   G_OBJECT_CLASS (sl_compare_originals_parent_class)->dispose (object);
 }
@@ -65,6 +81,8 @@ sl_compare_originals_class_init (SlCompareOriginalsClass *klass)
                                                "/org/sightline/Sightline/sl-compare-originals.ui");
   gtk_widget_class_bind_template_child (widget_class, SlCompareOriginals, window_title);
   gtk_widget_class_bind_template_child (widget_class, SlCompareOriginals, image_area);
+  gtk_widget_class_bind_template_child (widget_class, SlCompareOriginals, gallery_area);
+  gtk_widget_class_bind_template_child (widget_class, SlCompareOriginals, gallery_label);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -73,8 +91,10 @@ static void
 sl_compare_originals_init (SlCompareOriginals *self)
 {
   self->image = sl_compare_image_new ();
+  self->gallery_image = sl_compare_image_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_drawing_area_set_draw_func (self->image_area, draw_image, self, NULL);
+  gtk_drawing_area_set_draw_func (self->gallery_area, draw_gallery, self, NULL);
 }
 
 /* public API */
@@ -101,9 +121,43 @@ sl_compare_originals_new (const char         *evidence_path,
     self->image->box[i] = face->box[i];
   self->image->has_box = TRUE;
 
-  title = g_strdup_printf (_("Original Image of Face %" PRId64), face->id);
+  title = g_strdup_printf (_("Original Images of Face %" PRId64), face->id);
   gtk_window_set_title (GTK_WINDOW (self), title);
   adw_window_title_set_title (self->window_title, title);
   adw_window_title_set_subtitle (self->window_title, face->case_number);
   return GTK_WINDOW (self);
+}
+
+gboolean
+sl_compare_originals_set_gallery (SlCompareOriginals *self,
+                                  const char         *path,
+                                  const float         box[4],
+                                  const char         *landmarks_json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (SL_IS_COMPARE_ORIGINALS (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  shown = g_filename_display_name (path);
+  /* A gallery photo can have moved since it was enrolled: say so, with
+   * where it was, rather than show nothing. */
+  if (!(texture = gdk_texture_new_from_filename (path, &error)))
+    {
+      /* Translators: the enrolled photo's path, then why it cannot be shown */
+      text = g_strdup_printf (_("The enrolled photo cannot be shown: %s (%s)"), shown, error->message);
+      gtk_label_set_text (self->gallery_label, text);
+      return FALSE;
+    }
+  sl_compare_image_set_texture (self->gallery_image, texture);
+  sl_compare_image_set_landmarks (self->gallery_image, landmarks_json);
+  for (guint i = 0; i < 4; i++)
+    self->gallery_image->box[i] = box[i];
+  self->gallery_image->has_box = TRUE;
+  gtk_label_set_text (self->gallery_label, shown);
+  gtk_widget_queue_draw (GTK_WIDGET (self->gallery_area));
+  return TRUE;
 }

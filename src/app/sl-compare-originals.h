@@ -1,5 +1,6 @@
 /* sl-compare-originals.h: the evidence image a probe face was found in, as
- * stored, with the detected box and landmarks.
+ * stored, and the photo a candidate was enrolled from, with boxes and
+ * landmarks.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -17,5 +18,9 @@ G_DECLARE_FINAL_TYPE (SlCompareOriginals, sl_compare_originals, SL, COMPARE_ORIG
 GtkWindow *sl_compare_originals_new (const char         *evidence_path,
                                      const SlProbeFace  *face,
                                      GError            **error);
-
-G_END_DECLS
+/* Shows the photo the candidate was enrolled from beside the evidence;
+ * FALSE (and says why in the window) when it cannot be read. */
+gboolean   sl_compare_originals_set_gallery (SlCompareOriginals *self,
+                                             const char         *path,
+                                             const float         box[4],
+                                             const char         *landmarks_json);

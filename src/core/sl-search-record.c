@@ -172,3 +172,39 @@ sl_gallery_face_thumbnail (SlStore  *store,
     sl_store_fail (store, rc, error, _("Cannot read the enrolled face"));
   return NULL;
 }
+
+gboolean
+sl_gallery_face_source (SlStore    *store,
+                        gint64      gallery_face_id,
+                        char      **path,
+                        float       box[4],
+                        char      **landmarks_json,
+                        GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    sl_store_prepare (store, "SELECT image_path_raw, box_x, box_y, box_w, box_h, landmarks "
+                             "FROM gallery_faces WHERE id = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, gallery_face_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND, _("There is no enrolled face %" PRId64),
+                   gallery_face_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      sl_store_fail (store, rc, error, _("Cannot read the enrolled face"));
+      return FALSE;
+    }
+  /* A file name is bytes, not necessarily UTF-8: kept as it was given. */
+  *path = g_strndup (sqlite3_column_blob (stmt, 0), (gsize) sqlite3_column_bytes (stmt, 0));
+  for (int i = 0; i < 4; i++)
+    box[i] = (float) sqlite3_column_double (stmt, 1 + i);
+  *landmarks_json = sl_column_text (stmt, 5);
+  return TRUE;
+}

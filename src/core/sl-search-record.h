@@ -65,5 +65,14 @@ GPtrArray  *sl_search_record_list   (SlStore      *store,
 GBytes     *sl_gallery_face_thumbnail (SlStore    *store,
                                        gint64      gallery_face_id,
                                        GError    **error);
+/* Where an enrolled face's photo was when it was enrolled (the path's own
+ * bytes), and the face's box and landmarks in it. NOT_FOUND when there is
+ * no such face. */
+gboolean    sl_gallery_face_source    (SlStore    *store,
+                                       gint64      gallery_face_id,
+                                       char      **path,
+                                       float       box[4],
+                                       char      **landmarks_json,
+                                       GError    **error);
 
 G_END_DECLS

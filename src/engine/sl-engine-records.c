@@ -181,3 +181,27 @@ sl_engine_gallery_face_thumbnail (SlEngine   *self,
     sl_engine_propagate (error, local_error);
   return jpeg;
 }
+
+char *
+sl_engine_gallery_face_source (SlEngine   *self,
+                               SlSession  *session,
+                               gint64      gallery_face_id,
+                               float       box[4],
+                               char      **landmarks_json,
+                               GError    **error)
+{
+  SlStore *store;
+  GError *local_error = NULL;
+  char *path = NULL;
+
+  g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (SL_IS_SESSION (session), NULL);
+  g_return_val_if_fail (landmarks_json != NULL, NULL);
+
+  store = sl_engine_get_store (self);
+  if (!may_read (self, store, session, "gallery-face.read", "gallery_face", gallery_face_id, NULL, error))
+    return NULL;
+  if (!sl_gallery_face_source (store, gallery_face_id, &path, box, landmarks_json, &local_error))
+    sl_engine_propagate (error, local_error);
+  return path;
+}

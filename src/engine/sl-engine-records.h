@@ -59,5 +59,14 @@ GBytes         *sl_engine_gallery_face_thumbnail (SlEngine     *self,
                                                   SlSession    *session,
                                                   gint64        gallery_face_id,
                                                   GError      **error);
+/* The file an enrolled face was enrolled from (in the file system's
+ * encoding), its box and landmarks in it. Needs SL_ACTION_CASE_READ. The
+ * file may have moved since: the caller reports that. */
+char           *sl_engine_gallery_face_source   (SlEngine     *self,
+                                                  SlSession    *session,
+                                                  gint64        gallery_face_id,
+                                                  float         box[4],
+                                                  char        **landmarks_json,
+                                                  GError      **error);
 
 G_END_DECLS

@@ -263,8 +263,16 @@ START_TEST (test_search_refused_until_justified_then_candidates)
 
   /* The evidence as stored, with the detected box and landmarks. */
   ck_assert (gtk_widget_activate_action (compare, "compare.show-originals", NULL));
-  gui_test_wait_for ((original = find_titled ("Original Image of Face")) != NULL);
+  gui_test_wait_for ((original = find_titled ("Original Images of Face")) != NULL);
   gui_test_wait_until_drawn (GTK_WIDGET (original));
+  /* Beside the evidence, the photo the candidate was enrolled from. */
+  {
+    const char *gallery_text =
+      gtk_label_get_text (GTK_LABEL (gui_test_find_by_id (GTK_WIDGET (original), "gallery_label")));
+
+    ck_assert_msg (strstr (gallery_text, ".jpg") != NULL && strstr (gallery_text, "cannot be shown") == NULL,
+                   "gallery side: %s", gallery_text);
+  }
   gui_test_save_screenshot (GTK_WIDGET (original), "original.png");
   gtk_window_destroy (original);
 
