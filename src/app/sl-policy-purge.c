@@ -46,8 +46,15 @@ on_response (AdwMessageDialog *dialog,
       sl_app_context_error (context, _("Cannot purge expired probe data"), error);
       return;
     }
-  message = g_strdup_printf (_("Purged the probe data of %u cases: %u faces, %u crops, %u tracks"),
-                             summary.cases, summary.faces, summary.crops, summary.tracks);
+  {
+    g_autofree char *cases = g_strdup_printf (ngettext ("Purged the probe data of %u case",
+                                                        "Purged the probe data of %u cases", summary.cases),
+                                              summary.cases);
+
+    /* Translators: the sentence above, then the counts of what was purged */
+    message = g_strdup_printf (_("%s: %u faces, %u crops, %u tracks"),
+                               cases, summary.faces, summary.crops, summary.tracks);
+  }
   sl_retention_summary_clear (&summary);
   sl_app_context_toast (context, message);
   sl_app_context_changed (context, "evidence");

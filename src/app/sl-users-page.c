@@ -43,17 +43,7 @@ display_name_text (gpointer data)
 static char *
 role_text (gpointer data)
 {
-  switch (((SlUser *) data)->role)
-    {
-    case SL_ROLE_INVESTIGATOR:
-      return g_strdup (_("Investigator"));
-    case SL_ROLE_SUPERVISOR:
-      return g_strdup (_("Supervisor"));
-    case SL_ROLE_ADMIN:
-      return g_strdup (_("Administrator"));
-    default:
-      return g_strdup (sl_role_to_string (((SlUser *) data)->role));
-    }
+  return g_strdup (sl_role_to_display (((SlUser *) data)->role));
 }
 
 static char *

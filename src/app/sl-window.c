@@ -118,7 +118,7 @@ show_workspace (SlWindow  *self,
   /* Translators: the signed-in person and their role, e.g. "Dana Reyes (investigator)" */
   who = g_strdup_printf (_("Signed in as %s (%s)"),
                          sl_session_get_display_name (session),
-                         sl_role_to_string (sl_session_get_role (session)));
+                         sl_role_to_display (sl_session_get_role (session)));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->user_button), who);
 
   gtk_stack_set_visible_child_name (self->stack, "workspace");

@@ -59,8 +59,11 @@ print_text (const SlRetentionSummary *s)
       printf (_("No case closed before %s holds probe data: nothing to purge.\n"), s->cutoff);
       return;
     }
-  printf (s->dry_run ? _("Would purge the probe data of %u cases closed before %s:\n")
-                     : _("Purged the probe data of %u cases closed before %s:\n"), s->cases, s->cutoff);
+  printf (s->dry_run ? ngettext ("Would purge the probe data of %u case closed before %s:\n",
+                                "Would purge the probe data of %u cases closed before %s:\n", s->cases)
+                     : ngettext ("Purged the probe data of %u case closed before %s:\n",
+                                 "Purged the probe data of %u cases closed before %s:\n", s->cases),
+          s->cases, s->cutoff);
   for (guint i = 0; s->case_numbers[i] != NULL; i++)
     printf ("  %s\n", s->case_numbers[i]);
   printf (_("%u probe faces (%u aligned crops), %u track templates. Search records, candidates, decisions "

@@ -8,6 +8,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "core/sl-calibration.h"
 
 struct _SlCalibration
@@ -383,9 +385,11 @@ sl_calibration_describe (SlCalibration *self,
   g_autofree char *n = sl_format_count ((guint64) floor (1.0 / rate + 0.5));
 
   if (beyond)
-    return g_strdup_printf ("below 1 in %s, beyond the measured range", n);
+    /* Translators: %s is a count such as "5,912,874" */
+    return g_strdup_printf (_("below 1 in %s, beyond the measured range"), n);
   /* "1 in 2" says little; a share reads better for common scores. */
   if (rate >= 0.1)
-    return g_strdup_printf ("%.0f%% of unrelated faces score this high", rate * 100);
-  return g_strdup_printf ("1 in %s unrelated faces score this high", n);
+    return g_strdup_printf (_("%.0f%% of unrelated faces score this high"), rate * 100);
+  /* Translators: %s is a count such as "40,000" */
+  return g_strdup_printf (_("1 in %s unrelated faces score this high"), n);
 }

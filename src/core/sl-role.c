@@ -63,6 +63,22 @@ sl_role_to_string (SlRole role)
   return role_names[role];
 }
 
+const char *
+sl_role_to_display (SlRole role)
+{
+  switch (role)
+    {
+    case SL_ROLE_INVESTIGATOR:
+      return _("Investigator");
+    case SL_ROLE_SUPERVISOR:
+      return _("Supervisor");
+    case SL_ROLE_ADMIN:
+      return _("Administrator");
+    default:
+      return sl_role_to_string (role);
+    }
+}
+
 gboolean
 sl_role_from_string (const char *text,
                      SlRole     *role)

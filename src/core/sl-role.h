@@ -42,6 +42,8 @@ gboolean    sl_role_may              (SlRole       role,
                                       SlAction     action);
 
 const char *sl_role_to_string        (SlRole       role);
+/* The role's name for a person, translated: "Investigator", ... */
+const char *sl_role_to_display       (SlRole       role);
 /* Accepts the names sl_role_to_string() gives; FALSE for anything else. */
 gboolean    sl_role_from_string      (const char  *text,
                                       SlRole      *role);
