@@ -34,25 +34,6 @@ typedef struct
 
 /* helpers */
 
-static SlEvidence *
-find_evidence (SlStore  *store,
-               SlCase   *c,
-               gint64    evidence_id,
-               GError  **error)
-{
-  g_autoptr(GPtrArray) list = sl_evidence_list (store, c->id, error);
-
-  if (list == NULL)
-    return NULL;
-  for (guint i = 0; i < list->len; i++)
-    if (((SlEvidence *) g_ptr_array_index (list, i))->id == evidence_id)
-      return g_ptr_array_steal_index (list, i);
-  g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_NOT_FOUND,
-               _("The case '%s' has no evidence %" PRId64 " (see 'sightline-cli evidence list --case %s')"),
-               c->number, evidence_id, c->number);
-  return NULL;
-}
-
 static void
 add_faces_json (JsonObject *details,
                 GPtrArray  *faces)
@@ -355,13 +336,8 @@ analyze_with (SlEngine      *self,
     return NULL;
   if (!(c = sl_case_lookup (store, case_number, &local_error)))
     goto fail;
-  if (c->closed)
-    {
-      g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
-                   _("Refused: the case '%s' is closed; its evidence is not analysed any more"), c->number);
-      goto fail;
-    }
-  if (!(evidence = find_evidence (store, c, evidence_id, &local_error)))
+  if (!sl_engine_check_analysable (c, &local_error) ||
+      !(evidence = sl_engine_find_evidence (store, c, evidence_id, &local_error)))
     goto fail;
   if (!(analyzer = sl_engine_get_analyzer (self, embedder_id, &local_error)))
     goto fail;
@@ -576,4 +552,36 @@ sl_engine_analyze_finish (SlEngine      *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* private API */
+
+SlEvidence *
+sl_engine_find_evidence (SlStore  *store,
+                         SlCase   *c,
+                         gint64    evidence_id,
+                         GError  **error)
+{
+  g_autoptr(GPtrArray) list = sl_evidence_list (store, c->id, error);
+
+  if (list == NULL)
+    return NULL;
+  for (guint i = 0; i < list->len; i++)
+    if (((SlEvidence *) g_ptr_array_index (list, i))->id == evidence_id)
+      return g_ptr_array_steal_index (list, i);
+  g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_NOT_FOUND,
+               _("The case '%s' has no evidence %" PRId64 " (see 'sightline-cli evidence list --case %s')"),
+               c->number, evidence_id, c->number);
+  return NULL;
+}
+
+gboolean
+sl_engine_check_analysable (SlCase  *c,
+                            GError **error)
+{
+  if (!c->closed)
+    return TRUE;
+  g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
+               _("Refused: the case '%s' is closed; its evidence is not analysed any more"), c->number);
+  return FALSE;
 }

@@ -63,24 +63,6 @@ faces_task_free (gpointer data)
   g_free (t);
 }
 
-static SlEvidence *
-find_evidence (SlStore  *store,
-               SlCase   *c,
-               gint64    evidence_id,
-               GError  **error)
-{
-  g_autoptr(GPtrArray) list = sl_evidence_list (store, c->id, error);
-
-  if (list == NULL)
-    return NULL;
-  for (guint i = 0; i < list->len; i++)
-    if (((SlEvidence *) g_ptr_array_index (list, i))->id == evidence_id)
-      return g_ptr_array_steal_index (list, i);
-  g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_NOT_FOUND,
-               _("The case '%s' has no evidence %" PRId64), c->number, evidence_id);
-  return NULL;
-}
-
 /* A still that held no face leaves nothing in the faces table: its
  * successful analysis in the audit log says it was looked at. */
 static gboolean
@@ -177,7 +159,7 @@ list_with (SlEngine    *self,
   if (!sl_engine_authorize (self, store, session, SL_ACTION_CASE_READ, &entry, error))
     return NULL;
   if (!(c = sl_case_lookup (store, case_number, &local_error)) ||
-      !(result->evidence = find_evidence (store, c, evidence_id, &local_error)) ||
+      !(result->evidence = sl_engine_find_evidence (store, c, evidence_id, &local_error)) ||
       !(model = default_embedder (self, &manifest, &local_error)))
     goto fail;
 
@@ -475,13 +457,8 @@ add_manual_with (SlEngine      *self,
     return NULL;
   if (!(c = sl_case_lookup (store, case_number, &local_error)))
     goto fail;
-  if (c->closed)
-    {
-      g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
-                   _("Refused: the case '%s' is closed; its evidence is not analysed any more"), c->number);
-      goto fail;
-    }
-  if (!(evidence = find_evidence (store, c, evidence_id, &local_error)))
+  if (!sl_engine_check_analysable (c, &local_error) ||
+      !(evidence = sl_engine_find_evidence (store, c, evidence_id, &local_error)))
     goto fail;
   if (evidence->kind != SL_EVIDENCE_STILL)
     {

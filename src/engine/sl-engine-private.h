@@ -98,4 +98,15 @@ gboolean         sl_engine_commit            (SlStore         *store,
 void             sl_engine_propagate         (GError         **dest,
                                               GError          *src);
 
+/* The evidence of the case with this id; NOT_FOUND when the case has none
+ * (sl-engine-analyze.c). */
+SlEvidence      *sl_engine_find_evidence     (SlStore         *store,
+                                              SlCase          *c,
+                                              gint64           evidence_id,
+                                              GError         **error);
+/* Refuses (SL_ENGINE_ERROR_REFUSED) to find faces in a closed case's
+ * evidence. */
+gboolean         sl_engine_check_analysable  (SlCase          *c,
+                                              GError         **error);
+
 G_END_DECLS
