@@ -63,33 +63,6 @@ faces_task_free (gpointer data)
   g_free (t);
 }
 
-/* A still that held no face leaves nothing in the faces table: its
- * successful analysis in the audit log says it was looked at. */
-static gboolean
-audit_says_analysed (SlStore     *store,
-                     const char  *case_number,
-                     gint64       evidence_id,
-                     GError     **error)
-{
-  g_autoptr(SlAuditFilter) filter = sl_audit_filter_new ();
-  g_autoptr(SlAuditCursor) cursor = NULL;
-  g_autofree char *id_text = g_strdup_printf ("%" PRId64, evidence_id);
-  const SlAuditRecord *row;
-  GError *local_error = NULL;
-
-  filter->action = g_strdup ("evidence.analyze");
-  filter->case_number = g_strdup (case_number);
-  filter->outcome = g_strdup ("success");
-  if (!(cursor = sl_audit_cursor_new_filtered (store, filter, error)))
-    return FALSE;
-  while ((row = sl_audit_cursor_next (cursor, &local_error)) != NULL)
-    if (g_strcmp0 (row->object_id, id_text) == 0)
-      return TRUE;
-  if (local_error != NULL)
-    g_propagate_error (error, local_error);
-  return FALSE;
-}
-
 static const SlModelInfo *
 default_embedder (SlEngine          *self,
                   SlModelManifest  **manifest,
@@ -168,7 +141,7 @@ list_with (SlEngine    *self,
       if (!(result->faces = sl_probe_face_list (store, evidence_id, model->sha256, &local_error)))
         goto fail;
       result->analysed = result->faces->len > 0 ||
-                         audit_says_analysed (store, c->number, evidence_id, &local_error);
+                         sl_engine_still_analysed (store, c->number, evidence_id, &local_error);
       if (local_error != NULL)
         goto fail;
       return g_steal_pointer (&result);
@@ -473,7 +446,7 @@ add_manual_with (SlEngine      *self,
   /* A face drawn before the detector ran would pass for its findings. */
   if (!(existing = sl_probe_face_list (store, evidence_id, model->sha256, &local_error)))
     goto fail;
-  if (existing->len == 0 && !audit_says_analysed (store, c->number, evidence_id, &local_error))
+  if (existing->len == 0 && !sl_engine_still_analysed (store, c->number, evidence_id, &local_error))
     {
       if (local_error == NULL)
         g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_INVALID,
@@ -755,4 +728,31 @@ sl_engine_face_add_manual_finish (SlEngine      *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* private API */
+
+gboolean
+sl_engine_still_analysed (SlStore     *store,
+                          const char  *case_number,
+                          gint64       evidence_id,
+                          GError     **error)
+{
+  g_autoptr(SlAuditFilter) filter = sl_audit_filter_new ();
+  g_autoptr(SlAuditCursor) cursor = NULL;
+  g_autofree char *id_text = g_strdup_printf ("%" PRId64, evidence_id);
+  const SlAuditRecord *row;
+  GError *local_error = NULL;
+
+  filter->action = g_strdup ("evidence.analyze");
+  filter->case_number = g_strdup (case_number);
+  filter->outcome = g_strdup ("success");
+  if (!(cursor = sl_audit_cursor_new_filtered (store, filter, error)))
+    return FALSE;
+  while ((row = sl_audit_cursor_next (cursor, &local_error)) != NULL)
+    if (g_strcmp0 (row->object_id, id_text) == 0)
+      return TRUE;
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  return FALSE;
 }

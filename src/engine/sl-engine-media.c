@@ -232,10 +232,19 @@ sl_engine_evidence_findings (SlEngine    *self,
     {
       g_autoptr(GPtrArray) faces = sl_probe_face_list (store, evidence->id, NULL, error);
 
+      GError *local_error = NULL;
+
       if (faces == NULL)
         return FALSE;
-      if (faces->len > 0)
+      /* The viewer's rule: no face stored, yet analysed, is "no face". */
+      if (faces->len > 0 ||
+          sl_engine_still_analysed (store, evidence->case_number, evidence->id, &local_error))
         *n_faces = (int) faces->len;
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
     }
   else
     {

@@ -108,5 +108,12 @@ SlEvidence      *sl_engine_find_evidence     (SlStore         *store,
  * evidence. */
 gboolean         sl_engine_check_analysable  (SlCase          *c,
                                               GError         **error);
+/* A still that held no face leaves nothing in the faces table: its
+ * successful analysis in the audit log says it was looked at
+ * (sl-engine-faces.c). */
+gboolean         sl_engine_still_analysed    (SlStore         *store,
+                                              const char      *case_number,
+                                              gint64           evidence_id,
+                                              GError         **error);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "engine/sl-engine-faces.h"
+#include "engine/sl-engine-media.h"
 #include "engine/sl-engine-frames.h"
 #include "engine/sl-engine-records.h"
 #include "search-test-util.h"
@@ -192,6 +193,38 @@ START_TEST (test_manual_face_searchable)
   ck_assert_uint_eq (listed->faces->len, 2);
   ck_assert (sl_probe_face_is_manual (g_ptr_array_index (listed->faces, 1)));
   sr_assert_intact (f->db);
+}
+END_TEST
+
+START_TEST (test_still_without_faces)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dogs = g_build_filename (g_getenv ("SIGHTLINE_SHARED_DIR"), "datasets",
+                                            "faces-detection", "dogs.jpg", NULL);
+  g_autoptr(SlEvidence) evidence = import (f->db, dogs);
+  g_autoptr(SlAnalysis) a = NULL;
+  g_autoptr(SlEvidenceFaces) listed = NULL;
+  int n_faces, n_tracks;
+  gboolean partial;
+
+  /* Not analysed yet: nothing to say. */
+  ck_assert (sl_engine_evidence_findings (f->db->engine, f->db->investigator, evidence,
+                                          &n_faces, &n_tracks, &partial, &error));
+  ck_assert_int_eq (n_faces, -1);
+
+  /* Analysed, no face: the case page and the viewer both say "no face". */
+  a = sl_engine_analyze (f->db->engine, f->db->investigator, CASE, evidence->id, NULL, NULL, &error);
+  ck_assert_msg (a != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (a->faces->len, 0);
+  ck_assert (sl_engine_evidence_findings (f->db->engine, f->db->investigator, evidence,
+                                          &n_faces, &n_tracks, &partial, &error));
+  ck_assert_int_eq (n_faces, 0);
+  ck_assert_int_eq (n_tracks, -1);
+  listed = sl_engine_faces_list (f->db->engine, f->db->investigator, CASE, evidence->id, &error);
+  ck_assert_msg (listed != NULL, "%s", error ? error->message : "");
+  ck_assert (listed->analysed);
+  ck_assert_uint_eq (listed->faces->len, 0);
 }
 END_TEST
 
@@ -380,6 +413,7 @@ manual_face_suite (void)
   tcase_add_test (tc, test_manual_face_async);
   tcase_add_test (tc, test_picture_of_still);
   tcase_add_test (tc, test_footage_frames);
+  tcase_add_test (tc, test_still_without_faces);
   suite_add_tcase (s, tc);
   return s;
 }
