@@ -10,7 +10,7 @@
 
 #include <check.h>
 
-#include "engine/sl-engine-search.h"
+#include "engine/sightline-engine.h"
 #include "lfw-test-util.h"
 
 /* helpers */
@@ -122,8 +122,8 @@ lfw_test_probe_face (SlEngine   *engine,
 
   e = sl_engine_evidence_import (engine, who, case_number, path, NULL, NULL, NULL, &error);
   ck_assert_msg (e != NULL, "import: %s", error ? error->message : "");
-  a = sl_engine_analyze (engine, who, case_number, e->id, NULL, NULL, &error);
-  ck_assert_msg (a != NULL, "analyze: %s", error ? error->message : "");
+  a = sl_engine_analyse (engine, who, case_number, e->id, NULL, NULL, &error);
+  ck_assert_msg (a != NULL, "analyse: %s", error ? error->message : "");
   for (guint i = 0; i < a->faces->len; i++)
     {
       SlProbeFace *f = g_ptr_array_index (a->faces, i);

@@ -6,7 +6,7 @@
 
 #include <glib.h>
 
-#include "engine/sl-engine.h"
+#include "engine/sightline-engine.h"
 
 G_BEGIN_DECLS
 

@@ -37,15 +37,15 @@ typedef struct
 {
   const char  *name;
   const char  *title;
-  SlAction     action;
+  SlPermission     action;
   GtkWidget *(*create) (SlAppContext *context);
 } PageInfo;
 
 static const PageInfo pages[] = {
-  { "users",     N_("Users"),     SL_ACTION_USER_MANAGE,    sl_users_page_new },
-  { "policy",    N_("Policy"),    SL_ACTION_POLICY_SET,     sl_policy_page_new },
-  { "galleries", N_("Galleries"), SL_ACTION_GALLERY_MANAGE, sl_galleries_page_new },
-  { "models",    N_("Models"),    SL_ACTION_MODEL_MANAGE,   sl_model_cards_page_new },
+  { "users",     N_("Users"),     SL_PERMISSION_USER_MANAGE,    sl_users_page_new },
+  { "policy",    N_("Policy"),    SL_PERMISSION_POLICY_SET,     sl_policy_page_new },
+  { "galleries", N_("Galleries"), SL_PERMISSION_GALLERY_MANAGE, sl_galleries_page_new },
+  { "models",    N_("Models"),    SL_PERMISSION_MODEL_MANAGE,   sl_model_cards_page_new },
 };
 
 /* callbacks */

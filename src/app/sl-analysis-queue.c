@@ -1,5 +1,5 @@
 /* sl-analysis-queue.c: evidence analysed one file at a time in a worker
- * (sl_engine_analyze_full_async), its progress shown on the item and on
+ * (sl_engine_analyse_full_async), its progress shown on the item and on
  * the page's bar. One at a time because an analysis already uses every
  * core.
  * SPDX-License-Identifier: GPL-3.0-or-later */
@@ -10,7 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-analysis-queue.h"
-#include "engine/sl-engine-analyze-async.h"
+#include "engine/sightline-engine.h"
 
 typedef struct
 {
@@ -109,7 +109,7 @@ on_analysis_done (GObject      *source_object,
   SlAppContext *context = sl_work_queue_get_context (queue);
   Job *job = sl_work_queue_steal_current (queue);
 
-  analysis = sl_engine_analyze_full_finish (SL_ENGINE (source_object), result, &error);
+  analysis = sl_engine_analyse_full_finish (SL_ENGINE (source_object), result, &error);
   sl_evidence_item_set_busy (job->item, FALSE);
   if (context == NULL)
     {
@@ -156,7 +156,7 @@ sl_analysis_queue_start (SlWorkQueue  *queue,
   /* Translators: the evidence being analysed */
   label = g_strdup_printf (_("Analysing “%s”…"), item_name (job->item));
   set_state (self, sl_evidence_item_get_evidence (job->item)->kind == SL_EVIDENCE_FOOTAGE ? 0 : -1, label);
-  sl_engine_analyze_full_async (sl_app_context_get_engine (sl_work_queue_get_context (queue)), session,
+  sl_engine_analyse_full_async (sl_app_context_get_engine (sl_work_queue_get_context (queue)), session,
                                 job->case_number, sl_evidence_item_get_id (job->item),
                                 NULL, -1, on_progress, g_object_ref (self), g_object_unref,
                                 cancellable, on_analysis_done, g_object_ref (self));

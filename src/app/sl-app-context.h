@@ -5,7 +5,7 @@
 
 #include <gio/gio.h>
 
-#include "engine/sl-engine.h"
+#include "engine/sightline-engine.h"
 
 G_BEGIN_DECLS
 

@@ -11,7 +11,7 @@
 
 #include "app/sl-application-private.h"
 #include "app/sl-window.h"
-#include "engine/sl-engine.h"
+#include "engine/sightline-engine.h"
 #include "sl-app-resources.h"
 
 struct _SlApplication

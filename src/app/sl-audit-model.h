@@ -7,7 +7,7 @@
 
 #include <gio/gio.h>
 
-#include "engine/sl-engine-audit-query.h"
+#include "engine/sightline-engine.h"
 
 G_BEGIN_DECLS
 

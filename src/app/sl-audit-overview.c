@@ -8,7 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-audit-overview.h"
-#include "engine/sl-engine-audit-query.h"
+#include "engine/sightline-engine.h"
 
 struct _SlAuditOverview
 {

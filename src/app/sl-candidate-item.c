@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-candidate-item.h"
-#include "engine/sl-engine-records.h"
+#include "engine/sightline-engine.h"
 
 struct _SlCandidateItem
 {

@@ -8,7 +8,7 @@
 
 #include "app/sl-app-context.h"
 #include "core/sl-search.h"
-#include "engine/sl-engine-search.h"
+#include "engine/sightline-engine.h"
 
 G_BEGIN_DECLS
 

@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-case-page-private.h"
-#include "engine/sl-report.h"
+#include "engine/sightline-engine.h"
 
 typedef struct
 {
@@ -38,7 +38,7 @@ session_of (SlCasePage *self)
 
 static gboolean
 may (SlCasePage *self,
-     SlAction    action)
+     SlPermission    action)
 {
   SlSession *session = session_of (self);
 
@@ -385,8 +385,8 @@ _sl_case_page_update_actions (SlCasePage *self)
   gboolean has_case = self->case_number != NULL && session_of (self) != NULL;
   gboolean open = has_case && !self->closed;
   gboolean on_viewer = g_strcmp0 (gtk_stack_get_visible_child_name (self->page_stack), "viewer") == 0;
-  gboolean may_import = open && may (self, SL_ACTION_EVIDENCE_IMPORT);
-  gboolean may_analyse = open && may (self, SL_ACTION_ANALYZE);
+  gboolean may_import = open && may (self, SL_PERMISSION_EVIDENCE_IMPORT);
+  gboolean may_analyse = open && may (self, SL_PERMISSION_ANALYSE);
   gboolean any = self->evidence != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->evidence)) > 0;
 
   gtk_widget_action_set_enabled (widget, "case.import-files", may_import && !on_viewer);
@@ -403,6 +403,6 @@ _sl_case_page_update_actions (SlCasePage *self)
   gtk_widget_action_set_enabled (widget, "case.open-evidence", has_case);
   gtk_widget_action_set_enabled (widget, "case.back", on_viewer);
   gtk_widget_action_set_enabled (widget, "case.export-report",
-                                 has_case && may (self, SL_ACTION_REPORT) && !on_viewer);
-  gtk_widget_action_set_enabled (widget, "case.export-report-to", has_case && may (self, SL_ACTION_REPORT));
+                                 has_case && may (self, SL_PERMISSION_REPORT) && !on_viewer);
+  gtk_widget_action_set_enabled (widget, "case.export-report-to", has_case && may (self, SL_PERMISSION_REPORT));
 }

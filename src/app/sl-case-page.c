@@ -14,9 +14,7 @@
 #include "app/sl-case-page-private.h"
 #include "app/sl-evidence-row.h"
 #include "app/sl-evidence-viewer.h"
-#include "engine/sl-engine-media.h"
-#include "engine/sl-engine-records.h"
-#include "engine/sl-engine-search.h"
+#include "engine/sightline-engine.h"
 
 #define THUMBNAIL_SIDE 256
 #define THUMBNAIL_CACHE_MAX 500

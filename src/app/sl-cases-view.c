@@ -107,10 +107,10 @@ update_actions (SlCasesView *self)
   SlCaseItem *item = selected_case (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cases.new",
-                                 session != NULL && sl_session_may (session, SL_ACTION_CASE_OPEN));
+                                 session != NULL && sl_session_may (session, SL_PERMISSION_CASE_OPEN));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "cases.close",
                                  item != NULL && !sl_case_item_is_closed (item) &&
-                                 session != NULL && sl_session_may (session, SL_ACTION_CASE_CLOSE));
+                                 session != NULL && sl_session_may (session, SL_PERMISSION_CASE_CLOSE));
 }
 
 static void

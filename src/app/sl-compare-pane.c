@@ -13,7 +13,7 @@
 #include "app/sl-compare-image.h"
 #include "app/sl-compare-originals.h"
 #include "app/sl-compare-pane.h"
-#include "engine/sl-engine-records.h"
+#include "engine/sightline-engine.h"
 
 struct _SlComparePane
 {

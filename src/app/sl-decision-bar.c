@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-decision-bar.h"
-#include "engine/sl-engine-search.h"
+#include "engine/sightline-engine.h"
 
 struct _SlDecisionBar
 {

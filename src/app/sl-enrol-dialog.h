@@ -6,7 +6,7 @@
 #include <adwaita.h>
 
 #include "app/sl-app-context.h"
-#include "engine/sl-engine-galleries.h"
+#include "engine/sightline-engine.h"
 
 G_BEGIN_DECLS
 

@@ -15,11 +15,7 @@
 #include "app/sl-face-canvas.h"
 #include "app/sl-footage-player.h"
 #include "app/sl-search-dialog.h"
-#include "engine/sl-engine-analyze-async.h"
-#include "engine/sl-engine-faces.h"
-#include "engine/sl-engine-frames.h"
-#include "engine/sl-engine-records.h"
-#include "engine/sl-engine-search.h"
+#include "engine/sightline-engine.h"
 
 /* Stills are shown at most this many pixels on their longer side: zooming
  * past it shows the scaled picture larger, the boxes stay exact. */
@@ -121,8 +117,8 @@ update_actions (SlEvidenceViewer *self)
   SlSession *session = get_session (self);
   gboolean still = self->faces != NULL && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "still") == 0;
   gboolean footage = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "footage") == 0;
-  gboolean may_analyse = session != NULL && sl_session_may (session, SL_ACTION_ANALYZE);
-  gboolean may_search = session != NULL && sl_session_may (session, SL_ACTION_SEARCH);
+  gboolean may_analyse = session != NULL && sl_session_may (session, SL_PERMISSION_ANALYSE);
+  gboolean may_search = session != NULL && sl_session_may (session, SL_PERMISSION_SEARCH);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.search",
                                  may_search && ((still && sl_face_canvas_get_selected (self->canvas) > 0) ||
@@ -265,7 +261,7 @@ on_listed (GObject      *source,
     }
   if (!faces->analysed)
     {
-      gboolean may = session != NULL && sl_session_may (session, SL_ACTION_ANALYZE);
+      gboolean may = session != NULL && sl_session_may (session, SL_PERMISSION_ANALYSE);
 
       adw_status_page_set_description (self->analyse_page,
                                        may ? _("Sightline has not looked for faces in this evidence yet. "
@@ -321,7 +317,7 @@ on_analysed (GObject      *source,
 {
   g_autoptr(SlEvidenceViewer) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SlAnalysis) analysis = sl_engine_analyze_full_finish (SL_ENGINE (source), result, &error);
+  g_autoptr(SlAnalysis) analysis = sl_engine_analyse_full_finish (SL_ENGINE (source), result, &error);
 
   if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
     return;
@@ -547,7 +543,7 @@ analyse (GtkWidget  *widget,
   show_loading (self, _("Looking for faces…"));
   self->busy++;
   update_actions (self);
-  sl_engine_analyze_full_async (sl_app_context_get_engine (self->context), session, self->case_number,
+  sl_engine_analyse_full_async (sl_app_context_get_engine (self->context), session, self->case_number,
                                 self->evidence_id, NULL, -1, on_analyse_progress, g_object_ref (self),
                                 g_object_unref, self->cancellable, on_analysed, g_object_ref (self));
 }

@@ -11,7 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-face-canvas-private.h"
-#include "engine/sl-engine-faces.h"
+#include "engine/sightline-engine.h"
 
 /* helpers */
 

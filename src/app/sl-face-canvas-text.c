@@ -9,7 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "app/sl-face-canvas.h"
-#include "engine/sl-engine-faces.h"
+#include "engine/sightline-engine.h"
 
 /* public API */
 

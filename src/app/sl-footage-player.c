@@ -12,8 +12,7 @@
 #include "app/sl-footage-player.h"
 #include "app/sl-search-dialog.h"
 #include "app/sl-track-lanes.h"
-#include "engine/sl-engine-frames.h"
-#include "engine/sl-engine-records.h"
+#include "engine/sightline-engine.h"
 #include "vision/sl-video.h"
 
 /* Frames are shown at most this many pixels on their longer side. */
@@ -117,7 +116,7 @@ show_track (SlFootagePlayer *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->thumbnails))) != NULL)
     gtk_box_remove (self->thumbnails, child);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "footage.search-track",
-                                 track != NULL && session != NULL && sl_session_may (session, SL_ACTION_SEARCH));
+                                 track != NULL && session != NULL && sl_session_may (session, SL_PERMISSION_SEARCH));
   if (track == NULL)
     {
       gtk_label_set_text (self->track_label, _("Pick a track to see its best views."));

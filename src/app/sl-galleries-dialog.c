@@ -9,8 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-galleries-dialog.h"
-#include "engine/sl-engine-admin.h"
-#include "engine/sl-engine-galleries.h"
+#include "engine/sightline-engine.h"
 
 struct _SlGalleriesDialog
 {

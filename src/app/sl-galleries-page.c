@@ -18,9 +18,7 @@
 #include "app/sl-galleries-page.h"
 #include "app/sl-galleries-subjects.h"
 #include "core/sl-calibration.h"
-#include "engine/sl-engine-admin.h"
-#include "engine/sl-engine-galleries.h"
-#include "engine/sl-engine-records.h"
+#include "engine/sightline-engine.h"
 
 struct _SlGalleriesPage
 {

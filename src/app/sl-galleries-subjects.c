@@ -11,7 +11,7 @@
 
 #include "app/sl-admin-item.h"
 #include "app/sl-galleries-subjects.h"
-#include "engine/sl-engine-admin.h"
+#include "engine/sightline-engine.h"
 
 #define PAGE_SIZE 100
 

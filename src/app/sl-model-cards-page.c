@@ -10,7 +10,7 @@
 
 #include "app/sl-model-card.h"
 #include "app/sl-model-cards-page.h"
-#include "engine/sl-engine-admin.h"
+#include "engine/sightline-engine.h"
 
 struct _SlModelCardsPage
 {

@@ -18,7 +18,7 @@
 #include "app/sl-policy-page.h"
 #include "app/sl-policy-purge.h"
 #include "core/sl-calibration.h"
-#include "engine/sl-engine-admin.h"
+#include "engine/sightline-engine.h"
 
 struct _SlPolicyPage
 {

@@ -12,7 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-policy-purge.h"
-#include "engine/sl-engine-retention.h"
+#include "engine/sightline-engine.h"
 
 /* helpers */
 

@@ -15,7 +15,7 @@
 #include "app/sl-compare-pane.h"
 #include "app/sl-decision-bar.h"
 #include "app/sl-review-view.h"
-#include "engine/sl-engine-search.h"
+#include "engine/sightline-engine.h"
 
 struct _SlReviewView
 {
@@ -113,7 +113,7 @@ reload (SlReviewView *self)
 
   if (session == NULL)
     return;
-  reviewer = sl_session_may (session, SL_ACTION_REVIEW);
+  reviewer = sl_session_may (session, SL_PERMISSION_REVIEW);
 
   if (reviewer)
     {

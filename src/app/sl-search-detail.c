@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-search-detail.h"
-#include "engine/sl-engine-records.h"
+#include "engine/sightline-engine.h"
 
 struct _SlSearchDetail
 {

@@ -14,9 +14,7 @@
 
 #include "app/sl-results-window.h"
 #include "app/sl-search-dialog.h"
-#include "engine/sl-engine-galleries.h"
-#include "engine/sl-engine-records.h"
-#include "engine/sl-engine-search-check.h"
+#include "engine/sightline-engine.h"
 
 struct _SlSearchDialog
 {

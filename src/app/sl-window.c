@@ -47,20 +47,20 @@ typedef struct
   const char  *name;
   const char  *title;
   const char  *icon_name;
-  SlAction     action;       /* the view is there when the role may do this */
-  SlAction     alt_action;
+  SlPermission     action;       /* the view is there when the role may do this */
+  SlPermission     alt_action;
   GtkWidget *(*create) (SlAppContext *context);
 } ViewInfo;
 
 static const ViewInfo views[] = {
   { "cases",  N_("Cases"),          "folder-documents-symbolic",
-    SL_ACTION_CASE_READ,   SL_ACTION_CASE_READ,   sl_cases_view_new },
+    SL_PERMISSION_CASE_READ,   SL_PERMISSION_CASE_READ,   sl_cases_view_new },
   { "review", N_("Review"),         "emblem-ok-symbolic",
-    SL_ACTION_DECIDE,      SL_ACTION_REVIEW,      sl_review_view_new },
+    SL_PERMISSION_DECIDE,      SL_PERMISSION_REVIEW,      sl_review_view_new },
   { "audit",  N_("Audit"),          "channel-secure-symbolic",
-    SL_ACTION_AUDIT_READ,  SL_ACTION_AUDIT_READ,  sl_audit_view_new },
+    SL_PERMISSION_AUDIT_READ,  SL_PERMISSION_AUDIT_READ,  sl_audit_view_new },
   { "admin",  N_("Administration"), "preferences-system-symbolic",
-    SL_ACTION_USER_MANAGE, SL_ACTION_POLICY_SET,  sl_admin_view_new },
+    SL_PERMISSION_USER_MANAGE, SL_PERMISSION_POLICY_SET,  sl_admin_view_new },
 };
 
 /* helpers */

@@ -16,10 +16,9 @@
 
 #include "cli/sl-cli-private.h"
 #include "core/sl-files.h"
-#include "engine/sl-audit-bench.h"
-#include "engine/sl-audit-query-bench.h"
-#include "engine/sl-engine-audit-query.h"
-#include "engine/sl-engine.h"
+#include "bench/sl-audit-bench.h"
+#include "bench/sl-audit-query-bench.h"
+#include "engine/sightline-engine.h"
 
 /* helpers */
 

@@ -10,7 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "cli/sl-cli-private.h"
-#include "engine/sl-ident-bench.h"
+#include "bench/sl-ident-bench.h"
 
 /* callbacks */
 
@@ -31,7 +31,7 @@ sl_cli_bench_ident (SlCliGlobals  *globals,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SlModelManifest) manifest = NULL;
-  g_autoptr(SlFaceAnalyzer) analyzer = NULL;
+  g_autoptr(SlFaceAnalyser) analyser = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *images = NULL;
   g_autofree char *embedder = NULL;
@@ -59,8 +59,8 @@ sl_cli_bench_ident (SlCliGlobals  *globals,
 
   model_dir = globals->model_dir != NULL ? g_strdup (globals->model_dir) : sl_model_dir_default ();
   if (!(manifest = sl_model_manifest_load_default (&error)) ||
-      !(analyzer = sl_face_analyzer_new (manifest, model_dir, embedder, &error)) ||
-      !sl_ident_bench (analyzer, images, (guint) identities, (guint) threads, on_progress, globals, NULL, &r,
+      !(analyser = sl_face_analyser_new (manifest, model_dir, embedder, &error)) ||
+      !sl_ident_bench (analyser, images, (guint) identities, (guint) threads, on_progress, globals, NULL, &r,
                        &error))
     return sl_cli_fail (globals, error);
   sl_cli_progress_end (globals);
@@ -97,7 +97,7 @@ sl_cli_bench_ident (SlCliGlobals  *globals,
   json_builder_set_member_name (b, "wall_s");
   json_builder_add_double_value (b, r.wall_s);
   json_builder_set_member_name (b, "model");
-  json_builder_add_string_value (b, sl_embedder_get_model (sl_face_analyzer_get_embedder (analyzer))->id);
+  json_builder_add_string_value (b, sl_embedder_get_model (sl_face_analyser_get_embedder (analyser))->id);
   json_builder_end_object (b);
   /* A benchmark's output is JSON whether or not --json was given. */
   sl_cli_print_json (b);

@@ -16,9 +16,7 @@
 
 #include "cli/sl-cli-private.h"
 #include "core/sl-files.h"
-#include "engine/sl-engine-galleries.h"
-#include "engine/sl-engine-search.h"
-#include "engine/sl-report.h"
+#include "engine/sightline-engine.h"
 
 #define BENCH_PASSWORD "bench-report-password-1"
 #define BENCH_CASE     "BENCH-REPORT-1"
@@ -114,7 +112,7 @@ build_case (SlEngine    *engine,
 
       if (!(e = sl_engine_evidence_import (engine, investigator, BENCH_CASE, g_ptr_array_index (probes, i), NULL,
                                            NULL, NULL, error)) ||
-          !(a = sl_engine_analyze (engine, investigator, BENCH_CASE, e->id, NULL, NULL, error)))
+          !(a = sl_engine_analyse (engine, investigator, BENCH_CASE, e->id, NULL, NULL, error)))
         return FALSE;
       req.case_number = BENCH_CASE;
       req.face_id = largest_face (a);

@@ -16,7 +16,7 @@
 
 #include "cli/sl-cli-private.h"
 #include "core/sl-files.h"
-#include "engine/sl-audit-bench.h"
+#include "bench/sl-audit-bench.h"
 
 #define STARTUP_MARK "sightline-first-frame-us "
 

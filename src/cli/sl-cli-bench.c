@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include "cli/sl-cli-private.h"
-#include "engine/sl-bench.h"
-#include "engine/sl-footage.h"
-#include "engine/sl-search-bench.h"
+#include "bench/sl-lfw-bench.h"
+#include "analysis/sl-footage.h"
+#include "bench/sl-search-bench.h"
 
 typedef struct
 {
@@ -71,7 +71,7 @@ bench_footage (SlCliGlobals  *globals,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SlModelManifest) manifest = NULL;
-  g_autoptr(SlFaceAnalyzer) analyzer = NULL;
+  g_autoptr(SlFaceAnalyser) analyser = NULL;
   g_autoptr(SlFootageResult) r = NULL;
   g_autofree char *model_dir = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -101,8 +101,8 @@ bench_footage (SlCliGlobals  *globals,
     options.min_face_px = min_face;
   model_dir = globals->model_dir != NULL ? g_strdup (globals->model_dir) : sl_model_dir_default ();
   if (!(manifest = sl_model_manifest_load_default (&error)) ||
-      !(analyzer = sl_face_analyzer_new (manifest, model_dir, NULL, &error)) ||
-      !(r = sl_footage_analyze (analyzer, argv[1], &options, on_footage_track, on_footage_progress,
+      !(analyser = sl_face_analyser_new (manifest, model_dir, NULL, &error)) ||
+      !(r = sl_footage_analyse (analyser, argv[1], &options, on_footage_track, on_footage_progress,
                                 &progress, NULL, &error)))
     return sl_cli_fail (globals, error);
   sl_cli_progress_end (globals);
@@ -157,7 +157,7 @@ bench_lfw (SlCliGlobals  *globals,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SlModelManifest) manifest = NULL;
-  g_autoptr(SlFaceAnalyzer) analyzer = NULL;
+  g_autoptr(SlFaceAnalyser) analyser = NULL;
   g_autofree char *pairs = NULL;
   g_autofree char *train = NULL;
   g_autofree char *images = NULL;
@@ -186,8 +186,8 @@ bench_lfw (SlCliGlobals  *globals,
 
   model_dir = globals->model_dir != NULL ? g_strdup (globals->model_dir) : sl_model_dir_default ();
   if (!(manifest = sl_model_manifest_load_default (&error)) ||
-      !(analyzer = sl_face_analyzer_new (manifest, model_dir, embedder, &error)) ||
-      !sl_bench_lfw (analyzer, pairs, train, images, (guint) threads, on_progress, &progress,
+      !(analyser = sl_face_analyser_new (manifest, model_dir, embedder, &error)) ||
+      !sl_bench_lfw (analyser, pairs, train, images, (guint) threads, on_progress, &progress,
                      NULL, &r, &error))
     return sl_cli_fail (globals, error);
   sl_cli_progress_end (globals);
@@ -223,7 +223,7 @@ bench_lfw (SlCliGlobals  *globals,
   json_builder_set_member_name (b, "wall_s");
   json_builder_add_double_value (b, r.wall_s);
   json_builder_set_member_name (b, "model");
-  json_builder_add_string_value (b, sl_embedder_get_model (sl_face_analyzer_get_embedder (analyzer))->id);
+  json_builder_add_string_value (b, sl_embedder_get_model (sl_face_analyser_get_embedder (analyser))->id);
   json_builder_end_object (b);
   /* A benchmark's output is JSON whether or not --json was given. */
   sl_cli_print_json (b);

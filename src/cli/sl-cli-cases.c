@@ -10,7 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "cli/sl-cli-private.h"
-#include "engine/sl-engine.h"
+#include "engine/sightline-engine.h"
 
 typedef struct
 {

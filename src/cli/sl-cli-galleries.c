@@ -12,7 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "cli/sl-cli-private.h"
-#include "engine/sl-engine-galleries.h"
+#include "engine/sightline-engine.h"
 
 /* Skipped images a person sees listed; --json lists them all. */
 #define SHOWN_SKIPPED 50
@@ -236,7 +236,8 @@ sl_cli_gallery (SlCliGlobals  *globals,
     return SL_EXIT_USAGE;
   if (argc < 2)
     return sl_cli_usage_error (_("gallery: expected create, list or enroll (try --help)"));
-  action = argv[1];
+  /* The C API and the app write "enrol"; the command keeps "enroll" and takes both. */
+  action = g_str_equal (argv[1], "enrol") ? "enroll" : argv[1];
   if (!g_strv_contains ((const char *const[]) { "create", "list", "enroll", NULL }, action))
     return sl_cli_usage_error (_("gallery: unknown action '%s' (expected create, list or enroll)"), action);
   if (g_str_equal (action, "list") ? argc != 2 : argc != 3)

@@ -9,8 +9,8 @@
 #include <glib/gi18n.h>
 
 #include "cli/sl-cli-private.h"
-#include "engine/sl-calibrate.h"
-#include "engine/sl-model-installer.h"
+#include "analysis/sl-calibrate.h"
+#include "engine/sightline-engine.h"
 #include "vision/sl-model-manifest.h"
 
 typedef enum
@@ -337,7 +337,7 @@ models_calibrate (SlCliGlobals    *globals,
 {
   static const double rates[] = { 1e-2, 1e-3, 1e-4, 1e-5, 1e-6 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(SlFaceAnalyzer) analyzer = NULL;
+  g_autoptr(SlFaceAnalyser) analyser = NULL;
   g_autoptr(SlCalibration) calibration = NULL;
   g_autofree char *path = NULL;
   g_autofree char *display = NULL;
@@ -346,13 +346,13 @@ models_calibrate (SlCliGlobals    *globals,
   if (pairs == NULL || images == NULL)
     return sl_cli_usage_error (_("models calibrate needs --pairs FILE and --images DIR"));
 
-  if (!(analyzer = sl_face_analyzer_new (manifest, model_dir, embedder, &error)) ||
-      !(calibration = sl_calibrate_pairs (analyzer, pairs, images, 0, on_calibrate_progress,
+  if (!(analyser = sl_face_analyser_new (manifest, model_dir, embedder, &error)) ||
+      !(calibration = sl_calibrate_pairs (analyser, pairs, images, 0, on_calibrate_progress,
                                           globals, NULL, &error)))
     return sl_cli_fail (globals, error);
   sl_cli_progress_end (globals);
 
-  model = sl_embedder_get_model (sl_face_analyzer_get_embedder (analyzer));
+  model = sl_embedder_get_model (sl_face_analyser_get_embedder (analyser));
   path = out != NULL ? g_strdup (out) : sl_calibration_path (model_dir, model->id);
   display = g_filename_display_name (path);
   if (!sl_calibration_save (calibration, path, &error))

@@ -89,7 +89,7 @@ int sl_cli_evidence (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_audit    (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_policy   (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_gallery  (SlCliGlobals *globals, int argc, char **argv);
-int sl_cli_analyze  (SlCliGlobals *globals, int argc, char **argv);
+int sl_cli_analyse  (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_search   (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_decide   (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_review   (SlCliGlobals *globals, int argc, char **argv);

@@ -10,7 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "cli/sl-cli-private.h"
-#include "engine/sl-report.h"
+#include "engine/sightline-engine.h"
 
 /* public API */
 

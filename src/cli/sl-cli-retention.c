@@ -10,7 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "cli/sl-cli-private.h"
-#include "engine/sl-engine-retention.h"
+#include "engine/sightline-engine.h"
 
 /* helpers */
 

@@ -13,7 +13,7 @@
 
 #include "cli/sl-cli-private.h"
 #include "core/sl-calibration.h"
-#include "engine/sl-engine-search.h"
+#include "engine/sightline-engine.h"
 
 /* helpers */
 
@@ -194,7 +194,7 @@ review_list_to_json (JsonBuilder *b,
 }
 
 static void
-analyze_progress (const SlFootageProgress *progress,
+analyse_progress (const SlFootageProgress *progress,
                   gpointer                 user_data)
 {
   sl_cli_progress (user_data, _("Analysing footage"), (guint64) (progress->fraction * 1000), 1000);
@@ -283,7 +283,7 @@ print_footage (SlCliGlobals *globals,
 /* public API */
 
 int
-sl_cli_analyze (SlCliGlobals  *globals,
+sl_cli_analyse (SlCliGlobals  *globals,
                 int            argc,
                 char         **argv)
 {
@@ -321,9 +321,9 @@ sl_cli_analyze (SlCliGlobals  *globals,
   if ((ret = open_session (globals, audit_key, &engine, &session)) != SL_EXIT_OK)
     return ret;
   {
-    SlAnalyzeOptions options = { fps, analyze_progress, globals };
+    SlAnalyseOptions options = { fps, analyse_progress, globals };
 
-    analysis = sl_engine_analyze_full (engine, session, case_number, evidence_id, embedder, &options, NULL, &error);
+    analysis = sl_engine_analyse_full (engine, session, case_number, evidence_id, embedder, &options, NULL, &error);
     sl_cli_progress_end (globals);
     if (analysis == NULL)
       return sl_cli_store_fail (globals, error);

@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "cli/sl-cli-private.h"
-#include "engine/sl-engine.h"
+#include "engine/sightline-engine.h"
 
 /* helpers */
 
@@ -154,7 +154,7 @@ sl_cli_user (SlCliGlobals  *globals,
 
       /* Refused before a new password is asked for. */
       if (g_str_equal (action, "add")
-          ? !sl_engine_check (engine, session, SL_ACTION_USER_MANAGE, "user.add", name, &error)
+          ? !sl_engine_check (engine, session, SL_PERMISSION_USER_MANAGE, "user.add", name, &error)
           : !sl_engine_user_may_set_password (engine, session, name, &error))
         return sl_cli_store_fail (globals, error);
 

@@ -8,14 +8,14 @@
 #include <stdio.h>
 
 #include "cli/sl-cli-private.h"
-#include "engine/sl-calibrate.h"
-#include "engine/sl-face-analyzer.h"
-#include "engine/sl-face-record.h"
+#include "analysis/sl-calibrate.h"
+#include "analysis/sl-face-analyser.h"
+#include "analysis/sl-face-record.h"
 
 /* helpers */
 
-static SlFaceAnalyzer *
-load_analyzer (SlCliGlobals  *globals,
+static SlFaceAnalyser *
+load_analyser (SlCliGlobals  *globals,
                const char    *embedder_id,
                GError       **error)
 {
@@ -25,7 +25,7 @@ load_analyzer (SlCliGlobals  *globals,
   if (!(manifest = sl_model_manifest_load_default (error)))
     return NULL;
   model_dir = globals->model_dir != NULL ? g_strdup (globals->model_dir) : sl_model_dir_default ();
-  return sl_face_analyzer_new (manifest, model_dir, embedder_id, error);
+  return sl_face_analyser_new (manifest, model_dir, embedder_id, error);
 }
 
 static void
@@ -89,7 +89,7 @@ sl_cli_detect (SlCliGlobals  *globals,
                char         **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SlFaceAnalyzer) analyzer = NULL;
+  g_autoptr(SlFaceAnalyser) analyser = NULL;
   g_autoptr(SlDetection) detection = NULL;
   g_autofree char *display = NULL;
 
@@ -99,8 +99,8 @@ sl_cli_detect (SlCliGlobals  *globals,
     return sl_cli_usage_error (_("detect takes one IMAGE"));
 
   display = sl_cli_display_path (argv[1]);
-  if (!(analyzer = load_analyzer (globals, NULL, &error)) ||
-      !(detection = sl_face_analyzer_detect_file (analyzer, argv[1], &error)))
+  if (!(analyser = load_analyser (globals, NULL, &error)) ||
+      !(detection = sl_face_analyser_detect_file (analyser, argv[1], &error)))
     return sl_cli_fail (globals, error);
 
   if (globals->json)
@@ -148,7 +148,7 @@ sl_cli_compare (SlCliGlobals  *globals,
                 char         **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SlFaceAnalyzer) analyzer = NULL;
+  g_autoptr(SlFaceAnalyser) analyser = NULL;
   g_autofree char *embedder = NULL;
   g_autoptr(SlCalibration) calibration = NULL;
   g_autoptr(GError) cal_error = NULL;
@@ -170,13 +170,13 @@ sl_cli_compare (SlCliGlobals  *globals,
   if (argc != 3)
     return sl_cli_usage_error (_("compare takes two images"));
 
-  if (!(analyzer = load_analyzer (globals, embedder, &error)) ||
-      !sl_face_analyzer_compare_files (analyzer, argv[1], argv[2], &similarity, &fa, &fb, &error))
+  if (!(analyser = load_analyser (globals, embedder, &error)) ||
+      !sl_face_analyser_compare_files (analyser, argv[1], argv[2], &similarity, &fa, &fb, &error))
     return sl_cli_fail (globals, error);
 
   /* What the number means: without a calibration there is nothing honest
    * to say about it beyond the number, and the output says so. */
-  model = sl_embedder_get_model (sl_face_analyzer_get_embedder (analyzer));
+  model = sl_embedder_get_model (sl_face_analyser_get_embedder (analyser));
   model_dir = globals->model_dir != NULL ? g_strdup (globals->model_dir) : sl_model_dir_default ();
   calibration = sl_calibration_find (model, model_dir, &cal_error);
   if (calibration != NULL)

@@ -12,7 +12,7 @@
 #include "cli/sl-cli.h"
 #include "cli/sl-cli-private.h"
 #include "core/sl-store.h"
-#include "engine/sl-engine.h"
+#include "engine/sightline-engine.h"
 #include "net/sl-download.h"
 #include "vision/sl-vision-error.h"
 
@@ -21,6 +21,7 @@ typedef struct
   const char       *name;
   SlCliCommandFunc  func;
   const char       *summary;
+  const char       *alias;      /* the other spelling, accepted too */
 } SlCliCommand;
 
 static const SlCliCommand commands[] = {
@@ -35,7 +36,7 @@ static const SlCliCommand commands[] = {
   { "audit",    sl_cli_audit,    N_("verify [--expect-head SEQ:HASH] | export --format csv|json") },
   { "policy",   sl_cli_policy,   N_("show | set KEY VALUE") },
   { "gallery",  sl_cli_gallery,  N_("create NAME | list | enroll NAME (--dir DIR | --csv FILE)") },
-  { "analyze",  sl_cli_analyze,  N_("--case NUMBER EVIDENCE_ID: store the faces of a still") },
+  { "analyze",  sl_cli_analyse,  N_("--case NUMBER EVIDENCE_ID: store the faces of a still"), "analyse" },
   { "search",   sl_cli_search,   N_("--case --face --gallery --offense --legal-basis --purpose --facts [--top-k K]") },
   { "decide",   sl_cli_decide,   N_("--candidate ID --decision possible-lead|excluded|inconclusive --rationale T") },
   { "review",   sl_cli_review,   N_("queue | disagreements [--case N] | leads [--case N]") },
@@ -294,7 +295,8 @@ sl_cli_main (int    argc,
 
   for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
     {
-      if (g_str_equal (commands[c].name, name))
+      if (g_str_equal (commands[c].name, name) ||
+          (commands[c].alias != NULL && g_str_equal (commands[c].alias, name)))
         {
           /* Hand the command an argv without its own name, so its
            * positional arguments start at argv[1]. */

@@ -20,24 +20,24 @@ static const struct
 {
   guint       roles;
   const char *describe;
-} actions[SL_N_ACTIONS] = {
-  [SL_ACTION_CASE_READ]           = { I | S | A, N_("see cases and their evidence") },
-  [SL_ACTION_CASE_OPEN]           = { I | S,     N_("open a case") },
-  [SL_ACTION_CASE_CLOSE]          = { I | S,     N_("close a case") },
-  [SL_ACTION_EVIDENCE_IMPORT]     = { I | S,     N_("import evidence") },
-  [SL_ACTION_ANALYZE]             = { I | S,     N_("analyse evidence") },
-  [SL_ACTION_SEARCH]              = { I | S,     N_("search a gallery") },
-  [SL_ACTION_DECIDE]              = { I | S,     N_("decide on a candidate") },
-  [SL_ACTION_REVIEW]              = { S,         N_("give the second review") },
-  [SL_ACTION_REPORT]              = { I | S,     N_("build a case report") },
-  [SL_ACTION_AUDIT_READ]          = { S | A,     N_("read the audit log") },
-  [SL_ACTION_USER_LIST]           = { S | A,     N_("list the users") },
-  [SL_ACTION_USER_MANAGE]         = { A,         N_("manage users") },
-  [SL_ACTION_PASSWORD_CHANGE_OWN] = { I | S | A, N_("change their own password") },
-  [SL_ACTION_POLICY_READ]         = { I | S | A, N_("read the policy") },
-  [SL_ACTION_POLICY_SET]          = { A,         N_("change the policy") },
-  [SL_ACTION_GALLERY_MANAGE]      = { A,         N_("manage galleries") },
-  [SL_ACTION_MODEL_MANAGE]        = { A,         N_("manage models") },
+} actions[SL_N_PERMISSIONS] = {
+  [SL_PERMISSION_CASE_READ]           = { I | S | A, N_("see cases and their evidence") },
+  [SL_PERMISSION_CASE_OPEN]           = { I | S,     N_("open a case") },
+  [SL_PERMISSION_CASE_CLOSE]          = { I | S,     N_("close a case") },
+  [SL_PERMISSION_EVIDENCE_IMPORT]     = { I | S,     N_("import evidence") },
+  [SL_PERMISSION_ANALYSE]             = { I | S,     N_("analyse evidence") },
+  [SL_PERMISSION_SEARCH]              = { I | S,     N_("search a gallery") },
+  [SL_PERMISSION_DECIDE]              = { I | S,     N_("decide on a candidate") },
+  [SL_PERMISSION_REVIEW]              = { S,         N_("give the second review") },
+  [SL_PERMISSION_REPORT]              = { I | S,     N_("build a case report") },
+  [SL_PERMISSION_AUDIT_READ]          = { S | A,     N_("read the audit log") },
+  [SL_PERMISSION_USER_LIST]           = { S | A,     N_("list the users") },
+  [SL_PERMISSION_USER_MANAGE]         = { A,         N_("manage users") },
+  [SL_PERMISSION_PASSWORD_CHANGE_OWN] = { I | S | A, N_("change their own password") },
+  [SL_PERMISSION_POLICY_READ]         = { I | S | A, N_("read the policy") },
+  [SL_PERMISSION_POLICY_SET]          = { A,         N_("change the policy") },
+  [SL_PERMISSION_GALLERY_MANAGE]      = { A,         N_("manage galleries") },
+  [SL_PERMISSION_MODEL_MANAGE]        = { A,         N_("manage models") },
 };
 
 static const char *const role_names[] = {
@@ -48,10 +48,10 @@ static const char *const role_names[] = {
 
 gboolean
 sl_role_may (SlRole   role,
-             SlAction action)
+             SlPermission action)
 {
   g_return_val_if_fail ((guint) role < G_N_ELEMENTS (role_names), FALSE);
-  g_return_val_if_fail ((guint) action < SL_N_ACTIONS, FALSE);
+  g_return_val_if_fail ((guint) action < SL_N_PERMISSIONS, FALSE);
 
   return (actions[action].roles & (1u << role)) != 0;
 }
@@ -99,8 +99,8 @@ sl_role_list (void)
 }
 
 const char *
-sl_action_describe (SlAction action)
+sl_permission_describe (SlPermission action)
 {
-  g_return_val_if_fail ((guint) action < SL_N_ACTIONS, "");
+  g_return_val_if_fail ((guint) action < SL_N_PERMISSIONS, "");
   return _(actions[action].describe);
 }

@@ -17,29 +17,29 @@ typedef enum
 /* What a signed-in person may ask the engine to do. */
 typedef enum
 {
-  SL_ACTION_CASE_READ,            /* list cases and their evidence */
-  SL_ACTION_CASE_OPEN,
-  SL_ACTION_CASE_CLOSE,
-  SL_ACTION_EVIDENCE_IMPORT,
-  SL_ACTION_ANALYZE,              /* find faces in evidence */
-  SL_ACTION_SEARCH,               /* a justified gallery search */
-  SL_ACTION_DECIDE,               /* first-stage decision on a candidate */
-  SL_ACTION_REVIEW,               /* second, independent review */
-  SL_ACTION_REPORT,
-  SL_ACTION_AUDIT_READ,           /* every audit record: verify and export */
-  SL_ACTION_USER_LIST,
-  SL_ACTION_USER_MANAGE,          /* add, disable, unlock, set another's password */
-  SL_ACTION_PASSWORD_CHANGE_OWN,
-  SL_ACTION_POLICY_READ,
-  SL_ACTION_POLICY_SET,
-  SL_ACTION_GALLERY_MANAGE,
-  SL_ACTION_MODEL_MANAGE,
-} SlAction;
+  SL_PERMISSION_CASE_READ,            /* list cases and their evidence */
+  SL_PERMISSION_CASE_OPEN,
+  SL_PERMISSION_CASE_CLOSE,
+  SL_PERMISSION_EVIDENCE_IMPORT,
+  SL_PERMISSION_ANALYSE,              /* find faces in evidence */
+  SL_PERMISSION_SEARCH,               /* a justified gallery search */
+  SL_PERMISSION_DECIDE,               /* first-stage decision on a candidate */
+  SL_PERMISSION_REVIEW,               /* second, independent review */
+  SL_PERMISSION_REPORT,
+  SL_PERMISSION_AUDIT_READ,           /* every audit record: verify and export */
+  SL_PERMISSION_USER_LIST,
+  SL_PERMISSION_USER_MANAGE,          /* add, disable, unlock, set another's password */
+  SL_PERMISSION_PASSWORD_CHANGE_OWN,
+  SL_PERMISSION_POLICY_READ,
+  SL_PERMISSION_POLICY_SET,
+  SL_PERMISSION_GALLERY_MANAGE,
+  SL_PERMISSION_MODEL_MANAGE,
+} SlPermission;
 
-#define SL_N_ACTIONS (SL_ACTION_MODEL_MANAGE + 1)
+#define SL_N_PERMISSIONS (SL_PERMISSION_MODEL_MANAGE + 1)
 
 gboolean    sl_role_may              (SlRole       role,
-                                      SlAction     action);
+                                      SlPermission     action);
 
 const char *sl_role_to_string        (SlRole       role);
 /* The role's name for a person, translated: "Investigator", ... */
@@ -50,6 +50,6 @@ gboolean    sl_role_from_string      (const char  *text,
 /* "investigator", "supervisor" or "admin", for messages and help. */
 const char *sl_role_list             (void);
 /* A short text naming the action in messages: "change the policy". */
-const char *sl_action_describe       (SlAction     action);
+const char *sl_permission_describe       (SlPermission     action);
 
 G_END_DECLS

@@ -22,7 +22,7 @@ typedef gboolean (*UserChange) (SlStore    *store,
 static gboolean
 change_user (SlEngine    *self,
              SlSession   *session,
-             SlAction     action,
+             SlPermission     action,
              const char  *audit_action,
              const char  *username,
              UserChange   change,
@@ -76,12 +76,12 @@ unlock_change (SlStore     *store,
   return sl_user_unlock (store, target->id, error);
 }
 
-static SlAction
+static SlPermission
 password_action (SlSession  *session,
                  const char *username)
 {
   return g_ascii_strcasecmp (username, sl_session_get_username (session)) == 0
-         ? SL_ACTION_PASSWORD_CHANGE_OWN : SL_ACTION_USER_MANAGE;
+         ? SL_PERMISSION_PASSWORD_CHANGE_OWN : SL_PERMISSION_USER_MANAGE;
 }
 
 /* public API */
@@ -119,7 +119,7 @@ sl_engine_user_add (SlEngine    *self,
   if (display_name == NULL)
     display_name = username;
   json_object_set_string_member (details, "role", sl_role_to_string (role));
-  if (!sl_engine_authorize (self, store, session, SL_ACTION_USER_MANAGE, &entry, error))
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_USER_MANAGE, &entry, error))
     return FALSE;
   if (!sl_user_check_name (username, &local_error) ||
       !sl_password_check (password, &local_error))
@@ -158,7 +158,7 @@ sl_engine_user_disable (SlEngine    *self,
                    _("You cannot disable your own account"));
       return FALSE;
     }
-  return change_user (self, session, SL_ACTION_USER_MANAGE, "user.disable", username,
+  return change_user (self, session, SL_PERMISSION_USER_MANAGE, "user.disable", username,
                       disable_change, error);
 }
 
@@ -169,7 +169,7 @@ sl_engine_user_unlock (SlEngine    *self,
                        GError     **error)
 {
   g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
-  return change_user (self, session, SL_ACTION_USER_MANAGE, "user.unlock", username,
+  return change_user (self, session, SL_PERMISSION_USER_MANAGE, "user.unlock", username,
                       unlock_change, error);
 }
 
@@ -220,7 +220,7 @@ sl_engine_user_list (SlEngine   *self,
 
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
 
-  if (!sl_engine_authorize (self, store, session, SL_ACTION_USER_LIST, &entry, error) ||
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_USER_LIST, &entry, error) ||
       !(users = sl_user_list (store, error)))
     return NULL;
   for (guint i = 0; i < users->len; i++)

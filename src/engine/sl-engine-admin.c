@@ -13,7 +13,7 @@
 
 #include "core/sl-gallery.h"
 /* The subject listing is one read query with no home in core yet. */
-#include "engine/sl-calibrate.h"
+#include "analysis/sl-calibrate.h"
 #include "engine/sl-engine-admin.h"
 #include "engine/sl-engine-private.h"
 
@@ -31,9 +31,9 @@ may_see_models (SlEngine    *self,
 {
   SlAuditEntry entry = { audit_action, "model", object_id, NULL, NULL };
 
-  if (sl_session_may (session, SL_ACTION_POLICY_SET))
+  if (sl_session_may (session, SL_PERMISSION_POLICY_SET))
     return TRUE;
-  return sl_engine_authorize (self, sl_engine_get_store (self), session, SL_ACTION_MODEL_MANAGE,
+  return sl_engine_authorize (self, sl_engine_get_store (self), session, SL_PERMISSION_MODEL_MANAGE,
                               &entry, error);
 }
 
@@ -154,7 +154,7 @@ sl_engine_threshold_preview (SlEngine            *self,
   g_return_val_if_fail (out != NULL, FALSE);
 
   memset (out, 0, sizeof *out);
-  if (!sl_engine_authorize (self, store, session, SL_ACTION_POLICY_SET, &entry, error))
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_POLICY_SET, &entry, error))
     return FALSE;
   if (!(threshold >= 0.0 && threshold <= 1.0))
     {
@@ -368,7 +368,7 @@ sl_engine_gallery_subjects (SlEngine    *self,
   g_return_val_if_fail (gallery_name != NULL, NULL);
 
   entry.object_id = shown = sl_store_text_shown (gallery_name, 64);
-  if (!sl_engine_authorize (self, store, session, SL_ACTION_GALLERY_MANAGE, &entry, error))
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_GALLERY_MANAGE, &entry, error))
     return NULL;
   if (!(gallery = sl_gallery_lookup (store, gallery_name, &local_error)))
     {

@@ -54,7 +54,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SlThresholdPreview, sl_threshold_preview_clear
  * the default embedder, and for each gallery the expected number of false
  * candidates above it in one search of that gallery. Outside the measured
  * range the rate is a bound and beyond_range says so; nothing is
- * extrapolated. Needs SL_ACTION_POLICY_SET. */
+ * extrapolated. Needs SL_PERMISSION_POLICY_SET. */
 gboolean  sl_engine_threshold_preview  (SlEngine            *self,
                                         SlSession           *session,
                                         double               threshold,
@@ -107,8 +107,8 @@ typedef struct
 void          sl_model_details_free       (SlModelDetails  *card);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlModelDetails, sl_model_details_free)
 
-/* SlModelDetails, in the manifest's order. Needs SL_ACTION_MODEL_MANAGE or
- * SL_ACTION_POLICY_SET. */
+/* SlModelDetails, in the manifest's order. Needs SL_PERMISSION_MODEL_MANAGE or
+ * SL_PERMISSION_POLICY_SET. */
 GPtrArray    *sl_engine_model_details    (SlEngine     *self,
                                         SlSession    *session,
                                         GError      **error);
@@ -122,8 +122,8 @@ typedef enum
 
 /* Hashes the model file in a worker thread and compares it with the
  * manifest's size and SHA-256. The error (missing or mismatch) names the
- * file and both hashes. Needs SL_ACTION_MODEL_MANAGE or
- * SL_ACTION_POLICY_SET. */
+ * file and both hashes. Needs SL_PERMISSION_MODEL_MANAGE or
+ * SL_PERMISSION_POLICY_SET. */
 void              sl_engine_model_verify_async  (SlEngine             *self,
                                                  SlSession            *session,
                                                  const char           *model_id,
@@ -135,7 +135,7 @@ SlModelFileState  sl_engine_model_verify_finish (SlEngine             *self,
                                                  GError              **error);
 
 /* Up to limit subjects of the gallery from offset, by external id, and
- * the gallery's number of subjects. Needs SL_ACTION_GALLERY_MANAGE.
+ * the gallery's number of subjects. Needs SL_PERMISSION_GALLERY_MANAGE.
  * NOT_FOUND when there is no such gallery. */
 GPtrArray    *sl_engine_gallery_subjects (SlEngine     *self,
                                           SlSession    *session,

@@ -7,7 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "engine/sl-engine-audit-query.h"
+#include "engine/sl-engine-audit.h"
 #include "engine/sl-engine-private.h"
 
 typedef struct
@@ -44,7 +44,7 @@ export_with (SlEngine             *self,
   if (filter != NULL && filter->case_number != NULL && *filter->case_number != '\0')
     entry.case_number = shown_case = sl_store_text_shown (filter->case_number, 64);
   json_object_set_string_member (details, "format", format == SL_AUDIT_FORMAT_CSV ? "csv" : "json");
-  if (!sl_engine_authorize (self, store, session, SL_ACTION_AUDIT_READ, &entry, error) ||
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_AUDIT_READ, &entry, error) ||
       !(parsed = sl_engine_audit_filter_parse (filter, error)))
     return FALSE;
 

@@ -8,7 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "engine/sl-engine-audit-query.h"
+#include "engine/sl-engine-audit.h"
 #include "engine/sl-engine-private.h"
 
 typedef enum
@@ -78,7 +78,7 @@ may_read (SlEngine    *self,
 {
   SlAuditEntry entry = { audit_action, "audit", NULL, NULL, NULL };
 
-  return sl_engine_authorize (self, store, session, SL_ACTION_AUDIT_READ, &entry, error);
+  return sl_engine_authorize (self, store, session, SL_PERMISSION_AUDIT_READ, &entry, error);
 }
 
 static char *

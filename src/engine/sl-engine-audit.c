@@ -9,9 +9,9 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "engine/sl-engine-audit-query.h"
+#include "engine/sl-engine-audit.h"
 #include "engine/sl-engine-private.h"
-#include "engine/sl-progress-relay.h"
+#include "core/sl-progress-relay.h"
 
 typedef struct
 {
@@ -42,7 +42,7 @@ verify_with (SlEngine             *self,
   GError *local_error = NULL;
   SlAuditEntry entry = { "audit.verify", "audit", NULL, NULL, details };
 
-  if (!sl_engine_authorize (self, store, session, SL_ACTION_AUDIT_READ, &entry, error))
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_AUDIT_READ, &entry, error))
     return FALSE;
   if (!sl_audit_verify (store, sl_engine_get_audit_key (self), expect_seq, expect_hash,
                         progress, progress_data, cancellable, result, &local_error))

@@ -28,7 +28,7 @@ sl_engine_case_open (SlEngine    *self,
 
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
 
-  if (!sl_engine_authorize (self, store, session, SL_ACTION_CASE_OPEN, &entry, error))
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_CASE_OPEN, &entry, error))
     return NULL;
   /* Text that cannot be stored is refused before anything is written. */
   if (!sl_case_check_number (number, &local_error) || !sl_case_check_title (title, &local_error))
@@ -69,7 +69,7 @@ sl_engine_case_close (SlEngine    *self,
 
   g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
 
-  if (!sl_engine_authorize (self, store, session, SL_ACTION_CASE_CLOSE, &entry, error) ||
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_CASE_CLOSE, &entry, error) ||
       !sl_store_begin (store, error))
     return FALSE;
   if (!(c = sl_case_lookup (store, number, &local_error)))
@@ -104,7 +104,7 @@ sl_engine_case_list (SlEngine   *self,
 
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
 
-  if (!sl_engine_authorize (self, store, session, SL_ACTION_CASE_READ, &entry, error))
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_CASE_READ, &entry, error))
     return NULL;
   return sl_case_list (store, error);
 }
@@ -119,7 +119,7 @@ sl_engine_policy_get (SlEngine   *self,
 
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
 
-  if (!sl_engine_authorize (self, store, session, SL_ACTION_POLICY_READ, &entry, error))
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_POLICY_READ, &entry, error))
     return NULL;
   return sl_policy_load (store, error);
 }
@@ -142,7 +142,7 @@ sl_engine_policy_set (SlEngine    *self,
   g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
 
   json_object_set_string_member (details, "key", shown_key);
-  if (!sl_engine_authorize (self, store, session, SL_ACTION_POLICY_SET, &entry, error) ||
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_POLICY_SET, &entry, error) ||
       !sl_store_begin (store, error))
     return FALSE;
   if (!sl_policy_set (store, key, value, &old_value, &new_value, &local_error))

@@ -16,7 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "engine/sl-engine-private.h"
-#include "engine/sl-progress-relay.h"
+#include "core/sl-progress-relay.h"
 #include "net/sl-download.h"
 #include "vision/sl-image.h"
 #include "vision/sl-video.h"
@@ -288,7 +288,7 @@ import_with (SlEngine              *self,
   SlAuditEntry entry = { "evidence.import", "evidence", NULL, shown_case, details };
 
   *duplicate = FALSE;
-  if (!sl_engine_authorize (self, store, session, SL_ACTION_EVIDENCE_IMPORT, &entry, error))
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_EVIDENCE_IMPORT, &entry, error))
     return NULL;
 
   if (!parse_source (file_or_url, &src, &local_error))
@@ -496,7 +496,7 @@ sl_engine_evidence_list (SlEngine    *self,
 
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
 
-  if (!sl_engine_authorize (self, store, session, SL_ACTION_CASE_READ, &entry, error))
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_CASE_READ, &entry, error))
     return NULL;
   if (!(c = sl_case_lookup (store, case_number, &local_error)))
     {

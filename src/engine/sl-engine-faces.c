@@ -16,8 +16,8 @@
 #include "core/sl-audit-query.h"
 #include "engine/sl-engine-faces.h"
 #include "engine/sl-engine-private.h"
-#include "engine/sl-face-record.h"
-#include "engine/sl-footage.h"
+#include "analysis/sl-face-record.h"
+#include "analysis/sl-footage.h"
 
 /* A track stores at most this many best views. */
 #define MAX_TRACK_VIEWS 16
@@ -74,7 +74,7 @@ default_embedder (SlEngine          *self,
 }
 
 /* Faces of a track are stored one after the other with the track's best
- * view first (sl-engine-analyze.c, store_track), so they follow its id. */
+ * view first (sl-engine-analyse.c, store_track), so they follow its id. */
 static GPtrArray *
 track_views (SlStore   *store,
              SlTrack   *track,
@@ -129,7 +129,7 @@ list_with (SlEngine    *self,
   GError *local_error = NULL;
   SlAuditEntry entry = { "evidence.faces", "evidence", id_text, shown_case, NULL };
 
-  if (!sl_engine_authorize (self, store, session, SL_ACTION_CASE_READ, &entry, error))
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_CASE_READ, &entry, error))
     return NULL;
   if (!(c = sl_case_lookup (store, case_number, &local_error)) ||
       !(result->evidence = sl_engine_find_evidence (store, c, evidence_id, &local_error)) ||
@@ -406,7 +406,7 @@ add_manual_with (SlEngine      *self,
   g_autofree char *id_text = g_strdup_printf ("%" PRId64, evidence_id);
   g_autoptr(SlCase) c = NULL;
   g_autoptr(SlEvidence) evidence = NULL;
-  g_autoptr(SlFaceAnalyzer) analyzer = NULL;
+  g_autoptr(SlFaceAnalyser) analyser = NULL;
   g_autoptr(SlImage) image = NULL;
   g_autoptr(SlImage) aligned = NULL;
   g_autoptr(GPtrArray) existing = NULL;
@@ -426,7 +426,7 @@ add_manual_with (SlEngine      *self,
 
   json_object_set_int_member (details, "evidence_id", evidence_id);
   json_object_set_array_member (details, "box", box_json (drawn));
-  if (!sl_engine_authorize (self, store, session, SL_ACTION_ANALYZE, &entry, error))
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_ANALYSE, &entry, error))
     return NULL;
   if (!(c = sl_case_lookup (store, case_number, &local_error)))
     goto fail;
@@ -439,9 +439,9 @@ add_manual_with (SlEngine      *self,
                    _("Faces are drawn by hand on stills; the faces of footage are its tracks"));
       goto fail;
     }
-  if (!(analyzer = sl_engine_get_analyzer (self, NULL, &local_error)))
+  if (!(analyser = sl_engine_get_analyser (self, NULL, &local_error)))
     goto fail;
-  embedder = sl_face_analyzer_get_embedder (analyzer);
+  embedder = sl_face_analyser_get_embedder (analyser);
   model = sl_embedder_get_model (embedder);
   /* A face drawn before the detector ran would pass for its findings. */
   if (!(existing = sl_probe_face_list (store, evidence_id, model->sha256, &local_error)))
@@ -463,7 +463,7 @@ add_manual_with (SlEngine      *self,
   {
     SlFace seen;
 
-    detected = look_again (sl_face_analyzer_get_detector (analyzer), image, face.box, &seen, &local_error);
+    detected = look_again (sl_face_analyser_get_detector (analyser), image, face.box, &seen, &local_error);
     if (local_error != NULL)
       goto fail;
     if (detected)
@@ -668,7 +668,7 @@ sl_engine_track_faces (SlEngine   *self,
   g_return_val_if_fail (SL_IS_SESSION (session), NULL);
 
   store = sl_engine_get_store (self);
-  if (!sl_engine_authorize (self, store, session, SL_ACTION_CASE_READ, &entry, error))
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_CASE_READ, &entry, error))
     return NULL;
   if (!(track = sl_track_lookup (store, track_id, &local_error)) ||
       !(faces = track_views (store, track, with_crop, &local_error)))

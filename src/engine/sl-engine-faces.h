@@ -35,7 +35,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlEvidenceFaces, sl_evidence_faces_free)
 gboolean         sl_probe_face_is_manual       (const SlProbeFace *face);
 
 /* What the viewer shows of the evidence: a read, like the search records,
- * so not audited (a refusal is). Needs SL_ACTION_CASE_READ. NOT_FOUND when
+ * so not audited (a refusal is). Needs SL_PERMISSION_CASE_READ. NOT_FOUND when
  * the case has no such evidence. */
 SlEvidenceFaces *sl_engine_faces_list          (SlEngine        *self,
                                                 SlSession       *session,
@@ -55,7 +55,7 @@ SlEvidenceFaces *sl_engine_faces_list_finish   (SlEngine        *self,
                                                 GError         **error);
 
 /* The best views of a footage track, best first, with their aligned crops
- * when with_crop (SlProbeFace, never embeddings). Needs SL_ACTION_CASE_READ. */
+ * when with_crop (SlProbeFace, never embeddings). Needs SL_PERMISSION_CASE_READ. */
 GPtrArray       *sl_engine_track_faces         (SlEngine        *self,
                                                 SlSession       *session,
                                                 gint64           track_id,
@@ -70,7 +70,7 @@ GPtrArray       *sl_engine_track_faces         (SlEngine        *self,
  * embedded with the default embedder, measured for quality and stored as
  * a probe face marked manual ("manual": true in its quality record), with
  * the audit row "face.manual" giving the box, in one transaction. Needs
- * SL_ACTION_ANALYZE (refusals audited). A box mostly outside the image or
+ * SL_PERMISSION_ANALYSE (refusals audited). A box mostly outside the image or
  * smaller than SL_MANUAL_FACE_MIN_PX fails with SL_ENGINE_ERROR_INVALID,
  * audited as failed. Returns the stored face without embedding and crop. */
 SlProbeFace     *sl_engine_face_add_manual        (SlEngine      *self,

@@ -209,8 +209,8 @@ may_view (SlEngine    *self,
 {
   g_autofree char *id_text = g_strdup_printf ("%" PRId64, evidence->id);
 
-  return sl_session_may (session, SL_ACTION_CASE_READ) ||
-         sl_engine_check (self, session, SL_ACTION_CASE_READ, "evidence.view", id_text, error);
+  return sl_session_may (session, SL_PERMISSION_CASE_READ) ||
+         sl_engine_check (self, session, SL_PERMISSION_CASE_READ, "evidence.view", id_text, error);
 }
 
 /* public API */

@@ -30,7 +30,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlPicture, sl_picture_free)
  * as a JPEG of at most max_side pixels (0: full size). The engine keeps the
  * decoder of the last footage read, so stepping forward decodes only the
  * frames in between; stepping back decodes from the start. Needs
- * SL_ACTION_CASE_READ (a refusal is audited on the engine's own
+ * SL_PERMISSION_CASE_READ (a refusal is audited on the engine's own
  * connection: call it from the thread that opened the engine, or use
  * sl_engine_picture_async). */
 GBytes    *sl_engine_footage_frame         (SlEngine       *self,

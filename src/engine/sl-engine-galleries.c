@@ -13,9 +13,9 @@
 
 #include "engine/sl-engine-galleries.h"
 #include "engine/sl-engine-private.h"
-#include "engine/sl-progress-relay.h"
+#include "core/sl-progress-relay.h"
 #include "engine/sl-enrol.h"
-#include "engine/sl-face-record.h"
+#include "analysis/sl-face-record.h"
 
 /* A batch is committed when it holds this many faces, or after this long. */
 #define BATCH_FACES    256
@@ -278,7 +278,7 @@ enrol_with (SlEngine             *self,
   g_autofree char *gallery_id = NULL;
   g_autoptr(SlGallery) gallery = NULL;
   g_autoptr(SlPolicy) policy = NULL;
-  g_autoptr(SlFaceAnalyzer) analyzer = NULL;
+  g_autoptr(SlFaceAnalyser) analyser = NULL;
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GHashTable) enrolled = NULL;
   g_autoptr(GHashTable) evidence = NULL;
@@ -299,16 +299,16 @@ enrol_with (SlEngine             *self,
   source_path = g_filename_display_name (opts->dir != NULL ? opts->dir : opts->csv);
   json_object_set_string_member (source, opts->dir != NULL ? "dir" : "csv", source_path);
   json_object_set_object_member (details, "source", json_object_ref (source));
-  if (!sl_engine_authorize (self, store, session, SL_ACTION_GALLERY_MANAGE, &entry, error))
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_GALLERY_MANAGE, &entry, error))
     return NULL;
 
   if (!(gallery = sl_gallery_lookup (store, name, &local_error)))
     goto fail;
   entry.object_id = gallery_id = g_strdup_printf ("%" PRId64, gallery->id);
   if (!(policy = sl_policy_load (store, &local_error)) ||
-      !(analyzer = sl_engine_get_analyzer (self, gallery->model_id, &local_error)))
+      !(analyser = sl_engine_get_analyser (self, gallery->model_id, &local_error)))
     goto fail;
-  model = sl_embedder_get_model (sl_face_analyzer_get_embedder (analyzer));
+  model = sl_embedder_get_model (sl_face_analyser_get_embedder (analyser));
   if (g_strcmp0 (model->sha256, gallery->model_sha256) != 0)
     {
       g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
@@ -344,7 +344,7 @@ enrol_with (SlEngine             *self,
             g_hash_table_insert (first_rows, item->external_id, item);
         }
     }
-  run = sl_enrol_run_start (analyzer, items, todo, g_steal_pointer (&enrolled), g_steal_pointer (&evidence),
+  run = sl_enrol_run_start (analyser, items, todo, g_steal_pointer (&enrolled), g_steal_pointer (&evidence),
                             band_from_string (policy->enrol_min_quality), opts->n_threads, cancellable);
   summary->threads = sl_enrol_run_get_threads (run);
 
@@ -525,7 +525,7 @@ sl_engine_gallery_create (SlEngine    *self,
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
 
   json_object_set_string_member (details, "name", shown);
-  if (!sl_engine_authorize (self, store, session, SL_ACTION_GALLERY_MANAGE, &entry, error))
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_GALLERY_MANAGE, &entry, error))
     return NULL;
   if (!sl_gallery_check_name (name, &local_error) ||
       (description != NULL && !sl_store_check_text (_("gallery description"), description, 1000, TRUE, &local_error)))
@@ -576,8 +576,8 @@ sl_engine_gallery_list (SlEngine   *self,
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
 
   /* Whoever may search may see what there is to search. */
-  if (!sl_session_may (session, SL_ACTION_SEARCH) &&
-      !sl_engine_authorize (self, store, session, SL_ACTION_GALLERY_MANAGE, &entry, error))
+  if (!sl_session_may (session, SL_PERMISSION_SEARCH) &&
+      !sl_engine_authorize (self, store, session, SL_PERMISSION_GALLERY_MANAGE, &entry, error))
     return NULL;
   return sl_gallery_list (store, error);
 }

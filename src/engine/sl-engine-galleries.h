@@ -73,7 +73,7 @@ typedef struct
   gpointer             progress_data;
 } SlEnrolOptions;
 
-/* Needs SL_ACTION_GALLERY_MANAGE. embedder_id NULL: the default embedder;
+/* Needs SL_PERMISSION_GALLERY_MANAGE. embedder_id NULL: the default embedder;
  * the gallery keeps its id and SHA-256 for good. Audited. */
 SlGallery      *sl_engine_gallery_create       (SlEngine        *self,
                                                 SlSession       *session,

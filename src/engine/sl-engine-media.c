@@ -11,7 +11,7 @@
 #include "core/sl-track.h"
 #include "engine/sl-engine-media.h"
 #include "engine/sl-engine-private.h"
-#include "engine/sl-footage.h"
+#include "analysis/sl-footage.h"
 #include "vision/sl-image.h"
 #include "vision/sl-video.h"
 
@@ -56,7 +56,7 @@ authorize (SlEngine   *self,
   g_autofree char *object_id = NULL;
   SlAuditEntry entry = { "evidence.thumbnail", "evidence", NULL, case_number, NULL };
 
-  if (sl_session_may (session, SL_ACTION_CASE_READ))
+  if (sl_session_may (session, SL_PERMISSION_CASE_READ))
     return TRUE;
 
   /* Refusals are audited, from a connection of this thread's own. */
@@ -64,7 +64,7 @@ authorize (SlEngine   *self,
   entry.object_id = object_id;
   if (!(store = sl_engine_connect (self, error)))
     return FALSE;
-  return sl_engine_authorize (self, store, session, SL_ACTION_CASE_READ, &entry, error);
+  return sl_engine_authorize (self, store, session, SL_PERMISSION_CASE_READ, &entry, error);
 }
 
 static GBytes *
@@ -225,7 +225,7 @@ sl_engine_evidence_findings (SlEngine    *self,
   object_id = g_strdup_printf ("%" G_GINT64_FORMAT, evidence->id);
   entry.object_id = object_id;
   entry.case_number = evidence->case_number;
-  if (!sl_engine_authorize (self, store, session, SL_ACTION_CASE_READ, &entry, error))
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_CASE_READ, &entry, error))
     return FALSE;
 
   if (evidence->kind == SL_EVIDENCE_STILL)

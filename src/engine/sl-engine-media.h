@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* A JPEG of the evidence whose longer side is at most max_side pixels: a
- * still scaled down, footage its first frame. Needs SL_ACTION_CASE_READ (a
+ * still scaled down, footage its first frame. Needs SL_PERMISSION_CASE_READ (a
  * refusal is audited); a read, not audited itself. Safe to call from a
  * worker thread: it touches no database connection unless it refuses. */
 GBytes *sl_engine_evidence_thumbnail        (SlEngine      *self,

@@ -9,8 +9,8 @@
 #include "core/sl-evidence-store.h"
 #include "core/sl-gallery-matrix.h"
 #include "core/sl-store.h"
-#include "engine/sl-engine.h"
-#include "engine/sl-face-analyzer.h"
+#include "engine/sightline-engine.h"
+#include "analysis/sl-face-analyser.h"
 
 G_BEGIN_DECLS
 
@@ -37,7 +37,7 @@ const SlModelInfo *sl_engine_lookup_embedder (SlEngine        *self,
                                               const char      *embedder_id,
                                               GError         **error);
 /* The detector and that embedder, loaded and verified; a new reference. */
-SlFaceAnalyzer  *sl_engine_get_analyzer      (SlEngine        *self,
+SlFaceAnalyser  *sl_engine_get_analyser      (SlEngine        *self,
                                               const char      *embedder_id,
                                               GError         **error);
 /* The calibration measured on the embedder file with this SHA-256. */
@@ -78,7 +78,7 @@ gboolean         sl_engine_audit             (SlEngine        *self,
 gboolean         sl_engine_authorize         (SlEngine        *self,
                                               SlStore         *store,
                                               SlSession       *session,
-                                              SlAction         action,
+                                              SlPermission         action,
                                               const SlAuditEntry *entry,
                                               GError         **error);
 /* After a rolled-back change: records it as failed (or refused, for an
@@ -99,7 +99,7 @@ void             sl_engine_propagate         (GError         **dest,
                                               GError          *src);
 
 /* The evidence of the case with this id; NOT_FOUND when the case has none
- * (sl-engine-analyze.c). */
+ * (sl-engine-analyse.c). */
 SlEvidence      *sl_engine_find_evidence     (SlStore         *store,
                                               SlCase          *c,
                                               gint64           evidence_id,

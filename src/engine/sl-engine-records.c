@@ -32,13 +32,13 @@ may_read (SlEngine    *self,
   g_autofree char *shown_case = NULL;
   SlAuditEntry entry = { audit_action, object_type, NULL, NULL, NULL };
 
-  if (sl_session_may (session, SL_ACTION_CASE_READ) || sl_session_may (session, SL_ACTION_AUDIT_READ))
+  if (sl_session_may (session, SL_PERMISSION_CASE_READ) || sl_session_may (session, SL_PERMISSION_AUDIT_READ))
     return TRUE;
   if (object_id > 0)
     entry.object_id = id_text = g_strdup_printf ("%" PRId64, object_id);
   if (case_number != NULL)
     entry.case_number = shown_case = sl_store_text_shown (case_number, 64);
-  return sl_engine_authorize (self, store, session, SL_ACTION_CASE_READ, &entry, error);
+  return sl_engine_authorize (self, store, session, SL_PERMISSION_CASE_READ, &entry, error);
 }
 
 /* public API */
@@ -49,7 +49,7 @@ sl_engine_records_withhold (SlSearchRecord *record,
 {
   gint64 me = sl_session_get_user_id (session);
 
-  if (!sl_session_may (session, SL_ACTION_REVIEW) || record->candidates == NULL)
+  if (!sl_session_may (session, SL_PERMISSION_REVIEW) || record->candidates == NULL)
     return;
   for (guint i = 0; i < record->candidates->len; i++)
     {

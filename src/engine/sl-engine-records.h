@@ -29,7 +29,7 @@ G_BEGIN_DECLS
  * who ran it and when, and its candidates (SlCandidate by rank, with first
  * and second SlDecision and the review status). */
 
-/* Needs SL_ACTION_CASE_READ or SL_ACTION_AUDIT_READ. NOT_FOUND when there
+/* Needs SL_PERMISSION_CASE_READ or SL_PERMISSION_AUDIT_READ. NOT_FOUND when there
  * is no such search. */
 SlSearchRecord *sl_engine_search_record_get      (SlEngine     *self,
                                                   SlSession    *session,
@@ -47,20 +47,20 @@ guint           sl_search_record_n_withheld      (const SlSearchRecord *record);
 
 /* A probe face, with its aligned crop (JPEG) when with_crop and it was not
  * purged (face->purged_at says when it was). Never its embedding. Needs
- * SL_ACTION_CASE_READ. */
+ * SL_PERMISSION_CASE_READ. */
 SlProbeFace    *sl_engine_probe_face_get         (SlEngine     *self,
                                                   SlSession    *session,
                                                   gint64        face_id,
                                                   gboolean      with_crop,
                                                   GError      **error);
 /* The stored thumbnail (JPEG) of an enrolled face. Needs
- * SL_ACTION_CASE_READ. NOT_FOUND when there is none. */
+ * SL_PERMISSION_CASE_READ. NOT_FOUND when there is none. */
 GBytes         *sl_engine_gallery_face_thumbnail (SlEngine     *self,
                                                   SlSession    *session,
                                                   gint64        gallery_face_id,
                                                   GError      **error);
 /* The file an enrolled face was enrolled from (in the file system's
- * encoding), its box and landmarks in it. Needs SL_ACTION_CASE_READ. The
+ * encoding), its box and landmarks in it. Needs SL_PERMISSION_CASE_READ. The
  * file may have moved since: the caller reports that. */
 char           *sl_engine_gallery_face_source   (SlEngine     *self,
                                                   SlSession    *session,

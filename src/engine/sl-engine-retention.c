@@ -107,7 +107,7 @@ sl_engine_retention_purge_at (SlEngine            *self,
 
   store = sl_engine_get_store (self);
   json_object_set_boolean_member (details, "dry_run", dry_run);
-  if (!sl_engine_authorize (self, store, session, SL_ACTION_POLICY_SET, &entry, error))
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_POLICY_SET, &entry, error))
     return FALSE;
   if (now != NULL ? !(as_of = sl_store_parse_time (now, &local_error)) : !(as_of = sl_store_now ()))
     {

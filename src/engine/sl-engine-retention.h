@@ -26,7 +26,7 @@ typedef struct
 
 void      sl_retention_summary_clear   (SlRetentionSummary  *summary);
 
-/* Needs SL_ACTION_POLICY_SET (administrators). Each case purged is purged
+/* Needs SL_PERMISSION_POLICY_SET (administrators). Each case purged is purged
  * in one transaction with its audit row ("retention.purge", with its
  * counts); a dry run purges nothing and is audited as one row with what it
  * would purge. A refusal is audited. Purging again is a no-op. */

@@ -41,7 +41,7 @@ candidates_json (JsonObject *details,
 static GPtrArray *
 audited_list (SlEngine     *self,
               SlSession    *session,
-              SlAction      action,
+              SlPermission      action,
               const char   *audit_action,
               const char   *case_number,
               GPtrArray  *(*query) (SlStore *, gint64, GError **),
@@ -133,7 +133,7 @@ sl_engine_decide (SlEngine        *self,
    * second review; the candidate says which. */
   if (!(k = sl_candidate_lookup (store, candidate_id, &local_error)))
     {
-      if (!sl_engine_authorize (self, store, session, SL_ACTION_DECIDE, &entry, error))
+      if (!sl_engine_authorize (self, store, session, SL_PERMISSION_DECIDE, &entry, error))
         {
           g_clear_error (&local_error);
           return FALSE;
@@ -160,7 +160,7 @@ sl_engine_decide (SlEngine        *self,
                      "must be by another person"), k->id);
       goto fail;
     }
-  if (!sl_engine_authorize (self, store, session, second ? SL_ACTION_REVIEW : SL_ACTION_DECIDE, &entry, error))
+  if (!sl_engine_authorize (self, store, session, second ? SL_PERMISSION_REVIEW : SL_PERMISSION_DECIDE, &entry, error))
     return FALSE;
 
   {
@@ -222,7 +222,7 @@ sl_engine_review_queue (SlEngine   *self,
                         GError    **error)
 {
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
-  return audited_list (self, session, SL_ACTION_REVIEW, "review.queue", NULL, sl_candidate_review_queue,
+  return audited_list (self, session, SL_PERMISSION_REVIEW, "review.queue", NULL, sl_candidate_review_queue,
                        TRUE, error);
 }
 
@@ -233,7 +233,7 @@ sl_engine_review_disagreements (SlEngine    *self,
                                 GError     **error)
 {
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
-  return audited_list (self, session, SL_ACTION_REVIEW, "review.disagreements", case_number,
+  return audited_list (self, session, SL_PERMISSION_REVIEW, "review.disagreements", case_number,
                        sl_candidate_disagreements, FALSE, error);
 }
 
@@ -244,6 +244,6 @@ sl_engine_review_leads (SlEngine    *self,
                         GError     **error)
 {
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
-  return audited_list (self, session, SL_ACTION_CASE_READ, "review.leads", case_number,
+  return audited_list (self, session, SL_PERMISSION_CASE_READ, "review.leads", case_number,
                        sl_candidate_confirmed, FALSE, error);
 }

@@ -13,7 +13,7 @@
 
 #include "engine/sl-engine-private.h"
 #include "engine/sl-engine-search-check-private.h"
-#include "engine/sl-engine-search-check.h"
+#include "engine/sl-engine-search.h"
 
 /* helpers */
 
@@ -241,12 +241,12 @@ sl_engine_search_request_check (SlEngine               *self,
 
   /* The search's own refusal, without its audit row: asking is not an
    * attempt. */
-  if (!sl_session_may (session, SL_ACTION_SEARCH))
+  if (!sl_session_may (session, SL_PERMISSION_SEARCH))
     {
       g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
                    _("Refused: user '%s' has the role %s, which may not %s"),
                    sl_session_get_username (session), sl_role_to_string (sl_session_get_role (session)),
-                   sl_action_describe (SL_ACTION_SEARCH));
+                   sl_permission_describe (SL_PERMISSION_SEARCH));
       return FALSE;
     }
   if (!sl_engine_search_check_with (sl_engine_get_store (self), request, NULL, &checks, &local_error))

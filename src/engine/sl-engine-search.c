@@ -118,7 +118,7 @@ search_with (SlEngine               *self,
   gint64 t0, t1;
 
   request_details (details, req);
-  if (!sl_engine_authorize (self, store, session, SL_ACTION_SEARCH, &entry, error))
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_SEARCH, &entry, error))
     return NULL;
 
   /* Every rule before anything is computed (sl-engine-search-check.c). */

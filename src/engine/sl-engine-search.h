@@ -1,6 +1,6 @@
-/* sl-engine-search.h: probe faces from evidence, the justified 1:N search
- * of a gallery with calibrated confidence, and the two-person review of
- * its candidates.
+/* sl-engine-search.h: the justified 1:N search of a gallery with
+ * calibrated confidence (sl-engine-search.c), and the check of a request
+ * that runs before it (sl-engine-search-check.c).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -10,70 +10,9 @@
 #include "core/sl-search.h"
 #include "core/sl-track.h"
 #include "engine/sl-engine.h"
-#include "engine/sl-footage.h"
+#include "analysis/sl-footage.h"
 
 G_BEGIN_DECLS
-
-/* Analysis (sl-engine-analyze.c). */
-typedef struct
-{
-  gint64      evidence_id;
-  char       *case_number;
-  char       *model_id;
-  gboolean    already;       /* analysed before with this model: the faces found then */
-  GPtrArray  *faces;         /* SlProbeFace of a still, without embeddings and crops */
-  /* Footage only; NULL for a still. */
-  SlFootageAnalysis *footage;
-  GPtrArray  *tracks;        /* SlTrack by first time, without templates */
-} SlAnalysis;
-
-typedef struct
-{
-  double                 sample_fps;     /* footage: samples a second, 0 every
-                                          * frame; negative: the default */
-  SlFootageProgressFunc  progress;       /* footage: called in the calling thread */
-  gpointer               progress_data;
-} SlAnalyzeOptions;
-
-void        sl_analysis_free        (SlAnalysis *analysis);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlAnalysis, sl_analysis_free)
-
-/* Finds and stores the faces of a still of the case (box, landmarks,
- * quality, embedding with embedder_id, NULL: the default one; the aligned
- * crop). Needs SL_ACTION_ANALYZE and an open case; audited. Analysing the
- * same evidence with the same model again returns the faces stored then. */
-SlAnalysis *sl_engine_analyze        (SlEngine       *self,
-                                      SlSession      *session,
-                                      const char     *case_number,
-                                      gint64          evidence_id,
-                                      const char     *embedder_id,
-                                      GCancellable   *cancellable,
-                                      GError        **error);
-/* The same, for a still or footage. Footage is analysed into tracks (see
- * sl-footage.h), each stored with its best views as probe faces and its
- * template, with the analysis row and the audit row in one transaction.
- * When decoding stops early, what was analysed is stored, marked partial
- * with the reason and the place. Analysing again with the same model and
- * sampling rate returns what was stored. */
-SlAnalysis *sl_engine_analyze_full   (SlEngine       *self,
-                                      SlSession      *session,
-                                      const char     *case_number,
-                                      gint64          evidence_id,
-                                      const char     *embedder_id,
-                                      const SlAnalyzeOptions *options,
-                                      GCancellable   *cancellable,
-                                      GError        **error);
-void        sl_engine_analyze_async  (SlEngine       *self,
-                                      SlSession      *session,
-                                      const char     *case_number,
-                                      gint64          evidence_id,
-                                      const char     *embedder_id,
-                                      GCancellable   *cancellable,
-                                      GAsyncReadyCallback callback,
-                                      gpointer        user_data);
-SlAnalysis *sl_engine_analyze_finish (SlEngine       *self,
-                                      GAsyncResult   *result,
-                                      GError        **error);
 
 /* What stands for a footage track in a search from it. */
 typedef enum
@@ -174,46 +113,13 @@ SlSearchResult *sl_engine_search_finish (SlEngine               *self,
                                          GAsyncResult           *result,
                                          GError                **error);
 
-/* Review (sl-engine-review.c). */
-typedef struct
-{
-  gint64          decision_id;
-  gint64          candidate_id;
-  gboolean        second;          /* this was the second, independent review */
-  SlDecisionKind  decision;
-  SlReviewStatus  status;          /* where the candidate stands now */
-} SlDecideResult;
-
-/* Records a decision ("possible-lead", "excluded", "inconclusive") with its
- * rationale. The first decision needs SL_ACTION_DECIDE; once there is one
- * by someone else, the next is the second review, which needs
- * SL_ACTION_REVIEW. The same person never decides twice on a candidate. A
- * candidate is a confirmed lead only when both say possible-lead; when they
- * differ it is flagged for a supervisor. Audited; refusals too. */
-gboolean        sl_engine_decide        (SlEngine        *self,
-                                         SlSession       *session,
-                                         gint64           candidate_id,
-                                         const char      *decision,
-                                         const char      *rationale,
-                                         SlDecideResult  *result,
-                                         GError         **error);
-/* Candidates waiting for this user's second review, blind: the first
- * decision is not given. Needs SL_ACTION_REVIEW; audited with the
- * candidates shown. SlCandidate. */
-GPtrArray      *sl_engine_review_queue  (SlEngine        *self,
-                                         SlSession       *session,
-                                         GError         **error);
-/* Candidates whose two decisions differ, with both (case_number NULL:
- * every case). Needs SL_ACTION_REVIEW. SlCandidate. */
-GPtrArray      *sl_engine_review_disagreements (SlEngine   *self,
-                                         SlSession       *session,
-                                         const char      *case_number,
-                                         GError         **error);
-/* The confirmed leads of a case (NULL: every case), with both decisions.
- * Needs SL_ACTION_CASE_READ. SlCandidate. */
-GPtrArray      *sl_engine_review_leads  (SlEngine        *self,
-                                         SlSession       *session,
-                                         const char      *case_number,
-                                         GError         **error);
+/* Runs every rule sl_engine_search() checks before it computes anything
+ * (role, justification against the policy, case, probe, gallery and
+ * model), with the same errors, in the same order. Nothing is audited and
+ * nothing is searched: the search checks again, and audits, when it runs. */
+gboolean sl_engine_search_request_check (SlEngine               *self,
+                                         SlSession              *session,
+                                         const SlSearchRequest  *request,
+                                         GError                **error);
 
 G_END_DECLS

@@ -9,7 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "core/sl-user.h"
-#include "engine/sl-calibrate.h"
+#include "analysis/sl-calibrate.h"
 #include "engine/sl-engine-private.h"
 
 /* The false-match rate a new database's threshold is set at, from the
@@ -33,7 +33,7 @@ struct _SlEngine
   /* Shared by the threads of one engine. */
   GMutex           lock;
   SlModelManifest *manifest;
-  GHashTable      *analyzers;         /* embedder id -> SlFaceAnalyzer */
+  GHashTable      *analysers;         /* embedder id -> SlFaceAnalyser */
   GHashTable      *matrices;          /* gallery id -> SlGalleryMatrix */
 };
 
@@ -172,7 +172,7 @@ sl_engine_dispose (GObject *object)
   SlEngine *self = SL_ENGINE (object);
 
   g_clear_object (&self->store);
-  g_clear_pointer (&self->analyzers, g_hash_table_unref);
+  g_clear_pointer (&self->analysers, g_hash_table_unref);
   g_clear_pointer (&self->matrices, g_hash_table_unref);
 
   G_OBJECT_CLASS (sl_engine_parent_class)->dispose (object);
@@ -208,7 +208,7 @@ static void
 sl_engine_init (SlEngine *self)
 {
   g_mutex_init (&self->lock);
-  self->analyzers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->analysers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->matrices = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                           (GDestroyNotify) sl_gallery_matrix_unref);
 }
@@ -280,36 +280,36 @@ sl_engine_lookup_embedder (SlEngine         *self,
   return info;
 }
 
-SlFaceAnalyzer *
-sl_engine_get_analyzer (SlEngine    *self,
+SlFaceAnalyser *
+sl_engine_get_analyser (SlEngine    *self,
                         const char  *embedder_id,
                         GError     **error)
 {
   g_autoptr(SlModelManifest) manifest = sl_engine_get_manifest (self, error);
   const char *model_dir = sl_engine_get_model_dir (self);
   const SlModelInfo *info;
-  SlFaceAnalyzer *analyzer;
+  SlFaceAnalyser *analyser;
 
   if (manifest == NULL || !(info = sl_engine_lookup_embedder (self, manifest, embedder_id, error)))
     return NULL;
   g_mutex_lock (&self->lock);
-  analyzer = g_hash_table_lookup (self->analyzers, info->id);
-  if (analyzer != NULL)
+  analyser = g_hash_table_lookup (self->analysers, info->id);
+  if (analyser != NULL)
     {
-      g_object_ref (analyzer);
+      g_object_ref (analyser);
       g_mutex_unlock (&self->lock);
-      return analyzer;
+      return analyser;
     }
   g_mutex_unlock (&self->lock);
 
   /* Loaded outside the lock: it takes a while, and a second load racing it
    * is only wasted work. */
-  if (!(analyzer = sl_face_analyzer_new (manifest, model_dir, info->id, error)))
+  if (!(analyser = sl_face_analyser_new (manifest, model_dir, info->id, error)))
     return NULL;
   g_mutex_lock (&self->lock);
-  g_hash_table_replace (self->analyzers, g_strdup (info->id), g_object_ref (analyzer));
+  g_hash_table_replace (self->analysers, g_strdup (info->id), g_object_ref (analyser));
   g_mutex_unlock (&self->lock);
-  return analyzer;
+  return analyser;
 }
 
 SlCalibration *
@@ -407,7 +407,7 @@ gboolean
 sl_engine_authorize (SlEngine            *self,
                      SlStore             *store,
                      SlSession           *session,
-                     SlAction             action,
+                     SlPermission             action,
                      const SlAuditEntry  *entry,
                      GError             **error)
 {
@@ -422,7 +422,7 @@ sl_engine_authorize (SlEngine            *self,
 
   reason = g_strdup_printf (_("the %s role may not %s"),
                             sl_role_to_string (sl_session_get_role (session)),
-                            sl_action_describe (action));
+                            sl_permission_describe (action));
   details = entry->details != NULL ? json_object_ref (entry->details) : json_object_new ();
   json_object_set_string_member (details, "reason", reason);
   json_object_set_string_member (details, "role", sl_role_to_string (sl_session_get_role (session)));
@@ -433,7 +433,7 @@ sl_engine_authorize (SlEngine            *self,
   g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
                _("Refused: user '%s' has the role %s, which may not %s"),
                sl_session_get_username (session), sl_role_to_string (sl_session_get_role (session)),
-               sl_action_describe (action));
+               sl_permission_describe (action));
   return FALSE;
 }
 
@@ -560,7 +560,7 @@ sl_engine_set_model_dir (SlEngine   *self,
 gboolean
 sl_engine_check (SlEngine    *self,
                  SlSession   *session,
-                 SlAction     action,
+                 SlPermission     action,
                  const char  *audit_action,
                  const char  *object_id,
                  GError     **error)

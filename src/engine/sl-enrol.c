@@ -13,12 +13,12 @@
 #include "core/sl-files.h"
 #include "engine/sl-engine.h"
 #include "engine/sl-enrol.h"
-#include "engine/sl-face-record.h"
+#include "analysis/sl-face-record.h"
 #include "vision/sl-vision-error.h"
 
 struct _SlEnrolRun
 {
-  SlFaceAnalyzer *analyzer;
+  SlFaceAnalyser *analyser;
   GPtrArray      *items;
   GHashTable     *enrolled;      /* SHA-256 -> external id */
   GHashTable     *evidence;      /* SHA-256 set */
@@ -126,8 +126,8 @@ process (SlEnrolRun *run,
          guint       index)
 {
   const SlEnrolItem *item = g_ptr_array_index (run->items, index);
-  SlDetector *detector = sl_face_analyzer_get_detector (run->analyzer);
-  SlEmbedder *embedder = sl_face_analyzer_get_embedder (run->analyzer);
+  SlDetector *detector = sl_face_analyser_get_detector (run->analyser);
+  SlEmbedder *embedder = sl_face_analyser_get_embedder (run->analyser);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(SlImage) image = NULL;
@@ -364,7 +364,7 @@ sl_enrol_result_free (SlEnrolResult *r)
 }
 
 SlEnrolRun *
-sl_enrol_run_start (SlFaceAnalyzer *analyzer,
+sl_enrol_run_start (SlFaceAnalyser *analyser,
                     GPtrArray      *items,
                     GArray         *todo,
                     GHashTable     *enrolled,
@@ -375,7 +375,7 @@ sl_enrol_run_start (SlFaceAnalyzer *analyzer,
 {
   SlEnrolRun *run = g_new0 (SlEnrolRun, 1);
 
-  run->analyzer = g_object_ref (analyzer);
+  run->analyser = g_object_ref (analyser);
   run->items = g_ptr_array_ref (items);
   run->enrolled = enrolled;
   run->evidence = evidence;
@@ -386,7 +386,7 @@ sl_enrol_run_start (SlFaceAnalyzer *analyzer,
   run->results = g_async_queue_new ();
   run->expected = todo->len;
   run->threads = n_threads > 0 ? n_threads : MAX (1u, g_get_num_processors ());
-  sl_detector_get_options (sl_face_analyzer_get_detector (analyzer), &run->unverified);
+  sl_detector_get_options (sl_face_analyser_get_detector (analyser), &run->unverified);
   run->unverified.verify = FALSE;
 
   /* One worker per core already keeps every core busy. */
@@ -439,7 +439,7 @@ sl_enrol_run_free (SlEnrolRun *run)
   while ((r = g_async_queue_try_pop (run->results)) != NULL)
     sl_enrol_result_free (r);
   g_async_queue_unref (run->results);
-  g_clear_object (&run->analyzer);
+  g_clear_object (&run->analyser);
   g_ptr_array_unref (run->items);
   g_hash_table_unref (run->enrolled);
   g_hash_table_unref (run->evidence);

@@ -7,7 +7,7 @@
 #include <gio/gio.h>
 
 #include "engine/sl-engine-galleries.h"
-#include "engine/sl-face-analyzer.h"
+#include "analysis/sl-face-analyser.h"
 
 G_BEGIN_DECLS
 
@@ -58,7 +58,7 @@ typedef struct _SlEnrolRun SlEnrolRun;
  * the SHA-256 of every image the gallery holds to its subject's external
  * id; `evidence` holds the SHA-256 of every piece of evidence. Both are
  * taken. Faces worse than `worst` are skipped as low quality. */
-SlEnrolRun    *sl_enrol_run_start   (SlFaceAnalyzer *analyzer,
+SlEnrolRun    *sl_enrol_run_start   (SlFaceAnalyser *analyser,
                                      GPtrArray      *items,
                                      GArray         *todo,
                                      GHashTable     *enrolled,

@@ -92,7 +92,7 @@ sl_session_get_role (SlSession *self)
 
 gboolean
 sl_session_may (SlSession *self,
-                SlAction   action)
+                SlPermission   action)
 {
   g_return_val_if_fail (SL_IS_SESSION (self), FALSE);
   return sl_role_may (self->role, action);

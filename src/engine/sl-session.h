@@ -18,6 +18,6 @@ const char *sl_session_get_display_name (SlSession *self);
 SlRole      sl_session_get_role         (SlSession *self);
 /* Whether the signed-in role may do action: sl_role_may() for this user. */
 gboolean    sl_session_may              (SlSession *self,
-                                         SlAction   action);
+                                         SlPermission   action);
 
 G_END_DECLS

@@ -11,8 +11,7 @@
 
 #include "app/sl-application.h"
 #include "app/sl-window.h"
-#include "engine/sl-engine-galleries.h"
-#include "engine/sl-engine.h"
+#include "engine/sightline-engine.h"
 
 G_BEGIN_DECLS
 

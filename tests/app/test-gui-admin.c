@@ -31,8 +31,7 @@
 #include "app/sl-policy-page.h"
 #include "app/sl-users-dialog.h"
 #include "core/sl-calibration.h"
-#include "engine/sl-engine-admin.h"
-#include "engine/sl-engine-galleries.h"
+#include "engine/sightline-engine.h"
 #include "gui-test-util.h"
 
 #define wait_for gui_test_wait_for

@@ -22,10 +22,8 @@
 #include "app/sl-audit-row.h"
 #include "app/sl-audit-view.h"
 #include "app/sl-search-detail.h"
-#include "engine/sl-audit-query-bench.h"
-#include "engine/sl-engine-audit-query.h"
-#include "engine/sl-engine-galleries.h"
-#include "engine/sl-engine-search.h"
+#include "bench/sl-audit-query-bench.h"
+#include "engine/sightline-engine.h"
 #include "gui-test-util.h"
 #include "lfw-test-util.h"
 

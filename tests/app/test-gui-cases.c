@@ -23,8 +23,7 @@
 
 #include "app/sl-case-page.h"
 #include "app/sl-evidence-item.h"
-#include "engine/sl-engine-galleries.h"
-#include "engine/sl-engine-search.h"
+#include "engine/sightline-engine.h"
 #include "gui-test-util.h"
 #include "vision/sl-image.h"
 #include "vision/sl-video.h"
@@ -619,7 +618,7 @@ START_TEST (test_confirmed_leads)
   ck_assert_msg (c != NULL, "%s", error ? error->message : "");
   evidence = sl_engine_evidence_import (engine, ivy, CASE_NUMBER, probe, NULL, NULL, NULL, &error);
   ck_assert_msg (evidence != NULL, "%s", error ? error->message : "");
-  analysis = sl_engine_analyze (engine, ivy, CASE_NUMBER, evidence->id, NULL, NULL, &error);
+  analysis = sl_engine_analyse (engine, ivy, CASE_NUMBER, evidence->id, NULL, NULL, &error);
   ck_assert_msg (analysis != NULL && analysis->faces->len == 1, "%s", error ? error->message : "faces");
   request.face_id = ((SlProbeFace *) g_ptr_array_index (analysis->faces, 0))->id;
   result = sl_engine_search (engine, ivy, &request, NULL, &error);

@@ -17,8 +17,7 @@
 
 #include "app/sl-candidate-item.h"
 #include "app/sl-review-view.h"
-#include "engine/sl-engine-records.h"
-#include "engine/sl-engine-search.h"
+#include "engine/sightline-engine.h"
 #include "gui-test-util.h"
 
 #define CASE_NUMBER "C-2024-117"

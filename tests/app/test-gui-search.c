@@ -24,9 +24,7 @@
 #include "app/sl-compare-pane.h"
 #include "app/sl-results-window.h"
 #include "app/sl-search-dialog.h"
-#include "engine/sl-engine-records.h"
-#include "engine/sl-engine-search-check.h"
-#include "engine/sl-engine-search.h"
+#include "engine/sightline-engine.h"
 #include "gui-test-util.h"
 
 #define CASE_NUMBER "C-2024-117"

@@ -26,7 +26,7 @@
 #include "app/sl-track-lanes.h"
 #include "core/sl-audit-query.h"
 #include "core/sl-store.h"
-#include "engine/sl-engine-search.h"
+#include "engine/sightline-engine.h"
 #include "gui-test-util.h"
 #include "vision/sl-image.h"
 #include "vision/sl-video.h"
@@ -110,7 +110,7 @@ import_and_analyse (Fixture     *f,
   SlEvidence *e = sl_engine_evidence_import (f->engine, f->session, CASE, path, NULL, NULL, NULL, &error);
 
   ck_assert_msg (e != NULL, "import: %s", error ? error->message : "");
-  *analysis = sl_engine_analyze (f->engine, f->session, CASE, e->id, NULL, NULL, &error);
+  *analysis = sl_engine_analyse (f->engine, f->session, CASE, e->id, NULL, NULL, &error);
   ck_assert_msg (*analysis != NULL, "analyse: %s", error ? error->message : "");
   return e;
 }

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "core/sl-vector.h"
-#include "engine/sl-footage.h"
+#include "analysis/sl-footage.h"
 #include "footage-compose.h"
 #include "footage-test-util.h"
 #include "vision/sl-vision-error.h"
@@ -53,7 +53,7 @@ typedef struct
 
 typedef struct
 {
-  SlFaceAnalyzer  *analyzer;
+  SlFaceAnalyser  *analyser;
   guint            dim;
   Person           people[N_PEOPLE];
   FtScript        *script;
@@ -65,7 +65,7 @@ typedef struct
 
 static char *tmp_dir;
 static Clip *clip;
-static SlFaceAnalyzer *shared_analyzer;
+static SlFaceAnalyser *shared_analyser;
 
 /* helpers */
 
@@ -85,12 +85,12 @@ first_photo (const char *person)
   return photo;
 }
 
-static SlFaceAnalyzer *
-analyzer (void)
+static SlFaceAnalyser *
+analyser (void)
 {
-  if (shared_analyzer == NULL)
-    shared_analyzer = vt_analyzer (NULL);
-  return shared_analyzer;
+  if (shared_analyser == NULL)
+    shared_analyser = vt_analyser (NULL);
+  return shared_analyser;
 }
 
 static int
@@ -127,7 +127,7 @@ load_person (Clip       *c,
       g_autoptr(GError) error = NULL;
       SlFace face;
 
-      if (!sl_face_analyzer_embed_file (c->analyzer, path, SL_FACE_PICK_CENTRAL, &face,
+      if (!sl_face_analyser_embed_file (c->analyser, path, SL_FACE_PICK_CENTRAL, &face,
                                         k == 1 ? p->gallery : e, NULL, NULL, &error))
         {
           ck_assert_msg (k > 1, "%s: %s", path, error->message);
@@ -267,8 +267,8 @@ get_clip (void)
 
   images = images_dir ();
   c = g_new0 (Clip, 1);
-  c->analyzer = analyzer ();
-  c->dim = sl_embedder_get_dim (sl_face_analyzer_get_embedder (c->analyzer));
+  c->analyser = analyser ();
+  c->dim = sl_embedder_get_dim (sl_face_analyser_get_embedder (c->analyser));
   for (guint i = 0; i < N_PEOPLE; i++)
     load_person (c, i, images);
   c->script = main_script (c);
@@ -277,7 +277,7 @@ get_clip (void)
   path = g_build_filename (tmp_dir, "scripted.avi", NULL);
   ck_assert_msg (ft_script_write (c->script, images, path, SL_VIDEO_CODEC_MJPEG, NULL, NULL, &error),
                  "%s", error ? error->message : "");
-  c->result = sl_footage_analyze (c->analyzer, path, NULL, NULL, NULL, NULL, NULL, &error);
+  c->result = sl_footage_analyse (c->analyser, path, NULL, NULL, NULL, NULL, NULL, &error);
   ck_assert_msg (c->result != NULL, "%s", error ? error->message : "");
   if (g_getenv ("SL_TEST_KEEP") != NULL)
     {
@@ -536,7 +536,7 @@ START_TEST (test_partial_on_truncated_file)
   ck_assert (g_file_get_contents (path, &data, &len, NULL));
   ck_assert (g_file_set_contents (path, data, (gssize) (len / 2), NULL));
 
-  result = sl_footage_analyze (analyzer (), path, NULL, NULL, NULL, NULL, NULL, &error);
+  result = sl_footage_analyse (analyser (), path, NULL, NULL, NULL, NULL, NULL, &error);
   ck_assert_msg (result != NULL, "%s", error ? error->message : "");
   ck_assert (result->partial);
   ck_assert (g_error_matches (result->stop_error, SL_VISION_ERROR, SL_VISION_ERROR_TRUNCATED));
@@ -570,7 +570,7 @@ START_TEST (test_partial_on_damaged_file)
     data[i] = (char) g_rand_int_range (rand, 0, 256);
   ck_assert (g_file_set_contents (path, data, (gssize) len, NULL));
 
-  result = sl_footage_analyze (analyzer (), path, NULL, NULL, NULL, NULL, NULL, &error);
+  result = sl_footage_analyse (analyser (), path, NULL, NULL, NULL, NULL, NULL, &error);
   ck_assert_msg (result != NULL, "%s", error ? error->message : "");
   ck_assert (result->partial);
   ck_assert_msg (g_error_matches (result->stop_error, SL_VISION_ERROR, SL_VISION_ERROR_TRUNCATED) ||
@@ -592,11 +592,11 @@ START_TEST (test_not_footage)
 
   ck_assert (g_file_set_contents (empty, "", 0, NULL));
   ck_assert (g_file_set_contents (text, "Witness statement, page 1.\n", -1, NULL));
-  ck_assert (sl_footage_analyze (analyzer (), empty, NULL, NULL, NULL, NULL, NULL, &error) == NULL);
+  ck_assert (sl_footage_analyse (analyser (), empty, NULL, NULL, NULL, NULL, NULL, &error) == NULL);
   ck_assert (g_error_matches (error, SL_VISION_ERROR, SL_VISION_ERROR_EMPTY));
   ck_assert (strstr (error->message, "empty.mp4") != NULL);
   g_clear_error (&error);
-  ck_assert (sl_footage_analyze (analyzer (), text, NULL, NULL, NULL, NULL, NULL, &error) == NULL);
+  ck_assert (sl_footage_analyse (analyser (), text, NULL, NULL, NULL, NULL, NULL, &error) == NULL);
   ck_assert (g_error_matches (error, SL_VISION_ERROR, SL_VISION_ERROR_NOT_VIDEO));
   ck_assert (strstr (error->message, "statement.mp4") != NULL);
 }
@@ -612,7 +612,7 @@ START_TEST (test_no_faces)
   ft_script_add_cut (script, 3.0);
   ft_script_add_blur (script, 1.0, 1.6, 3.0);
   path = write_clip (script, "empty-room.avi", SL_VIDEO_CODEC_MJPEG);
-  result = sl_footage_analyze (analyzer (), path, NULL, NULL, NULL, NULL, NULL, &error);
+  result = sl_footage_analyse (analyser (), path, NULL, NULL, NULL, NULL, NULL, &error);
   ck_assert_msg (result != NULL, "%s", error ? error->message : "");
   ck_assert (!result->partial);
   ck_assert_int_eq (result->samples, 30);
@@ -629,7 +629,7 @@ check_phone_clip (const char *path)
   g_autoptr(SlFootageResult) result = NULL;
   SlFootageTrack *t;
 
-  result = sl_footage_analyze (analyzer (), path, NULL, NULL, NULL, NULL, NULL, &error);
+  result = sl_footage_analyse (analyser (), path, NULL, NULL, NULL, NULL, NULL, &error);
   ck_assert_msg (result != NULL, "%s", error ? error->message : "");
   /* Upright, as the phone showed it. */
   ck_assert_uint_eq (result->info.width, 720);
@@ -687,7 +687,7 @@ START_TEST (test_every_frame)
 
   sl_footage_options_init (&options);
   options.sample_fps = 0;
-  result = sl_footage_analyze (analyzer (), path, &options, NULL, NULL, NULL, NULL, &error);
+  result = sl_footage_analyse (analyser (), path, &options, NULL, NULL, NULL, NULL, &error);
   ck_assert_msg (result != NULL, "%s", error ? error->message : "");
   ck_assert_int_eq (result->samples, 50);
   ck_assert_int_eq (result->frames_decoded, 50);
@@ -735,7 +735,7 @@ START_TEST (test_cancel)
   Watch w = { cancellable };
   SlFootageResult *result;
 
-  result = sl_footage_analyze (analyzer (), path, NULL, NULL, on_progress_cancel, &w, cancellable, &error);
+  result = sl_footage_analyse (analyser (), path, NULL, NULL, on_progress_cancel, &w, cancellable, &error);
   ck_assert (result == NULL);
   ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
   ck_assert_uint_ge (w.calls, 1);
@@ -768,13 +768,13 @@ on_track (SlFootageTrack  *track,
 }
 
 static void
-on_analyzed (GObject      *source,
+on_analysed (GObject      *source,
              GAsyncResult *res,
              gpointer      user_data)
 {
   Watch *w = user_data;
 
-  w->result = sl_footage_analyze_finish (SL_FACE_ANALYZER (source), res, &w->error);
+  w->result = sl_footage_analyse_finish (SL_FACE_ANALYSER (source), res, &w->error);
   g_main_loop_quit (w->loop);
 }
 
@@ -788,8 +788,8 @@ START_TEST (test_async_streams_tracks)
   w.in_order = w.in_main_thread = w.tracks_in_worker = TRUE;
   w.main_thread = g_thread_self ();
   w.loop = loop;
-  sl_footage_analyze_async (analyzer (), path, NULL, on_track, on_progress_watch, &w, NULL, NULL,
-                            on_analyzed, &w);
+  sl_footage_analyse_async (analyser (), path, NULL, on_track, on_progress_watch, &w, NULL, NULL,
+                            on_analysed, &w);
   g_main_loop_run (loop);
   result = w.result;
   ck_assert_msg (result != NULL, "%s", w.error ? w.error->message : "");
@@ -849,7 +849,7 @@ main (void)
   srunner_run_all (runner, CK_ENV);
   failed = srunner_ntests_failed (runner);
   srunner_free (runner);
-  g_clear_object (&shared_analyzer);
+  g_clear_object (&shared_analyser);
   ft_remove_tree (tmp_dir);
   g_free (tmp_dir);
   return failed == 0 ? 0 : 1;

@@ -13,7 +13,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
-#include "engine/sl-model-installer.h"
+#include "engine/sightline-engine.h"
 #include "sl-test-server.h"
 #include "vision/sl-model-manifest.h"
 

@@ -4,8 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "engine/sl-engine-galleries.h"
-#include "engine/sl-engine-search.h"
+#include "engine/sightline-engine.h"
 #include "lfw-test-util.h"
 #include "store-test-util.h"
 

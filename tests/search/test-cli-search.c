@@ -66,7 +66,7 @@ first_face (StDb       *db,
   ck_assert_msg (run.status == 0, "%s", run.err);
   ev = st_parse_json (run.out);
   id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (json_node_get_object (ev), "id"));
-  st_cli (&run, db->db, ST_INV_PASSWORD, "--user", "ivan", "--json", "analyze", "--case", case_number, id, NULL);
+  st_cli (&run, db->db, ST_INV_PASSWORD, "--user", "ivan", "--json", "analyse", "--case", case_number, id, NULL);
   o = run_json (&run, &keep);
   faces = json_object_get_array_member (o, "faces");
   ck_assert_uint_ge (json_array_get_length (faces), 1);

@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "engine/sl-calibrate.h"
-#include "engine/sl-engine-admin.h"
+#include "analysis/sl-calibrate.h"
+#include "engine/sightline-engine.h"
 #include "search-test-util.h"
 
 /* helpers */

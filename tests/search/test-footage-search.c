@@ -87,7 +87,7 @@ count_progress (const SlFootageProgress *progress,
 
 /* tests */
 
-START_TEST (test_analyze_and_search_from_tracks)
+START_TEST (test_analyse_and_search_from_tracks)
 {
   g_autoptr(StDb) db = st_db_new (FALSE);
   g_autoptr(GPtrArray) ids = lfw_test_identities (4, N_GALLERY);
@@ -101,7 +101,7 @@ START_TEST (test_analyze_and_search_from_tracks)
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   guint progress_calls = 0;
-  SlAnalyzeOptions options = { -1, count_progress, &progress_calls };
+  SlAnalyseOptions options = { -1, count_progress, &progress_calls };
   Truth truth[N_PEOPLE];
   guint n_faces = 0;
   gint64 evidence_id;
@@ -123,8 +123,8 @@ START_TEST (test_analyze_and_search_from_tracks)
   path = write_clip (db, script, "shop.avi");
   evidence_id = import (db, path);
 
-  a = sl_engine_analyze_full (db->engine, db->investigator, CASE, evidence_id, NULL, &options, NULL, &error);
-  ck_assert_msg (a != NULL, "analyze: %s", error ? error->message : "");
+  a = sl_engine_analyse_full (db->engine, db->investigator, CASE, evidence_id, NULL, &options, NULL, &error);
+  ck_assert_msg (a != NULL, "analyse: %s", error ? error->message : "");
   ck_assert (a->footage != NULL);
   ck_assert (!a->already);
   ck_assert (!a->footage->partial);
@@ -162,7 +162,7 @@ START_TEST (test_analyze_and_search_from_tracks)
                               N_PEOPLE), 1);
 
   /* Again: what is stored, nothing new. */
-  again = sl_engine_analyze_full (db->engine, db->investigator, CASE, evidence_id, NULL, NULL, NULL, &error);
+  again = sl_engine_analyse_full (db->engine, db->investigator, CASE, evidence_id, NULL, NULL, NULL, &error);
   ck_assert_msg (again != NULL, "%s", error ? error->message : "");
   ck_assert (again->already);
   ck_assert_uint_eq (again->tracks->len, N_PEOPLE);
@@ -273,8 +273,8 @@ START_TEST (test_truncated_footage_is_partial)
   c = sl_engine_case_open (db->engine, db->investigator, CASE, "Shop robbery", &error);
   ck_assert_msg (c != NULL, "%s", error ? error->message : "");
   evidence_id = import (db, path);
-  a = sl_engine_analyze_full (db->engine, db->investigator, CASE, evidence_id, NULL, NULL, NULL, &error);
-  ck_assert_msg (a != NULL, "analyze: %s", error ? error->message : "");
+  a = sl_engine_analyse_full (db->engine, db->investigator, CASE, evidence_id, NULL, NULL, NULL, &error);
+  ck_assert_msg (a != NULL, "analyse: %s", error ? error->message : "");
   ck_assert (a->footage->partial);
   ck_assert_msg (a->footage->stop_error != NULL && strstr (a->footage->stop_error, "cut-short") != NULL, "%s", a->footage->stop_error);
   ck_assert_int_ge (a->footage->stopped_ms, 2000);
@@ -291,7 +291,7 @@ START_TEST (test_truncated_footage_is_partial)
    * its progress on stderr; then the same again is what was stored. */
   {
     g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, evidence_id);
-    const char *args[] = { "--user", "ivan", "--json", "analyze", "--case", CASE, "--fps", "2", id, NULL };
+    const char *args[] = { "--user", "ivan", "--json", "analyse", "--case", CASE, "--fps", "2", id, NULL };
     char *envp[] = { (char *) "SIGHTLINE_PASSWORD=" ST_INV_PASSWORD, (char *) "SIGHTLINE_PROGRESS=1", NULL };
 
     for (int round = 0; round < 2; round++)
@@ -324,7 +324,7 @@ footage_search_suite (void)
   TCase *tc = tcase_create ("footage-search");
 
   tcase_set_timeout (tc, 120);
-  tcase_add_test (tc, test_analyze_and_search_from_tracks);
+  tcase_add_test (tc, test_analyse_and_search_from_tracks);
   tcase_add_test (tc, test_truncated_footage_is_partial);
   suite_add_tcase (s, tc);
   return s;

@@ -13,10 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "engine/sl-engine-faces.h"
-#include "engine/sl-engine-media.h"
-#include "engine/sl-engine-frames.h"
-#include "engine/sl-engine-records.h"
+#include "engine/sightline-engine.h"
 #include "search-test-util.h"
 #include "vision/sl-image.h"
 
@@ -83,7 +80,7 @@ fixture_new (void)
   ck_assert_msg (c != NULL, "%s", error ? error->message : "");
   f->probe_path = lfw_test_image (g_ptr_array_index (f->ids, 0), 2);
   f->evidence = import (f->db, f->probe_path);
-  a = sl_engine_analyze (f->db->engine, f->db->investigator, CASE, f->evidence->id, NULL, NULL, &error);
+  a = sl_engine_analyse (f->db->engine, f->db->investigator, CASE, f->evidence->id, NULL, NULL, &error);
   ck_assert_msg (a != NULL, "%s", error ? error->message : "");
   ck_assert_uint_ge (a->faces->len, 1);
   for (guint i = 0; i < a->faces->len; i++)
@@ -214,7 +211,7 @@ START_TEST (test_still_without_faces)
   ck_assert_int_eq (n_faces, -1);
 
   /* Analysed, no face: the case page and the viewer both say "no face". */
-  a = sl_engine_analyze (f->db->engine, f->db->investigator, CASE, evidence->id, NULL, NULL, &error);
+  a = sl_engine_analyse (f->db->engine, f->db->investigator, CASE, evidence->id, NULL, NULL, &error);
   ck_assert_msg (a != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (a->faces->len, 0);
   ck_assert (sl_engine_evidence_findings (f->db->engine, f->db->investigator, evidence,

@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "engine/sl-engine-records.h"
+#include "engine/sightline-engine.h"
 #include "search-test-util.h"
 
 typedef struct

@@ -13,7 +13,7 @@
 
 #include <glib/gstdio.h>
 
-#include "engine/sl-report.h"
+#include "engine/sightline-engine.h"
 #include "search-test-util.h"
 
 #define FACTS_2 "A second witness saw the same person at the bus stop on Main Street at 21:55, in a red cap."

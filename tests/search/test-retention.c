@@ -12,10 +12,8 @@
 #include <string.h>
 
 #include "core/sl-store.h"
-#include "engine/sl-engine-records.h"
+#include "engine/sightline-engine.h"
 #include "footage-compose.h"
-#include "engine/sl-engine-retention.h"
-#include "engine/sl-report.h"
 #include "search-test-util.h"
 
 typedef struct
@@ -277,7 +275,7 @@ START_TEST (test_tracks_purged)
   c = sl_engine_case_open (db->engine, db->investigator, "FOOT-OLD", "Doorway", &error);
   e = sl_engine_evidence_import (db->engine, db->investigator, "FOOT-OLD", clip, NULL, NULL, NULL, &error);
   ck_assert_msg (e != NULL, "%s", error ? error->message : "");
-  a = sl_engine_analyze_full (db->engine, db->investigator, "FOOT-OLD", e->id, NULL, NULL, NULL, &error);
+  a = sl_engine_analyse_full (db->engine, db->investigator, "FOOT-OLD", e->id, NULL, NULL, NULL, &error);
   ck_assert_msg (a != NULL, "%s", error ? error->message : "");
   ck_assert_uint_ge (a->tracks->len, 1);
   ck_assert_int_eq (sr_count (db, "SELECT count(*) FROM tracks WHERE template IS NOT NULL"), a->tracks->len);

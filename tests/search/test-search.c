@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "core/sl-matcher.h"
-#include "engine/sl-calibrate.h"
+#include "analysis/sl-calibrate.h"
 #include "search-test-util.h"
 
 #define N_IDENTITIES 12
@@ -153,7 +153,7 @@ on_done (GObject      *source,
 
 /* tests */
 
-START_TEST (test_analyze)
+START_TEST (test_analyse)
 {
   g_autoptr(StDb) db = st_db_new (FALSE);
   g_autoptr(GPtrArray) ids = lfw_test_identities (3, 1);
@@ -174,11 +174,11 @@ START_TEST (test_analyze)
   ck_assert_ptr_nonnull (e);
 
   /* Administrators do not work cases. */
-  refused = sl_engine_analyze (db->engine, db->admin, "C-1", e->id, NULL, NULL, &error);
+  refused = sl_engine_analyse (db->engine, db->admin, "C-1", e->id, NULL, NULL, &error);
   ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED));
   g_clear_error (&error);
 
-  a = sl_engine_analyze (db->engine, db->investigator, "C-1", e->id, NULL, NULL, &error);
+  a = sl_engine_analyse (db->engine, db->investigator, "C-1", e->id, NULL, NULL, &error);
   ck_assert_msg (a != NULL, "%s", error ? error->message : "");
   ck_assert (!a->already);
   ck_assert_uint_ge (a->faces->len, 1);
@@ -194,7 +194,7 @@ START_TEST (test_analyze)
                                   "AND json_array_length (details, '$.faces') = %u", a->faces->len), 1);
 
   /* Again: the same faces, not new ones. */
-  again = sl_engine_analyze (db->engine, db->investigator, "C-1", e->id, NULL, NULL, &error);
+  again = sl_engine_analyse (db->engine, db->investigator, "C-1", e->id, NULL, NULL, &error);
   ck_assert (again->already);
   ck_assert_uint_eq (again->faces->len, a->faces->len);
   ck_assert_int_eq (sr_count (db, "SELECT count(*) FROM faces"), a->faces->len);
@@ -205,7 +205,7 @@ START_TEST (test_analyze)
   footage = sl_engine_evidence_import (db->engine, db->investigator, "C-1", video, NULL, NULL, NULL, &error);
   ck_assert_msg (footage != NULL, "%s", error ? error->message : "");
   {
-    g_autoptr(SlAnalysis) fa = sl_engine_analyze (db->engine, db->investigator, "C-1", footage->id, NULL, NULL,
+    g_autoptr(SlAnalysis) fa = sl_engine_analyse (db->engine, db->investigator, "C-1", footage->id, NULL, NULL,
                                                   &error);
 
     ck_assert_msg (fa != NULL, "%s", error ? error->message : "");
@@ -213,7 +213,7 @@ START_TEST (test_analyze)
     ck_assert_ptr_nonnull (fa->tracks);
     ck_assert_uint_eq (fa->faces->len, 0);
   }
-  ck_assert_ptr_null (sl_engine_analyze (db->engine, db->investigator, "C-1", 999, NULL, NULL, &error));
+  ck_assert_ptr_null (sl_engine_analyse (db->engine, db->investigator, "C-1", 999, NULL, NULL, &error));
   ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_NOT_FOUND));
   g_clear_error (&error);
 
@@ -506,7 +506,7 @@ search_suite (void)
   TCase *tc = tcase_create ("search");
 
   tcase_set_timeout (tc, 120);
-  tcase_add_test (tc, test_analyze);
+  tcase_add_test (tc, test_analyse);
   tcase_add_test (tc, test_search_ranks_mates_exactly);
   tcase_add_test (tc, test_search_record_and_audit);
   tcase_add_test (tc, test_search_nothing_above_threshold);

@@ -9,7 +9,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
-#include "engine/sl-engine.h"
+#include "engine/sightline-engine.h"
 
 #define ST_ADMIN_PASSWORD "admin-password-1"
 #define ST_INV_PASSWORD   "investigator-password-1"

@@ -10,8 +10,8 @@
 
 #include <string.h>
 
-#include "engine/sl-audit-query-bench.h"
-#include "engine/sl-engine-audit-query.h"
+#include "bench/sl-audit-query-bench.h"
+#include "engine/sightline-engine.h"
 #include "store-test-util.h"
 
 #define IVY_PASSWORD "ivy-password-12345"

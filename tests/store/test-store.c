@@ -331,23 +331,23 @@ END_TEST
 
 START_TEST (test_roles)
 {
-  ck_assert (sl_role_may (SL_ROLE_INVESTIGATOR, SL_ACTION_CASE_OPEN));
-  ck_assert (sl_role_may (SL_ROLE_INVESTIGATOR, SL_ACTION_EVIDENCE_IMPORT));
-  ck_assert (!sl_role_may (SL_ROLE_INVESTIGATOR, SL_ACTION_AUDIT_READ));
-  ck_assert (!sl_role_may (SL_ROLE_INVESTIGATOR, SL_ACTION_POLICY_SET));
-  ck_assert (!sl_role_may (SL_ROLE_INVESTIGATOR, SL_ACTION_USER_MANAGE));
-  ck_assert (!sl_role_may (SL_ROLE_INVESTIGATOR, SL_ACTION_REVIEW));
-  ck_assert (sl_role_may (SL_ROLE_SUPERVISOR, SL_ACTION_CASE_OPEN));
-  ck_assert (sl_role_may (SL_ROLE_SUPERVISOR, SL_ACTION_AUDIT_READ));
-  ck_assert (sl_role_may (SL_ROLE_SUPERVISOR, SL_ACTION_REVIEW));
-  ck_assert (!sl_role_may (SL_ROLE_SUPERVISOR, SL_ACTION_POLICY_SET));
-  ck_assert (!sl_role_may (SL_ROLE_SUPERVISOR, SL_ACTION_USER_MANAGE));
-  ck_assert (sl_role_may (SL_ROLE_ADMIN, SL_ACTION_POLICY_SET));
-  ck_assert (sl_role_may (SL_ROLE_ADMIN, SL_ACTION_USER_MANAGE));
-  ck_assert (sl_role_may (SL_ROLE_ADMIN, SL_ACTION_GALLERY_MANAGE));
-  ck_assert (sl_role_may (SL_ROLE_ADMIN, SL_ACTION_MODEL_MANAGE));
-  ck_assert (!sl_role_may (SL_ROLE_ADMIN, SL_ACTION_CASE_OPEN));
-  ck_assert (!sl_role_may (SL_ROLE_ADMIN, SL_ACTION_SEARCH));
+  ck_assert (sl_role_may (SL_ROLE_INVESTIGATOR, SL_PERMISSION_CASE_OPEN));
+  ck_assert (sl_role_may (SL_ROLE_INVESTIGATOR, SL_PERMISSION_EVIDENCE_IMPORT));
+  ck_assert (!sl_role_may (SL_ROLE_INVESTIGATOR, SL_PERMISSION_AUDIT_READ));
+  ck_assert (!sl_role_may (SL_ROLE_INVESTIGATOR, SL_PERMISSION_POLICY_SET));
+  ck_assert (!sl_role_may (SL_ROLE_INVESTIGATOR, SL_PERMISSION_USER_MANAGE));
+  ck_assert (!sl_role_may (SL_ROLE_INVESTIGATOR, SL_PERMISSION_REVIEW));
+  ck_assert (sl_role_may (SL_ROLE_SUPERVISOR, SL_PERMISSION_CASE_OPEN));
+  ck_assert (sl_role_may (SL_ROLE_SUPERVISOR, SL_PERMISSION_AUDIT_READ));
+  ck_assert (sl_role_may (SL_ROLE_SUPERVISOR, SL_PERMISSION_REVIEW));
+  ck_assert (!sl_role_may (SL_ROLE_SUPERVISOR, SL_PERMISSION_POLICY_SET));
+  ck_assert (!sl_role_may (SL_ROLE_SUPERVISOR, SL_PERMISSION_USER_MANAGE));
+  ck_assert (sl_role_may (SL_ROLE_ADMIN, SL_PERMISSION_POLICY_SET));
+  ck_assert (sl_role_may (SL_ROLE_ADMIN, SL_PERMISSION_USER_MANAGE));
+  ck_assert (sl_role_may (SL_ROLE_ADMIN, SL_PERMISSION_GALLERY_MANAGE));
+  ck_assert (sl_role_may (SL_ROLE_ADMIN, SL_PERMISSION_MODEL_MANAGE));
+  ck_assert (!sl_role_may (SL_ROLE_ADMIN, SL_PERMISSION_CASE_OPEN));
+  ck_assert (!sl_role_may (SL_ROLE_ADMIN, SL_PERMISSION_SEARCH));
   for (SlRole r = SL_ROLE_INVESTIGATOR; r <= SL_ROLE_ADMIN; r++)
     {
       SlRole back;

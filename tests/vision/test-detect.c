@@ -99,12 +99,12 @@ iou (const float *a,
 }
 
 static GArray *
-detect_shared (SlFaceAnalyzer *analyzer,
+detect_shared (SlFaceAnalyser *analyser,
                const char     *name)
 {
   g_autofree char *path = vt_shared_path ("datasets", "faces-detection", name, NULL);
   g_autoptr(GError) error = NULL;
-  SlDetection *d = sl_face_analyzer_detect_file (analyzer, path, &error);
+  SlDetection *d = sl_face_analyser_detect_file (analyser, path, &error);
   GArray *faces;
 
   ck_assert_msg (d != NULL, "%s: %s", name, error ? error->message : "");
@@ -163,14 +163,14 @@ START_TEST (test_recall_testing_xml)
 {
   g_autofree char *xml = vt_shared_path ("datasets", "faces-detection", "testing.xml", NULL);
   g_autoptr(GPtrArray) images = load_labels (xml);
-  g_autoptr(SlFaceAnalyzer) analyzer = vt_analyzer (NULL);
+  g_autoptr(SlFaceAnalyser) analyser = vt_analyser (NULL);
   guint total = 0, found = 0;
 
   ck_assert_uint_eq (images->len, 5);
   for (guint i = 0; i < images->len; i++)
     {
       LabelledImage *li = g_ptr_array_index (images, i);
-      g_autoptr(GArray) faces = detect_shared (analyzer, li->file);
+      g_autoptr(GArray) faces = detect_shared (analyser, li->file);
       guint f = count_found (faces, li->boxes);
       g_debug ("%s: %u of %u labelled faces, %u detections", li->file, f, li->boxes->len, faces->len);
       total += li->boxes->len;
@@ -185,13 +185,13 @@ START_TEST (test_recall_training_xml)
 {
   g_autofree char *xml = vt_shared_path ("datasets", "faces-detection", "training.xml", NULL);
   g_autoptr(GPtrArray) images = load_labels (xml);
-  g_autoptr(SlFaceAnalyzer) analyzer = vt_analyzer (NULL);
+  g_autoptr(SlFaceAnalyser) analyser = vt_analyser (NULL);
   guint total = 0, found = 0;
 
   for (guint i = 0; i < images->len; i++)
     {
       LabelledImage *li = g_ptr_array_index (images, i);
-      g_autoptr(GArray) faces = detect_shared (analyzer, li->file);
+      g_autoptr(GArray) faces = detect_shared (analyser, li->file);
       total += li->boxes->len;
       found += count_found (faces, li->boxes);
     }
@@ -202,8 +202,8 @@ END_TEST
 
 START_TEST (test_no_face_on_dogs)
 {
-  g_autoptr(SlFaceAnalyzer) analyzer = vt_analyzer (NULL);
-  g_autoptr(GArray) faces = detect_shared (analyzer, "dogs.jpg");
+  g_autoptr(SlFaceAnalyser) analyser = vt_analyser (NULL);
+  g_autoptr(GArray) faces = detect_shared (analyser, "dogs.jpg");
 
   ck_assert_msg (faces->len == 0, "%u faces found on dogs.jpg, first at %.0f,%.0f",
                  faces->len, faces->len ? g_array_index (faces, SlFace, 0).box[0] : 0,
@@ -215,8 +215,8 @@ START_TEST (test_bald_guys_every_face)
 {
   /* A collage of 24 portraits; a person counts 24 faces. Two more tiny
    * heads in one portrait's background are allowed, nothing else. */
-  g_autoptr(SlFaceAnalyzer) analyzer = vt_analyzer (NULL);
-  g_autoptr(GArray) faces = detect_shared (analyzer, "bald_guys.jpg");
+  g_autoptr(SlFaceAnalyser) analyser = vt_analyser (NULL);
+  g_autoptr(GArray) faces = detect_shared (analyser, "bald_guys.jpg");
   guint large = 0;
 
   for (guint i = 0; i < faces->len; i++)
@@ -229,12 +229,12 @@ END_TEST
 START_TEST (test_face_filling_the_frame)
 {
   /* A face that fills a 600x800 photo: the coarse levels of the pyramid. */
-  g_autoptr(SlFaceAnalyzer) analyzer = vt_analyzer (NULL);
+  g_autoptr(SlFaceAnalyser) analyser = vt_analyser (NULL);
   g_autoptr(SlImage) photo = load_shared_image ("Tom_Cruise_avp_2014_4.jpg");
   g_autoptr(SlImage) face = sl_image_crop (photo, 60, 100, 470, 627);
   g_autoptr(SlImage) frame = sl_image_resize (face, 600, 800);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) faces = sl_detector_detect (sl_face_analyzer_get_detector (analyzer), frame, &error);
+  g_autoptr(GArray) faces = sl_detector_detect (sl_face_analyser_get_detector (analyser), frame, &error);
 
   ck_assert_ptr_nonnull (faces);
   ck_assert_uint_eq (faces->len, 1);
@@ -246,7 +246,7 @@ END_TEST
 START_TEST (test_tiny_face_in_large_photo)
 {
   /* A 20 px face somewhere in a 4000x3000 photo: the fine tiles. */
-  g_autoptr(SlFaceAnalyzer) analyzer = vt_analyzer (NULL);
+  g_autoptr(SlFaceAnalyser) analyser = vt_analyser (NULL);
   g_autoptr(SlImage) photo = load_shared_image ("2008_001322.jpg");
   g_autoptr(SlImage) dogs = load_shared_image ("dogs.jpg");
   /* A busy background with no human face in it. */
@@ -265,7 +265,7 @@ START_TEST (test_tiny_face_in_large_photo)
    * it where no tile boundary is kind to it. */
   portrait = sl_image_crop (photo, 200, 170, 130, 130);
   ck_assert_ptr_nonnull (portrait);
-  reference = sl_detector_detect (sl_face_analyzer_get_detector (analyzer), portrait, &error);
+  reference = sl_detector_detect (sl_face_analyser_get_detector (analyser), portrait, &error);
   ck_assert_msg (reference != NULL && reference->len >= 1, "no reference face");
   ref = &g_array_index (reference, SlFace, sl_faces_largest (reference));
   k = 20.0 / ref->box[2];
@@ -276,7 +276,7 @@ START_TEST (test_tiny_face_in_large_photo)
   expect[2] = (float) (ref->box[2] * k);
   expect[3] = (float) (ref->box[3] * k);
 
-  faces = sl_detector_detect (sl_face_analyzer_get_detector (analyzer), canvas, &error);
+  faces = sl_detector_detect (sl_face_analyser_get_detector (analyser), canvas, &error);
   ck_assert_ptr_nonnull (faces);
   for (guint i = 0; i < faces->len; i++)
     hits += iou (expect, g_array_index (faces, SlFace, i).box) >= 0.4f;
@@ -287,8 +287,8 @@ END_TEST
 
 START_TEST (test_quality_reasons)
 {
-  g_autoptr(SlFaceAnalyzer) analyzer = vt_analyzer (NULL);
-  SlDetector *det = sl_face_analyzer_get_detector (analyzer);
+  g_autoptr(SlFaceAnalyser) analyser = vt_analyser (NULL);
+  SlDetector *det = sl_face_analyser_get_detector (analyser);
   g_autoptr(SlImage) photo = load_shared_image ("2008_002506.jpg");
   g_autoptr(SlImage) blurred = sl_image_blur (photo, 4.0);
   g_autoptr(GArray) sharp = sl_detector_detect (det, photo, NULL);
@@ -310,12 +310,12 @@ END_TEST
 static gpointer
 detect_thread (gpointer data)
 {
-  SlFaceAnalyzer *analyzer = data;
+  SlFaceAnalyser *analyser = data;
   guint total = 0;
 
   for (int i = 0; i < 3; i++)
     {
-      g_autoptr(GArray) faces = detect_shared (analyzer, "2008_007676.jpg");
+      g_autoptr(GArray) faces = detect_shared (analyser, "2008_007676.jpg");
       total += faces->len;
     }
   return GUINT_TO_POINTER (total);
@@ -323,10 +323,10 @@ detect_thread (gpointer data)
 
 START_TEST (test_threads_share_detector)
 {
-  g_autoptr(SlFaceAnalyzer) analyzer = vt_analyzer (NULL);
-  g_autoptr(GArray) once = detect_shared (analyzer, "2008_007676.jpg");
-  GThread *a = g_thread_new ("a", detect_thread, analyzer);
-  GThread *b = g_thread_new ("b", detect_thread, analyzer);
+  g_autoptr(SlFaceAnalyser) analyser = vt_analyser (NULL);
+  g_autoptr(GArray) once = detect_shared (analyser, "2008_007676.jpg");
+  GThread *a = g_thread_new ("a", detect_thread, analyser);
+  GThread *b = g_thread_new ("b", detect_thread, analyser);
   guint ta = GPOINTER_TO_UINT (g_thread_join (a));
   guint tb = GPOINTER_TO_UINT (g_thread_join (b));
 

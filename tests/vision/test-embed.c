@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "core/sl-vector.h"
-#include "engine/sl-bench.h"
+#include "bench/sl-lfw-bench.h"
 #include "vision/sl-vision-error.h"
 #include "vision-test-util.h"
 
@@ -30,8 +30,8 @@ score_pairs (const char *embedder_id,
   g_autofree char *images = vt_shared_path ("datasets", "lfw-view1", "images", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(SlLfwPairs) pairs = sl_lfw_pairs_load (pairs_path, &error);
-  g_autoptr(SlFaceAnalyzer) analyzer = vt_analyzer (embedder_id);
-  guint dim = sl_embedder_get_dim (sl_face_analyzer_get_embedder (analyzer));
+  g_autoptr(SlFaceAnalyser) analyser = vt_analyser (embedder_id);
+  guint dim = sl_embedder_get_dim (sl_face_analyser_get_embedder (analyser));
   g_autofree float *ea = g_new (float, dim);
   g_autofree float *eb = g_new (float, dim);
   double same[N_EACH], diff[N_EACH], sorted[N_EACH], median;
@@ -48,8 +48,8 @@ score_pairs (const char *embedder_id,
 
       if ((p->same && n_same >= N_EACH) || (!p->same && n_diff >= N_EACH))
         continue;
-      if (!sl_face_analyzer_embed_file (analyzer, a, SL_FACE_PICK_CENTRAL, &fa, ea, NULL, NULL, &error) ||
-          !sl_face_analyzer_embed_file (analyzer, b, SL_FACE_PICK_CENTRAL, &fb, eb, NULL, NULL, &error))
+      if (!sl_face_analyser_embed_file (analyser, a, SL_FACE_PICK_CENTRAL, &fa, ea, NULL, NULL, &error) ||
+          !sl_face_analyser_embed_file (analyser, b, SL_FACE_PICK_CENTRAL, &fb, eb, NULL, NULL, &error))
         {
           ck_assert_msg (g_error_matches (error, SL_VISION_ERROR, SL_VISION_ERROR_NO_FACE),
                          "%s", error->message);
@@ -111,17 +111,17 @@ END_TEST
 
 START_TEST (test_embedding_dimensions)
 {
-  g_autoptr(SlFaceAnalyzer) fr = vt_analyzer (NULL);
-  g_autoptr(SlFaceAnalyzer) mf = vt_analyzer ("mobilefacenet");
+  g_autoptr(SlFaceAnalyser) fr = vt_analyser (NULL);
+  g_autoptr(SlFaceAnalyser) mf = vt_analyser ("mobilefacenet");
   g_autofree char *img = vt_shared_path ("datasets", "lfw-view1", "images", "AJ_Cook", "AJ_Cook_0001.jpg", NULL);
   g_autoptr(GError) error = NULL;
   float a[512], b[128];
   SlFace face;
 
-  ck_assert_uint_eq (sl_embedder_get_dim (sl_face_analyzer_get_embedder (fr)), 512);
-  ck_assert_uint_eq (sl_embedder_get_dim (sl_face_analyzer_get_embedder (mf)), 128);
-  ck_assert (sl_face_analyzer_embed_file (fr, img, SL_FACE_PICK_CENTRAL, &face, a, NULL, NULL, &error));
-  ck_assert (sl_face_analyzer_embed_file (mf, img, SL_FACE_PICK_CENTRAL, &face, b, NULL, NULL, &error));
+  ck_assert_uint_eq (sl_embedder_get_dim (sl_face_analyser_get_embedder (fr)), 512);
+  ck_assert_uint_eq (sl_embedder_get_dim (sl_face_analyser_get_embedder (mf)), 128);
+  ck_assert (sl_face_analyser_embed_file (fr, img, SL_FACE_PICK_CENTRAL, &face, a, NULL, NULL, &error));
+  ck_assert (sl_face_analyser_embed_file (mf, img, SL_FACE_PICK_CENTRAL, &face, b, NULL, NULL, &error));
   ck_assert_double_eq_tol (sl_vector_dot (a, a, 512), 1.0, 1e-4);
   ck_assert_double_eq_tol (sl_vector_dot (b, b, 128), 1.0, 1e-4);
 }
@@ -129,14 +129,14 @@ END_TEST
 
 START_TEST (test_compare_no_face)
 {
-  g_autoptr(SlFaceAnalyzer) analyzer = vt_analyzer (NULL);
+  g_autoptr(SlFaceAnalyser) analyser = vt_analyser (NULL);
   g_autofree char *dogs = vt_shared_path ("datasets", "faces-detection", "dogs.jpg", NULL);
   g_autofree char *face = vt_shared_path ("datasets", "faces-detection", "2008_001009.jpg", NULL);
   g_autoptr(GError) error = NULL;
   SlFace fa, fb;
   double sim;
 
-  ck_assert (!sl_face_analyzer_compare_files (analyzer, face, dogs, &sim, &fa, &fb, &error));
+  ck_assert (!sl_face_analyser_compare_files (analyser, face, dogs, &sim, &fa, &fb, &error));
   ck_assert (g_error_matches (error, SL_VISION_ERROR, SL_VISION_ERROR_NO_FACE));
   ck_assert_ptr_nonnull (strstr (error->message, "dogs.jpg"));
 }

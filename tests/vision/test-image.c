@@ -305,14 +305,14 @@ START_TEST (test_exif_orientation)
   g_autoptr(GBytes) plain = sl_image_encode (sideways, SL_IMAGE_FORMAT_JPEG, 95, &error);
   g_autoptr(GBytes) tagged = with_exif_orientation (plain, 6);
   g_autoptr(SlImage) decoded = sl_image_load_bytes (tagged, "phone.jpg", 0, &error);
-  g_autoptr(SlFaceAnalyzer) analyzer = vt_analyzer (NULL);
+  g_autoptr(SlFaceAnalyser) analyser = vt_analyser (NULL);
   g_autoptr(GArray) faces = NULL;
 
   ck_assert_uint_eq (sl_image_get_width (sideways), 480);
   ck_assert_msg (decoded != NULL, "%s", error ? error->message : "");
   ck_assert_uint_eq (sl_image_get_width (decoded), 360);
   ck_assert_uint_eq (sl_image_get_height (decoded), 480);
-  faces = sl_detector_detect (sl_face_analyzer_get_detector (analyzer), decoded, &error);
+  faces = sl_detector_detect (sl_face_analyser_get_detector (analyser), decoded, &error);
   ck_assert_ptr_nonnull (faces);
   ck_assert_uint_eq (faces->len, 2);
   for (guint i = 0; i < faces->len; i++)

@@ -1,12 +1,12 @@
 /* vision-test-util.h: what the vision tests share: where the shared data and
- * the real models are, and a loaded analyzer.
+ * the real models are, and a loaded analyser.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <check.h>
 #include <glib.h>
 
-#include "engine/sl-face-analyzer.h"
+#include "analysis/sl-face-analyser.h"
 
 /* ../shared beside the source tree, as the test environment names it. */
 static inline char *
@@ -30,18 +30,18 @@ vt_shared_path (const char *first, ...)
 /* The real models, installed by `sightline-cli models install` into the
  * model dir the test environment names; a missing model fails the test
  * with the reason, never skips it. */
-static inline SlFaceAnalyzer *
-vt_analyzer (const char *embedder_id)
+static inline SlFaceAnalyser *
+vt_analyser (const char *embedder_id)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SlModelManifest) manifest = sl_model_manifest_load_default (&error);
   g_autofree char *model_dir = sl_model_dir_default ();
-  SlFaceAnalyzer *analyzer;
+  SlFaceAnalyser *analyser;
 
   ck_assert_msg (manifest != NULL, "manifest: %s", error ? error->message : "");
-  analyzer = sl_face_analyzer_new (manifest, model_dir, embedder_id, &error);
-  ck_assert_msg (analyzer != NULL, "models in %s: %s", model_dir, error ? error->message : "");
-  return analyzer;
+  analyser = sl_face_analyser_new (manifest, model_dir, embedder_id, &error);
+  ck_assert_msg (analyser != NULL, "models in %s: %s", model_dir, error ? error->message : "");
+  return analyser;
 }
 
 static inline int

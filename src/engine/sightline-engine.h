@@ -1,0 +1,24 @@
+/* sightline-engine.h: everything a front end may use, in one include. The
+ * engine is the only layer the app and the command line see; each area has
+ * one header, named after the source file(s) that implement it.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "engine/sl-engine.h"
+#include "engine/sl-engine-accounts.h"
+#include "engine/sl-engine-admin.h"
+#include "engine/sl-engine-analyse.h"
+#include "engine/sl-engine-audit.h"
+#include "engine/sl-engine-cases.h"
+#include "engine/sl-engine-evidence.h"
+#include "engine/sl-engine-faces.h"
+#include "engine/sl-engine-frames.h"
+#include "engine/sl-engine-galleries.h"
+#include "engine/sl-engine-media.h"
+#include "engine/sl-engine-records.h"
+#include "engine/sl-engine-report.h"
+#include "engine/sl-engine-retention.h"
+#include "engine/sl-engine-review.h"
+#include "engine/sl-engine-search.h"
+#include "engine/sl-model-installer.h"
+#include "engine/sl-session.h"

@@ -1,0 +1,54 @@
+/* sl-engine-review.h: decisions on candidates and the two-person review
+ * (sl-engine-review.c).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "core/sl-search.h"
+#include "engine/sl-engine.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gint64          decision_id;
+  gint64          candidate_id;
+  gboolean        second;          /* this was the second, independent review */
+  SlDecisionKind  decision;
+  SlReviewStatus  status;          /* where the candidate stands now */
+} SlDecideResult;
+
+/* Records a decision ("possible-lead", "excluded", "inconclusive") with its
+ * rationale. The first decision needs SL_PERMISSION_DECIDE; once there is one
+ * by someone else, the next is the second review, which needs
+ * SL_PERMISSION_REVIEW. The same person never decides twice on a candidate. A
+ * candidate is a confirmed lead only when both say possible-lead; when they
+ * differ it is flagged for a supervisor. Audited; refusals too. */
+gboolean        sl_engine_decide        (SlEngine        *self,
+                                         SlSession       *session,
+                                         gint64           candidate_id,
+                                         const char      *decision,
+                                         const char      *rationale,
+                                         SlDecideResult  *result,
+                                         GError         **error);
+/* Candidates waiting for this user's second review, blind: the first
+ * decision is not given. Needs SL_PERMISSION_REVIEW; audited with the
+ * candidates shown. SlCandidate. */
+GPtrArray      *sl_engine_review_queue  (SlEngine        *self,
+                                         SlSession       *session,
+                                         GError         **error);
+/* Candidates whose two decisions differ, with both (case_number NULL:
+ * every case). Needs SL_PERMISSION_REVIEW. SlCandidate. */
+GPtrArray      *sl_engine_review_disagreements (SlEngine   *self,
+                                         SlSession       *session,
+                                         const char      *case_number,
+                                         GError         **error);
+/* The confirmed leads of a case (NULL: every case), with both decisions.
+ * Needs SL_PERMISSION_CASE_READ. SlCandidate. */
+GPtrArray      *sl_engine_review_leads  (SlEngine        *self,
+                                         SlSession       *session,
+                                         const char      *case_number,
+                                         GError         **error);
+
+G_END_DECLS

@@ -1,0 +1,375 @@
+/* sl-report-sections.c: what the case report says, section by section:
+ * the case with the leads-only statement, the evidence, every search with
+ * its justification, probe, candidates and decisions, the confirmed
+ * leads, the models used and the case's audit trail.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-engine"
+
+#include "config.h"
+
+#include <inttypes.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "core/sl-calibration.h"
+#include "report/sl-report.h"
+
+#define BOX_PAD 8.0
+
+static const SlReportColumn candidate_columns[] = {
+  { N_("Rank"), 30 },
+  { N_("Face"), 42 },
+  { N_("Subject"), 118 },
+  { N_("Similarity"), 52 },
+  { N_("False-match rate"), 112 },
+  { N_("Expected false"), 54 },
+  { N_("Review status"), 75 },
+};
+
+static const SlReportColumn audit_columns[] = {
+  { N_("Seq"), 26 },
+  { N_("Time"), 126, SL_FONT_TINY_MONO },
+  { N_("Actor"), 50 },
+  { N_("Action"), 76 },
+  { N_("Outcome"), 50 },
+  { N_("Hash"), 155, SL_FONT_TINY_MONO },
+};
+
+static const SlReportColumn lead_columns[] = {
+  { N_("Search"), 44 },
+  { N_("Subject"), 130 },
+  { N_("Similarity"), 56 },
+  { N_("First decision"), 126 },
+  { N_("Second review"), 127 },
+};
+
+/* helpers */
+
+static const char *
+or_dash (const char *text)
+{
+  return text != NULL && *text != '\0' ? text : "—";
+}
+
+/* The statement, in a box that stays on one page. */
+static void
+statement_box (SlFlow *f)
+{
+  g_autoptr(PangoLayout) title = sl_flow_layout_new (f, SL_FONT_H3, SL_REPORT_BODY_W - 2 * BOX_PAD,
+                                                     _("Investigative leads, not identifications"), FALSE);
+  g_autoptr(PangoLayout) body = NULL;
+  g_autofree char *text = g_strdup_printf ("%s %s", sl_report_leads_statement (),
+                                           _("A candidate is shown because its face scored above the policy "
+                                             "threshold against the probe; the false-match rate says how often "
+                                             "unrelated faces score that high. A possible lead becomes "
+                                             "reportable only after a second, independent reviewer confirms "
+                                             "it."));
+  double h;
+
+  body = sl_flow_layout_new (f, SL_FONT_BODY, SL_REPORT_BODY_W - 2 * BOX_PAD, text, FALSE);
+  h = sl_flow_layout_height (title) + 4 + sl_flow_layout_height (body) + 2 * BOX_PAD;
+  sl_flow_ensure (f, h);
+  if (f->draw)
+    {
+      cairo_set_source_rgb (f->cr, 1.0, 0.96, 0.85);
+      cairo_rectangle (f->cr, SL_REPORT_MARGIN_X, f->y, SL_REPORT_BODY_W, h);
+      cairo_fill_preserve (f->cr);
+      cairo_set_source_rgb (f->cr, 0.6, 0.4, 0.0);
+      cairo_set_line_width (f->cr, 1.2);
+      cairo_stroke (f->cr);
+      cairo_set_source_rgb (f->cr, 0, 0, 0);
+    }
+  sl_flow_show (f, title, SL_REPORT_MARGIN_X + BOX_PAD, f->y + BOX_PAD);
+  sl_flow_show (f, body, SL_REPORT_MARGIN_X + BOX_PAD, f->y + BOX_PAD + sl_flow_layout_height (title) + 4);
+  f->y += h + 12;
+}
+
+static void
+title_page (SlFlow *f)
+{
+  const SlReportData *d = f->data;
+  const SlCase *c = d->c;
+  g_autofree char *title = g_strdup_printf (_("Case %s"), c->number);
+  g_autofree char *opened = g_strdup_printf (_("%s by %s"), c->opened_at, or_dash (d->opened_by_name));
+  g_autofree char *closed = c->closed ? g_strdup_printf (_("%s by %s"), c->closed_at, or_dash (d->closed_by_name))
+                                      : g_strdup (_("not closed"));
+  g_autofree char *n_evidence = g_strdup_printf (ngettext ("%u piece of evidence", "%u pieces of evidence",
+                                                          d->evidence->len), d->evidence->len);
+  g_autofree char *n_searches = g_strdup_printf (ngettext ("%u search", "%u searches", d->searches->len),
+                                                 d->searches->len);
+  g_autofree char *n_leads = g_strdup_printf (ngettext ("%u confirmed lead", "%u confirmed leads", d->leads->len),
+                                              d->leads->len);
+  /* Translators: the three counts above, e.g. "2 pieces of evidence, 1 search, 0 confirmed leads" */
+  g_autofree char *counts = g_strdup_printf (_("%s, %s, %s"), n_evidence, n_searches, n_leads);
+  g_autofree char *generated = g_strdup_printf (_("%s by %s"), d->generated_at, d->generated_by);
+
+  f->y += 20;
+  sl_flow_para (f, SL_FONT_H3, 0, _("Sightline case report"), FALSE, 4);
+  sl_flow_para (f, SL_FONT_H1, 0, title, FALSE, 6);
+  sl_flow_para (f, SL_FONT_H2, 0, c->title, FALSE, 18);
+  statement_box (f);
+  sl_flow_field (f, _("Case number"), c->number, NULL);
+  sl_flow_field (f, _("Title"), c->title, NULL);
+  sl_flow_field (f, _("Status"), c->closed ? _("closed") : _("open"), NULL);
+  sl_flow_field (f, _("Opened"), opened, NULL);
+  sl_flow_field (f, _("Closed"), closed, NULL);
+  sl_flow_field (f, _("Contents"), counts, NULL);
+  sl_flow_field (f, _("Report generated"), generated, NULL);
+  if (d->n_withheld > 0)
+    {
+      g_autofree char *note =
+        g_strdup_printf (ngettext ("The first decision on %u candidate is withheld from this report: its author "
+                                   "may give the independent second review on it, which is blind.",
+                                   "The first decisions on %u candidates are withheld from this report: its "
+                                   "author may give the independent second review on them, which is blind.",
+                                   d->n_withheld), d->n_withheld);
+      f->y += 6;
+      sl_flow_para (f, SL_FONT_BODY, 0, note, FALSE, 4);
+    }
+}
+
+static void
+evidence_section (SlFlow *f)
+{
+  GPtrArray *evidence = f->data->evidence;
+
+  sl_flow_heading (f, SL_FONT_H2, _("Evidence"), 40);
+  if (evidence->len == 0)
+    sl_flow_para (f, SL_FONT_BODY, 0, _("No evidence was imported into this case."), FALSE, 8);
+  for (guint i = 0; i < evidence->len; i++)
+    {
+      const SlEvidence *e = g_ptr_array_index (evidence, i);
+      g_autofree char *name = g_strdup_printf (_("%" PRId64 ". %s"), e->id, e->original_name);
+      g_autofree char *kind = e->kind == SL_EVIDENCE_STILL
+                              ? g_strdup_printf (_("still image, %u × %u"), e->width, e->height)
+                              : g_strdup_printf (_("footage, %.1f s"), e->duration_s);
+      g_autofree char *imported = g_strdup_printf (_("%s by %s"), e->imported_at, e->imported_by);
+
+      sl_flow_heading (f, SL_FONT_BOLD, name, 30);
+      sl_flow_field (f, _("Kind"), kind, NULL);
+      sl_flow_field (f, _("SHA-256"), e->sha256, SL_FONT_MONO);
+      sl_flow_field (f, _("Imported"), imported, NULL);
+      f->y += 4;
+    }
+  f->y += 8;
+}
+
+static void
+probe_block (SlFlow               *f,
+             const SlReportSearch *s)
+{
+  const SlSearchRecord *r = s->record;
+  g_autofree char *caption = NULL;
+  g_autoptr(PangoLayout) layout = NULL;
+  double h;
+
+  if (r->probe_purged_at != NULL)
+    caption = g_strdup_printf (_("Probe image purged under the retention policy on %s."), r->probe_purged_at);
+  else if (s->probe == NULL)
+    caption = g_strdup (_("No probe image is stored for this search."));
+  else
+    caption = g_strdup_printf (_("Probe face %" PRId64 " (aligned crop) from evidence %" PRId64 ", '%s'."),
+                               r->face_id, r->evidence_id, or_dash (r->evidence_name));
+  layout = sl_flow_layout_new (f, SL_FONT_SMALL, SL_REPORT_BODY_W - SL_REPORT_PROBE - 10, caption, FALSE);
+  h = s->probe != NULL ? MAX (SL_REPORT_PROBE, sl_flow_layout_height (layout)) : sl_flow_layout_height (layout);
+  sl_flow_ensure (f, h);
+  if (s->probe != NULL)
+    {
+      sl_flow_image (f, s->probe, SL_REPORT_MARGIN_X, f->y, SL_REPORT_PROBE);
+      sl_flow_show (f, layout, SL_REPORT_MARGIN_X + SL_REPORT_PROBE + 10, f->y);
+    }
+  else
+    sl_flow_show (f, layout, SL_REPORT_MARGIN_X, f->y);
+  f->y += h + 6;
+}
+
+static void
+candidates_table (SlFlow               *f,
+                  const SlReportSearch *s)
+{
+  const SlSearchRecord *r = s->record;
+
+  sl_flow_table_begin (f, candidate_columns, G_N_ELEMENTS (candidate_columns));
+  for (guint i = 0; i < r->candidates->len; i++)
+    {
+      const SlCandidate *k = g_ptr_array_index (r->candidates, i);
+      g_autofree char *rank = g_strdup_printf ("%u", k->rank);
+      g_autofree char *subject = k->subject_name != NULL
+                                 ? g_strdup_printf ("%s\n%s", k->subject_external_id, k->subject_name)
+                                 : g_strdup (k->subject_external_id);
+      g_autofree char *similarity = g_strdup_printf ("%.4f", k->similarity);
+      g_autofree char *rate = sl_rate_in_words (k->false_match_rate, k->beyond_range, SL_RATE_WORDS_NAME_RANGE);
+      g_autofree char *expected = g_strdup_printf (k->beyond_range ? "< %.2g" : "%.2g", k->expected_false);
+      g_autofree char *status = k->above_threshold
+                                ? g_strdup (sl_report_status_words (k))
+                                : g_strdup_printf (_("%s (below the threshold)"), sl_report_status_words (k));
+      const char *cells[] = { rank, NULL, subject, similarity, rate, expected, status };
+
+      sl_flow_table_row (f, cells, SL_FONT_BODY, 1, g_ptr_array_index (s->thumbnails, i), FALSE);
+      if (k->first != NULL)
+        sl_flow_decision (f, _("First decision"), k->first);
+      else if (k->status == SL_REVIEW_AWAITING_SECOND)
+        sl_flow_para (f, SL_FONT_SMALL, 30, _("First decision: withheld from this reader until their own "
+                                              "independent review."), FALSE, 1);
+      if (k->second != NULL)
+        sl_flow_decision (f, _("Second review"), k->second);
+    }
+  sl_flow_table_end (f);
+}
+
+static void
+search_section (SlFlow               *f,
+                guint                 index,
+                const SlReportSearch *s)
+{
+  const SlSearchRecord *r = s->record;
+  g_autofree char *title = g_strdup_printf (_("Search %u (record %" PRId64 ")"), index + 1, r->id);
+  g_autofree char *run_by = g_strdup_printf (_("%s (%s)"), or_dash (r->run_by_name), r->run_by);
+  g_autofree char *when = g_strdup_printf (_("%s to %s"), r->started_at, r->ended_at);
+  g_autofree char *offense = g_strdup_printf (_("%s — %s"), r->offense_code, r->offense_label);
+  g_autofree char *probe = r->track_id > 0
+                           ? g_strdup_printf (_("track %" PRId64 " (%s), best view face %" PRId64), r->track_id,
+                                              r->probe, r->face_id)
+                           : g_strdup_printf (_("face %" PRId64), r->face_id);
+  g_autofree char *size = sl_format_count ((guint64) r->gallery_size);
+  g_autofree char *subjects = sl_format_count ((guint64) r->gallery_subjects);
+  g_autofree char *gallery = g_strdup_printf (_("%s: %s faces of %s subjects searched (gallery state %" PRId64 ")"),
+                                              r->gallery_name, size, subjects, r->gallery_generation);
+  g_autofree char *rate = s->fmr_known ? sl_rate_in_words (s->fmr_at_threshold, s->fmr_beyond,
+                                                           SL_RATE_WORDS_NAME_RANGE) : NULL;
+  g_autofree char *threshold = s->fmr_known
+                               ? g_strdup_printf (_("%.3f; calibrated false-match rate at the threshold: %s "
+                                                    "(measured on %s)"), r->threshold, rate, r->calibration)
+                               : g_strdup_printf (_("%.3f; the calibration of this model is not at hand, so the "
+                                                    "rate at the threshold is not given (rates were measured "
+                                                    "on %s)"), r->threshold, r->calibration);
+  g_autofree char *shown = g_strdup_printf (_("top %u; %u at or above the threshold%s"), r->top_k,
+                                            r->above_threshold,
+                                            r->below_threshold_shown ? _("; candidates below it shown on request")
+                                                                     : "");
+
+  /* A search starts where its justification and probe fit together. */
+  sl_flow_heading (f, SL_FONT_H3, title, 260);
+  sl_flow_field (f, _("Run by"), run_by, NULL);
+  sl_flow_field (f, _("When"), when, NULL);
+  sl_flow_field (f, _("Offense"), offense, NULL);
+  sl_flow_field (f, _("Legal basis"), r->legal_basis, NULL);
+  sl_flow_field (f, _("Purpose"), r->purpose, NULL);
+  sl_flow_field (f, _("Articulable facts"), r->facts, NULL);
+  sl_flow_field (f, _("Probe"), probe, NULL);
+  sl_flow_field (f, _("Gallery"), gallery, NULL);
+  sl_flow_field (f, _("Model"), r->model_id, NULL);
+  sl_flow_field (f, _("Model SHA-256"), r->model_sha256, SL_FONT_MONO);
+  sl_flow_field (f, _("Threshold"), threshold, NULL);
+  sl_flow_field (f, _("Candidates"), shown, NULL);
+  f->y += 4;
+  probe_block (f, s);
+  if (r->above_threshold == 0)
+    sl_flow_para (f, SL_FONT_BOLD, 0, _("No candidate reached the threshold in this gallery."), FALSE, 4);
+  if (r->candidates->len > 0)
+    candidates_table (f, s);
+  f->y += 8;
+}
+
+static void
+leads_section (SlFlow *f)
+{
+  GPtrArray *leads = f->data->leads;
+
+  sl_flow_heading (f, SL_FONT_H2, _("Confirmed leads"), 40);
+  sl_flow_para (f, SL_FONT_BODY, 0, _("Candidates two people independently decided are possible leads. They "
+                                      "are still leads, not identifications."), FALSE, 6);
+  if (leads->len == 0)
+    {
+      sl_flow_para (f, SL_FONT_BODY, 0, _("No candidate of this case is a confirmed lead."), FALSE, 12);
+      return;
+    }
+  sl_flow_table_begin (f, lead_columns, G_N_ELEMENTS (lead_columns));
+  for (guint i = 0; i < leads->len; i++)
+    {
+      const SlCandidate *k = g_ptr_array_index (leads, i);
+      g_autofree char *search = g_strdup_printf ("%" PRId64, k->search_id);
+      g_autofree char *subject = k->subject_name != NULL
+                                 ? g_strdup_printf ("%s\n%s", k->subject_external_id, k->subject_name)
+                                 : g_strdup (k->subject_external_id);
+      g_autofree char *similarity = g_strdup_printf ("%.4f", k->similarity);
+      g_autofree char *first = g_strdup_printf ("%s\n%s", k->first->reviewer, k->first->decided_at);
+      g_autofree char *second = g_strdup_printf ("%s\n%s", k->second->reviewer, k->second->decided_at);
+      const char *cells[] = { search, subject, similarity, first, second };
+
+      sl_flow_table_row (f, cells, SL_FONT_BODY, -1, NULL, FALSE);
+    }
+  sl_flow_table_end (f);
+}
+
+static void
+models_section (SlFlow *f)
+{
+  GPtrArray *models = f->data->models;
+
+  sl_flow_heading (f, SL_FONT_H2, _("Models used"), 40);
+  if (models->len == 0)
+    sl_flow_para (f, SL_FONT_BODY, 0, _("No search was run in this case."), FALSE, 12);
+  for (guint i = 0; i < models->len; i++)
+    {
+      const SlReportModel *m = g_ptr_array_index (models, i);
+      g_autofree char *uses = g_strdup_printf (ngettext ("%u search", "%u searches", m->n_searches), m->n_searches);
+
+      sl_flow_heading (f, SL_FONT_BOLD, m->id, 30);
+      sl_flow_field (f, _("Name"), m->name != NULL ? m->name : _("not in this installation's manifest"), NULL);
+      sl_flow_field (f, _("Licence"), m->license, NULL);
+      sl_flow_field (f, _("SHA-256"), m->sha256, SL_FONT_MONO);
+      sl_flow_field (f, _("Used by"), uses, NULL);
+      f->y += 4;
+    }
+  f->y += 8;
+}
+
+static void
+audit_section (SlFlow *f)
+{
+  GPtrArray *rows = f->data->audit;
+
+  sl_flow_heading (f, SL_FONT_H2, _("Audit trail of the case"), 40);
+  sl_flow_para (f, SL_FONT_BODY, 0, _("Every recorded action on this case, from the hash-chained audit log. "
+                                      "Each hash covers the row and the one before it; 'sightline-cli audit "
+                                      "verify' checks the whole chain. This report's own writing is recorded "
+                                      "after these rows."), FALSE, 6);
+  sl_flow_table_begin (f, audit_columns, G_N_ELEMENTS (audit_columns));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const SlReportAuditRow *a = g_ptr_array_index (rows, i);
+      g_autofree char *seq = g_strdup_printf ("%" PRId64, a->seq);
+      const char *cells[] = { seq, a->time, a->actor, a->action, a->outcome, a->hash };
+
+      sl_flow_table_row (f, cells, SL_FONT_DENSE, -1, NULL, FALSE);
+    }
+  sl_flow_table_end (f);
+}
+
+/* public API */
+
+gboolean
+sl_report_draw_sections (SlFlow        *f,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  GPtrArray *searches = f->data->searches;
+
+  title_page (f);
+  sl_flow_new_page (f);
+  evidence_section (f);
+  sl_flow_heading (f, SL_FONT_H2, _("Searches"), 300);
+  if (searches->len == 0)
+    sl_flow_para (f, SL_FONT_BODY, 0, _("No search was run in this case."), FALSE, 12);
+  for (guint i = 0; i < searches->len; i++)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      search_section (f, i, g_ptr_array_index (searches, i));
+    }
+  leads_section (f);
+  models_section (f);
+  audit_section (f);
+  return TRUE;
+}
