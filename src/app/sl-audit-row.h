@@ -5,7 +5,7 @@
 
 #include <gio/gio.h>
 
-#include "core/sl-audit.h"
+#include "engine/sightline-engine.h"
 
 G_BEGIN_DECLS
 

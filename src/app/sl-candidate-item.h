@@ -7,7 +7,6 @@
 #include <gtk/gtk.h>
 
 #include "app/sl-app-context.h"
-#include "core/sl-search.h"
 #include "engine/sightline-engine.h"
 
 G_BEGIN_DECLS

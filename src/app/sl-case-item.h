@@ -4,7 +4,7 @@
 
 #include <gio/gio.h>
 
-#include "core/sl-case.h"
+#include "engine/sightline-engine.h"
 
 G_BEGIN_DECLS
 

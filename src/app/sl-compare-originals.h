@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "core/sl-probe.h"
+#include "engine/sightline-engine.h"
 
 G_BEGIN_DECLS
 

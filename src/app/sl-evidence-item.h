@@ -6,7 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "core/sl-evidence.h"
+#include "engine/sightline-engine.h"
 
 G_BEGIN_DECLS
 

@@ -10,7 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-evidence-row.h"
-#include "vision/sl-video.h"
+#include "engine/sightline-engine.h"
 
 #define SHORT_HASH_CHARS 12
 
@@ -203,7 +203,7 @@ sl_evidence_describe_media (const SlEvidence *e)
     {
       if (e->duration_s > 0)
         {
-          g_autofree char *duration = sl_video_format_time ((gint64) (e->duration_s * 1000));
+          g_autofree char *duration = sl_media_time_format ((gint64) (e->duration_s * 1000));
 
           g_string_append_printf (text, " · %s", duration);
         }

@@ -5,7 +5,7 @@
 #include <adwaita.h>
 
 #include "app/sl-app-context.h"
-#include "core/sl-evidence.h"
+#include "engine/sightline-engine.h"
 
 G_BEGIN_DECLS
 

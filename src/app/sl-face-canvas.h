@@ -5,7 +5,7 @@
 
 #include <gtk/gtk.h>
 
-#include "core/sl-probe.h"
+#include "engine/sightline-engine.h"
 
 G_BEGIN_DECLS
 

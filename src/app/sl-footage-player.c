@@ -13,7 +13,6 @@
 #include "app/sl-search-dialog.h"
 #include "app/sl-track-lanes.h"
 #include "engine/sightline-engine.h"
-#include "vision/sl-video.h"
 
 /* Frames are shown at most this many pixels on their longer side. */
 #define FRAME_MAX_SIDE 1280
@@ -90,8 +89,8 @@ update_boxes (SlFootagePlayer *self)
 static void
 update_time_label (SlFootagePlayer *self)
 {
-  g_autofree char *now = sl_video_format_time ((gint64) gtk_adjustment_get_value (self->adjustment));
-  g_autofree char *end = sl_video_format_time ((gint64) gtk_adjustment_get_upper (self->adjustment));
+  g_autofree char *now = sl_media_time_format ((gint64) gtk_adjustment_get_value (self->adjustment));
+  g_autofree char *end = sl_media_time_format ((gint64) gtk_adjustment_get_upper (self->adjustment));
   /* Translators: the time shown in footage, then its length */
   g_autofree char *text = g_strdup_printf (_("%s / %s"), now, end);
 
@@ -151,7 +150,7 @@ show_track (SlFootagePlayer *self)
         button = gtk_button_new ();
         gtk_button_set_child (GTK_BUTTON (button), picture);
         gtk_widget_add_css_class (button, "flat");
-        at = sl_video_format_time (f->frame_ms);
+        at = sl_media_time_format (f->frame_ms);
         /* Translators: a track's best view: its time in the footage, then its quality */
         tip = g_strdup_printf (_("At %s, %s quality: show this frame"), at,
                                sl_face_band_label (f->quality_band));

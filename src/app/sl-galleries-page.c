@@ -17,7 +17,6 @@
 #include "app/sl-galleries-dialog.h"
 #include "app/sl-galleries-page.h"
 #include "app/sl-galleries-subjects.h"
-#include "core/sl-calibration.h"
 #include "engine/sightline-engine.h"
 
 struct _SlGalleriesPage

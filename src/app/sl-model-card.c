@@ -11,7 +11,7 @@
 
 #include "app/sl-calibration-plot.h"
 #include "app/sl-model-card.h"
-#include "core/sl-calibration.h"
+#include "engine/sightline-engine.h"
 
 struct _SlModelCard
 {

@@ -5,7 +5,7 @@
 
 #include <adwaita.h>
 
-#include "core/sl-policy.h"
+#include "engine/sightline-engine.h"
 
 G_BEGIN_DECLS
 

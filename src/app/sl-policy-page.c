@@ -17,7 +17,6 @@
 #include "app/sl-policy-offenses.h"
 #include "app/sl-policy-page.h"
 #include "app/sl-policy-purge.h"
-#include "core/sl-calibration.h"
 #include "engine/sightline-engine.h"
 
 struct _SlPolicyPage

@@ -16,7 +16,7 @@
 #include "app/sl-compare-pane.h"
 #include "app/sl-decision-bar.h"
 #include "app/sl-results-window.h"
-#include "core/sl-calibration.h"
+#include "engine/sightline-engine.h"
 
 struct _SlResultsWindow
 {

@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-track-lanes.h"
-#include "vision/sl-video.h"
+#include "engine/sightline-engine.h"
 
 #define LANE_HEIGHT 18
 #define LANE_GAP    4
@@ -469,8 +469,8 @@ sl_track_describe (const SlTrack *track)
 
   g_return_val_if_fail (track != NULL, NULL);
 
-  from = sl_video_format_time (track->first_ms);
-  to = sl_video_format_time (track->last_ms);
+  from = sl_media_time_format (track->first_ms);
+  to = sl_media_time_format (track->last_ms);
   number = g_strdup_printf ("%" G_GINT64_FORMAT, track->id);
   /* Translators: a footage track: its number; its times; how often the
    * face was seen; why the track ended, e.g. "the person left the picture" */

@@ -16,7 +16,7 @@
 #include "app/sl-review-view.h"
 #include "app/sl-sign-in-page.h"
 #include "app/sl-window-private.h"
-#include "core/sl-store.h"
+#include "engine/sightline-engine.h"
 
 struct _SlWindow
 {

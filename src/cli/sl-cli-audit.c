@@ -15,7 +15,6 @@
 #include <glib/gstdio.h>
 
 #include "cli/sl-cli-private.h"
-#include "core/sl-files.h"
 #include "bench/sl-audit-bench.h"
 #include "bench/sl-audit-query-bench.h"
 #include "engine/sightline-engine.h"

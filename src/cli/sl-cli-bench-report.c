@@ -15,7 +15,6 @@
 #include <glib/gstdio.h>
 
 #include "cli/sl-cli-private.h"
-#include "core/sl-files.h"
 #include "engine/sightline-engine.h"
 
 #define BENCH_PASSWORD "bench-report-password-1"

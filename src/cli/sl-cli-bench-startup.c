@@ -15,8 +15,8 @@
 #include <glib/gstdio.h>
 
 #include "cli/sl-cli-private.h"
-#include "core/sl-files.h"
 #include "bench/sl-audit-bench.h"
+#include "engine/sightline-engine.h"
 
 #define STARTUP_MARK "sightline-first-frame-us "
 

@@ -12,7 +12,6 @@
 #include <glib/gi18n.h>
 
 #include "cli/sl-cli-private.h"
-#include "core/sl-calibration.h"
 #include "engine/sightline-engine.h"
 
 /* helpers */

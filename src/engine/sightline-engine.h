@@ -22,3 +22,9 @@
 #include "engine/sl-engine-search.h"
 #include "engine/sl-model-installer.h"
 #include "engine/sl-session.h"
+
+/* Wording and file helpers of core that the front ends use as they are:
+ * rates and counts in words, media times, temporary trees. */
+#include "core/sl-calibration.h"
+#include "core/sl-files.h"
+#include "core/sl-media-time.h"

@@ -15,6 +15,7 @@
 #include <opencv2/videoio.hpp>
 
 #include "vision/sl-video.h"
+#include "core/sl-media-time.h"
 #include "vision/sl-vision-private.hpp"
 
 /* The container's frame count may be off by a frame or two (edit lists,
@@ -279,8 +280,8 @@ check_early_end (SlVideoReader  *self,
 
       if (self->gap_to_ms <= self->gap_from_ms)
         return;
-      from = sl_video_format_time ((gint64) (self->gap_from_ms - self->first_ms));
-      to = sl_video_format_time ((gint64) (self->gap_to_ms - self->first_ms));
+      from = sl_media_time_format ((gint64) (self->gap_from_ms - self->first_ms));
+      to = sl_media_time_format ((gint64) (self->gap_to_ms - self->first_ms));
       g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_DECODE,
                    "Video '%s' is damaged: %" G_GINT64_FORMAT " of the %" G_GINT64_FORMAT
                    " frames its container states could not be decoded, the longest stretch from %s to %s; "
@@ -288,8 +289,8 @@ check_early_end (SlVideoReader  *self,
                    self->display, info->frame_count - self->frames_decoded, info->frame_count, from, to);
       return;
     }
-  at = sl_video_format_time ((gint64) reached_ms);
-  total = sl_video_format_time ((gint64) (info->duration_s * 1000));
+  at = sl_media_time_format ((gint64) reached_ms);
+  total = sl_media_time_format ((gint64) (info->duration_s * 1000));
   g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_TRUNCATED,
                "Cannot read video '%s' past %s (after %" G_GINT64_FORMAT " of the %" G_GINT64_FORMAT
                " frames, %s, its container states): the data ends or is damaged there; what came before was read",
@@ -330,18 +331,6 @@ codec_fourcc (SlVideoCodec  codec,
 }
 
 /* public API */
-
-char *
-sl_video_format_time (gint64 ms)
-{
-  gint64 tenths = (MAX (ms, 0) + 50) / 100;
-  gint64 h = tenths / 36000, m = (tenths / 600) % 60;
-  int s = (int) ((tenths / 10) % 60), t = (int) (tenths % 10);
-
-  if (h > 0)
-    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d.%d", h, (int) m, s, t);
-  return g_strdup_printf ("%d:%02d.%d", (int) m, s, t);
-}
 
 gboolean
 sl_video_probe (const char   *path,
@@ -460,7 +449,7 @@ sl_video_reader_next (SlVideoReader  *self,
               continue;
             if (!self->cap.retrieve (mat) || mat.empty ())
               {
-                g_autofree char *at = sl_video_format_time ((gint64) (t - self->first_ms));
+                g_autofree char *at = sl_media_time_format ((gint64) (t - self->first_ms));
                 self->finished = true;
                 g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_DECODE,
                              "Cannot decode frame %" G_GINT64_FORMAT " (%s) of video '%s': the data is damaged there",

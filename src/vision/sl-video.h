@@ -27,8 +27,6 @@ gboolean sl_video_probe      (const char   *path,
                               GError      **error);
 void     sl_video_info_clear (SlVideoInfo  *info);
 
-/* "1:02:03.4" or "2:03.4": a position in footage as a person reads it. */
-char    *sl_video_format_time (gint64       ms);
 
 /* Reads the frames of a footage file that a sampling rate needs. Every frame
  * is decoded (inter-frame codecs need them all) but only sampled frames are

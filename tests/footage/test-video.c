@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "footage-compose.h"
+#include "core/sl-media-time.h"
 #include "vision/sl-video.h"
 #include "vision/sl-vision-error.h"
 #include "footage-test-util.h"
@@ -341,10 +342,10 @@ END_TEST
 
 START_TEST (test_format_time)
 {
-  g_autofree char *a = sl_video_format_time (0);
-  g_autofree char *b = sl_video_format_time (12440);
-  g_autofree char *c = sl_video_format_time (3723400);
-  g_autofree char *d = sl_video_format_time (59960);
+  g_autofree char *a = sl_media_time_format (0);
+  g_autofree char *b = sl_media_time_format (12440);
+  g_autofree char *c = sl_media_time_format (3723400);
+  g_autofree char *d = sl_media_time_format (59960);
 
   ck_assert_str_eq (a, "0:00.0");
   ck_assert_str_eq (b, "0:12.4");
