@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-application-private.h"
+#include "app/sl-debug.h"
 #include "app/sl-window.h"
 #include "engine/sightline-engine.h"
 #include "sl-app-resources.h"
@@ -69,6 +70,7 @@ sl_application_startup (GApplication *application)
   g_autoptr(SlEngine) engine = NULL;
 
   G_APPLICATION_CLASS (sl_application_parent_class)->startup (application);
+  sl_debug_latency_start ();
 
   g_set_application_name (_("Sightline"));
   gtk_window_set_default_icon_name (APP_ID);
@@ -100,10 +102,17 @@ sl_application_activate (GApplication *application)
     window = GTK_WINDOW (sl_window_new (GTK_APPLICATION (application),
                                         SL_APPLICATION (application)->context));
 
-  if (g_getenv ("SIGHTLINE_BENCH_STARTUP") != NULL &&
+  if (sl_debug_enabled (SL_DEBUG_STARTUP) &&
       !gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_signal_connect_object (window, "map", G_CALLBACK (on_window_mapped), application, 0);
   gtk_window_present (window);
+}
+
+static void
+sl_application_shutdown (GApplication *application)
+{
+  sl_debug_latency_stop ();
+  G_APPLICATION_CLASS (sl_application_parent_class)->shutdown (application);
 }
 
 static void
@@ -127,6 +136,7 @@ sl_application_class_init (SlApplicationClass *klass)
   object_class->dispose = sl_application_dispose;
 
   app_class->startup = sl_application_startup;
+  app_class->shutdown = sl_application_shutdown;
   app_class->activate = sl_application_activate;
 
   /* The resources live in a static library; registering them by hand

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "app/sl-audit-model.h"
+#include "app/sl-debug.h"
 #include "app/sl-audit-row.h"
 
 /* Pages kept: 64 x 200 rows, whatever has been scrolled through. */
@@ -123,7 +124,7 @@ ready (SlAuditModel *self)
     return;
   self->timing = FALSE;
   self->ready_seconds = (g_get_monotonic_time () - self->started_us) / 1e6;
-  g_debug ("audit view ready in %.3f s (%u rows)", self->ready_seconds, self->seqs->len);
+  sl_debug_timing ("Audit view ready", self->started_us, self->seqs->len);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY_SECONDS]);
 }
 

@@ -45,9 +45,6 @@ struct _SlCasePage
 
   /* SIGHTLINE_LATENCY_PROBE=1: the longest the main loop was kept from a
    * 10 ms timer while imports or analyses ran, logged when they end. */
-  guint              probe_id;
-  gint64             probe_last_us;
-  gint64             probe_worst_us;
 };
 
 void            _sl_case_page_class_actions_init (GtkWidgetClass *widget_class);

@@ -339,26 +339,6 @@ pulse (gpointer user_data)
   return any ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
-static gboolean
-probe_tick (gpointer user_data)
-{
-  SlCasePage *self = user_data;
-  gint64 now = g_get_monotonic_time ();
-  gboolean busy = sl_work_queue_get_busy (SL_WORK_QUEUE (self->imports)) ||
-                  sl_work_queue_get_busy (SL_WORK_QUEUE (self->analyses));
-
-  if (busy && self->probe_last_us > 0)
-    self->probe_worst_us = MAX (self->probe_worst_us, now - self->probe_last_us);
-  else if (!busy && self->probe_worst_us > 0)
-    {
-      g_message ("Worst main-loop gap while importing or analysing: %" G_GINT64_FORMAT " ms",
-                 self->probe_worst_us / 1000);
-      self->probe_worst_us = 0;
-    }
-  self->probe_last_us = now;
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 ensure_pulse (SlCasePage *self)
 {
@@ -488,7 +468,6 @@ sl_case_page_dispose (GObject *object)
   if (self->analyses != NULL)
     sl_analysis_queue_cancel (self->analyses);
   g_clear_handle_id (&self->pulse_id, g_source_remove);
-  g_clear_handle_id (&self->probe_id, g_source_remove);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -576,9 +555,6 @@ sl_case_page_init (SlCasePage *self)
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
   _sl_case_page_add_shortcuts (self);
-
-  if (g_strcmp0 (g_getenv ("SIGHTLINE_LATENCY_PROBE"), "1") == 0)
-    self->probe_id = g_timeout_add (10, probe_tick, self);
 }
 
 /* private API */

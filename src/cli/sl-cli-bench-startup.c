@@ -1,6 +1,6 @@
 /* sl-cli-bench-startup.c: `bench startup`: how long the desktop app takes
  * from being started to an interactive window, on a database whose audit
- * log holds many rows. The app, started with SIGHTLINE_BENCH_STARTUP=1,
+ * log holds many rows. The app, started with SIGHTLINE_DEBUG=startup,
  * prints the monotonic time of its first drawn frame and quits; the time
  * from before the spawn to that frame is one start. JSON out.
  * SPDX-License-Identifier: GPL-3.0-or-later */
@@ -65,7 +65,7 @@ time_one_start (const char  *app,
   gint64 start, frame;
 
   g_subprocess_launcher_setenv (launcher, "SIGHTLINE_DB", db, TRUE);
-  g_subprocess_launcher_setenv (launcher, "SIGHTLINE_BENCH_STARTUP", "1", TRUE);
+  g_subprocess_launcher_setenv (launcher, "SIGHTLINE_DEBUG", "startup", TRUE);
   g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
   if (schemas != NULL)
     g_subprocess_launcher_setenv (launcher, "GSETTINGS_SCHEMA_DIR", schemas, TRUE);
