@@ -21,8 +21,7 @@ ARROWS = {
 # Known debts, each to be removed when the engine offers what the command
 # needs (HACKING.md, "Layer debts"): the command line's tools on loose files
 # (detect, compare, models calibrate, bench footage) still drive the face
-# pipeline and the manifest directly, and its exit codes still read the
-# store's, the network's and the decoder's error domains.
+# pipeline and the manifest directly.
 DEBTS = {
     ("cli/sl-cli-bench.c", "analysis/sl-footage.h"),
     ("cli/sl-cli-models.c", "analysis/sl-calibrate.h"),
@@ -31,9 +30,6 @@ DEBTS = {
     ("cli/sl-cli-vision.c", "analysis/sl-calibrate.h"),
     ("cli/sl-cli-vision.c", "analysis/sl-face-analyser.h"),
     ("cli/sl-cli-vision.c", "analysis/sl-face-record.h"),
-    ("cli/sl-cli.c", "core/sl-store.h"),
-    ("cli/sl-cli.c", "net/sl-download.h"),
-    ("cli/sl-cli.c", "vision/sl-vision-error.h"),
 }
 # Headers of a layer that only that layer may include.
 PRIVATE = re.compile(r"-private\.h(pp)?$")

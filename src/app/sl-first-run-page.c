@@ -12,11 +12,19 @@
 
 #include "app/sl-first-run-page.h"
 
+typedef struct
+{
+  char *username;
+  char *display_name;
+  char *password;
+} CreateData;
+
 struct _SlFirstRunPage
 {
   AdwBin        parent_instance;
   SlAppContext *context;
   GCancellable *cancellable;
+  CreateData   *pending;        /* the form as sent, until signed in */
 
   AdwEntryRow         *username_row;
   AdwEntryRow         *display_name_row;
@@ -35,13 +43,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-typedef struct
-{
-  char *username;
-  char *display_name;
-  char *password;
-} CreateData;
 
 /* helpers */
 
@@ -88,40 +89,19 @@ update_state (SlFirstRunPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "first-run.create", reason == NULL && !busy);
 }
 
-static void
-create_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  SlEngine *engine = source_object;
-  CreateData *data = task_data;
-  GError *error = NULL;
-  SlSession *session;
-
-  if (!sl_engine_init_database (engine, data->username, data->display_name,
-                                data->password, NULL, &error) ||
-      !sl_engine_open (engine, &error) ||
-      !(session = sl_engine_sign_in (engine, data->username, data->password, &error)))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_pointer (task, session, g_object_unref);
-}
-
 /* callbacks */
 
 static void
-create_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+signed_in (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(SlFirstRunPage) self = user_data;
   g_autoptr(SlSession) session = NULL;
   g_autoptr(GError) error = NULL;
 
-  session = g_task_propagate_pointer (G_TASK (result), &error);
+  session = sl_engine_sign_in_finish (SL_ENGINE (source), result, &error);
+  g_clear_pointer (&self->pending, create_data_free);
   gtk_spinner_set_spinning (self->spinner, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   update_state (self);
@@ -136,13 +116,36 @@ create_done (GObject      *source,
   sl_app_context_set_session (self->context, session);
 }
 
+/* The database is there and open: the administrator signs in, as anyone
+ * does, audited. */
+static void
+created (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(SlFirstRunPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sl_engine_init_database_finish (SL_ENGINE (source), result, &error))
+    {
+      g_clear_pointer (&self->pending, create_data_free);
+      gtk_spinner_set_spinning (self->spinner, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+      update_state (self);
+      gtk_label_set_text (self->hint_label, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->hint_label), "error");
+      return;
+    }
+  sl_engine_sign_in_async (SL_ENGINE (source), self->pending->username, self->pending->password,
+                           self->cancellable, signed_in, g_object_ref (self));
+}
+
 static void
 create_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
   SlFirstRunPage *self = SL_FIRST_RUN_PAGE (widget);
-  g_autoptr(GTask) task = NULL;
   CreateData *data;
 
   if (missing_reason (self) != NULL)
@@ -157,11 +160,10 @@ create_action (GtkWidget  *widget,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
   update_state (self);
 
-  task = g_task_new (sl_app_context_get_engine (self->context), self->cancellable,
-                     create_done, g_object_ref (self));
-  g_task_set_source_tag (task, create_action);
-  g_task_set_task_data (task, data, (GDestroyNotify) create_data_free);
-  g_task_run_in_thread (task, create_thread);
+  g_clear_pointer (&self->pending, create_data_free);
+  self->pending = data;
+  sl_engine_init_database_async (sl_app_context_get_engine (self->context), data->username, data->display_name,
+                                 data->password, NULL, self->cancellable, created, g_object_ref (self));
 }
 
 static void
@@ -203,6 +205,7 @@ sl_first_run_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->pending, create_data_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_FIRST_RUN_PAGE);
   g_clear_object (&self->context);
 

@@ -36,23 +36,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-typedef struct
-{
-  char *username;
-  char *password;
-} SignInData;
-
 /* helpers */
-
-static void
-sign_in_data_free (SignInData *data)
-{
-  g_free (data->username);
-  if (data->password != NULL)
-    explicit_bzero (data->password, strlen (data->password));
-  g_free (data->password);
-  g_free (data);
-}
 
 static void
 set_busy (SlSignInPage *self,
@@ -63,24 +47,6 @@ set_busy (SlSignInPage *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.submit", !busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
-}
-
-static void
-sign_in_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  SlEngine *engine = source_object;
-  SignInData *data = task_data;
-  GError *error = NULL;
-  SlSession *session;
-
-  session = sl_engine_sign_in (engine, data->username, data->password, &error);
-  if (session == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, session, g_object_unref);
 }
 
 /* callbacks */
@@ -94,7 +60,7 @@ sign_in_done (GObject      *source,
   g_autoptr(SlSession) session = NULL;
   g_autoptr(GError) error = NULL;
 
-  session = g_task_propagate_pointer (G_TASK (result), &error);
+  session = sl_engine_sign_in_finish (SL_ENGINE (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -119,8 +85,6 @@ submit_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   SlSignInPage *self = SL_SIGN_IN_PAGE (widget);
-  g_autoptr(GTask) task = NULL;
-  SignInData *data;
   const char *username = gtk_editable_get_text (GTK_EDITABLE (self->username_row));
 
   if (*username == '\0')
@@ -129,20 +93,14 @@ submit_action (GtkWidget  *widget,
       return;
     }
 
-  data = g_new0 (SignInData, 1);
-  data->username = g_strdup (username);
-  data->password = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
-
   set_busy (self, TRUE);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
-  task = g_task_new (sl_app_context_get_engine (self->context), self->cancellable,
-                     sign_in_done, g_object_ref (self));
-  g_task_set_source_tag (task, submit_action);
-  g_task_set_task_data (task, data, (GDestroyNotify) sign_in_data_free);
-  g_task_run_in_thread (task, sign_in_thread);
+  sl_engine_sign_in_async (sl_app_context_get_engine (self->context), username,
+                           gtk_editable_get_text (GTK_EDITABLE (self->password_row)), self->cancellable,
+                           sign_in_done, g_object_ref (self));
 }
 
 static void

@@ -136,7 +136,7 @@ open_database (SlWindow *self)
       return;
     }
 
-  if (g_error_matches (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND))
+  if (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_NOT_FOUND))
     {
       gtk_stack_add_named (self->stack, sl_first_run_page_new (self->context), "first-run");
       gtk_stack_set_visible_child_name (self->stack, "first-run");

@@ -11,10 +11,7 @@
 
 #include "cli/sl-cli.h"
 #include "cli/sl-cli-private.h"
-#include "core/sl-store.h"
 #include "engine/sightline-engine.h"
-#include "net/sl-download.h"
-#include "vision/sl-vision-error.h"
 
 typedef struct
 {
@@ -117,51 +114,34 @@ sl_cli_usage_error (const char *format,
 SlExitCode
 sl_cli_exit_code_for (const GError *error)
 {
-  if (error->domain == SL_VISION_ERROR)
+  /* The engine's errors come in its one domain; the tools on loose files
+   * (detect, compare, models) reach it through the same mapping. */
+  g_autoptr(GError) e = g_error_copy (error);
+
+  sl_engine_error_normalize (&e);
+  if (e->domain != SL_ENGINE_ERROR)
+    return SL_EXIT_FAILED;   /* cancelled */
+  switch ((SlEngineError) e->code)
     {
-      switch ((SlVisionError) error->code)
-        {
-        case SL_VISION_ERROR_NOT_IMAGE:
-        case SL_VISION_ERROR_TRUNCATED:
-        case SL_VISION_ERROR_TOO_LARGE:
-        case SL_VISION_ERROR_DECODE:
-        case SL_VISION_ERROR_EMPTY:
-        case SL_VISION_ERROR_NOT_VIDEO:
-          return SL_EXIT_BAD_INPUT;
-        case SL_VISION_ERROR_NO_FACE:
-        case SL_VISION_ERROR_MODEL:
-        case SL_VISION_ERROR_MODEL_HASH:
-        case SL_VISION_ERROR_MANIFEST:
-        case SL_VISION_ERROR_INTERNAL:
-        default:
-          return SL_EXIT_FAILED;
-        }
+    case SL_ENGINE_ERROR_REFUSED:
+    case SL_ENGINE_ERROR_SIGN_IN:
+      return SL_EXIT_REFUSED;
+    case SL_ENGINE_ERROR_INVALID:
+      return SL_EXIT_USAGE;
+    case SL_ENGINE_ERROR_BAD_INPUT:
+      return SL_EXIT_BAD_INPUT;
+    case SL_ENGINE_ERROR_NOT_FOUND:
+    case SL_ENGINE_ERROR_AUDIT_KEY:
+    case SL_ENGINE_ERROR_EXISTS:
+    case SL_ENGINE_ERROR_NO_FACE:
+    case SL_ENGINE_ERROR_MODEL:
+    case SL_ENGINE_ERROR_NETWORK:
+    case SL_ENGINE_ERROR_STORAGE:
+    case SL_ENGINE_ERROR_DISK_FULL:
+    case SL_ENGINE_ERROR_FAILED:
+    default:
+      return SL_EXIT_FAILED;
     }
-  if (error->domain == SL_ENGINE_ERROR)
-    {
-      switch ((SlEngineError) error->code)
-        {
-        case SL_ENGINE_ERROR_REFUSED:
-        case SL_ENGINE_ERROR_SIGN_IN:
-          return SL_EXIT_REFUSED;
-        case SL_ENGINE_ERROR_INVALID:
-          return SL_EXIT_USAGE;
-        case SL_ENGINE_ERROR_BAD_INPUT:
-          return SL_EXIT_BAD_INPUT;
-        case SL_ENGINE_ERROR_NOT_FOUND:
-        case SL_ENGINE_ERROR_AUDIT_KEY:
-        case SL_ENGINE_ERROR_FAILED:
-        default:
-          return SL_EXIT_FAILED;
-        }
-    }
-  if (error->domain == SL_STORE_ERROR)
-    return error->code == SL_STORE_ERROR_INVALID ? SL_EXIT_USAGE : SL_EXIT_FAILED;
-  if (error->domain == SL_NET_ERROR)
-    return error->code == SL_NET_ERROR_UNSUPPORTED_URL ? SL_EXIT_USAGE : SL_EXIT_FAILED;
-  if (error->domain == G_FILE_ERROR || error->domain == G_IO_ERROR)
-    return SL_EXIT_BAD_INPUT;
-  return SL_EXIT_FAILED;
 }
 
 int

@@ -92,6 +92,7 @@ sl_engine_user_may_set_password (SlEngine    *self,
                                  const char  *username,
                                  GError     **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlAuditEntry entry = { "user.passwd", "user", username, NULL, NULL };
 
   g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
@@ -108,6 +109,7 @@ sl_engine_user_add (SlEngine    *self,
                     const char  *password,
                     GError     **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlStore *store = sl_engine_get_store (self);
   g_autoptr(JsonObject) details = json_object_new ();
   g_autofree char *hash = NULL;
@@ -151,6 +153,7 @@ sl_engine_user_disable (SlEngine    *self,
                         const char  *username,
                         GError     **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
   if (g_strcmp0 (username, sl_session_get_username (session)) == 0)
     {
@@ -168,6 +171,7 @@ sl_engine_user_unlock (SlEngine    *self,
                        const char  *username,
                        GError     **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
   return change_user (self, session, SL_PERMISSION_USER_MANAGE, "user.unlock", username,
                       unlock_change, error);
@@ -180,6 +184,7 @@ sl_engine_user_set_password (SlEngine    *self,
                              const char  *new_password,
                              GError     **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlStore *store = sl_engine_get_store (self);
   g_autoptr(SlUser) target = NULL;
   g_autofree char *hash = NULL;
@@ -214,6 +219,7 @@ sl_engine_user_list (SlEngine   *self,
                      SlSession  *session,
                      GError    **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlStore *store = sl_engine_get_store (self);
   SlAuditEntry entry = { "user.list", "user", NULL, NULL, NULL };
   GPtrArray *users;

@@ -142,6 +142,7 @@ sl_engine_threshold_preview (SlEngine            *self,
                              SlThresholdPreview  *out,
                              GError             **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlStore *store = sl_engine_get_store (self);
   SlAuditEntry entry = { "policy.preview", "policy", "threshold", NULL, NULL };
   g_autoptr(SlModelManifest) manifest = NULL;
@@ -237,6 +238,7 @@ sl_engine_model_details (SlEngine   *self,
                        SlSession  *session,
                        GError    **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_autoptr(SlModelManifest) manifest = NULL;
   g_autoptr(GPtrArray) cards = NULL;
 
@@ -332,6 +334,7 @@ sl_engine_model_verify_finish (SlEngine      *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_autoptr(GError) local_error = NULL;
   gssize state;
 
@@ -358,6 +361,7 @@ sl_engine_gallery_subjects (SlEngine    *self,
                             guint       *total,
                             GError     **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlStore *store = sl_engine_get_store (self);
   g_autofree char *shown = NULL;
   SlAuditEntry entry = { "gallery.subjects", "gallery", NULL, NULL, NULL };

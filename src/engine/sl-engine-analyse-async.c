@@ -210,6 +210,7 @@ sl_engine_analyse_full_finish (SlEngine      *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   AnalyseAsync *data;
 
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);

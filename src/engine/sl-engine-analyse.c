@@ -17,7 +17,6 @@
 
 typedef struct
 {
-  SlEngine  *engine;
   SlSession *session;
   char      *case_number;
   gint64     evidence_id;
@@ -435,35 +434,23 @@ analyse_task_free (gpointer user_data)
 {
   AnalyseTask *data = user_data;
 
-  g_clear_object (&data->engine);
   g_clear_object (&data->session);
   g_free (data->case_number);
   g_free (data->embedder_id);
   g_free (data);
 }
 
-static void
-analyse_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+static gpointer
+analyse_work (SlEngine      *engine,
+              SlStore       *store,
+              gpointer       task_data,
+              GCancellable  *cancellable,
+              GError       **error)
 {
   AnalyseTask *data = task_data;
-  g_autoptr(SlStore) store = NULL;
-  GError *error = NULL;
-  SlAnalysis *analysis;
 
-  if (!(store = sl_engine_connect (data->engine, &error)))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  analysis = analyse_with (data->engine, store, data->session, data->case_number, data->evidence_id,
-                           data->embedder_id, NULL, cancellable, &error);
-  if (analysis == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, analysis, (GDestroyNotify) sl_analysis_free);
+  return analyse_with (engine, store, data->session, data->case_number, data->evidence_id, data->embedder_id,
+                       NULL, cancellable, error);
 }
 
 /* public API */
@@ -490,6 +477,7 @@ sl_engine_analyse (SlEngine      *self,
                    GCancellable  *cancellable,
                    GError       **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
   g_return_val_if_fail (SL_IS_SESSION (session), NULL);
   g_return_val_if_fail (case_number != NULL, NULL);
@@ -508,6 +496,7 @@ sl_engine_analyse_full (SlEngine                *self,
                         GCancellable            *cancellable,
                         GError                 **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
   g_return_val_if_fail (SL_IS_SESSION (session), NULL);
   g_return_val_if_fail (case_number != NULL, NULL);
@@ -534,15 +523,12 @@ sl_engine_analyse_async (SlEngine            *self,
   g_return_if_fail (case_number != NULL);
 
   data = g_new0 (AnalyseTask, 1);
-  data->engine = g_object_ref (self);
   data->session = g_object_ref (session);
   data->case_number = g_strdup (case_number);
   data->evidence_id = evidence_id;
   data->embedder_id = g_strdup (embedder_id);
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sl_engine_analyse_async);
-  g_task_set_task_data (task, data, analyse_task_free);
-  g_task_run_in_thread (task, analyse_thread);
+  task = sl_engine_task_new (self, sl_engine_analyse_async, cancellable, callback, user_data);
+  sl_engine_task_run (task, analyse_work, data, analyse_task_free, (GDestroyNotify) sl_analysis_free);
 }
 
 SlAnalysis *
@@ -550,8 +536,7 @@ sl_engine_analyse_finish (SlEngine      *self,
                           GAsyncResult  *result,
                           GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return sl_engine_task_finish (self, result, sl_engine_analyse_async, error);
 }
 
 /* private API */

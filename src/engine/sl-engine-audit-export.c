@@ -12,7 +12,6 @@
 
 typedef struct
 {
-  SlEngine      *engine;
   SlSession     *session;
   SlAuditFilter *filter;
   SlAuditFormat  format;
@@ -81,7 +80,6 @@ export_task_free (gpointer user_data)
 {
   ExportTask *data = user_data;
 
-  g_clear_object (&data->engine);
   g_clear_object (&data->session);
   g_clear_pointer (&data->filter, sl_audit_filter_free);
   g_clear_object (&data->file);
@@ -90,29 +88,24 @@ export_task_free (gpointer user_data)
 
 /* callbacks */
 
-static void
-export_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gpointer
+export_work (SlEngine      *engine,
+             SlStore       *store,
+             gpointer       task_data,
+             GCancellable  *cancellable,
+             GError       **error)
 {
   ExportTask *data = task_data;
-  g_autoptr(SlStore) store = NULL;
   g_autoptr(GFileOutputStream) file_out = NULL;
   g_autoptr(GOutputStream) out = NULL;
-  GError *error = NULL;
 
-  if (!(store = sl_engine_connect (data->engine, &error)) ||
-      !(file_out = g_file_replace (data->file, NULL, FALSE,
+  if (!(file_out = g_file_replace (data->file, NULL, FALSE,
                                    G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                                   cancellable, &error)))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+                                   cancellable, error)))
+    return NULL;
   out = g_buffered_output_stream_new_sized (G_OUTPUT_STREAM (file_out), 256 * 1024);
-  if (!export_with (data->engine, store, data->session, data->filter, data->format, out, cancellable,
-                    &data->n_rows, &error))
+  if (!export_with (engine, store, data->session, data->filter, data->format, out, cancellable,
+                    &data->n_rows, error))
     {
       g_autoptr(GCancellable) abandon = g_cancellable_new ();
 
@@ -120,13 +113,9 @@ export_thread (GTask        *task,
        * stays as it was. */
       g_cancellable_cancel (abandon);
       g_output_stream_close (out, abandon, NULL);
-      g_task_return_error (task, error);
-      return;
+      return NULL;
     }
-  if (!g_output_stream_close (out, cancellable, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  return g_output_stream_close (out, cancellable, error) ? SL_ENGINE_TASK_DONE : NULL;
 }
 
 /* public API */
@@ -141,6 +130,7 @@ sl_engine_audit_export (SlEngine       *self,
                         gint64         *n_rows,
                         GError        **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlAuditFilter filter = { 0 };
 
   g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
@@ -161,6 +151,7 @@ sl_engine_audit_export_filtered (SlEngine             *self,
                                  gint64               *n_rows,
                                  GError              **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (SL_IS_SESSION (session), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
@@ -187,16 +178,13 @@ sl_engine_audit_export_file_async (SlEngine             *self,
   g_return_if_fail (G_IS_FILE (file));
 
   data = g_new0 (ExportTask, 1);
-  data->engine = g_object_ref (self);
   data->session = g_object_ref (session);
   data->filter = sl_audit_filter_copy (filter);
   data->format = format;
   data->file = g_object_ref (file);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sl_engine_audit_export_file_async);
-  g_task_set_task_data (task, data, export_task_free);
-  g_task_run_in_thread (task, export_thread);
+  task = sl_engine_task_new (self, sl_engine_audit_export_file_async, cancellable, callback, user_data);
+  sl_engine_task_run (task, export_work, data, export_task_free, NULL);
 }
 
 gboolean
@@ -205,11 +193,9 @@ sl_engine_audit_export_file_finish (SlEngine      *self,
                                     gint64        *n_rows,
                                     GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  if (!g_task_propagate_boolean (G_TASK (result), error))
+  if (!sl_engine_task_finish (self, result, sl_engine_audit_export_file_async, error))
     return FALSE;
   if (n_rows != NULL)
-    *n_rows = ((ExportTask *) g_task_get_task_data (G_TASK (result)))->n_rows;
+    *n_rows = ((ExportTask *) sl_engine_task_get_data (result))->n_rows;
   return TRUE;
 }

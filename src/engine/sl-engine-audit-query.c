@@ -21,8 +21,6 @@ typedef enum
 typedef struct
 {
   ReadKind       kind;
-  GDestroyNotify result_free;
-  SlEngine      *engine;
   SlSession     *session;
   SlAuditFilter *filter;
   GArray        *seqs;
@@ -38,7 +36,6 @@ read_task_free (gpointer user_data)
 {
   ReadTask *data = user_data;
 
-  g_clear_object (&data->engine);
   g_clear_object (&data->session);
   g_clear_pointer (&data->filter, sl_audit_filter_free);
   g_clear_pointer (&data->seqs, g_array_unref);
@@ -47,26 +44,15 @@ read_task_free (gpointer user_data)
   g_free (data);
 }
 
-static GTask *
-read_task_new (SlEngine            *self,
-               SlSession           *session,
-               ReadKind             kind,
-               GDestroyNotify       result_free,
-               gpointer             source_tag,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data)
+static ReadTask *
+read_task_new (SlSession *session,
+               ReadKind   kind)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
   ReadTask *data = g_new0 (ReadTask, 1);
 
   data->kind = kind;
-  data->result_free = result_free;
-  data->engine = g_object_ref (self);
   data->session = g_object_ref (session);
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, data, read_task_free);
-  return task;
+  return data;
 }
 
 static gboolean
@@ -180,42 +166,27 @@ stats_with (SlEngine      *self,
 
 /* callbacks */
 
-static void
-read_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gpointer
+read_work (SlEngine      *engine,
+           SlStore       *store,
+           gpointer       task_data,
+           GCancellable  *cancellable,
+           GError       **error)
 {
   ReadTask *data = task_data;
-  g_autoptr(SlStore) store = NULL;
-  GError *error = NULL;
-  gpointer result = NULL;
 
-  /* Rows are asked for while the view scrolls, and often no longer
-   * wanted by the time the thread runs. */
-  if (data->kind == READ_ROWS && g_task_return_error_if_cancelled (task))
-    return;
-  if ((store = sl_engine_connect (data->engine, &error)) != NULL)
-    switch (data->kind)
-      {
-      case READ_QUERY:
-        result = query_with (data->engine, store, data->session, data->filter, data->n_newest, cancellable,
-                             &error);
-        break;
-      case READ_ROWS:
-        result = rows_with (data->engine, store, data->session, (const gint64 *) data->seqs->data,
-                            data->seqs->len, &error);
-        break;
-      case READ_STATS:
-        result = stats_with (data->engine, store, data->session, data->from, data->to, cancellable, &error);
-        break;
-      default:
-        g_assert_not_reached ();
-      }
-  if (result == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, result, data->result_free);
+  switch (data->kind)
+    {
+    case READ_QUERY:
+      return query_with (engine, store, data->session, data->filter, data->n_newest, cancellable, error);
+    case READ_ROWS:
+      return rows_with (engine, store, data->session, (const gint64 *) data->seqs->data, data->seqs->len, error);
+    case READ_STATS:
+      return stats_with (engine, store, data->session, data->from, data->to, cancellable, error);
+    default:
+      g_assert_not_reached ();
+    }
+  return NULL;
 }
 
 /* public API */
@@ -235,6 +206,7 @@ SlAuditFilter *
 sl_engine_audit_filter_parse (const SlAuditFilter  *filter,
                               GError              **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_autoptr(SlAuditFilter) copy = sl_audit_filter_copy (filter);
   char *from = NULL, *to = NULL;
 
@@ -260,6 +232,7 @@ sl_engine_audit_query (SlEngine             *self,
                        GCancellable         *cancellable,
                        GError              **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
   g_return_val_if_fail (SL_IS_SESSION (session), NULL);
 
@@ -276,15 +249,16 @@ sl_engine_audit_query_async (SlEngine             *self,
                              gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
+  ReadTask *data;
 
   g_return_if_fail (SL_IS_ENGINE (self));
   g_return_if_fail (SL_IS_SESSION (session));
 
-  task = read_task_new (self, session, READ_QUERY, (GDestroyNotify) sl_audit_matches_free,
-                        sl_engine_audit_query_async, cancellable, callback, user_data);
-  ((ReadTask *) g_task_get_task_data (task))->filter = sl_audit_filter_copy (filter);
-  ((ReadTask *) g_task_get_task_data (task))->n_newest = n_newest;
-  g_task_run_in_thread (task, read_thread);
+  data = read_task_new (session, READ_QUERY);
+  data->filter = sl_audit_filter_copy (filter);
+  data->n_newest = n_newest;
+  task = sl_engine_task_new (self, sl_engine_audit_query_async, cancellable, callback, user_data);
+  sl_engine_task_run (task, read_work, data, read_task_free, (GDestroyNotify) sl_audit_matches_free);
 }
 
 SlAuditMatches *
@@ -292,9 +266,7 @@ sl_engine_audit_query_finish (SlEngine      *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return sl_engine_task_finish (self, result, sl_engine_audit_query_async, error);
 }
 
 GPtrArray *
@@ -304,6 +276,7 @@ sl_engine_audit_rows (SlEngine      *self,
                       guint          n_seqs,
                       GError       **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
   g_return_val_if_fail (SL_IS_SESSION (session), NULL);
 
@@ -326,12 +299,11 @@ sl_engine_audit_rows_async (SlEngine            *self,
   g_return_if_fail (SL_IS_SESSION (session));
   g_return_if_fail (seqs != NULL || n_seqs == 0);
 
-  task = read_task_new (self, session, READ_ROWS, (GDestroyNotify) g_ptr_array_unref,
-                        sl_engine_audit_rows_async, cancellable, callback, user_data);
-  data = g_task_get_task_data (task);
+  data = read_task_new (session, READ_ROWS);
   data->seqs = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_seqs);
   g_array_append_vals (data->seqs, seqs, n_seqs);
-  g_task_run_in_thread (task, read_thread);
+  task = sl_engine_task_new (self, sl_engine_audit_rows_async, cancellable, callback, user_data);
+  sl_engine_task_run (task, read_work, data, read_task_free, (GDestroyNotify) g_ptr_array_unref);
 }
 
 GPtrArray *
@@ -339,9 +311,7 @@ sl_engine_audit_rows_finish (SlEngine      *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return sl_engine_task_finish (self, result, sl_engine_audit_rows_async, error);
 }
 
 gboolean
@@ -351,6 +321,7 @@ sl_engine_audit_head (SlEngine   *self,
                       char      **hash,
                       GError    **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlStore *store;
 
   g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
@@ -389,12 +360,11 @@ sl_engine_audit_stats_async (SlEngine            *self,
   g_return_if_fail (SL_IS_ENGINE (self));
   g_return_if_fail (SL_IS_SESSION (session));
 
-  task = read_task_new (self, session, READ_STATS, (GDestroyNotify) sl_audit_stats_free,
-                        sl_engine_audit_stats_async, cancellable, callback, user_data);
-  data = g_task_get_task_data (task);
+  data = read_task_new (session, READ_STATS);
   data->from = g_strdup (from);
   data->to = g_strdup (to);
-  g_task_run_in_thread (task, read_thread);
+  task = sl_engine_task_new (self, sl_engine_audit_stats_async, cancellable, callback, user_data);
+  sl_engine_task_run (task, read_work, data, read_task_free, (GDestroyNotify) sl_audit_stats_free);
 }
 
 SlAuditStats *
@@ -402,7 +372,5 @@ sl_engine_audit_stats_finish (SlEngine      *self,
                               GAsyncResult  *result,
                               GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return sl_engine_task_finish (self, result, sl_engine_audit_stats_async, error);
 }

@@ -15,7 +15,6 @@
 
 typedef struct
 {
-  SlEngine            *engine;
   SlSession           *session;
   gint64               expect_seq;
   char                *expect_hash;
@@ -81,7 +80,6 @@ verify_task_free (gpointer user_data)
 {
   VerifyTask *data = user_data;
 
-  g_clear_object (&data->engine);
   g_clear_object (&data->session);
   g_free (data->expect_hash);
   g_clear_pointer (&data->relay, sl_progress_relay_free);
@@ -101,22 +99,17 @@ on_worker_progress (guint64  done,
   sl_progress_relay_post (data->relay, done, total);
 }
 
-static void
-verify_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gpointer
+verify_work (SlEngine      *engine,
+             SlStore       *store,
+             gpointer       task_data,
+             GCancellable  *cancellable,
+             GError       **error)
 {
   VerifyTask *data = task_data;
-  g_autoptr(SlStore) store = NULL;
-  GError *error = NULL;
 
-  if (!(store = sl_engine_connect (data->engine, &error)) ||
-      !verify_with (data->engine, store, data->session, data->expect_seq, data->expect_hash,
-                    on_worker_progress, data, cancellable, &data->result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  return verify_with (engine, store, data->session, data->expect_seq, data->expect_hash, on_worker_progress,
+                      data, cancellable, &data->result, error) ? SL_ENGINE_TASK_DONE : NULL;
 }
 
 /* public API */
@@ -131,6 +124,7 @@ sl_engine_audit_verify (SlEngine             *self,
                         SlAuditVerifyResult  *result,
                         GError              **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
 
   return verify_with (self, sl_engine_get_store (self), session, expect_seq, expect_hash, progress,
@@ -156,16 +150,13 @@ sl_engine_audit_verify_async (SlEngine             *self,
   g_return_if_fail (expect_seq <= 0 || expect_hash != NULL);
 
   data = g_new0 (VerifyTask, 1);
-  data->engine = g_object_ref (self);
   data->session = g_object_ref (session);
   data->expect_seq = expect_seq;
   data->expect_hash = g_strdup (expect_hash);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sl_engine_audit_verify_async);
+  task = sl_engine_task_new (self, sl_engine_audit_verify_async, cancellable, callback, user_data);
   data->relay = sl_progress_relay_new (task, progress, progress_data, 50);
-  g_task_set_task_data (task, data, verify_task_free);
-  g_task_run_in_thread (task, verify_thread);
+  sl_engine_task_run (task, verify_work, data, verify_task_free, NULL);
 }
 
 gboolean
@@ -176,11 +167,9 @@ sl_engine_audit_verify_finish (SlEngine             *self,
 {
   VerifyTask *data;
 
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  if (!g_task_propagate_boolean (G_TASK (result), error))
+  if (!sl_engine_task_finish (self, result, sl_engine_audit_verify_async, error))
     return FALSE;
-  data = g_task_get_task_data (G_TASK (result));
+  data = sl_engine_task_get_data (result);
   *verify_result = data->result;
   /* Moved out: the task's copy must not free what the caller now owns. */
   memset (&data->result, 0, sizeof data->result);

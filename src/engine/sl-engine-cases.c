@@ -18,6 +18,7 @@ sl_engine_case_open (SlEngine    *self,
                      const char  *title,
                      GError     **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlStore *store = sl_engine_get_store (self);
   g_autoptr(JsonObject) details = json_object_new ();
   g_autofree char *shown = sl_store_text_shown (number, 64);
@@ -60,6 +61,7 @@ sl_engine_case_close (SlEngine    *self,
                       const char  *number,
                       GError     **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlStore *store = sl_engine_get_store (self);
   g_autoptr(SlCase) c = NULL;
   g_autofree char *shown = sl_store_text_shown (number, 64);
@@ -99,6 +101,7 @@ sl_engine_case_list (SlEngine   *self,
                      SlSession  *session,
                      GError    **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlStore *store = sl_engine_get_store (self);
   SlAuditEntry entry = { "case.list", "case", NULL, NULL, NULL };
 
@@ -114,6 +117,7 @@ sl_engine_policy_get (SlEngine   *self,
                       SlSession  *session,
                       GError    **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlStore *store = sl_engine_get_store (self);
   SlAuditEntry entry = { "policy.show", "policy", NULL, NULL, NULL };
 
@@ -131,6 +135,7 @@ sl_engine_policy_set (SlEngine    *self,
                       const char  *value,
                       GError     **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlStore *store = sl_engine_get_store (self);
   g_autoptr(JsonObject) details = json_object_new ();
   g_autofree char *shown_key = sl_store_text_shown (key, 64);

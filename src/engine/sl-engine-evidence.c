@@ -37,7 +37,6 @@ typedef struct
 
 typedef struct
 {
-  SlEngine             *engine;
   SlSession            *session;
   char                 *case_number;
   char                 *source;
@@ -355,7 +354,6 @@ import_task_free (gpointer user_data)
 {
   ImportTask *data = user_data;
 
-  g_clear_object (&data->engine);
   g_clear_object (&data->session);
   g_free (data->case_number);
   g_free (data->source);
@@ -371,35 +369,23 @@ on_worker_progress (guint64  done,
                     guint64  total,
                     gpointer user_data)
 {
-  ImportTask *data = g_task_get_task_data (G_TASK (user_data));
+  ImportTask *data = user_data;
 
   sl_progress_relay_post (data->relay, done, total);
 }
 
-static void
-import_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gpointer
+import_work (SlEngine      *engine,
+             SlStore       *store,
+             gpointer       task_data,
+             GCancellable  *cancellable,
+             GError       **error)
 {
   ImportTask *data = task_data;
-  g_autoptr(SlStore) store = NULL;
-  GError *error = NULL;
-  SlEvidence *evidence;
-  SlImportOptions opts = { data->ca_file, on_worker_progress, task };
+  SlImportOptions opts = { data->ca_file, on_worker_progress, data };
 
-  /* One connection per thread. */
-  if (!(store = sl_engine_connect (data->engine, &error)))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  evidence = import_with (data->engine, store, data->session, data->case_number, data->source,
-                          &opts, &data->duplicate, cancellable, &error);
-  if (evidence == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, evidence, (GDestroyNotify) sl_evidence_free);
+  return import_with (engine, store, data->session, data->case_number, data->source, &opts, &data->duplicate,
+                      cancellable, error);
 }
 
 /* public API */
@@ -414,6 +400,7 @@ sl_engine_evidence_import (SlEngine              *self,
                            GCancellable          *cancellable,
                            GError               **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   gboolean dup = FALSE;
   SlEvidence *e;
 
@@ -446,7 +433,6 @@ sl_engine_evidence_import_async (SlEngine              *self,
   g_return_if_fail (case_number != NULL && file_or_url != NULL);
 
   data = g_new0 (ImportTask, 1);
-  data->engine = g_object_ref (self);
   data->session = g_object_ref (session);
   data->case_number = g_strdup (case_number);
   data->source = g_strdup (file_or_url);
@@ -457,11 +443,9 @@ sl_engine_evidence_import_async (SlEngine              *self,
       data->progress_data = options->progress_data;
     }
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sl_engine_evidence_import_async);
+  task = sl_engine_task_new (self, sl_engine_evidence_import_async, cancellable, callback, user_data);
   data->relay = sl_progress_relay_new (task, data->progress, data->progress_data, 50);
-  g_task_set_task_data (task, data, import_task_free);
-  g_task_run_in_thread (task, import_thread);
+  sl_engine_task_run (task, import_work, data, import_task_free, (GDestroyNotify) sl_evidence_free);
 }
 
 SlEvidence *
@@ -470,15 +454,10 @@ sl_engine_evidence_import_finish (SlEngine      *self,
                                   gboolean      *duplicate,
                                   GError       **error)
 {
-  ImportTask *data;
-  SlEvidence *e;
+  SlEvidence *e = sl_engine_task_finish (self, result, sl_engine_evidence_import_async, error);
 
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  data = g_task_get_task_data (G_TASK (result));
-  e = g_task_propagate_pointer (G_TASK (result), error);
   if (duplicate != NULL)
-    *duplicate = e != NULL && data->duplicate;
+    *duplicate = e != NULL && ((ImportTask *) sl_engine_task_get_data (result))->duplicate;
   return e;
 }
 
@@ -488,6 +467,7 @@ sl_engine_evidence_list (SlEngine    *self,
                          const char  *case_number,
                          GError     **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlStore *store = sl_engine_get_store (self);
   g_autoptr(SlCase) c = NULL;
   g_autofree char *shown = sl_store_text_shown (case_number, 64);

@@ -43,7 +43,6 @@ static const float box_landmarks[10] = {
 
 typedef struct
 {
-  SlEngine  *engine;
   SlSession *session;
   char      *case_number;
   gint64     evidence_id;
@@ -57,7 +56,6 @@ faces_task_free (gpointer data)
 {
   FacesTask *t = data;
 
-  g_clear_object (&t->engine);
   g_clear_object (&t->session);
   g_free (t->case_number);
   g_free (t);
@@ -181,22 +179,16 @@ fail:
   return NULL;
 }
 
-static void
-list_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gpointer
+list_work (SlEngine      *engine,
+           SlStore       *store,
+           gpointer       task_data,
+           GCancellable  *cancellable,
+           GError       **error)
 {
   FacesTask *t = task_data;
-  g_autoptr(SlStore) store = NULL;
-  GError *error = NULL;
-  SlEvidenceFaces *faces;
 
-  if (!(store = sl_engine_connect (t->engine, &error)) ||
-      !(faces = list_with (t->engine, store, t->session, t->case_number, t->evidence_id, &error)))
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, faces, (GDestroyNotify) sl_evidence_faces_free);
+  return list_with (engine, store, t->session, t->case_number, t->evidence_id, error);
 }
 
 /* Sharpness and brightness measured as the detector measures them, on the
@@ -540,43 +532,29 @@ fail:
   return NULL;
 }
 
-static void
-manual_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gpointer
+manual_work (SlEngine      *engine,
+             SlStore       *store,
+             gpointer       task_data,
+             GCancellable  *cancellable,
+             GError       **error)
 {
   FacesTask *t = task_data;
-  g_autoptr(SlStore) store = NULL;
-  GError *error = NULL;
-  SlProbeFace *face;
 
-  if (!(store = sl_engine_connect (t->engine, &error)) ||
-      !(face = add_manual_with (t->engine, store, t->session, t->case_number, t->evidence_id, t->box,
-                                cancellable, &error)))
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, face, (GDestroyNotify) sl_probe_face_free);
+  return add_manual_with (engine, store, t->session, t->case_number, t->evidence_id, t->box, cancellable, error);
 }
 
-static GTask *
-faces_task_new (SlEngine     *self,
-                SlSession    *session,
-                const char   *case_number,
-                gint64        evidence_id,
-                GCancellable *cancellable,
-                GAsyncReadyCallback callback,
-                gpointer      user_data)
+static FacesTask *
+faces_task_new (SlSession  *session,
+                const char *case_number,
+                gint64      evidence_id)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
   FacesTask *t = g_new0 (FacesTask, 1);
 
-  t->engine = g_object_ref (self);
   t->session = g_object_ref (session);
   t->case_number = g_strdup (case_number);
   t->evidence_id = evidence_id;
-  g_task_set_task_data (task, t, faces_task_free);
-  return task;
+  return t;
 }
 
 /* public API */
@@ -613,6 +591,7 @@ sl_engine_faces_list (SlEngine    *self,
                       gint64       evidence_id,
                       GError     **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
   g_return_val_if_fail (SL_IS_SESSION (session), NULL);
   g_return_val_if_fail (case_number != NULL, NULL);
@@ -635,9 +614,9 @@ sl_engine_faces_list_async (SlEngine            *self,
   g_return_if_fail (SL_IS_SESSION (session));
   g_return_if_fail (case_number != NULL);
 
-  task = faces_task_new (self, session, case_number, evidence_id, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sl_engine_faces_list_async);
-  g_task_run_in_thread (task, list_thread);
+  task = sl_engine_task_new (self, sl_engine_faces_list_async, cancellable, callback, user_data);
+  sl_engine_task_run (task, list_work, faces_task_new (session, case_number, evidence_id), faces_task_free,
+                      (GDestroyNotify) sl_evidence_faces_free);
 }
 
 SlEvidenceFaces *
@@ -645,9 +624,7 @@ sl_engine_faces_list_finish (SlEngine      *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return sl_engine_task_finish (self, result, sl_engine_faces_list_async, error);
 }
 
 GPtrArray *
@@ -657,6 +634,7 @@ sl_engine_track_faces (SlEngine   *self,
                        gboolean    with_crop,
                        GError    **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_autofree char *id_text = g_strdup_printf ("%" PRId64, track_id);
   g_autoptr(SlTrack) track = NULL;
   SlStore *store;
@@ -688,6 +666,7 @@ sl_engine_face_add_manual (SlEngine      *self,
                            GCancellable  *cancellable,
                            GError       **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
   g_return_val_if_fail (SL_IS_SESSION (session), NULL);
   g_return_val_if_fail (case_number != NULL, NULL);
@@ -708,16 +687,17 @@ sl_engine_face_add_manual_async (SlEngine            *self,
                                  gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  FacesTask *data;
 
   g_return_if_fail (SL_IS_ENGINE (self));
   g_return_if_fail (SL_IS_SESSION (session));
   g_return_if_fail (case_number != NULL);
   g_return_if_fail (box != NULL);
 
-  task = faces_task_new (self, session, case_number, evidence_id, cancellable, callback, user_data);
-  memcpy (((FacesTask *) g_task_get_task_data (task))->box, box, 4 * sizeof (float));
-  g_task_set_source_tag (task, sl_engine_face_add_manual_async);
-  g_task_run_in_thread (task, manual_thread);
+  data = faces_task_new (session, case_number, evidence_id);
+  memcpy (data->box, box, 4 * sizeof (float));
+  task = sl_engine_task_new (self, sl_engine_face_add_manual_async, cancellable, callback, user_data);
+  sl_engine_task_run (task, manual_work, data, faces_task_free, (GDestroyNotify) sl_probe_face_free);
 }
 
 SlProbeFace *
@@ -725,9 +705,7 @@ sl_engine_face_add_manual_finish (SlEngine      *self,
                                   GAsyncResult  *result,
                                   GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return sl_engine_task_finish (self, result, sl_engine_face_add_manual_async, error);
 }
 
 /* private API */

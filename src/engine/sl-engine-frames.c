@@ -233,6 +233,7 @@ sl_engine_footage_frame (SlEngine      *self,
                          GCancellable  *cancellable,
                          GError       **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_autofree char *path = NULL;
   g_autoptr(SlImage) frame = NULL;
   g_autoptr(SlPicture) picture = NULL;
@@ -297,6 +298,7 @@ sl_engine_picture_finish (SlEngine      *self,
                           GAsyncResult  *result,
                           GError       **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -25,7 +25,6 @@
 
 typedef struct
 {
-  SlEngine            *engine;
   SlSession           *session;
   char                *name;
   char                *dir;
@@ -407,7 +406,6 @@ enrol_task_free (gpointer user_data)
 {
   EnrolTask *data = user_data;
 
-  g_clear_object (&data->engine);
   g_clear_object (&data->session);
   g_free (data->name);
   g_free (data->dir);
@@ -423,7 +421,7 @@ on_worker_progress (guint    done,
                     guint    total,
                     gpointer user_data)
 {
-  EnrolTask *data = g_task_get_task_data (G_TASK (user_data));
+  EnrolTask *data = user_data;
 
   sl_progress_relay_post (data->relay, done, total);
 }
@@ -439,28 +437,17 @@ relay_to_enrol_progress (guint64  done,
   data->progress ((guint) done, (guint) total, data->progress_data);
 }
 
-static void
-enrol_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+static gpointer
+enrol_work (SlEngine      *engine,
+            SlStore       *store,
+            gpointer       task_data,
+            GCancellable  *cancellable,
+            GError       **error)
 {
   EnrolTask *data = task_data;
-  g_autoptr(SlStore) store = NULL;
-  GError *error = NULL;
-  SlEnrolSummary *summary;
-  SlEnrolOptions opts = { data->dir, data->csv, data->n_threads, on_worker_progress, task };
+  SlEnrolOptions opts = { data->dir, data->csv, data->n_threads, on_worker_progress, data };
 
-  if (!(store = sl_engine_connect (data->engine, &error)))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  summary = enrol_with (data->engine, store, data->session, data->name, &opts, cancellable, &error);
-  if (summary == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, summary, (GDestroyNotify) sl_enrol_summary_free);
+  return enrol_with (engine, store, data->session, data->name, &opts, cancellable, error);
 }
 
 /* public API */
@@ -512,6 +499,7 @@ sl_engine_gallery_create (SlEngine    *self,
                           const char  *embedder_id,
                           GError     **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlStore *store = sl_engine_get_store (self);
   g_autoptr(JsonObject) details = json_object_new ();
   g_autofree char *shown = sl_store_text_shown (name, 64);
@@ -570,6 +558,7 @@ sl_engine_gallery_list (SlEngine   *self,
                         SlSession  *session,
                         GError    **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlStore *store = sl_engine_get_store (self);
   SlAuditEntry entry = { "gallery.list", "gallery", NULL, NULL, NULL };
 
@@ -590,6 +579,7 @@ sl_engine_gallery_enrol (SlEngine             *self,
                          GCancellable         *cancellable,
                          GError              **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
   g_return_val_if_fail (SL_IS_SESSION (session), NULL);
   g_return_val_if_fail (name != NULL && options != NULL, NULL);
@@ -616,7 +606,6 @@ sl_engine_gallery_enrol_async (SlEngine             *self,
   g_return_if_fail ((options->dir == NULL) != (options->csv == NULL));
 
   data = g_new0 (EnrolTask, 1);
-  data->engine = g_object_ref (self);
   data->session = g_object_ref (session);
   data->name = g_strdup (name);
   data->dir = g_strdup (options->dir);
@@ -625,14 +614,12 @@ sl_engine_gallery_enrol_async (SlEngine             *self,
   data->progress = options->progress;
   data->progress_data = options->progress_data;
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sl_engine_gallery_enrol_async);
+  task = sl_engine_task_new (self, sl_engine_gallery_enrol_async, cancellable, callback, user_data);
   /* An interrupted enrolment still returns what it did. */
   g_task_set_check_cancellable (task, FALSE);
   data->relay = sl_progress_relay_new (task, data->progress != NULL ? relay_to_enrol_progress : NULL,
                                        data, 100);
-  g_task_set_task_data (task, data, enrol_task_free);
-  g_task_run_in_thread (task, enrol_thread);
+  sl_engine_task_run (task, enrol_work, data, enrol_task_free, (GDestroyNotify) sl_enrol_summary_free);
 }
 
 SlEnrolSummary *
@@ -640,6 +627,5 @@ sl_engine_gallery_enrol_finish (SlEngine      *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return sl_engine_task_finish (self, result, sl_engine_gallery_enrol_async, error);
 }

@@ -151,6 +151,7 @@ sl_engine_evidence_thumbnail (SlEngine      *self,
                               GCancellable  *cancellable,
                               GError       **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
   g_return_val_if_fail (SL_IS_SESSION (session), NULL);
   g_return_val_if_fail (evidence != NULL, NULL);
@@ -197,6 +198,7 @@ sl_engine_evidence_thumbnail_finish (SlEngine      *self,
                                      GAsyncResult  *result,
                                      GError       **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
@@ -211,6 +213,7 @@ sl_engine_evidence_findings (SlEngine    *self,
                              gboolean    *partial,
                              GError     **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlStore *store = sl_engine_get_store (self);
   g_autofree char *object_id = NULL;
   SlAuditEntry entry = { "evidence.findings", "evidence", NULL, NULL, NULL };

@@ -14,6 +14,17 @@
 
 G_BEGIN_DECLS
 
+/* The first declaration of every public engine function that takes a
+ * GError: on every way out, the error it sets is put in the engine's
+ * domain (sl_engine_error_normalize()). */
+static inline void
+sl_engine_boundary_leave (GError ***error)
+{
+  sl_engine_error_normalize (*error);
+}
+#define SL_ENGINE_BOUNDARY(error) \
+  G_GNUC_UNUSED __attribute__ ((cleanup (sl_engine_boundary_leave))) GError **sl_boundary_ = (error)
+
 SlSession       *sl_session_new              (gint64           user_id,
                                               const char      *username,
                                               const char      *display_name,
@@ -55,6 +66,40 @@ SlGalleryMatrix *sl_engine_get_matrix        (SlEngine        *self,
                                               gboolean        *loaded,
                                               GCancellable    *cancellable,
                                               GError         **error);
+
+/* Use cases in a worker (sl-engine-task.c). A use case is a function of a
+ * connection; in a worker it gets one of its own. It returns its result, or
+ * SL_ENGINE_TASK_DONE when success is all it has to say; NULL with error set
+ * when it fails. */
+typedef gpointer (*SlEngineWorkFunc) (SlEngine      *engine,
+                                      SlStore       *store,
+                                      gpointer       data,
+                                      GCancellable  *cancellable,
+                                      GError       **error);
+#define SL_ENGINE_TASK_DONE GINT_TO_POINTER (1)
+
+/* Made in the caller's thread, so that a progress relay can be tied to it
+ * (sl_progress_relay_new()) before it runs. */
+GTask           *sl_engine_task_new          (SlEngine            *self,
+                                              gpointer             source_tag,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+/* Runs work (data, freed with data_free when the task goes) in a worker
+ * thread with a connection of its own; consumes nothing of task. */
+void             sl_engine_task_run          (GTask               *task,
+                                              SlEngineWorkFunc     work,
+                                              gpointer             data,
+                                              GDestroyNotify       data_free,
+                                              GDestroyNotify       result_free);
+/* The data given to sl_engine_task_run(). */
+gpointer         sl_engine_task_get_data     (GAsyncResult        *result);
+/* The work's result (SL_ENGINE_TASK_DONE for a bare success); NULL and
+ * error (in the engine's domain, or G_IO_ERROR_CANCELLED) when it failed. */
+gpointer         sl_engine_task_finish       (SlEngine            *self,
+                                              GAsyncResult        *result,
+                                              gpointer             source_tag,
+                                              GError             **error);
 
 /* What an audit row says besides its outcome. details may be NULL. */
 typedef struct

@@ -111,6 +111,7 @@ sl_engine_search_records_for_case (SlEngine    *self,
                                    const char  *case_number,
                                    GError     **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlStore *store;
   g_autoptr(SlCase) c = NULL;
   GError *local_error = NULL;
@@ -141,6 +142,7 @@ sl_engine_probe_face_get (SlEngine   *self,
                           gboolean    with_crop,
                           GError    **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlStore *store;
   GError *local_error = NULL;
   SlProbeFace *face;
@@ -167,6 +169,7 @@ sl_engine_gallery_face_thumbnail (SlEngine   *self,
                                   gint64      gallery_face_id,
                                   GError    **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlStore *store;
   GError *local_error = NULL;
   GBytes *jpeg;
@@ -190,6 +193,7 @@ sl_engine_gallery_face_source (SlEngine   *self,
                                char      **landmarks_json,
                                GError    **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlStore *store;
   GError *local_error = NULL;
   char *path = NULL;

@@ -23,7 +23,6 @@
 
 typedef struct
 {
-  SlEngine  *engine;
   SlSession *session;
   char      *case_number;
   char      *out_path;
@@ -347,7 +346,6 @@ report_task_free (gpointer user_data)
 {
   ReportTask *data = user_data;
 
-  g_clear_object (&data->engine);
   g_clear_object (&data->session);
   g_free (data->case_number);
   g_free (data->out_path);
@@ -361,26 +359,22 @@ report_summary_free (gpointer summary)
   g_free (summary);
 }
 
-static void
-report_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gpointer
+report_work (SlEngine      *engine,
+             SlStore       *store,
+             gpointer       task_data,
+             GCancellable  *cancellable,
+             GError       **error)
 {
   ReportTask *data = task_data;
-  g_autoptr(SlStore) store = NULL;
   SlReportSummary *summary = g_new0 (SlReportSummary, 1);
-  GError *error = NULL;
 
-  if (!(store = sl_engine_connect (data->engine, &error)) ||
-      !write_with (data->engine, store, data->session, data->case_number, data->out_path, summary, cancellable,
-                   &error))
+  if (!write_with (engine, store, data->session, data->case_number, data->out_path, summary, cancellable, error))
     {
       report_summary_free (summary);
-      g_task_return_error (task, error);
-      return;
+      return NULL;
     }
-  g_task_return_pointer (task, summary, report_summary_free);
+  return summary;
 }
 
 /* public API */
@@ -401,6 +395,7 @@ sl_engine_report_write_full (SlEngine         *self,
                              GCancellable     *cancellable,
                              GError          **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (SL_IS_SESSION (session), FALSE);
   g_return_val_if_fail (case_number != NULL, FALSE);
@@ -418,6 +413,7 @@ sl_engine_report_write (SlEngine      *self,
                         GCancellable  *cancellable,
                         GError       **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   return sl_engine_report_write_full (self, session, case_number, out_path, NULL, cancellable, error);
 }
 
@@ -439,14 +435,11 @@ sl_engine_report_write_async (SlEngine            *self,
   g_return_if_fail (out_path != NULL);
 
   data = g_new0 (ReportTask, 1);
-  data->engine = g_object_ref (self);
   data->session = g_object_ref (session);
   data->case_number = g_strdup (case_number);
   data->out_path = g_strdup (out_path);
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sl_engine_report_write_async);
-  g_task_set_task_data (task, data, report_task_free);
-  g_task_run_in_thread (task, report_thread);
+  task = sl_engine_task_new (self, sl_engine_report_write_async, cancellable, callback, user_data);
+  sl_engine_task_run (task, report_work, data, report_task_free, report_summary_free);
 }
 
 gboolean
@@ -457,9 +450,7 @@ sl_engine_report_write_finish (SlEngine         *self,
 {
   SlReportSummary *done;
 
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  if (!(done = g_task_propagate_pointer (G_TASK (result), error)))
+  if (!(done = sl_engine_task_finish (self, result, sl_engine_report_write_async, error)))
     return FALSE;
   if (summary != NULL)
     {

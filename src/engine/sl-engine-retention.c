@@ -91,6 +91,7 @@ sl_engine_retention_purge_at (SlEngine            *self,
                               SlRetentionSummary  *summary,
                               GError             **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlStore *store;
   g_autoptr(JsonObject) details = json_object_new ();
   g_autoptr(SlPolicy) policy = NULL;
@@ -184,5 +185,6 @@ sl_engine_retention_purge (SlEngine            *self,
                            SlRetentionSummary  *summary,
                            GError             **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   return sl_engine_retention_purge_at (self, session, NULL, dry_run, summary, error);
 }

@@ -99,6 +99,7 @@ sl_engine_decide (SlEngine        *self,
                   SlDecideResult  *result,
                   GError         **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlStore *store = sl_engine_get_store (self);
   g_autoptr(JsonObject) details = json_object_new ();
   g_autofree char *id_text = g_strdup_printf ("%" PRId64, candidate_id);
@@ -221,6 +222,7 @@ sl_engine_review_queue (SlEngine   *self,
                         SlSession  *session,
                         GError    **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
   return audited_list (self, session, SL_PERMISSION_REVIEW, "review.queue", NULL, sl_candidate_review_queue,
                        TRUE, error);
@@ -232,6 +234,7 @@ sl_engine_review_disagreements (SlEngine    *self,
                                 const char  *case_number,
                                 GError     **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
   return audited_list (self, session, SL_PERMISSION_REVIEW, "review.disagreements", case_number,
                        sl_candidate_disagreements, FALSE, error);
@@ -243,6 +246,7 @@ sl_engine_review_leads (SlEngine    *self,
                         const char  *case_number,
                         GError     **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
   return audited_list (self, session, SL_PERMISSION_CASE_READ, "review.leads", case_number,
                        sl_candidate_confirmed, FALSE, error);

@@ -22,7 +22,6 @@
 
 typedef struct
 {
-  SlEngine        *engine;
   SlSession       *session;
   SlSearchRequest  request;      /* strings owned */
 } SearchTask;
@@ -278,7 +277,6 @@ search_task_free (gpointer user_data)
 {
   SearchTask *data = user_data;
 
-  g_clear_object (&data->engine);
   g_clear_object (&data->session);
   g_free ((char *) data->request.case_number);
   g_free ((char *) data->request.gallery);
@@ -289,27 +287,16 @@ search_task_free (gpointer user_data)
   g_free (data);
 }
 
-static void
-search_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gpointer
+search_work (SlEngine      *engine,
+             SlStore       *store,
+             gpointer       task_data,
+             GCancellable  *cancellable,
+             GError       **error)
 {
   SearchTask *data = task_data;
-  g_autoptr(SlStore) store = NULL;
-  GError *error = NULL;
-  SlSearchResult *result;
 
-  if (!(store = sl_engine_connect (data->engine, &error)))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  result = search_with (data->engine, store, data->session, &data->request, cancellable, &error);
-  if (result == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, result, (GDestroyNotify) sl_search_result_free);
+  return search_with (engine, store, data->session, &data->request, cancellable, error);
 }
 
 /* public API */
@@ -356,6 +343,7 @@ sl_engine_search (SlEngine               *self,
                   GCancellable           *cancellable,
                   GError                **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
   g_return_val_if_fail (SL_IS_SESSION (session), NULL);
   g_return_val_if_fail (request != NULL, NULL);
@@ -379,7 +367,6 @@ sl_engine_search_async (SlEngine               *self,
   g_return_if_fail (request != NULL);
 
   data = g_new0 (SearchTask, 1);
-  data->engine = g_object_ref (self);
   data->session = g_object_ref (session);
   data->request = *request;
   data->request.case_number = g_strdup (request->case_number);
@@ -388,10 +375,8 @@ sl_engine_search_async (SlEngine               *self,
   data->request.legal_basis = g_strdup (request->legal_basis);
   data->request.purpose = g_strdup (request->purpose);
   data->request.facts = g_strdup (request->facts);
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sl_engine_search_async);
-  g_task_set_task_data (task, data, search_task_free);
-  g_task_run_in_thread (task, search_thread);
+  task = sl_engine_task_new (self, sl_engine_search_async, cancellable, callback, user_data);
+  sl_engine_task_run (task, search_work, data, search_task_free, (GDestroyNotify) sl_search_result_free);
 }
 
 SlSearchResult *
@@ -399,6 +384,5 @@ sl_engine_search_finish (SlEngine      *self,
                          GAsyncResult  *result,
                          GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return sl_engine_task_finish (self, result, sl_engine_search_async, error);
 }

@@ -5,12 +5,18 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "core/sl-csv.h"
+#include "core/sl-matcher.h"
 #include "core/sl-user.h"
 #include "analysis/sl-calibrate.h"
 #include "engine/sl-engine-private.h"
+#include "net/sl-download.h"
+#include "vision/sl-vision-error.h"
 
 /* The false-match rate a new database's threshold is set at, from the
  * default embedder's calibration. */
@@ -469,23 +475,261 @@ void
 sl_engine_propagate (GError **dest,
                      GError  *src)
 {
-  if (src != NULL && src->domain == SL_STORE_ERROR)
-    {
-      if (src->code == SL_STORE_ERROR_NOT_FOUND)
-        {
-          src->domain = SL_ENGINE_ERROR;
-          src->code = SL_ENGINE_ERROR_NOT_FOUND;
-        }
-      else if (src->code == SL_STORE_ERROR_INVALID)
-        {
-          src->domain = SL_ENGINE_ERROR;
-          src->code = SL_ENGINE_ERROR_INVALID;
-        }
-    }
   g_propagate_error (dest, src);
+  sl_engine_error_normalize (dest);
+}
+
+static SlSession *
+sign_in_with (SlEngine    *self,
+              SlStore     *store,
+              const char  *username,
+              const char  *password,
+              GError     **error)
+{
+  g_autoptr(SlUser) user = NULL;
+  g_autoptr(JsonObject) details = json_object_new ();
+  g_autoptr(SlSession) session = NULL;
+  g_autoptr(GError) local_error = NULL;
+  SlAuditEntry entry = { "sign-in", "user", NULL, NULL, details };
+  SlAuditOutcome outcome;
+  gboolean password_ok;
+  guint failed = 0;
+  gboolean locked = FALSE;
+
+  if (username != NULL && sl_user_check_name (username, NULL))
+    {
+      user = sl_user_lookup (store, username, &local_error);
+      if (user == NULL && !g_error_matches (local_error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      g_clear_error (&local_error);
+    }
+  /* Always one yescrypt run, so that timing does not tell which names exist. */
+  password_ok = sl_password_verify (password != NULL ? password : "", user != NULL ? user->password_hash : NULL);
+
+  if (user != NULL)
+    {
+      session = sl_session_new (user->id, user->username, user->display_name, user->role);
+      entry.object_id = user->username;
+    }
+  if (!sl_store_begin (store, error))
+    return NULL;
+
+  if (user == NULL)
+    {
+      g_autofree char *shown = sl_store_text_shown (username != NULL ? username : "", 64);
+      json_object_set_string_member (details, "username", shown);
+      json_object_set_string_member (details, "reason", "unknown user");
+      outcome = SL_AUDIT_FAILED;
+      g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_SIGN_IN,
+                   _("Cannot sign in: wrong user name or password"));
+    }
+  else if (user->disabled)
+    {
+      json_object_set_string_member (details, "reason", "account disabled");
+      outcome = SL_AUDIT_REFUSED;
+      g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_SIGN_IN,
+                   _("Cannot sign in: the account '%s' is disabled"), user->username);
+    }
+  else if (user->locked)
+    {
+      json_object_set_string_member (details, "reason", "account locked");
+      outcome = SL_AUDIT_REFUSED;
+      g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_SIGN_IN,
+                   _("Cannot sign in: the account '%s' is locked after %d failed sign-ins; an "
+                     "administrator must unlock it ('sightline-cli user unlock %s')"),
+                   user->username, SL_USER_MAX_FAILED_SIGNINS, user->username);
+    }
+  else if (!password_ok)
+    {
+      if (!sl_user_record_failure (store, user->id, &failed, &locked, error))
+        {
+          sl_store_rollback (store);
+          return NULL;
+        }
+      json_object_set_string_member (details, "reason", "wrong password");
+      json_object_set_int_member (details, "failed_signins", failed);
+      json_object_set_boolean_member (details, "locked", locked);
+      outcome = SL_AUDIT_FAILED;
+      if (locked)
+        g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_SIGN_IN,
+                     _("Cannot sign in: wrong user name or password; after %u failed sign-ins in a "
+                       "row the account '%s' is now locked until an administrator unlocks it"),
+                     failed, user->username);
+      else
+        g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_SIGN_IN,
+                     _("Cannot sign in: wrong user name or password"));
+    }
+  else
+    {
+      if (!sl_user_reset_failures (store, user->id, error))
+        {
+          sl_store_rollback (store);
+          return NULL;
+        }
+      json_object_set_string_member (details, "role", sl_role_to_string (user->role));
+      outcome = SL_AUDIT_SUCCESS;
+    }
+
+  /* A failed attempt is recorded under the account it tried, but not as
+   * that user acting: the actor is nobody. */
+  if (!sl_engine_audit (self, store, outcome == SL_AUDIT_SUCCESS ? session : NULL, &entry,
+                        outcome, error) ||
+      !sl_engine_commit (store, error))
+    {
+      sl_store_rollback (store);
+      return NULL;
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return g_steal_pointer (&session);
+}
+
+typedef struct
+{
+  char *username;
+  char *password;
+} SignInTask;
+
+static void
+sign_in_task_free (gpointer user_data)
+{
+  SignInTask *data = user_data;
+
+  g_free (data->username);
+  if (data->password != NULL)
+    explicit_bzero (data->password, strlen (data->password));
+  g_free (data->password);
+  g_free (data);
+}
+
+static gpointer
+sign_in_work (SlEngine      *engine,
+              SlStore       *store,
+              gpointer       task_data,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  SignInTask *data = task_data;
+
+  return sign_in_with (engine, store, data->username, data->password, error);
+}
+
+typedef struct
+{
+  char *db_path;
+  char *model_dir;
+  char *admin_name;
+  char *admin_display_name;
+  char *admin_password;
+  char *audit_key_path;
+} InitTask;
+
+static void
+init_task_free (gpointer user_data)
+{
+  InitTask *data = user_data;
+
+  g_free (data->db_path);
+  g_free (data->model_dir);
+  g_free (data->admin_name);
+  g_free (data->admin_display_name);
+  if (data->admin_password != NULL)
+    explicit_bzero (data->admin_password, strlen (data->admin_password));
+  g_free (data->admin_password);
+  g_free (data->audit_key_path);
+  g_free (data);
+}
+
+/* The one use case with no database to connect to yet: the worker makes it
+ * through an engine of its own, and the caller's engine opens it after. */
+static void
+init_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  InitTask *data = task_data;
+  g_autoptr(SlEngine) worker = sl_engine_new (data->db_path);
+  GError *error = NULL;
+
+  sl_engine_set_model_dir (worker, data->model_dir);
+  if (!sl_engine_init_database (worker, data->admin_name, data->admin_display_name, data->admin_password,
+                                data->audit_key_path, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 /* public API */
+
+void
+sl_engine_error_normalize (GError **error)
+{
+  GError *e;
+  SlEngineError code = SL_ENGINE_ERROR_FAILED;
+
+  if (error == NULL || (e = *error) == NULL || e->domain == SL_ENGINE_ERROR ||
+      g_error_matches (e, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (e->domain == SL_STORE_ERROR)
+    switch ((SlStoreError) e->code)
+      {
+      case SL_STORE_ERROR_NOT_FOUND:    code = SL_ENGINE_ERROR_NOT_FOUND; break;
+      case SL_STORE_ERROR_EXISTS:       code = SL_ENGINE_ERROR_EXISTS; break;
+      case SL_STORE_ERROR_INVALID:
+      case SL_STORE_ERROR_CONSTRAINT:   code = SL_ENGINE_ERROR_INVALID; break;
+      case SL_STORE_ERROR_FULL:         code = SL_ENGINE_ERROR_DISK_FULL; break;
+      case SL_STORE_ERROR_FAILED:
+      case SL_STORE_ERROR_NOT_SIGHTLINE:
+      case SL_STORE_ERROR_TOO_NEW:
+      case SL_STORE_ERROR_CORRUPT:
+      case SL_STORE_ERROR_BUSY:
+      case SL_STORE_ERROR_IO:
+      default:                          code = SL_ENGINE_ERROR_STORAGE; break;
+      }
+  else if (e->domain == SL_VISION_ERROR)
+    switch ((SlVisionError) e->code)
+      {
+      case SL_VISION_ERROR_NOT_IMAGE:
+      case SL_VISION_ERROR_TRUNCATED:
+      case SL_VISION_ERROR_TOO_LARGE:
+      case SL_VISION_ERROR_DECODE:
+      case SL_VISION_ERROR_EMPTY:
+      case SL_VISION_ERROR_NOT_VIDEO:   code = SL_ENGINE_ERROR_BAD_INPUT; break;
+      case SL_VISION_ERROR_NO_FACE:     code = SL_ENGINE_ERROR_NO_FACE; break;
+      case SL_VISION_ERROR_MODEL:
+      case SL_VISION_ERROR_MODEL_HASH:
+      case SL_VISION_ERROR_MANIFEST:    code = SL_ENGINE_ERROR_MODEL; break;
+      case SL_VISION_ERROR_INTERNAL:
+      default:                          code = SL_ENGINE_ERROR_FAILED; break;
+      }
+  else if (e->domain == SL_NET_ERROR)
+    code = e->code == SL_NET_ERROR_UNSUPPORTED_URL ? SL_ENGINE_ERROR_INVALID
+         : e->code == SL_NET_ERROR_IO ? SL_ENGINE_ERROR_STORAGE
+         : SL_ENGINE_ERROR_NETWORK;
+  else if (e->domain == SL_CSV_ERROR)
+    code = SL_ENGINE_ERROR_BAD_INPUT;
+  else if (e->domain == SL_CALIBRATION_ERROR || e->domain == SL_MODEL_INSTALL_ERROR)
+    code = e->code == SL_MODEL_INSTALL_ERROR_UNKNOWN_MODEL && e->domain == SL_MODEL_INSTALL_ERROR
+         ? SL_ENGINE_ERROR_NOT_FOUND : SL_ENGINE_ERROR_MODEL;
+  else if (e->domain == SL_MATCHER_ERROR)
+    code = e->code == SL_MATCHER_ERROR_INVALID ? SL_ENGINE_ERROR_INVALID : SL_ENGINE_ERROR_STORAGE;
+  else if (g_error_matches (e, G_IO_ERROR, G_IO_ERROR_NO_SPACE) ||
+           g_error_matches (e, G_FILE_ERROR, G_FILE_ERROR_NOSPC))
+    code = SL_ENGINE_ERROR_DISK_FULL;
+  else if (e->domain == G_FILE_ERROR || e->domain == G_IO_ERROR)
+    code = SL_ENGINE_ERROR_BAD_INPUT;
+
+  e->domain = SL_ENGINE_ERROR;
+  e->code = code;
+}
 
 char *
 sl_engine_default_data_dir (void)
@@ -557,6 +801,48 @@ sl_engine_set_model_dir (SlEngine   *self,
   g_mutex_unlock (&self->lock);
 }
 
+SlSession *
+sl_engine_sign_in (SlEngine    *self,
+                   const char  *username,
+                   const char  *password,
+                   GError     **error)
+{
+  SL_ENGINE_BOUNDARY (error);
+  g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (self->store != NULL, NULL);
+
+  return sign_in_with (self, self->store, username, password, error);
+}
+
+void
+sl_engine_sign_in_async (SlEngine            *self,
+                         const char          *username,
+                         const char          *password,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SignInTask *data;
+
+  g_return_if_fail (SL_IS_ENGINE (self));
+  g_return_if_fail (self->store != NULL);
+
+  data = g_new0 (SignInTask, 1);
+  data->username = g_strdup (username);
+  data->password = g_strdup (password);
+  task = sl_engine_task_new (self, sl_engine_sign_in_async, cancellable, callback, user_data);
+  sl_engine_task_run (task, sign_in_work, data, sign_in_task_free, g_object_unref);
+}
+
+SlSession *
+sl_engine_sign_in_finish (SlEngine      *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  return sl_engine_task_finish (self, result, sl_engine_sign_in_async, error);
+}
+
 gboolean
 sl_engine_check (SlEngine    *self,
                  SlSession   *session,
@@ -565,6 +851,7 @@ sl_engine_check (SlEngine    *self,
                  const char  *object_id,
                  GError     **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   SlAuditEntry entry = { audit_action, NULL, object_id, NULL, NULL };
 
   g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
@@ -581,6 +868,7 @@ sl_engine_init_database (SlEngine    *self,
                          const char  *audit_key_path,
                          GError     **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_autoptr(SlStore) store = NULL;
   g_autoptr(SlSession) session = NULL;
   g_autoptr(JsonObject) details = json_object_new ();
@@ -667,10 +955,56 @@ fail:
   return FALSE;
 }
 
+void
+sl_engine_init_database_async (SlEngine            *self,
+                               const char          *admin_name,
+                               const char          *admin_display_name,
+                               const char          *admin_password,
+                               const char          *audit_key_path,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  InitTask *data;
+
+  g_return_if_fail (SL_IS_ENGINE (self));
+  g_return_if_fail (self->store == NULL);
+
+  data = g_new0 (InitTask, 1);
+  data->db_path = g_strdup (self->db_path);
+  data->model_dir = g_strdup (sl_engine_get_model_dir (self));
+  data->admin_name = g_strdup (admin_name);
+  data->admin_display_name = g_strdup (admin_display_name);
+  data->admin_password = g_strdup (admin_password);
+  data->audit_key_path = g_strdup (audit_key_path);
+  task = sl_engine_task_new (self, sl_engine_init_database_async, cancellable, callback, user_data);
+  g_task_set_task_data (task, data, init_task_free);
+  g_task_run_in_thread (task, init_thread);
+}
+
+gboolean
+sl_engine_init_database_finish (SlEngine      *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &local_error))
+    {
+      sl_engine_propagate (error, local_error);
+      return FALSE;
+    }
+  return sl_engine_open (self, error);
+}
+
 gboolean
 sl_engine_open (SlEngine  *self,
                 GError   **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
 
   if (self->store != NULL)
@@ -686,115 +1020,3 @@ sl_engine_open (SlEngine  *self,
   return TRUE;
 }
 
-SlSession *
-sl_engine_sign_in (SlEngine    *self,
-                   const char  *username,
-                   const char  *password,
-                   GError     **error)
-{
-  g_autoptr(SlUser) user = NULL;
-  g_autoptr(JsonObject) details = json_object_new ();
-  g_autoptr(SlSession) session = NULL;
-  g_autoptr(GError) local_error = NULL;
-  SlAuditEntry entry = { "sign-in", "user", NULL, NULL, details };
-  SlAuditOutcome outcome;
-  gboolean password_ok;
-  guint failed = 0;
-  gboolean locked = FALSE;
-
-  g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
-  g_return_val_if_fail (self->store != NULL, NULL);
-
-  if (username != NULL && sl_user_check_name (username, NULL))
-    {
-      user = sl_user_lookup (self->store, username, &local_error);
-      if (user == NULL && !g_error_matches (local_error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-      g_clear_error (&local_error);
-    }
-  /* Always one yescrypt run, so that timing does not tell which names exist. */
-  password_ok = sl_password_verify (password != NULL ? password : "", user != NULL ? user->password_hash : NULL);
-
-  if (user != NULL)
-    {
-      session = sl_session_new (user->id, user->username, user->display_name, user->role);
-      entry.object_id = user->username;
-    }
-  if (!sl_store_begin (self->store, error))
-    return NULL;
-
-  if (user == NULL)
-    {
-      g_autofree char *shown = sl_store_text_shown (username != NULL ? username : "", 64);
-      json_object_set_string_member (details, "username", shown);
-      json_object_set_string_member (details, "reason", "unknown user");
-      outcome = SL_AUDIT_FAILED;
-      g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_SIGN_IN,
-                   _("Cannot sign in: wrong user name or password"));
-    }
-  else if (user->disabled)
-    {
-      json_object_set_string_member (details, "reason", "account disabled");
-      outcome = SL_AUDIT_REFUSED;
-      g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_SIGN_IN,
-                   _("Cannot sign in: the account '%s' is disabled"), user->username);
-    }
-  else if (user->locked)
-    {
-      json_object_set_string_member (details, "reason", "account locked");
-      outcome = SL_AUDIT_REFUSED;
-      g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_SIGN_IN,
-                   _("Cannot sign in: the account '%s' is locked after %d failed sign-ins; an "
-                     "administrator must unlock it ('sightline-cli user unlock %s')"),
-                   user->username, SL_USER_MAX_FAILED_SIGNINS, user->username);
-    }
-  else if (!password_ok)
-    {
-      if (!sl_user_record_failure (self->store, user->id, &failed, &locked, error))
-        {
-          sl_store_rollback (self->store);
-          return NULL;
-        }
-      json_object_set_string_member (details, "reason", "wrong password");
-      json_object_set_int_member (details, "failed_signins", failed);
-      json_object_set_boolean_member (details, "locked", locked);
-      outcome = SL_AUDIT_FAILED;
-      if (locked)
-        g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_SIGN_IN,
-                     _("Cannot sign in: wrong user name or password; after %u failed sign-ins in a "
-                       "row the account '%s' is now locked until an administrator unlocks it"),
-                     failed, user->username);
-      else
-        g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_SIGN_IN,
-                     _("Cannot sign in: wrong user name or password"));
-    }
-  else
-    {
-      if (!sl_user_reset_failures (self->store, user->id, error))
-        {
-          sl_store_rollback (self->store);
-          return NULL;
-        }
-      json_object_set_string_member (details, "role", sl_role_to_string (user->role));
-      outcome = SL_AUDIT_SUCCESS;
-    }
-
-  /* A failed attempt is recorded under the account it tried, but not as
-   * that user acting: the actor is nobody. */
-  if (!sl_engine_audit (self, self->store, outcome == SL_AUDIT_SUCCESS ? session : NULL, &entry,
-                        outcome, error) ||
-      !sl_engine_commit (self->store, error))
-    {
-      sl_store_rollback (self->store);
-      return NULL;
-    }
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  return g_steal_pointer (&session);
-}

@@ -29,9 +29,21 @@ typedef enum
   SL_ENGINE_ERROR_NOT_FOUND,      /* no such user, case, ... */
   SL_ENGINE_ERROR_BAD_INPUT,      /* an evidence file that is neither a still nor footage */
   SL_ENGINE_ERROR_AUDIT_KEY,      /* the audit key is missing or not this database's */
+  SL_ENGINE_ERROR_EXISTS,         /* a case, user, gallery ... of that name is already there */
+  SL_ENGINE_ERROR_NO_FACE,        /* a photo in which no face was found */
+  SL_ENGINE_ERROR_MODEL,          /* a model file, its hash, the manifest or a calibration */
+  SL_ENGINE_ERROR_NETWORK,        /* a download failed */
+  SL_ENGINE_ERROR_STORAGE,        /* the database or the evidence store cannot be used */
+  SL_ENGINE_ERROR_DISK_FULL,      /* nothing more can be written */
 } SlEngineError;
 
 GQuark sl_engine_error_quark (void);
+
+/* Front ends see one error domain: every error a public engine function
+ * sets is SL_ENGINE_ERROR, whatever layer below raised it (the message is
+ * kept), except a cancellation, which stays GIO's G_IO_ERROR_CANCELLED as
+ * everywhere in GLib. This rewrites *error in place when it is set. */
+void   sl_engine_error_normalize (GError **error);
 
 #define SL_TYPE_ENGINE (sl_engine_get_type ())
 G_DECLARE_FINAL_TYPE (SlEngine, sl_engine, SL, ENGINE, GObject)
@@ -66,6 +78,19 @@ gboolean      sl_engine_init_database      (SlEngine       *self,
                                             const char     *admin_password,
                                             const char     *audit_key_path,
                                             GError        **error);
+/* The same in a worker thread (yescrypt and the first rows take a moment);
+ * when it finishes the engine is open on the new database. */
+void          sl_engine_init_database_async  (SlEngine            *self,
+                                              const char          *admin_name,
+                                              const char          *admin_display_name,
+                                              const char          *admin_password,
+                                              const char          *audit_key_path,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean      sl_engine_init_database_finish (SlEngine            *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
 /* Opens the existing database (refusing one that is not ours, newer or
  * damaged) and loads the audit key it needs. */
 gboolean      sl_engine_open               (SlEngine       *self,
@@ -77,6 +102,18 @@ SlSession    *sl_engine_sign_in            (SlEngine       *self,
                                             const char     *username,
                                             const char     *password,
                                             GError        **error);
+/* The same in a worker thread with a database connection of its own (a
+ * password hash takes a noticeable moment); the password is copied and
+ * wiped when the task ends. */
+void          sl_engine_sign_in_async      (SlEngine            *self,
+                                            const char          *username,
+                                            const char          *password,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+SlSession    *sl_engine_sign_in_finish     (SlEngine            *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
 
 /* Checks that the session may do action before a front end asks for more
  * (a new password, a file); a refusal is audited as audit_action on

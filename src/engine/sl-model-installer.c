@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "core/sl-files.h"
+#include "engine/sl-engine-private.h"
 #include "engine/sl-model-installer.h"
 #include "net/sl-download.h"
 
@@ -675,6 +676,7 @@ sl_model_installer_install (SlModelManifest              *manifest,
                             GCancellable                 *cancellable,
                             GError                      **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   static const SlModelInstallOptions defaults = { 0 };
   g_autoptr(GPtrArray) chosen = g_ptr_array_new ();
   g_autoptr(GPtrArray) failures = g_ptr_array_new_with_free_func (g_free);
@@ -803,6 +805,7 @@ gboolean
 sl_model_installer_install_finish (GAsyncResult  *result,
                                    GError       **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sl_model_installer_install_async,
                         FALSE);

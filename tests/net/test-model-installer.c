@@ -318,7 +318,7 @@ START_TEST (test_mirror_wrong_hash_refused)
   actual = sl_test_sha256_file (bad_file);
 
   ck_assert (!sl_model_installer_install (manifest, model_dir, &opts, NULL, &error));
-  ck_assert_msg (g_error_matches (error, SL_MODEL_INSTALL_ERROR, SL_MODEL_INSTALL_ERROR_FAILED),
+  ck_assert_msg (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_MODEL),
                  "%s", error->message);
   /* It names the refused file, both hashes, and every other source. */
   ck_assert_ptr_nonnull (strstr (error->message, "fr-feature"));
@@ -444,7 +444,7 @@ START_TEST (test_nothing_available_lists_sources)
 
   ck_assert_int_eq (g_mkdir (empty, 0755), 0);
   ck_assert (!sl_model_installer_install (manifest, model_dir, &opts, NULL, &error));
-  ck_assert_msg (g_error_matches (error, SL_MODEL_INSTALL_ERROR, SL_MODEL_INSTALL_ERROR_FAILED),
+  ck_assert_msg (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_MODEL),
                  "%s", error->message);
   ck_assert_ptr_nonnull (strstr (error->message, empty));
   ck_assert_ptr_nonnull (strstr (error->message, "no file 'mobilefacenet_opset10.onnx'"));
@@ -459,7 +459,7 @@ START_TEST (test_unknown_model)
   SlModelInstallOptions opts = { .only = only };
 
   ck_assert (!sl_model_installer_install (manifest, model_dir, &opts, NULL, &error));
-  ck_assert_msg (g_error_matches (error, SL_MODEL_INSTALL_ERROR, SL_MODEL_INSTALL_ERROR_UNKNOWN_MODEL),
+  ck_assert_msg (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_NOT_FOUND),
                  "%s", error->message);
   ck_assert_ptr_nonnull (strstr (error->message, "no-such-model"));
 }

@@ -15,6 +15,10 @@
 #include "core/sl-audit.h"
 #include "core/sl-store.h"
 #include "core/sl-user.h"
+#include "core/sl-csv.h"
+#include "engine/sightline-engine.h"
+#include "net/sl-download.h"
+#include "vision/sl-vision-error.h"
 #include "store-test-util.h"
 
 /* helpers */
@@ -106,7 +110,8 @@ START_TEST (test_create_refuses_existing)
   st_checkpoint (db->db);
   before = st_read_file (db->db);
   ck_assert (!sl_engine_init_database (again, "x", NULL, ST_ADMIN_PASSWORD, NULL, &error));
-  ck_assert (g_error_matches (error, SL_STORE_ERROR, SL_STORE_ERROR_EXISTS));
+  /* The store said EXISTS; a front end sees it in the engine's one domain. */
+  ck_assert_msg (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_EXISTS), "%s", error->message);
   ck_assert_ptr_nonnull (strstr (error->message, "sightline.db"));
   after = st_read_file (db->db);
   ck_assert (g_bytes_equal (before, after));
@@ -311,6 +316,109 @@ START_TEST (test_audit_details_megabyte_verbatim)
 }
 END_TEST
 
+/* Every lower layer's error reaches a front end as SL_ENGINE_ERROR with its
+ * message kept; a cancellation stays G_IO_ERROR_CANCELLED. */
+static void
+assert_maps (GQuark domain,
+             int    code,
+             GQuark want_domain,
+             int    want_code)
+{
+  g_autoptr(GError) e = g_error_new (domain, code, "the words of the layer below");
+
+  sl_engine_error_normalize (&e);
+  ck_assert_msg (g_error_matches (e, want_domain, want_code), "%s %d -> %s %d", g_quark_to_string (domain), code,
+                 g_quark_to_string (e->domain), e->code);
+  ck_assert_str_eq (e->message, "the words of the layer below");
+}
+
+START_TEST (test_engine_error_domain)
+{
+  g_autoptr(SlEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sl-errors-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "none.db", NULL);
+  GError *none = NULL;
+
+  assert_maps (SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND, SL_ENGINE_ERROR, SL_ENGINE_ERROR_NOT_FOUND);
+  assert_maps (SL_STORE_ERROR, SL_STORE_ERROR_EXISTS, SL_ENGINE_ERROR, SL_ENGINE_ERROR_EXISTS);
+  assert_maps (SL_STORE_ERROR, SL_STORE_ERROR_FULL, SL_ENGINE_ERROR, SL_ENGINE_ERROR_DISK_FULL);
+  assert_maps (SL_STORE_ERROR, SL_STORE_ERROR_CORRUPT, SL_ENGINE_ERROR, SL_ENGINE_ERROR_STORAGE);
+  assert_maps (SL_STORE_ERROR, SL_STORE_ERROR_INVALID, SL_ENGINE_ERROR, SL_ENGINE_ERROR_INVALID);
+  assert_maps (SL_VISION_ERROR, SL_VISION_ERROR_TRUNCATED, SL_ENGINE_ERROR, SL_ENGINE_ERROR_BAD_INPUT);
+  assert_maps (SL_VISION_ERROR, SL_VISION_ERROR_NO_FACE, SL_ENGINE_ERROR, SL_ENGINE_ERROR_NO_FACE);
+  assert_maps (SL_VISION_ERROR, SL_VISION_ERROR_MODEL_HASH, SL_ENGINE_ERROR, SL_ENGINE_ERROR_MODEL);
+  assert_maps (SL_NET_ERROR, SL_NET_ERROR_UNSUPPORTED_URL, SL_ENGINE_ERROR, SL_ENGINE_ERROR_INVALID);
+  assert_maps (SL_NET_ERROR, SL_NET_ERROR_TLS, SL_ENGINE_ERROR, SL_ENGINE_ERROR_NETWORK);
+  assert_maps (SL_CSV_ERROR, SL_CSV_ERROR_QUOTE, SL_ENGINE_ERROR, SL_ENGINE_ERROR_BAD_INPUT);
+  assert_maps (G_IO_ERROR, G_IO_ERROR_NO_SPACE, SL_ENGINE_ERROR, SL_ENGINE_ERROR_DISK_FULL);
+  assert_maps (G_IO_ERROR, G_IO_ERROR_CANCELLED, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  assert_maps (SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED);
+  sl_engine_error_normalize (&none);
+  ck_assert_ptr_null (none);
+  sl_engine_error_normalize (NULL);
+
+  /* Through a public function: opening a database that is not there. */
+  engine = sl_engine_new (path);
+  ck_assert (!sl_engine_open (engine, &error));
+  ck_assert_msg (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_NOT_FOUND), "%s", error->message);
+  g_rmdir (dir);
+}
+END_TEST
+
+/* The first database and a sign-in, each in a worker with a connection of
+ * its own, as the app's first-run and sign-in pages run them. */
+static void
+on_async_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+START_TEST (test_init_and_sign_in_async)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sl-async-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "sightline.db", NULL);
+  g_autoptr(SlEngine) engine = sl_engine_new (path);
+  g_autoptr(GAsyncResult) init = NULL, good = NULL, bad = NULL;
+  g_autoptr(SlSession) session = NULL;
+  g_autoptr(SlSession) none = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+
+  sl_engine_init_database_async (engine, "ada", "Ada Admin", ST_ADMIN_PASSWORD, NULL, NULL, on_async_done, &init);
+  ck_assert_msg (sl_engine_init_database_finish (engine, wait_for (&init), &error), "%s",
+                 error ? error->message : "");
+  ck_assert (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  sl_engine_sign_in_async (engine, "ada", "not the password", NULL, on_async_done, &bad);
+  none = sl_engine_sign_in_finish (engine, wait_for (&bad), &error);
+  ck_assert_ptr_null (none);
+  ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_SIGN_IN));
+  g_clear_error (&error);
+
+  sl_engine_sign_in_async (engine, "ada", ST_ADMIN_PASSWORD, NULL, on_async_done, &good);
+  session = sl_engine_sign_in_finish (engine, wait_for (&good), &error);
+  ck_assert_msg (session != NULL, "%s", error ? error->message : "");
+  ck_assert_str_eq (sl_session_get_username (session), "ada");
+  /* The engine's own connection sees what the worker wrote. */
+  users = sl_engine_user_list (engine, session, &error);
+  ck_assert_ptr_nonnull (users);
+  ck_assert_uint_eq (users->len, 1);
+  g_clear_object (&engine);
+  sl_remove_tree (dir);
+}
+END_TEST
+
 START_TEST (test_passwords)
 {
   g_autoptr(GError) error = NULL;
@@ -451,6 +559,8 @@ store_suite (void)
   tcase_add_test (tc, test_change_failure_writes_no_success_row);
   tcase_add_test (tc, test_text_verbatim_or_refused);
   tcase_add_test (tc, test_audit_details_megabyte_verbatim);
+  tcase_add_test (tc, test_engine_error_domain);
+  tcase_add_test (tc, test_init_and_sign_in_async);
   tcase_add_test (tc, test_passwords);
   tcase_add_test (tc, test_roles);
   tcase_add_test (tc, test_engine_refusals_audited);
