@@ -18,19 +18,9 @@ ARROWS = {
     "cli": {"engine", "bench"},
     "app": {"engine"},
 }
-# Known debts, each to be removed when the engine offers what the command
-# needs (HACKING.md, "Layer debts"): the command line's tools on loose files
-# (detect, compare, models calibrate, bench footage) still drive the face
-# pipeline and the manifest directly.
-DEBTS = {
-    ("cli/sl-cli-bench.c", "analysis/sl-footage.h"),
-    ("cli/sl-cli-models.c", "analysis/sl-calibrate.h"),
-    ("cli/sl-cli-models.c", "vision/sl-model-manifest.h"),
-    ("cli/sl-cli-store.c", "net/sl-download.h"),
-    ("cli/sl-cli-vision.c", "analysis/sl-calibrate.h"),
-    ("cli/sl-cli-vision.c", "analysis/sl-face-analyser.h"),
-    ("cli/sl-cli-vision.c", "analysis/sl-face-record.h"),
-}
+# Known debts, each to be removed when the engine offers what the file
+# needs (HACKING.md, "Layer debts"); none today.
+DEBTS = set()
 # Headers of a layer that only that layer may include.
 PRIVATE = re.compile(r"-private\.h(pp)?$")
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z]+)/([^"]+)"', re.M)

@@ -73,20 +73,13 @@ audit_verify (SlCliGlobals *globals,
       g_autofree char *head = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", r.head_seq, r.head_hash);
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "intact");
-      json_builder_add_boolean_value (b, r.problem == SL_AUDIT_INTACT);
-      json_builder_set_member_name (b, "result");
-      json_builder_add_string_value (b, sl_audit_problem_to_string (r.problem));
-      json_builder_set_member_name (b, "rows");
-      json_builder_add_int_value (b, r.n_rows);
-      json_builder_set_member_name (b, "head");
-      json_builder_add_string_value (b, head);
-      json_builder_set_member_name (b, "head_seq");
-      json_builder_add_int_value (b, r.head_seq);
-      json_builder_set_member_name (b, "head_hash");
-      json_builder_add_string_value (b, r.head_hash);
-      json_builder_set_member_name (b, "keyed");
-      json_builder_add_boolean_value (b, sl_engine_is_audit_keyed (engine));
+      sl_cli_json_bool (b, "intact", r.problem == SL_AUDIT_INTACT);
+      sl_cli_json_string (b, "result", sl_audit_problem_to_string (r.problem));
+      sl_cli_json_int (b, "rows", r.n_rows);
+      sl_cli_json_string (b, "head", head);
+      sl_cli_json_int (b, "head_seq", r.head_seq);
+      sl_cli_json_string (b, "head_hash", r.head_hash);
+      sl_cli_json_bool (b, "keyed", sl_engine_is_audit_keyed (engine));
       json_builder_set_member_name (b, "bad_seq");
       if (r.bad_seq > 0)
         json_builder_add_int_value (b, r.bad_seq);
@@ -176,33 +169,25 @@ policy_show (SlCliGlobals *globals,
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "threshold");
-      json_builder_add_double_value (b, p->threshold);
-      json_builder_set_member_name (b, "max-top-k");
-      json_builder_add_int_value (b, p->max_top_k);
+      sl_cli_json_double (b, "threshold", p->threshold);
+      sl_cli_json_int (b, "max-top-k", p->max_top_k);
       json_builder_set_member_name (b, "purposes");
       json_builder_begin_array (b);
       for (guint i = 0; p->purposes[i] != NULL; i++)
         json_builder_add_string_value (b, p->purposes[i]);
       json_builder_end_array (b);
-      json_builder_set_member_name (b, "min-facts-length");
-      json_builder_add_int_value (b, p->min_facts_length);
-      json_builder_set_member_name (b, "second-review");
-      json_builder_add_boolean_value (b, p->second_review);
-      json_builder_set_member_name (b, "retention-days");
-      json_builder_add_int_value (b, p->retention_days);
-      json_builder_set_member_name (b, "enrol-min-quality");
-      json_builder_add_string_value (b, p->enrol_min_quality);
+      sl_cli_json_int (b, "min-facts-length", p->min_facts_length);
+      sl_cli_json_bool (b, "second-review", p->second_review);
+      sl_cli_json_int (b, "retention-days", p->retention_days);
+      sl_cli_json_string (b, "enrol-min-quality", p->enrol_min_quality);
       json_builder_set_member_name (b, "offenses");
       json_builder_begin_array (b);
       for (guint i = 0; i < p->offenses->len; i++)
         {
           SlOffense *o = g_ptr_array_index (p->offenses, i);
           json_builder_begin_object (b);
-          json_builder_set_member_name (b, "code");
-          json_builder_add_string_value (b, o->code);
-          json_builder_set_member_name (b, "label");
-          json_builder_add_string_value (b, o->label);
+          sl_cli_json_string (b, "code", o->code);
+          sl_cli_json_string (b, "label", o->label);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -265,42 +250,28 @@ bench_audit_query (SlCliGlobals *globals,
     return sl_cli_store_fail (globals, error);
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "rows");
-  json_builder_add_int_value (b, (gint64) r.rows);
-  json_builder_set_member_name (b, "filled");
-  json_builder_add_boolean_value (b, r.filled);
-  json_builder_set_member_name (b, "fill_s");
-  json_builder_add_double_value (b, r.fill_s);
-  json_builder_set_member_name (b, "open_s");
-  json_builder_add_double_value (b, r.open_s);
-  json_builder_set_member_name (b, "open_query_s");
-  json_builder_add_double_value (b, r.open_query_s);
-  json_builder_set_member_name (b, "open_page_s");
-  json_builder_add_double_value (b, r.open_page_s);
-  json_builder_set_member_name (b, "page_async_s");
-  json_builder_add_double_value (b, r.page_async_s);
+  sl_cli_json_int (b, "rows", (gint64) r.rows);
+  sl_cli_json_bool (b, "filled", r.filled);
+  sl_cli_json_double (b, "fill_s", r.fill_s);
+  sl_cli_json_double (b, "open_s", r.open_s);
+  sl_cli_json_double (b, "open_query_s", r.open_query_s);
+  sl_cli_json_double (b, "open_page_s", r.open_page_s);
+  sl_cli_json_double (b, "page_async_s", r.page_async_s);
   json_builder_set_member_name (b, "filters");
   json_builder_begin_array (b);
   for (guint i = 0; i < r.n_filters; i++)
     {
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "name");
-      json_builder_add_string_value (b, r.filters[i].name);
-      json_builder_set_member_name (b, "filter");
-      json_builder_add_string_value (b, r.filters[i].describe);
-      json_builder_set_member_name (b, "matches");
-      json_builder_add_int_value (b, r.filters[i].matches);
-      json_builder_set_member_name (b, "seconds");
-      json_builder_add_double_value (b, r.filters[i].seconds);
+      sl_cli_json_string (b, "name", r.filters[i].name);
+      sl_cli_json_string (b, "filter", r.filters[i].describe);
+      sl_cli_json_int (b, "matches", r.filters[i].matches);
+      sl_cli_json_double (b, "seconds", r.filters[i].seconds);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  json_builder_set_member_name (b, "stats_s");
-  json_builder_add_double_value (b, r.stats_s);
-  json_builder_set_member_name (b, "export_user_csv_s");
-  json_builder_add_double_value (b, r.export_s);
-  json_builder_set_member_name (b, "db_bytes");
-  json_builder_add_int_value (b, (gint64) r.db_bytes);
+  sl_cli_json_double (b, "stats_s", r.stats_s);
+  sl_cli_json_double (b, "export_user_csv_s", r.export_s);
+  sl_cli_json_int (b, "db_bytes", (gint64) r.db_bytes);
   json_builder_end_object (b);
   sl_cli_print_json (b);
   sl_audit_query_bench_result_clear (&r);
@@ -424,10 +395,8 @@ sl_cli_policy (SlCliGlobals  *globals,
         {
           g_autoptr(JsonBuilder) b = json_builder_new ();
           json_builder_begin_object (b);
-          json_builder_set_member_name (b, "key");
-          json_builder_add_string_value (b, argv[2]);
-          json_builder_set_member_name (b, "value");
-          json_builder_add_string_value (b, argv[3]);
+          sl_cli_json_string (b, "key", argv[2]);
+          sl_cli_json_string (b, "value", argv[3]);
           json_builder_end_object (b);
           sl_cli_print_json (b);
         }
@@ -483,26 +452,16 @@ sl_cli_bench_audit (SlCliGlobals  *globals,
     return sl_cli_store_fail (globals, error);
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "rows");
-  json_builder_add_int_value (b, (gint64) r.rows);
-  json_builder_set_member_name (b, "keyed");
-  json_builder_add_boolean_value (b, r.keyed);
-  json_builder_set_member_name (b, "append_s");
-  json_builder_add_double_value (b, r.append_s);
-  json_builder_set_member_name (b, "actions_per_s");
-  json_builder_add_double_value (b, r.actions_per_s);
-  json_builder_set_member_name (b, "verify_s");
-  json_builder_add_double_value (b, r.verify_s);
-  json_builder_set_member_name (b, "export_s");
-  json_builder_add_double_value (b, r.export_s);
-  json_builder_set_member_name (b, "export_rows");
-  json_builder_add_int_value (b, (gint64) r.export_rows);
-  json_builder_set_member_name (b, "export_peak_rss_kb_tenth");
-  json_builder_add_int_value (b, (gint64) r.export_peak_rss_kb_tenth);
-  json_builder_set_member_name (b, "export_peak_rss_kb_all");
-  json_builder_add_int_value (b, (gint64) r.export_peak_rss_kb_all);
-  json_builder_set_member_name (b, "db_bytes");
-  json_builder_add_int_value (b, (gint64) r.db_bytes);
+  sl_cli_json_int (b, "rows", (gint64) r.rows);
+  sl_cli_json_bool (b, "keyed", r.keyed);
+  sl_cli_json_double (b, "append_s", r.append_s);
+  sl_cli_json_double (b, "actions_per_s", r.actions_per_s);
+  sl_cli_json_double (b, "verify_s", r.verify_s);
+  sl_cli_json_double (b, "export_s", r.export_s);
+  sl_cli_json_int (b, "export_rows", (gint64) r.export_rows);
+  sl_cli_json_int (b, "export_peak_rss_kb_tenth", (gint64) r.export_peak_rss_kb_tenth);
+  sl_cli_json_int (b, "export_peak_rss_kb_all", (gint64) r.export_peak_rss_kb_all);
+  sl_cli_json_int (b, "db_bytes", (gint64) r.db_bytes);
   json_builder_end_object (b);
   /* A benchmark's output is JSON whether or not --json was given. */
   sl_cli_print_json (b);

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "cli/sl-cli-private.h"
+#include "engine/sightline-engine.h"
 #include "bench/sl-ident-bench.h"
 
 /* callbacks */
@@ -30,12 +31,10 @@ sl_cli_bench_ident (SlCliGlobals  *globals,
                     char         **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SlModelManifest) manifest = NULL;
   g_autoptr(SlFaceAnalyser) analyser = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *images = NULL;
   g_autofree char *embedder = NULL;
-  g_autofree char *model_dir = NULL;
   SlIdentBenchResult r;
   int threads = 0, identities = 0;
   GOptionEntry entries[] = {
@@ -57,47 +56,29 @@ sl_cli_bench_ident (SlCliGlobals  *globals,
   if (threads < 0 || identities < 0)
     return sl_cli_usage_error (_("--threads and --identities must not be negative"));
 
-  model_dir = globals->model_dir != NULL ? g_strdup (globals->model_dir) : sl_model_dir_default ();
-  if (!(manifest = sl_model_manifest_load_default (&error)) ||
-      !(analyser = sl_face_analyser_new (manifest, model_dir, embedder, &error)) ||
+  if (!(analyser = sl_engine_tools_analyser_new (globals->model_dir, embedder, &error)) ||
       !sl_ident_bench (analyser, images, (guint) identities, (guint) threads, on_progress, globals, NULL, &r,
                        &error))
     return sl_cli_fail (globals, error);
   sl_cli_progress_end (globals);
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "gallery_size");
-  json_builder_add_int_value (b, r.gallery_size);
-  json_builder_set_member_name (b, "mated_probes");
-  json_builder_add_int_value (b, r.mated_probes);
-  json_builder_set_member_name (b, "nonmated_probes");
-  json_builder_add_int_value (b, r.nonmated_probes);
-  json_builder_set_member_name (b, "rank1");
-  json_builder_add_double_value (b, r.rank1);
-  json_builder_set_member_name (b, "rank5");
-  json_builder_add_double_value (b, r.rank5);
-  json_builder_set_member_name (b, "fnir_at_fpir_0.01");
-  json_builder_add_double_value (b, r.fnir);
-  json_builder_set_member_name (b, "fpir");
-  json_builder_add_double_value (b, r.fpir);
-  json_builder_set_member_name (b, "threshold");
-  json_builder_add_double_value (b, r.threshold);
-  json_builder_set_member_name (b, "identities");
-  json_builder_add_int_value (b, r.identities);
-  json_builder_set_member_name (b, "images");
-  json_builder_add_int_value (b, r.images);
-  json_builder_set_member_name (b, "no_face");
-  json_builder_add_int_value (b, r.no_face);
-  json_builder_set_member_name (b, "faces_per_second");
-  json_builder_add_double_value (b, r.faces_per_second);
-  json_builder_set_member_name (b, "search_ms_median");
-  json_builder_add_double_value (b, r.search_ms_median);
-  json_builder_set_member_name (b, "threads");
-  json_builder_add_int_value (b, r.threads);
-  json_builder_set_member_name (b, "wall_s");
-  json_builder_add_double_value (b, r.wall_s);
-  json_builder_set_member_name (b, "model");
-  json_builder_add_string_value (b, sl_embedder_get_model (sl_face_analyser_get_embedder (analyser))->id);
+  sl_cli_json_int (b, "gallery_size", r.gallery_size);
+  sl_cli_json_int (b, "mated_probes", r.mated_probes);
+  sl_cli_json_int (b, "nonmated_probes", r.nonmated_probes);
+  sl_cli_json_double (b, "rank1", r.rank1);
+  sl_cli_json_double (b, "rank5", r.rank5);
+  sl_cli_json_double (b, "fnir_at_fpir_0.01", r.fnir);
+  sl_cli_json_double (b, "fpir", r.fpir);
+  sl_cli_json_double (b, "threshold", r.threshold);
+  sl_cli_json_int (b, "identities", r.identities);
+  sl_cli_json_int (b, "images", r.images);
+  sl_cli_json_int (b, "no_face", r.no_face);
+  sl_cli_json_double (b, "faces_per_second", r.faces_per_second);
+  sl_cli_json_double (b, "search_ms_median", r.search_ms_median);
+  sl_cli_json_int (b, "threads", r.threads);
+  sl_cli_json_double (b, "wall_s", r.wall_s);
+  sl_cli_json_string (b, "model", sl_embedder_get_model (sl_face_analyser_get_embedder (analyser))->id);
   json_builder_end_object (b);
   /* A benchmark's output is JSON whether or not --json was given. */
   sl_cli_print_json (b);

@@ -234,20 +234,13 @@ sl_cli_bench_report (SlCliGlobals  *globals,
     }
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "searches");
-  json_builder_add_int_value (b, summary.searches);
-  json_builder_set_member_name (b, "candidates");
-  json_builder_add_int_value (b, n_candidates);
-  json_builder_set_member_name (b, "gallery_faces");
-  json_builder_add_int_value (b, enrolled->counts[SL_ENROL_ENROLLED]);
-  json_builder_set_member_name (b, "pages");
-  json_builder_add_int_value (b, summary.pages);
-  json_builder_set_member_name (b, "render_s");
-  json_builder_add_double_value (b, (t2 - t1) / 1e6);
-  json_builder_set_member_name (b, "bytes");
-  json_builder_add_int_value (b, (gint64) summary.bytes);
-  json_builder_set_member_name (b, "setup_s");
-  json_builder_add_double_value (b, (t1 - t0) / 1e6);
+  sl_cli_json_int (b, "searches", summary.searches);
+  sl_cli_json_int (b, "candidates", n_candidates);
+  sl_cli_json_int (b, "gallery_faces", enrolled->counts[SL_ENROL_ENROLLED]);
+  sl_cli_json_int (b, "pages", summary.pages);
+  sl_cli_json_double (b, "render_s", (t2 - t1) / 1e6);
+  sl_cli_json_int (b, "bytes", (gint64) summary.bytes);
+  sl_cli_json_double (b, "setup_s", (t1 - t0) / 1e6);
   json_builder_end_object (b);
   /* A benchmark's output is JSON whether or not --json was given. */
   sl_cli_print_json (b);

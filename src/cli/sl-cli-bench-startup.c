@@ -148,19 +148,13 @@ sl_cli_bench_startup (SlCliGlobals  *globals,
   sl_remove_tree (dir);
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "audit_rows");
-  json_builder_add_int_value (b, (gint64) audit.rows);
-  json_builder_set_member_name (b, "db_bytes");
-  json_builder_add_int_value (b, (gint64) audit.db_bytes);
-  json_builder_set_member_name (b, "first_start_s");
-  json_builder_add_double_value (b, g_array_index (times, double, 0));
+  sl_cli_json_int (b, "audit_rows", (gint64) audit.rows);
+  sl_cli_json_int (b, "db_bytes", (gint64) audit.db_bytes);
+  sl_cli_json_double (b, "first_start_s", g_array_index (times, double, 0));
   g_array_sort (times, compare_doubles);
-  json_builder_set_member_name (b, "median_start_s");
-  json_builder_add_double_value (b, g_array_index (times, double, times->len / 2));
-  json_builder_set_member_name (b, "max_start_s");
-  json_builder_add_double_value (b, g_array_index (times, double, times->len - 1));
-  json_builder_set_member_name (b, "runs");
-  json_builder_add_int_value (b, runs);
+  sl_cli_json_double (b, "median_start_s", g_array_index (times, double, times->len / 2));
+  sl_cli_json_double (b, "max_start_s", g_array_index (times, double, times->len - 1));
+  sl_cli_json_int (b, "runs", runs);
   json_builder_end_object (b);
   sl_cli_print_json (b);
   return SL_EXIT_OK;

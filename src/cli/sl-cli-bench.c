@@ -11,7 +11,7 @@
 
 #include "cli/sl-cli-private.h"
 #include "bench/sl-lfw-bench.h"
-#include "analysis/sl-footage.h"
+#include "engine/sightline-engine.h"
 #include "bench/sl-search-bench.h"
 
 typedef struct
@@ -70,10 +70,8 @@ bench_footage (SlCliGlobals  *globals,
                char         **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SlModelManifest) manifest = NULL;
   g_autoptr(SlFaceAnalyser) analyser = NULL;
   g_autoptr(SlFootageResult) r = NULL;
-  g_autofree char *model_dir = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   SlFootageOptions options;
   BenchProgress progress = { globals };
@@ -99,9 +97,7 @@ bench_footage (SlCliGlobals  *globals,
   options.n_threads = (guint) threads;
   if (min_face > 0)
     options.min_face_px = min_face;
-  model_dir = globals->model_dir != NULL ? g_strdup (globals->model_dir) : sl_model_dir_default ();
-  if (!(manifest = sl_model_manifest_load_default (&error)) ||
-      !(analyser = sl_face_analyser_new (manifest, model_dir, NULL, &error)) ||
+  if (!(analyser = sl_engine_tools_analyser_new (globals->model_dir, NULL, &error)) ||
       !(r = sl_footage_analyse (analyser, argv[1], &options, on_footage_track, on_footage_progress,
                                 &progress, NULL, &error)))
     return sl_cli_fail (globals, error);
@@ -112,38 +108,23 @@ bench_footage (SlCliGlobals  *globals,
   if (r->partial)
     duration_s = r->stopped_ms / 1000.0;
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "duration_s");
-  json_builder_add_double_value (b, duration_s);
-  json_builder_set_member_name (b, "frames_decoded");
-  json_builder_add_int_value (b, r->frames_decoded);
-  json_builder_set_member_name (b, "samples");
-  json_builder_add_int_value (b, (gint64) r->samples);
-  json_builder_set_member_name (b, "tracks");
-  json_builder_add_int_value (b, r->n_tracks);
-  json_builder_set_member_name (b, "wall_s");
-  json_builder_add_double_value (b, r->wall_s);
-  json_builder_set_member_name (b, "realtime_factor");
-  json_builder_add_double_value (b, r->wall_s > 0 ? duration_s / r->wall_s : 0);
-  json_builder_set_member_name (b, "peak_rss_mb");
-  json_builder_add_double_value (b, peak_rss_mb ());
-  json_builder_set_member_name (b, "faces");
-  json_builder_add_int_value (b, (gint64) r->faces);
-  json_builder_set_member_name (b, "cuts");
-  json_builder_add_int_value (b, r->cuts);
-  json_builder_set_member_name (b, "sample_fps");
-  json_builder_add_double_value (b, r->sample_fps);
-  json_builder_set_member_name (b, "width");
-  json_builder_add_int_value (b, r->info.width);
-  json_builder_set_member_name (b, "height");
-  json_builder_add_int_value (b, r->info.height);
-  json_builder_set_member_name (b, "threads");
-  json_builder_add_int_value (b, r->threads);
-  json_builder_set_member_name (b, "partial");
-  json_builder_add_boolean_value (b, r->partial);
+  sl_cli_json_double (b, "duration_s", duration_s);
+  sl_cli_json_int (b, "frames_decoded", r->frames_decoded);
+  sl_cli_json_int (b, "samples", (gint64) r->samples);
+  sl_cli_json_int (b, "tracks", r->n_tracks);
+  sl_cli_json_double (b, "wall_s", r->wall_s);
+  sl_cli_json_double (b, "realtime_factor", r->wall_s > 0 ? duration_s / r->wall_s : 0);
+  sl_cli_json_double (b, "peak_rss_mb", peak_rss_mb ());
+  sl_cli_json_int (b, "faces", (gint64) r->faces);
+  sl_cli_json_int (b, "cuts", r->cuts);
+  sl_cli_json_double (b, "sample_fps", r->sample_fps);
+  sl_cli_json_int (b, "width", r->info.width);
+  sl_cli_json_int (b, "height", r->info.height);
+  sl_cli_json_int (b, "threads", r->threads);
+  sl_cli_json_bool (b, "partial", r->partial);
   if (r->partial)
     {
-      json_builder_set_member_name (b, "stop_error");
-      json_builder_add_string_value (b, r->stop_error->message);
+      sl_cli_json_string (b, "stop_error", r->stop_error->message);
     }
   json_builder_end_object (b);
   sl_cli_print_json (b);
@@ -156,13 +137,11 @@ bench_lfw (SlCliGlobals  *globals,
            char         **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SlModelManifest) manifest = NULL;
   g_autoptr(SlFaceAnalyser) analyser = NULL;
   g_autofree char *pairs = NULL;
   g_autofree char *train = NULL;
   g_autofree char *images = NULL;
   g_autofree char *embedder = NULL;
-  g_autofree char *model_dir = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   int threads = 0;
   SlLfwBenchResult r;
@@ -184,46 +163,30 @@ bench_lfw (SlCliGlobals  *globals,
   if (threads < 0)
     return sl_cli_usage_error (_("--threads must not be negative"));
 
-  model_dir = globals->model_dir != NULL ? g_strdup (globals->model_dir) : sl_model_dir_default ();
-  if (!(manifest = sl_model_manifest_load_default (&error)) ||
-      !(analyser = sl_face_analyser_new (manifest, model_dir, embedder, &error)) ||
+  if (!(analyser = sl_engine_tools_analyser_new (globals->model_dir, embedder, &error)) ||
       !sl_bench_lfw (analyser, pairs, train, images, (guint) threads, on_progress, &progress,
                      NULL, &r, &error))
     return sl_cli_fail (globals, error);
   sl_cli_progress_end (globals);
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "pairs");
-  json_builder_add_int_value (b, r.pairs);
-  json_builder_set_member_name (b, "accuracy");
-  json_builder_add_double_value (b, r.accuracy);
-  json_builder_set_member_name (b, "threshold");
-  json_builder_add_double_value (b, r.threshold);
+  sl_cli_json_int (b, "pairs", r.pairs);
+  sl_cli_json_double (b, "accuracy", r.accuracy);
+  sl_cli_json_double (b, "threshold", r.threshold);
   json_builder_set_member_name (b, "tar_at_far");
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "0.01");
-  json_builder_add_double_value (b, r.tar_at_far_1e2);
-  json_builder_set_member_name (b, "0.001");
-  json_builder_add_double_value (b, r.tar_at_far_1e3);
+  sl_cli_json_double (b, "0.01", r.tar_at_far_1e2);
+  sl_cli_json_double (b, "0.001", r.tar_at_far_1e3);
   json_builder_end_object (b);
-  json_builder_set_member_name (b, "no_face");
-  json_builder_add_int_value (b, r.no_face);
-  json_builder_set_member_name (b, "detect_ms_median");
-  json_builder_add_double_value (b, r.detect_ms_median);
-  json_builder_set_member_name (b, "embed_ms_median");
-  json_builder_add_double_value (b, r.embed_ms_median);
-  json_builder_set_member_name (b, "faces_per_second");
-  json_builder_add_double_value (b, r.faces_per_second);
-  json_builder_set_member_name (b, "images");
-  json_builder_add_int_value (b, r.images);
-  json_builder_set_member_name (b, "folds");
-  json_builder_add_int_value (b, r.folds);
-  json_builder_set_member_name (b, "threads");
-  json_builder_add_int_value (b, r.threads);
-  json_builder_set_member_name (b, "wall_s");
-  json_builder_add_double_value (b, r.wall_s);
-  json_builder_set_member_name (b, "model");
-  json_builder_add_string_value (b, sl_embedder_get_model (sl_face_analyser_get_embedder (analyser))->id);
+  sl_cli_json_int (b, "no_face", r.no_face);
+  sl_cli_json_double (b, "detect_ms_median", r.detect_ms_median);
+  sl_cli_json_double (b, "embed_ms_median", r.embed_ms_median);
+  sl_cli_json_double (b, "faces_per_second", r.faces_per_second);
+  sl_cli_json_int (b, "images", r.images);
+  sl_cli_json_int (b, "folds", r.folds);
+  sl_cli_json_int (b, "threads", r.threads);
+  sl_cli_json_double (b, "wall_s", r.wall_s);
+  sl_cli_json_string (b, "model", sl_embedder_get_model (sl_face_analyser_get_embedder (analyser))->id);
   json_builder_end_object (b);
   /* A benchmark's output is JSON whether or not --json was given. */
   sl_cli_print_json (b);
@@ -292,46 +255,26 @@ bench_search (SlCliGlobals  *globals,
   sl_cli_progress_end (globals);
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "size");
-  json_builder_add_int_value (b, r.size);
-  json_builder_set_member_name (b, "dim");
-  json_builder_add_int_value (b, r.dim);
-  json_builder_set_member_name (b, "median_ms");
-  json_builder_add_double_value (b, r.median_ms);
-  json_builder_set_member_name (b, "p95_ms");
-  json_builder_add_double_value (b, r.p95_ms);
-  json_builder_set_member_name (b, "rss_mb");
-  json_builder_add_double_value (b, r.rss_mb);
-  json_builder_set_member_name (b, "recall_at_50");
-  json_builder_add_double_value (b, r.recall_at_top_k);
-  json_builder_set_member_name (b, "build_s");
-  json_builder_add_double_value (b, r.build_s);
-  json_builder_set_member_name (b, "threads");
-  json_builder_add_int_value (b, r.threads);
-  json_builder_set_member_name (b, "queries");
-  json_builder_add_int_value (b, r.queries);
-  json_builder_set_member_name (b, "recall_queries");
-  json_builder_add_int_value (b, r.recall_queries);
-  json_builder_set_member_name (b, "identical_to_brute_force");
-  json_builder_add_boolean_value (b, r.identical);
-  json_builder_set_member_name (b, "hwm_mb");
-  json_builder_add_double_value (b, r.hwm_mb);
-  json_builder_set_member_name (b, "matcher_mb");
-  json_builder_add_double_value (b, r.matcher_mb);
-  json_builder_set_member_name (b, "rescored_mean");
-  json_builder_add_double_value (b, r.rescored_mean);
-  json_builder_set_member_name (b, "brute_force_ms");
-  json_builder_add_double_value (b, r.brute_force_ms);
-  json_builder_set_member_name (b, "generate_s");
-  json_builder_add_double_value (b, r.generate_s);
-  json_builder_set_member_name (b, "per_subject");
-  json_builder_add_int_value (b, o.per_subject);
-  json_builder_set_member_name (b, "kernel");
-  json_builder_add_string_value (b, r.kernel);
-  json_builder_set_member_name (b, "exact_rows");
-  json_builder_add_string_value (b, o.exact_mapped ? "mmap" : "pread");
-  json_builder_set_member_name (b, "load_1min");
-  json_builder_add_double_value (b, r.load_1min);
+  sl_cli_json_int (b, "size", r.size);
+  sl_cli_json_int (b, "dim", r.dim);
+  sl_cli_json_double (b, "median_ms", r.median_ms);
+  sl_cli_json_double (b, "p95_ms", r.p95_ms);
+  sl_cli_json_double (b, "rss_mb", r.rss_mb);
+  sl_cli_json_double (b, "recall_at_50", r.recall_at_top_k);
+  sl_cli_json_double (b, "build_s", r.build_s);
+  sl_cli_json_int (b, "threads", r.threads);
+  sl_cli_json_int (b, "queries", r.queries);
+  sl_cli_json_int (b, "recall_queries", r.recall_queries);
+  sl_cli_json_bool (b, "identical_to_brute_force", r.identical);
+  sl_cli_json_double (b, "hwm_mb", r.hwm_mb);
+  sl_cli_json_double (b, "matcher_mb", r.matcher_mb);
+  sl_cli_json_double (b, "rescored_mean", r.rescored_mean);
+  sl_cli_json_double (b, "brute_force_ms", r.brute_force_ms);
+  sl_cli_json_double (b, "generate_s", r.generate_s);
+  sl_cli_json_int (b, "per_subject", o.per_subject);
+  sl_cli_json_string (b, "kernel", r.kernel);
+  sl_cli_json_string (b, "exact_rows", o.exact_mapped ? "mmap" : "pread");
+  sl_cli_json_double (b, "load_1min", r.load_1min);
   json_builder_end_object (b);
   /* A benchmark's output is JSON whether or not --json was given. */
   sl_cli_print_json (b);

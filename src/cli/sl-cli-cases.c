@@ -39,8 +39,7 @@ case_to_json (JsonBuilder  *b,
               const SlCase *c)
 {
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_int_value (b, c->id);
+  sl_cli_json_int (b, "id", c->id);
   add_string (b, "number", c->number);
   add_string (b, "title", c->title);
   add_string (b, "status", c->closed ? "closed" : "open");
@@ -48,8 +47,7 @@ case_to_json (JsonBuilder  *b,
   add_string (b, "opened_at", c->opened_at);
   add_string (b, "closed_by", c->closed_by);
   add_string (b, "closed_at", c->closed_at);
-  json_builder_set_member_name (b, "evidence");
-  json_builder_add_int_value (b, c->n_evidence);
+  sl_cli_json_int (b, "evidence", c->n_evidence);
   json_builder_end_object (b);
 }
 
@@ -63,35 +61,27 @@ evidence_to_json (JsonBuilder      *b,
   g_autofree char *path_display = g_filename_display_name (path);
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_int_value (b, e->id);
+  sl_cli_json_int (b, "id", e->id);
   add_string (b, "case", e->case_number);
   add_string (b, "kind", sl_evidence_kind_to_string (e->kind));
   add_string (b, "sha256", e->sha256);
-  json_builder_set_member_name (b, "size");
-  json_builder_add_int_value (b, (gint64) e->size);
+  sl_cli_json_int (b, "size", (gint64) e->size);
   add_string (b, "original_name", e->original_name);
   add_string (b, "source", e->source);
   add_string (b, "stored_path", path_display);
   add_string (b, "format", e->format);
-  json_builder_set_member_name (b, "width");
-  json_builder_add_int_value (b, e->width);
-  json_builder_set_member_name (b, "height");
-  json_builder_add_int_value (b, e->height);
+  sl_cli_json_int (b, "width", e->width);
+  sl_cli_json_int (b, "height", e->height);
   if (e->kind == SL_EVIDENCE_FOOTAGE)
     {
-      json_builder_set_member_name (b, "duration_s");
-      json_builder_add_double_value (b, e->duration_s);
-      json_builder_set_member_name (b, "fps");
-      json_builder_add_double_value (b, e->fps);
-      json_builder_set_member_name (b, "frame_count");
-      json_builder_add_int_value (b, e->frame_count);
+      sl_cli_json_double (b, "duration_s", e->duration_s);
+      sl_cli_json_double (b, "fps", e->fps);
+      sl_cli_json_int (b, "frame_count", e->frame_count);
       add_string (b, "codec", e->codec);
     }
   add_string (b, "imported_by", e->imported_by);
   add_string (b, "imported_at", e->imported_at);
-  json_builder_set_member_name (b, "duplicate");
-  json_builder_add_boolean_value (b, duplicate);
+  sl_cli_json_bool (b, "duplicate", duplicate);
   json_builder_end_object (b);
 }
 

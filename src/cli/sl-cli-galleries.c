@@ -32,29 +32,20 @@ gallery_to_json (JsonBuilder     *b,
                  const SlGallery *g)
 {
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_int_value (b, g->id);
-  json_builder_set_member_name (b, "name");
-  json_builder_add_string_value (b, g->name);
+  sl_cli_json_int (b, "id", g->id);
+  sl_cli_json_string (b, "name", g->name);
   json_builder_set_member_name (b, "description");
   if (g->description != NULL)
     json_builder_add_string_value (b, g->description);
   else
     json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "model");
-  json_builder_add_string_value (b, g->model_id);
-  json_builder_set_member_name (b, "model_sha256");
-  json_builder_add_string_value (b, g->model_sha256);
-  json_builder_set_member_name (b, "dim");
-  json_builder_add_int_value (b, g->dim);
-  json_builder_set_member_name (b, "subjects");
-  json_builder_add_int_value (b, g->n_subjects);
-  json_builder_set_member_name (b, "faces");
-  json_builder_add_int_value (b, g->n_faces);
-  json_builder_set_member_name (b, "created_by");
-  json_builder_add_string_value (b, g->created_by);
-  json_builder_set_member_name (b, "created_at");
-  json_builder_add_string_value (b, g->created_at);
+  sl_cli_json_string (b, "model", g->model_id);
+  sl_cli_json_string (b, "model_sha256", g->model_sha256);
+  sl_cli_json_int (b, "dim", g->dim);
+  sl_cli_json_int (b, "subjects", g->n_subjects);
+  sl_cli_json_int (b, "faces", g->n_faces);
+  sl_cli_json_string (b, "created_by", g->created_by);
+  sl_cli_json_string (b, "created_at", g->created_at);
   json_builder_end_object (b);
 }
 
@@ -66,16 +57,11 @@ summary_to_json (JsonBuilder          *b,
   guint skipped = s->processed - s->counts[SL_ENROL_ENROLLED];
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "gallery");
-  json_builder_add_string_value (b, gallery);
-  json_builder_set_member_name (b, "images");
-  json_builder_add_int_value (b, s->total);
-  json_builder_set_member_name (b, "processed");
-  json_builder_add_int_value (b, s->processed);
-  json_builder_set_member_name (b, "enrolled");
-  json_builder_add_int_value (b, s->counts[SL_ENROL_ENROLLED]);
-  json_builder_set_member_name (b, "skipped");
-  json_builder_add_int_value (b, skipped);
+  sl_cli_json_string (b, "gallery", gallery);
+  sl_cli_json_int (b, "images", s->total);
+  sl_cli_json_int (b, "processed", s->processed);
+  sl_cli_json_int (b, "enrolled", s->counts[SL_ENROL_ENROLLED]);
+  sl_cli_json_int (b, "skipped", skipped);
   json_builder_set_member_name (b, "outcomes");
   json_builder_begin_object (b);
   for (guint k = 0; k < SL_ENROL_N_OUTCOMES; k++)
@@ -84,16 +70,11 @@ summary_to_json (JsonBuilder          *b,
       json_builder_add_int_value (b, s->counts[k]);
     }
   json_builder_end_object (b);
-  json_builder_set_member_name (b, "subjects_added");
-  json_builder_add_int_value (b, s->subjects_added);
-  json_builder_set_member_name (b, "interrupted");
-  json_builder_add_boolean_value (b, s->interrupted);
-  json_builder_set_member_name (b, "wall_s");
-  json_builder_add_double_value (b, s->wall_s);
-  json_builder_set_member_name (b, "images_per_second");
-  json_builder_add_double_value (b, s->faces_per_second);
-  json_builder_set_member_name (b, "threads");
-  json_builder_add_int_value (b, s->threads);
+  sl_cli_json_int (b, "subjects_added", s->subjects_added);
+  sl_cli_json_bool (b, "interrupted", s->interrupted);
+  sl_cli_json_double (b, "wall_s", s->wall_s);
+  sl_cli_json_double (b, "images_per_second", s->faces_per_second);
+  sl_cli_json_int (b, "threads", s->threads);
   json_builder_set_member_name (b, "items");
   json_builder_begin_array (b);
   for (guint i = 0; i < s->outcomes->len; i++)
@@ -103,29 +84,24 @@ summary_to_json (JsonBuilder          *b,
       if (o == NULL)
         continue;
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "outcome");
-      json_builder_add_string_value (b, sl_enrol_outcome_to_string (o->outcome));
+      sl_cli_json_string (b, "outcome", sl_enrol_outcome_to_string (o->outcome));
       json_builder_set_member_name (b, "subject");
       if (o->external_id != NULL)
         json_builder_add_string_value (b, o->external_id);
       else
         json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "path");
-      json_builder_add_string_value (b, o->path);
+      sl_cli_json_string (b, "path", o->path);
       if (o->line > 0)
         {
-          json_builder_set_member_name (b, "line");
-          json_builder_add_int_value (b, o->line);
+          sl_cli_json_int (b, "line", o->line);
         }
       if (o->detail != NULL)
         {
-          json_builder_set_member_name (b, "reason");
-          json_builder_add_string_value (b, o->detail);
+          sl_cli_json_string (b, "reason", o->detail);
         }
       if (o->face_id > 0)
         {
-          json_builder_set_member_name (b, "face_id");
-          json_builder_add_int_value (b, o->face_id);
+          sl_cli_json_int (b, "face_id", o->face_id);
         }
       json_builder_end_object (b);
     }

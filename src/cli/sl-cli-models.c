@@ -9,9 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "cli/sl-cli-private.h"
-#include "analysis/sl-calibrate.h"
 #include "engine/sightline-engine.h"
-#include "vision/sl-model-manifest.h"
 
 typedef enum
 {
@@ -100,26 +98,16 @@ models_list (SlCliGlobals    *globals,
         }
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_string_value (b, info->id);
-      json_builder_set_member_name (b, "role");
-      json_builder_add_string_value (b, sl_model_role_to_string (info->role));
-      json_builder_set_member_name (b, "name");
-      json_builder_add_string_value (b, info->name);
-      json_builder_set_member_name (b, "file");
-      json_builder_add_string_value (b, info->file);
-      json_builder_set_member_name (b, "license");
-      json_builder_add_string_value (b, info->license);
-      json_builder_set_member_name (b, "sha256");
-      json_builder_add_string_value (b, info->sha256);
-      json_builder_set_member_name (b, "size");
-      json_builder_add_int_value (b, (gint64) info->size);
-      json_builder_set_member_name (b, "installed");
-      json_builder_add_boolean_value (b, state != MODEL_MISSING);
-      json_builder_set_member_name (b, "verified");
-      json_builder_add_boolean_value (b, state == MODEL_VERIFIED);
-      json_builder_set_member_name (b, "default");
-      json_builder_add_boolean_value (b, is_default (manifest, info));
+      sl_cli_json_string (b, "id", info->id);
+      sl_cli_json_string (b, "role", sl_model_role_to_string (info->role));
+      sl_cli_json_string (b, "name", info->name);
+      sl_cli_json_string (b, "file", info->file);
+      sl_cli_json_string (b, "license", info->license);
+      sl_cli_json_string (b, "sha256", info->sha256);
+      sl_cli_json_int (b, "size", (gint64) info->size);
+      sl_cli_json_bool (b, "installed", state != MODEL_MISSING);
+      sl_cli_json_bool (b, "verified", state == MODEL_VERIFIED);
+      sl_cli_json_bool (b, "default", is_default (manifest, info));
       json_builder_end_object (b);
     }
 
@@ -165,12 +153,9 @@ models_verify (SlCliGlobals    *globals,
       if (globals->json)
         {
           json_builder_begin_object (b);
-          json_builder_set_member_name (b, "id");
-          json_builder_add_string_value (b, info->id);
-          json_builder_set_member_name (b, "file");
-          json_builder_add_string_value (b, info->file);
-          json_builder_set_member_name (b, "state");
-          json_builder_add_string_value (b, state_to_string (state));
+          sl_cli_json_string (b, "id", info->id);
+          sl_cli_json_string (b, "file", info->file);
+          sl_cli_json_string (b, "state", state_to_string (state));
           json_builder_set_member_name (b, "error");
           if (error != NULL)
             json_builder_add_string_value (b, error->message);
@@ -362,14 +347,10 @@ models_calibrate (SlCliGlobals    *globals,
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "model");
-      json_builder_add_string_value (b, model->id);
-      json_builder_set_member_name (b, "file");
-      json_builder_add_string_value (b, display);
-      json_builder_set_member_name (b, "mated_pairs");
-      json_builder_add_int_value (b, (gint64) sl_calibration_get_n_mated (calibration));
-      json_builder_set_member_name (b, "non_mated_pairs");
-      json_builder_add_int_value (b, (gint64) sl_calibration_get_n_nonmated (calibration));
+      sl_cli_json_string (b, "model", model->id);
+      sl_cli_json_string (b, "file", display);
+      sl_cli_json_int (b, "mated_pairs", (gint64) sl_calibration_get_n_mated (calibration));
+      sl_cli_json_int (b, "non_mated_pairs", (gint64) sl_calibration_get_n_nonmated (calibration));
       json_builder_set_member_name (b, "operating_points");
       json_builder_begin_array (b);
       for (guint i = 0; i < G_N_ELEMENTS (rates); i++)
@@ -377,14 +358,10 @@ models_calibrate (SlCliGlobals    *globals,
           gboolean beyond = FALSE;
           double score = sl_calibration_score_at_rate (calibration, rates[i], &beyond);
           json_builder_begin_object (b);
-          json_builder_set_member_name (b, "false_match_rate");
-          json_builder_add_double_value (b, rates[i]);
-          json_builder_set_member_name (b, "threshold");
-          json_builder_add_double_value (b, score);
-          json_builder_set_member_name (b, "true_match_rate");
-          json_builder_add_double_value (b, sl_calibration_true_match_rate (calibration, score));
-          json_builder_set_member_name (b, "beyond_measured_range");
-          json_builder_add_boolean_value (b, beyond);
+          sl_cli_json_double (b, "false_match_rate", rates[i]);
+          sl_cli_json_double (b, "threshold", score);
+          sl_cli_json_double (b, "true_match_rate", sl_calibration_true_match_rate (calibration, score));
+          sl_cli_json_bool (b, "beyond_measured_range", beyond);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);

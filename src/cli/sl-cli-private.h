@@ -47,6 +47,20 @@ int       sl_cli_fail             (SlCliGlobals   *globals,
                                    const GError   *error);
 SlExitCode sl_cli_exit_code_for   (const GError   *error);
 void      sl_cli_print_json       (JsonBuilder    *builder);
+
+/* One member of the object being built: its name, then its value. */
+void      sl_cli_json_string      (JsonBuilder    *builder,
+                                   const char     *name,
+                                   const char     *value);
+void      sl_cli_json_int         (JsonBuilder    *builder,
+                                   const char     *name,
+                                   gint64          value);
+void      sl_cli_json_double      (JsonBuilder    *builder,
+                                   const char     *name,
+                                   double          value);
+void      sl_cli_json_bool        (JsonBuilder    *builder,
+                                   const char     *name,
+                                   gboolean        value);
 /* A one-line progress bar on stderr, only when stderr is a terminal or
  * SIGHTLINE_PROGRESS=1; quiet otherwise. */
 void      sl_cli_progress         (SlCliGlobals   *globals,

@@ -57,16 +57,11 @@ sl_cli_report (SlCliGlobals  *globals,
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "path");
-      json_builder_add_string_value (b, shown);
-      json_builder_set_member_name (b, "pages");
-      json_builder_add_int_value (b, summary.pages);
-      json_builder_set_member_name (b, "sha256");
-      json_builder_add_string_value (b, summary.sha256);
-      json_builder_set_member_name (b, "searches");
-      json_builder_add_int_value (b, summary.searches);
-      json_builder_set_member_name (b, "bytes");
-      json_builder_add_int_value (b, (gint64) summary.bytes);
+      sl_cli_json_string (b, "path", shown);
+      sl_cli_json_int (b, "pages", summary.pages);
+      sl_cli_json_string (b, "sha256", summary.sha256);
+      sl_cli_json_int (b, "searches", summary.searches);
+      sl_cli_json_int (b, "bytes", (gint64) summary.bytes);
       json_builder_end_object (b);
       sl_cli_print_json (b);
     }

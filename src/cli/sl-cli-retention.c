@@ -20,23 +20,17 @@ print_json (const SlRetentionSummary *s)
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "dry_run");
-  json_builder_add_boolean_value (b, s->dry_run);
-  json_builder_set_member_name (b, "retention_days");
-  json_builder_add_int_value (b, s->retention_days);
+  sl_cli_json_bool (b, "dry_run", s->dry_run);
+  sl_cli_json_int (b, "retention_days", s->retention_days);
   json_builder_set_member_name (b, "cutoff");
   if (s->cutoff != NULL)
     json_builder_add_string_value (b, s->cutoff);
   else
     json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "cases");
-  json_builder_add_int_value (b, s->cases);
-  json_builder_set_member_name (b, "faces");
-  json_builder_add_int_value (b, s->faces);
-  json_builder_set_member_name (b, "crops");
-  json_builder_add_int_value (b, s->crops);
-  json_builder_set_member_name (b, "tracks");
-  json_builder_add_int_value (b, s->tracks);
+  sl_cli_json_int (b, "cases", s->cases);
+  sl_cli_json_int (b, "faces", s->faces);
+  sl_cli_json_int (b, "crops", s->crops);
+  sl_cli_json_int (b, "tracks", s->tracks);
   json_builder_set_member_name (b, "case_numbers");
   json_builder_begin_array (b);
   for (guint i = 0; s->case_numbers != NULL && s->case_numbers[i] != NULL; i++)

@@ -138,16 +138,11 @@ decision_to_json (JsonBuilder      *b,
       return;
     }
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "decision_id");
-  json_builder_add_int_value (b, d->id);
-  json_builder_set_member_name (b, "reviewer");
-  json_builder_add_string_value (b, d->reviewer);
-  json_builder_set_member_name (b, "decision");
-  json_builder_add_string_value (b, sl_decision_kind_to_string (d->decision));
-  json_builder_set_member_name (b, "rationale");
-  json_builder_add_string_value (b, d->rationale);
-  json_builder_set_member_name (b, "decided_at");
-  json_builder_add_string_value (b, d->decided_at);
+  sl_cli_json_int (b, "decision_id", d->id);
+  sl_cli_json_string (b, "reviewer", d->reviewer);
+  sl_cli_json_string (b, "decision", sl_decision_kind_to_string (d->decision));
+  sl_cli_json_string (b, "rationale", d->rationale);
+  sl_cli_json_string (b, "decided_at", d->decided_at);
   json_builder_end_object (b);
 }
 
@@ -162,28 +157,18 @@ review_list_to_json (JsonBuilder *b,
       SlCandidate *k = g_ptr_array_index (list, i);
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "candidate_id");
-      json_builder_add_int_value (b, k->id);
-      json_builder_set_member_name (b, "case");
-      json_builder_add_string_value (b, k->case_number);
-      json_builder_set_member_name (b, "search_id");
-      json_builder_add_int_value (b, k->search_id);
-      json_builder_set_member_name (b, "rank");
-      json_builder_add_int_value (b, k->rank);
-      json_builder_set_member_name (b, "subject");
-      json_builder_add_string_value (b, k->subject_external_id);
-      json_builder_set_member_name (b, "similarity");
-      json_builder_add_double_value (b, k->similarity);
-      json_builder_set_member_name (b, "false_match_rate");
-      json_builder_add_double_value (b, k->false_match_rate);
-      json_builder_set_member_name (b, "face_id");
-      json_builder_add_int_value (b, k->face_id);
-      json_builder_set_member_name (b, "gallery_face_id");
-      json_builder_add_int_value (b, k->gallery_face_id);
+      sl_cli_json_int (b, "candidate_id", k->id);
+      sl_cli_json_string (b, "case", k->case_number);
+      sl_cli_json_int (b, "search_id", k->search_id);
+      sl_cli_json_int (b, "rank", k->rank);
+      sl_cli_json_string (b, "subject", k->subject_external_id);
+      sl_cli_json_double (b, "similarity", k->similarity);
+      sl_cli_json_double (b, "false_match_rate", k->false_match_rate);
+      sl_cli_json_int (b, "face_id", k->face_id);
+      sl_cli_json_int (b, "gallery_face_id", k->gallery_face_id);
       if (decisions)
         {
-          json_builder_set_member_name (b, "status");
-          json_builder_add_string_value (b, sl_review_status_to_string (k->status));
+          sl_cli_json_string (b, "status", sl_review_status_to_string (k->status));
           decision_to_json (b, "first", k->first);
           decision_to_json (b, "second", k->second);
         }
@@ -210,26 +195,17 @@ print_footage (SlCliGlobals *globals,
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "evidence_id");
-      json_builder_add_int_value (b, analysis->evidence_id);
-      json_builder_set_member_name (b, "case");
-      json_builder_add_string_value (b, analysis->case_number);
-      json_builder_set_member_name (b, "model");
-      json_builder_add_string_value (b, analysis->model_id);
-      json_builder_set_member_name (b, "already_analysed");
-      json_builder_add_boolean_value (b, analysis->already);
-      json_builder_set_member_name (b, "analysis_id");
-      json_builder_add_int_value (b, a->id);
-      json_builder_set_member_name (b, "sample_fps");
-      json_builder_add_double_value (b, a->sample_fps);
-      json_builder_set_member_name (b, "partial");
-      json_builder_add_boolean_value (b, a->partial);
+      sl_cli_json_int (b, "evidence_id", analysis->evidence_id);
+      sl_cli_json_string (b, "case", analysis->case_number);
+      sl_cli_json_string (b, "model", analysis->model_id);
+      sl_cli_json_bool (b, "already_analysed", analysis->already);
+      sl_cli_json_int (b, "analysis_id", a->id);
+      sl_cli_json_double (b, "sample_fps", a->sample_fps);
+      sl_cli_json_bool (b, "partial", a->partial);
       if (a->partial)
         {
-          json_builder_set_member_name (b, "stop_error");
-          json_builder_add_string_value (b, a->stop_error);
-          json_builder_set_member_name (b, "stopped_ms");
-          json_builder_add_int_value (b, a->stopped_ms);
+          sl_cli_json_string (b, "stop_error", a->stop_error);
+          sl_cli_json_int (b, "stopped_ms", a->stopped_ms);
         }
       json_builder_set_member_name (b, "tracks");
       json_builder_begin_array (b);
@@ -238,18 +214,12 @@ print_footage (SlCliGlobals *globals,
           SlTrack *t = g_ptr_array_index (analysis->tracks, i);
 
           json_builder_begin_object (b);
-          json_builder_set_member_name (b, "track_id");
-          json_builder_add_int_value (b, t->id);
-          json_builder_set_member_name (b, "first_ms");
-          json_builder_add_int_value (b, t->first_ms);
-          json_builder_set_member_name (b, "last_ms");
-          json_builder_add_int_value (b, t->last_ms);
-          json_builder_set_member_name (b, "end");
-          json_builder_add_string_value (b, t->end_reason);
-          json_builder_set_member_name (b, "sightings");
-          json_builder_add_int_value (b, t->n_sightings);
-          json_builder_set_member_name (b, "best_face_id");
-          json_builder_add_int_value (b, t->best_face_id);
+          sl_cli_json_int (b, "track_id", t->id);
+          sl_cli_json_int (b, "first_ms", t->first_ms);
+          sl_cli_json_int (b, "last_ms", t->last_ms);
+          sl_cli_json_string (b, "end", t->end_reason);
+          sl_cli_json_int (b, "sightings", t->n_sightings);
+          sl_cli_json_int (b, "best_face_id", t->best_face_id);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -335,14 +305,10 @@ sl_cli_analyse (SlCliGlobals  *globals,
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "evidence_id");
-      json_builder_add_int_value (b, analysis->evidence_id);
-      json_builder_set_member_name (b, "case");
-      json_builder_add_string_value (b, analysis->case_number);
-      json_builder_set_member_name (b, "model");
-      json_builder_add_string_value (b, analysis->model_id);
-      json_builder_set_member_name (b, "already_analysed");
-      json_builder_add_boolean_value (b, analysis->already);
+      sl_cli_json_int (b, "evidence_id", analysis->evidence_id);
+      sl_cli_json_string (b, "case", analysis->case_number);
+      sl_cli_json_string (b, "model", analysis->model_id);
+      sl_cli_json_bool (b, "already_analysed", analysis->already);
       json_builder_set_member_name (b, "faces");
       json_builder_begin_array (b);
       for (guint i = 0; i < analysis->faces->len; i++)
@@ -350,16 +316,14 @@ sl_cli_analyse (SlCliGlobals  *globals,
           SlProbeFace *f = g_ptr_array_index (analysis->faces, i);
 
           json_builder_begin_object (b);
-          json_builder_set_member_name (b, "face_id");
-          json_builder_add_int_value (b, f->id);
+          sl_cli_json_int (b, "face_id", f->id);
           json_builder_set_member_name (b, "box");
           json_builder_begin_array (b);
           for (int k = 0; k < 4; k++)
             json_builder_add_double_value (b, f->box[k]);
           json_builder_end_array (b);
           add_raw_json (b, "landmarks", f->landmarks_json);
-          json_builder_set_member_name (b, "score");
-          json_builder_add_double_value (b, f->detector_score);
+          sl_cli_json_double (b, "score", f->detector_score);
           add_raw_json (b, "quality", f->quality_json);
           json_builder_end_object (b);
         }
@@ -464,23 +428,16 @@ sl_cli_search (SlCliGlobals  *globals,
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "search_id");
-      json_builder_add_int_value (b, r->search_id);
+      sl_cli_json_int (b, "search_id", r->search_id);
       if (r->track_id > 0)
         {
-          json_builder_set_member_name (b, "track_id");
-          json_builder_add_int_value (b, r->track_id);
-          json_builder_set_member_name (b, "probe");
-          json_builder_add_string_value (b, r->probe);
-          json_builder_set_member_name (b, "face_id");
-          json_builder_add_int_value (b, r->face_id);
+          sl_cli_json_int (b, "track_id", r->track_id);
+          sl_cli_json_string (b, "probe", r->probe);
+          sl_cli_json_int (b, "face_id", r->face_id);
         }
-      json_builder_set_member_name (b, "gallery_size");
-      json_builder_add_int_value (b, r->gallery_size);
-      json_builder_set_member_name (b, "threshold");
-      json_builder_add_double_value (b, r->threshold);
-      json_builder_set_member_name (b, "above_threshold");
-      json_builder_add_int_value (b, r->above_threshold);
+      sl_cli_json_int (b, "gallery_size", r->gallery_size);
+      sl_cli_json_double (b, "threshold", r->threshold);
+      sl_cli_json_int (b, "above_threshold", r->above_threshold);
       json_builder_set_member_name (b, "candidates");
       json_builder_begin_array (b);
       for (guint i = 0; i < r->candidates->len; i++)
@@ -488,18 +445,12 @@ sl_cli_search (SlCliGlobals  *globals,
           const SlSearchCandidate *k = g_ptr_array_index (r->candidates, i);
 
           json_builder_begin_object (b);
-          json_builder_set_member_name (b, "candidate_id");
-          json_builder_add_int_value (b, k->candidate_id);
-          json_builder_set_member_name (b, "rank");
-          json_builder_add_int_value (b, k->rank);
-          json_builder_set_member_name (b, "subject");
-          json_builder_add_string_value (b, k->external_id);
-          json_builder_set_member_name (b, "similarity");
-          json_builder_add_double_value (b, k->similarity);
-          json_builder_set_member_name (b, "false_match_rate");
-          json_builder_add_double_value (b, k->false_match_rate);
-          json_builder_set_member_name (b, "expected_false_in_gallery");
-          json_builder_add_double_value (b, k->expected_false);
+          sl_cli_json_int (b, "candidate_id", k->candidate_id);
+          sl_cli_json_int (b, "rank", k->rank);
+          sl_cli_json_string (b, "subject", k->external_id);
+          sl_cli_json_double (b, "similarity", k->similarity);
+          sl_cli_json_double (b, "false_match_rate", k->false_match_rate);
+          sl_cli_json_double (b, "expected_false_in_gallery", k->expected_false);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -554,16 +505,11 @@ sl_cli_decide (SlCliGlobals  *globals,
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "decision_id");
-      json_builder_add_int_value (b, result.decision_id);
-      json_builder_set_member_name (b, "candidate_id");
-      json_builder_add_int_value (b, result.candidate_id);
-      json_builder_set_member_name (b, "stage");
-      json_builder_add_string_value (b, result.second ? "second" : "first");
-      json_builder_set_member_name (b, "decision");
-      json_builder_add_string_value (b, sl_decision_kind_to_string (result.decision));
-      json_builder_set_member_name (b, "status");
-      json_builder_add_string_value (b, sl_review_status_to_string (result.status));
+      sl_cli_json_int (b, "decision_id", result.decision_id);
+      sl_cli_json_int (b, "candidate_id", result.candidate_id);
+      sl_cli_json_string (b, "stage", result.second ? "second" : "first");
+      sl_cli_json_string (b, "decision", sl_decision_kind_to_string (result.decision));
+      sl_cli_json_string (b, "status", sl_review_status_to_string (result.status));
       json_builder_end_object (b);
       sl_cli_print_json (b);
       return SL_EXIT_OK;

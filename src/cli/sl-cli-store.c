@@ -15,7 +15,6 @@
 
 #include "cli/sl-cli-private.h"
 #include "engine/sightline-engine.h"
-#include "net/sl-download.h"
 
 /* helpers */
 
@@ -168,14 +167,10 @@ sl_cli_init (SlCliGlobals  *globals,
       g_autofree char *ev = g_filename_display_name (sl_engine_get_evidence_dir (engine));
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "database");
-      json_builder_add_string_value (b, db_display);
-      json_builder_set_member_name (b, "evidence_dir");
-      json_builder_add_string_value (b, ev);
-      json_builder_set_member_name (b, "admin");
-      json_builder_add_string_value (b, admin);
-      json_builder_set_member_name (b, "audit_keyed");
-      json_builder_add_boolean_value (b, audit_key != NULL);
+      sl_cli_json_string (b, "database", db_display);
+      sl_cli_json_string (b, "evidence_dir", ev);
+      sl_cli_json_string (b, "admin", admin);
+      sl_cli_json_bool (b, "audit_keyed", audit_key != NULL);
       json_builder_end_object (b);
       sl_cli_print_json (b);
     }

@@ -24,10 +24,8 @@ done (SlCliGlobals *globals,
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "user");
-      json_builder_add_string_value (b, username);
-      json_builder_set_member_name (b, "action");
-      json_builder_add_string_value (b, action);
+      sl_cli_json_string (b, "user", username);
+      sl_cli_json_string (b, "action", action);
       json_builder_end_object (b);
       sl_cli_print_json (b);
     }
@@ -63,22 +61,14 @@ user_list (SlCliGlobals *globals,
           continue;
         }
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_int_value (b, u->id);
-      json_builder_set_member_name (b, "username");
-      json_builder_add_string_value (b, u->username);
-      json_builder_set_member_name (b, "display_name");
-      json_builder_add_string_value (b, u->display_name);
-      json_builder_set_member_name (b, "role");
-      json_builder_add_string_value (b, sl_role_to_string (u->role));
-      json_builder_set_member_name (b, "disabled");
-      json_builder_add_boolean_value (b, u->disabled);
-      json_builder_set_member_name (b, "locked");
-      json_builder_add_boolean_value (b, u->locked);
-      json_builder_set_member_name (b, "failed_signins");
-      json_builder_add_int_value (b, u->failed_signins);
-      json_builder_set_member_name (b, "created_at");
-      json_builder_add_string_value (b, u->created_at);
+      sl_cli_json_int (b, "id", u->id);
+      sl_cli_json_string (b, "username", u->username);
+      sl_cli_json_string (b, "display_name", u->display_name);
+      sl_cli_json_string (b, "role", sl_role_to_string (u->role));
+      sl_cli_json_bool (b, "disabled", u->disabled);
+      sl_cli_json_bool (b, "locked", u->locked);
+      sl_cli_json_int (b, "failed_signins", u->failed_signins);
+      sl_cli_json_string (b, "created_at", u->created_at);
       json_builder_end_object (b);
     }
   if (globals->json)

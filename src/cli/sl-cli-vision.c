@@ -8,9 +8,7 @@
 #include <stdio.h>
 
 #include "cli/sl-cli-private.h"
-#include "analysis/sl-calibrate.h"
-#include "analysis/sl-face-analyser.h"
-#include "analysis/sl-face-record.h"
+#include "engine/sightline-engine.h"
 
 /* helpers */
 
@@ -19,13 +17,7 @@ load_analyser (SlCliGlobals  *globals,
                const char    *embedder_id,
                GError       **error)
 {
-  g_autoptr(SlModelManifest) manifest = NULL;
-  g_autofree char *model_dir = NULL;
-
-  if (!(manifest = sl_model_manifest_load_default (error)))
-    return NULL;
-  model_dir = globals->model_dir != NULL ? g_strdup (globals->model_dir) : sl_model_dir_default ();
-  return sl_face_analyser_new (manifest, model_dir, embedder_id, error);
+  return sl_engine_tools_analyser_new (globals->model_dir, embedder_id, error);
 }
 
 static void
@@ -33,24 +25,18 @@ add_quality (JsonBuilder         *b,
              const SlFaceQuality *q)
 {
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "band");
-  json_builder_add_string_value (b, sl_quality_band_to_string (q->band));
+  sl_cli_json_string (b, "band", sl_quality_band_to_string (q->band));
   json_builder_set_member_name (b, "reasons");
   json_builder_begin_array (b);
   for (guint r = 0; r < SL_QUALITY_N_REASONS; r++)
     if (q->reasons & (1u << r))
       json_builder_add_string_value (b, sl_quality_reason_to_string (r));
   json_builder_end_array (b);
-  json_builder_set_member_name (b, "size_px");
-  json_builder_add_int_value (b, (gint64) (q->size_px + 0.5));
-  json_builder_set_member_name (b, "sharpness");
-  json_builder_add_double_value (b, q->sharpness);
-  json_builder_set_member_name (b, "brightness");
-  json_builder_add_double_value (b, q->brightness);
-  json_builder_set_member_name (b, "yaw");
-  json_builder_add_double_value (b, q->yaw);
-  json_builder_set_member_name (b, "roll");
-  json_builder_add_double_value (b, q->roll);
+  sl_cli_json_int (b, "size_px", (gint64) (q->size_px + 0.5));
+  sl_cli_json_double (b, "sharpness", q->sharpness);
+  sl_cli_json_double (b, "brightness", q->brightness);
+  sl_cli_json_double (b, "yaw", q->yaw);
+  sl_cli_json_double (b, "roll", q->roll);
   json_builder_end_object (b);
 }
 
@@ -74,8 +60,7 @@ add_face (JsonBuilder  *b,
       json_builder_end_array (b);
     }
   json_builder_end_array (b);
-  json_builder_set_member_name (b, "score");
-  json_builder_add_double_value (b, f->score);
+  sl_cli_json_double (b, "score", f->score);
   json_builder_set_member_name (b, "quality");
   add_quality (b, &f->quality);
   json_builder_end_object (b);
@@ -107,14 +92,11 @@ sl_cli_detect (SlCliGlobals  *globals,
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "file");
-      json_builder_add_string_value (b, display);
+      sl_cli_json_string (b, "file", display);
       json_builder_set_member_name (b, "image");
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "width");
-      json_builder_add_int_value (b, detection->width);
-      json_builder_set_member_name (b, "height");
-      json_builder_add_int_value (b, detection->height);
+      sl_cli_json_int (b, "width", detection->width);
+      sl_cli_json_int (b, "height", detection->height);
       json_builder_end_object (b);
       json_builder_set_member_name (b, "faces");
       json_builder_begin_array (b);
@@ -191,39 +173,29 @@ sl_cli_compare (SlCliGlobals  *globals,
       g_autofree char *da = sl_cli_display_path (argv[1]);
       g_autofree char *db = sl_cli_display_path (argv[2]);
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "similarity");
-      json_builder_add_double_value (b, similarity);
-      json_builder_set_member_name (b, "model");
-      json_builder_add_string_value (b, model->id);
-      json_builder_set_member_name (b, "calibrated");
-      json_builder_add_boolean_value (b, calibration != NULL);
+      sl_cli_json_double (b, "similarity", similarity);
+      sl_cli_json_string (b, "model", model->id);
+      sl_cli_json_bool (b, "calibrated", calibration != NULL);
       if (calibration != NULL)
         {
-          json_builder_set_member_name (b, "false_match_rate");
-          json_builder_add_double_value (b, fmr);
-          json_builder_set_member_name (b, "beyond_measured_range");
-          json_builder_add_boolean_value (b, beyond);
-          json_builder_set_member_name (b, "true_match_rate");
-          json_builder_add_double_value (b, sl_calibration_true_match_rate (calibration, similarity));
-          json_builder_set_member_name (b, "meaning");
-          json_builder_add_string_value (b, meaning);
+          sl_cli_json_double (b, "false_match_rate", fmr);
+          sl_cli_json_bool (b, "beyond_measured_range", beyond);
+          sl_cli_json_double (b, "true_match_rate", sl_calibration_true_match_rate (calibration, similarity));
+          sl_cli_json_string (b, "meaning", meaning);
         }
       else
         {
-          json_builder_set_member_name (b, "calibration_error");
-          json_builder_add_string_value (b, cal_error->message);
+          sl_cli_json_string (b, "calibration_error", cal_error->message);
         }
       json_builder_set_member_name (b, "a");
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "file");
-      json_builder_add_string_value (b, da);
+      sl_cli_json_string (b, "file", da);
       json_builder_set_member_name (b, "face");
       add_face (b, &fa);
       json_builder_end_object (b);
       json_builder_set_member_name (b, "b");
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "file");
-      json_builder_add_string_value (b, db);
+      sl_cli_json_string (b, "file", db);
       json_builder_set_member_name (b, "face");
       add_face (b, &fb);
       json_builder_end_object (b);

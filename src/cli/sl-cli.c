@@ -111,6 +111,42 @@ sl_cli_usage_error (const char *format,
   return SL_EXIT_USAGE;
 }
 
+void
+sl_cli_json_string (JsonBuilder *builder,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+void
+sl_cli_json_int (JsonBuilder *builder,
+                 const char  *name,
+                 gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+void
+sl_cli_json_double (JsonBuilder *builder,
+                    const char  *name,
+                    double       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_double_value (builder, value);
+}
+
+void
+sl_cli_json_bool (JsonBuilder *builder,
+                  const char  *name,
+                  gboolean     value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_boolean_value (builder, value);
+}
+
 SlExitCode
 sl_cli_exit_code_for (const GError *error)
 {
@@ -156,10 +192,8 @@ sl_cli_fail (SlCliGlobals *globals,
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "error");
-      json_builder_add_string_value (b, error->message);
-      json_builder_set_member_name (b, "exit_code");
-      json_builder_add_int_value (b, code);
+      sl_cli_json_string (b, "error", error->message);
+      sl_cli_json_int (b, "exit_code", code);
       json_builder_end_object (b);
       sl_cli_print_json (b);
     }

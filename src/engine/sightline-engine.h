@@ -21,6 +21,7 @@
 #include "engine/sl-engine-review.h"
 #include "engine/sl-engine-search.h"
 #include "engine/sl-model-installer.h"
+#include "engine/sl-engine-tools.h"
 #include "engine/sl-session.h"
 
 /* Wording and file helpers of core that the front ends use as they are:
