@@ -180,6 +180,8 @@ policy_show (SlCliGlobals *globals,
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "threshold");
       json_builder_add_double_value (b, p->threshold);
+      json_builder_set_member_name (b, "target-fmr");
+      json_builder_add_double_value (b, p->target_fmr);
       json_builder_set_member_name (b, "max-top-k");
       json_builder_add_int_value (b, p->max_top_k);
       json_builder_set_member_name (b, "purposes");
@@ -214,6 +216,7 @@ policy_show (SlCliGlobals *globals,
     }
 
   printf ("%-18s %g\n", "threshold", p->threshold);
+  printf ("%-18s %g\n", "target-fmr", p->target_fmr);
   printf ("%-18s %u\n", "max-top-k", p->max_top_k);
   printf ("%-18s %s\n", "purposes", purposes);
   printf ("%-18s %u\n", "min-facts-length", p->min_facts_length);
