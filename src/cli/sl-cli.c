@@ -11,6 +11,8 @@
 
 #include "cli/sl-cli.h"
 #include "cli/sl-cli-private.h"
+#include "core/sl-csv.h"
+#include "core/sl-fairness.h"
 #include "core/sl-store.h"
 #include "engine/sl-engine.h"
 #include "net/sl-download.h"
@@ -154,6 +156,11 @@ sl_cli_exit_code_for (const GError *error)
           return SL_EXIT_FAILED;
         }
     }
+  if (error->domain == SL_FAIRNESS_ERROR)
+    return error->code == SL_FAIRNESS_ERROR_LABELS || error->code == SL_FAIRNESS_ERROR_INVALID
+           ? SL_EXIT_BAD_INPUT : SL_EXIT_FAILED;
+  if (error->domain == SL_CSV_ERROR)
+    return SL_EXIT_BAD_INPUT;
   if (error->domain == SL_STORE_ERROR)
     return error->code == SL_STORE_ERROR_INVALID ? SL_EXIT_USAGE : SL_EXIT_FAILED;
   if (error->domain == SL_NET_ERROR)
