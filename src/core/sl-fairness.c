@@ -617,6 +617,43 @@ sl_fairness_describe (SlFairness *self)
                           self->file_sha256 != NULL ? self->file_sha256 : "not saved");
 }
 
+guint
+sl_fairness_get_n_groups (SlFairness *self)
+{
+  return self->groups->len;
+}
+
+const char *
+sl_fairness_get_group (SlFairness  *self,
+                       guint        index,
+                       const char **attribute)
+{
+  Group *g;
+
+  g_return_val_if_fail (index < self->groups->len, NULL);
+
+  g = g_ptr_array_index (self->groups, index);
+  if (attribute != NULL)
+    *attribute = g->attribute;
+  return g->group;
+}
+
+double
+sl_fairness_group_fmr (SlFairness *self,
+                       guint       index,
+                       double      threshold,
+                       guint64    *non_mated_pairs)
+{
+  Group *g;
+
+  g_return_val_if_fail (index < self->groups->len, NAN);
+
+  g = g_ptr_array_index (self->groups, index);
+  if (non_mated_pairs != NULL)
+    *non_mated_pairs = g->nonmated_ge[0];
+  return g->nonmated_ge[0] > 0 ? (double) g->nonmated_ge[bin_of (self, threshold)] / g->nonmated_ge[0] : NAN;
+}
+
 guint64
 sl_fairness_min_pairs (double resolution)
 {

@@ -85,6 +85,18 @@ const char * const *sl_fairness_get_attributes (SlFairness *self);
  * search records as the measurement in force. */
 char       *sl_fairness_describe        (SlFairness   *self);
 
+/* The groups one by one (every attribute's, in order), for plotting: a
+ * group's name (and its attribute's), and its false-match rate at a
+ * threshold without an interval (cheap enough for a curve). */
+guint       sl_fairness_get_n_groups    (SlFairness   *self);
+const char *sl_fairness_get_group       (SlFairness   *self,
+                                         guint         index,
+                                         const char  **attribute);
+double      sl_fairness_group_fmr       (SlFairness   *self,
+                                         guint         index,
+                                         double        threshold,
+                                         guint64      *non_mated_pairs);
+
 /* The least number of pairs whose 95 % Clopper-Pearson upper bound with no
  * error at all is at most `resolution`: ln (0.025) / ln (1 - resolution),
  * rounded up (368,887 pairs for 1e-5; 368 for 0.01). A group with fewer

@@ -121,6 +121,18 @@ START_TEST (test_group_rates)
   ck_assert_double_eq_tol (gender->worst_group_threshold, 0.601, 1e-9);
   ck_assert (male->threshold_at_target <= 0.5);
 
+  /* The plain per-group curve the plot draws agrees. */
+  {
+    const char *attribute = NULL;
+    guint64 pairs = 0;
+
+    ck_assert_uint_eq (sl_fairness_get_n_groups (f), 4);
+    ck_assert_str_eq (sl_fairness_get_group (f, 0, &attribute), "female");
+    ck_assert_str_eq (attribute, "gender");
+    ck_assert_double_eq_tol (sl_fairness_group_fmr (f, 0, 0.5, &pairs), female->fmr, 1e-12);
+    ck_assert_uint_eq (pairs, 1000);
+  }
+
   /* 100 non-mated pairs cannot resolve 1 %: not enough pairs, no ratio. */
   ck_assert (!young->fmr_enough);
   ck_assert (!young->fnmr_enough);
