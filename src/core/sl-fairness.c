@@ -64,11 +64,12 @@ group_free (Group *g)
   g_free (g);
 }
 
+/* Rounded to a millionth: 0.501, not 0.50100000000000011. */
 static double
 bin_score (SlFairness *self,
            guint       i)
 {
-  return -1.0 + i * self->step;
+  return round ((-1.0 + i * self->step) * 1e6) / 1e6;
 }
 
 /* The bin whose lower edge is at or below the score, as the calibration

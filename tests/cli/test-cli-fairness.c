@@ -305,6 +305,52 @@ START_TEST (test_interrupt)
 }
 END_TEST
 
+/* models list names the shipped measurement, its data set and its limits. */
+START_TEST (test_models_list_shows_measurement)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Run) run = { 0 };
+  g_auto(Run) plain = { 0 };
+  const char *args[] = { "models", "list", "--json", NULL };
+  const char *plain_args[] = { "models", "list", NULL };
+  g_autoptr(GError) error = NULL;
+  JsonArray *models;
+  guint n_measured = 0;
+
+  run_cliv (&run, args);
+  ck_assert_msg (run.status == 0, "exit %d: %s", run.status, run.err);
+  ck_assert (json_parser_load_from_data (parser, run.out, -1, &error));
+  models = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (models); i++)
+    {
+      JsonObject *m = json_array_get_object_element (models, i);
+      JsonObject *f, *gender;
+
+      if (!g_str_equal (json_object_get_string_member (m, "role"), "embedder"))
+        {
+          ck_assert (!json_object_has_member (m, "fairness"));
+          continue;
+        }
+      ck_assert_msg (!json_node_is_null (json_object_get_member (m, "fairness")), "%s: %s",
+                     json_object_get_string_member (m, "id"),
+                     json_object_get_string_member_with_default (m, "fairness_note", ""));
+      f = json_object_get_object_member (m, "fairness");
+      ck_assert_str_eq (json_object_get_string_member (f, "model_sha256"), json_object_get_string_member (m, "sha256"));
+      ck_assert_ptr_nonnull (strstr (json_object_get_string_member (f, "dataset"), "LFW"));
+      ck_assert_ptr_nonnull (strstr (json_object_get_string_member (f, "limits"), "perceived"));
+      gender = json_object_get_object_member (json_object_get_object_member (f, "attributes"), "gender");
+      ck_assert (json_object_get_double_member (gender, "fmr_ratio") > 0);
+      n_measured++;
+    }
+  ck_assert_uint_eq (n_measured, 2);
+
+  run_cliv (&plain, plain_args);
+  ck_assert_int_eq (plain.status, 0);
+  ck_assert_ptr_nonnull (strstr (plain.out, "per-group error rates measured"));
+  ck_assert_ptr_nonnull (strstr (plain.out, "limits: "));
+}
+END_TEST
+
 int
 main (void)
 {
@@ -318,6 +364,7 @@ main (void)
   tcase_add_test (tc, test_bad_label_files);
   tcase_add_test (tc, test_usage);
   tcase_add_test (tc, test_interrupt);
+  tcase_add_test (tc, test_models_list_shows_measurement);
   suite_add_tcase (s, tc);
   runner = srunner_create (s);
   srunner_run_all (runner, CK_ENV);
