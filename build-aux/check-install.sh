@@ -125,6 +125,10 @@ for c in "$models"/*.calibration; do
   [ -e "$c" ] || { fail "no model calibrations installed in ${models#$root}"; break; }
   ok "${c#$root}"
 done
+for c in "$models"/*.fairness; do
+  [ -e "$c" ] || { fail "no per-group measurements installed in ${models#$root}"; break; }
+  ok "${c#$root}"
+done
 if grep -qaF "$datadir/sightline/models" "$bin/sightline-cli"; then
   ok "sightline-cli looks for the installed manifest in $datadir/sightline/models"
 else

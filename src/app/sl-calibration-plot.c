@@ -1,7 +1,8 @@
 /* sl-calibration-plot.c: draws an embedder's calibration curve with cairo:
  * the false-match rate on a log axis (left) and the true-match rate
  * (right) against the threshold, the measured range only (a rate beyond it
- * is drawn dashed at its bound), and the policy's threshold as a line.
+ * is drawn dashed at its bound), each measured group's false-match rate
+ * as a thin line of its own, and the policy's threshold as a line.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-calibration-plot"
 
@@ -15,17 +16,34 @@
 
 /* The log axis: 1 down to 1e-7. */
 #define LOG_MIN (-7.0)
+/* A group's curve: its rate every GROUP_STEP of threshold. */
+#define GROUP_STEP 0.005
+#define GROUP_POINTS 201
+
+typedef struct
+{
+  char   *label;                  /* "female" */
+  double  fmr[GROUP_POINTS];      /* NAN past the last false match */
+} GroupCurve;
 
 struct _SlCalibrationPlot
 {
   GtkWidget  parent_instance;
   GArray    *curve;
+  GPtrArray *groups;              /* GroupCurve */
   double     threshold;
 };
 
 G_DEFINE_FINAL_TYPE (SlCalibrationPlot, sl_calibration_plot, GTK_TYPE_WIDGET)
 
 /* helpers */
+
+static void
+group_curve_free (GroupCurve *c)
+{
+  g_free (c->label);
+  g_free (c);
+}
 
 typedef struct
 {
@@ -167,6 +185,43 @@ draw (SlCalibrationPlot *self,
     }
   cairo_stroke (cr);
 
+  /* Each group thin and dashed, named where its line ends: a measured
+   * rate only, never extrapolated below its last false match. */
+  cairo_set_line_width (cr, 1.2);
+  cairo_set_dash (cr, (double[]) { 5, 2 }, 2, 0);
+  for (guint g = 0; self->groups != NULL && g < self->groups->len; g++)
+    {
+      static const double shades[][3] = { { 0.58, 0.27, 0.75 }, { 0.93, 0.55, 0.10 },
+                                          { 0.20, 0.62, 0.75 }, { 0.55, 0.45, 0.30 } };
+      const double *rgb = shades[g % G_N_ELEMENTS (shades)];
+      GroupCurve *c = g_ptr_array_index (self->groups, g);
+      double last_x = 0, last_y = 0;
+      gboolean started = FALSE;
+
+      cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 1);
+      for (guint i = 0; i < GROUP_POINTS; i++)
+        {
+          double x, y;
+
+          if (isnan (c->fmr[i]) || c->fmr[i] <= 0)
+            break;
+          x = x_of (&f, i * GROUP_STEP);
+          y = y_of_log (&f, c->fmr[i]);
+          if (!started)
+            cairo_move_to (cr, x, y);
+          else
+            cairo_line_to (cr, x, y);
+          started = TRUE;
+          last_x = x;
+          last_y = y;
+        }
+      if (!started)
+        continue;
+      cairo_stroke (cr);
+      text_at (cr, last_x + 3, last_y - 6 - 10 * (g % 2), 0.0, c->label);
+    }
+  cairo_set_dash (cr, NULL, 0, 0);
+
   if (self->threshold >= 0 && self->threshold <= 1)
     {
       char label[32];
@@ -217,6 +272,7 @@ sl_calibration_plot_finalize (GObject *object)
   SlCalibrationPlot *self = SL_CALIBRATION_PLOT (object);
 
   g_clear_pointer (&self->curve, g_array_unref);
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sl_calibration_plot_parent_class)->finalize (object);
 }
@@ -289,4 +345,43 @@ sl_calibration_plot_get_threshold (SlCalibrationPlot *self)
   g_return_val_if_fail (SL_IS_CALIBRATION_PLOT (self), -1);
 
   return self->threshold;
+}
+
+void
+sl_calibration_plot_set_groups (SlCalibrationPlot *self,
+                                SlFairness        *fairness,
+                                double             target_fmr)
+{
+  g_return_if_fail (SL_IS_CALIBRATION_PLOT (self));
+
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
+  if (fairness != NULL)
+    {
+      guint64 min_pairs = sl_fairness_min_pairs (target_fmr > 0 && target_fmr < 1 ? target_fmr : 1e-5);
+
+      self->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) group_curve_free);
+      for (guint g = 0; g < sl_fairness_get_n_groups (fairness); g++)
+        {
+          GroupCurve *c;
+          guint64 pairs = 0;
+
+          sl_fairness_group_fmr (fairness, g, 0, &pairs);
+          if (pairs < min_pairs)
+            continue;
+          c = g_new0 (GroupCurve, 1);
+          c->label = g_strdup (sl_fairness_get_group (fairness, g, NULL));
+          for (guint i = 0; i < GROUP_POINTS; i++)
+            c->fmr[i] = sl_fairness_group_fmr (fairness, g, i * GROUP_STEP, NULL);
+          g_ptr_array_add (self->groups, c);
+        }
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+sl_calibration_plot_get_n_groups (SlCalibrationPlot *self)
+{
+  g_return_val_if_fail (SL_IS_CALIBRATION_PLOT (self), 0);
+
+  return self->groups != NULL ? self->groups->len : 0;
 }

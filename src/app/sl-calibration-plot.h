@@ -23,5 +23,12 @@ guint      sl_calibration_plot_get_n_points  (SlCalibrationPlot *self);
 void       sl_calibration_plot_set_threshold (SlCalibrationPlot *self,
                                               double             threshold);
 double     sl_calibration_plot_get_threshold (SlCalibrationPlot *self);
+/* Each measured group's own false-match rate curve, drawn thin beside the
+ * average one: the groups with pairs enough to resolve target_fmr. NULL
+ * clears them. */
+void       sl_calibration_plot_set_groups    (SlCalibrationPlot *self,
+                                              SlFairness        *fairness,
+                                              double             target_fmr);
+guint      sl_calibration_plot_get_n_groups  (SlCalibrationPlot *self);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-calibration-plot.h"
+#include "app/sl-fairness-table.h"
 #include "app/sl-model-card.h"
 #include "engine/sightline-engine.h"
 
@@ -33,6 +34,7 @@ struct _SlModelCard
   AdwActionRow      *io_row;
   AdwActionRow      *accuracy_row;
   SlCalibrationPlot *plot;
+  SlFairnessTable   *fairness_table;
 };
 
 G_DEFINE_FINAL_TYPE (SlModelCard, sl_model_card, ADW_TYPE_BIN)
@@ -100,6 +102,32 @@ fill (SlModelCard *self)
       adw_action_row_set_subtitle (self->accuracy_row, text);
       sl_calibration_plot_set_curve (self->plot, d->curve);
     }
+
+  if (d->role == SL_MODEL_ROLE_EMBEDDER)
+    {
+      g_autoptr(GError) why = NULL;
+      g_autoptr(SlFairness) fairness = sl_engine_model_fairness (sl_app_context_get_engine (self->context), d->id,
+                                                                 &why);
+
+      sl_fairness_table_set_measurement (self->fairness_table, fairness, why != NULL ? why->message : NULL);
+      if (fairness != NULL)
+        sl_calibration_plot_set_groups (self->plot, fairness, sl_fairness_get_target_fmr (fairness));
+      gtk_widget_set_visible (GTK_WIDGET (self->fairness_table), TRUE);
+    }
+}
+
+/* The target the measurement was first reported at, else the default. */
+static double
+fairness_target (SlModelCard *self)
+{
+  g_autoptr(SlFairness) fairness = NULL;
+  double target;
+
+  if (self->details->role != SL_MODEL_ROLE_EMBEDDER ||
+      !(fairness = sl_engine_model_fairness (sl_app_context_get_engine (self->context), self->details->id, NULL)))
+    return SL_POLICY_DEFAULT_TARGET_FMR;
+  target = sl_fairness_get_target_fmr (fairness);
+  return target > 0 && target < 1 ? target : SL_POLICY_DEFAULT_TARGET_FMR;
 }
 
 /* callbacks */
@@ -174,6 +202,7 @@ sl_model_card_class_init (SlModelCardClass *klass)
   object_class->finalize = sl_model_card_finalize;
 
   g_type_ensure (SL_TYPE_CALIBRATION_PLOT);
+  g_type_ensure (SL_TYPE_FAIRNESS_TABLE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sightline/Sightline/sl-model-card.ui");
   gtk_widget_class_bind_template_child (widget_class, SlModelCard, name_label);
@@ -187,6 +216,7 @@ sl_model_card_class_init (SlModelCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlModelCard, io_row);
   gtk_widget_class_bind_template_child (widget_class, SlModelCard, accuracy_row);
   gtk_widget_class_bind_template_child (widget_class, SlModelCard, plot);
+  gtk_widget_class_bind_template_child (widget_class, SlModelCard, fairness_table);
 }
 
 static void
@@ -213,6 +243,7 @@ sl_model_card_new (SlAppContext   *context,
   self->details = details;
   fill (self);
   sl_calibration_plot_set_threshold (self->plot, threshold);
+  sl_fairness_table_set_threshold (self->fairness_table, threshold, fairness_target (self));
   sl_engine_model_verify_async (sl_app_context_get_engine (context), sl_app_context_get_session (context),
                                 details->id, self->cancellable, on_verified, g_object_ref (self));
   return GTK_WIDGET (self);
@@ -249,4 +280,5 @@ sl_model_card_set_threshold (SlModelCard *self,
   g_return_if_fail (SL_IS_MODEL_CARD (self));
 
   sl_calibration_plot_set_threshold (self->plot, threshold);
+  sl_fairness_table_set_threshold (self->fairness_table, threshold, fairness_target (self));
 }

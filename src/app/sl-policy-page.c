@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-calibration-plot.h"
+#include "app/sl-fairness-table.h"
 #include "app/sl-policy-offenses.h"
 #include "app/sl-policy-page.h"
 #include "app/sl-policy-purge.h"
@@ -34,6 +35,8 @@ struct _SlPolicyPage
   GtkLabel         *tmr_label;
   GtkBox           *galleries_box;
   SlCalibrationPlot *plot;
+  SlFairnessTable  *fairness_table;
+  SlFairness       *fairness;        /* the default embedder's, or NULL */
   GtkSpinButton    *top_k_spin;
   GtkSpinButton    *facts_spin;
   AdwExpanderRow   *purposes_row;
@@ -87,6 +90,40 @@ format_expected (double value)
   every = sl_format_count ((guint64) floor (1.0 / value + 0.5));
   /* Translators: an expected number of false candidates below one, e.g. "0.00011, about one in every 9,268 searches" */
   return g_strdup_printf (_("%s, about one in every %s searches"), number, every);
+}
+
+static double
+target_fmr (SlPolicyPage *self)
+{
+  return self->policy != NULL ? self->policy->target_fmr : SL_POLICY_DEFAULT_TARGET_FMR;
+}
+
+/* The highest false-match rate of any measured group with enough pairs at
+ * threshold; FALSE when there is no such group. */
+static gboolean
+worst_group_rate (SlPolicyPage *self,
+                  double        threshold,
+                  double       *rate)
+{
+  g_autoptr(GPtrArray) rates = NULL;
+  gboolean found = FALSE;
+
+  if (self->fairness == NULL)
+    return FALSE;
+  rates = sl_fairness_rates (self->fairness, threshold, target_fmr (self));
+  for (guint a = 0; a < rates->len; a++)
+    {
+      SlAttributeRates *ar = g_ptr_array_index (rates, a);
+      double r;
+
+      if (ar->worst_group < 0)
+        continue;
+      r = g_array_index (ar->groups, SlGroupRates, ar->worst_group).fmr;
+      if (!found || r > *rate)
+        *rate = r;
+      found = TRUE;
+    }
+  return found;
 }
 
 static char *
@@ -172,7 +209,10 @@ show_preview (SlPolicyPage *self)
   g_autofree char *fmr = NULL;
   g_autofree char *tmr = NULL;
   GtkWidget *child;
+  double worst = 0;
 
+  sl_fairness_table_set_threshold (self->fairness_table, gtk_adjustment_get_value (self->threshold_adjustment),
+                                   target_fmr (self));
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->galleries_box))) != NULL)
     gtk_box_remove (self->galleries_box, child);
   sl_calibration_plot_set_threshold (self->plot, gtk_adjustment_get_value (self->threshold_adjustment));
@@ -238,6 +278,25 @@ show_preview (SlPolicyPage *self)
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_box_append (self->galleries_box, label);
+
+      /* The average flatters the group the model confuses most: say what a
+       * search of someone from that group should expect. */
+      if (g->calibrated && self->fairness != NULL &&
+          g_strcmp0 (g->model_id, sl_fairness_get_model_id (self->fairness)) == 0 &&
+          worst_group_rate (self, gtk_adjustment_get_value (self->threshold_adjustment), &worst))
+        {
+          g_autofree char *worst_expected = format_expected (worst * (double) g->n_faces);
+          g_autofree char *worst_text = NULL;
+
+          /* Translators: gallery name, expected number of false candidates */
+          worst_text = g_strdup_printf (_("%s: expected false candidates per search at the worst measured group's "
+                                          "rate: %s"), g->gallery, worst_expected);
+          label = gtk_label_new (worst_text);
+          gtk_label_set_xalign (GTK_LABEL (label), 0);
+          gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+          gtk_widget_add_css_class (label, "worst-group");
+          gtk_box_append (self->galleries_box, label);
+        }
     }
   if (preview.galleries->len == 0)
     {
@@ -266,6 +325,16 @@ load_curve (SlPolicyPage *self)
         sl_calibration_plot_set_curve (self->plot, d->curve);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->plot), sl_calibration_plot_get_n_points (self->plot) > 0);
+
+  {
+    g_autoptr(GError) why = NULL;
+
+    g_clear_pointer (&self->fairness, sl_fairness_unref);
+    self->fairness = sl_engine_model_fairness (sl_app_context_get_engine (self->context), NULL, &why);
+    sl_fairness_table_set_measurement (self->fairness_table, self->fairness, why != NULL ? why->message : NULL);
+    sl_calibration_plot_set_groups (self->plot, self->fairness, target_fmr (self));
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "policy.worst-group-threshold", self->fairness != NULL);
+  }
 }
 
 static void
@@ -375,6 +444,41 @@ revert_action (GtkWidget  *widget,
   sl_policy_page_reload (SL_POLICY_PAGE (widget));
 }
 
+/* The lowest threshold at which every measured group of every attribute
+ * meets the policy's target false-match rate. */
+static void
+worst_group_threshold_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  SlPolicyPage *self = SL_POLICY_PAGE (widget);
+  g_autoptr(GPtrArray) rates = NULL;
+  gboolean found = FALSE;
+  double threshold = 0;
+
+  if (self->fairness == NULL)
+    return;
+  rates = sl_fairness_rates (self->fairness, gtk_adjustment_get_value (self->threshold_adjustment),
+                             target_fmr (self));
+  for (guint a = 0; a < rates->len; a++)
+    {
+      SlAttributeRates *ar = g_ptr_array_index (rates, a);
+
+      if (!ar->has_worst_group_threshold)
+        {
+          g_autofree char *text = g_strdup_printf (_("The measurement of '%s' shows no threshold at which every "
+                                                     "group meets the target"), ar->attribute);
+          gtk_label_set_text (self->error_label, text);
+          gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+          return;
+        }
+      threshold = found ? MAX (threshold, ar->worst_group_threshold) : ar->worst_group_threshold;
+      found = TRUE;
+    }
+  if (found)
+    gtk_adjustment_set_value (self->threshold_adjustment, threshold);
+}
+
 static void
 purge_action (GtkWidget  *widget,
               const char *action_name,
@@ -395,6 +499,7 @@ sl_policy_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_POLICY_PAGE);
   g_clear_pointer (&self->purpose_switches, g_ptr_array_unref);
   g_clear_pointer (&self->policy, sl_policy_free);
+  g_clear_pointer (&self->fairness, sl_fairness_unref);
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (sl_policy_page_parent_class)->dispose (object);
@@ -412,6 +517,7 @@ sl_policy_page_class_init (SlPolicyPageClass *klass)
 
   g_type_ensure (SL_TYPE_POLICY_OFFENSES);
   g_type_ensure (SL_TYPE_CALIBRATION_PLOT);
+  g_type_ensure (SL_TYPE_FAIRNESS_TABLE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sightline/Sightline/sl-policy-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, threshold_adjustment);
@@ -421,6 +527,7 @@ sl_policy_page_class_init (SlPolicyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, tmr_label);
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, galleries_box);
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, plot);
+  gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, fairness_table);
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, top_k_spin);
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, facts_spin);
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, purposes_row);
@@ -433,6 +540,8 @@ sl_policy_page_class_init (SlPolicyPageClass *klass)
   gtk_widget_class_install_action (widget_class, "policy.apply", NULL, apply_action);
   gtk_widget_class_install_action (widget_class, "policy.revert", NULL, revert_action);
   gtk_widget_class_install_action (widget_class, "policy.purge", NULL, purge_action);
+  gtk_widget_class_install_action (widget_class, "policy.worst-group-threshold", NULL,
+                                   worst_group_threshold_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "policy.apply", NULL);
 }
 

@@ -170,6 +170,7 @@ policy_show (SlCliGlobals *globals,
 
       json_builder_begin_object (b);
       sl_cli_json_double (b, "threshold", p->threshold);
+      sl_cli_json_double (b, "target-fmr", p->target_fmr);
       sl_cli_json_int (b, "max-top-k", p->max_top_k);
       json_builder_set_member_name (b, "purposes");
       json_builder_begin_array (b);
@@ -197,6 +198,7 @@ policy_show (SlCliGlobals *globals,
     }
 
   printf ("%-18s %g\n", "threshold", p->threshold);
+  printf ("%-18s %g\n", "target-fmr", p->target_fmr);
   printf ("%-18s %u\n", "max-top-k", p->max_top_k);
   printf ("%-18s %s\n", "purposes", purposes);
   printf ("%-18s %u\n", "min-facts-length", p->min_facts_length);

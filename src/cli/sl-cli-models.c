@@ -1,4 +1,5 @@
-/* sl-cli-models.c: `sightline-cli models list | verify | install`.
+/* sl-cli-models.c: `sightline-cli models list | verify | install |
+ * calibrate | fairness`.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-cli"
 
@@ -94,6 +95,8 @@ models_list (SlCliGlobals    *globals,
 
           printf ("%-16s %-9s %-9s %-36s %s\n", id, sl_model_role_to_string (info->role),
                   state_to_string (state), info->file, info->license);
+          if (info->role == SL_MODEL_ROLE_EMBEDDER)
+            sl_cli_fairness_print_summary (info, model_dir);
           continue;
         }
 
@@ -108,6 +111,8 @@ models_list (SlCliGlobals    *globals,
       sl_cli_json_bool (b, "installed", state != MODEL_MISSING);
       sl_cli_json_bool (b, "verified", state == MODEL_VERIFIED);
       sl_cli_json_bool (b, "default", is_default (manifest, info));
+      if (info->role == SL_MODEL_ROLE_EMBEDDER)
+        sl_cli_fairness_list_json (b, info, model_dir);
       json_builder_end_object (b);
     }
 
@@ -404,6 +409,11 @@ sl_cli_models (SlCliGlobals  *globals,
   g_autofree char *images = NULL;
   g_autofree char *embedder = NULL;
   g_autofree char *out = NULL;
+  g_autofree char *labels = NULL;
+  g_autofree char *threshold = NULL;
+  g_autofree char *target_fmr = NULL;
+  g_autofree char *dataset = NULL;
+  g_autofree char *limits = NULL;
   gboolean no_network = FALSE;
   const char *action;
   GOptionEntry entries[] = {
@@ -418,20 +428,33 @@ sl_cli_models (SlCliGlobals  *globals,
     { "pairs", 0, 0, G_OPTION_ARG_FILENAME, &pairs,
       N_("calibrate: labelled pair list (LFW format) naming the photos"), N_("FILE") },
     { "images", 0, 0, G_OPTION_ARG_FILENAME, &images,
-      N_("calibrate: folder of Name/Name_NNNN.jpg photos"), N_("DIR") },
+      N_("calibrate, fairness: folder of the photos (calibrate: Name/Name_NNNN.jpg)"), N_("DIR") },
     { "embedder", 0, 0, G_OPTION_ARG_STRING, &embedder,
-      N_("calibrate: the embedder model id (default: the manifest's)"), N_("ID") },
+      N_("calibrate, fairness: the embedder model id (default: the manifest's)"), N_("ID") },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out,
-      N_("calibrate: write the table to FILE (default: beside the model)"), N_("FILE") },
+      N_("calibrate, fairness: write the table to FILE (default: beside the model)"), N_("FILE") },
+    { "labels", 0, 0, G_OPTION_ARG_FILENAME, &labels,
+      N_("fairness: CSV with a header: image (relative to --images), identity (optional), one column per "
+         "attribute"), N_("FILE") },
+    { "threshold", 0, 0, G_OPTION_ARG_STRING, &threshold,
+      N_("fairness: the threshold (default: the policy's with --user, else the calibration's at the target)"),
+      N_("T") },
+    { "target-fmr", 0, 0, G_OPTION_ARG_STRING, &target_fmr,
+      N_("fairness: the false-match rate every group should meet (default: the policy's target-fmr, 1e-5)"),
+      N_("RATE") },
+    { "dataset", 0, 0, G_OPTION_ARG_STRING, &dataset,
+      N_("fairness: what the labelled photos are, in words"), N_("TEXT") },
+    { "limits", 0, 0, G_OPTION_ARG_STRING, &limits,
+      N_("fairness: what the labels cannot tell, in words"), N_("TEXT") },
     G_OPTION_ENTRY_NULL
   };
 
-  if (!sl_cli_parse (globals, "list | verify | install | calibrate",
+  if (!sl_cli_parse (globals, "list | verify | install | calibrate | fairness",
                      _("Lists, verifies (SHA-256) or installs the models of the manifest."),
                      entries, &argc, &argv))
     return SL_EXIT_USAGE;
   if (argc != 2)
-    return sl_cli_usage_error (_("models: expected one of list, verify, install, calibrate (try --help)"));
+    return sl_cli_usage_error (_("models: expected one of list, verify, install, calibrate, fairness (try --help)"));
   action = argv[1];
 
   if (!(manifest = sl_model_manifest_load_default (&error)))
@@ -447,6 +470,12 @@ sl_cli_models (SlCliGlobals  *globals,
   if (g_str_equal (action, "calibrate"))
     return models_calibrate (globals, manifest, model_dir, pairs, images, embedder, out);
 
-  return sl_cli_usage_error (_("models: unknown action '%s' (expected list, verify, install or calibrate)"),
-                             action);
+  if (g_str_equal (action, "fairness"))
+    {
+      SlCliFairnessArgs args = { labels, images, embedder, threshold, target_fmr, out, dataset, limits };
+      return sl_cli_models_fairness (globals, manifest, model_dir, &args);
+    }
+
+  return sl_cli_usage_error (_("models: unknown action '%s' (expected list, verify, install, calibrate or "
+                               "fairness)"), action);
 }

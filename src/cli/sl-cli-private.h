@@ -5,6 +5,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "engine/sightline-engine.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes, as DESIGN.md's CLI contract states them. */
@@ -93,6 +95,38 @@ int       sl_cli_open_session     (SlCliGlobals   *globals,
                                    SlSession     **session);
 
 int sl_cli_models  (SlCliGlobals *globals, int argc, char **argv);
+
+/* `models fairness` (sl-cli-fairness.c). */
+typedef struct
+{
+  const char *labels;
+  const char *images;
+  const char *embedder;
+  const char *threshold;    /* NULL: the policy's, else the calibration's */
+  const char *target_fmr;   /* NULL: the policy's, else 1e-5 */
+  const char *out;
+  const char *dataset;
+  const char *limits;
+} SlCliFairnessArgs;
+
+int  sl_cli_models_fairness  (SlCliGlobals            *globals,
+                              SlModelManifest         *manifest,
+                              const char              *model_dir,
+                              const SlCliFairnessArgs *args);
+/* A measurement's rates at threshold as `models fairness --json` prints
+ * them. */
+void sl_cli_fairness_to_json (JsonBuilder             *builder,
+                              SlFairness              *fairness,
+                              double                   threshold,
+                              double                   target_fmr);
+/* What `models list` shows of an embedder's per-group measurement: the
+ * "fairness" member (null and "fairness_note" when there is none), or
+ * lines under the model's row. */
+void sl_cli_fairness_list_json     (JsonBuilder       *builder,
+                                    const SlModelInfo *info,
+                                    const char        *model_dir);
+void sl_cli_fairness_print_summary (const SlModelInfo *info,
+                                    const char        *model_dir);
 int sl_cli_detect  (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_compare (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_bench   (SlCliGlobals *globals, int argc, char **argv);

@@ -20,7 +20,7 @@ static const char *const purposes[] = {
 
 static const char *const keys[] = {
   "threshold", "max-top-k", "purposes", "min-facts-length", "second-review", "retention-days",
-  "enrol-min-quality", "offense.CODE", NULL
+  "enrol-min-quality", "target-fmr", "offense.CODE", NULL
 };
 
 /* Face quality bands, best first, as enrolment's minimum names them. */
@@ -68,6 +68,20 @@ normalise (const char  *key,
       if (*value == '\0' || *end != '\0' || errno != 0 || !(d >= 0.0 && d <= 1.0))
         {
           invalid (error, key, value, _("a number from 0 to 1"));
+          return NULL;
+        }
+      return g_strdup_printf ("%.6g", d);
+    }
+  if (g_str_equal (key, "target-fmr"))
+    {
+      char *end = NULL;
+      double d;
+
+      errno = 0;
+      d = g_ascii_strtod (value, &end);
+      if (*value == '\0' || *end != '\0' || errno != 0 || !(d > 0.0 && d < 1.0))
+        {
+          invalid (error, key, value, _("a false-match rate above 0 and below 1, such as 1e-5"));
           return NULL;
         }
       return g_strdup_printf ("%.6g", d);
@@ -304,6 +318,8 @@ sl_policy_load (SlStore  *store,
         policy->second_review = g_str_equal (value, "true");
       else if (g_str_equal (key, "retention-days"))
         policy->retention_days = (guint) g_ascii_strtoull (value, NULL, 10);
+      else if (g_str_equal (key, "target-fmr"))
+        policy->target_fmr = g_ascii_strtod (value, NULL);
       else if (g_str_equal (key, "enrol-min-quality"))
         {
           g_free (policy->enrol_min_quality);
@@ -317,6 +333,8 @@ sl_policy_load (SlStore  *store,
     }
   if (policy->purposes == NULL)
     policy->purposes = g_new0 (char *, 1);
+  if (!(policy->target_fmr > 0.0 && policy->target_fmr < 1.0))
+    policy->target_fmr = SL_POLICY_DEFAULT_TARGET_FMR;
   if (policy->enrol_min_quality == NULL)
     policy->enrol_min_quality = g_strdup ("usable");
 

@@ -11,6 +11,9 @@
 
 G_BEGIN_DECLS
 
+/* The false-match rate a policy aims at unless it says otherwise. */
+#define SL_POLICY_DEFAULT_TARGET_FMR 1e-5
+
 typedef struct
 {
   char *code;
@@ -20,6 +23,9 @@ typedef struct
 typedef struct
 {
   double      threshold;          /* cosine similarity a candidate must reach */
+  double      target_fmr;         /* the false-match rate the threshold is set
+                                   * for: by init from the calibration, and by
+                                   * the worst measured group */
   guint       max_top_k;
   GStrv       purposes;           /* allowed, of sl_policy_all_purposes() */
   guint       min_facts_length;   /* characters of articulable facts */

@@ -17,7 +17,8 @@
   "  f.purged_at, r.gallery_id, r.gallery_name, r.gallery_size, r.gallery_subjects, " \
   "  r.gallery_generation, r.model_id, r.model_sha256, r.calibration, r.threshold, r.top_k, " \
   "  r.below_threshold_shown, r.above_threshold, r.offense_code, r.offense_label, r.legal_basis, " \
-  "  r.purpose, r.facts, r.run_by, u.username, u.display_name, r.started_at, r.ended_at " \
+  "  r.purpose, r.facts, r.run_by, u.username, u.display_name, r.started_at, r.ended_at, " \
+  "  r.fairness " \
   "FROM searches r JOIN cases c ON c.id = r.case_id JOIN faces f ON f.id = r.face_id " \
   "  JOIN evidence e ON e.id = f.evidence_id JOIN users u ON u.id = r.run_by "
 
@@ -59,6 +60,7 @@ record_from_row (sqlite3_stmt *stmt)
   r->run_by_name = sl_column_text (stmt, 28);
   r->started_at = sl_column_text (stmt, 29);
   r->ended_at = sl_column_text (stmt, 30);
+  r->fairness = sl_column_text (stmt, 31);
   return r;
 }
 
@@ -109,6 +111,7 @@ sl_search_record_free (SlSearchRecord *r)
   g_free (r->model_id);
   g_free (r->model_sha256);
   g_free (r->calibration);
+  g_free (r->fairness);
   g_free (r->offense_code);
   g_free (r->offense_label);
   g_free (r->legal_basis);

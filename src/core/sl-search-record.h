@@ -32,6 +32,8 @@ typedef struct
   char       *model_id;
   char       *model_sha256;
   char       *calibration;         /* what the rates were measured on */
+  char       *fairness;            /* the per-group measurement in force;
+                                    * NULL: the model had none */
   double      threshold;
   guint       top_k;
   gboolean    below_threshold_shown;

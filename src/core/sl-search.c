@@ -150,9 +150,10 @@ sl_search_insert (SlStore              *store,
                       "INSERT INTO searches (case_id, face_id, gallery_id, gallery_name, gallery_size, "
                       "  gallery_subjects, gallery_generation, model_id, model_sha256, calibration, "
                       "  threshold, top_k, below_threshold_shown, above_threshold, offense_code, "
-                      "  offense_label, legal_basis, purpose, facts, run_by, started_at, ended_at, track_id, probe) "
+                      "  offense_label, legal_basis, purpose, facts, run_by, started_at, ended_at, track_id, probe, "
+                      "  fairness) "
                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-                      "  ?18, ?19, ?20, ?21, ?22, ?23, ?24)", error);
+                      "  ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)", error);
 
   if (stmt == NULL)
     return 0;
@@ -183,6 +184,10 @@ sl_search_insert (SlStore              *store,
   else
     sqlite3_bind_null (stmt, 23);
   sl_bind_text (stmt, 24, r->probe != NULL ? r->probe : "face");
+  if (r->fairness != NULL)
+    sl_bind_text (stmt, 25, r->fairness);
+  else
+    sqlite3_bind_null (stmt, 25);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the search")))
     return 0;
   return sqlite3_last_insert_rowid (sl_store_get_handle (store));

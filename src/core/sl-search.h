@@ -26,6 +26,8 @@ typedef struct
   const char  *model_id;
   const char  *model_sha256;
   const char  *calibration;         /* which table gave the rates */
+  const char  *fairness;            /* the per-group measurement in force
+                                     * (sl_fairness_describe); NULL: none */
   double       threshold;
   guint        top_k;
   gboolean     below_threshold_shown;

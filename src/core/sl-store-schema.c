@@ -392,11 +392,22 @@ static const char migration_4[] =
   "  SELECT RAISE (ABORT, 'a purged track keeps no template');"
   "END;";
 
+/* 5: per-group error rates. The policy names the false-match rate its
+ * threshold aims at (init sets the threshold from the calibration at this
+ * rate; the policy editor can set it so the worst measured group meets
+ * it). A search records which per-group measurement of its model was in
+ * force (its model, data set, date and file SHA-256), or NULL when the
+ * model had none. */
+static const char migration_5[] =
+  "INSERT INTO policy (key, value) VALUES ('target-fmr', '1e-05') ON CONFLICT (key) DO NOTHING;"
+  "ALTER TABLE searches ADD COLUMN fairness TEXT;";
+
 static const char *const migrations[] = {
   migration_1,
   migration_2,
   migration_3,
   migration_4,
+  migration_5,
 };
 
 guint

@@ -11,6 +11,7 @@
 #include "engine/sl-engine-audit.h"
 #include "engine/sl-engine-cases.h"
 #include "engine/sl-engine-evidence.h"
+#include "engine/sl-engine-fairness.h"
 #include "engine/sl-engine-faces.h"
 #include "engine/sl-engine-frames.h"
 #include "engine/sl-engine-galleries.h"

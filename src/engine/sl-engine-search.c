@@ -16,6 +16,7 @@
 
 #include "core/sl-gallery.h"
 #include "core/sl-track.h"
+#include "engine/sl-engine-fairness.h"
 #include "engine/sl-engine-private.h"
 #include "engine/sl-engine-search-check-private.h"
 #include "engine/sl-engine-search.h"
@@ -76,6 +77,25 @@ candidate_free (SlSearchCandidate *c)
   g_free (c->name);
   g_free (c->describe);
   g_free (c);
+}
+
+/* Which per-group measurement of the gallery's model file was in force;
+ * NULL (and why, in the audit details) when there is none to use. A search
+ * never fails for want of one. */
+static char *
+fairness_label (SlEngine   *self,
+                SlGallery  *gallery,
+                JsonObject *details)
+{
+  g_autoptr(GError) why = NULL;
+  g_autoptr(SlFairness) fairness = sl_engine_get_fairness (self, gallery->model_id, gallery->model_sha256, &why);
+
+  if (fairness == NULL)
+    {
+      json_object_set_string_member (details, "fairness_note", why->message);
+      return NULL;
+    }
+  return sl_fairness_describe (fairness);
 }
 
 static char *
@@ -159,6 +179,7 @@ search_with (SlEngine               *self,
   result->top_k = top_k;
   result->below_threshold_shown = req->show_below_threshold;
   result->calibration = calibration_label (calibration);
+  result->fairness = fairness_label (self, gallery, details);
   result->threshold_describe = sl_calibration_describe (calibration, policy->threshold);
   result->candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_free);
   for (guint i = 0; i < hits->len; i++)
@@ -199,6 +220,7 @@ search_with (SlEngine               *self,
       .model_id = gallery->model_id,
       .model_sha256 = gallery->model_sha256,
       .calibration = result->calibration,
+      .fairness = result->fairness,
       .threshold = policy->threshold,
       .top_k = top_k,
       .below_threshold_shown = req->show_below_threshold,
@@ -253,6 +275,10 @@ search_with (SlEngine               *self,
     json_object_set_string_member (details, "model", gallery->model_id);
     json_object_set_string_member (details, "model_sha256", gallery->model_sha256);
     json_object_set_string_member (details, "calibration", result->calibration);
+    if (result->fairness != NULL)
+      json_object_set_string_member (details, "fairness", result->fairness);
+    else
+      json_object_set_null_member (details, "fairness");
     json_object_set_double_member (details, "threshold", policy->threshold);
     json_object_set_int_member (details, "top_k", top_k);
     json_object_set_int_member (details, "above_threshold", result->above_threshold);
@@ -329,6 +355,7 @@ sl_search_result_free (SlSearchResult *r)
   g_free (r->gallery);
   g_free (r->model_id);
   g_free (r->calibration);
+  g_free (r->fairness);
   g_free (r->threshold_describe);
   g_free (r->started_at);
   g_free (r->ended_at);

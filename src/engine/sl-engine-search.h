@@ -75,6 +75,8 @@ typedef struct
   guint       above_threshold;    /* candidates at or above the threshold */
   gboolean    below_threshold_shown;
   char       *calibration;        /* what the rates were measured on */
+  char       *fairness;           /* the model's per-group measurement in force
+                                   * (sl_fairness_describe); NULL: none */
   char       *threshold_describe; /* the threshold's own false-match rate, for a person */
   char       *started_at;
   char       *ended_at;

@@ -12,6 +12,7 @@
 #include "analysis/sl-calibrate.h"
 #include "analysis/sl-face-analyser.h"
 #include "analysis/sl-face-record.h"
+#include "analysis/sl-fairness-measure.h"
 #include "analysis/sl-footage.h"
 #include "vision/sl-model-manifest.h"
 

@@ -11,16 +11,13 @@
 #include <glib/gstdio.h>
 
 #include "core/sl-csv.h"
+#include "core/sl-fairness.h"
 #include "core/sl-matcher.h"
 #include "core/sl-user.h"
 #include "analysis/sl-calibrate.h"
 #include "engine/sl-engine-private.h"
 #include "net/sl-download.h"
 #include "vision/sl-vision-error.h"
-
-/* The false-match rate a new database's threshold is set at, from the
- * default embedder's calibration. */
-#define INIT_THRESHOLD_FMR 1e-5
 
 G_DEFINE_QUARK (sl-engine-error-quark, sl_engine_error)
 
@@ -117,7 +114,7 @@ load_audit_key (SlEngine  *self,
 }
 
 /* A new database's threshold: the score at which the default embedder's
- * measured false-match rate is INIT_THRESHOLD_FMR, when it has a
+ * measured false-match rate is the policy's target-fmr, when it has a
  * calibration; otherwise the store's default stays. Either way the audit
  * row of the creation says which and why. */
 static gboolean
@@ -131,27 +128,26 @@ set_initial_threshold (SlEngine    *self,
   g_autoptr(SlCalibration) calibration = NULL;
   g_autofree char *old_value = NULL;
   g_autofree char *new_value = NULL;
+  g_autoptr(SlPolicy) policy = sl_policy_load (store, error);
   const SlModelInfo *info = NULL;
   char text[G_ASCII_DTOSTR_BUF_SIZE];
   gboolean beyond = FALSE;
   double score = 0;
 
+  if (policy == NULL)
+    return FALSE;
   if (manifest != NULL && (info = sl_engine_lookup_embedder (self, manifest, NULL, &local_error)) != NULL &&
       (calibration = sl_calibration_find (info, sl_engine_get_model_dir (self), &local_error)) != NULL)
     {
-      score = sl_calibration_score_at_rate (calibration, INIT_THRESHOLD_FMR, &beyond);
+      score = sl_calibration_score_at_rate (calibration, policy->target_fmr, &beyond);
       if (beyond)
         g_set_error (&local_error, SL_CALIBRATION_ERROR, SL_CALIBRATION_ERROR_INVALID,
                      "the calibration of '%s' does not resolve a false-match rate of %g", info->id,
-                     INIT_THRESHOLD_FMR);
+                     policy->target_fmr);
     }
 
   if (calibration == NULL || beyond)
     {
-      g_autoptr(SlPolicy) policy = sl_policy_load (store, error);
-
-      if (policy == NULL)
-        return FALSE;
       json_object_set_double_member (details, "threshold", policy->threshold);
       json_object_set_string_member (details, "threshold_basis", "store default");
       json_object_set_string_member (details, "threshold_note", local_error->message);
@@ -164,7 +160,7 @@ set_initial_threshold (SlEngine    *self,
   json_object_set_double_member (details, "threshold", g_ascii_strtod (new_value, NULL));
   json_object_set_string_member (details, "threshold_basis", "calibration");
   json_object_set_string_member (details, "threshold_model", info->id);
-  json_object_set_double_member (details, "threshold_false_match_rate", INIT_THRESHOLD_FMR);
+  json_object_set_double_member (details, "threshold_false_match_rate", policy->target_fmr);
   json_object_set_string_member (details, "threshold_calibration", sl_calibration_get_dataset (calibration));
   json_object_set_string_member (details, "threshold_calibrated_at", sl_calibration_get_created (calibration));
   return TRUE;
@@ -716,6 +712,9 @@ sl_engine_error_normalize (GError **error)
          : SL_ENGINE_ERROR_NETWORK;
   else if (e->domain == SL_CSV_ERROR)
     code = SL_ENGINE_ERROR_BAD_INPUT;
+  else if (e->domain == SL_FAIRNESS_ERROR)
+    code = e->code == SL_FAIRNESS_ERROR_LABELS || e->code == SL_FAIRNESS_ERROR_INVALID
+         ? SL_ENGINE_ERROR_BAD_INPUT : SL_ENGINE_ERROR_MODEL;
   else if (e->domain == SL_CALIBRATION_ERROR || e->domain == SL_MODEL_INSTALL_ERROR)
     code = e->code == SL_MODEL_INSTALL_ERROR_UNKNOWN_MODEL && e->domain == SL_MODEL_INSTALL_ERROR
          ? SL_ENGINE_ERROR_NOT_FOUND : SL_ENGINE_ERROR_MODEL;

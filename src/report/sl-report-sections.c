@@ -261,6 +261,10 @@ search_section (SlFlow               *f,
   sl_flow_field (f, _("Model"), r->model_id, NULL);
   sl_flow_field (f, _("Model SHA-256"), r->model_sha256, SL_FONT_MONO);
   sl_flow_field (f, _("Threshold"), threshold, NULL);
+  /* Which per-group error-rate measurement was in force, or plainly that
+   * there was none: a reader must not assume the rates hold for everyone. */
+  sl_flow_field (f, _("Per-group error rates"),
+                 r->fairness != NULL ? r->fairness : _("no per-group measurement for this model"), NULL);
   sl_flow_field (f, _("Candidates"), shown, NULL);
   f->y += 4;
   probe_block (f, s);
