@@ -60,7 +60,8 @@ sl_cli_bench_ident (SlCliGlobals  *globals,
   model_dir = globals->model_dir != NULL ? g_strdup (globals->model_dir) : sl_model_dir_default ();
   if (!(manifest = sl_model_manifest_load_default (&error)) ||
       !(analyzer = sl_face_analyzer_new (manifest, model_dir, embedder, &error)) ||
-      !sl_ident_bench (analyzer, images, (guint) identities, (guint) threads, on_progress, globals, NULL, &r,
+      !sl_ident_bench (analyzer, images, (guint) identities, (guint) threads, on_progress, globals,
+                       sl_cli_interrupt_cancellable (), &r,
                        &error))
     return sl_cli_fail (globals, error);
   sl_cli_progress_end (globals);

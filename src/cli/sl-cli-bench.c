@@ -103,7 +103,7 @@ bench_footage (SlCliGlobals  *globals,
   if (!(manifest = sl_model_manifest_load_default (&error)) ||
       !(analyzer = sl_face_analyzer_new (manifest, model_dir, NULL, &error)) ||
       !(r = sl_footage_analyze (analyzer, argv[1], &options, on_footage_track, on_footage_progress,
-                                &progress, NULL, &error)))
+                                &progress, sl_cli_interrupt_cancellable (), &error)))
     return sl_cli_fail (globals, error);
   sl_cli_progress_end (globals);
 
@@ -188,7 +188,7 @@ bench_lfw (SlCliGlobals  *globals,
   if (!(manifest = sl_model_manifest_load_default (&error)) ||
       !(analyzer = sl_face_analyzer_new (manifest, model_dir, embedder, &error)) ||
       !sl_bench_lfw (analyzer, pairs, train, images, (guint) threads, on_progress, &progress,
-                     NULL, &r, &error))
+                     sl_cli_interrupt_cancellable (), &r, &error))
     return sl_cli_fail (globals, error);
   sl_cli_progress_end (globals);
 

@@ -323,7 +323,8 @@ sl_cli_analyze (SlCliGlobals  *globals,
   {
     SlAnalyzeOptions options = { fps, analyze_progress, globals };
 
-    analysis = sl_engine_analyze_full (engine, session, case_number, evidence_id, embedder, &options, NULL, &error);
+    analysis = sl_engine_analyze_full (engine, session, case_number, evidence_id, embedder, &options,
+                                       sl_cli_interrupt_cancellable (), &error);
     sl_cli_progress_end (globals);
     if (analysis == NULL)
       return sl_cli_store_fail (globals, error);

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "core/sl-evidence-store.h"
+#include "core/sl-regular-file.h"
 #include "core/sl-store.h"
 
 #define COPY_CHUNK (1024 * 1024)
@@ -306,20 +307,15 @@ sl_incoming_copy (SlIncoming          *self,
   int in = -1, out = -1;
   gboolean ok = FALSE;
 
-  in = g_open (source, O_RDONLY | O_CLOEXEC, 0);
-  if (in < 0 || fstat (in, &st) != 0)
+  /* Refused by type before it is opened: a FIFO would block the import. */
+  in = sl_open_regular (source, display, error);
+  if (in < 0)
+    goto out;
+  if (fstat (in, &st) != 0)
     {
       int saved = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
                    _("Cannot read the evidence file '%s': %s"), display, g_strerror (saved));
-      goto out;
-    }
-  if (!S_ISREG (st.st_mode))
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   S_ISDIR (st.st_mode) ? _("Cannot import '%s': it is a folder, not a file")
-                                        : _("Cannot import '%s': it is not a regular file"),
-                   display);
       goto out;
     }
   out = g_open (self->path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
