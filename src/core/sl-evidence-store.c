@@ -39,19 +39,21 @@ struct _SlIncoming
 
 /* helpers */
 
+/* The store's own paths are never in a message: a person knows the
+ * evidence by its name, which the engine puts before this. */
 static gboolean
 store_io_error (GError     **error,
                 int          saved,
                 const char  *path)
 {
-  g_autofree char *display = g_filename_display_name (path);
-
+  g_debug ("Evidence store: '%s': %s", path, g_strerror (saved));
   if (saved == ENOSPC || saved == EDQUOT)
     g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_FULL,
-                 _("Cannot write to the evidence store '%s': the disk is full"), display);
+                 _("the disk holding the evidence store is full, so nothing was stored; free some space and "
+                   "try again"));
   else
     g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_IO,
-                 _("Cannot write to the evidence store '%s': %s"), display, g_strerror (saved));
+                 _("the evidence store cannot be written: %s"), g_strerror (saved));
   return FALSE;
 }
 
@@ -230,8 +232,9 @@ sl_evidence_store_check (SlEvidenceStore  *self,
   if (fd < 0)
     {
       int saved = errno;
+      g_debug ("Evidence store: '%s': %s", display, g_strerror (saved));
       g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND,
-                   _("The stored evidence file '%s' is missing: %s"), display, g_strerror (saved));
+                   _("its stored copy is missing from the evidence store: %s"), g_strerror (saved));
       return FALSE;
     }
   ok = hash_fd (fd, path, sum, &size, NULL, error);
@@ -239,8 +242,8 @@ sl_evidence_store_check (SlEvidenceStore  *self,
   if (ok && !g_str_equal (g_checksum_get_string (sum), expected))
     {
       g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_CORRUPT,
-                   _("The stored evidence file '%s' has been altered: it no longer has the SHA-256 "
-                     "it was stored under"), display);
+                   _("its stored copy has been altered: it no longer has the SHA-256 it was stored under (%.16s…)"),
+                   expected);
       return FALSE;
     }
   return ok;

@@ -195,6 +195,37 @@ START_TEST (test_csv_export_is_data)
 }
 END_TEST
 
+START_TEST (test_errors_name_the_evidence)
+{
+  g_autoptr(StDb) db = st_db_new (FALSE);
+  g_autofree char *photo = st_shared_image ();
+  g_autofree char *cut = g_build_filename (db->dir, "till-camera.jpg", NULL);
+  g_autofree char *bytes = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *id = NULL;
+  g_auto(StRun) run = { 0 };
+  gsize len = 0;
+
+  /* A JPEG cut short: its header passes the import, the analysis cannot
+   * decode it, and says so of the file the investigator knows. */
+  ck_assert (g_file_get_contents (photo, &bytes, &len, NULL));
+  ck_assert_uint_gt (len, 3000);
+  ck_assert (g_file_set_contents (cut, bytes, 3000, NULL));
+  st_cli (&run, db->db, ST_INV_PASSWORD, "--user", "ivan", "case", "open", "C-1", "--title", "Shop robbery", NULL);
+  ck_assert_msg (run.status == 0, "%s", run.err);
+  st_cli (&run, db->db, ST_INV_PASSWORD, "--user", "ivan", "--json", "evidence", "import", "--case", "C-1", cut,
+          NULL);
+  ck_assert_msg (run.status == 0, "%s", run.err);
+  node = st_parse_json (run.out);
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (json_node_get_object (node), "id"));
+  st_cli (&run, db->db, ST_INV_PASSWORD, "--user", "ivan", "analyze", "--case", "C-1", id, NULL);
+  ck_assert_msg (run.status == 4, "exit %d: %s", run.status, run.err);
+  ck_assert_msg (strstr (run.err, "'till-camera.jpg'") != NULL, "%s", run.err);
+  ck_assert_msg (strstr (run.err, "/evidence/") == NULL && strstr (run.err, db->dir) == NULL,
+                 "the store's path is named: %s", run.err);
+}
+END_TEST
+
 static Suite *
 hardening_suite (void)
 {
@@ -205,6 +236,7 @@ hardening_suite (void)
   tcase_add_test (tc, test_justification_says_something);
   tcase_add_test (tc, test_labels_normal_and_visible);
   tcase_add_test (tc, test_csv_export_is_data);
+  tcase_add_test (tc, test_errors_name_the_evidence);
   suite_add_tcase (s, tc);
   return s;
 }
