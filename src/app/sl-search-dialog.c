@@ -114,11 +114,18 @@ update_facts_count (SlSearchDialog *self,
   glong length = g_utf8_strlen (stripped, -1);
   guint minimum = self->policy != NULL ? self->policy->min_facts_length : 0;
   g_autofree char *text = NULL;
+  SlTextCounts counts;
 
-  /* TRANSLATORS: characters typed, then the policy's minimum */
-  text = g_strdup_printf (_("%ld characters (the policy asks for at least %u)"), length, minimum);
+  /* The engine's own count (sl-text.h): words, not bytes. */
+  sl_text_count (stripped, &counts);
+  /* TRANSLATORS: characters typed, words and different words typed, then
+   * the policy's minimum of characters and the minimum of words */
+  text = g_strdup_printf (_("%ld characters, %u words (%u different); at least %u characters and %u words "
+                            "are needed"), length, counts.words, counts.distinct_words, minimum,
+                          SL_TEXT_FACTS_MIN_WORDS);
   gtk_label_set_text (self->facts_count_label, text);
-  if (length < (glong) minimum)
+  if (length < (glong) minimum || counts.words < SL_TEXT_FACTS_MIN_WORDS ||
+      counts.distinct_words < SL_TEXT_FACTS_MIN_DISTINCT)
     gtk_widget_add_css_class (GTK_WIDGET (self->facts_count_label), "warning");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->facts_count_label), "warning");

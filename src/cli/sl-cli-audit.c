@@ -147,7 +147,8 @@ audit_export (SlCliGlobals        *globals,
     raw = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
   out = g_buffered_output_stream_new_sized (raw, 256 * 1024);
 
-  if (!sl_engine_audit_export_filtered (engine, session, filter, format, out, NULL, &n, &error) ||
+  if (!sl_engine_audit_export_filtered (engine, session, filter, format, out,
+                                        sl_cli_interrupt_cancellable (), &n, &error) ||
       !g_output_stream_close (out, NULL, &error))
     return sl_cli_store_fail (globals, error);
   if (out_path != NULL && !globals->quiet)

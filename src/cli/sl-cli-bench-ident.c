@@ -57,7 +57,8 @@ sl_cli_bench_ident (SlCliGlobals  *globals,
     return sl_cli_usage_error (_("--threads and --identities must not be negative"));
 
   if (!(analyser = sl_engine_tools_analyser_new (globals->model_dir, embedder, &error)) ||
-      !sl_ident_bench (analyser, images, (guint) identities, (guint) threads, on_progress, globals, NULL, &r,
+      !sl_ident_bench (analyser, images, (guint) identities, (guint) threads, on_progress, globals,
+                       sl_cli_interrupt_cancellable (), &r,
                        &error))
     return sl_cli_fail (globals, error);
   sl_cli_progress_end (globals);

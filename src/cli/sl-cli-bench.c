@@ -99,7 +99,7 @@ bench_footage (SlCliGlobals  *globals,
     options.min_face_px = min_face;
   if (!(analyser = sl_engine_tools_analyser_new (globals->model_dir, NULL, &error)) ||
       !(r = sl_footage_analyse (analyser, argv[1], &options, on_footage_track, on_footage_progress,
-                                &progress, NULL, &error)))
+                                &progress, sl_cli_interrupt_cancellable (), &error)))
     return sl_cli_fail (globals, error);
   sl_cli_progress_end (globals);
 
@@ -165,7 +165,7 @@ bench_lfw (SlCliGlobals  *globals,
 
   if (!(analyser = sl_engine_tools_analyser_new (globals->model_dir, embedder, &error)) ||
       !sl_bench_lfw (analyser, pairs, train, images, (guint) threads, on_progress, &progress,
-                     NULL, &r, &error))
+                     sl_cli_interrupt_cancellable (), &r, &error))
     return sl_cli_fail (globals, error);
   sl_cli_progress_end (globals);
 

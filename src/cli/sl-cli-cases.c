@@ -294,7 +294,8 @@ sl_cli_evidence (SlCliGlobals  *globals,
 
     /* The engine's asynchronous import, waited for here. */
     g_main_context_push_thread_default (context);
-    sl_engine_evidence_import_async (engine, session, case_number, argv[2], &opts, NULL,
+    sl_engine_evidence_import_async (engine, session, case_number, argv[2], &opts,
+                                     sl_cli_interrupt_cancellable (),
                                      on_import_done, &run);
     g_main_loop_run (loop);
     e = sl_engine_evidence_import_finish (engine, run.result, &duplicate, &error);

@@ -5,10 +5,8 @@
 #include "config.h"
 
 #include <inttypes.h>
-#include <signal.h>
 #include <stdio.h>
 
-#include <glib-unix.h>
 #include <glib/gi18n.h>
 
 #include "cli/sl-cli-private.h"
@@ -166,16 +164,6 @@ on_enrol_done (GObject      *source,
   g_main_loop_quit (run->loop);
 }
 
-static gboolean
-on_interrupt (gpointer user_data)
-{
-  EnrolRun *run = user_data;
-
-  /* The engine finishes the images under way and keeps what is done. */
-  g_cancellable_cancel (run->cancellable);
-  return G_SOURCE_CONTINUE;
-}
-
 /* public API */
 
 int
@@ -275,25 +263,19 @@ sl_cli_gallery (SlCliGlobals  *globals,
   {
     g_autoptr(GMainContext) context = g_main_context_new ();
     g_autoptr(GMainLoop) loop = g_main_loop_new (context, FALSE);
-    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-    g_autoptr(GSource) sigint = g_unix_signal_source_new (SIGINT);
-    g_autoptr(GSource) sigterm = g_unix_signal_source_new (SIGTERM);
+    /* SIGINT and SIGTERM cancel it (sl-cli-signals.c): the engine
+     * finishes the images under way and keeps what is done. */
+    GCancellable *cancellable = sl_cli_interrupt_cancellable ();
     g_autoptr(SlEnrolSummary) summary = NULL;
     EnrolRun run = { globals, loop, NULL, cancellable };
     SlEnrolOptions opts = { dir, csv, (guint) threads, on_enrol_progress, &run };
 
-    g_source_set_callback (sigint, on_interrupt, &run, NULL);
-    g_source_set_callback (sigterm, on_interrupt, &run, NULL);
-    g_source_attach (sigint, context);
-    g_source_attach (sigterm, context);
     g_main_context_push_thread_default (context);
     sl_engine_gallery_enrol_async (engine, session, argv[2], &opts, cancellable, on_enrol_done, &run);
     g_main_loop_run (loop);
     summary = sl_engine_gallery_enrol_finish (engine, run.result, &error);
     g_clear_object (&run.result);
     g_main_context_pop_thread_default (context);
-    g_source_destroy (sigint);
-    g_source_destroy (sigterm);
     sl_cli_progress_end (globals);
 
     if (summary == NULL)

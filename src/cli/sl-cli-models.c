@@ -286,7 +286,7 @@ models_install (SlCliGlobals    *globals,
   if (b != NULL)
     json_builder_begin_array (b);
 
-  ok = sl_model_installer_install (manifest, model_dir, &opts, NULL, &error);
+  ok = sl_model_installer_install (manifest, model_dir, &opts, sl_cli_interrupt_cancellable (), &error);
   sl_cli_progress_end (globals);
   g_clear_pointer (&run.label, g_free);
 
@@ -338,7 +338,7 @@ models_calibrate (SlCliGlobals    *globals,
 
   if (!(analyser = sl_face_analyser_new (manifest, model_dir, embedder, &error)) ||
       !(calibration = sl_calibrate_pairs (analyser, pairs, images, 0, on_calibrate_progress,
-                                          globals, NULL, &error)))
+                                          globals, sl_cli_interrupt_cancellable (), &error)))
     return sl_cli_fail (globals, error);
   sl_cli_progress_end (globals);
 

@@ -19,6 +19,19 @@ typedef enum
   SL_EXIT_BAD_INPUT = 4,  /* a bad input file */
 } SlExitCode;
 
+/* SIGINT and SIGTERM (sl-cli-signals.c). A long command hands this
+ * cancellable to the engine; the first signal cancels it, the command
+ * reports what it completed and exits SL_EXIT_FAILED. Should it not have
+ * stopped SL_CLI_INTERRUPT_GRACE_S seconds later, or at a second signal,
+ * the process ends with 128 + the signal number. Commands that never ask
+ * for it end at the first signal, as without a handler. */
+#define SL_CLI_INTERRUPT_GRACE_S 10
+void          sl_cli_signals_install        (void);
+GCancellable *sl_cli_interrupt_cancellable  (void);
+/* The signal that interrupted the command, 0 when none did. */
+int           sl_cli_interrupt_signal       (void);
+const char   *sl_cli_interrupt_signal_name  (void);
+
 /* Options every command takes. */
 typedef struct
 {

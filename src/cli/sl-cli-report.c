@@ -48,7 +48,8 @@ sl_cli_report (SlCliGlobals  *globals,
   if (globals->model_dir != NULL)
     sl_engine_set_model_dir (engine, globals->model_dir);
 
-  if (!sl_engine_report_write_full (engine, session, case_number, out, &summary, NULL, &error))
+  if (!sl_engine_report_write_full (engine, session, case_number, out, &summary,
+                                    sl_cli_interrupt_cancellable (), &error))
     return sl_cli_fail (globals, error);
 
   shown = sl_cli_display_path (summary.path);

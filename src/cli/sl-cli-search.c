@@ -292,7 +292,8 @@ sl_cli_analyse (SlCliGlobals  *globals,
   {
     SlAnalyseOptions options = { fps, analyse_progress, globals };
 
-    analysis = sl_engine_analyse_full (engine, session, case_number, evidence_id, embedder, &options, NULL, &error);
+    analysis = sl_engine_analyse_full (engine, session, case_number, evidence_id, embedder, &options,
+                                       sl_cli_interrupt_cancellable (), &error);
     sl_cli_progress_end (globals);
     if (analysis == NULL)
       return sl_cli_store_fail (globals, error);

@@ -52,6 +52,9 @@ print_help (FILE *out)
     fprintf (out, "  %-9s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, "\n%s\n", _("Exit codes: 0 success, 1 failed or negative result, 2 usage error, "
                             "3 refused by policy, 4 bad input file."));
+  fprintf (out, "%s\n", _("SIGINT or SIGTERM stops a long command after the work under way: it reports what "
+                          "was completed (and kept) and exits 1; a second signal, or 10 s without stopping, "
+                          "ends it at once with 130 (SIGINT) or 143 (SIGTERM)."));
 }
 
 static GOptionEntry *
@@ -187,7 +190,15 @@ sl_cli_fail (SlCliGlobals *globals,
   SlExitCode code = sl_cli_exit_code_for (error);
 
   sl_cli_progress_end (globals);
-  fprintf (stderr, "sightline-cli: %s\n", error->message);
+  if (sl_cli_interrupt_signal () != 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Not a failure of the input: the person stopped it. */
+      code = SL_EXIT_FAILED;
+      fprintf (stderr, _("sightline-cli: interrupted by %s before it finished; nothing of the step under way "
+                         "was kept\n"), sl_cli_interrupt_signal_name ());
+    }
+  else
+    fprintf (stderr, "sightline-cli: %s\n", error->message);
   if (globals->json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -271,6 +282,7 @@ sl_cli_main (int    argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  sl_cli_signals_install ();
 
   /* The command is the first argument that is not an option (global options
    * may come before it; a value-taking one consumes the next argument). */

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "core/sl-audit-query.h"
+#include "core/sl-csv-write.h"
 
 static const char *const columns[] = {
   "seq", "time", "actor_id", "actor", "action", "object_type", "object_id", "case_number",
@@ -15,31 +16,6 @@ static const char *const columns[] = {
 };
 
 /* helpers */
-
-static void
-csv_field (GString    *out,
-           const char *text)
-{
-  gboolean quote = FALSE;
-
-  if (text == NULL)
-    return;
-  for (const char *p = text; *p != '\0' && !quote; p++)
-    quote = *p == ',' || *p == '"' || *p == '\n' || *p == '\r';
-  if (!quote)
-    {
-      g_string_append (out, text);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
 
 static void
 csv_row (GString             *out,
@@ -55,7 +31,7 @@ csv_row (GString             *out,
     {
       if (i > 0)
         g_string_append_c (out, ',');
-      csv_field (out, fields[i]);
+      sl_csv_append_cell (out, fields[i]);
     }
   g_string_append (out, "\r\n");
 }

@@ -10,6 +10,7 @@
 
 #include "core/sl-case.h"
 #include "core/sl-store-private.h"
+#include "core/sl-text.h"
 
 #define CASE_QUERY \
   "SELECT c.id, c.number, c.title, c.status, o.username, c.opened_at, x.username, c.closed_at, " \
@@ -55,7 +56,7 @@ gboolean
 sl_case_check_number (const char  *number,
                       GError     **error)
 {
-  if (!sl_store_check_text (_("case number"), number, 64, FALSE, error))
+  if (!sl_text_check_label (_("case number"), number, 64, error))
     return FALSE;
   if (*number == '\0' || g_unichar_isspace (g_utf8_get_char (number)) ||
       g_unichar_isspace (g_utf8_get_char (g_utf8_prev_char (number + strlen (number)))))
@@ -71,14 +72,12 @@ gboolean
 sl_case_check_title (const char  *title,
                      GError     **error)
 {
-  if (!sl_store_check_text (_("case title"), title, SL_CASE_TITLE_MAX, FALSE, error))
-    return FALSE;
-  if (*title == '\0')
+  if (title == NULL || *title == '\0')
     {
       g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_INVALID, _("A case needs a title"));
       return FALSE;
     }
-  return TRUE;
+  return sl_text_check_label (_("case title"), title, SL_CASE_TITLE_MAX, error);
 }
 
 gint64
@@ -121,11 +120,13 @@ sl_case_lookup (SlStore     *store,
                 GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, CASE_QUERY "WHERE c.number = ?1", error);
+  /* Numbers are stored in normal form (sl_engine_case_open). */
+  g_autofree char *norm = sl_text_normalize (number);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sl_bind_text (stmt, 1, number);
+  sl_bind_text (stmt, 1, norm != NULL ? norm : number);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     return case_from_row (stmt);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/sl-csv.h"
+#include "core/sl-regular-file.h"
 
 G_DEFINE_QUARK (sl-csv-error-quark, sl_csv_error)
 
@@ -153,7 +154,8 @@ sl_csv_parse_file (const char  *path,
   g_autofree char *display = g_filename_display_name (path);
   gsize len = 0;
 
-  if (!g_file_get_contents (path, &contents, &len, error))
+  /* A list that is a FIFO or a device is refused, never waited on. */
+  if (!sl_get_regular_contents (path, display, &contents, &len, error))
     return NULL;
   return sl_csv_parse (contents, len, display, error);
 }

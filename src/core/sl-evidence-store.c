@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "core/sl-evidence-store.h"
+#include "core/sl-regular-file.h"
 #include "core/sl-store.h"
 
 #define COPY_CHUNK (1024 * 1024)
@@ -38,19 +39,21 @@ struct _SlIncoming
 
 /* helpers */
 
+/* The store's own paths are never in a message: a person knows the
+ * evidence by its name, which the engine puts before this. */
 static gboolean
 store_io_error (GError     **error,
                 int          saved,
                 const char  *path)
 {
-  g_autofree char *display = g_filename_display_name (path);
-
+  g_debug ("Evidence store: '%s': %s", path, g_strerror (saved));
   if (saved == ENOSPC || saved == EDQUOT)
     g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_FULL,
-                 _("Cannot write to the evidence store '%s': the disk is full"), display);
+                 _("the disk holding the evidence store is full, so nothing was stored; free some space and "
+                   "try again"));
   else
     g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_IO,
-                 _("Cannot write to the evidence store '%s': %s"), display, g_strerror (saved));
+                 _("the evidence store cannot be written: %s"), g_strerror (saved));
   return FALSE;
 }
 
@@ -229,8 +232,9 @@ sl_evidence_store_check (SlEvidenceStore  *self,
   if (fd < 0)
     {
       int saved = errno;
+      g_debug ("Evidence store: '%s': %s", display, g_strerror (saved));
       g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND,
-                   _("The stored evidence file '%s' is missing: %s"), display, g_strerror (saved));
+                   _("its stored copy is missing from the evidence store: %s"), g_strerror (saved));
       return FALSE;
     }
   ok = hash_fd (fd, path, sum, &size, NULL, error);
@@ -238,8 +242,8 @@ sl_evidence_store_check (SlEvidenceStore  *self,
   if (ok && !g_str_equal (g_checksum_get_string (sum), expected))
     {
       g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_CORRUPT,
-                   _("The stored evidence file '%s' has been altered: it no longer has the SHA-256 "
-                     "it was stored under"), display);
+                   _("its stored copy has been altered: it no longer has the SHA-256 it was stored under (%.16s…)"),
+                   expected);
       return FALSE;
     }
   return ok;
@@ -306,20 +310,15 @@ sl_incoming_copy (SlIncoming          *self,
   int in = -1, out = -1;
   gboolean ok = FALSE;
 
-  in = g_open (source, O_RDONLY | O_CLOEXEC, 0);
-  if (in < 0 || fstat (in, &st) != 0)
+  /* Refused by type before it is opened: a FIFO would block the import. */
+  in = sl_open_regular (source, display, error);
+  if (in < 0)
+    goto out;
+  if (fstat (in, &st) != 0)
     {
       int saved = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
                    _("Cannot read the evidence file '%s': %s"), display, g_strerror (saved));
-      goto out;
-    }
-  if (!S_ISREG (st.st_mode))
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   S_ISDIR (st.st_mode) ? _("Cannot import '%s': it is a folder, not a file")
-                                        : _("Cannot import '%s': it is not a regular file"),
-                   display);
       goto out;
     }
   out = g_open (self->path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);

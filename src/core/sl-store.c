@@ -92,6 +92,29 @@ query_int (SlStore     *self,
   return sl_store_fail (self, rc, error, _("Cannot read the database"));
 }
 
+/* Why the first look at the file failed, in words that are true: a full
+ * disk, a file that cannot be read or a lock are not damage. */
+static void
+probe_failed (SlStore  *self,
+              GError  **error)
+{
+  if (error == NULL || *error == NULL)
+    return;
+  switch ((*error)->code)
+    {
+    case SL_STORE_ERROR_BUSY:
+    case SL_STORE_ERROR_FULL:
+      break;
+    case SL_STORE_ERROR_IO:
+      g_prefix_error (error, _("The database '%s' cannot be read and was left unchanged: "), self->display);
+      break;
+    default:
+      g_prefix_error (error, _("The database '%s' is damaged and was left unchanged: "), self->display);
+      (*error)->code = SL_STORE_ERROR_CORRUPT;
+      break;
+    }
+}
+
 /* Looks at the file through a read-only connection, which never writes,
  * not even to roll back a hot journal: a file that is not ours, is newer or
  * is damaged is refused before anything could change it. (Reading the
@@ -122,7 +145,7 @@ probe_readonly (SlStore  *self,
                        self->display);
         }
       else
-        g_prefix_error (error, _("The database '%s' is damaged and was left unchanged: "), self->display);
+        probe_failed (self, error);
       return FALSE;
     }
   if ((guint32) app_id != SL_STORE_APPLICATION_ID)
@@ -158,9 +181,7 @@ probe_readonly (SlStore  *self,
   return TRUE;
 
 damaged:
-  g_prefix_error (error, _("The database '%s' is damaged and was left unchanged: "), self->display);
-  if (error != NULL && (*error)->code != SL_STORE_ERROR_BUSY)
-    (*error)->code = SL_STORE_ERROR_CORRUPT;
+  probe_failed (self, error);
   return FALSE;
 }
 
@@ -424,8 +445,14 @@ gboolean
 sl_store_commit (SlStore  *self,
                  GError  **error)
 {
+  int rc;
+
   g_return_val_if_fail (SL_IS_STORE (self), FALSE);
-  return sl_store_exec (self, "COMMIT", error);
+  /* Its own words: a commit that fails saved nothing of the action. */
+  rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    return TRUE;
+  return sl_store_fail (self, rc, error, _("Cannot save the changes"));
 }
 
 void
@@ -612,14 +639,24 @@ sl_store_fail (SlStore     *self,
                const char  *what)
 {
   const char *msg = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+  int sys = self->db != NULL ? sqlite3_system_errno (self->db) : 0;
+  int primary = rc & 0xff;
 
-  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+  /* SQLite says "disk I/O error" when a full disk stops it growing its
+   * -shm or -wal file, and SQLITE_FULL only for the database itself: the
+   * system's error number tells a full disk from a damaged one. */
+  if ((primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN) && (sys == ENOSPC || sys == EDQUOT))
+    primary = SQLITE_FULL;
+
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
     g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_BUSY,
                  _("%s: the database '%s' stayed locked by another program for too long"),
                  what, self->display);
-  else if ((rc & 0xff) == SQLITE_FULL)
+  else if (primary == SQLITE_FULL)
     g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_FULL,
-                 _("%s: the disk holding '%s' is full"), what, self->display);
+                 /* TRANSLATORS: what could not be done, then the database file */
+                 _("%s: the disk holding the database '%s' is full, so nothing of this action was saved; "
+                   "free some space and try again"), what, self->display);
   else
     g_set_error (error, SL_STORE_ERROR, error_code_for (rc), "%s: %s (database '%s')",
                  what, msg, self->display);

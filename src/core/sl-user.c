@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/sl-store-private.h"
+#include "core/sl-text.h"
 #include "core/sl-user.h"
 
 #define USER_COLUMNS \
@@ -186,9 +187,12 @@ sl_user_insert (SlStore     *store,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *now = sl_store_now ();
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *display_norm = sl_text_normalize (display_name);
 
+  if (display_norm != NULL)
+    display_name = display_norm;
   if (!sl_user_check_name (username, error) ||
-      !sl_store_check_text (_("display name"), display_name, 200, FALSE, error))
+      !sl_text_check_label (_("display name"), display_name, 200, error))
     return 0;
   stmt = sl_store_prepare (store, "INSERT INTO users (username, display_name, role, password_hash, "
                                   "created_at, created_by, password_changed_at) "

@@ -26,7 +26,9 @@
 #include "engine/sl-session.h"
 
 /* Wording and file helpers of core that the front ends use as they are:
- * rates and counts in words, media times, temporary trees. */
+ * rates and counts in words, media times, temporary trees, the word
+ * counts of the text rules (for live hints). */
 #include "core/sl-calibration.h"
 #include "core/sl-files.h"
 #include "core/sl-media-time.h"
+#include "core/sl-text.h"

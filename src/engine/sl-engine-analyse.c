@@ -259,7 +259,10 @@ analyse_footage (SlEngine                *self,
       !(result = sl_footage_analyse (analyser, path, &fo, collect_track, forward_progress, &collect,
                                      cancellable, error)) ||
       g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
+    {
+      sl_engine_error_name_evidence (error, path, evidence->original_name, _("Cannot analyse"));
+      return FALSE;
+    }
   g_ptr_array_sort (tracks, cmp_track_first);
 
   record->evidence_id = evidence->id;
@@ -376,7 +379,10 @@ analyse_with (SlEngine      *self,
       !(image = sl_image_load (path, SL_IMAGE_DEFAULT_MAX_PIXELS, &local_error)) ||
       !(found = sl_detector_detect (sl_face_analyser_get_detector (analyser), image, &local_error)) ||
       g_cancellable_set_error_if_cancelled (cancellable, &local_error))
-    goto fail;
+    {
+      sl_engine_error_name_evidence (&local_error, path, evidence->original_name, _("Cannot analyse"));
+      goto fail;
+    }
 
   {
     g_autoptr(GPtrArray) faces = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_probe_face_free);

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/sl-text.h"
 #include "engine/sl-engine-private.h"
 
 /* public API */
@@ -25,12 +26,20 @@ sl_engine_case_open (SlEngine    *self,
   g_autofree char *id_text = NULL;
   GError *local_error = NULL;
   SlAuditEntry entry = { "case.open", "case", NULL, shown, details };
+  g_autofree char *number_norm = sl_text_normalize (number);
+  g_autofree char *title_norm = sl_text_normalize (title);
   gint64 id;
 
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
 
   if (!sl_engine_authorize (self, store, session, SL_PERMISSION_CASE_OPEN, &entry, error))
     return NULL;
+  /* One normal form (NFKC), so that look-alike spellings of a number are
+   * one case and what is stored is what was checked. */
+  if (number_norm != NULL)
+    number = number_norm;
+  if (title_norm != NULL)
+    title = title_norm;
   /* Text that cannot be stored is refused before anything is written. */
   if (!sl_case_check_number (number, &local_error) || !sl_case_check_title (title, &local_error))
     {

@@ -344,6 +344,8 @@ import_with (SlEngine              *self,
   return result;
 
 fail:
+  if (incoming != NULL)
+    sl_engine_error_name_evidence (&local_error, sl_incoming_get_path (incoming), src.name, _("Cannot import"));
   sl_engine_audit_failure (self, store, session, &entry, local_error);
   sl_engine_propagate (error, local_error);
   return NULL;

@@ -450,7 +450,10 @@ add_manual_with (SlEngine      *self,
   if (!sl_evidence_store_check (sl_engine_get_evidence (self), evidence->stored_path, &local_error) ||
       !(image = sl_image_load (path, SL_IMAGE_DEFAULT_MAX_PIXELS, &local_error)) ||
       !check_box (drawn, image, face.box, &local_error))
-    goto fail;
+    {
+      sl_engine_error_name_evidence (&local_error, path, evidence->original_name, _("Cannot add a face to"));
+      goto fail;
+    }
 
   {
     SlFace seen;

@@ -194,7 +194,7 @@ picture_thread (GTask        *task,
   if (image == NULL ||
       !(picture = picture_from (image, t->max_side, t->footage ? t->time_ms : -1, &error)))
     {
-      g_prefix_error (&error, _("Cannot show '%s': "), t->name);
+      sl_engine_error_name_evidence (&error, t->path, t->name, _("Cannot show"));
       g_task_return_error (task, error);
       return;
     }
@@ -253,7 +253,10 @@ sl_engine_footage_frame (SlEngine      *self,
   path = sl_engine_evidence_path (self, evidence);
   if (!(frame = frame_at (get_frame_cache (self), path, MAX (time_ms, 0), cancellable, error)) ||
       !(picture = picture_from (frame, max_side, time_ms, error)))
-    return NULL;
+    {
+      sl_engine_error_name_evidence (error, path, evidence->original_name, _("Cannot show"));
+      return NULL;
+    }
   return g_bytes_ref (picture->jpeg);
 }
 

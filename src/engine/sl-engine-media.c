@@ -68,14 +68,43 @@ authorize (SlEngine   *self,
 }
 
 static GBytes *
+make_thumbnail_from (SlEngine        *self,
+                     SlEvidenceKind   kind,
+                     const char      *path,
+                     guint            max_side,
+                     GCancellable    *cancellable,
+                     GError         **error);
+
+/* What went wrong names the evidence by its original name. */
+static GBytes *
 make_thumbnail (SlEngine        *self,
                 SlEvidenceKind   kind,
                 const char      *stored_path,
+                const char      *original_name,
                 guint            max_side,
                 GCancellable    *cancellable,
                 GError         **error)
 {
   g_autofree char *path = sl_evidence_store_path (sl_engine_get_evidence (self), stored_path);
+  GError *local_error = NULL;
+  GBytes *bytes = make_thumbnail_from (self, kind, path, max_side, cancellable, &local_error);
+
+  if (bytes == NULL)
+    {
+      sl_engine_error_name_evidence (&local_error, path, original_name, _("Cannot show"));
+      g_propagate_error (error, local_error);
+    }
+  return bytes;
+}
+
+static GBytes *
+make_thumbnail_from (SlEngine        *self,
+                     SlEvidenceKind   kind,
+                     const char      *path,
+                     guint            max_side,
+                     GCancellable    *cancellable,
+                     GError         **error)
+{
   g_autoptr(SlImage) image = NULL;
   g_autoptr(SlImage) small = NULL;
   guint width, height, longer;
@@ -132,8 +161,8 @@ thumbnail_thread (GTask        *task,
   GBytes *bytes;
 
   if (!authorize (data->engine, data->session, data->id, data->case_number, &error) ||
-      !(bytes = make_thumbnail (data->engine, data->kind, data->stored_path, data->max_side,
-                                cancellable, &error)))
+      !(bytes = make_thumbnail (data->engine, data->kind, data->stored_path, data->original_name,
+                                data->max_side, cancellable, &error)))
     {
       g_task_return_error (task, error);
       return;
@@ -158,7 +187,8 @@ sl_engine_evidence_thumbnail (SlEngine      *self,
 
   if (!authorize (self, session, evidence->id, evidence->case_number, error))
     return NULL;
-  return make_thumbnail (self, evidence->kind, evidence->stored_path, max_side, cancellable, error);
+  return make_thumbnail (self, evidence->kind, evidence->stored_path, evidence->original_name, max_side,
+                         cancellable, error);
 }
 
 void

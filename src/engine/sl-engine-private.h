@@ -140,6 +140,13 @@ gboolean         sl_engine_commit            (SlStore         *store,
 
 /* Core's store errors in the engine's words: NOT_FOUND and INVALID map to
  * the engine's codes, the rest pass through. */
+/* The error names the evidence by original_name wherever it named its
+ * stored copy (stored_path, or its folder); when it names it nowhere, it
+ * is prefixed "<doing> '<original_name>': " (sl-engine-paths.c). */
+void             sl_engine_error_name_evidence (GError        **error,
+                                                const char     *stored_path,
+                                                const char     *original_name,
+                                                const char     *doing);
 void             sl_engine_propagate         (GError         **dest,
                                               GError          *src);
 

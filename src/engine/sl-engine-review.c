@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/sl-text.h"
 #include "engine/sl-engine-private.h"
 #include "engine/sl-engine-search.h"
 
@@ -174,7 +175,7 @@ sl_engine_decide (SlEngine        *self,
         goto fail;
       }
   }
-  if (!sl_store_check_text (_("rationale"), rationale, RATIONALE_MAX, TRUE, &text_error))
+  if (!sl_text_check_chars (_("rationale"), rationale, RATIONALE_MAX, SL_TEXT_MULTI_LINE, &text_error))
     {
       g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED, _("Refused: %s"), text_error->message);
       goto fail;

@@ -32,6 +32,12 @@ typedef struct
   SlGallery       *gallery;
   const SlOffense *offense;     /* in policy */
   guint            top_k;       /* the one the search uses */
+  /* The request's justification in normal form (sl_text_normalize): what
+   * was checked, and what the search records. */
+  char            *offense_text;
+  char            *legal_basis;
+  char            *purpose;
+  char            *facts;
 } SlSearchChecks;
 
 void     sl_search_checks_clear       (SlSearchChecks         *checks);

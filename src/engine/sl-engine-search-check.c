@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/sl-text.h"
 #include "engine/sl-engine-private.h"
 #include "engine/sl-engine-search-check-private.h"
 #include "engine/sl-engine-search.h"
@@ -26,6 +27,15 @@ is_missing (const char *text)
     if (!g_unichar_isspace (g_utf8_get_char_validated (p, -1)))
       return FALSE;
   return TRUE;
+}
+
+/* Text that is not UTF-8 stays as it is, for the check to refuse. */
+static char *
+normalized (const char *text)
+{
+  char *norm = sl_text_normalize (text);
+
+  return norm != NULL ? norm : g_strdup (text);
 }
 
 static gboolean
@@ -86,10 +96,13 @@ check_justification (const SlSearchRequest  *r,
   if (r->face_id > 0 && r->track_id > 0)
     return refuse (error, _("a search has one probe: a face or a track, not both"));
 
-  if (!sl_store_check_text (_("offense code"), r->offense, SL_SEARCH_OFFENSE_MAX, FALSE, &text_error) ||
-      !sl_store_check_text (_("legal basis"), r->legal_basis, SL_SEARCH_LEGAL_BASIS_MAX, TRUE, &text_error) ||
-      !sl_store_check_text (_("purpose"), r->purpose, 64, FALSE, &text_error) ||
-      !sl_store_check_text (_("articulable facts"), r->facts, SL_SEARCH_FACTS_MAX, TRUE, &text_error))
+  if (!sl_text_check_chars (_("offense code"), r->offense, SL_SEARCH_OFFENSE_MAX, SL_TEXT_ONE_LINE, &text_error) ||
+      !sl_text_check_chars (_("legal basis"), r->legal_basis, SL_SEARCH_LEGAL_BASIS_MAX, SL_TEXT_MULTI_LINE,
+                            &text_error) ||
+      !sl_text_check_chars (_("purpose"), r->purpose, 64, SL_TEXT_ONE_LINE, &text_error) ||
+      !sl_text_check_chars (_("articulable facts"), r->facts, SL_SEARCH_FACTS_MAX, SL_TEXT_MULTI_LINE,
+                            &text_error) ||
+      !sl_text_check_legal_basis (r->legal_basis, &text_error))
     return refuse (error, "%s", text_error->message);
 
   if (!sl_policy_has_offense (policy, r->offense))
@@ -111,6 +124,9 @@ check_justification (const SlSearchRequest  *r,
   if (facts_len < (glong) policy->min_facts_length)
     return refuse (error, _("the articulable facts are %ld characters long; the policy asks for at least %u"),
                    facts_len, policy->min_facts_length);
+  /* Characters can be padding; the facts must be words (sl-text.h). */
+  if (!sl_text_check_facts (facts, &text_error))
+    return refuse (error, "%s", text_error->message);
   if (r->top_k > policy->max_top_k)
     return refuse (error, _("top-k %u is above the policy's maximum of %u candidates"), r->top_k,
                    policy->max_top_k);
@@ -202,6 +218,10 @@ sl_search_checks_clear (SlSearchChecks *k)
   g_clear_pointer (&k->gallery, sl_gallery_free);
   k->offense = NULL;
   k->top_k = 0;
+  g_clear_pointer (&k->offense_text, g_free);
+  g_clear_pointer (&k->legal_basis, g_free);
+  g_clear_pointer (&k->purpose, g_free);
+  g_clear_pointer (&k->facts, g_free);
 }
 
 gboolean
@@ -211,15 +231,23 @@ sl_engine_search_check_with (SlStore                *store,
                              SlSearchChecks         *k,
                              GError                **error)
 {
+  SlSearchRequest norm;
+
   g_return_val_if_fail (req != NULL, FALSE);
   g_return_val_if_fail (k != NULL && k->policy == NULL, FALSE);
 
+  /* One normal form for what is checked and what is recorded. */
+  norm = *req;
+  norm.offense = k->offense_text = normalized (req->offense);
+  norm.legal_basis = k->legal_basis = normalized (req->legal_basis);
+  norm.purpose = k->purpose = normalized (req->purpose);
+  norm.facts = k->facts = normalized (req->facts);
   if (!(k->policy = sl_policy_load (store, error)) ||
-      !check_justification (req, k->policy, &k->top_k, error) ||
-      !check_objects (store, req, details, k, error))
+      !check_justification (&norm, k->policy, &k->top_k, error) ||
+      !check_objects (store, &norm, details, k, error))
     return FALSE;
   for (guint i = 0; i < k->policy->offenses->len; i++)
-    if (g_str_equal (((SlOffense *) g_ptr_array_index (k->policy->offenses, i))->code, req->offense))
+    if (g_str_equal (((SlOffense *) g_ptr_array_index (k->policy->offenses, i))->code, norm.offense))
       k->offense = g_ptr_array_index (k->policy->offenses, i);
   return TRUE;
 }

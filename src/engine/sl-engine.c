@@ -13,6 +13,7 @@
 #include "core/sl-csv.h"
 #include "core/sl-fairness.h"
 #include "core/sl-matcher.h"
+#include "core/sl-text.h"
 #include "core/sl-user.h"
 #include "analysis/sl-calibrate.h"
 #include "engine/sl-engine-private.h"
@@ -886,7 +887,7 @@ sl_engine_init_database (SlEngine    *self,
   if (admin_display_name == NULL)
     admin_display_name = admin_name;
   if (!sl_user_check_name (admin_name, &local_error) ||
-      !sl_store_check_text (_("display name"), admin_display_name, 200, FALSE, &local_error) ||
+      !sl_text_check_label (_("display name"), admin_display_name, 200, &local_error) ||
       !sl_password_check (admin_password, &local_error))
     {
       sl_engine_propagate (error, local_error);

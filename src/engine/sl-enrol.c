@@ -5,12 +5,16 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <sys/stat.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "core/sl-csv.h"
 #include "core/sl-files.h"
+#include "core/sl-regular-file.h"
 #include "engine/sl-engine.h"
 #include "engine/sl-enrol.h"
 #include "analysis/sl-face-record.h"
@@ -140,7 +144,9 @@ process (SlEnrolRun *run,
   guint rivals = 0;
   int pick;
 
-  if (!g_file_get_contents (item->path, &contents, &len, &error))
+  /* Regular files only: a FIFO in a list would block this worker, and
+   * the whole enrolment with it, for ever. */
+  if (!sl_get_regular_contents (item->path, item->display, &contents, &len, &error))
     return result_new (index, SL_ENROL_UNREADABLE, g_strdup (error->message));
   sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
   if ((known = check_known (run, index, item, sha256)) != NULL)
@@ -265,9 +271,19 @@ sl_enrol_list_from_dir (const char  *dir,
           g_autofree char *path = g_build_filename (sub, g_ptr_array_index (files, j), NULL);
           g_autofree char *display = g_filename_display_name (path);
           SlEnrolItem *item = item_new (external_id, path, display, 0);
+          GStatBuf st;
 
-          if (g_file_test (path, G_FILE_TEST_IS_DIR))
+          if (g_stat (path, &st) != 0)
+            {
+              int saved = errno;
+              item->invalid = g_strdup_printf (_("Cannot read '%s': %s"), display, g_strerror (saved));
+            }
+          else if (S_ISDIR (st.st_mode))
             item->invalid = g_strdup (_("a folder inside a subject's folder"));
+          else if (!S_ISREG (st.st_mode))
+            /* Refused by type while listing, before anything opens it. */
+            item->invalid = g_strdup_printf (_("'%s' is %s, not a regular file; only regular files are read"),
+                                             display, sl_file_type_describe (st.st_mode));
           else if (!sl_subject_check_external_id (external_id, &local_error))
             {
               item->invalid = g_strdup (local_error->message);
