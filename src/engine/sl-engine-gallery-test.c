@@ -495,7 +495,18 @@ test_with (SlEngine                   *self,
            local_error->code == SL_VISION_ERROR_EMPTY))
         {
           GError *wrapped = NULL;
-          bad_list (&wrapped, probes_display, 0, "%s", local_error->message);
+          guint line = 0;
+
+          /* The vision error names the file: its row is the line to name. */
+          for (guint i = 0; i < list->probes->len && line == 0; i++)
+            {
+              Probe *p = g_ptr_array_index (list->probes, i);
+              g_autofree char *shown_path = g_filename_display_name (p->path);
+
+              if (strstr (local_error->message, shown_path) != NULL)
+                line = p->line;
+            }
+          bad_list (&wrapped, probes_display, line, "%s", local_error->message);
           g_error_free (local_error);
           local_error = wrapped;
         }

@@ -14,6 +14,7 @@
 #include <math.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/sl-binomial.h"
 #include "core/sl-csv.h"
@@ -563,8 +564,27 @@ START_TEST (test_bad_lists)
                      error->message, cases[i].expect);
       g_free (cases[i].text);
     }
+
+  /* A file that is no image: the row naming it. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *dir = g_build_filename (db->dir, "probe-images", NULL);
+    g_autofree char *notes = g_build_filename (dir, "notes.jpg", NULL);
+    g_autofree char *good = g_build_filename (dir, "good.jpg", NULL);
+    g_autofree char *target = lfw_test_image (g_ptr_array_index (ids, 0), 0);
+
+    ck_assert_int_eq (g_mkdir_with_parents (dir, 0700), 0);
+    ck_assert_int_eq (symlink (target, good), 0);
+    write_list (notes, "not a photo\n", -1);
+    write_list (f.probes_csv, "image,gender\ngood.jpg,male\nnotes.jpg,female\n", -1);
+    opts.images_dir = dir;
+    ck_assert_ptr_null (sl_engine_gallery_test (db->engine, db->admin, "county", &opts, NULL, &error));
+    ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_BAD_INPUT));
+    ck_assert_msg (strstr (error->message, "probes.csv', line 3: Cannot read image") != NULL, "%s", error->message);
+    opts.images_dir = f.images_dir;
+  }
   ck_assert_int_eq (sr_count (db, "SELECT count(*) FROM audit WHERE action = 'gallery.test' AND outcome = 'failed'"),
-                    G_N_ELEMENTS (cases));
+                    G_N_ELEMENTS (cases) + 1);
 
   /* The command line: exit 4, the file and line named. */
   list = g_strdup_printf ("image,gender\n%s,male\n%s,female\n%s,male\n", a, b, a);
