@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -270,8 +271,8 @@ show_result (SlGalleryTestDialog *self,
                           r->probes_file != NULL ? r->probes_file : "?");
   g_string_append_printf (text, _("%u searched as people not in the gallery, %u as mated, %u without a face. "),
                           r->nonmated, r->mated, r->no_face);
-  g_string_append_printf (text, ngettext ("Gallery of %" G_GINT64_FORMAT " subject, ",
-                                          "Gallery of %" G_GINT64_FORMAT " subjects, ", r->gallery_subjects),
+  g_string_append_printf (text, ngettext ("Gallery of %" PRId64 " subject, ",
+                                          "Gallery of %" PRId64 " subjects, ", r->gallery_subjects),
                           r->gallery_subjects);
   g_string_append_printf (text, _("model %s, threshold %.3f, top %u. "), r->model_id, r->threshold, r->top_k);
   if (r->calibrated)

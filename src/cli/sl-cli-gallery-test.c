@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 
@@ -37,7 +38,7 @@ group_label (const SlGalleryTestGroup *g)
 static void
 print_result (const SlGalleryTestResult *r)
 {
-  printf (_("Gallery test %" G_GINT64_FORMAT " of '%s' (%" G_GINT64_FORMAT " subjects, %" G_GINT64_FORMAT
+  printf (_("Gallery test %" PRId64 " of '%s' (%" PRId64 " subjects, %" PRId64
             " faces, model %s) at threshold %.3f, top-%u, by %s, %s\n"),
           r->id, r->gallery, r->gallery_subjects, r->gallery_faces, r->model_id, r->threshold, r->top_k,
           r->run_by, r->started_at);

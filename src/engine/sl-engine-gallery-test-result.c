@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "core/sl-gallery-test-record.h"
@@ -153,7 +155,7 @@ result_from_row (const SlGalleryTestRow  *row,
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_FAILED,
-                   _("The stored result of gallery test %" G_GINT64_FORMAT " is damaged"), row->id);
+                   _("The stored result of gallery test %" PRId64 " is damaged"), row->id);
       return NULL;
     }
   o = json_node_get_object (json_parser_get_root (parser));
