@@ -12,8 +12,10 @@
 #include "config.h"
 
 #include <math.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/sl-binomial.h"
@@ -675,6 +677,62 @@ START_TEST (test_cli_json_and_listing)
 }
 END_TEST
 
+START_TEST (test_cli_interrupted_stores_nothing)
+{
+  g_autoptr(StDb) db = st_db_new (FALSE);
+  g_auto(Fixture) f = { 0 };
+  g_auto(GStrv) envp = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) err = g_string_new (NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *expected = NULL;
+  GPid pid;
+  int err_fd, status;
+
+  fixture_init (db, &f);
+  before = table_counts (db);
+  envp = g_environ_setenv (g_get_environ (), "SIGHTLINE_PASSWORD", ST_ADMIN_PASSWORD, TRUE);
+  envp = g_environ_setenv (envp, "SIGHTLINE_PROGRESS", "1", TRUE);
+  {
+    const char *argv[] = { SL_TEST_CLI, "--db", db->db, "--user", "root", "gallery", "test", "county",
+                           "--probes", f.probes_csv, "--images", f.images_dir, NULL };
+
+    ck_assert (g_spawn_async_with_pipes (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
+                                         NULL, NULL, &err_fd, &error));
+  }
+  /* Once the progress shows on stderr, Ctrl+C. */
+  while (strstr (err->str, "Searching probes") == NULL)
+    {
+      char buf[256];
+      gssize n = read (err_fd, buf, sizeof buf);
+
+      ck_assert_msg (n > 0, "the command ended before it showed progress: %s", err->str);
+      g_string_append_len (err, buf, n);
+    }
+  kill (pid, SIGINT);
+  for (;;)
+    {
+      char buf[256];
+      gssize n = read (err_fd, buf, sizeof buf);
+
+      if (n <= 0)
+        break;
+      g_string_append_len (err, buf, n);
+    }
+  close (err_fd);
+  ck_assert_int_eq (waitpid (pid, &status, 0), pid);
+  g_spawn_close_pid (pid);
+  ck_assert_msg (WIFEXITED (status) && WEXITSTATUS (status) == 1, "status %d: %s", status, err->str);
+  ck_assert_msg (strstr (err->str, "interrupted: nothing was stored") != NULL, "%s", err->str);
+  /* Only the command's sign-in is recorded. */
+  after = table_counts (db);
+  expected = with_counts (before, "audit", 1);
+  ck_assert_str_eq (after, expected);
+  ck_assert_int_eq (sr_count (db, "SELECT count(*) FROM audit WHERE action = 'gallery.test'"), 0);
+}
+END_TEST
+
 static Suite *
 gallery_test_suite (void)
 {
@@ -686,6 +744,7 @@ gallery_test_suite (void)
   tcase_add_test (tc, test_refused_unless_admin);
   tcase_add_test (tc, test_bad_lists);
   tcase_add_test (tc, test_cancel_stores_nothing);
+  tcase_add_test (tc, test_cli_interrupted_stores_nothing);
   tcase_add_test (tc, test_cli_json_and_listing);
   suite_add_tcase (s, tc);
   return s;
