@@ -733,6 +733,85 @@ START_TEST (test_cli_interrupted_stores_nothing)
 }
 END_TEST
 
+/* Each probe searched the way an investigator searches it (imported into
+ * a case, analysed, a justified search at the policy threshold) gives the
+ * same counts as the gallery test's own searches. */
+START_TEST (test_same_as_justified_search)
+{
+  g_autoptr(StDb) db = st_db_new (FALSE);
+  g_auto(Fixture) f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlGalleryTestResult) r = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  SlGalleryTestOptions opts = { 0 };
+  const SlGalleryTestGroup *all;
+  guint searches = 0, with_candidate = 0, false_candidates = 0, mated = 0, missed = 0, rank1 = 0;
+
+  fixture_init (db, &f);
+  opts.probes_csv = f.probes_csv;
+  opts.images_dir = f.images_dir;
+  r = sl_engine_gallery_test (db->engine, db->admin, "county", &opts, NULL, &error);
+  ck_assert_msg (r != NULL, "%s", error ? error->message : "");
+  all = g_ptr_array_index (r->groups, 0);
+  ck_assert_uint_eq (all->no_face, 0);
+
+  rows = sl_csv_parse_file (f.probes_csv, &error);
+  ck_assert_ptr_nonnull (rows);
+  for (guint p = 1; p < rows->len; p++)
+    {
+      SlCsvRow *row = g_ptr_array_index (rows, p);
+      g_autofree char *path = g_build_filename (f.images_dir, row->fields[0], NULL);
+      const char *identity = row->fields[1];
+      gboolean is_mated = *identity != '\0' &&
+                          sr_count (db, "SELECT count(*) FROM subjects WHERE external_id = '%s'", identity) == 1;
+      gint64 face_id = sr_probe_face (db, "GT-1", path);
+      g_autoptr(SlSearchResult) s = NULL;
+      SlSearchRequest req;
+      gboolean mate_shown = FALSE;
+      guint false_here = 0;
+
+      sr_request_init (&req, "GT-1", face_id, "county");
+      req.show_below_threshold = TRUE;
+      s = sl_engine_search (db->engine, db->investigator, &req, NULL, &error);
+      ck_assert_msg (s != NULL, "%s", error ? error->message : "");
+      ck_assert_double_eq (s->threshold, r->threshold);
+      ck_assert_uint_eq (s->top_k, r->top_k);
+      for (guint k = 0; k < s->candidates->len; k++)
+        {
+          SlSearchCandidate *c = g_ptr_array_index (s->candidates, k);
+
+          if (!c->above_threshold)
+            continue;
+          if (is_mated && g_str_equal (c->external_id, identity))
+            mate_shown = TRUE;
+          else
+            false_here++;
+        }
+      if (is_mated)
+        {
+          SlSearchCandidate *first = s->candidates->len > 0 ? g_ptr_array_index (s->candidates, 0) : NULL;
+
+          mated++;
+          missed += !mate_shown;
+          rank1 += first != NULL && g_str_equal (first->external_id, identity);
+        }
+      else
+        {
+          searches++;
+          with_candidate += false_here > 0;
+          false_candidates += false_here;
+        }
+    }
+  ck_assert_uint_eq (all->searches, searches);
+  ck_assert_uint_eq (all->with_candidate, with_candidate);
+  ck_assert_uint_eq (all->false_candidates, false_candidates);
+  ck_assert_uint_eq (all->mated_searches, mated);
+  ck_assert_uint_eq (all->mated_missed, missed);
+  ck_assert_uint_eq (all->mated_rank1, rank1);
+  ck_assert_uint_gt (with_candidate, 0);
+}
+END_TEST
+
 static Suite *
 gallery_test_suite (void)
 {
@@ -743,6 +822,7 @@ gallery_test_suite (void)
   tcase_add_test (tc, test_counts_match_independent_count);
   tcase_add_test (tc, test_refused_unless_admin);
   tcase_add_test (tc, test_bad_lists);
+  tcase_add_test (tc, test_same_as_justified_search);
   tcase_add_test (tc, test_cancel_stores_nothing);
   tcase_add_test (tc, test_cli_interrupted_stores_nothing);
   tcase_add_test (tc, test_cli_json_and_listing);
