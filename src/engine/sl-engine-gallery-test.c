@@ -17,32 +17,16 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/sl-binomial.h"
-#include "core/sl-csv.h"
 #include "core/sl-gallery-test-record.h"
 #include "core/sl-gallery.h"
 #include "engine/sl-engine-gallery-test-private.h"
 #include "engine/sl-engine-private.h"
 #include "engine/sl-engine-search-check-private.h"
+#include "engine/sl-gallery-test-list.h"
 #include "engine/sl-progress-relay.h"
 #include "vision/sl-vision-error.h"
 
 #define CONFIDENCE 0.95
-
-/* One row of the probe list. */
-typedef struct
-{
-  guint   line;
-  char   *image;          /* as written */
-  char   *path;           /* under the images folder */
-  char   *identity;       /* NULL when none */
-  GStrv   values;         /* one per attribute; "" when not given */
-} Probe;
-
-typedef struct
-{
-  GPtrArray *attributes;  /* column names besides image and identity */
-  GPtrArray *probes;      /* Probe */
-} ProbeList;
 
 typedef struct
 {
@@ -69,183 +53,6 @@ typedef struct
 } Outcome;
 
 /* helpers */
-
-static void
-probe_free (Probe *p)
-{
-  g_free (p->image);
-  g_free (p->path);
-  g_free (p->identity);
-  g_strfreev (p->values);
-  g_free (p);
-}
-
-static void
-probe_list_free (ProbeList *list)
-{
-  g_clear_pointer (&list->attributes, g_ptr_array_unref);
-  g_clear_pointer (&list->probes, g_ptr_array_unref);
-  g_free (list);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ProbeList, probe_list_free)
-
-static gboolean G_GNUC_PRINTF (4, 5)
-bad_list (GError     **error,
-          const char  *display,
-          guint        line,
-          const char  *format,
-          ...)
-{
-  g_autofree char *why = NULL;
-  va_list args;
-
-  va_start (args, format);
-  why = g_strdup_vprintf (format, args);
-  va_end (args);
-  if (line > 0)
-    g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_BAD_INPUT,
-                 _("Cannot use the probe list '%s', line %u: %s"), display, line, why);
-  else
-    g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_BAD_INPUT,
-                 _("Cannot use the probe list '%s': %s"), display, why);
-  return FALSE;
-}
-
-/* The list, checked whole before anything is computed: a header naming an
- * image column, one row per image, each image a file under images_dir. */
-static ProbeList *
-read_probe_list (const char  *csv,
-                 const char  *images_dir,
-                 GError     **error)
-{
-  g_autofree char *display = g_filename_display_name (csv);
-  g_autofree char *dir_display = g_filename_display_name (images_dir);
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(ProbeList) list = g_new0 (ProbeList, 1);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GArray) columns = g_array_new (FALSE, FALSE, sizeof (guint));
-  GError *local_error = NULL;
-  const SlCsvRow *header;
-  guint n_columns;
-  int image_col = -1, identity_col = -1;
-
-  if (!g_file_test (images_dir, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_BAD_INPUT,
-                   _("Cannot use the image folder '%s': it is not a folder"), dir_display);
-      return NULL;
-    }
-  if (!(rows = sl_csv_parse_file (csv, &local_error)))
-    {
-      if (local_error->domain == SL_CSV_ERROR)
-        bad_list (error, display, 0, "%s", local_error->message);
-      else
-        g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_BAD_INPUT,
-                     _("Cannot read the probe list '%s': %s"), display, local_error->message);
-      g_error_free (local_error);
-      return NULL;
-    }
-  if (rows->len == 0)
-    {
-      bad_list (error, display, 0, _("the file is empty (expected a header with an 'image' column)"));
-      return NULL;
-    }
-  header = g_ptr_array_index (rows, 0);
-  n_columns = g_strv_length (header->fields);
-  list->attributes = g_ptr_array_new_with_free_func (g_free);
-  for (guint c = 0; c < n_columns; c++)
-    {
-      g_autofree char *name = g_strstrip (g_strdup (header->fields[c]));
-
-      if (*name == '\0')
-        {
-          bad_list (error, display, header->line, _("column %u of the header has no name"), c + 1);
-          return NULL;
-        }
-      if (g_ascii_strcasecmp (name, "image") == 0 && image_col < 0)
-        image_col = (int) c;
-      else if (g_ascii_strcasecmp (name, "identity") == 0 && identity_col < 0)
-        identity_col = (int) c;
-      else
-        {
-          for (guint a = 0; a < list->attributes->len; a++)
-            if (g_ascii_strcasecmp (g_ptr_array_index (list->attributes, a), name) == 0)
-              {
-                bad_list (error, display, header->line, _("the column '%s' is named twice"), name);
-                return NULL;
-              }
-          if (g_ascii_strcasecmp (name, "image") == 0 || g_ascii_strcasecmp (name, "identity") == 0)
-            {
-              bad_list (error, display, header->line, _("the column '%s' is named twice"), name);
-              return NULL;
-            }
-          g_ptr_array_add (list->attributes, g_steal_pointer (&name));
-          g_array_append_val (columns, c);
-        }
-    }
-  if (image_col < 0)
-    {
-      bad_list (error, display, header->line, _("the header has no 'image' column"));
-      return NULL;
-    }
-  if (rows->len == 1)
-    {
-      bad_list (error, display, 0, _("the file has a header but no probe"));
-      return NULL;
-    }
-
-  list->probes = g_ptr_array_new_with_free_func ((GDestroyNotify) probe_free);
-  for (guint r = 1; r < rows->len; r++)
-    {
-      const SlCsvRow *row = g_ptr_array_index (rows, r);
-      guint n = g_strv_length (row->fields);
-      Probe *p;
-      const char *image;
-
-      if (n != n_columns)
-        {
-          bad_list (error, display, row->line, _("%u fields where the header has %u"), n, n_columns);
-          return NULL;
-        }
-      image = row->fields[image_col];
-      if (*image == '\0')
-        {
-          bad_list (error, display, row->line, _("no image named"));
-          return NULL;
-        }
-      if (g_path_is_absolute (image))
-        {
-          bad_list (error, display, row->line, _("the image '%s' is not a path inside the image folder"), image);
-          return NULL;
-        }
-      if (g_hash_table_contains (seen, image))
-        {
-          const Probe *first = g_hash_table_lookup (seen, image);
-          bad_list (error, display, row->line, _("the image '%s' is listed again (first on line %u)"), image,
-                    first->line);
-          return NULL;
-        }
-      p = g_new0 (Probe, 1);
-      g_ptr_array_add (list->probes, p);
-      p->line = row->line;
-      p->image = g_strdup (image);
-      p->path = g_build_filename (images_dir, image, NULL);
-      if (identity_col >= 0 && *g_strstrip (row->fields[identity_col]) != '\0')
-        p->identity = g_strdup (row->fields[identity_col]);
-      p->values = g_new0 (char *, columns->len + 1);
-      for (guint a = 0; a < columns->len; a++)
-        p->values[a] = g_strstrip (g_strdup (row->fields[g_array_index (columns, guint, a)]));
-      if (!g_file_test (p->path, G_FILE_TEST_IS_REGULAR))
-        {
-          bad_list (error, display, row->line, _("the image '%s' is not in the image folder '%s'"), image,
-                    dir_display);
-          return NULL;
-        }
-      g_hash_table_insert (seen, p->image, p);
-    }
-  return g_steal_pointer (&list);
-}
 
 static void
 count_search (SlGalleryTestGroup *g,
@@ -408,7 +215,7 @@ test_with (SlEngine                   *self,
   g_autoptr(SlFaceAnalyzer) analyzer = NULL;
   g_autoptr(SlCalibration) calibration = NULL;
   g_autoptr(SlGalleryMatrix) matrix = NULL;
-  g_autoptr(ProbeList) list = NULL;
+  g_autoptr(SlProbeList) list = NULL;
   g_autoptr(GPtrArray) labels = NULL;
   g_autoptr(GPtrArray) paths = g_ptr_array_new ();
   g_autoptr(SlFaceBatch) batch = NULL;
@@ -435,7 +242,7 @@ test_with (SlEngine                   *self,
   if (!(gallery = sl_gallery_lookup (store, name, &local_error)))
     goto fail;
   entry.object_id = gallery_id = g_strdup_printf ("%" PRId64, gallery->id);
-  if (!(list = read_probe_list (opts->probes_csv, opts->images_dir, &local_error)) ||
+  if (!(list = sl_probe_list_read (opts->probes_csv, opts->images_dir, &local_error)) ||
       !(policy = sl_policy_load (store, &local_error)) ||
       !(analyzer = sl_engine_get_analyzer (self, gallery->model_id, &local_error)))
     goto fail;
@@ -485,7 +292,7 @@ test_with (SlEngine                   *self,
   /* The faces: the photo's central face, as an investigator picks the
    * person a photo is of. */
   for (guint i = 0; i < list->probes->len; i++)
-    g_ptr_array_add (paths, ((Probe *) g_ptr_array_index (list->probes, i))->path);
+    g_ptr_array_add (paths, ((SlProbe *) g_ptr_array_index (list->probes, i))->path);
   if (!(batch = sl_face_batch_run (analyzer, paths, SL_FACE_PICK_CENTRAL, opts->n_threads, on_batch_progress,
                                    (gpointer) opts, cancellable, &local_error)))
     {
@@ -500,13 +307,13 @@ test_with (SlEngine                   *self,
           /* The vision error names the file: its row is the line to name. */
           for (guint i = 0; i < list->probes->len && line == 0; i++)
             {
-              Probe *p = g_ptr_array_index (list->probes, i);
+              SlProbe *p = g_ptr_array_index (list->probes, i);
               g_autofree char *shown_path = g_filename_display_name (p->path);
 
               if (strstr (local_error->message, shown_path) != NULL)
                 line = p->line;
             }
-          bad_list (&wrapped, probes_display, line, "%s", local_error->message);
+          sl_probe_list_error (&wrapped, probes_display, line, "%s", local_error->message);
           g_error_free (local_error);
           local_error = wrapped;
         }
@@ -522,7 +329,7 @@ test_with (SlEngine                   *self,
   g_ptr_array_add (result->groups, all);
   for (guint i = 0; i < list->probes->len; i++)
     {
-      Probe *p = g_ptr_array_index (list->probes, i);
+      SlProbe *p = g_ptr_array_index (list->probes, i);
       const float *embedding = sl_face_batch_row (batch, i);
       SlSubjectLabels *mate = p->identity != NULL ? g_hash_table_lookup (by_external_id, p->identity) : NULL;
       Outcome o = { embedding != NULL, mate != NULL, 0, 0, FALSE, FALSE };

@@ -267,7 +267,8 @@ START_TEST (test_gallery_test_dialog)
 
   /* The result shown is the one stored, as the engine lists it. */
   shown = sl_gallery_test_dialog_get_shown (dialog);
-  ck_assert_msg (shown != NULL, "%s", gtk_label_get_text (GTK_LABEL (find_by_id (GTK_WIDGET (dialog), "status_label"))));
+  ck_assert_msg (shown != NULL, "%s",
+                 gtk_label_get_text (GTK_LABEL (find_by_id (GTK_WIDGET (dialog), "status_label"))));
   listed = sl_engine_gallery_tests (sl_app_context_get_engine (sl_window_get_context (window)),
                                     sl_app_context_get_session (sl_window_get_context (window)), "county", &error);
   ck_assert_msg (listed != NULL, "%s", error ? error->message : "");

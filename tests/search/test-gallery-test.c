@@ -513,7 +513,8 @@ START_TEST (test_refused_unless_admin)
       g_clear_error (&error);
     }
   ck_assert_int_eq (sr_count (db, "SELECT count(*) FROM audit WHERE action = 'gallery.test' AND outcome = 'refused' "
-                                  "AND actor IN ('ivan', 'sue') AND json_extract (details, '$.gallery') = 'county'"), 2);
+                                  "AND actor IN ('ivan', 'sue') AND json_extract (details, '$.gallery') = 'county'"),
+                    2);
   ck_assert_int_eq (sr_count (db, "SELECT count(*) FROM audit WHERE action = 'gallery.tests' "
                                   "AND outcome = 'refused'"), 2);
 
@@ -545,7 +546,8 @@ START_TEST (test_bad_lists)
     { g_strdup_printf ("image,gender\n%s,male\n%s,\xff\xfe\n", a, b), -1, "probes.csv', line 3: not UTF-8" },
     { g_strdup_printf ("image,gender\n%s,male\n%s,female\n%s,male\n", a, b, a), -1,
       "line 4: the image '" },
-    { g_strdup_printf ("image,gender\n%s,male,extra\n", a), -1, "probes.csv', line 2: 3 fields where the header has 2" },
+    { g_strdup_printf ("image,gender\n%s,male,extra\n", a), -1,
+      "probes.csv', line 2: 3 fields where the header has 2" },
     { g_strdup ("image,gender\n"), -1, "probes.csv': the file has a header but no probe" },
     { g_strdup_printf ("image,gender,Gender\n%s,male,male\n", a), -1, "line 1: the column 'Gender' is named twice" },
   };
