@@ -141,10 +141,13 @@ entry_for (GHashTable *index,
   return e;
 }
 
-/* Subject id -> its metadata's string values ("attribute\x1fgroup"
- * keys), for counting the gallery's groups. */
+/* Subject id -> the groups it was enrolled with, for counting false
+ * candidates by the gallery's groups. Only the attributes the probe list
+ * groups by are counted: other metadata (a booking date, a note) would
+ * make "groups" of one person. */
 static GHashTable *
 subject_groups (GPtrArray  *labels,
+                GPtrArray  *attributes,
                 GHashTable *implicated_index,
                 GPtrArray  *implicated)
 {
@@ -170,8 +173,11 @@ subject_groups (GPtrArray  *labels,
         {
           SlGalleryTestImplicated *m;
           const char *value;
+          gboolean grouped = FALSE;
 
-          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+          for (guint a = 0; a < attributes->len && !grouped; a++)
+            grouped = g_ascii_strcasecmp (g_ptr_array_index (attributes, a), member) == 0;
+          if (!grouped || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
             continue;
           value = json_node_get_string (node);
           if (value == NULL || *value == '\0')
@@ -287,7 +293,7 @@ test_with (SlEngine                   *self,
       SlSubjectLabels *l = g_ptr_array_index (labels, i);
       g_hash_table_insert (by_external_id, l->external_id, l);
     }
-  gallery_groups = subject_groups (labels, implicated_index, result->implicated);
+  gallery_groups = subject_groups (labels, list->attributes, implicated_index, result->implicated);
 
   /* The faces: the photo's central face, as an investigator picks the
    * person a photo is of. */

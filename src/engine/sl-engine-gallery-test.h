@@ -41,7 +41,8 @@ typedef struct
 } SlGalleryTestGroup;
 
 /* False candidates by the group the gallery's subjects were enrolled
- * with (their enrolment metadata). */
+ * with (their enrolment metadata), for the attributes the probe list
+ * groups by. */
 typedef struct
 {
   char    *attribute;

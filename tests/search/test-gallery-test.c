@@ -119,7 +119,7 @@ fixture_init (StDb    *db,
 {
   g_autoptr(GPtrArray) ids = lfw_test_identities (2, GALLERY_PEOPLE + NONMATED_PEOPLE);
   g_autofree char *gallery_csv = g_build_filename (db->dir, "gallery.csv", NULL);
-  g_autoptr(GString) gallery = g_string_new ("external_id,name,image_path,gender\n");
+  g_autoptr(GString) gallery = g_string_new ("external_id,name,image_path,gender,booking\n");
   g_autoptr(GString) probes = g_string_new ("image,identity,gender\n");
   g_autoptr(SlGallery) g = NULL;
   g_autoptr(SlEnrolSummary) s = NULL;
@@ -139,7 +139,8 @@ fixture_init (StDb    *db,
       if (i < GALLERY_PEOPLE)
         {
           g_autofree char *image = lfw_test_image (id, 0);
-          g_string_append_printf (gallery, "%s,%s,%s,%s\n", id, id, image, gender);
+          /* A booking date per person: not a group of the probe list, never counted. */
+          g_string_append_printf (gallery, "%s,%s,%s,%s,2019-04-%02u\n", id, id, image, gender, i + 1);
         }
       if (i < MATED_PROBES)
         {
