@@ -1,8 +1,9 @@
 /* sl-galleries-page.c: the galleries in a column view (name, embedder,
  * subjects, faces, who created it and when), creating one, enrolling a
  * folder or a list into the selected one (chosen with a file chooser, run
- * in an enrolment dialog), and the selected gallery's subjects as a grid of
- * thumbnails read a page at a time.
+ * in an enrolment dialog), testing it with probes of people known not to
+ * be in it (in the gallery test dialog), and the selected gallery's
+ * subjects as a grid of thumbnails read a page at a time.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-galleries-page"
 
@@ -17,6 +18,7 @@
 #include "app/sl-galleries-dialog.h"
 #include "app/sl-galleries-page.h"
 #include "app/sl-galleries-subjects.h"
+#include "app/sl-gallery-test-dialog.h"
 #include "engine/sightline-engine.h"
 
 struct _SlGalleriesPage
@@ -88,6 +90,7 @@ update_actions (SlGalleriesPage *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "galleries.enrol-folder", selected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "galleries.enrol-csv", selected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "galleries.test", selected);
 }
 
 static void
@@ -264,6 +267,14 @@ enrol_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+static void
+test_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  sl_galleries_page_test (SL_GALLERIES_PAGE (widget));
+}
+
 /* overrides */
 
 static void
@@ -298,6 +309,7 @@ sl_galleries_page_class_init (SlGalleriesPageClass *klass)
   gtk_widget_class_install_action (widget_class, "galleries.create", NULL, create_action);
   gtk_widget_class_install_action (widget_class, "galleries.enrol-folder", NULL, enrol_action);
   gtk_widget_class_install_action (widget_class, "galleries.enrol-csv", NULL, enrol_action);
+  gtk_widget_class_install_action (widget_class, "galleries.test", NULL, test_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "galleries.create", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "galleries.enrol-folder", NULL);
 }
@@ -420,6 +432,22 @@ sl_galleries_page_enrol (SlGalleriesPage *self,
   if ((gallery = selected_gallery (self)) == NULL)
     return NULL;
   dialog = sl_enrol_dialog_new (self->context, gallery->name, dir, csv);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), own_window (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+GtkWidget *
+sl_galleries_page_test (SlGalleriesPage *self)
+{
+  SlGallery *gallery;
+  GtkWidget *dialog;
+
+  g_return_val_if_fail (SL_IS_GALLERIES_PAGE (self), NULL);
+
+  if ((gallery = selected_gallery (self)) == NULL)
+    return NULL;
+  dialog = sl_gallery_test_dialog_new (self->context, gallery->name);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), own_window (self));
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;

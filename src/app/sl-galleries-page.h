@@ -1,5 +1,5 @@
 /* sl-galleries-page.h: the galleries: creating one, enrolling a folder or
- * a list into it, browsing its subjects.
+ * a list into it, testing it, browsing its subjects.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -24,5 +24,8 @@ gboolean    sl_galleries_page_select       (SlGalleriesPage *self,
 GtkWidget  *sl_galleries_page_enrol        (SlGalleriesPage *self,
                                             GFile           *dir,
                                             GFile           *csv);
+/* Opens the gallery test dialog for the selected gallery (the
+ * galleries.test action); returns it. */
+GtkWidget  *sl_galleries_page_test         (SlGalleriesPage *self);
 
 G_END_DECLS

@@ -1,4 +1,5 @@
-/* sl-cli-galleries.c: `sightline-cli gallery create | list | enroll`.
+/* sl-cli-galleries.c: `sightline-cli gallery create | list | enroll | test
+ * | tests` (the last two in sl-cli-gallery-test.c).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-cli"
 
@@ -176,6 +177,8 @@ sl_cli_gallery (SlCliGlobals  *globals,
   g_autofree char *dir = NULL;
   g_autofree char *csv = NULL;
   g_autofree char *audit_key = NULL;
+  g_autofree char *probes = NULL;
+  g_autofree char *images = NULL;
   g_autoptr(SlEngine) engine = NULL;
   g_autoptr(SlSession) session = NULL;
   g_autoptr(GError) error = NULL;
@@ -187,24 +190,32 @@ sl_cli_gallery (SlCliGlobals  *globals,
     { "description", 0, 0, G_OPTION_ARG_STRING, &description, N_("create: what the gallery holds"), N_("TEXT") },
     { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, N_("enroll: one sub-folder per subject, named by its external id"), N_("DIR") },
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &csv, N_("enroll: external_id,name,image_path[,metadata...]"), N_("FILE") },
-    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("enroll: worker threads (default: one per core)"), N_("N") },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, N_("enroll, test: worker threads (default: one per core)"), N_("N") },
+    { "probes", 0, 0, G_OPTION_ARG_FILENAME, &probes, N_("test: image,[identity,]group columns... of people not in the gallery (identity: mated)"), N_("FILE.csv") },
+    { "images", 0, 0, G_OPTION_ARG_FILENAME, &images, N_("test: the folder the probe list's images are relative to"), N_("DIR") },
     { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The audit key file, if not where the database says"), N_("FILE") },
     G_OPTION_ENTRY_NULL
   };
 
-  if (!sl_cli_parse (globals, "create NAME | list | enroll NAME (--dir DIR | --csv FILE)",
+  if (!sl_cli_parse (globals, "create NAME | list | enroll NAME (--dir DIR | --csv FILE) | "
+                     "test NAME --probes FILE.csv --images DIR | tests [NAME]",
                      _("Creates galleries (each tied to one embedder), lists them, and enrols reference photos "
                        "with an outcome for every image. Enrolment can be interrupted (Ctrl+C) and run again: "
                        "images already enrolled are skipped."),
                      entries, &argc, &argv))
     return SL_EXIT_USAGE;
   if (argc < 2)
-    return sl_cli_usage_error (_("gallery: expected create, list or enroll (try --help)"));
+    return sl_cli_usage_error (_("gallery: expected create, list, enroll, test or tests (try --help)"));
   /* The C API and the app write "enrol"; the command keeps "enroll" and takes both. */
   action = g_str_equal (argv[1], "enrol") ? "enroll" : argv[1];
-  if (!g_strv_contains ((const char *const[]) { "create", "list", "enroll", NULL }, action))
-    return sl_cli_usage_error (_("gallery: unknown action '%s' (expected create, list or enroll)"), action);
-  if (g_str_equal (action, "list") ? argc != 2 : argc != 3)
+  if (!g_strv_contains ((const char *const[]) { "create", "list", "enroll", "test", "tests", NULL }, action))
+    return sl_cli_usage_error (_("gallery: unknown action '%s' (expected create, list, enroll, test or tests)"),
+                               action);
+  if (g_str_equal (action, "tests") && argc > 3)
+    return sl_cli_usage_error (_("gallery: expected 'tests [NAME]'"));
+  if (g_str_equal (action, "test") && (argc != 3 || probes == NULL || images == NULL))
+    return sl_cli_usage_error (_("gallery: expected 'test NAME --probes FILE.csv --images DIR'"));
+  if (!g_str_equal (action, "tests") && (g_str_equal (action, "list") ? argc != 2 : argc != 3))
     return sl_cli_usage_error (_("gallery: expected 'create NAME', 'list' or 'enroll NAME --dir DIR|--csv FILE'"));
   if (g_str_equal (action, "enroll") && (dir == NULL) == (csv == NULL))
     return sl_cli_usage_error (_("gallery enroll needs either --dir DIR or --csv FILE"));
@@ -215,6 +226,11 @@ sl_cli_gallery (SlCliGlobals  *globals,
     return ret;
   if (globals->model_dir != NULL)
     sl_engine_set_model_dir (engine, globals->model_dir);
+
+  if (g_str_equal (action, "test"))
+    return sl_cli_gallery_test (globals, engine, session, argv[2], probes, images, (guint) threads);
+  if (g_str_equal (action, "tests"))
+    return sl_cli_gallery_tests (globals, engine, session, argc == 3 ? argv[2] : NULL);
 
   if (g_str_equal (action, "list"))
     {

@@ -32,7 +32,7 @@ static const SlCliCommand commands[] = {
   { "evidence", sl_cli_evidence, N_("import --case NUMBER FILE|URL | list --case NUMBER") },
   { "audit",    sl_cli_audit,    N_("verify [--expect-head SEQ:HASH] | export --format csv|json") },
   { "policy",   sl_cli_policy,   N_("show | set KEY VALUE") },
-  { "gallery",  sl_cli_gallery,  N_("create NAME | list | enroll NAME (--dir DIR | --csv FILE)") },
+  { "gallery",  sl_cli_gallery,  N_("create NAME | list | enroll NAME (--dir DIR | --csv FILE) | test NAME --probes F --images DIR | tests") },
   { "analyze",  sl_cli_analyse,  N_("--case NUMBER EVIDENCE_ID: store the faces of a still"), "analyse" },
   { "search",   sl_cli_search,   N_("--case --face --gallery --offense --legal-basis --purpose --facts [--top-k K]") },
   { "decide",   sl_cli_decide,   N_("--candidate ID --decision possible-lead|excluded|inconclusive --rationale T") },

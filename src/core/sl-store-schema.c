@@ -402,12 +402,49 @@ static const char migration_5[] =
   "INSERT INTO policy (key, value) VALUES ('target-fmr', '1e-05') ON CONFLICT (key) DO NOTHING;"
   "ALTER TABLE searches ADD COLUMN fairness TEXT;";
 
+/* 6: the gallery test: an administrator searches probes of people known
+ * not to be in a gallery (and, optionally, other photos of people who are)
+ * the way a real search runs, and only the aggregate result is kept: no
+ * probe, no candidate, no embedding. result is the per-group counts as a
+ * JSON object. A result is never changed or removed. */
+static const char migration_6[] =
+  "CREATE TABLE gallery_tests ("
+  "  id                 INTEGER PRIMARY KEY,"
+  "  gallery_id         INTEGER NOT NULL REFERENCES galleries (id),"
+  "  gallery_name       TEXT NOT NULL,"
+  "  gallery_generation INTEGER NOT NULL,"
+  "  gallery_subjects   INTEGER NOT NULL CHECK (gallery_subjects >= 0),"
+  "  gallery_faces      INTEGER NOT NULL CHECK (gallery_faces >= 0),"
+  "  model_id           TEXT NOT NULL,"
+  "  model_sha256       TEXT NOT NULL CHECK (length (model_sha256) = 64),"
+  "  threshold          REAL NOT NULL,"
+  "  top_k              INTEGER NOT NULL CHECK (top_k > 0),"
+  "  probes_file        TEXT NOT NULL,"
+  "  images_dir         TEXT NOT NULL,"
+  "  probes             INTEGER NOT NULL CHECK (probes >= 0),"
+  "  nonmated           INTEGER NOT NULL CHECK (nonmated >= 0),"
+  "  mated              INTEGER NOT NULL CHECK (mated >= 0),"
+  "  no_face            INTEGER NOT NULL CHECK (no_face >= 0),"
+  "  result             TEXT NOT NULL CHECK (substr (result, 1, 1) = '{'),"
+  "  run_by             INTEGER NOT NULL REFERENCES users (id),"
+  "  started_at         TEXT NOT NULL,"
+  "  ended_at           TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX gallery_tests_by_gallery ON gallery_tests (gallery_id, started_at);"
+  "CREATE TRIGGER gallery_tests_no_update BEFORE UPDATE ON gallery_tests BEGIN"
+  "  SELECT RAISE (ABORT, 'a gallery test result cannot be changed');"
+  "END;"
+  "CREATE TRIGGER gallery_tests_no_delete BEFORE DELETE ON gallery_tests BEGIN"
+  "  SELECT RAISE (ABORT, 'a gallery test result cannot be deleted');"
+  "END;";
+
 static const char *const migrations[] = {
   migration_1,
   migration_2,
   migration_3,
   migration_4,
   migration_5,
+  migration_6,
 };
 
 guint

@@ -15,6 +15,7 @@
 #include "engine/sl-engine-faces.h"
 #include "engine/sl-engine-frames.h"
 #include "engine/sl-engine-galleries.h"
+#include "engine/sl-engine-gallery-test.h"
 #include "engine/sl-engine-media.h"
 #include "engine/sl-engine-records.h"
 #include "engine/sl-engine-report.h"

@@ -33,6 +33,7 @@ sl_engine_get_fairness (SlEngine    *self,
                         const char  *model_sha256,
                         GError     **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   g_autoptr(SlModelManifest) manifest = NULL;
   const SlModelInfo *info;
   SlModelInfo pinned;

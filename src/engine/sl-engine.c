@@ -988,6 +988,7 @@ sl_engine_init_database_finish (SlEngine      *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
+  SL_ENGINE_BOUNDARY (error);
   GError *local_error = NULL;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
