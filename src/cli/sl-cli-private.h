@@ -23,6 +23,7 @@ typedef struct
   char     *db_path;
   char     *user;
   char     *model_dir;
+  char     *witness;     /* the audit head witness; NULL: the engine's default */
   gboolean  json;
   gboolean  quiet;
 } SlCliGlobals;

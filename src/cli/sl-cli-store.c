@@ -107,6 +107,8 @@ sl_cli_open_session (SlCliGlobals  *globals,
                                  "SIGHTLINE_PASSWORD or a prompt)"));
   if (key != NULL && *key != '\0')
     sl_engine_set_audit_key_path (engine, key);
+  if (globals->witness != NULL)
+    sl_engine_set_witness_path (engine, globals->witness);
   if (!sl_engine_open (engine, &error))
     return sl_cli_store_fail (globals, error);
 

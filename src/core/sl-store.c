@@ -30,6 +30,11 @@ struct _SlStore
   sqlite3    *db;
   GHashTable *statements;    /* SQL text -> sqlite3_stmt */
   int         version;
+
+  /* Run after each successful COMMIT (the audit witness). */
+  SlStoreCommitHook commit_hook;
+  gpointer          commit_hook_data;
+  GDestroyNotify    commit_hook_destroy;
 };
 
 G_DEFINE_FINAL_TYPE (SlStore, sl_store, G_TYPE_OBJECT)
@@ -259,6 +264,8 @@ sl_store_finalize (GObject *object)
 {
   SlStore *self = SL_STORE (object);
 
+  if (self->commit_hook_destroy != NULL)
+    self->commit_hook_destroy (self->commit_hook_data);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     {
@@ -425,7 +432,33 @@ sl_store_commit (SlStore  *self,
                  GError  **error)
 {
   g_return_val_if_fail (SL_IS_STORE (self), FALSE);
-  return sl_store_exec (self, "COMMIT", error);
+  if (!sl_store_exec (self, "COMMIT", error))
+    return FALSE;
+  if (self->commit_hook != NULL)
+    self->commit_hook (self, self->commit_hook_data);
+  return TRUE;
+}
+
+void
+sl_store_set_commit_hook (SlStore           *self,
+                          SlStoreCommitHook  hook,
+                          gpointer           data,
+                          GDestroyNotify     destroy)
+{
+  g_return_if_fail (SL_IS_STORE (self));
+  if (self->commit_hook_destroy != NULL)
+    self->commit_hook_destroy (self->commit_hook_data);
+  self->commit_hook = hook;
+  self->commit_hook_data = data;
+  self->commit_hook_destroy = destroy;
+}
+
+gpointer
+sl_store_get_commit_hook_data (SlStore           *self,
+                               SlStoreCommitHook  hook)
+{
+  g_return_val_if_fail (SL_IS_STORE (self), NULL);
+  return self->commit_hook == hook ? self->commit_hook_data : NULL;
 }
 
 void

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "core/sl-audit-witness.h"
 #include "core/sl-user.h"
 #include "engine/sl-calibrate.h"
 #include "engine/sl-engine-private.h"
@@ -26,6 +27,8 @@ struct _SlEngine
   char            *evidence_dir;
   char            *audit_key_path;    /* given by the caller, else the database's */
   GBytes          *audit_key;         /* NULL: the log is not keyed */
+  char            *audit_key_id;
+  char            *witness_path;      /* the audit head witness */
   SlStore         *store;
   SlEvidenceStore *evidence;
   char            *model_dir;         /* NULL: sl_model_dir_default () */
@@ -74,8 +77,17 @@ load_audit_key (SlEngine  *self,
         }
       if (self->audit_key_path != NULL)
         {
+          g_autoptr(GBytes) given = sl_audit_key_load (self->audit_key_path, NULL);
+          g_autofree char *given_id = given != NULL ? sl_audit_key_id (given) : NULL;
+
+          /* Either the wrong database, or one whose key record was removed
+           * (and whose chain was then recomputed without it): never a log
+           * to write to as if all were well. */
           g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_AUDIT_KEY,
-                       _("The audit log of this database is not keyed; an audit key is not used with it"));
+                       _("The database records no audit key, but an audit key (key id %s) was given: if its "
+                         "log was kept under that key, the key's record was stripped from the database and "
+                         "its audit log cannot be trusted"),
+                       given_id != NULL ? given_id : "?");
           return FALSE;
         }
       return TRUE;
@@ -107,7 +119,18 @@ load_audit_key (SlEngine  *self,
       return FALSE;
     }
   self->audit_key = g_steal_pointer (&key);
+  self->audit_key_id = g_steal_pointer (&found_id);
   return TRUE;
+}
+
+static char *
+default_witness_path (SlEngine *self)
+{
+  const char *env = g_getenv ("SIGHTLINE_AUDIT_WITNESS");
+
+  if (env != NULL && *env != '\0')
+    return g_canonicalize_filename (env, NULL);
+  return g_strconcat (self->db_path, SL_AUDIT_WITNESS_SUFFIX, NULL);
 }
 
 /* A new database's threshold: the score at which the default embedder's
@@ -187,6 +210,8 @@ sl_engine_finalize (GObject *object)
   g_free (self->evidence_dir);
   g_free (self->audit_key_path);
   g_clear_pointer (&self->audit_key, g_bytes_unref);
+  g_free (self->audit_key_id);
+  g_free (self->witness_path);
   g_clear_pointer (&self->evidence, sl_evidence_store_free);
   g_free (self->model_dir);
   g_clear_pointer (&self->manifest, sl_model_manifest_unref);
@@ -225,7 +250,11 @@ SlStore *
 sl_engine_connect (SlEngine  *self,
                    GError   **error)
 {
-  return sl_store_open (self->db_path, error);
+  SlStore *store = sl_store_open (self->db_path, error);
+
+  if (store != NULL)
+    sl_audit_witness_attach (store, sl_engine_get_witness_path (self));
+  return store;
 }
 
 SlEvidenceStore *
@@ -513,6 +542,7 @@ sl_engine_new (const char *db_path)
     }
   dir = g_path_get_dirname (self->db_path);
   self->evidence_dir = g_build_filename (dir, "evidence", NULL);
+  self->witness_path = default_witness_path (self);
   return self;
 }
 
@@ -544,6 +574,30 @@ sl_engine_is_audit_keyed (SlEngine *self)
 {
   g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
   return self->audit_key != NULL;
+}
+
+const char *
+sl_engine_get_audit_key_id (SlEngine *self)
+{
+  g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
+  return self->audit_key_id;
+}
+
+void
+sl_engine_set_witness_path (SlEngine   *self,
+                            const char *path)
+{
+  g_return_if_fail (SL_IS_ENGINE (self));
+  g_return_if_fail (self->store == NULL);
+  g_free (self->witness_path);
+  self->witness_path = path != NULL ? g_canonicalize_filename (path, NULL) : default_witness_path (self);
+}
+
+const char *
+sl_engine_get_witness_path (SlEngine *self)
+{
+  g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
+  return self->witness_path;
 }
 
 void
@@ -618,10 +672,21 @@ sl_engine_init_database (SlEngine    *self,
       key_id = sl_audit_key_id (key);
     }
 
+  /* (An existing database is refused by sl_store_create () below.) */
+  if (!g_file_test (self->db_path, G_FILE_TEST_EXISTS) && g_file_test (self->witness_path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *display = g_filename_display_name (self->witness_path);
+      /* Its heads are another log's: this one would never verify against them. */
+      g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_INVALID,
+                   _("The audit witness '%s' already exists, from an earlier database: move it away "
+                     "or name another witness"), display);
+      return FALSE;
+    }
   if (!(hash = sl_password_hash (admin_password, error)) ||
       !(store = sl_store_create (self->db_path, error)))
     return FALSE;
 
+  sl_audit_witness_attach (store, sl_engine_get_witness_path (self));
   if (!sl_store_begin (store, error))
     goto fail;
   if ((id = sl_user_insert (store, admin_name, admin_display_name, SL_ROLE_ADMIN, hash, 0, error)) == 0)
@@ -640,6 +705,7 @@ sl_engine_init_database (SlEngine    *self,
   if (key_id != NULL)
     json_object_set_string_member (details, "audit_key_id", key_id);
   self->audit_key = g_steal_pointer (&key);
+  self->audit_key_id = g_strdup (key_id);
   if (!set_initial_threshold (self, store, details, error) ||
       !sl_engine_audit (self, store, session, &entry, SL_AUDIT_SUCCESS, error) ||
       !sl_engine_commit (store, error))
@@ -656,6 +722,7 @@ fail:
   sl_store_rollback (store);
   g_clear_object (&store);
   g_clear_pointer (&self->audit_key, g_bytes_unref);
+  g_clear_pointer (&self->audit_key_id, g_free);
   {
     static const char *const suffixes[] = { "", "-wal", "-shm" };
     for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
@@ -677,6 +744,7 @@ sl_engine_open (SlEngine  *self,
     return TRUE;
   if (!(self->store = sl_store_open (self->db_path, error)))
     return FALSE;
+  sl_audit_witness_attach (self->store, sl_engine_get_witness_path (self));
   if (!load_audit_key (self, error) ||
       !(self->evidence = sl_evidence_store_new (self->evidence_dir, error)))
     {

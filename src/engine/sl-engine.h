@@ -52,6 +52,14 @@ void          sl_engine_set_model_dir      (SlEngine       *self,
                                             const char     *dir);
 /* Whether the open database's audit log is keyed (HMAC). */
 gboolean      sl_engine_is_audit_keyed     (SlEngine       *self);
+/* The key id of the audit key in use; NULL when not keyed. */
+const char   *sl_engine_get_audit_key_id   (SlEngine       *self);
+/* The audit head witness (sl-audit-witness.h): path, else
+ * $SIGHTLINE_AUDIT_WITNESS, else the database's path + ".witness". Set
+ * before open or init. */
+void          sl_engine_set_witness_path   (SlEngine       *self,
+                                            const char     *path);
+const char   *sl_engine_get_witness_path   (SlEngine       *self);
 
 /* Creates the database, its evidence store and first administrator; with
  * audit_key_path the audit log is HMAC-keyed with the key in that file
@@ -200,6 +208,18 @@ gboolean      sl_engine_audit_verify       (SlEngine             *self,
                                             gpointer              progress_data,
                                             SlAuditVerifyResult  *result,
                                             GError              **error);
+/* The same, also against heads once issued (`audit verify --against`:
+ * reports, exports, an old witness); against may be NULL. The witness
+ * (sl_engine_get_witness_path ()) is always checked. */
+gboolean      sl_engine_audit_verify_against (SlEngine             *self,
+                                              SlSession            *session,
+                                              gint64                expect_seq,
+                                              const char           *expect_hash,
+                                              SlAuditHeads         *against,
+                                              SlAuditProgressFunc   progress,
+                                              gpointer              progress_data,
+                                              SlAuditVerifyResult  *result,
+                                              GError              **error);
 gboolean      sl_engine_audit_export       (SlEngine             *self,
                                             SlSession            *session,
                                             const char           *since,
