@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "cli/sl-cli-private.h"
+#include "core/sl-audit-witness.h"
 #include "core/sl-files.h"
 #include "engine/sl-audit-bench.h"
 #include "engine/sl-audit-query-bench.h"
@@ -53,62 +54,107 @@ on_verify_progress (guint64  done,
   sl_cli_progress (user_data, _("Verifying"), done, total);
 }
 
+static void
+add_string_or_null (JsonBuilder *b,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+print_verify_json (const SlAuditVerifyResult *r)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *head = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", r->head_seq, r->head_hash);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "intact");
+  json_builder_add_boolean_value (b, r->problem == SL_AUDIT_INTACT);
+  json_builder_set_member_name (b, "result");
+  json_builder_add_string_value (b, sl_audit_problem_to_string (r->problem));
+  json_builder_set_member_name (b, "rows");
+  json_builder_add_int_value (b, r->n_rows);
+  json_builder_set_member_name (b, "head");
+  json_builder_add_string_value (b, head);
+  json_builder_set_member_name (b, "head_seq");
+  json_builder_add_int_value (b, r->head_seq);
+  json_builder_set_member_name (b, "head_hash");
+  json_builder_add_string_value (b, r->head_hash);
+  json_builder_set_member_name (b, "keyed");
+  json_builder_add_boolean_value (b, r->key_id != NULL);
+  add_string_or_null (b, "mode", r->mode);
+  add_string_or_null (b, "key_id", r->key_id);
+  json_builder_set_member_name (b, "bad_seq");
+  if (r->bad_seq > 0)
+    json_builder_add_int_value (b, r->bad_seq);
+  else
+    json_builder_add_null_value (b);
+  add_string_or_null (b, "message", r->message);
+  json_builder_set_member_name (b, "witness");
+  json_builder_begin_object (b);
+  add_string_or_null (b, "path", r->witness_path);
+  json_builder_set_member_name (b, "found");
+  json_builder_add_boolean_value (b, r->witness_found);
+  json_builder_set_member_name (b, "heads");
+  json_builder_add_int_value (b, r->witness_lines);
+  json_builder_set_member_name (b, "latest_seq");
+  json_builder_add_int_value (b, r->witness_seq);
+  add_string_or_null (b, "latest_hash", r->witness_hash);
+  json_builder_set_member_name (b, "torn_line");
+  if (r->witness_torn_line > 0)
+    json_builder_add_int_value (b, r->witness_torn_line);
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "against_heads");
+  json_builder_add_int_value (b, r->against_heads);
+  add_string_or_null (b, "note", r->note);
+  json_builder_end_object (b);
+  sl_cli_print_json (b);
+}
+
 static int
 audit_verify (SlCliGlobals *globals,
               SlEngine     *engine,
               SlSession    *session,
               gint64        expect_seq,
-              const char   *expect_hash)
+              const char   *expect_hash,
+              SlAuditHeads *against)
 {
   g_autoptr(GError) error = NULL;
   SlAuditVerifyResult r = { 0 };
   int ret;
 
-  if (!sl_engine_audit_verify (engine, session, expect_seq, expect_hash, on_verify_progress, globals,
-                               &r, &error))
+  if (!sl_engine_audit_verify_against (engine, session, expect_seq, expect_hash, against, on_verify_progress,
+                                       globals, &r, &error))
     return sl_cli_store_fail (globals, error);
   sl_cli_progress_end (globals);
 
   if (globals->json)
-    {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autofree char *head = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", r.head_seq, r.head_hash);
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "intact");
-      json_builder_add_boolean_value (b, r.problem == SL_AUDIT_INTACT);
-      json_builder_set_member_name (b, "result");
-      json_builder_add_string_value (b, sl_audit_problem_to_string (r.problem));
-      json_builder_set_member_name (b, "rows");
-      json_builder_add_int_value (b, r.n_rows);
-      json_builder_set_member_name (b, "head");
-      json_builder_add_string_value (b, head);
-      json_builder_set_member_name (b, "head_seq");
-      json_builder_add_int_value (b, r.head_seq);
-      json_builder_set_member_name (b, "head_hash");
-      json_builder_add_string_value (b, r.head_hash);
-      json_builder_set_member_name (b, "keyed");
-      json_builder_add_boolean_value (b, sl_engine_is_audit_keyed (engine));
-      json_builder_set_member_name (b, "bad_seq");
-      if (r.bad_seq > 0)
-        json_builder_add_int_value (b, r.bad_seq);
-      else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "message");
-      if (r.message != NULL)
-        json_builder_add_string_value (b, r.message);
-      else
-        json_builder_add_null_value (b);
-      json_builder_end_object (b);
-      sl_cli_print_json (b);
-    }
+    print_verify_json (&r);
 
   if (r.problem == SL_AUDIT_INTACT)
     {
       if (!globals->json)
-        printf (_("The audit log is intact: %lld rows%s.\nHead: %lld:%s\n"),
-                (long long) r.n_rows, sl_engine_is_audit_keyed (engine) ? _(", keyed") : "",
-                (long long) r.head_seq, r.head_hash);
+        {
+          printf (_("The audit log is intact: %lld rows%s.\nHead: %lld:%s\n"),
+                  (long long) r.n_rows, r.key_id != NULL ? _(", keyed") : "",
+                  (long long) r.head_seq, r.head_hash);
+          if (r.key_id != NULL)
+            printf (_("Mode: %s, key id %s\n"), r.mode, r.key_id);
+          else
+            printf (_("Mode: %s, not keyed\n"), r.mode);
+          if (against != NULL)
+            printf (ngettext ("Checked %u head once issued: it is in the chain.\n",
+                              "Checked %u heads once issued: all are in the chain.\n", r.against_heads),
+                    r.against_heads);
+          printf ("%s\n", r.note);
+        }
       ret = SL_EXIT_OK;
     }
   else
@@ -118,6 +164,26 @@ audit_verify (SlCliGlobals *globals,
     }
   sl_audit_verify_result_clear (&r);
   return ret;
+}
+
+/* The database could not be opened for its audit key: for `audit verify`
+ * that is a result, never "intact". */
+static int
+audit_verify_unopened (SlCliGlobals *globals,
+                       const GError *error)
+{
+  SlAuditVerifyResult r = { 0 };
+
+  r.problem = g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_AUDIT_STRIPPED)
+              ? SL_AUDIT_STRIPPED : SL_AUDIT_KEY_MISSING;
+  r.head_hash = g_strdup (SL_AUDIT_ZERO_HASH);
+  r.message = g_strdup (error->message);
+  r.note = g_strdup (_("Nothing was checked: the audit log cannot be read as it was kept."));
+  if (globals->json)
+    print_verify_json (&r);
+  fprintf (stderr, "sightline-cli: %s\n", r.message);
+  sl_audit_verify_result_clear (&r);
+  return SL_EXIT_FAILED;
 }
 
 static int
@@ -328,14 +394,20 @@ sl_cli_audit (SlCliGlobals  *globals,
   g_autofree char *out_path = NULL;
   g_autofree char *audit_key = NULL;
   g_autofree char *expect_hash = NULL;
+  g_auto(GStrv) against_paths = NULL;
+  g_autoptr(SlAuditHeads) against = NULL;
   g_autoptr(SlEngine) engine = NULL;
   g_autoptr(SlSession) session = NULL;
+  g_autoptr(GError) open_error = NULL;
   gint64 expect_seq = 0;
   const char *action;
   int ret;
   GOptionEntry entries[] = {
     { "expect-head", 0, 0, G_OPTION_ARG_STRING, &expect_head,
       N_("verify: the head noted earlier; a log that ends before it fails"), N_("SEQ:HASH") },
+    { "against", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &against_paths,
+      N_("verify: check that the heads a report, an export or a witness once issued are still in the chain"),
+      N_("FILE|DIR") },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("export: csv or json"), N_("FORMAT") },
     { "since", 0, 0, G_OPTION_ARG_STRING, &since, N_("export: rows from this time on (ISO 8601)"), N_("TIME") },
     { "case", 0, 0, G_OPTION_ARG_STRING, &case_number, N_("export: rows of this case only"), N_("NUMBER") },
@@ -349,7 +421,7 @@ sl_cli_audit (SlCliGlobals  *globals,
     G_OPTION_ENTRY_NULL
   };
 
-  if (!sl_cli_parse (globals, "verify [--expect-head SEQ:HASH] | export [--format csv|json]",
+  if (!sl_cli_parse (globals, "verify [--expect-head SEQ:HASH] [--against FILE|DIR] | export [--format csv|json]",
                      _("Verifies the audit log's hash chain, or exports its rows with their hashes."),
                      entries, &argc, &argv))
     return SL_EXIT_USAGE;
@@ -366,10 +438,33 @@ sl_cli_audit (SlCliGlobals  *globals,
       !g_str_equal (outcome, "failed"))
     return sl_cli_usage_error (_("--outcome takes success, refused or failed, not '%s'"), outcome);
 
+  if (against_paths != NULL && !g_str_equal (action, "verify"))
+    return sl_cli_usage_error (_("--against is for 'audit verify'"));
+  if (against_paths != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      against = sl_audit_heads_new ();
+      for (guint i = 0; against_paths[i] != NULL; i++)
+        if (!sl_audit_heads_read_against (against, against_paths[i], &error))
+          return sl_cli_store_fail (globals, error);
+    }
+
+  if (g_str_equal (action, "verify"))
+    {
+      ret = sl_cli_open_session_full (globals, audit_key, &engine, &session, &open_error);
+      if (open_error != NULL &&
+          (g_error_matches (open_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_AUDIT_KEY) ||
+           g_error_matches (open_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_AUDIT_STRIPPED)))
+        return audit_verify_unopened (globals, open_error);
+      if (open_error != NULL)
+        return sl_cli_store_fail (globals, open_error);
+      if (ret != SL_EXIT_OK)
+        return ret;
+      return audit_verify (globals, engine, session, expect_seq, expect_hash, against);
+    }
   if ((ret = sl_cli_open_session (globals, audit_key, &engine, &session)) != SL_EXIT_OK)
     return ret;
-  if (g_str_equal (action, "verify"))
-    return audit_verify (globals, engine, session, expect_seq, expect_hash);
   {
     SlAuditFilter filter = { 0 };
 

@@ -78,6 +78,21 @@ int       sl_cli_open_session     (SlCliGlobals   *globals,
                                    const char     *audit_key,
                                    SlEngine      **engine,
                                    SlSession     **session);
+/* The same; when the database cannot be opened, the error goes to
+ * open_error (not printed) for the caller to report. */
+int       sl_cli_open_session_full (SlCliGlobals  *globals,
+                                    const char    *audit_key,
+                                    SlEngine     **engine,
+                                    SlSession    **session,
+                                    GError       **open_error);
+
+/* sl-cli-recovery.c */
+int       sl_cli_user_recover        (SlCliGlobals *globals,
+                                      const char   *audit_key,
+                                      const char   *name);
+int       sl_cli_user_recovery_code  (SlCliGlobals *globals,
+                                      const char   *audit_key);
+void      sl_cli_print_recovery_code (const char   *code);
 
 int sl_cli_models  (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_detect  (SlCliGlobals *globals, int argc, char **argv);

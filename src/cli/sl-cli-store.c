@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "cli/sl-cli-private.h"
+#include "engine/sl-engine-recovery.h"
 #include "engine/sl-engine.h"
 #include "net/sl-download.h"
 
@@ -95,6 +96,16 @@ sl_cli_open_session (SlCliGlobals  *globals,
                      SlEngine     **engine_out,
                      SlSession    **session_out)
 {
+  return sl_cli_open_session_full (globals, audit_key, engine_out, session_out, NULL);
+}
+
+int
+sl_cli_open_session_full (SlCliGlobals  *globals,
+                          const char    *audit_key,
+                          SlEngine     **engine_out,
+                          SlSession    **session_out,
+                          GError       **open_error)
+{
   g_autoptr(SlEngine) engine = sl_engine_new (globals->db_path);
   g_autoptr(SlSession) session = NULL;
   g_autoptr(GError) error = NULL;
@@ -110,7 +121,15 @@ sl_cli_open_session (SlCliGlobals  *globals,
   if (globals->witness != NULL)
     sl_engine_set_witness_path (engine, globals->witness);
   if (!sl_engine_open (engine, &error))
-    return sl_cli_store_fail (globals, error);
+    {
+      if (open_error != NULL)
+        {
+          int code = sl_cli_exit_code_for (error);
+          g_propagate_error (open_error, g_steal_pointer (&error));
+          return code;
+        }
+      return sl_cli_store_fail (globals, error);
+    }
 
   prompt = g_strdup_printf (_("Password for %s: "), globals->user);
   if (!(password = sl_cli_read_password ("SIGHTLINE_PASSWORD", prompt, FALSE, &error)) ||
@@ -134,6 +153,7 @@ sl_cli_init (SlCliGlobals  *globals,
   g_autoptr(SlEngine) engine = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *db_display = NULL;
+  g_autofree char *recovery_code = NULL;
   GOptionEntry entries[] = {
     { "admin", 0, 0, G_OPTION_ARG_STRING, &admin, N_("User name of the first administrator"), N_("NAME") },
     { "display-name", 0, 0, G_OPTION_ARG_STRING, &display_name, N_("The administrator's full name"), N_("TEXT") },
@@ -160,8 +180,11 @@ sl_cli_init (SlCliGlobals  *globals,
     return sl_cli_store_fail (globals, error);
 
   engine = sl_engine_new (globals->db_path);
+  if (globals->witness != NULL)
+    sl_engine_set_witness_path (engine, globals->witness);
   if (!sl_engine_init_database (engine, admin, display_name, password, audit_key, &error))
     return sl_cli_store_fail (globals, error);
+  recovery_code = sl_engine_take_recovery_code (engine);
 
   db_display = g_filename_display_name (sl_engine_get_db_path (engine));
   if (globals->json)
@@ -178,6 +201,10 @@ sl_cli_init (SlCliGlobals  *globals,
       json_builder_add_string_value (b, admin);
       json_builder_set_member_name (b, "audit_keyed");
       json_builder_add_boolean_value (b, audit_key != NULL);
+      json_builder_set_member_name (b, "witness");
+      json_builder_add_string_value (b, sl_engine_get_witness_path (engine));
+      json_builder_set_member_name (b, "recovery_code");
+      json_builder_add_string_value (b, recovery_code);
       json_builder_end_object (b);
       sl_cli_print_json (b);
     }
@@ -190,6 +217,12 @@ sl_cli_init (SlCliGlobals  *globals,
           printf (_("The audit log is keyed with '%s': keep that file safe, apart from the database\n"),
                   key_display);
         }
+      {
+        g_autofree char *witness = g_filename_display_name (sl_engine_get_witness_path (engine));
+        printf (_("The audit head witness is '%s': a copy kept elsewhere shows a truncated or rolled back log\n"),
+                witness);
+      }
+      sl_cli_print_recovery_code (recovery_code);
     }
   return SL_EXIT_OK;
 }

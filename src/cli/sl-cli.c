@@ -11,6 +11,7 @@
 
 #include "cli/sl-cli.h"
 #include "cli/sl-cli-private.h"
+#include "core/sl-audit-witness.h"
 #include "core/sl-store.h"
 #include "engine/sl-engine.h"
 #include "net/sl-download.h"
@@ -150,6 +151,8 @@ sl_cli_exit_code_for (const GError *error)
           return SL_EXIT_BAD_INPUT;
         case SL_ENGINE_ERROR_NOT_FOUND:
         case SL_ENGINE_ERROR_AUDIT_KEY:
+        case SL_ENGINE_ERROR_AUDIT_STRIPPED:
+        case SL_ENGINE_ERROR_RECOVERY:
         case SL_ENGINE_ERROR_FAILED:
         default:
           return SL_EXIT_FAILED;
@@ -159,7 +162,8 @@ sl_cli_exit_code_for (const GError *error)
     return error->code == SL_STORE_ERROR_INVALID ? SL_EXIT_USAGE : SL_EXIT_FAILED;
   if (error->domain == SL_NET_ERROR)
     return error->code == SL_NET_ERROR_UNSUPPORTED_URL ? SL_EXIT_USAGE : SL_EXIT_FAILED;
-  if (error->domain == G_FILE_ERROR || error->domain == G_IO_ERROR)
+  if (error->domain == G_FILE_ERROR || error->domain == G_IO_ERROR ||
+      error->domain == SL_AUDIT_WITNESS_ERROR)
     return SL_EXIT_BAD_INPUT;
   return SL_EXIT_FAILED;
 }

@@ -573,10 +573,29 @@ sl_store_format_time (GDateTime *time)
   return g_strdup_printf ("%s.%06dZ", base, g_date_time_get_microsecond (utc));
 }
 
+static SlStoreClockFunc clock_func;
+static gpointer         clock_data;
+
+void
+sl_store_set_clock (SlStoreClockFunc func,
+                    gpointer         data)
+{
+  clock_func = func;
+  clock_data = data;
+}
+
+GDateTime *
+sl_store_now_datetime (void)
+{
+  if (clock_func != NULL)
+    return clock_func (clock_data);
+  return g_date_time_new_now_utc ();
+}
+
 char *
 sl_store_now (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = sl_store_now_datetime ();
   return sl_store_format_time (now);
 }
 

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
@@ -12,6 +14,7 @@
 #include "core/sl-user.h"
 #include "engine/sl-calibrate.h"
 #include "engine/sl-engine-private.h"
+#include "engine/sl-engine-recovery.h"
 
 /* The false-match rate a new database's threshold is set at, from the
  * default embedder's calibration. */
@@ -29,6 +32,7 @@ struct _SlEngine
   GBytes          *audit_key;         /* NULL: the log is not keyed */
   char            *audit_key_id;
   char            *witness_path;      /* the audit head witness */
+  char            *recovery_code;     /* made by init, until taken */
   SlStore         *store;
   SlEvidenceStore *evidence;
   char            *model_dir;         /* NULL: sl_model_dir_default () */
@@ -83,7 +87,7 @@ load_audit_key (SlEngine  *self,
           /* Either the wrong database, or one whose key record was removed
            * (and whose chain was then recomputed without it): never a log
            * to write to as if all were well. */
-          g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_AUDIT_KEY,
+          g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_AUDIT_STRIPPED,
                        _("The database records no audit key, but an audit key (key id %s) was given: if its "
                          "log was kept under that key, the key's record was stripped from the database and "
                          "its audit log cannot be trusted"),
@@ -212,6 +216,9 @@ sl_engine_finalize (GObject *object)
   g_clear_pointer (&self->audit_key, g_bytes_unref);
   g_free (self->audit_key_id);
   g_free (self->witness_path);
+  if (self->recovery_code != NULL)
+    explicit_bzero (self->recovery_code, strlen (self->recovery_code));
+  g_free (self->recovery_code);
   g_clear_pointer (&self->evidence, sl_evidence_store_free);
   g_free (self->model_dir);
   g_clear_pointer (&self->manifest, sl_model_manifest_unref);
@@ -576,6 +583,21 @@ sl_engine_is_audit_keyed (SlEngine *self)
   return self->audit_key != NULL;
 }
 
+void
+sl_engine_set_recovery_code (SlEngine *self,
+                             char     *code)
+{
+  g_free (self->recovery_code);
+  self->recovery_code = code;
+}
+
+char *
+sl_engine_take_recovery_code (SlEngine *self)
+{
+  g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
+  return g_steal_pointer (&self->recovery_code);
+}
+
 const char *
 sl_engine_get_audit_key_id (SlEngine *self)
 {
@@ -643,6 +665,7 @@ sl_engine_init_database (SlEngine    *self,
   g_autofree char *key_id = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *admin_id = NULL;
+  g_autofree char *recovery_code = NULL;
   GError *local_error = NULL;
   gint64 id;
   SlAuditEntry entry = { "store.init", "database", NULL, NULL, details };
@@ -695,6 +718,8 @@ sl_engine_init_database (SlEngine    *self,
       (!sl_store_set_meta (store, "audit-key-id", key_id, error) ||
        !sl_store_set_meta (store, "audit-key-path", key_path, error)))
     goto fail;
+  if (!(recovery_code = sl_engine_recovery_issue (store, error)))
+    goto fail;
 
   session = sl_session_new (id, admin_name, admin_display_name, SL_ROLE_ADMIN);
   admin_id = g_strdup_printf ("%" G_GINT64_FORMAT, id);
@@ -704,6 +729,7 @@ sl_engine_init_database (SlEngine    *self,
   json_object_set_boolean_member (details, "audit_keyed", key != NULL);
   if (key_id != NULL)
     json_object_set_string_member (details, "audit_key_id", key_id);
+  json_object_set_boolean_member (details, "recovery_code_issued", TRUE);
   self->audit_key = g_steal_pointer (&key);
   self->audit_key_id = g_strdup (key_id);
   if (!set_initial_threshold (self, store, details, error) ||
@@ -714,6 +740,7 @@ sl_engine_init_database (SlEngine    *self,
   if (!(self->evidence = sl_evidence_store_new (self->evidence_dir, error)))
     return FALSE;
   self->store = g_steal_pointer (&store);
+  sl_engine_set_recovery_code (self, g_steal_pointer (&recovery_code));
   return TRUE;
 
 fail:
@@ -794,6 +821,38 @@ sl_engine_sign_in (SlEngine    *self,
   if (!sl_store_begin (self->store, error))
     return NULL;
 
+  if (user != NULL && user->locked && !user->disabled)
+    {
+      guint minutes = 0;
+      GError *expiry_error = NULL;
+      gboolean expired = sl_engine_lockout_expired (self->store, user, &minutes, &expiry_error);
+
+      if (expiry_error != NULL)
+        {
+          sl_store_rollback (self->store);
+          g_propagate_error (error, expiry_error);
+          return NULL;
+        }
+      if (expired)
+        {
+          g_autoptr(JsonObject) unlock_details = json_object_new ();
+          SlAuditEntry unlock = { "user.unlock", "user", user->username, NULL, unlock_details };
+
+          /* Recorded as nobody's act: the policy's clock ended it. */
+          json_object_set_string_member (unlock_details, "reason", "lockout expired");
+          json_object_set_int_member (unlock_details, "lockout_minutes", minutes);
+          json_object_set_string_member (unlock_details, "locked_at", user->locked_at);
+          if (!sl_user_unlock (self->store, user->id, error) ||
+              !sl_engine_audit (self, self->store, NULL, &unlock, SL_AUDIT_SUCCESS, error))
+            {
+              sl_store_rollback (self->store);
+              return NULL;
+            }
+          user->locked = FALSE;
+          user->failed_signins = 0;
+        }
+    }
+
   if (user == NULL)
     {
       g_autofree char *shown = sl_store_text_shown (username != NULL ? username : "", 64);
@@ -809,6 +868,16 @@ sl_engine_sign_in (SlEngine    *self,
       outcome = SL_AUDIT_REFUSED;
       g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_SIGN_IN,
                    _("Cannot sign in: the account '%s' is disabled"), user->username);
+    }
+  else if (user->locked && user->role == SL_ROLE_ADMIN)
+    {
+      json_object_set_string_member (details, "reason", "account locked");
+      outcome = SL_AUDIT_REFUSED;
+      g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_SIGN_IN,
+                   _("Cannot sign in: the administrator account '%s' is locked after %d failed sign-ins; "
+                     "the lockout ends after the policy's admin-lockout-minutes, another administrator can "
+                     "unlock it, or on this machine the recovery code can ('sightline-cli user recover %s')"),
+                   user->username, SL_USER_MAX_FAILED_SIGNINS, user->username);
     }
   else if (user->locked)
     {

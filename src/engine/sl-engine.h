@@ -29,6 +29,8 @@ typedef enum
   SL_ENGINE_ERROR_NOT_FOUND,      /* no such user, case, ... */
   SL_ENGINE_ERROR_BAD_INPUT,      /* an evidence file that is neither a still nor footage */
   SL_ENGINE_ERROR_AUDIT_KEY,      /* the audit key is missing or not this database's */
+  SL_ENGINE_ERROR_AUDIT_STRIPPED, /* a key was given, but the database records none */
+  SL_ENGINE_ERROR_RECOVERY,       /* a recovery code that is wrong, used, or not for this account */
 } SlEngineError;
 
 GQuark sl_engine_error_quark (void);
