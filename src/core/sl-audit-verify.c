@@ -220,7 +220,6 @@ check_heads_at (Verifier             *v,
                 const SlAuditRecord  *r)
 {
   SlAuditVerifyResult *result = &v->head_problem;
-
   GArray *heads = v->heads->heads;
 
   for (; v->next_head < heads->len; v->next_head++)
@@ -234,15 +233,6 @@ check_heads_at (Verifier             *v,
       if (h->seq < r->seq)
         continue;
       where = sl_audit_heads_describe (v->heads, h);
-      if (g_strcmp0 (h->hash, r->hash) != 0)
-        {
-          set_problem (result, SL_AUDIT_ROLLED_BACK, r->seq,
-                       g_strdup_printf (_("Audit row %lld is not the row that was issued as a head (%s: "
-                                          "hash %.16s…): the log was truncated or rolled back to an older "
-                                          "copy before that row and written since, or rewritten up to there"),
-                                        (long long) r->seq, where, h->hash));
-          return FALSE;
-        }
       if (h->mode != SL_AUDIT_HEAD_MODE_UNKNOWN &&
           ((h->mode == SL_AUDIT_HEAD_MODE_KEYED) != (v->key_id != NULL) ||
            (v->key_id != NULL && g_strcmp0 (h->key_id, v->key_id) != 0)))
@@ -265,6 +255,15 @@ check_heads_at (Verifier             *v,
                                           "says was hashed under the old rule 1: its hash rule was "
                                           "downgraded and the chain recomputed"),
                                         where, (long long) r->seq));
+          return FALSE;
+        }
+      if (g_strcmp0 (h->hash, r->hash) != 0)
+        {
+          set_problem (result, SL_AUDIT_ROLLED_BACK, r->seq,
+                       g_strdup_printf (_("Audit row %lld is not the row that was issued as a head (%s: "
+                                          "hash %.16s…): the log was truncated or rolled back to an older "
+                                          "copy before that row and written since, or rewritten up to there"),
+                                        (long long) r->seq, where, h->hash));
           return FALSE;
         }
     }
