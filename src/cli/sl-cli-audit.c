@@ -259,6 +259,8 @@ policy_show (SlCliGlobals *globals,
       json_builder_add_boolean_value (b, p->second_review);
       json_builder_set_member_name (b, "retention-days");
       json_builder_add_int_value (b, p->retention_days);
+      json_builder_set_member_name (b, "admin-lockout-minutes");
+      json_builder_add_int_value (b, p->admin_lockout_minutes);
       json_builder_set_member_name (b, "enrol-min-quality");
       json_builder_add_string_value (b, p->enrol_min_quality);
       json_builder_set_member_name (b, "offenses");
@@ -285,6 +287,7 @@ policy_show (SlCliGlobals *globals,
   printf ("%-18s %u\n", "min-facts-length", p->min_facts_length);
   printf ("%-18s %s\n", "second-review", p->second_review ? "true" : "false");
   printf ("%-18s %u\n", "retention-days", p->retention_days);
+  printf ("%-18s %u\n", "admin-lockout-minutes", p->admin_lockout_minutes);
   printf ("%-18s %s\n", "enrol-min-quality", p->enrol_min_quality);
   printf ("%s\n", _("offenses (offense.CODE):"));
   for (guint i = 0; i < p->offenses->len; i++)
@@ -497,7 +500,8 @@ sl_cli_policy (SlCliGlobals  *globals,
 
   if (!sl_cli_parse (globals, "show | set KEY VALUE",
                      _("Shows or (administrators) changes the policy. Keys: threshold, max-top-k, purposes, "
-                       "min-facts-length, second-review, retention-days, enrol-min-quality, offense.CODE (an empty label "
+                       "min-facts-length, second-review, retention-days, enrol-min-quality, admin-lockout-minutes, "
+                       "offense.CODE (an empty label "
                        "withdraws the offense)."),
                      entries, &argc, &argv))
     return SL_EXIT_USAGE;

@@ -550,6 +550,52 @@ START_TEST (test_configured_witness)
 }
 END_TEST
 
+START_TEST (test_report_carries_head)
+{
+  g_autoptr(StDb) db = db_with_cases (TRUE, 1);
+  g_autofree char *pdf = g_build_filename (db->dir, "report.pdf", NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) r1 = NULL;
+  g_autoptr(JsonNode) r2 = NULL;
+  g_auto(StRun) run = { 0 };
+  g_autofree char *needle = NULL;
+  JsonObject *o;
+
+  st_cli (&run, db->db, ST_INV_PASSWORD, "--user", "ivan", "report", "--case", "W-1", "--out", pdf, NULL);
+  ck_assert_msg (run.status == 0, "%s", run.err);
+  bytes = st_read_file (pdf);
+  needle = g_strdup_printf ("mode=hmac-sha256 key-id=%s", sl_engine_get_audit_key_id (db->engine));
+  /* Binary: memmem, not a string search that stops at the first NUL. */
+  ck_assert_ptr_nonnull (memmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                 "sightline-audit-head ", strlen ("sightline-audit-head ")));
+  ck_assert_ptr_nonnull (memmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), needle, strlen (needle)));
+
+  o = cli_verify (db, 0, &r1, "--against", pdf);
+  ck_assert (json_object_get_boolean_member (o, "intact"));
+  ck_assert_int_eq (json_object_get_int_member (o, "against_heads"), 1);
+
+  /* The report's audit row names the head it printed. */
+  ck_assert_int_eq (st_sql_int (db->db, "SELECT count(*) FROM audit WHERE action = 'report.write' "
+                                        "AND json_extract (details, '$.audit_head') LIKE '%:%'"), 1);
+
+  /* Rolled back past the head it printed: the report shows it. */
+  {
+    g_autofree char *sql = NULL;
+    gint64 head = st_sql_int (db->db, "SELECT max (seq) FROM audit");
+    g_autofree char *witness = witness_of (db);
+
+    g_clear_object (&db->engine);
+    sql = g_strdup_printf (DROP_TRIGGERS "DELETE FROM audit WHERE seq > %" G_GINT64_FORMAT ";" MAKE_TRIGGERS,
+                           head - 6);
+    st_sql (db->db, sql);
+    ck_assert_int_eq (g_remove (witness), 0);
+    o = cli_verify (db, 1, &r2, "--against", pdf);
+    ck_assert (!json_object_get_boolean_member (o, "intact"));
+    ck_assert_ptr_nonnull (strstr (json_object_get_string_member (o, "message"), "report.pdf"));
+  }
+}
+END_TEST
+
 int
 main (void)
 {
@@ -566,6 +612,7 @@ main (void)
   tcase_add_test (tc, test_torn_and_malformed_witness);
   tcase_add_test (tc, test_migrated_database_keeps_verifying);
   tcase_add_test (tc, test_configured_witness);
+  tcase_add_test (tc, test_report_carries_head);
   suite_add_tcase (s, tc);
   return st_run_suite (s);
 }
