@@ -469,9 +469,9 @@ scan_heads (SlAuditHeads *heads,
     /* a report, a verify printout, anything that names a head */
     "sightline-audit-head[ :=]+([0-9]+):([0-9a-f]{64})",
     /* a JSON export: every row */
-    "\\{\"seq\":([0-9]+),\"time\".*?\"prev_hash\":(?:\"[0-9a-f]{64}\"|null),\"hash\":\"([0-9a-f]{64})\"\\}",
+    "\\{\"seq\":([0-9]+),\"time\".*?\"prev_hash\":(?:\"[0-9a-f]{64}\"|null),\"hash\":\"([0-9a-f]{64})\"[,}]",
     /* a CSV export: every row, from its seq to its prev_hash and hash */
-    "(?m)^([0-9]+),.*?,[0-9a-f]{64},([0-9a-f]{64})\\r?$",
+    "(?m)^([0-9]+),.*?,[0-9a-f]{64},([0-9a-f]{64})(?:,[12],(?:sha256|hmac-sha256),[0-9a-f]{0,16})?\\r?$",
   };
   guint file = heads->files->len;
   guint found = 0;

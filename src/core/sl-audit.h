@@ -238,7 +238,9 @@ gboolean    sl_audit_format_from_string (const char          *text,
 
 /* Streams the rows (with their hashes) to out, one at a time: memory stays
  * flat however long the log is. CSV has a header line and RFC 4180 quoting;
- * JSON is an array of objects whose "details" is the parsed object. */
+ * JSON is an array of objects whose "details" is the parsed object. Each
+ * row also says its hash rule, the chain's mode and key id ("" / null when
+ * not keyed), so that a third party can recompute its hash. */
 gboolean    sl_audit_export            (SlStore              *store,
                                         const char           *since,
                                         const char           *case_number,

@@ -348,6 +348,17 @@ START_TEST (test_against_issued_heads)
       g_autoptr(SlCase) c = sl_engine_case_open (db->engine, db->investigator, number, "t", NULL);
       ck_assert_ptr_nonnull (c);
     }
+  /* Each exported row says what its hash was computed under. */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *first;
+
+    ck_assert (json_parser_load_from_file (parser, export, NULL));
+    first = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+    ck_assert_int_eq (json_object_get_int_member (first, "rule"), 2);
+    ck_assert_str_eq (json_object_get_string_member (first, "mode"), "sha256");
+    ck_assert (json_object_get_null_member (first, "key_id"));
+  }
   o = cli_verify (db, 0, &r2, "--against", export);
   ck_assert (json_object_get_boolean_member (o, "intact"));
   ck_assert_int_ge (json_object_get_int_member (o, "against_heads"), 5);

@@ -367,7 +367,7 @@ START_TEST (test_export)
   ck_assert_int_eq (csv.status, 0);
   lines = g_strsplit (csv.out, "\r\n", -1);
   ck_assert (g_str_has_prefix (lines[0], "seq,time,actor_id,actor,action"));
-  ck_assert (g_str_has_suffix (lines[0], "prev_hash,hash"));
+  ck_assert (g_str_has_suffix (lines[0], "prev_hash,hash,rule,mode,key_id"));
   /* The header, the rows, the JSON export's sign-in and its own row, this
    * export's sign-in, and the empty string after the last line break. */
   ck_assert_int_eq (g_strv_length (lines), 1 + rows + 3 + 1);
