@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-first-run-page.h"
+#include "engine/sl-engine-recovery.h"
 
 typedef struct
 {
@@ -89,6 +90,31 @@ update_state (SlFirstRunPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "first-run.create", reason == NULL && !busy);
 }
 
+/* The code init made, shown this once: written down, it unlocks a
+ * locked-out administrator from the command line. */
+static void
+show_recovery_code (SlFirstRunPage *self)
+{
+  g_autofree char *code = sl_engine_take_recovery_code (sl_app_context_get_engine (self->context));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+  GtkWidget *label;
+
+  if (code == NULL)
+    return;
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Recovery Code"),
+                                   _("Write this code down and keep it apart from the computer. It is shown only "
+                                     "now. If every administrator is locked out, it unlocks one on this machine "
+                                     "with 'sightline-cli user recover NAME', once; a new code is shown then."));
+  label = gtk_label_new (code);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "title-2");
+  gtk_widget_add_css_class (label, "monospace");
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), label);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("I Have Written It Down"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* callbacks */
 
 static void
@@ -114,6 +140,7 @@ signed_in (GObject      *source,
     }
 
   sl_app_context_set_session (self->context, session);
+  show_recovery_code (self);
 }
 
 /* The database is there and open: the administrator signs in, as anyone

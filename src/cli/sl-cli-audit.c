@@ -51,55 +51,96 @@ on_verify_progress (guint64  done,
   sl_cli_progress (user_data, _("Verifying"), done, total);
 }
 
+static void
+add_string_or_null (JsonBuilder *b,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+print_verify_json (const SlAuditVerifyResult *r)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *head = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", r->head_seq, r->head_hash);
+
+  json_builder_begin_object (b);
+  sl_cli_json_bool (b, "intact", r->problem == SL_AUDIT_INTACT);
+  sl_cli_json_string (b, "result", sl_audit_problem_to_string (r->problem));
+  sl_cli_json_int (b, "rows", r->n_rows);
+  sl_cli_json_string (b, "head", head);
+  sl_cli_json_int (b, "head_seq", r->head_seq);
+  sl_cli_json_string (b, "head_hash", r->head_hash);
+  sl_cli_json_bool (b, "keyed", r->key_id != NULL);
+  add_string_or_null (b, "mode", r->mode);
+  add_string_or_null (b, "key_id", r->key_id);
+  json_builder_set_member_name (b, "bad_seq");
+  if (r->bad_seq > 0)
+    json_builder_add_int_value (b, r->bad_seq);
+  else
+    json_builder_add_null_value (b);
+  add_string_or_null (b, "message", r->message);
+  json_builder_set_member_name (b, "witness");
+  json_builder_begin_object (b);
+  add_string_or_null (b, "path", r->witness_path);
+  sl_cli_json_bool (b, "found", r->witness_found);
+  sl_cli_json_int (b, "heads", r->witness_lines);
+  sl_cli_json_int (b, "latest_seq", r->witness_seq);
+  add_string_or_null (b, "latest_hash", r->witness_hash);
+  json_builder_set_member_name (b, "torn_line");
+  if (r->witness_torn_line > 0)
+    json_builder_add_int_value (b, r->witness_torn_line);
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  sl_cli_json_int (b, "against_heads", r->against_heads);
+  add_string_or_null (b, "note", r->note);
+  json_builder_end_object (b);
+  sl_cli_print_json (b);
+}
+
 static int
 audit_verify (SlCliGlobals *globals,
               SlEngine     *engine,
               SlSession    *session,
               gint64        expect_seq,
-              const char   *expect_hash)
+              const char   *expect_hash,
+              SlAuditHeads *against)
 {
   g_autoptr(GError) error = NULL;
   SlAuditVerifyResult r = { 0 };
   int ret;
 
-  if (!sl_engine_audit_verify (engine, session, expect_seq, expect_hash, on_verify_progress, globals,
-                               &r, &error))
+  if (!sl_engine_audit_verify_against (engine, session, expect_seq, expect_hash, against, on_verify_progress,
+                                       globals, &r, &error))
     return sl_cli_store_fail (globals, error);
   sl_cli_progress_end (globals);
 
   if (globals->json)
-    {
-      g_autoptr(JsonBuilder) b = json_builder_new ();
-      g_autofree char *head = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", r.head_seq, r.head_hash);
-
-      json_builder_begin_object (b);
-      sl_cli_json_bool (b, "intact", r.problem == SL_AUDIT_INTACT);
-      sl_cli_json_string (b, "result", sl_audit_problem_to_string (r.problem));
-      sl_cli_json_int (b, "rows", r.n_rows);
-      sl_cli_json_string (b, "head", head);
-      sl_cli_json_int (b, "head_seq", r.head_seq);
-      sl_cli_json_string (b, "head_hash", r.head_hash);
-      sl_cli_json_bool (b, "keyed", sl_engine_is_audit_keyed (engine));
-      json_builder_set_member_name (b, "bad_seq");
-      if (r.bad_seq > 0)
-        json_builder_add_int_value (b, r.bad_seq);
-      else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "message");
-      if (r.message != NULL)
-        json_builder_add_string_value (b, r.message);
-      else
-        json_builder_add_null_value (b);
-      json_builder_end_object (b);
-      sl_cli_print_json (b);
-    }
+    print_verify_json (&r);
 
   if (r.problem == SL_AUDIT_INTACT)
     {
       if (!globals->json)
-        printf (_("The audit log is intact: %lld rows%s.\nHead: %lld:%s\n"),
-                (long long) r.n_rows, sl_engine_is_audit_keyed (engine) ? _(", keyed") : "",
-                (long long) r.head_seq, r.head_hash);
+        {
+          printf (_("The audit log is intact: %lld rows%s.\nHead: %lld:%s\n"),
+                  (long long) r.n_rows, r.key_id != NULL ? _(", keyed") : "",
+                  (long long) r.head_seq, r.head_hash);
+          if (r.key_id != NULL)
+            printf (_("Mode: %s, key id %s\n"), r.mode, r.key_id);
+          else
+            printf (_("Mode: %s, not keyed\n"), r.mode);
+          if (against != NULL)
+            printf (ngettext ("Checked %u head once issued: it is in the chain.\n",
+                              "Checked %u heads once issued: all are in the chain.\n", r.against_heads),
+                    r.against_heads);
+          printf ("%s\n", r.note);
+        }
       ret = SL_EXIT_OK;
     }
   else
@@ -109,6 +150,26 @@ audit_verify (SlCliGlobals *globals,
     }
   sl_audit_verify_result_clear (&r);
   return ret;
+}
+
+/* The database could not be opened for its audit key: for `audit verify`
+ * that is a result, never "intact". */
+static int
+audit_verify_unopened (SlCliGlobals *globals,
+                       const GError *error)
+{
+  SlAuditVerifyResult r = { 0 };
+
+  r.problem = g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_AUDIT_STRIPPED)
+              ? SL_AUDIT_STRIPPED : SL_AUDIT_KEY_MISSING;
+  r.head_hash = g_strdup (SL_AUDIT_ZERO_HASH);
+  r.message = g_strdup (error->message);
+  r.note = g_strdup (_("Nothing was checked: the audit log cannot be read as it was kept."));
+  if (globals->json)
+    print_verify_json (&r);
+  fprintf (stderr, "sightline-cli: %s\n", r.message);
+  sl_audit_verify_result_clear (&r);
+  return SL_EXIT_FAILED;
 }
 
 static int
@@ -181,6 +242,7 @@ policy_show (SlCliGlobals *globals,
       sl_cli_json_int (b, "min-facts-length", p->min_facts_length);
       sl_cli_json_bool (b, "second-review", p->second_review);
       sl_cli_json_int (b, "retention-days", p->retention_days);
+      sl_cli_json_int (b, "admin-lockout-minutes", p->admin_lockout_minutes);
       sl_cli_json_string (b, "enrol-min-quality", p->enrol_min_quality);
       json_builder_set_member_name (b, "offenses");
       json_builder_begin_array (b);
@@ -205,6 +267,7 @@ policy_show (SlCliGlobals *globals,
   printf ("%-18s %u\n", "min-facts-length", p->min_facts_length);
   printf ("%-18s %s\n", "second-review", p->second_review ? "true" : "false");
   printf ("%-18s %u\n", "retention-days", p->retention_days);
+  printf ("%-18s %u\n", "admin-lockout-minutes", p->admin_lockout_minutes);
   printf ("%-18s %s\n", "enrol-min-quality", p->enrol_min_quality);
   printf ("%s\n", _("offenses (offense.CODE):"));
   for (guint i = 0; i < p->offenses->len; i++)
@@ -300,14 +363,20 @@ sl_cli_audit (SlCliGlobals  *globals,
   g_autofree char *out_path = NULL;
   g_autofree char *audit_key = NULL;
   g_autofree char *expect_hash = NULL;
+  g_auto(GStrv) against_paths = NULL;
+  g_autoptr(SlAuditHeads) against = NULL;
   g_autoptr(SlEngine) engine = NULL;
   g_autoptr(SlSession) session = NULL;
+  g_autoptr(GError) open_error = NULL;
   gint64 expect_seq = 0;
   const char *action;
   int ret;
   GOptionEntry entries[] = {
     { "expect-head", 0, 0, G_OPTION_ARG_STRING, &expect_head,
       N_("verify: the head noted earlier; a log that ends before it fails"), N_("SEQ:HASH") },
+    { "against", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &against_paths,
+      N_("verify: check that the heads a report, an export or a witness once issued are still in the chain"),
+      N_("FILE|DIR") },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("export: csv or json"), N_("FORMAT") },
     { "since", 0, 0, G_OPTION_ARG_STRING, &since, N_("export: rows from this time on (ISO 8601)"), N_("TIME") },
     { "case", 0, 0, G_OPTION_ARG_STRING, &case_number, N_("export: rows of this case only"), N_("NUMBER") },
@@ -321,7 +390,7 @@ sl_cli_audit (SlCliGlobals  *globals,
     G_OPTION_ENTRY_NULL
   };
 
-  if (!sl_cli_parse (globals, "verify [--expect-head SEQ:HASH] | export [--format csv|json]",
+  if (!sl_cli_parse (globals, "verify [--expect-head SEQ:HASH] [--against FILE|DIR] | export [--format csv|json]",
                      _("Verifies the audit log's hash chain, or exports its rows with their hashes."),
                      entries, &argc, &argv))
     return SL_EXIT_USAGE;
@@ -338,10 +407,33 @@ sl_cli_audit (SlCliGlobals  *globals,
       !g_str_equal (outcome, "failed"))
     return sl_cli_usage_error (_("--outcome takes success, refused or failed, not '%s'"), outcome);
 
+  if (against_paths != NULL && !g_str_equal (action, "verify"))
+    return sl_cli_usage_error (_("--against is for 'audit verify'"));
+  if (against_paths != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      against = sl_audit_heads_new ();
+      for (guint i = 0; against_paths[i] != NULL; i++)
+        if (!sl_audit_heads_read_against (against, against_paths[i], &error))
+          return sl_cli_store_fail (globals, error);
+    }
+
+  if (g_str_equal (action, "verify"))
+    {
+      ret = sl_cli_open_session_full (globals, audit_key, &engine, &session, &open_error);
+      if (open_error != NULL &&
+          (g_error_matches (open_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_AUDIT_KEY) ||
+           g_error_matches (open_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_AUDIT_STRIPPED)))
+        return audit_verify_unopened (globals, open_error);
+      if (open_error != NULL)
+        return sl_cli_store_fail (globals, open_error);
+      if (ret != SL_EXIT_OK)
+        return ret;
+      return audit_verify (globals, engine, session, expect_seq, expect_hash, against);
+    }
   if ((ret = sl_cli_open_session (globals, audit_key, &engine, &session)) != SL_EXIT_OK)
     return ret;
-  if (g_str_equal (action, "verify"))
-    return audit_verify (globals, engine, session, expect_seq, expect_hash);
   {
     SlAuditFilter filter = { 0 };
 
@@ -374,7 +466,8 @@ sl_cli_policy (SlCliGlobals  *globals,
 
   if (!sl_cli_parse (globals, "show | set KEY VALUE",
                      _("Shows or (administrators) changes the policy. Keys: threshold, max-top-k, purposes, "
-                       "min-facts-length, second-review, retention-days, enrol-min-quality, offense.CODE (an empty label "
+                       "min-facts-length, second-review, retention-days, enrol-min-quality, admin-lockout-minutes, "
+                       "offense.CODE (an empty label "
                        "withdraws the offense)."),
                      entries, &argc, &argv))
     return SL_EXIT_USAGE;

@@ -7,10 +7,8 @@
 #include "config.h"
 
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 
-#include <glib-unix.h>
 #include <glib/gi18n.h>
 
 #include "cli/sl-cli-private.h"
@@ -195,36 +193,20 @@ on_measured (GObject      *source,
   g_main_loop_quit (run->loop);
 }
 
-static gboolean
-on_interrupt (gpointer user_data)
-{
-  FairnessRun *run = user_data;
-
-  run->interrupted = TRUE;
-  g_cancellable_cancel (run->cancellable);
-  return G_SOURCE_CONTINUE;
-}
-
-/* Embeds and scores on a worker thread while this one waits for the end or
- * for SIGINT/SIGTERM, which cancel it: nothing is written then. */
+/* Embeds and scores on a worker thread while this one waits for the end;
+ * SIGINT and SIGTERM cancel it (sl-cli-signals.c): nothing is written then. */
 static SlFairness *
 run_measurement (FairnessRun  *run,
                  GError      **error)
 {
   g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(GMainLoop) loop = g_main_loop_new (context, FALSE);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GSource) sigint = g_unix_signal_source_new (SIGINT);
-  g_autoptr(GSource) sigterm = g_unix_signal_source_new (SIGTERM);
+  GCancellable *cancellable = sl_cli_interrupt_cancellable ();
   g_autoptr(GTask) task = NULL;
   SlFairness *fairness;
 
   run->loop = loop;
   run->cancellable = cancellable;
-  g_source_set_callback (sigint, on_interrupt, run, NULL);
-  g_source_set_callback (sigterm, on_interrupt, run, NULL);
-  g_source_attach (sigint, context);
-  g_source_attach (sigterm, context);
   g_main_context_push_thread_default (context);
 
   task = g_task_new (NULL, cancellable, on_measured, run);
@@ -235,8 +217,7 @@ run_measurement (FairnessRun  *run,
   g_clear_object (&run->result);
 
   g_main_context_pop_thread_default (context);
-  g_source_destroy (sigint);
-  g_source_destroy (sigterm);
+  run->interrupted = sl_cli_interrupt_signal () != 0;
   sl_cli_progress_end (run->globals);
   run->loop = NULL;
   run->cancellable = NULL;

@@ -38,6 +38,7 @@ typedef struct
   char     *db_path;
   char     *user;
   char     *model_dir;
+  char     *witness;     /* the audit head witness; NULL: the engine's default */
   gboolean  json;
   gboolean  quiet;
 } SlCliGlobals;
@@ -106,6 +107,21 @@ int       sl_cli_open_session     (SlCliGlobals   *globals,
                                    const char     *audit_key,
                                    SlEngine      **engine,
                                    SlSession     **session);
+/* The same; when the database cannot be opened, the error goes to
+ * open_error (not printed) for the caller to report. */
+int       sl_cli_open_session_full (SlCliGlobals  *globals,
+                                    const char    *audit_key,
+                                    SlEngine     **engine,
+                                    SlSession    **session,
+                                    GError       **open_error);
+
+/* sl-cli-recovery.c */
+int       sl_cli_user_recover        (SlCliGlobals *globals,
+                                      const char   *audit_key,
+                                      const char   *name);
+int       sl_cli_user_recovery_code  (SlCliGlobals *globals,
+                                      const char   *audit_key);
+void      sl_cli_print_recovery_code (const char   *code);
 
 int sl_cli_models  (SlCliGlobals *globals, int argc, char **argv);
 

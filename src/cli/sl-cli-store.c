@@ -94,6 +94,16 @@ sl_cli_open_session (SlCliGlobals  *globals,
                      SlEngine     **engine_out,
                      SlSession    **session_out)
 {
+  return sl_cli_open_session_full (globals, audit_key, engine_out, session_out, NULL);
+}
+
+int
+sl_cli_open_session_full (SlCliGlobals  *globals,
+                          const char    *audit_key,
+                          SlEngine     **engine_out,
+                          SlSession    **session_out,
+                          GError       **open_error)
+{
   g_autoptr(SlEngine) engine = sl_engine_new (globals->db_path);
   g_autoptr(SlSession) session = NULL;
   g_autoptr(GError) error = NULL;
@@ -106,8 +116,18 @@ sl_cli_open_session (SlCliGlobals  *globals,
                                  "SIGHTLINE_PASSWORD or a prompt)"));
   if (key != NULL && *key != '\0')
     sl_engine_set_audit_key_path (engine, key);
+  if (globals->witness != NULL)
+    sl_engine_set_witness_path (engine, globals->witness);
   if (!sl_engine_open (engine, &error))
-    return sl_cli_store_fail (globals, error);
+    {
+      if (open_error != NULL)
+        {
+          int code = sl_cli_exit_code_for (error);
+          g_propagate_error (open_error, g_steal_pointer (&error));
+          return code;
+        }
+      return sl_cli_store_fail (globals, error);
+    }
 
   prompt = g_strdup_printf (_("Password for %s: "), globals->user);
   if (!(password = sl_cli_read_password ("SIGHTLINE_PASSWORD", prompt, FALSE, &error)) ||
@@ -131,6 +151,7 @@ sl_cli_init (SlCliGlobals  *globals,
   g_autoptr(SlEngine) engine = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *db_display = NULL;
+  g_autofree char *recovery_code = NULL;
   GOptionEntry entries[] = {
     { "admin", 0, 0, G_OPTION_ARG_STRING, &admin, N_("User name of the first administrator"), N_("NAME") },
     { "display-name", 0, 0, G_OPTION_ARG_STRING, &display_name, N_("The administrator's full name"), N_("TEXT") },
@@ -157,8 +178,11 @@ sl_cli_init (SlCliGlobals  *globals,
     return sl_cli_store_fail (globals, error);
 
   engine = sl_engine_new (globals->db_path);
+  if (globals->witness != NULL)
+    sl_engine_set_witness_path (engine, globals->witness);
   if (!sl_engine_init_database (engine, admin, display_name, password, audit_key, &error))
     return sl_cli_store_fail (globals, error);
+  recovery_code = sl_engine_take_recovery_code (engine);
 
   db_display = g_filename_display_name (sl_engine_get_db_path (engine));
   if (globals->json)
@@ -171,6 +195,8 @@ sl_cli_init (SlCliGlobals  *globals,
       sl_cli_json_string (b, "evidence_dir", ev);
       sl_cli_json_string (b, "admin", admin);
       sl_cli_json_bool (b, "audit_keyed", audit_key != NULL);
+      sl_cli_json_string (b, "witness", sl_engine_get_witness_path (engine));
+      sl_cli_json_string (b, "recovery_code", recovery_code);
       json_builder_end_object (b);
       sl_cli_print_json (b);
     }
@@ -183,6 +209,12 @@ sl_cli_init (SlCliGlobals  *globals,
           printf (_("The audit log is keyed with '%s': keep that file safe, apart from the database\n"),
                   key_display);
         }
+      {
+        g_autofree char *witness = g_filename_display_name (sl_engine_get_witness_path (engine));
+        printf (_("The audit head witness is '%s': a copy kept elsewhere shows a truncated or rolled back log\n"),
+                witness);
+      }
+      sl_cli_print_recovery_code (recovery_code);
     }
   return SL_EXIT_OK;
 }

@@ -105,8 +105,11 @@ sl_cli_user (SlCliGlobals  *globals,
     G_OPTION_ENTRY_NULL
   };
 
-  if (!sl_cli_parse (globals, "add NAME --role ROLE | disable NAME | unlock NAME | passwd NAME | list",
-                     _("Manages accounts. A new password comes from SIGHTLINE_NEW_PASSWORD or a prompt."),
+  if (!sl_cli_parse (globals, "add NAME --role ROLE | disable NAME | unlock NAME | passwd NAME | list | "
+                              "recover NAME | recovery-code",
+                     _("Manages accounts. A new password comes from SIGHTLINE_NEW_PASSWORD or a prompt. "
+                       "'recover' unlocks an administrator with the recovery code (SIGHTLINE_RECOVERY_CODE "
+                       "or a prompt), without signing in; 'recovery-code' issues a new one."),
                      entries, &argc, &argv))
     return SL_EXIT_USAGE;
   if (argc < 2)
@@ -114,6 +117,18 @@ sl_cli_user (SlCliGlobals  *globals,
   action = argv[1];
   name = argc > 2 ? argv[2] : NULL;
 
+  if (g_str_equal (action, "recover"))
+    {
+      if (argc != 3)
+        return sl_cli_usage_error (_("user recover takes one administrator's NAME"));
+      return sl_cli_user_recover (globals, audit_key, name);
+    }
+  if (g_str_equal (action, "recovery-code"))
+    {
+      if (argc != 2)
+        return sl_cli_usage_error (_("user recovery-code takes no arguments"));
+      return sl_cli_user_recovery_code (globals, audit_key);
+    }
   if (g_str_equal (action, "list"))
     {
       if (argc != 2)

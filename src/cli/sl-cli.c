@@ -65,6 +65,7 @@ global_entries (SlCliGlobals *globals)
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &globals->db_path, N_("Database file"), N_("PATH") },
     { "user", 0, 0, G_OPTION_ARG_STRING, &globals->user, N_("Sign in as NAME"), N_("NAME") },
     { "model-dir", 0, 0, G_OPTION_ARG_FILENAME, &globals->model_dir, N_("Directory of model files"), N_("DIR") },
+    { "witness", 0, 0, G_OPTION_ARG_FILENAME, &globals->witness, N_("The audit head witness (default: $SIGHTLINE_AUDIT_WITNESS, else beside the database)"), N_("FILE") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &globals->quiet, N_("No progress output"), NULL },
     G_OPTION_ENTRY_NULL
   };
@@ -171,6 +172,8 @@ sl_cli_exit_code_for (const GError *error)
       return SL_EXIT_BAD_INPUT;
     case SL_ENGINE_ERROR_NOT_FOUND:
     case SL_ENGINE_ERROR_AUDIT_KEY:
+    case SL_ENGINE_ERROR_AUDIT_STRIPPED:
+    case SL_ENGINE_ERROR_RECOVERY:
     case SL_ENGINE_ERROR_EXISTS:
     case SL_ENGINE_ERROR_NO_FACE:
     case SL_ENGINE_ERROR_MODEL:

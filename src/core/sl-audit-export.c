@@ -12,14 +12,24 @@
 
 static const char *const columns[] = {
   "seq", "time", "actor_id", "actor", "action", "object_type", "object_id", "case_number",
-  "outcome", "details", "prev_hash", "hash",
+  "outcome", "details", "prev_hash", "hash", "rule", "mode", "key_id",
 };
+
+/* What a third party needs to recompute a row's hash besides the row: its
+ * hash rule, the chain's mode and key id (sl-audit.h). */
+typedef struct
+{
+  gint64      rule_2_from;
+  const char *mode;
+  const char *key_id;        /* NULL when not keyed */
+} ChainFacts;
 
 /* helpers */
 
 static void
 csv_row (GString             *out,
-         const SlAuditRecord *r)
+         const SlAuditRecord *r,
+         const ChainFacts    *facts)
 {
   g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, r->seq);
   g_autofree char *actor_id = r->actor_id != 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, r->actor_id) : NULL;
@@ -33,7 +43,8 @@ csv_row (GString             *out,
         g_string_append_c (out, ',');
       sl_csv_append_cell (out, fields[i]);
     }
-  g_string_append (out, "\r\n");
+  g_string_append_printf (out, ",%d,%s,%s\r\n", r->seq >= facts->rule_2_from ? 2 : 1, facts->mode,
+                          facts->key_id != NULL ? facts->key_id : "");
 }
 
 static void
@@ -51,7 +62,8 @@ json_member (JsonBuilder *b,
 static void
 json_row (GString             *out,
           JsonParser          *parser,
-          const SlAuditRecord *r)
+          const SlAuditRecord *r,
+          const ChainFacts    *facts)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -84,6 +96,10 @@ json_row (GString             *out,
     json_builder_add_null_value (b);
   json_member (b, "prev_hash", r->prev_hash);
   json_member (b, "hash", r->hash);
+  json_builder_set_member_name (b, "rule");
+  json_builder_add_int_value (b, r->seq >= facts->rule_2_from ? 2 : 1);
+  json_member (b, "mode", facts->mode);
+  json_member (b, "key_id", facts->key_id);
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
@@ -136,12 +152,28 @@ sl_audit_export_filtered (SlStore              *store,
   g_autoptr(SlAuditCursor) cursor = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GString) buf = g_string_sized_new (4096);
+  g_autofree char *key_id = NULL;
+  g_autoptr(GError) meta_error = NULL;
   const SlAuditRecord *r;
   GError *local_error = NULL;
+  ChainFacts facts = { G_MAXINT64, SL_AUDIT_MODE_PLAIN, NULL };
   gint64 n = 0;
 
   g_return_val_if_fail (SL_IS_STORE (store), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+
+  /* As the database states them; a tampered one is exported as it is, for
+   * verify to judge. */
+  if (!sl_audit_get_rule_2_from (store, &facts.rule_2_from, NULL))
+    facts.rule_2_from = G_MAXINT64;
+  key_id = sl_store_get_meta (store, "audit-key-id", &meta_error);
+  if (key_id == NULL && !g_error_matches (meta_error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&meta_error));
+      return FALSE;
+    }
+  facts.key_id = key_id;
+  facts.mode = key_id != NULL ? SL_AUDIT_MODE_KEYED : SL_AUDIT_MODE_PLAIN;
 
   if (!(cursor = sl_audit_cursor_new_filtered (store, filter, error)))
     return FALSE;
@@ -158,11 +190,11 @@ sl_audit_export_filtered (SlStore              *store,
   while ((r = sl_audit_cursor_next (cursor, &local_error)) != NULL)
     {
       if (format == SL_AUDIT_FORMAT_CSV)
-        csv_row (buf, r);
+        csv_row (buf, r, &facts);
       else
         {
           g_string_append (buf, n > 0 ? ",\n" : "\n");
-          json_row (buf, parser, r);
+          json_row (buf, parser, r, &facts);
         }
       n++;
       if (buf->len >= 65536)

@@ -9,16 +9,24 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/sl-audit-witness.h"
 #include "core/sl-audit.h"
 #include "core/sl-store-private.h"
 
 typedef struct
 {
-  SlStore   *store;
-  GBytes    *key;
-  GHmac     *hmac;       /* keyed once, copied for each row */
-  GChecksum *sum;
-  GString   *canonical;
+  SlStore      *store;
+  GBytes       *key;
+  GHmac        *hmac;       /* keyed once, copied for each row */
+  GChecksum    *sum;
+  GString      *canonical;
+  const char   *key_id;     /* the key's id; NULL when not keyed */
+  gint64        rule_2_from;
+  SlAuditHeads *heads;      /* witnessed and issued heads, by seq; may be NULL */
+  guint         next_head;
+  /* The first head the chain disagrees with: reported when the chain
+   * itself shows nothing more precise further on. */
+  SlAuditVerifyResult head_problem;
 } Verifier;
 
 /* helpers */
@@ -55,7 +63,10 @@ row_matches (Verifier            *v,
     return FALSE;
   r.seq = seq;
   g_string_truncate (v->canonical, 0);
-  sl_audit_canonical (&r, v->canonical);
+  if (seq >= v->rule_2_from)
+    sl_audit_canonical_2 (&r, v->key_id, v->canonical);
+  else
+    sl_audit_canonical (&r, v->canonical);
 
   if (v->hmac != NULL)
     {
@@ -202,6 +213,63 @@ triggers_present (SlStore  *store,
   return TRUE;
 }
 
+/* Row r against the heads once witnessed or issued for its seq. FALSE when
+ * one disagrees (the problem is set in v->head_problem). */
+static gboolean
+check_heads_at (Verifier             *v,
+                const SlAuditRecord  *r)
+{
+  SlAuditVerifyResult *result = &v->head_problem;
+  GArray *heads = v->heads->heads;
+
+  for (; v->next_head < heads->len; v->next_head++)
+    {
+      const SlAuditHead *h = &g_array_index (heads, SlAuditHead, v->next_head);
+      g_autofree char *where = NULL;
+      const char *claimed_mode = v->key_id != NULL ? SL_AUDIT_MODE_KEYED : SL_AUDIT_MODE_PLAIN;
+
+      if (h->seq > r->seq)
+        break;
+      if (h->seq < r->seq)
+        continue;
+      where = sl_audit_heads_describe (v->heads, h);
+      if (h->mode != SL_AUDIT_HEAD_MODE_UNKNOWN &&
+          ((h->mode == SL_AUDIT_HEAD_MODE_KEYED) != (v->key_id != NULL) ||
+           (v->key_id != NULL && g_strcmp0 (h->key_id, v->key_id) != 0)))
+        {
+          set_problem (result, SL_AUDIT_STRIPPED, r->seq,
+                       g_strdup_printf (_("The witness (%s) recorded row %lld under %s%s%s, but the "
+                                          "database now keeps its log under %s%s%s: its audit key was "
+                                          "stripped or replaced and the chain recomputed"),
+                                        where, (long long) r->seq, sl_audit_head_mode_to_string (h->mode),
+                                        h->mode == SL_AUDIT_HEAD_MODE_KEYED ? _(" with key id ") : "",
+                                        h->mode == SL_AUDIT_HEAD_MODE_KEYED ? h->key_id : "",
+                                        claimed_mode, v->key_id != NULL ? _(" with key id ") : "",
+                                        v->key_id != NULL ? v->key_id : ""));
+          return FALSE;
+        }
+      if (h->mode != SL_AUDIT_HEAD_MODE_UNKNOWN && r->seq < v->rule_2_from)
+        {
+          set_problem (result, SL_AUDIT_STRIPPED, r->seq,
+                       g_strdup_printf (_("The witness (%s) recorded row %lld, which the database now "
+                                          "says was hashed under the old rule 1: its hash rule was "
+                                          "downgraded and the chain recomputed"),
+                                        where, (long long) r->seq));
+          return FALSE;
+        }
+      if (g_strcmp0 (h->hash, r->hash) != 0)
+        {
+          set_problem (result, SL_AUDIT_ROLLED_BACK, r->seq,
+                       g_strdup_printf (_("Audit row %lld is not the row that was issued as a head (%s: "
+                                          "hash %.16s…): the log was truncated or rolled back to an older "
+                                          "copy before that row and written since, or rewritten up to there"),
+                                        (long long) r->seq, where, h->hash));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 walk (Verifier             *v,
       gint64                total,
@@ -237,6 +305,8 @@ walk (Verifier             *v,
       link_ok = g_strcmp0 (r->prev_hash, expected_prev) == 0;
       if (!self_ok || !link_ok)
         return diagnose (v, r, self_ok, result, error);
+      if (v->heads != NULL && v->head_problem.problem == SL_AUDIT_INTACT)
+        check_heads_at (v, r);
 
       result->n_rows++;
       result->head_seq = r->seq;
@@ -304,6 +374,10 @@ sl_audit_verify_result_clear (SlAuditVerifyResult *result)
 {
   g_clear_pointer (&result->head_hash, g_free);
   g_clear_pointer (&result->message, g_free);
+  g_clear_pointer (&result->key_id, g_free);
+  g_clear_pointer (&result->witness_path, g_free);
+  g_clear_pointer (&result->witness_hash, g_free);
+  g_clear_pointer (&result->note, g_free);
 }
 
 const char *
@@ -327,9 +401,266 @@ sl_audit_problem_to_string (SlAuditProblem problem)
       return "head-mismatch";
     case SL_AUDIT_UNPROTECTED:
       return "unprotected";
+    case SL_AUDIT_ROLLED_BACK:
+      return "rolled-back";
+    case SL_AUDIT_STRIPPED:
+      return "stripped";
+    case SL_AUDIT_KEY_MISSING:
+      return "key-missing";
+    case SL_AUDIT_WITNESS_MISSING:
+      return "witness-missing";
     default:
       g_return_val_if_reached ("unknown");
     }
+}
+
+/* What the database says about its key, against the key given. FALSE
+ * when verify cannot go on (the problem is set). */
+static gboolean
+check_key (SlStore              *store,
+           GBytes               *key,
+           char                **key_id,
+           SlAuditVerifyResult  *result,
+           GError              **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *recorded = sl_store_get_meta (store, "audit-key-id", &local_error);
+  g_autofree char *given = key != NULL ? sl_audit_key_id (key) : NULL;
+
+  if (recorded == NULL && !g_error_matches (local_error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  result->mode = recorded != NULL ? SL_AUDIT_MODE_KEYED : SL_AUDIT_MODE_PLAIN;
+  result->key_id = g_strdup (recorded);
+  if (recorded != NULL && given == NULL)
+    {
+      set_problem (result, SL_AUDIT_KEY_MISSING, 0,
+                   g_strdup_printf (_("The audit log is keyed (key id %s), but its key was not given: "
+                                      "its rows cannot be checked"), recorded));
+      return TRUE;
+    }
+  if (recorded == NULL && given != NULL)
+    {
+      set_problem (result, SL_AUDIT_STRIPPED, 0,
+                   g_strdup_printf (_("The database records no audit key, but an audit key (key id %s) was "
+                                      "given: if its log was kept under that key, the key's record was "
+                                      "removed and the rows recomputed without it"), given));
+      return TRUE;
+    }
+  if (recorded != NULL && !g_str_equal (recorded, given))
+    {
+      set_problem (result, SL_AUDIT_KEY_MISSING, 0,
+                   g_strdup_printf (_("The audit log is keyed with key id %s, but the key given has key "
+                                      "id %s: its rows cannot be checked"), recorded, given));
+      return TRUE;
+    }
+  *key_id = g_steal_pointer (&given);
+  return TRUE;
+}
+
+/* After an intact walk: the witness's and the issued heads past the end. */
+static void
+check_heads_past_end (Verifier            *v,
+                      SlAuditVerifyResult *result)
+{
+  GArray *heads = v->heads->heads;
+  const SlAuditHead *last;
+  g_autofree char *where = NULL;
+
+  if (v->next_head >= heads->len)
+    return;
+  last = &g_array_index (heads, SlAuditHead, heads->len - 1);
+  where = sl_audit_heads_describe (v->heads, last);
+  set_problem (result, SL_AUDIT_TRUNCATED, result->head_seq + 1,
+               g_strdup_printf (_("The audit log was truncated or rolled back to an older copy: it ends "
+                                  "at row %lld, but row %lld was issued as a head (%s%s%s); rows %lld to "
+                                  "%lld are missing"),
+                                (long long) result->head_seq, (long long) last->seq, where,
+                                last->time != NULL ? ", " : "", last->time != NULL ? last->time : "",
+                                (long long) result->head_seq + 1, (long long) last->seq));
+}
+
+static void
+note_witness (SlAuditVerifyResult *result,
+              SlAuditHeads        *witness)
+{
+  g_autoptr(GString) note = g_string_new (NULL);
+
+  if (result->witness_path == NULL)
+    g_string_append (note, _("No witness was checked: a truncated tail or an older copy of the "
+                             "database cannot be told from a whole log."));
+  else if (!result->witness_found || result->witness_lines == 0)
+    g_string_append (note, _("The witness holds no head yet: a truncated tail or an older copy of the "
+                             "database cannot be told from a whole log."));
+  else
+    {
+      g_string_append_printf (note, _("The witness's latest head (row %lld) is in the chain with its hash, "
+                                      "mode and key id. "), (long long) result->witness_seq);
+      if (result->head_seq > result->witness_seq)
+        g_string_append_printf (note, _("Rows %lld to %lld came after it and are not witnessed. "),
+                                (long long) result->witness_seq + 1, (long long) result->head_seq);
+      g_string_append (note, _("The witness proves nothing against someone who can rewrite it together "
+                               "with the database; a head issued in a report or export "
+                               "(--against) does."));
+      if (witness->torn_line > 0)
+        g_string_append_printf (note, _(" Its line %u was cut short (a write interrupted) and was left "
+                                        "out."), witness->torn_line);
+    }
+  result->note = g_string_free (g_steal_pointer (&note), FALSE);
+}
+
+gboolean
+sl_audit_verify_full (SlStore                    *store,
+                      GBytes                     *key,
+                      const SlAuditVerifyOptions *options,
+                      SlAuditProgressFunc         progress,
+                      gpointer                    progress_data,
+                      GCancellable               *cancellable,
+                      SlAuditVerifyResult        *result,
+                      GError                    **error)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GString) canonical = g_string_sized_new (512);
+  g_autoptr(GHmac) hmac = NULL;
+  g_autoptr(SlAuditHeads) heads = sl_audit_heads_new ();
+  g_autofree char *key_id = NULL;
+  Verifier v = { store, key, NULL, sum, canonical, NULL, G_MAXINT64, NULL, 0, { 0 } };
+  SlAuditVerifyOptions none = { 0 };
+  gboolean protected = FALSE;
+  gint64 total = 0;
+  gboolean ok;
+  g_autoptr(GError) rule_error = NULL;
+
+  g_return_val_if_fail (SL_IS_STORE (store), FALSE);
+  g_return_val_if_fail (!sl_store_in_transaction (store), FALSE);
+  if (options == NULL)
+    options = &none;
+  g_return_val_if_fail (options->expect_seq <= 0 || options->expect_hash != NULL, FALSE);
+
+  memset (result, 0, sizeof *result);
+  result->head_hash = g_strdup (SL_AUDIT_ZERO_HASH);
+  result->witness_path = g_strdup (options->witness_path);
+
+  /* The witness first: whatever it holds was committed before the snapshot
+   * below is taken. */
+  if (options->witness_path != NULL && !sl_audit_heads_read_witness (heads, options->witness_path, error))
+    return FALSE;
+  result->witness_found = heads->witness_found;
+  result->witness_lines = heads->heads->len;
+  result->witness_torn_line = heads->torn_line;
+  for (guint i = 0; i < heads->heads->len; i++)
+    {
+      const SlAuditHead *h = &g_array_index (heads->heads, SlAuditHead, i);
+      if (h->seq >= result->witness_seq)
+        {
+          result->witness_seq = h->seq;
+          g_free (result->witness_hash);
+          result->witness_hash = g_strdup (h->hash);
+        }
+    }
+  if (options->against != NULL)
+    {
+      guint offset = heads->files->len;
+
+      for (guint i = 0; i < options->against->files->len; i++)
+        g_ptr_array_add (heads->files, g_strdup (g_ptr_array_index (options->against->files, i)));
+      for (guint i = 0; i < options->against->heads->len; i++)
+        {
+          SlAuditHead h = g_array_index (options->against->heads, SlAuditHead, i);
+          h.file += offset;
+          if (h.time != NULL)
+            h.time = g_string_chunk_insert_const (heads->strings, h.time);
+          g_array_append_val (heads->heads, h);
+        }
+      result->against_heads = options->against->heads->len;
+    }
+  sl_audit_heads_sort (heads);
+  v.heads = heads;
+
+  /* One read transaction: the chain is checked as one snapshot, however
+   * many rows are appended meanwhile. */
+  if (!sl_store_exec (store, "BEGIN", error))
+    return FALSE;
+  if (!check_key (store, key, &key_id, result, error))
+    {
+      sl_store_rollback (store);
+      return FALSE;
+    }
+  if (result->problem != SL_AUDIT_INTACT)
+    {
+      sl_store_rollback (store);
+      note_witness (result, heads);
+      return TRUE;
+    }
+  if (!sl_audit_get_rule_2_from (store, &v.rule_2_from, &rule_error))
+    {
+      sl_store_rollback (store);
+      if (!g_error_matches (rule_error, SL_STORE_ERROR, SL_STORE_ERROR_CORRUPT))
+        {
+          g_propagate_error (error, g_steal_pointer (&rule_error));
+          return FALSE;
+        }
+      set_problem (result, SL_AUDIT_STRIPPED, 0, g_strdup (rule_error->message));
+      note_witness (result, heads);
+      return TRUE;
+    }
+  result->rule_2_from = v.rule_2_from;
+  if (key != NULL)
+    {
+      gsize len;
+      const guchar *data = g_bytes_get_data (key, &len);
+      v.hmac = hmac = g_hmac_new (G_CHECKSUM_SHA256, data, len);
+    }
+  v.key_id = key_id;
+
+  ok = count_rows (store, &total, error) &&
+       walk (&v, total, progress, progress_data, cancellable, result, error) &&
+       (result->problem != SL_AUDIT_INTACT || options->expect_seq <= 0 ||
+        check_expected_head (&v, options->expect_seq, options->expect_hash, result, error)) &&
+       triggers_present (store, &protected, error);
+  sl_store_rollback (store);
+  if (!ok)
+    {
+      sl_audit_verify_result_clear (&v.head_problem);
+      return FALSE;
+    }
+
+  if (result->problem == SL_AUDIT_INTACT && v.head_problem.problem != SL_AUDIT_INTACT)
+    set_problem (result, v.head_problem.problem, v.head_problem.bad_seq, g_steal_pointer (&v.head_problem.message));
+  sl_audit_verify_result_clear (&v.head_problem);
+  if (result->problem == SL_AUDIT_INTACT)
+    check_heads_past_end (&v, result);
+  if (result->problem == SL_AUDIT_INTACT && options->witness_path != NULL && result->witness_lines > 0 &&
+      heads->witness_from > v.rule_2_from && result->head_seq >= v.rule_2_from)
+    {
+      g_autofree char *display = g_filename_display_name (options->witness_path);
+      set_problem (result, SL_AUDIT_WITNESS_MISSING, v.rule_2_from,
+                   g_strdup_printf (_("The audit witness '%s' begins at row %lld, but rows from %lld on "
+                                      "were written while a witness was kept: the earlier witness was "
+                                      "removed, and a truncated or rolled back log before row %lld cannot "
+                                      "be ruled out"),
+                                    display, (long long) heads->witness_from, (long long) v.rule_2_from,
+                                    (long long) heads->witness_from));
+    }
+  if (result->problem == SL_AUDIT_INTACT && options->witness_path != NULL &&
+      result->witness_lines == 0 && result->head_seq >= v.rule_2_from)
+    {
+      g_autofree char *display = g_filename_display_name (options->witness_path);
+      set_problem (result, SL_AUDIT_WITNESS_MISSING, 0,
+                   g_strdup_printf (_("The audit witness '%s' is %s, though rows %lld to %lld were "
+                                      "written while it was kept: it was removed or replaced, and a "
+                                      "truncated, rolled back or stripped log cannot be ruled out"),
+                                    display, result->witness_found ? _("empty") : _("missing"),
+                                    (long long) v.rule_2_from, (long long) result->head_seq));
+    }
+  if (result->problem == SL_AUDIT_INTACT && !protected)
+    set_problem (result, SL_AUDIT_UNPROTECTED, 0,
+                 g_strdup (_("The audit log's rows are intact, but its append-only triggers have "
+                             "been removed or changed")));
+  note_witness (result, heads);
+  return TRUE;
 }
 
 gboolean
@@ -343,43 +674,7 @@ sl_audit_verify (SlStore              *store,
                  SlAuditVerifyResult  *result,
                  GError              **error)
 {
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GString) canonical = g_string_sized_new (512);
-  g_autoptr(GHmac) hmac = NULL;
-  Verifier v = { store, key, NULL, sum, canonical };
-  gboolean protected = FALSE;
-  gint64 total = 0;
-  gboolean ok;
+  SlAuditVerifyOptions options = { expect_seq, expect_hash, NULL, NULL };
 
-  g_return_val_if_fail (SL_IS_STORE (store), FALSE);
-  g_return_val_if_fail (!sl_store_in_transaction (store), FALSE);
-  g_return_val_if_fail (expect_seq <= 0 || expect_hash != NULL, FALSE);
-
-  memset (result, 0, sizeof *result);
-  result->head_hash = g_strdup (SL_AUDIT_ZERO_HASH);
-  if (key != NULL)
-    {
-      gsize len;
-      const guchar *data = g_bytes_get_data (key, &len);
-      v.hmac = hmac = g_hmac_new (G_CHECKSUM_SHA256, data, len);
-    }
-
-  /* One read transaction: the chain is checked as one snapshot, however
-   * many rows are appended meanwhile. */
-  if (!sl_store_exec (store, "BEGIN", error))
-    return FALSE;
-  ok = count_rows (store, &total, error) &&
-       walk (&v, total, progress, progress_data, cancellable, result, error) &&
-       (result->problem != SL_AUDIT_INTACT || expect_seq <= 0 ||
-        check_expected_head (&v, expect_seq, expect_hash, result, error)) &&
-       triggers_present (store, &protected, error);
-  sl_store_rollback (store);
-  if (!ok)
-    return FALSE;
-
-  if (result->problem == SL_AUDIT_INTACT && !protected)
-    set_problem (result, SL_AUDIT_UNPROTECTED, 0,
-                 g_strdup (_("The audit log's rows are intact, but its append-only triggers have "
-                             "been removed or changed")));
-  return TRUE;
+  return sl_audit_verify_full (store, key, &options, progress, progress_data, cancellable, result, error);
 }

@@ -17,6 +17,7 @@
 
 #include "core/sl-audit-private.h"
 #include "core/sl-audit-query.h"
+#include "core/sl-audit-witness.h"
 
 struct _SlAuditCursor
 {
@@ -129,17 +130,39 @@ sl_audit_canonical (const SlAuditRecord *r,
   append_field (out, r->details);
 }
 
-char *
-sl_audit_compute_hash (GBytes              *key,
-                       const char          *prev_hash,
-                       const SlAuditRecord *record)
+void
+sl_audit_canonical_2 (const SlAuditRecord *r,
+                      const char          *key_id,
+                      GString             *out)
+{
+  gsize start = out->len;
+
+  sl_audit_canonical (r, out);
+  /* Same fields, another first line: "sightline-audit-1" and "-2" have the
+   * same length, so only the digit changes. */
+  out->str[start + strlen ("sightline-audit-")] = '2';
+  append_field (out, key_id != NULL ? SL_AUDIT_MODE_KEYED : SL_AUDIT_MODE_PLAIN);
+  append_field (out, key_id);
+}
+
+static char *
+compute_hash (GBytes              *key,
+              guint                rule,
+              const char          *prev_hash,
+              const SlAuditRecord *record)
 {
   g_autoptr(GString) canonical = g_string_sized_new (256);
   guint8 prev[32];
 
   if (!hex_decode (prev_hash, prev))
     return NULL;
-  sl_audit_canonical (record, canonical);
+  if (rule >= 2)
+    {
+      g_autofree char *key_id = key != NULL ? sl_audit_key_id (key) : NULL;
+      sl_audit_canonical_2 (record, key_id, canonical);
+    }
+  else
+    sl_audit_canonical (record, canonical);
 
   if (key != NULL)
     {
@@ -159,6 +182,58 @@ sl_audit_compute_hash (GBytes              *key,
       g_checksum_update (sum, (const guchar *) canonical->str, canonical->len);
       return g_strdup (g_checksum_get_string (sum));
     }
+}
+
+char *
+sl_audit_compute_hash (GBytes              *key,
+                       const char          *prev_hash,
+                       const SlAuditRecord *record)
+{
+  return compute_hash (key, 1, prev_hash, record);
+}
+
+char *
+sl_audit_compute_hash_2 (GBytes              *key,
+                         const char          *prev_hash,
+                         const SlAuditRecord *record)
+{
+  return compute_hash (key, 2, prev_hash, record);
+}
+
+gboolean
+sl_audit_get_rule_2_from (SlStore  *store,
+                          gint64   *seq,
+                          GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *value = NULL;
+  guint64 n;
+
+  if (sl_store_get_schema_version (store) < 5)
+    {
+      *seq = G_MAXINT64;
+      return TRUE;
+    }
+  value = sl_store_get_meta (store, "audit-rule-2-from", &local_error);
+  if (value == NULL)
+    {
+      if (g_error_matches (local_error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND))
+        g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_CORRUPT,
+                     _("The database has lost the record of the row from which its audit rows are "
+                       "hashed under rule 2 (meta 'audit-rule-2-from'): its audit log was tampered with"));
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!g_ascii_string_to_unsigned (value, 10, 1, G_MAXINT64, &n, NULL))
+    {
+      g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_CORRUPT,
+                   _("The database's record of the audit hash rule (meta 'audit-rule-2-from') is "
+                     "not a row number: '%s'"), value);
+      return FALSE;
+    }
+  *seq = (gint64) n;
+  return TRUE;
 }
 
 gboolean
@@ -215,7 +290,9 @@ sl_audit_append (SlStore              *store,
     return FALSE;
   r.seq = last_seq + 1;
   r.prev_hash = prev;
-  hash = sl_audit_compute_hash (key, prev, &r);
+  /* This build writes rule 2 only: a row is never downgraded to rule 1,
+   * whatever the database's meta says. */
+  hash = compute_hash (key, sl_store_get_schema_version (store) >= 5 ? 2 : 1, prev, &r);
   if (hash == NULL)
     {
       g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_CORRUPT,
@@ -243,6 +320,7 @@ sl_audit_append (SlStore              *store,
   sl_bind_text (insert, 12, hash);
   if (!sl_store_exec_stmt (store, insert, error, _("Cannot write the audit log")))
     return FALSE;
+  sl_audit_witness_note_append (store, key, r.seq);
 
   if (out_seq != NULL)
     *out_seq = r.seq;

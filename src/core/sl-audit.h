@@ -19,6 +19,16 @@
  * UTC form, e.g. 2024-05-01T09:30:00.000000Z. details is a JSON object as
  * text, hashed exactly as stored.
  *
+ * Rule 2. From the row the database's meta "audit-rule-2-from" names on
+ * (schema 5; every row of a database created since), the canonical form
+ * starts with the line "sightline-audit-2" instead, and two lines follow
+ * details: the chain's mode ("sha256" or "hmac-sha256") and its key id
+ * (sl_audit_key_id (); "\N" when not keyed). A row thus says under which
+ * key it was written, and a keyed row cannot be passed off as a plain one
+ * without recomputing it, which takes the key. What the chain alone cannot
+ * show (a whole log recomputed without its key, a truncated tail, an older
+ * copy put back) the witness shows: see sl-audit-witness.h.
+ *
  * details carries what the row's action needs: later actions add their own
  * members (a search's justification, a decision's rationale); readers ignore
  * members they do not know. Members used so far: "reason" (why refused or
@@ -37,6 +47,8 @@ G_BEGIN_DECLS
 
 #define SL_AUDIT_KEY_SIZE 32
 #define SL_AUDIT_ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+#define SL_AUDIT_MODE_PLAIN "sha256"
+#define SL_AUDIT_MODE_KEYED "hmac-sha256"
 
 typedef enum
 {
@@ -65,14 +77,27 @@ typedef struct
 
 const char *sl_audit_outcome_to_string (SlAuditOutcome        outcome);
 
-/* The canonical form above, appended to `out`. */
+/* The canonical form above under rule 1, appended to `out`. */
 void        sl_audit_canonical         (const SlAuditRecord  *record,
                                         GString              *out);
-/* The hash of a record after prev_hash (hex), keyed when key is not NULL;
- * NULL when prev_hash is not 64 hex digits. */
+/* The canonical form under rule 2: key_id NULL for a plain chain. */
+void        sl_audit_canonical_2       (const SlAuditRecord  *record,
+                                        const char           *key_id,
+                                        GString              *out);
+/* The hash of a record after prev_hash (hex) under rule 1, keyed when key
+ * is not NULL; NULL when prev_hash is not 64 hex digits. */
 char       *sl_audit_compute_hash      (GBytes               *key,
                                         const char           *prev_hash,
                                         const SlAuditRecord  *record);
+/* The same under rule 2 (mode and key id from key). */
+char       *sl_audit_compute_hash_2    (GBytes               *key,
+                                        const char           *prev_hash,
+                                        const SlAuditRecord  *record);
+/* The first row hashed under rule 2 (G_MAXINT64 before schema 5: none);
+ * FALSE when the database lost the record of the switch. */
+gboolean    sl_audit_get_rule_2_from   (SlStore              *store,
+                                        gint64               *seq,
+                                        GError              **error);
 
 /* Appends a row inside the caller's transaction (the same one as the change
  * it records): seq, prev_hash and hash are computed here, time too when the
@@ -126,6 +151,10 @@ typedef enum
   SL_AUDIT_TRUNCATED,         /* the log ends before the expected head */
   SL_AUDIT_HEAD_MISMATCH,     /* the expected head row is not the one noted */
   SL_AUDIT_UNPROTECTED,       /* the append-only triggers are gone */
+  SL_AUDIT_ROLLED_BACK,       /* a witnessed row is there, but another one */
+  SL_AUDIT_STRIPPED,          /* the key or the hash rule differs from what was witnessed or given */
+  SL_AUDIT_KEY_MISSING,       /* a keyed log, checked without its key */
+  SL_AUDIT_WITNESS_MISSING,   /* rows written since witnessing began, but no witness */
 } SlAuditProblem;
 
 typedef struct
@@ -136,7 +165,32 @@ typedef struct
   char           *head_hash;
   gint64          bad_seq;      /* the first bad row; 0 when none */
   char           *message;      /* for a person; NULL when intact */
+
+  /* The chain as the database says it is kept. */
+  const char     *mode;         /* SL_AUDIT_MODE_PLAIN or _KEYED (static) */
+  char           *key_id;       /* NULL when not keyed */
+  gint64          rule_2_from;  /* G_MAXINT64: every row under rule 1 */
+
+  /* The witness, when one was named. */
+  char           *witness_path;
+  gboolean        witness_found;
+  guint           witness_lines; /* heads it holds */
+  gint64          witness_seq;   /* its latest head; 0 when none */
+  char           *witness_hash;
+  guint           witness_torn_line;
+  guint           against_heads; /* heads checked from --against files */
+  char           *note;         /* what was and was not checked, for a person */
 } SlAuditVerifyResult;
+
+typedef struct _SlAuditHeads SlAuditHeads;
+
+typedef struct
+{
+  gint64          expect_seq;   /* > 0: also check a head noted earlier */
+  const char     *expect_hash;
+  const char     *witness_path; /* NULL: no witness is checked */
+  SlAuditHeads   *against;      /* heads once issued (reports, exports); may be NULL */
+} SlAuditVerifyOptions;
 
 void        sl_audit_verify_result_clear (SlAuditVerifyResult *result);
 const char *sl_audit_problem_to_string   (SlAuditProblem       problem);
@@ -159,6 +213,20 @@ gboolean    sl_audit_verify            (SlStore              *store,
                                         SlAuditVerifyResult  *result,
                                         GError              **error);
 
+/* The same, with a witness and heads once issued: every witnessed head must
+ * still be in the chain with its hash, mode and key id; the latest one
+ * must not be past the end (truncation or rollback). The witness is read
+ * before the chain's snapshot is taken, so heads appended meanwhile are not
+ * mistaken for missing rows. */
+gboolean    sl_audit_verify_full       (SlStore                    *store,
+                                        GBytes                     *key,
+                                        const SlAuditVerifyOptions *options,
+                                        SlAuditProgressFunc         progress,
+                                        gpointer                    progress_data,
+                                        GCancellable               *cancellable,
+                                        SlAuditVerifyResult        *result,
+                                        GError                    **error);
+
 typedef enum
 {
   SL_AUDIT_FORMAT_CSV,
@@ -170,7 +238,9 @@ gboolean    sl_audit_format_from_string (const char          *text,
 
 /* Streams the rows (with their hashes) to out, one at a time: memory stays
  * flat however long the log is. CSV has a header line and RFC 4180 quoting;
- * JSON is an array of objects whose "details" is the parsed object. */
+ * JSON is an array of objects whose "details" is the parsed object. Each
+ * row also says its hash rule, the chain's mode and key id ("" / null when
+ * not keyed), so that a third party can recompute its hash. */
 gboolean    sl_audit_export            (SlStore              *store,
                                         const char           *since,
                                         const char           *case_number,

@@ -20,7 +20,7 @@ static const char *const purposes[] = {
 
 static const char *const keys[] = {
   "threshold", "max-top-k", "purposes", "min-facts-length", "second-review", "retention-days",
-  "enrol-min-quality", "target-fmr", "offense.CODE", NULL
+  "enrol-min-quality", "target-fmr", "admin-lockout-minutes", "offense.CODE", NULL
 };
 
 /* Face quality bands, best first, as enrolment's minimum names them. */
@@ -109,6 +109,15 @@ normalise (const char  *key,
       if (!parse_uint (value, 0, 36500, &n))
         {
           invalid (error, key, value, _("a whole number of days from 0 (keep) to 36500"));
+          return NULL;
+        }
+      return g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+    }
+  if (g_str_equal (key, "admin-lockout-minutes"))
+    {
+      if (!parse_uint (value, 0, 10080, &n))
+        {
+          invalid (error, key, value, _("a whole number of minutes from 0 (until unlocked) to 10080"));
           return NULL;
         }
       return g_strdup_printf ("%" G_GUINT64_FORMAT, n);
@@ -320,6 +329,8 @@ sl_policy_load (SlStore  *store,
         policy->retention_days = (guint) g_ascii_strtoull (value, NULL, 10);
       else if (g_str_equal (key, "target-fmr"))
         policy->target_fmr = g_ascii_strtod (value, NULL);
+      else if (g_str_equal (key, "admin-lockout-minutes"))
+        policy->admin_lockout_minutes = (guint) g_ascii_strtoull (value, NULL, 10);
       else if (g_str_equal (key, "enrol-min-quality"))
         {
           g_free (policy->enrol_min_quality);

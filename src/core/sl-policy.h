@@ -31,6 +31,8 @@ typedef struct
   guint       min_facts_length;   /* characters of articulable facts */
   gboolean    second_review;      /* a possible lead needs a second reviewer */
   guint       retention_days;     /* closed cases' probe data; 0 = kept */
+  guint       admin_lockout_minutes; /* an administrator's lockout ends after
+                                      * this long; 0 = until unlocked */
   char       *enrol_min_quality;  /* the worst face quality band enrolment
                                    * accepts: "good", "usable" or "poor" */
   GPtrArray  *offenses;           /* SlOffense, active ones, by code */

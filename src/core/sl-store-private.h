@@ -62,6 +62,19 @@ sl_column_text (sqlite3_stmt *stmt,
   return text != NULL ? g_strdup ((const char *) text) : NULL;
 }
 
+/* Called after each successful sl_store_commit (): the audit witness
+ * follows the head this way, whichever code committed. One hook per store;
+ * destroy frees data when it is replaced or the store goes. */
+typedef void (*SlStoreCommitHook) (SlStore  *store,
+                                   gpointer  data);
+void          sl_store_set_commit_hook      (SlStore           *self,
+                                             SlStoreCommitHook  hook,
+                                             gpointer           data,
+                                             GDestroyNotify     destroy);
+/* The hook's data when hook is the one set, else NULL. */
+gpointer      sl_store_get_commit_hook_data (SlStore           *self,
+                                             SlStoreCommitHook  hook);
+
 /* The migrations, in order; sl-store-schema.c. */
 guint         sl_store_n_migrations (void);
 const char   *sl_store_migration    (guint         index);

@@ -438,6 +438,24 @@ static const char migration_6[] =
   "  SELECT RAISE (ABORT, 'a gallery test result cannot be deleted');"
   "END;";
 
+/* 7: the audit hash rule 2 and administrator recovery.
+ *
+ * Rows from audit-rule-2-from on are hashed under rule 2, whose canonical
+ * form also covers the chain's mode and key id (sl-audit.h); rows before it
+ * keep rule 1, so an existing log keeps verifying. The switch is recorded
+ * here, once, at the next row to be written: moving it either way breaks
+ * the hashes of the rows between.
+ *
+ * locked_at says when an account was locked, so that an administrator's
+ * lockout can expire (policy admin-lockout-minutes); a lock that predates
+ * this migration counts from the migration. */
+static const char migration_7[] =
+  "INSERT INTO meta (key, value)"
+  "  SELECT 'audit-rule-2-from', CAST (coalesce (max (seq), 0) + 1 AS TEXT) FROM audit;"
+  "ALTER TABLE users ADD COLUMN locked_at TEXT;"
+  "UPDATE users SET locked_at = strftime ('%Y-%m-%dT%H:%M:%f000Z', 'now') WHERE locked = 1;"
+  "INSERT INTO policy (key, value) VALUES ('admin-lockout-minutes', '30');";
+
 static const char *const migrations[] = {
   migration_1,
   migration_2,
@@ -445,6 +463,7 @@ static const char *const migrations[] = {
   migration_4,
   migration_5,
   migration_6,
+  migration_7,
 };
 
 guint

@@ -30,6 +30,11 @@ struct _SlStore
   sqlite3    *db;
   GHashTable *statements;    /* SQL text -> sqlite3_stmt */
   int         version;
+
+  /* Run after each successful COMMIT (the audit witness). */
+  SlStoreCommitHook commit_hook;
+  gpointer          commit_hook_data;
+  GDestroyNotify    commit_hook_destroy;
 };
 
 G_DEFINE_FINAL_TYPE (SlStore, sl_store, G_TYPE_OBJECT)
@@ -280,6 +285,8 @@ sl_store_finalize (GObject *object)
 {
   SlStore *self = SL_STORE (object);
 
+  if (self->commit_hook_destroy != NULL)
+    self->commit_hook_destroy (self->commit_hook_data);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     {
@@ -450,9 +457,33 @@ sl_store_commit (SlStore  *self,
   g_return_val_if_fail (SL_IS_STORE (self), FALSE);
   /* Its own words: a commit that fails saved nothing of the action. */
   rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
-  if (rc == SQLITE_OK)
-    return TRUE;
-  return sl_store_fail (self, rc, error, _("Cannot save the changes"));
+  if (rc != SQLITE_OK)
+    return sl_store_fail (self, rc, error, _("Cannot save the changes"));
+  if (self->commit_hook != NULL)
+    self->commit_hook (self, self->commit_hook_data);
+  return TRUE;
+}
+
+void
+sl_store_set_commit_hook (SlStore           *self,
+                          SlStoreCommitHook  hook,
+                          gpointer           data,
+                          GDestroyNotify     destroy)
+{
+  g_return_if_fail (SL_IS_STORE (self));
+  if (self->commit_hook_destroy != NULL)
+    self->commit_hook_destroy (self->commit_hook_data);
+  self->commit_hook = hook;
+  self->commit_hook_data = data;
+  self->commit_hook_destroy = destroy;
+}
+
+gpointer
+sl_store_get_commit_hook_data (SlStore           *self,
+                               SlStoreCommitHook  hook)
+{
+  g_return_val_if_fail (SL_IS_STORE (self), NULL);
+  return self->commit_hook == hook ? self->commit_hook_data : NULL;
 }
 
 void
@@ -567,10 +598,29 @@ sl_store_format_time (GDateTime *time)
   return g_strdup_printf ("%s.%06dZ", base, g_date_time_get_microsecond (utc));
 }
 
+static SlStoreClockFunc clock_func;
+static gpointer         clock_data;
+
+void
+sl_store_set_clock (SlStoreClockFunc func,
+                    gpointer         data)
+{
+  clock_func = func;
+  clock_data = data;
+}
+
+GDateTime *
+sl_store_now_datetime (void)
+{
+  if (clock_func != NULL)
+    return clock_func (clock_data);
+  return g_date_time_new_now_utc ();
+}
+
 char *
 sl_store_now (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = sl_store_now_datetime ();
   return sl_store_format_time (now);
 }
 

@@ -84,6 +84,14 @@ char       *sl_store_text_shown         (const char  *text,
 /* The time as the store writes it: UTC, ISO 8601, microseconds, so that
  * text order is time order: "2024-05-01T09:30:00.000000Z". */
 char       *sl_store_now                (void);
+/* The same as a UTC GDateTime. */
+GDateTime  *sl_store_now_datetime       (void);
+/* Where "now" comes from, for tests (a lockout that expires, without
+ * sleeping): func returns a new UTC GDateTime. NULL restores the system
+ * clock. For the whole process; set it before any thread reads the time. */
+typedef GDateTime *(*SlStoreClockFunc) (gpointer data);
+void        sl_store_set_clock          (SlStoreClockFunc func,
+                                         gpointer         data);
 char       *sl_store_format_time        (GDateTime   *time);
 /* Parses "2024-05-01", "2024-05-01T09:30:00Z" or with an offset into the
  * store's form; NULL and an error naming the text otherwise. */

@@ -17,7 +17,7 @@
 
 #define USER_COLUMNS \
   "id, username, display_name, role, disabled, locked, failed_signins, created_at, " \
-  "password_changed_at, password_hash"
+  "password_changed_at, password_hash, locked_at"
 
 /* helpers */
 
@@ -38,6 +38,7 @@ user_from_row (sqlite3_stmt *stmt)
   user->created_at = sl_column_text (stmt, 7);
   user->password_changed_at = sl_column_text (stmt, 8);
   user->password_hash = sl_column_text (stmt, 9);
+  user->locked_at = sl_column_text (stmt, 10);
   return user;
 }
 
@@ -69,6 +70,7 @@ sl_user_free (SlUser *user)
   g_free (user->created_at);
   g_free (user->password_changed_at);
   g_free (user->password_hash);
+  g_free (user->locked_at);
   g_free (user);
 }
 
@@ -283,14 +285,18 @@ sl_user_record_failure (SlStore   *store,
 {
   g_autoptr(sqlite3_stmt) stmt =
     sl_store_prepare (store, "UPDATE users SET failed_signins = failed_signins + 1, "
-                             "locked = CASE WHEN failed_signins + 1 >= ?2 THEN 1 ELSE locked END "
+                             "locked = CASE WHEN failed_signins + 1 >= ?2 THEN 1 ELSE locked END, "
+                             "locked_at = CASE WHEN failed_signins + 1 >= ?2 AND locked = 0 THEN ?3 "
+                             "ELSE locked_at END "
                              "WHERE id = ?1 RETURNING failed_signins, locked", error);
+  g_autofree char *now = sl_store_now ();
   int rc;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   sqlite3_bind_int (stmt, 2, SL_USER_MAX_FAILED_SIGNINS);
+  sl_bind_text (stmt, 3, now);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     return sl_store_fail (store, rc, error, _("Cannot record the failed sign-in"));
@@ -323,7 +329,7 @@ sl_user_unlock (SlStore  *store,
                 GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    sl_store_prepare (store, "UPDATE users SET locked = 0, failed_signins = 0 WHERE id = ?1", error);
+    sl_store_prepare (store, "UPDATE users SET locked = 0, locked_at = NULL, failed_signins = 0 WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;

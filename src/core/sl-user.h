@@ -27,6 +27,7 @@ typedef struct
   char     *created_at;
   char     *password_changed_at;
   char     *password_hash;
+  char     *locked_at;      /* when it was locked (the store's time form); NULL when not */
 } SlUser;
 
 void       sl_user_free               (SlUser      *user);

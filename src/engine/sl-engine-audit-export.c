@@ -70,6 +70,22 @@ export_with (SlEngine             *self,
   json_object_set_int_member (details, "rows", n);
   if (n_rows != NULL)
     *n_rows = n;
+  {
+    /* The head the export was taken under, beside its rows' own hashes:
+     * the file's rows are heads `audit verify --against` checks. */
+    g_autofree char *head_hash = NULL;
+    g_autofree char *head = NULL;
+    gint64 head_seq = 0;
+    const char *key_id = sl_engine_get_audit_key_id (self);
+
+    if (!sl_audit_get_head (store, &head_seq, &head_hash, error))
+      return FALSE;
+    head = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", head_seq, head_hash);
+    json_object_set_string_member (details, "audit_head", head);
+    json_object_set_string_member (details, "mode", key_id != NULL ? SL_AUDIT_MODE_KEYED : SL_AUDIT_MODE_PLAIN);
+    if (key_id != NULL)
+      json_object_set_string_member (details, "key_id", key_id);
+  }
   return sl_store_begin (store, error) &&
          sl_engine_audit (self, store, session, &entry, SL_AUDIT_SUCCESS, error) &&
          sl_engine_commit (store, error);

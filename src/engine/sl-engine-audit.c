@@ -30,6 +30,7 @@ verify_with (SlEngine             *self,
              SlSession            *session,
              gint64                expect_seq,
              const char           *expect_hash,
+             SlAuditHeads         *against,
              SlAuditProgressFunc   progress,
              gpointer              progress_data,
              GCancellable         *cancellable,
@@ -40,11 +41,12 @@ verify_with (SlEngine             *self,
   g_autofree char *head = NULL;
   GError *local_error = NULL;
   SlAuditEntry entry = { "audit.verify", "audit", NULL, NULL, details };
+  SlAuditVerifyOptions options = { expect_seq, expect_hash, sl_engine_get_witness_path (self), against };
 
   if (!sl_engine_authorize (self, store, session, SL_PERMISSION_AUDIT_READ, &entry, error))
     return FALSE;
-  if (!sl_audit_verify (store, sl_engine_get_audit_key (self), expect_seq, expect_hash,
-                        progress, progress_data, cancellable, result, &local_error))
+  if (!sl_audit_verify_full (store, sl_engine_get_audit_key (self), &options,
+                             progress, progress_data, cancellable, result, &local_error))
     {
       /* Only a check that could not finish (cancelled, unreadable) lands
        * here: one that finds tampering succeeds and says so. */
@@ -67,6 +69,12 @@ verify_with (SlEngine             *self,
     json_object_set_int_member (details, "bad_seq", result->bad_seq);
   if (result->message != NULL)
     json_object_set_string_member (details, "message", result->message);
+  json_object_set_string_member (details, "mode", result->mode);
+  if (result->key_id != NULL)
+    json_object_set_string_member (details, "key_id", result->key_id);
+  json_object_set_int_member (details, "witness_seq", result->witness_seq);
+  if (against != NULL)
+    json_object_set_int_member (details, "against_heads", result->against_heads);
 
   /* The check is recorded after the rows it checked: it is not part of the
    * head it reports. */
@@ -108,7 +116,7 @@ verify_work (SlEngine      *engine,
 {
   VerifyTask *data = task_data;
 
-  return verify_with (engine, store, data->session, data->expect_seq, data->expect_hash, on_worker_progress,
+  return verify_with (engine, store, data->session, data->expect_seq, data->expect_hash, NULL, on_worker_progress,
                       data, cancellable, &data->result, error) ? SL_ENGINE_TASK_DONE : NULL;
 }
 
@@ -127,7 +135,24 @@ sl_engine_audit_verify (SlEngine             *self,
   SL_ENGINE_BOUNDARY (error);
   g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
 
-  return verify_with (self, sl_engine_get_store (self), session, expect_seq, expect_hash, progress,
+  return verify_with (self, sl_engine_get_store (self), session, expect_seq, expect_hash, NULL, progress,
+                      progress_data, NULL, result, error);
+}
+
+gboolean
+sl_engine_audit_verify_against (SlEngine             *self,
+                                SlSession            *session,
+                                gint64                expect_seq,
+                                const char           *expect_hash,
+                                SlAuditHeads         *against,
+                                SlAuditProgressFunc   progress,
+                                gpointer              progress_data,
+                                SlAuditVerifyResult  *result,
+                                GError              **error)
+{
+  g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
+
+  return verify_with (self, sl_engine_get_store (self), session, expect_seq, expect_hash, against, progress,
                       progress_data, NULL, result, error);
 }
 

@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 
 #include "core/sl-audit-query.h"
+#include "core/sl-audit-witness.h"
 #include "core/sl-audit.h"
 #include "engine/sl-engine.h"
 
@@ -30,6 +31,18 @@ gboolean      sl_engine_audit_verify       (SlEngine             *self,
                                             gpointer              progress_data,
                                             SlAuditVerifyResult  *result,
                                             GError              **error);
+/* The same, also against heads once issued (`audit verify --against`:
+ * reports, exports, an old witness); against may be NULL. The witness
+ * (sl_engine_get_witness_path ()) is always checked. */
+gboolean      sl_engine_audit_verify_against (SlEngine             *self,
+                                              SlSession            *session,
+                                              gint64                expect_seq,
+                                              const char           *expect_hash,
+                                              SlAuditHeads         *against,
+                                              SlAuditProgressFunc   progress,
+                                              gpointer              progress_data,
+                                              SlAuditVerifyResult  *result,
+                                              GError              **error);
 gboolean      sl_engine_audit_export       (SlEngine             *self,
                                             SlSession            *session,
                                             const char           *since,

@@ -179,6 +179,12 @@ gather (SlEngine      *self,
       g_propagate_error (error, local_error);
       return NULL;
     }
+  /* The head of the whole log, so that a reader can check later that it is
+   * still in the chain (`audit verify --against`). */
+  if (!sl_audit_get_head (store, &data->audit_head_seq, &data->audit_head_hash, error))
+    return NULL;
+  data->audit_key_id = g_strdup (sl_engine_get_audit_key_id (self));
+  data->audit_mode = data->audit_key_id != NULL ? SL_AUDIT_MODE_KEYED : SL_AUDIT_MODE_PLAIN;
   return g_steal_pointer (&data);
 }
 
@@ -302,6 +308,11 @@ write_with (SlEngine         *self,
   json_object_set_int_member (details, "pages", n_pages);
   json_object_set_int_member (details, "searches", data->searches->len);
   json_object_set_int_member (details, "audit_rows", data->audit->len);
+  {
+    g_autofree char *head = g_strdup_printf ("%" G_GINT64_FORMAT ":%s", data->audit_head_seq,
+                                             data->audit_head_hash);
+    json_object_set_string_member (details, "audit_head", head);
+  }
 
   /* The row and the file go together: the file takes its name inside the
    * transaction that records it, and leaves again if that fails. */

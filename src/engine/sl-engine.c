@@ -14,11 +14,13 @@
 #include "core/sl-fairness.h"
 #include "core/sl-matcher.h"
 #include "core/sl-text.h"
+#include "core/sl-audit-witness.h"
 #include "core/sl-user.h"
 #include "analysis/sl-calibrate.h"
 #include "engine/sl-engine-private.h"
 #include "net/sl-download.h"
 #include "vision/sl-vision-error.h"
+#include "engine/sl-engine-recovery.h"
 
 G_DEFINE_QUARK (sl-engine-error-quark, sl_engine_error)
 
@@ -30,6 +32,9 @@ struct _SlEngine
   char            *evidence_dir;
   char            *audit_key_path;    /* given by the caller, else the database's */
   GBytes          *audit_key;         /* NULL: the log is not keyed */
+  char            *audit_key_id;
+  char            *witness_path;      /* the audit head witness */
+  char            *recovery_code;     /* made by init, until taken */
   SlStore         *store;
   SlEvidenceStore *evidence;
   char            *model_dir;         /* NULL: sl_model_dir_default () */
@@ -78,8 +83,17 @@ load_audit_key (SlEngine  *self,
         }
       if (self->audit_key_path != NULL)
         {
-          g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_AUDIT_KEY,
-                       _("The audit log of this database is not keyed; an audit key is not used with it"));
+          g_autoptr(GBytes) given = sl_audit_key_load (self->audit_key_path, NULL);
+          g_autofree char *given_id = given != NULL ? sl_audit_key_id (given) : NULL;
+
+          /* Either the wrong database, or one whose key record was removed
+           * (and whose chain was then recomputed without it): never a log
+           * to write to as if all were well. */
+          g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_AUDIT_STRIPPED,
+                       _("The database records no audit key, but an audit key (key id %s) was given: if its "
+                         "log was kept under that key, the key's record was stripped from the database and "
+                         "its audit log cannot be trusted"),
+                       given_id != NULL ? given_id : "?");
           return FALSE;
         }
       return TRUE;
@@ -111,7 +125,18 @@ load_audit_key (SlEngine  *self,
       return FALSE;
     }
   self->audit_key = g_steal_pointer (&key);
+  self->audit_key_id = g_steal_pointer (&found_id);
   return TRUE;
+}
+
+static char *
+default_witness_path (SlEngine *self)
+{
+  const char *env = g_getenv ("SIGHTLINE_AUDIT_WITNESS");
+
+  if (env != NULL && *env != '\0')
+    return g_canonicalize_filename (env, NULL);
+  return g_strconcat (self->db_path, SL_AUDIT_WITNESS_SUFFIX, NULL);
 }
 
 /* A new database's threshold: the score at which the default embedder's
@@ -190,6 +215,11 @@ sl_engine_finalize (GObject *object)
   g_free (self->evidence_dir);
   g_free (self->audit_key_path);
   g_clear_pointer (&self->audit_key, g_bytes_unref);
+  g_free (self->audit_key_id);
+  g_free (self->witness_path);
+  if (self->recovery_code != NULL)
+    explicit_bzero (self->recovery_code, strlen (self->recovery_code));
+  g_free (self->recovery_code);
   g_clear_pointer (&self->evidence, sl_evidence_store_free);
   g_free (self->model_dir);
   g_clear_pointer (&self->manifest, sl_model_manifest_unref);
@@ -228,7 +258,11 @@ SlStore *
 sl_engine_connect (SlEngine  *self,
                    GError   **error)
 {
-  return sl_store_open (self->db_path, error);
+  SlStore *store = sl_store_open (self->db_path, error);
+
+  if (store != NULL)
+    sl_audit_witness_attach (store, sl_engine_get_witness_path (self));
+  return store;
 }
 
 SlEvidenceStore *
@@ -514,6 +548,38 @@ sign_in_with (SlEngine    *self,
   if (!sl_store_begin (store, error))
     return NULL;
 
+  if (user != NULL && user->locked && !user->disabled)
+    {
+      guint minutes = 0;
+      GError *expiry_error = NULL;
+      gboolean expired = sl_engine_lockout_expired (store, user, &minutes, &expiry_error);
+
+      if (expiry_error != NULL)
+        {
+          sl_store_rollback (store);
+          g_propagate_error (error, expiry_error);
+          return NULL;
+        }
+      if (expired)
+        {
+          g_autoptr(JsonObject) unlock_details = json_object_new ();
+          SlAuditEntry unlock = { "user.unlock", "user", user->username, NULL, unlock_details };
+
+          /* Recorded as nobody's act: the policy's clock ended it. */
+          json_object_set_string_member (unlock_details, "reason", "lockout expired");
+          json_object_set_int_member (unlock_details, "lockout_minutes", minutes);
+          json_object_set_string_member (unlock_details, "locked_at", user->locked_at);
+          if (!sl_user_unlock (store, user->id, error) ||
+              !sl_engine_audit (self, store, NULL, &unlock, SL_AUDIT_SUCCESS, error))
+            {
+              sl_store_rollback (store);
+              return NULL;
+            }
+          user->locked = FALSE;
+          user->failed_signins = 0;
+        }
+    }
+
   if (user == NULL)
     {
       g_autofree char *shown = sl_store_text_shown (username != NULL ? username : "", 64);
@@ -529,6 +595,16 @@ sign_in_with (SlEngine    *self,
       outcome = SL_AUDIT_REFUSED;
       g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_SIGN_IN,
                    _("Cannot sign in: the account '%s' is disabled"), user->username);
+    }
+  else if (user->locked && user->role == SL_ROLE_ADMIN)
+    {
+      json_object_set_string_member (details, "reason", "account locked");
+      outcome = SL_AUDIT_REFUSED;
+      g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_SIGN_IN,
+                   _("Cannot sign in: the administrator account '%s' is locked after %d failed sign-ins; "
+                     "the lockout ends after the policy's admin-lockout-minutes, another administrator can "
+                     "unlock it, or on this machine the recovery code can ('sightline-cli user recover %s')"),
+                   user->username, SL_USER_MAX_FAILED_SIGNINS, user->username);
     }
   else if (user->locked)
     {
@@ -625,6 +701,8 @@ typedef struct
   char *admin_display_name;
   char *admin_password;
   char *audit_key_path;
+  char *witness_path;
+  char *recovery_code;       /* what init made, for the caller's engine */
 } InitTask;
 
 static void
@@ -640,6 +718,10 @@ init_task_free (gpointer user_data)
     explicit_bzero (data->admin_password, strlen (data->admin_password));
   g_free (data->admin_password);
   g_free (data->audit_key_path);
+  g_free (data->witness_path);
+  if (data->recovery_code != NULL)
+    explicit_bzero (data->recovery_code, strlen (data->recovery_code));
+  g_free (data->recovery_code);
   g_free (data);
 }
 
@@ -656,11 +738,15 @@ init_thread (GTask        *task,
   GError *error = NULL;
 
   sl_engine_set_model_dir (worker, data->model_dir);
+  sl_engine_set_witness_path (worker, data->witness_path);
   if (!sl_engine_init_database (worker, data->admin_name, data->admin_display_name, data->admin_password,
                                 data->audit_key_path, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  data->recovery_code = sl_engine_take_recovery_code (worker);
+  g_task_return_boolean (task, TRUE);
 }
 
 /* public API */
@@ -711,7 +797,7 @@ sl_engine_error_normalize (GError **error)
     code = e->code == SL_NET_ERROR_UNSUPPORTED_URL ? SL_ENGINE_ERROR_INVALID
          : e->code == SL_NET_ERROR_IO ? SL_ENGINE_ERROR_STORAGE
          : SL_ENGINE_ERROR_NETWORK;
-  else if (e->domain == SL_CSV_ERROR)
+  else if (e->domain == SL_CSV_ERROR || e->domain == SL_AUDIT_WITNESS_ERROR)
     code = SL_ENGINE_ERROR_BAD_INPUT;
   else if (e->domain == SL_FAIRNESS_ERROR)
     code = e->code == SL_FAIRNESS_ERROR_LABELS || e->code == SL_FAIRNESS_ERROR_INVALID
@@ -757,6 +843,7 @@ sl_engine_new (const char *db_path)
     }
   dir = g_path_get_dirname (self->db_path);
   self->evidence_dir = g_build_filename (dir, "evidence", NULL);
+  self->witness_path = default_witness_path (self);
   return self;
 }
 
@@ -788,6 +875,45 @@ sl_engine_is_audit_keyed (SlEngine *self)
 {
   g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
   return self->audit_key != NULL;
+}
+
+void
+sl_engine_set_recovery_code (SlEngine *self,
+                             char     *code)
+{
+  g_free (self->recovery_code);
+  self->recovery_code = code;
+}
+
+char *
+sl_engine_take_recovery_code (SlEngine *self)
+{
+  g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
+  return g_steal_pointer (&self->recovery_code);
+}
+
+const char *
+sl_engine_get_audit_key_id (SlEngine *self)
+{
+  g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
+  return self->audit_key_id;
+}
+
+void
+sl_engine_set_witness_path (SlEngine   *self,
+                            const char *path)
+{
+  g_return_if_fail (SL_IS_ENGINE (self));
+  g_return_if_fail (self->store == NULL);
+  g_free (self->witness_path);
+  self->witness_path = path != NULL ? g_canonicalize_filename (path, NULL) : default_witness_path (self);
+}
+
+const char *
+sl_engine_get_witness_path (SlEngine *self)
+{
+  g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
+  return self->witness_path;
 }
 
 void
@@ -877,6 +1003,7 @@ sl_engine_init_database (SlEngine    *self,
   g_autofree char *key_id = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *admin_id = NULL;
+  g_autofree char *recovery_code = NULL;
   GError *local_error = NULL;
   gint64 id;
   SlAuditEntry entry = { "store.init", "database", NULL, NULL, details };
@@ -906,10 +1033,21 @@ sl_engine_init_database (SlEngine    *self,
       key_id = sl_audit_key_id (key);
     }
 
+  /* (An existing database is refused by sl_store_create () below.) */
+  if (!g_file_test (self->db_path, G_FILE_TEST_EXISTS) && g_file_test (self->witness_path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *display = g_filename_display_name (self->witness_path);
+      /* Its heads are another log's: this one would never verify against them. */
+      g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_INVALID,
+                   _("The audit witness '%s' already exists, from an earlier database: move it away "
+                     "or name another witness"), display);
+      return FALSE;
+    }
   if (!(hash = sl_password_hash (admin_password, error)) ||
       !(store = sl_store_create (self->db_path, error)))
     return FALSE;
 
+  sl_audit_witness_attach (store, sl_engine_get_witness_path (self));
   if (!sl_store_begin (store, error))
     goto fail;
   if ((id = sl_user_insert (store, admin_name, admin_display_name, SL_ROLE_ADMIN, hash, 0, error)) == 0)
@@ -917,6 +1055,8 @@ sl_engine_init_database (SlEngine    *self,
   if (key != NULL &&
       (!sl_store_set_meta (store, "audit-key-id", key_id, error) ||
        !sl_store_set_meta (store, "audit-key-path", key_path, error)))
+    goto fail;
+  if (!(recovery_code = sl_engine_recovery_issue (store, error)))
     goto fail;
 
   session = sl_session_new (id, admin_name, admin_display_name, SL_ROLE_ADMIN);
@@ -927,7 +1067,9 @@ sl_engine_init_database (SlEngine    *self,
   json_object_set_boolean_member (details, "audit_keyed", key != NULL);
   if (key_id != NULL)
     json_object_set_string_member (details, "audit_key_id", key_id);
+  json_object_set_boolean_member (details, "recovery_code_issued", TRUE);
   self->audit_key = g_steal_pointer (&key);
+  self->audit_key_id = g_strdup (key_id);
   if (!set_initial_threshold (self, store, details, error) ||
       !sl_engine_audit (self, store, session, &entry, SL_AUDIT_SUCCESS, error) ||
       !sl_engine_commit (store, error))
@@ -936,6 +1078,7 @@ sl_engine_init_database (SlEngine    *self,
   if (!(self->evidence = sl_evidence_store_new (self->evidence_dir, error)))
     return FALSE;
   self->store = g_steal_pointer (&store);
+  sl_engine_set_recovery_code (self, g_steal_pointer (&recovery_code));
   return TRUE;
 
 fail:
@@ -944,6 +1087,7 @@ fail:
   sl_store_rollback (store);
   g_clear_object (&store);
   g_clear_pointer (&self->audit_key, g_bytes_unref);
+  g_clear_pointer (&self->audit_key_id, g_free);
   {
     static const char *const suffixes[] = { "", "-wal", "-shm" };
     for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
@@ -978,6 +1122,7 @@ sl_engine_init_database_async (SlEngine            *self,
   data->admin_display_name = g_strdup (admin_display_name);
   data->admin_password = g_strdup (admin_password);
   data->audit_key_path = g_strdup (audit_key_path);
+  data->witness_path = g_strdup (sl_engine_get_witness_path (self));
   task = sl_engine_task_new (self, sl_engine_init_database_async, cancellable, callback, user_data);
   g_task_set_task_data (task, data, init_task_free);
   g_task_run_in_thread (task, init_thread);
@@ -990,6 +1135,7 @@ sl_engine_init_database_finish (SlEngine      *self,
 {
   SL_ENGINE_BOUNDARY (error);
   GError *local_error = NULL;
+  InitTask *data;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
@@ -998,7 +1144,12 @@ sl_engine_init_database_finish (SlEngine      *self,
       sl_engine_propagate (error, local_error);
       return FALSE;
     }
-  return sl_engine_open (self, error);
+  if (!sl_engine_open (self, error))
+    return FALSE;
+  /* Shown once, by whoever asked for the database. */
+  data = g_task_get_task_data (G_TASK (result));
+  sl_engine_set_recovery_code (self, g_steal_pointer (&data->recovery_code));
+  return TRUE;
 }
 
 gboolean
@@ -1012,6 +1163,7 @@ sl_engine_open (SlEngine  *self,
     return TRUE;
   if (!(self->store = sl_store_open (self->db_path, error)))
     return FALSE;
+  sl_audit_witness_attach (self->store, sl_engine_get_witness_path (self));
   if (!load_audit_key (self, error) ||
       !(self->evidence = sl_evidence_store_new (self->evidence_dir, error)))
     {

@@ -35,6 +35,8 @@ typedef enum
   SL_ENGINE_ERROR_NETWORK,        /* a download failed */
   SL_ENGINE_ERROR_STORAGE,        /* the database or the evidence store cannot be used */
   SL_ENGINE_ERROR_DISK_FULL,      /* nothing more can be written */
+  SL_ENGINE_ERROR_AUDIT_STRIPPED, /* a key was given, but the database records none */
+  SL_ENGINE_ERROR_RECOVERY,       /* a recovery code that is wrong, used, or not for this account */
 } SlEngineError;
 
 GQuark sl_engine_error_quark (void);
@@ -64,6 +66,14 @@ void          sl_engine_set_model_dir      (SlEngine       *self,
                                             const char     *dir);
 /* Whether the open database's audit log is keyed (HMAC). */
 gboolean      sl_engine_is_audit_keyed     (SlEngine       *self);
+/* The key id of the audit key in use; NULL when not keyed. */
+const char   *sl_engine_get_audit_key_id   (SlEngine       *self);
+/* The audit head witness (sl-audit-witness.h): path, else
+ * $SIGHTLINE_AUDIT_WITNESS, else the database's path + ".witness". Set
+ * before open or init. */
+void          sl_engine_set_witness_path   (SlEngine       *self,
+                                            const char     *path);
+const char   *sl_engine_get_witness_path   (SlEngine       *self);
 
 /* Creates the database, its evidence store and first administrator; with
  * audit_key_path the audit log is HMAC-keyed with the key in that file

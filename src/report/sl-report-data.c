@@ -51,6 +51,8 @@ sl_report_data_free (SlReportData *data)
   g_clear_pointer (&data->leads, g_ptr_array_unref);
   g_clear_pointer (&data->models, g_ptr_array_unref);
   g_clear_pointer (&data->audit, g_ptr_array_unref);
+  g_free (data->audit_head_hash);
+  g_free (data->audit_key_id);
   g_free (data->generated_by);
   g_free (data->generated_at);
   g_free (data);

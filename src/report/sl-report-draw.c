@@ -494,7 +494,14 @@ sl_report_render (const SlReportData  *data,
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Sightline " PACKAGE_VERSION);
   {
     g_autofree char *title = g_strdup_printf (_("Case report %s"), data->c->number);
+    /* In the document information, where `audit verify --against` finds
+     * it in the file's bytes (the pages' text is compressed). */
+    g_autofree char *keywords =
+      g_strdup_printf ("sightline-audit-head %" G_GINT64_FORMAT ":%s mode=%s key-id=%s", data->audit_head_seq,
+                       data->audit_head_hash, data->audit_mode,
+                       data->audit_key_id != NULL ? data->audit_key_id : "-");
     cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
+    cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_KEYWORDS, keywords);
   }
   cr = cairo_create (surface);
   drawn = run (data, cr, TRUE, counted, cancellable, error);

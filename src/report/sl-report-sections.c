@@ -339,6 +339,18 @@ audit_section (SlFlow *f)
                                       "Each hash covers the row and the one before it; 'sightline-cli audit "
                                       "verify' checks the whole chain. This report's own writing is recorded "
                                       "after these rows."), FALSE, 6);
+  {
+    const SlReportData *d = f->data;
+    g_autofree char *chain = d->audit_key_id != NULL
+      ? g_strdup_printf (_("keyed (%s, key id %s)"), d->audit_mode, d->audit_key_id)
+      : g_strdup_printf (_("not keyed (%s)"), d->audit_mode);
+    g_autofree char *head = g_strdup_printf (_("Audit head when this report was made: row %lld, hash %s. The "
+                                               "chain is %s. 'sightline-cli audit verify --against' this file "
+                                               "checks that the head is still in the chain: a log truncated or "
+                                               "rolled back since would not hold it."),
+                                             (long long) d->audit_head_seq, d->audit_head_hash, chain);
+    sl_flow_para (f, SL_FONT_BODY, 0, head, FALSE, 6);
+  }
   sl_flow_table_begin (f, audit_columns, G_N_ELEMENTS (audit_columns));
   for (guint i = 0; i < rows->len; i++)
     {

@@ -53,6 +53,10 @@ typedef struct
   GPtrArray  *leads;                 /* SlCandidate */
   GPtrArray  *models;                /* SlReportModel */
   GPtrArray  *audit;                 /* SlReportAuditRow, by seq */
+  gint64      audit_head_seq;        /* the whole log's head as the report was made */
+  char       *audit_head_hash;
+  const char *audit_mode;            /* SL_AUDIT_MODE_PLAIN or _KEYED */
+  char       *audit_key_id;          /* NULL when not keyed */
   char       *generated_by;          /* "name (display name)" */
   char       *generated_at;
   guint       n_withheld;            /* first decisions withheld from this reader */

@@ -12,12 +12,14 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <check.h>
 #include <glib/gi18n.h>
 
 #include "app/sl-application.h"
 #include "app/sl-window.h"
+#include "engine/sl-engine-recovery.h"
 #include "gui-test-util.h"
 
 /* GTK is initialised by GtkApplication's startup inside each forked test,
@@ -134,6 +136,25 @@ START_TEST (test_first_run_creates_admin)
   ck_assert_int_eq (sl_session_get_role (sl_app_context_get_session (sl_window_get_context (window))),
                     SL_ROLE_ADMIN);
   ck_assert (has_view (window, "admin"));
+
+  /* The recovery code init made is shown, this once. */
+  {
+    g_autoptr(GList) tops = gtk_window_list_toplevels ();
+    gboolean shown = FALSE;
+
+    for (GList *l = tops; l != NULL; l = l->next)
+      if (ADW_IS_MESSAGE_DIALOG (l->data) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (l->data)), "Recovery Code") == 0)
+        {
+          GtkWidget *label = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (l->data));
+
+          ck_assert_int_eq (strlen (gtk_label_get_text (GTK_LABEL (label))), 23);
+          shown = TRUE;
+          gtk_window_destroy (GTK_WINDOW (l->data));
+        }
+    ck_assert (shown);
+    ck_assert_ptr_null (sl_engine_take_recovery_code (sl_app_context_get_engine (sl_window_get_context (window))));
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 END_TEST

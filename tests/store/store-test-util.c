@@ -124,6 +124,8 @@ st_cli_env (StRun              *run,
   envp = g_environ_unsetenv (envp, "SIGHTLINE_NEW_PASSWORD");
   envp = g_environ_unsetenv (envp, "SIGHTLINE_DATA_DIR");
   envp = g_environ_unsetenv (envp, "SIGHTLINE_AUDIT_KEY");
+  envp = g_environ_unsetenv (envp, "SIGHTLINE_AUDIT_WITNESS");
+  envp = g_environ_unsetenv (envp, "SIGHTLINE_RECOVERY_CODE");
   for (guint i = 0; envp_extra != NULL && envp_extra[i] != NULL; i++)
     {
       g_auto(GStrv) kv = g_strsplit (envp_extra[i], "=", 2);

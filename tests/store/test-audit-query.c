@@ -351,7 +351,7 @@ START_TEST (test_export_filtered)
   lines = g_strsplit (text, "\r\n", -1);
   ck_assert_int_eq (g_strv_length (lines), 1 + 11 + 1);
   ck_assert_str_eq (lines[0], "seq,time,actor_id,actor,action,object_type,object_id,case_number,outcome,details,"
-                              "prev_hash,hash");
+                              "prev_hash,hash,rule,mode,key_id");
   for (guint i = 1; i <= 11; i++)
     ck_assert_ptr_nonnull (strstr (lines[i], ",ivy,case.open,"));
 
