@@ -236,3 +236,19 @@ sl_evidence_format_time (const char *iso8601)
   local = g_date_time_to_local (utc);
   return g_date_time_format (local, "%Y-%m-%d %H:%M");
 }
+
+char *
+sl_evidence_format_date (const char *iso8601)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (iso8601 == NULL)
+    return NULL;
+  if (!(utc = g_date_time_new_from_iso8601 (iso8601, NULL)))
+    return g_strdup (iso8601);
+  local = g_date_time_to_local (utc);
+  /* Translators: a date as g_date_time_format () writes it, e.g. "6 December 2026" */
+  /* xgettext:no-c-format */
+  return g_date_time_format (local, _("%-d %B %Y"));
+}

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-fairness-table.h"
+#include "app/sl-evidence-row.h"
 #include "engine/sightline-engine.h"
 
 struct _SlFairnessTable
@@ -118,10 +119,10 @@ refresh (SlFairnessTable *self)
 
   {
     const char *limits = sl_fairness_get_limits (self->fairness);
+    g_autofree char *created = sl_evidence_format_date (sl_fairness_get_created (self->fairness));
     /* Translators: the data set, when it was measured, then its limits */
     g_autofree char *source = g_strdup_printf (_("Measured on %s (%s). %s"),
-                                               sl_fairness_get_dataset (self->fairness),
-                                               sl_fairness_get_created (self->fairness),
+                                               sl_fairness_get_dataset (self->fairness), created,
                                                limits != NULL ? limits : "");
     gtk_label_set_text (self->source_label, source);
   }

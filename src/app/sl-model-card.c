@@ -12,6 +12,7 @@
 #include "app/sl-calibration-plot.h"
 #include "app/sl-fairness-table.h"
 #include "app/sl-model-card.h"
+#include "app/sl-evidence-row.h"
 #include "engine/sightline-engine.h"
 
 struct _SlModelCard
@@ -94,11 +95,12 @@ fill (SlModelCard *self)
       g_autofree char *at5 = tmr_text (d->score_at_1e5, d->tmr_at_1e5, d->beyond_1e5, 1e-5);
       g_autofree char *mated = sl_format_count (d->n_mated);
       g_autofree char *nonmated = sl_format_count (d->n_nonmated);
+      g_autofree char *measured = sl_evidence_format_date (d->measured_at);
       g_autofree char *text = NULL;
 
       /* Translators: the true-match rates at two false-match rates, then what they were measured on */
       text = g_strdup_printf (_("Same person %s\nSame person %s\nMeasured on %s: %s mated and %s non-mated pairs (%s)"),
-                              at3, at5, d->dataset, mated, nonmated, d->measured_at);
+                              at3, at5, d->dataset, mated, nonmated, measured);
       adw_action_row_set_subtitle (self->accuracy_row, text);
       sl_calibration_plot_set_curve (self->plot, d->curve);
     }

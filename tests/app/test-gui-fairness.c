@@ -9,8 +9,11 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
 #include <string.h>
+
+#include <glib/gi18n.h>
 
 #include "app/sl-admin-view.h"
 #include "app/sl-app-context.h"
@@ -175,6 +178,46 @@ START_TEST (test_policy_worst_group)
 }
 END_TEST
 
+/* The model card in German: the translated table, the worst group in
+ * German words, and the screenshot to look at. Last, since it changes the
+ * locale of the process. */
+START_TEST (test_model_card_german)
+{
+  const char *localedir = g_getenv ("SIGHTLINE_LOCALEDIR");
+  SlWindow *window;
+  GtkWidget *page;
+  GtkWidget *box;
+  SlFairnessTable *table = NULL;
+  g_autoptr(SlFairness) f = NULL;
+  const char *worst;
+
+  ck_assert_msg (localedir != NULL, "SIGHTLINE_LOCALEDIR is not set");
+  /* LANGUAGE is ignored under the plain C locale, not under C.UTF-8. */
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_setenv ("LANGUAGE", "de", TRUE);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  window = start_signed_in (GUI_TEST_ADMIN);
+  page = show_admin_page (window, "models");
+  box = gui_test_find_by_id (page, "cards_box");
+  f = shipped (window);
+  for (GtkWidget *card = gtk_widget_get_first_child (box); card != NULL; card = gtk_widget_get_next_sibling (card))
+    if (g_str_equal (sl_model_card_get_model_id (SL_MODEL_CARD (card)), sl_fairness_get_model_id (f)))
+      table = SL_FAIRNESS_TABLE (gui_test_find_widget (card, SL_TYPE_FAIRNESS_TABLE));
+  ck_assert_ptr_nonnull (table);
+  worst = sl_fairness_table_get_worst_text (table);
+  ck_assert_ptr_nonnull (worst);
+  ck_assert_msg (strstr (worst, "worst measured group") == NULL, "not translated: %s", worst);
+  ck_assert_msg (strstr (worst, "schlechtesten") != NULL, "%s", worst);
+  scroll_to (GTK_WIDGET (table));
+  gui_test_save_screenshot (GTK_WIDGET (window), "admin-models-fairness-de.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
 static Suite *
 gui_fairness_suite (void)
 {
@@ -184,6 +227,7 @@ gui_fairness_suite (void)
   tcase_set_timeout (tc, 4 * GUI_TEST_TIMEOUT_S);
   tcase_add_test (tc, test_model_card_table);
   tcase_add_test (tc, test_policy_worst_group);
+  tcase_add_test (tc, test_model_card_german);
   suite_add_tcase (s, tc);
   return s;
 }
