@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/sl-calibration.h"
+#include "core/sl-score-bins.h"
 
 struct _SlCalibration
 {
@@ -39,38 +40,21 @@ static double
 bin_score (SlCalibration *self,
            guint          i)
 {
-  return -1.0 + i * self->step;
+  return sl_score_bins_lower (self->step, i);
 }
 
-/* The bin whose lower edge is at or below the score: counting from there
- * over-counts by at most one bin, so a rate is never understated. */
 static guint
 bin_of (SlCalibration *self,
         double         score)
 {
-  double x = floor ((score + 1.0) / self->step + 1e-9);
-
-  if (x < 0)
-    return 0;
-  if (x >= self->n_bins)
-    return self->n_bins - 1;
-  return (guint) x;
+  return sl_score_bins_index (self->step, self->n_bins, score);
 }
 
 static void
 recount (SlCalibration *self)
 {
-  guint64 m = 0, nm = 0;
-
-  for (guint i = self->n_bins; i-- > 0;)
-    {
-      m += self->mated[i];
-      nm += self->nonmated[i];
-      self->mated_ge[i] = m;
-      self->nonmated_ge[i] = nm;
-    }
-  self->n_mated = m;
-  self->n_nonmated = nm;
+  self->n_mated = sl_score_bins_cumulate (self->mated, self->mated_ge, self->n_bins);
+  self->n_nonmated = sl_score_bins_cumulate (self->nonmated, self->nonmated_ge, self->n_bins);
 }
 
 static void
@@ -78,24 +62,11 @@ alloc_bins (SlCalibration *self,
             double         step)
 {
   self->step = step;
-  self->n_bins = (guint) floor (2.0 / step + 0.5) + 1;
+  self->n_bins = sl_score_bins_n (step);
   self->mated = g_new0 (guint64, self->n_bins);
   self->nonmated = g_new0 (guint64, self->n_bins);
   self->mated_ge = g_new0 (guint64, self->n_bins);
   self->nonmated_ge = g_new0 (guint64, self->n_bins);
-}
-
-/* Counts as "bin:count" pairs, only the bins that hold any. */
-static char *
-sparse_counts (const guint64 *bins,
-               guint          n)
-{
-  g_autoptr(GString) s = g_string_new (NULL);
-
-  for (guint i = 0; i < n; i++)
-    if (bins[i] > 0)
-      g_string_append_printf (s, "%s%u:%" G_GUINT64_FORMAT, s->len ? ";" : "", i, bins[i]);
-  return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
 static gboolean
@@ -105,26 +76,8 @@ parse_counts (const char  *text,
               const char  *what,
               GError     **error)
 {
-  g_auto(GStrv) items = g_strsplit (text != NULL ? text : "", ";", -1);
-
-  for (guint k = 0; items[k] != NULL; k++)
-    {
-      char *colon = strchr (items[k], ':');
-      guint64 bin, count;
-
-      if (*g_strstrip (items[k]) == '\0')
-        continue;
-      if (colon == NULL)
-        goto bad;
-      *colon = '\0';
-      if (!g_ascii_string_to_unsigned (items[k], 10, 0, n - 1, &bin, NULL) ||
-          !g_ascii_string_to_unsigned (colon + 1, 10, 0, G_MAXUINT64, &count, NULL))
-        goto bad;
-      bins[bin] = count;
-    }
-  return TRUE;
-
-bad:
+  if (sl_score_bins_parse (text, bins, n))
+    return TRUE;
   g_set_error (error, SL_CALIBRATION_ERROR, SL_CALIBRATION_ERROR_INVALID,
                "malformed %s counts", what);
   return FALSE;
@@ -236,8 +189,8 @@ sl_calibration_save (SlCalibration  *self,
                      GError        **error)
 {
   g_autoptr(GKeyFile) kf = g_key_file_new ();
-  g_autofree char *mated = sparse_counts (self->mated, self->n_bins);
-  g_autofree char *nonmated = sparse_counts (self->nonmated, self->n_bins);
+  g_autofree char *mated = sl_score_bins_format (self->mated, self->n_bins);
+  g_autofree char *nonmated = sl_score_bins_format (self->nonmated, self->n_bins);
 
   g_key_file_set_comment (kf, NULL, NULL,
                           " Sightline calibration: measured similarity scores of one embedder.\n"

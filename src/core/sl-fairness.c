@@ -13,6 +13,7 @@
 
 #include "core/sl-binomial.h"
 #include "core/sl-fairness.h"
+#include "core/sl-score-bins.h"
 
 #define GROUP_PREFIX "Group "
 
@@ -69,7 +70,7 @@ static double
 bin_score (SlFairness *self,
            guint       i)
 {
-  return round ((-1.0 + i * self->step) * 1e6) / 1e6;
+  return round (sl_score_bins_lower (self->step, i) * 1e6) / 1e6;
 }
 
 /* The bin whose lower edge is at or below the score, as the calibration
@@ -78,28 +79,15 @@ static guint
 bin_of (SlFairness *self,
         double      score)
 {
-  double x = floor ((score + 1.0) / self->step + 1e-9);
-
-  if (x < 0)
-    return 0;
-  if (x >= self->n_bins)
-    return self->n_bins - 1;
-  return (guint) x;
+  return sl_score_bins_index (self->step, self->n_bins, score);
 }
 
 static void
 recount (SlFairness *self,
          Group      *g)
 {
-  guint64 m = 0, nm = 0;
-
-  for (guint i = self->n_bins; i-- > 0;)
-    {
-      m += g->mated[i];
-      nm += g->nonmated[i];
-      g->mated_ge[i] = m;
-      g->nonmated_ge[i] = nm;
-    }
+  sl_score_bins_cumulate (g->mated, g->mated_ge, self->n_bins);
+  sl_score_bins_cumulate (g->nonmated, g->nonmated_ge, self->n_bins);
 }
 
 static Group *
@@ -135,49 +123,11 @@ fairness_alloc (double step)
 
   g_atomic_ref_count_init (&self->ref_count);
   self->step = step;
-  self->n_bins = (guint) floor (2.0 / step + 0.5) + 1;
+  self->n_bins = sl_score_bins_n (step);
   self->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) group_free);
   self->attributes = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (self->attributes, NULL);
   return self;
-}
-
-/* Counts as "bin:count" pairs, only the bins that hold any. */
-static char *
-sparse_counts (const guint64 *bins,
-               guint          n)
-{
-  g_autoptr(GString) s = g_string_new (NULL);
-
-  for (guint i = 0; i < n; i++)
-    if (bins[i] > 0)
-      g_string_append_printf (s, "%s%u:%" G_GUINT64_FORMAT, s->len ? ";" : "", i, bins[i]);
-  return g_string_free (g_steal_pointer (&s), FALSE);
-}
-
-static gboolean
-parse_counts (const char *text,
-              guint64    *bins,
-              guint       n)
-{
-  g_auto(GStrv) items = g_strsplit (text != NULL ? text : "", ";", -1);
-
-  for (guint k = 0; items[k] != NULL; k++)
-    {
-      char *colon = strchr (items[k], ':');
-      guint64 bin, count;
-
-      if (*g_strstrip (items[k]) == '\0')
-        continue;
-      if (colon == NULL)
-        return FALSE;
-      *colon = '\0';
-      if (!g_ascii_string_to_unsigned (items[k], 10, 0, n - 1, &bin, NULL) ||
-          !g_ascii_string_to_unsigned (colon + 1, 10, 0, G_MAXUINT64, &count, NULL))
-        return FALSE;
-      bins[bin] = count;
-    }
-  return TRUE;
 }
 
 /* Six significant digits: 0.48, not 0.47999999999999998. */
@@ -443,8 +393,8 @@ sl_fairness_load (const char  *path,
       g->identities = (guint) g_key_file_get_integer (kf, sections[i], "identities", NULL);
       mated = g_key_file_get_string (kf, sections[i], "mated", NULL);
       nonmated = g_key_file_get_string (kf, sections[i], "non-mated", NULL);
-      if (!parse_counts (mated, g->mated, self->n_bins) ||
-          !parse_counts (nonmated, g->nonmated, self->n_bins))
+      if (!sl_score_bins_parse (mated, g->mated, self->n_bins) ||
+          !sl_score_bins_parse (nonmated, g->nonmated, self->n_bins))
         {
           g_autofree char *why = g_strdup_printf (_("[%s] has malformed score counts"), sections[i]);
           invalid (error, path, why);
@@ -491,8 +441,8 @@ sl_fairness_save (SlFairness  *self,
     {
       Group *g = g_ptr_array_index (self->groups, i);
       g_autofree char *section = g_strdup_printf (GROUP_PREFIX "%u", i + 1);
-      g_autofree char *mated = sparse_counts (g->mated, self->n_bins);
-      g_autofree char *nonmated = sparse_counts (g->nonmated, self->n_bins);
+      g_autofree char *mated = sl_score_bins_format (g->mated, self->n_bins);
+      g_autofree char *nonmated = sl_score_bins_format (g->nonmated, self->n_bins);
 
       g_key_file_set_string (kf, section, "attribute", g->attribute);
       g_key_file_set_string (kf, section, "group", g->group);
