@@ -108,18 +108,10 @@ sl_test_seed_gallery (SlEngine   *engine,
                       GPtrArray  *people,
                       guint       images)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *root = g_build_filename (sl_test_fresh_dir (), "gallery", NULL);
   g_autofree char *dir = sl_test_lfw_gallery_dir (root, people, images);
-  g_autoptr(SlGallery) made = NULL;
-  SlEnrolOptions options = { .dir = dir };
-  SlEnrolSummary *summary;
 
-  made = sl_engine_gallery_create (engine, admin, gallery, description, NULL, &error);
-  ck_assert_msg (made != NULL, "%s", error ? error->message : "");
-  summary = sl_engine_gallery_enrol (engine, admin, gallery, &options, NULL, &error);
-  ck_assert_msg (summary != NULL, "enrol: %s", error ? error->message : "");
-  return summary;
+  return sl_test_enrol (engine, admin, gallery, description, dir);
 }
 
 void

@@ -102,6 +102,29 @@ sl_test_lfw_gallery_dir (const char *root,
   return g_strdup (root);
 }
 
+SlEnrolSummary *
+sl_test_enrol (SlEngine   *engine,
+               SlSession  *admin,
+               const char *gallery,
+               const char *description,
+               const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlStore) store = sl_store_open (sl_engine_get_db_path (engine), NULL);
+  g_autoptr(SlGallery) g = store != NULL ? sl_gallery_lookup (store, gallery, NULL) : NULL;
+  SlEnrolOptions options = { .dir = dir };
+  SlEnrolSummary *summary;
+
+  if (g == NULL)
+    {
+      g_autoptr(SlGallery) made = sl_engine_gallery_create (engine, admin, gallery, description, NULL, &error);
+      ck_assert_msg (made != NULL, "%s", error ? error->message : "");
+    }
+  summary = sl_engine_gallery_enrol (engine, admin, gallery, &options, NULL, &error);
+  ck_assert_msg (summary != NULL, "enrol: %s", error ? error->message : "");
+  return summary;
+}
+
 gint64
 sl_test_probe_face (SlEngine   *engine,
                     SlSession  *who,

@@ -1,6 +1,7 @@
 /* sl-test-lfw.h: the LFW development photos the engine, CLI and GUI suites
  * share, read in place from SIGHTLINE_SHARED_DIR (never copied: galleries
- * are folders of symbolic links), and analysed as evidence.
+ * are folders of symbolic links), enrolled through the engine and analysed
+ * as evidence.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -24,6 +25,14 @@ char       *sl_test_lfw_image       (const char *identity,
 char       *sl_test_lfw_gallery_dir (const char *root,
                                      GPtrArray  *identities,
                                      guint       images);
+
+/* The gallery enrolled by admin from dir (made first, with description, when
+ * there is none of that name); fails the test otherwise. */
+SlEnrolSummary *sl_test_enrol          (SlEngine   *engine,
+                                        SlSession  *admin,
+                                        const char *gallery,
+                                        const char *description,
+                                        const char *dir);
 
 /* Imports path into the (open) case as who and analyses it: the id of the
  * face the photo is of (the largest). */

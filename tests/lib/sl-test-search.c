@@ -21,20 +21,7 @@ sl_test_enrol_dir (SlTestDb   *db,
                    const char *gallery,
                    const char *dir)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SlStore) store = sl_store_open (db->db, NULL);
-  g_autoptr(SlGallery) g = sl_gallery_lookup (store, gallery, NULL);
-  SlEnrolOptions opts = { .dir = dir };
-  SlEnrolSummary *summary;
-
-  if (g == NULL)
-    {
-      g_autoptr(SlGallery) made = sl_engine_gallery_create (db->engine, db->admin, gallery, NULL, NULL, &error);
-      ck_assert_msg (made != NULL, "%s", error ? error->message : "");
-    }
-  summary = sl_engine_gallery_enrol (db->engine, db->admin, gallery, &opts, NULL, &error);
-  ck_assert_msg (summary != NULL, "enrol: %s", error ? error->message : "");
-  return summary;
+  return sl_test_enrol (db->engine, db->admin, gallery, NULL, dir);
 }
 
 SlEnrolSummary *

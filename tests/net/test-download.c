@@ -1,5 +1,5 @@
 /* test-download.c: sl_download_file against a real https server on
- * 127.0.0.1 (tests/net/https-server.py) serving the real model files.
+ * 127.0.0.1 (tests/lib/https-server.py) serving the real model files.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-test"
 
