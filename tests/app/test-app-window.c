@@ -19,40 +19,40 @@
 
 #include "app/sl-application.h"
 #include "app/sl-window.h"
+#include "sl-test-gui.h"
 #include "engine/sl-engine-recovery.h"
-#include "gui-test-util.h"
 
 /* GTK is initialised by GtkApplication's startup inside each forked test,
  * never in Check's parent: a parent-initialised GTK hangs the children. */
 
-#define wait_for gui_test_wait_for
-#define wait_until_drawn gui_test_wait_until_drawn
-#define find_widget gui_test_find_widget
-#define find_toplevel gui_test_find_toplevel
-#define save_screenshot gui_test_save_screenshot
+#define wait_for sl_test_wait_for
+#define wait_until_drawn sl_test_wait_until_drawn
+#define find_widget sl_test_find_widget
+#define find_toplevel sl_test_find_toplevel
+#define save_screenshot sl_test_save_screenshot
 
 /* helpers */
 
 static SlApplication *
 start_app (void)
 {
-  return gui_test_start_app ();
+  return sl_test_start_app ();
 }
 
 /* A database with the four test accounts, the app started on it. */
 static SlApplication *
 start_app_with_users (void)
 {
-  g_autoptr(SlEngine) engine = gui_test_create_db ();
+  g_autoptr(SlEngine) engine = sl_test_create_db ();
 
-  gui_test_seed_users (engine);
-  return gui_test_start_app ();
+  sl_test_seed_users (engine);
+  return sl_test_start_app ();
 }
 
 static SlWindow *
 show_main_window (SlApplication *app)
 {
-  return gui_test_show_window (app);
+  return sl_test_show_window (app);
 }
 
 static void
@@ -91,7 +91,7 @@ static gboolean
 has_view (SlWindow   *window,
           const char *name)
 {
-  AdwViewStack *stack = ADW_VIEW_STACK (gui_test_find_by_id (GTK_WIDGET (window), "view_stack"));
+  AdwViewStack *stack = ADW_VIEW_STACK (sl_test_find_by_id (GTK_WIDGET (window), "view_stack"));
 
   return adw_view_stack_get_child_by_name (stack, name) != NULL;
 }
@@ -103,29 +103,29 @@ START_TEST (test_first_run_creates_admin)
   g_autoptr(SlApplication) app = NULL;
   SlWindow *window;
   GtkWidget *page, *create;
-  const char *dir = gui_test_fresh_dir ();
+  const char *dir = sl_test_fresh_dir ();
   g_autofree char *db = g_build_filename (dir, "sightline.db", NULL);
 
   ck_assert (!g_file_test (db, G_FILE_TEST_EXISTS));
   app = start_app ();
   window = show_main_window (app);
   ck_assert_str_eq (sl_window_get_page (window), "first-run");
-  page = gui_test_find_widget (GTK_WIDGET (window), g_type_from_name ("SlFirstRunPage"));
+  page = sl_test_find_widget (GTK_WIDGET (window), g_type_from_name ("SlFirstRunPage"));
   ck_assert_ptr_nonnull (page);
   save_screenshot (GTK_WIDGET (window), "first-run.png");
 
   /* Nothing to send until every field is there and the passwords agree. */
-  create = gui_test_find_button (page, "Create Administrator");
+  create = sl_test_find_button (page, "Create Administrator");
   ck_assert_ptr_nonnull (create);
   ck_assert (!gtk_widget_is_sensitive (create));
-  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_by_id (page, "username_row")), "chief");
-  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_by_id (page, "display_name_row")), "Chris Chief");
-  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_by_id (page, "password_row")), GUI_TEST_PASSWORD);
-  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_by_id (page, "confirm_row")), "something else");
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find_by_id (page, "username_row")), "chief");
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find_by_id (page, "display_name_row")), "Chris Chief");
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find_by_id (page, "password_row")), SL_TEST_GUI_PASSWORD);
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find_by_id (page, "confirm_row")), "something else");
   ck_assert (!gtk_widget_is_sensitive (create));
-  ck_assert_str_eq (gtk_label_get_text (GTK_LABEL (gui_test_find_by_id (page, "hint_label"))),
+  ck_assert_str_eq (gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (page, "hint_label"))),
                     "The two passwords differ.");
-  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_by_id (page, "confirm_row")), GUI_TEST_PASSWORD);
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find_by_id (page, "confirm_row")), SL_TEST_GUI_PASSWORD);
   ck_assert (gtk_widget_is_sensitive (create));
 
   gtk_widget_activate (create);
@@ -166,10 +166,10 @@ START_TEST (test_sign_in_refused_then_accepted)
   GtkWidget *user_row, *password_row, *error_label;
 
   ck_assert_str_eq (sl_window_get_page (window), "sign-in");
-  user_row = gui_test_find_by_id (GTK_WIDGET (window), "username_row");
-  password_row = gui_test_find_by_id (GTK_WIDGET (window), "password_row");
-  error_label = gui_test_find_by_id (GTK_WIDGET (window), "error_label");
-  gtk_editable_set_text (GTK_EDITABLE (user_row), GUI_TEST_INVESTIGATOR);
+  user_row = sl_test_find_by_id (GTK_WIDGET (window), "username_row");
+  password_row = sl_test_find_by_id (GTK_WIDGET (window), "password_row");
+  error_label = sl_test_find_by_id (GTK_WIDGET (window), "error_label");
+  gtk_editable_set_text (GTK_EDITABLE (user_row), SL_TEST_GUI_INVESTIGATOR);
   gtk_editable_set_text (GTK_EDITABLE (password_row), "wrong password");
   ck_assert (gtk_widget_activate_action (user_row, "sign-in.submit", NULL));
   wait_for (gtk_widget_get_visible (error_label));
@@ -179,7 +179,7 @@ START_TEST (test_sign_in_refused_then_accepted)
   ck_assert_str_eq (gtk_editable_get_text (GTK_EDITABLE (password_row)), "");
   save_screenshot (GTK_WIDGET (window), "sign-in-refused.png");
 
-  gui_test_sign_in (window, GUI_TEST_INVESTIGATOR);
+  sl_test_sign_in (window, SL_TEST_GUI_INVESTIGATOR);
   ck_assert (has_view (window, "cases"));
   ck_assert (has_view (window, "review"));
   ck_assert (!has_view (window, "audit"));
@@ -192,11 +192,11 @@ START_TEST (test_sign_in_refused_then_accepted)
   wait_for (g_strcmp0 (sl_window_get_page (window), "sign-in") == 0);
   ck_assert (sl_app_context_get_session (sl_window_get_context (window)) == NULL);
 
-  gui_test_sign_in (window, GUI_TEST_SUPERVISOR);
+  sl_test_sign_in (window, SL_TEST_GUI_SUPERVISOR);
   ck_assert (has_view (window, "audit"));
   ck_assert (!has_view (window, "admin"));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
-  gui_test_sign_in (window, GUI_TEST_ADMIN);
+  sl_test_sign_in (window, SL_TEST_GUI_ADMIN);
   ck_assert (has_view (window, "admin"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -210,9 +210,9 @@ START_TEST (test_window_menu)
   g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func (g_free);
 
   ck_assert_str_eq (gtk_window_get_title (GTK_WINDOW (window)), "Sightline");
-  gui_test_sign_in (window, GUI_TEST_INVESTIGATOR);
+  sl_test_sign_in (window, SL_TEST_GUI_INVESTIGATOR);
 
-  header_bar = gui_test_find_by_id (GTK_WIDGET (window), "header_bar");
+  header_bar = sl_test_find_by_id (GTK_WIDGET (window), "header_bar");
   ck_assert_ptr_nonnull (header_bar);
   ck_assert (gtk_widget_get_mapped (header_bar));
 
@@ -221,7 +221,7 @@ START_TEST (test_window_menu)
   ck_assert (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
                                       APP_ID));
 
-  menu_button = gui_test_find_by_id (header_bar, "primary_menu_button");
+  menu_button = sl_test_find_by_id (header_bar, "primary_menu_button");
   ck_assert_ptr_nonnull (menu_button);
   ck_assert (gtk_menu_button_get_primary (GTK_MENU_BUTTON (menu_button)));
   collect_menu_actions (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button)), actions);
@@ -256,7 +256,7 @@ START_TEST (test_follows_dark_system)
   g_setenv ("ADW_DEBUG_COLOR_SCHEME", "prefer-dark", TRUE);
   app = start_app_with_users ();
   window = show_main_window (app);
-  gui_test_sign_in (window, GUI_TEST_INVESTIGATOR);
+  sl_test_sign_in (window, SL_TEST_GUI_INVESTIGATOR);
 
   ck_assert (adw_style_manager_get_dark (adw_style_manager_get_default ()));
 
@@ -403,7 +403,7 @@ START_TEST (test_german)
 
   app = start_app_with_users ();
   window = show_main_window (app);
-  page = gui_test_find_by_id (GTK_WIDGET (window), "status_page");
+  page = sl_test_find_by_id (GTK_WIDGET (window), "status_page");
   ck_assert_ptr_nonnull (page);
   /* The German catalogue is loaded: the page speaks German. */
   ck_assert_str_ne (adw_status_page_get_title (ADW_STATUS_PAGE (page)), "Sign In to Sightline");
@@ -421,7 +421,7 @@ app_window_suite (void)
   Suite *s = suite_create ("app-window");
   TCase *tc = tcase_create ("window");
 
-  tcase_set_timeout (tc, 2 * GUI_TEST_TIMEOUT_S);
+  tcase_set_timeout (tc, 2 * SL_TEST_GUI_TIMEOUT_S);
   tcase_add_test (tc, test_first_run_creates_admin);
   tcase_add_test (tc, test_sign_in_refused_then_accepted);
   tcase_add_test (tc, test_window_menu);
@@ -439,5 +439,5 @@ app_window_suite (void)
 int
 main (void)
 {
-  return gui_test_run (app_window_suite ());
+  return sl_test_gui_run (app_window_suite ());
 }

@@ -32,27 +32,28 @@
 #include "app/sl-users-dialog.h"
 #include "core/sl-calibration.h"
 #include "engine/sightline-engine.h"
-#include "gui-test-util.h"
+#include "sl-test-gui.h"
+#include "sl-test-lfw.h"
 
-#define wait_for gui_test_wait_for
-#define find_by_id gui_test_find_by_id
+#define wait_for sl_test_wait_for
+#define find_by_id sl_test_find_by_id
 
 /* helpers */
 
 static SlWindow *
 start_signed_in (const char *username)
 {
-  g_autoptr(SlEngine) engine = gui_test_create_db ();
+  g_autoptr(SlEngine) engine = sl_test_create_db ();
   SlApplication *app;
   SlWindow *window;
 
-  gui_test_seed_users (engine);
+  sl_test_seed_users (engine);
   g_clear_object (&engine);
-  app = gui_test_start_app ();
-  window = gui_test_show_window (app);
+  app = sl_test_start_app ();
+  window = sl_test_show_window (app);
   /* The window keeps the application running for the test. */
   g_object_set_data_full (G_OBJECT (window), "test-app", app, g_object_unref);
-  gui_test_sign_in (window, username);
+  sl_test_sign_in (window, username);
   return window;
 }
 
@@ -76,14 +77,14 @@ show_admin_page (SlWindow   *window,
   GtkWidget *page;
 
   ck_assert (sl_window_show_view (window, "admin"));
-  view = SL_ADMIN_VIEW (gui_test_find_widget (GTK_WIDGET (window), SL_TYPE_ADMIN_VIEW));
+  view = SL_ADMIN_VIEW (sl_test_find_widget (GTK_WIDGET (window), SL_TYPE_ADMIN_VIEW));
   ck_assert_ptr_nonnull (view);
   ck_assert (sl_admin_view_show_page (view, name));
   page = sl_admin_view_get_page (view, name);
   ck_assert_ptr_nonnull (page);
-  gui_test_wait_until_drawn (page);
+  sl_test_wait_until_drawn (page);
   /* Past the cross-fades of the window's and the view's stacks. */
-  gui_test_spin (600);
+  sl_test_spin (600);
   return page;
 }
 
@@ -179,19 +180,12 @@ compare_names (gconstpointer a,
   return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
 }
 
-static char *
-lfw_dir (void)
-{
-  const char *shared = g_getenv ("SIGHTLINE_SHARED_DIR");
-
-  return g_build_filename (shared != NULL ? shared : "", "datasets", "lfw-view1", "images", NULL);
-}
-
-/* The first n LFW identities (sorted) with at least two photos. */
+/* The first n LFW identities (sorted) with a second photo: the view-1 set
+ * keeps only some photos of a person, so _0002 is not always there. */
 static GPtrArray *
 lfw_identities (guint n)
 {
-  g_autofree char *lfw = lfw_dir ();
+  const char *lfw = sl_test_lfw_dir ();
   g_autoptr(GDir) dir = g_dir_open (lfw, 0, NULL);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
@@ -218,8 +212,8 @@ lfw_identities (guint n)
 static char *
 make_enrol_dir (guint n)
 {
-  g_autofree char *lfw = lfw_dir ();
-  g_autofree char *root = g_build_filename (gui_test_fresh_dir (), "enrol", NULL);
+  const char *lfw = sl_test_lfw_dir ();
+  g_autofree char *root = g_build_filename (sl_test_fresh_dir (), "enrol", NULL);
   g_autoptr(GPtrArray) identities = lfw_identities (n);
 
   ck_assert_int_eq (g_mkdir_with_parents (root, 0700), 0);
@@ -267,7 +261,7 @@ finish (SlWindow *window)
 
 START_TEST (test_users)
 {
-  SlWindow *window = start_signed_in (GUI_TEST_ADMIN);
+  SlWindow *window = start_signed_in (SL_TEST_GUI_ADMIN);
   GtkWidget *page = show_admin_page (window, "users");
   g_autoptr(GPtrArray) users = NULL;
   g_autoptr(SlSession) ian = NULL;
@@ -276,22 +270,22 @@ START_TEST (test_users)
 
   /* Add a user through the dialog. */
   ck_assert (gtk_widget_activate_action (page, "users.add", NULL));
-  dialog = gui_test_find_toplevel (SL_TYPE_USERS_DIALOG);
+  dialog = sl_test_find_toplevel (SL_TYPE_USERS_DIALOG);
   ck_assert_ptr_nonnull (dialog);
-  gui_test_wait_until_drawn (GTK_WIDGET (dialog));
+  sl_test_wait_until_drawn (GTK_WIDGET (dialog));
   set_text (GTK_WIDGET (dialog), "username_row", "dana");
   set_text (GTK_WIDGET (dialog), "display_name_row", "Dana Reyes");
   adw_combo_row_set_selected (ADW_COMBO_ROW (find_by_id (GTK_WIDGET (dialog), "role_row")), 1);
-  set_text (GTK_WIDGET (dialog), "password_row", GUI_TEST_PASSWORD);
+  set_text (GTK_WIDGET (dialog), "password_row", SL_TEST_GUI_PASSWORD);
   set_text (GTK_WIDGET (dialog), "confirm_row", "a different password");
   /* Nothing to send while the passwords differ. */
   ck_assert (!gtk_widget_is_sensitive (find_by_id (GTK_WIDGET (dialog), "submit_button")));
-  set_text (GTK_WIDGET (dialog), "confirm_row", GUI_TEST_PASSWORD);
+  set_text (GTK_WIDGET (dialog), "confirm_row", SL_TEST_GUI_PASSWORD);
   ck_assert (gtk_widget_is_sensitive (find_by_id (GTK_WIDGET (dialog), "submit_button")));
-  gui_test_spin (400);
-  gui_test_save_screenshot (GTK_WIDGET (dialog), "admin-add-user.png");
+  sl_test_spin (400);
+  sl_test_save_screenshot (GTK_WIDGET (dialog), "admin-add-user.png");
   ck_assert (gtk_widget_activate_action (GTK_WIDGET (dialog), "users-dialog.submit", NULL));
-  wait_for (gui_test_find_toplevel (SL_TYPE_USERS_DIALOG) == NULL);
+  wait_for (sl_test_find_toplevel (SL_TYPE_USERS_DIALOG) == NULL);
 
   /* Read back through the engine. */
   users = users_of (window);
@@ -304,14 +298,14 @@ START_TEST (test_users)
 
   /* The engine's refusal shows in the dialog, which stays open. */
   ck_assert (gtk_widget_activate_action (page, "users.add", NULL));
-  dialog = gui_test_find_toplevel (SL_TYPE_USERS_DIALOG);
+  dialog = sl_test_find_toplevel (SL_TYPE_USERS_DIALOG);
   set_text (GTK_WIDGET (dialog), "username_row", "dana");
   set_text (GTK_WIDGET (dialog), "display_name_row", "Dana Again");
-  set_text (GTK_WIDGET (dialog), "password_row", GUI_TEST_PASSWORD);
-  set_text (GTK_WIDGET (dialog), "confirm_row", GUI_TEST_PASSWORD);
+  set_text (GTK_WIDGET (dialog), "password_row", SL_TEST_GUI_PASSWORD);
+  set_text (GTK_WIDGET (dialog), "confirm_row", SL_TEST_GUI_PASSWORD);
   ck_assert (gtk_widget_activate_action (GTK_WIDGET (dialog), "users-dialog.submit", NULL));
   ck_assert (gtk_widget_get_visible (find_by_id (GTK_WIDGET (dialog), "error_label")));
-  ck_assert (gui_test_find_toplevel (SL_TYPE_USERS_DIALOG) == dialog);
+  ck_assert (sl_test_find_toplevel (SL_TYPE_USERS_DIALOG) == dialog);
   gtk_window_destroy (dialog);
 
   /* Disable. */
@@ -323,27 +317,27 @@ START_TEST (test_users)
 
   /* Unlock an account locked by failed sign-ins. */
   for (guint i = 0; i < SL_USER_MAX_FAILED_SIGNINS; i++)
-    ck_assert_ptr_null (sl_engine_sign_in (engine_of (window), GUI_TEST_INVESTIGATOR, "wrong password", NULL));
+    ck_assert_ptr_null (sl_engine_sign_in (engine_of (window), SL_TEST_GUI_INVESTIGATOR, "wrong password", NULL));
   sl_app_context_changed (sl_window_get_context (window), "users");
-  select_row (page, "users_view", GUI_TEST_INVESTIGATOR);
-  ck_assert (gtk_widget_is_sensitive (gui_test_find_button (page, "Unlock")));
-  gui_test_save_screenshot (GTK_WIDGET (window), "admin-users.png");
+  select_row (page, "users_view", SL_TEST_GUI_INVESTIGATOR);
+  ck_assert (gtk_widget_is_sensitive (sl_test_find_button (page, "Unlock")));
+  sl_test_save_screenshot (GTK_WIDGET (window), "admin-users.png");
   ck_assert (gtk_widget_activate_action (page, "users.unlock", NULL));
   g_clear_pointer (&users, g_ptr_array_unref);
   users = users_of (window);
-  ck_assert (!find_user (window, users, GUI_TEST_INVESTIGATOR)->locked);
+  ck_assert (!find_user (window, users, SL_TEST_GUI_INVESTIGATOR)->locked);
 
   /* Reset a password. */
-  select_row (page, "users_view", GUI_TEST_INVESTIGATOR2);
+  select_row (page, "users_view", SL_TEST_GUI_INVESTIGATOR2);
   ck_assert (gtk_widget_activate_action (page, "users.reset-password", NULL));
-  dialog = gui_test_find_toplevel (SL_TYPE_USERS_DIALOG);
+  dialog = sl_test_find_toplevel (SL_TYPE_USERS_DIALOG);
   ck_assert_ptr_nonnull (dialog);
   ck_assert (!gtk_widget_get_visible (find_by_id (GTK_WIDGET (dialog), "account_group")));
   set_text (GTK_WIDGET (dialog), "password_row", "a brand new passphrase");
   set_text (GTK_WIDGET (dialog), "confirm_row", "a brand new passphrase");
   ck_assert (gtk_widget_activate_action (GTK_WIDGET (dialog), "users-dialog.submit", NULL));
-  wait_for (gui_test_find_toplevel (SL_TYPE_USERS_DIALOG) == NULL);
-  ian = sl_engine_sign_in (engine_of (window), GUI_TEST_INVESTIGATOR2, "a brand new passphrase", NULL);
+  wait_for (sl_test_find_toplevel (SL_TYPE_USERS_DIALOG) == NULL);
+  ian = sl_engine_sign_in (engine_of (window), SL_TEST_GUI_INVESTIGATOR2, "a brand new passphrase", NULL);
   ck_assert_ptr_nonnull (ian);
 
   finish (window);
@@ -352,7 +346,7 @@ END_TEST
 
 START_TEST (test_policy)
 {
-  SlWindow *window = start_signed_in (GUI_TEST_ADMIN);
+  SlWindow *window = start_signed_in (SL_TEST_GUI_ADMIN);
   GtkWidget *page = show_admin_page (window, "policy");
   GtkAdjustment *threshold = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (find_by_id (page, "threshold_spin")));
   GtkLabel *fmr_label = GTK_LABEL (find_by_id (page, "fmr_label"));
@@ -403,7 +397,7 @@ START_TEST (test_policy)
   g_signal_emit_by_name (find_by_id (page, "add_button"), "clicked");
   ck_assert_str_eq (gtk_editable_get_text (GTK_EDITABLE (find_by_id (page, "code_entry"))), "");
   ck_assert_uint_eq (sl_policy_page_n_changes (SL_POLICY_PAGE (page)), 3);
-  gui_test_save_screenshot (GTK_WIDGET (window), "admin-policy-edit.png");
+  sl_test_save_screenshot (GTK_WIDGET (window), "admin-policy-edit.png");
 
   ck_assert (gtk_widget_activate_action (page, "policy.apply", NULL));
   ck_assert_uint_eq (sl_policy_page_n_changes (SL_POLICY_PAGE (page)), 0);
@@ -422,7 +416,7 @@ START_TEST (test_policy)
       const char *key = json_object_get_string_member (details, "key");
 
       ck_assert_str_eq (json_object_get_string_member (row, "outcome"), "success");
-      ck_assert_str_eq (json_object_get_string_member (row, "actor"), GUI_TEST_ADMIN);
+      ck_assert_str_eq (json_object_get_string_member (row, "actor"), SL_TEST_GUI_ADMIN);
       if (g_str_equal (key, "threshold") && json_object_has_member (details, "new") &&
           g_strcmp0 (json_object_get_string_member (details, "new"), new_text) == 0)
         {
@@ -454,7 +448,7 @@ END_TEST
 
 START_TEST (test_galleries)
 {
-  SlWindow *window = start_signed_in (GUI_TEST_ADMIN);
+  SlWindow *window = start_signed_in (SL_TEST_GUI_ADMIN);
   GtkWidget *page = show_admin_page (window, "galleries");
   g_autofree char *root = make_enrol_dir (5);
   g_autoptr(GFile) dir = g_file_new_for_path (root);
@@ -469,12 +463,12 @@ START_TEST (test_galleries)
 
   /* Create a gallery through the dialog. */
   ck_assert (gtk_widget_activate_action (page, "galleries.create", NULL));
-  dialog = gui_test_find_toplevel (g_type_from_name ("SlGalleriesDialog"));
+  dialog = sl_test_find_toplevel (g_type_from_name ("SlGalleriesDialog"));
   ck_assert_ptr_nonnull (dialog);
   set_text (GTK_WIDGET (dialog), "name_row", "county");
   set_text (GTK_WIDGET (dialog), "description_row", "Booking photos");
   ck_assert (gtk_widget_activate_action (GTK_WIDGET (dialog), "galleries-dialog.create", NULL));
-  wait_for (gui_test_find_toplevel (g_type_from_name ("SlGalleriesDialog")) == NULL);
+  wait_for (sl_test_find_toplevel (g_type_from_name ("SlGalleriesDialog")) == NULL);
   galleries = sl_engine_gallery_list (engine_of (window), session_of (window), NULL);
   ck_assert_uint_eq (galleries->len, 1);
   ck_assert_str_eq (((SlGallery *) g_ptr_array_index (galleries, 0))->name, "county");
@@ -518,7 +512,7 @@ START_TEST (test_galleries)
   }
   ck_assert (strstr (gtk_label_get_text (GTK_LABEL (find_by_id (GTK_WIDGET (enrol), "summary_label"))),
                      "Not enrolled: Unreadable 1") != NULL);
-  gui_test_save_screenshot (GTK_WIDGET (enrol), "admin-enrol.png");
+  sl_test_save_screenshot (GTK_WIDGET (enrol), "admin-enrol.png");
   if (!saw_progress)
     fprintf (stderr, "# enrolment finished before an intermediate progress was drawn\n");
   gtk_window_destroy (GTK_WINDOW (enrol));
@@ -528,23 +522,23 @@ START_TEST (test_galleries)
   grid = GTK_GRID_VIEW (find_by_id (page, "subjects_grid"));
   wait_for (gtk_grid_view_get_model (grid) != NULL &&
             g_list_model_get_n_items (G_LIST_MODEL (gtk_grid_view_get_model (grid))) == 5);
-  gui_test_wait_until_drawn (GTK_WIDGET (grid));
-  ck_assert (gui_test_find_widget (GTK_WIDGET (grid), GTK_TYPE_PICTURE) != NULL);
-  ck_assert_ptr_nonnull (gtk_picture_get_paintable (GTK_PICTURE (gui_test_find_widget (GTK_WIDGET (grid),
+  sl_test_wait_until_drawn (GTK_WIDGET (grid));
+  ck_assert (sl_test_find_widget (GTK_WIDGET (grid), GTK_TYPE_PICTURE) != NULL);
+  ck_assert_ptr_nonnull (gtk_picture_get_paintable (GTK_PICTURE (sl_test_find_widget (GTK_WIDGET (grid),
                                                                                            GTK_TYPE_PICTURE))));
-  gui_test_save_screenshot (GTK_WIDGET (window), "admin-galleries.png");
+  sl_test_save_screenshot (GTK_WIDGET (window), "admin-galleries.png");
 
   /* A CSV list: one good row, one naming a missing photo, one too short. */
   {
     g_autoptr(GPtrArray) identities = lfw_identities (6);
-    g_autofree char *lfw = lfw_dir ();
+    const char *lfw = sl_test_lfw_dir ();
     const char *sixth = g_ptr_array_index (identities, 5);
-    g_autofree char *csv_path = g_build_filename (gui_test_fresh_dir (), "list.csv", NULL);
+    g_autofree char *csv_path = g_build_filename (sl_test_fresh_dir (), "list.csv", NULL);
     g_autofree char *csv_text = g_strdup_printf ("external_id,name,image_path,booking\n"
                                                  "B-1001,%s,%s/%s/%s_0001.jpg,2019-04-01\n"
                                                  "B-1002,Nobody,%s/missing.jpg,2019-04-02\n"
                                                  "B-1003\n",
-                                                 sixth, lfw, sixth, sixth, gui_test_fresh_dir ());
+                                                 sixth, lfw, sixth, sixth, sl_test_fresh_dir ());
     g_autoptr(GFile) csv = g_file_new_for_path (csv_path);
 
     ck_assert (g_file_set_contents (csv_path, csv_text, -1, NULL));
@@ -584,7 +578,7 @@ START_TEST (test_galleries)
                                 ((SlGalleryPreview *) g_ptr_array_index (p.galleries, 0))->n_faces);
     ck_assert_msg (g_str_has_suffix (gtk_label_get_text (GTK_LABEL (label)), expected),
                    "%s", gtk_label_get_text (GTK_LABEL (label)));
-    gui_test_save_screenshot (GTK_WIDGET (window), "admin-policy.png");
+    sl_test_save_screenshot (GTK_WIDGET (window), "admin-policy.png");
   }
 
   finish (window);
@@ -593,7 +587,7 @@ END_TEST
 
 START_TEST (test_enrol_cancel)
 {
-  SlWindow *window = start_signed_in (GUI_TEST_ADMIN);
+  SlWindow *window = start_signed_in (SL_TEST_GUI_ADMIN);
   GtkWidget *page = show_admin_page (window, "galleries");
   g_autofree char *root = make_enrol_dir (60);
   g_autoptr(GFile) dir = g_file_new_for_path (root);
@@ -634,23 +628,23 @@ END_TEST
 
 START_TEST (test_purge_dry_run_first)
 {
-  SlWindow *window = start_signed_in (GUI_TEST_ADMIN);
+  SlWindow *window = start_signed_in (SL_TEST_GUI_ADMIN);
   GtkWidget *page = show_admin_page (window, "policy");
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(JsonArray) rows = NULL;
   GtkWindow *dialog;
 
   ck_assert (gtk_widget_activate_action (page, "policy.purge", NULL));
-  dialog = gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   ck_assert_ptr_nonnull (dialog);
-  gui_test_wait_until_drawn (GTK_WIDGET (dialog));
+  sl_test_wait_until_drawn (GTK_WIDGET (dialog));
   /* Nothing closed long enough ago: the dry run says so, and only offers
    * to close. */
   ck_assert_msg (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "has probe data left to purge") != NULL,
                  "%s", adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
   ck_assert (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "close"));
   ck_assert (!adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "purge"));
-  gui_test_save_screenshot (GTK_WIDGET (dialog), "admin-purge.png");
+  sl_test_save_screenshot (GTK_WIDGET (dialog), "admin-purge.png");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
   /* The dry run is in the audit log. */
   rows = audit_rows (window, "retention.purge", parser);
@@ -661,7 +655,7 @@ END_TEST
 
 START_TEST (test_models)
 {
-  SlWindow *window = start_signed_in (GUI_TEST_ADMIN);
+  SlWindow *window = start_signed_in (SL_TEST_GUI_ADMIN);
   GtkWidget *page = show_admin_page (window, "models");
   GtkWidget *box = find_by_id (page, "cards_box");
   g_autoptr(SlModelManifest) manifest = sl_model_manifest_load_default (NULL);
@@ -669,7 +663,7 @@ START_TEST (test_models)
 
   for (GtkWidget *card = gtk_widget_get_first_child (box); card != NULL; card = gtk_widget_get_next_sibling (card))
     {
-      SlCalibrationPlot *plot = SL_CALIBRATION_PLOT (gui_test_find_widget (card, SL_TYPE_CALIBRATION_PLOT));
+      SlCalibrationPlot *plot = SL_CALIBRATION_PLOT (sl_test_find_widget (card, SL_TYPE_CALIBRATION_PLOT));
       const SlModelInfo *info = sl_model_manifest_lookup (manifest, sl_model_card_get_model_id (SL_MODEL_CARD (card)));
 
       ck_assert_ptr_nonnull (info);
@@ -694,34 +688,34 @@ START_TEST (test_models)
                      sl_model_manifest_get_default (manifest, SL_MODEL_ROLE_EMBEDDER)->id))
       {
         GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (box, GTK_TYPE_SCROLLED_WINDOW));
-        GtkWidget *plot = gui_test_find_widget (card, SL_TYPE_CALIBRATION_PLOT);
+        GtkWidget *plot = sl_test_find_widget (card, SL_TYPE_CALIBRATION_PLOT);
         graphene_rect_t bounds;
 
         ck_assert (gtk_widget_compute_bounds (plot, gtk_widget_get_ancestor (box, ADW_TYPE_CLAMP), &bounds));
         gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scroller),
                                   bounds.origin.y + bounds.size.height - gtk_widget_get_height (GTK_WIDGET (scroller)) + 60);
       }
-  gui_test_spin (100);
-  gui_test_save_screenshot (GTK_WIDGET (window), "admin-models.png");
+  sl_test_spin (100);
+  sl_test_save_screenshot (GTK_WIDGET (window), "admin-models.png");
   finish (window);
 }
 END_TEST
 
 START_TEST (test_investigator_has_no_admin)
 {
-  SlWindow *window = start_signed_in (GUI_TEST_INVESTIGATOR);
+  SlWindow *window = start_signed_in (SL_TEST_GUI_INVESTIGATOR);
   AdwViewStack *stack = ADW_VIEW_STACK (find_by_id (GTK_WIDGET (window), "view_stack"));
   const char *before = adw_view_stack_get_visible_child_name (stack);
   g_auto(SlThresholdPreview) p = { 0 };
   g_autoptr(GError) error = NULL;
 
   ck_assert_ptr_null (adw_view_stack_get_child_by_name (stack, "admin"));
-  ck_assert_ptr_null (gui_test_find_widget (GTK_WIDGET (window), SL_TYPE_ADMIN_VIEW));
+  ck_assert_ptr_null (sl_test_find_widget (GTK_WIDGET (window), SL_TYPE_ADMIN_VIEW));
   /* Asking for it by its action does nothing. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "admin");
-  gui_test_spin (50);
+  sl_test_spin (50);
   ck_assert_str_eq (adw_view_stack_get_visible_child_name (stack), before);
-  ck_assert_ptr_null (gui_test_find_widget (GTK_WIDGET (window), SL_TYPE_ADMIN_VIEW));
+  ck_assert_ptr_null (sl_test_find_widget (GTK_WIDGET (window), SL_TYPE_ADMIN_VIEW));
   /* And the engine would refuse what the view would have asked. */
   ck_assert (!sl_engine_threshold_preview (engine_of (window), session_of (window), 0.3, &p, &error));
   ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED));
@@ -735,7 +729,7 @@ gui_admin_suite (void)
   Suite *s = suite_create ("gui-admin");
   TCase *tc = tcase_create ("admin");
 
-  tcase_set_timeout (tc, 4 * GUI_TEST_TIMEOUT_S);
+  tcase_set_timeout (tc, 4 * SL_TEST_GUI_TIMEOUT_S);
   tcase_add_test (tc, test_users);
   tcase_add_test (tc, test_policy);
   tcase_add_test (tc, test_galleries);
@@ -750,5 +744,5 @@ gui_admin_suite (void)
 int
 main (void)
 {
-  return gui_test_run (gui_admin_suite ());
+  return sl_test_gui_run (gui_admin_suite ());
 }

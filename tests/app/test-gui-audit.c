@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include <check.h>
-#include <sqlite3.h>
 
 #include "app/sl-app-context.h"
 #include "app/sl-audit-model.h"
@@ -24,8 +23,9 @@
 #include "app/sl-search-detail.h"
 #include "bench/sl-audit-query-bench.h"
 #include "engine/sightline-engine.h"
-#include "gui-test-util.h"
-#include "lfw-test-util.h"
+#include "sl-test-gui.h"
+#include "sl-test-lfw.h"
+#include "sl-test-store.h"
 
 #define CASE_IVY "2026-0042"
 #define CASE_IAN "2026-0043"
@@ -49,7 +49,7 @@ probe_face (SlEngine   *engine,
   g_autoptr(SlCase) c = sl_engine_case_open (engine, who, case_number, "Robbery at the corner shop", &error);
 
   ck_assert_msg (c != NULL, "%s", error ? error->message : "");
-  return lfw_test_probe_face (engine, who, case_number, path);
+  return sl_test_probe_face (engine, who, case_number, path);
 }
 
 static SlSearchResult *
@@ -84,11 +84,11 @@ seed (SlEngine *engine,
       Seeded   *out)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SlSession) admin = gui_test_engine_sign_in (engine, GUI_TEST_ADMIN);
-  g_autoptr(SlSession) ivy = gui_test_engine_sign_in (engine, GUI_TEST_INVESTIGATOR);
-  g_autoptr(SlSession) ian = gui_test_engine_sign_in (engine, GUI_TEST_INVESTIGATOR2);
-  g_autoptr(SlSession) sam = gui_test_engine_sign_in (engine, GUI_TEST_SUPERVISOR);
-  g_autoptr(GPtrArray) people = lfw_test_identities (2, 6);
+  g_autoptr(SlSession) admin = sl_test_engine_sign_in (engine, SL_TEST_GUI_ADMIN);
+  g_autoptr(SlSession) ivy = sl_test_engine_sign_in (engine, SL_TEST_GUI_INVESTIGATOR);
+  g_autoptr(SlSession) ian = sl_test_engine_sign_in (engine, SL_TEST_GUI_INVESTIGATOR2);
+  g_autoptr(SlSession) sam = sl_test_engine_sign_in (engine, SL_TEST_GUI_SUPERVISOR);
+  g_autoptr(GPtrArray) people = sl_test_lfw_identities (2, 6);
   g_autofree char *probe_ivy = NULL;
   g_autofree char *probe_ian = NULL;
   g_autoptr(SlEnrolSummary) summary = NULL;
@@ -98,10 +98,10 @@ seed (SlEngine *engine,
   gint64 first;
 
   /* The gallery: a folder per person, a link to their first photo. */
-  summary = gui_test_seed_gallery (engine, admin, "county", NULL, people, 1);
+  summary = sl_test_seed_gallery (engine, admin, "county", NULL, people, 1);
 
-  probe_ivy = lfw_test_image (g_ptr_array_index (people, 2), 1);
-  probe_ian = lfw_test_image (g_ptr_array_index (people, 4), 1);
+  probe_ivy = sl_test_lfw_image (g_ptr_array_index (people, 2), 1);
+  probe_ian = sl_test_lfw_image (g_ptr_array_index (people, 4), 1);
   a = search (engine, ivy, CASE_IVY, probe_face (engine, ivy, CASE_IVY, probe_ivy));
   b = search (engine, ian, CASE_IAN, probe_face (engine, ian, CASE_IAN, probe_ian));
 
@@ -120,14 +120,14 @@ seed (SlEngine *engine,
 }
 
 static SlWindow *
-start_signed_in (const char *username,
+start_signed_in (const char     *username,
                  SlApplication **app)
 {
   SlWindow *window;
 
-  *app = gui_test_start_app ();
-  window = gui_test_show_window (*app);
-  gui_test_sign_in (window, username);
+  *app = sl_test_start_app ();
+  window = sl_test_show_window (*app);
+  sl_test_sign_in (window, username);
   return window;
 }
 
@@ -135,7 +135,7 @@ static gboolean
 has_view (SlWindow   *window,
           const char *name)
 {
-  AdwViewStack *stack = ADW_VIEW_STACK (gui_test_find_by_id (GTK_WIDGET (window), "view_stack"));
+  AdwViewStack *stack = ADW_VIEW_STACK (sl_test_find_by_id (GTK_WIDGET (window), "view_stack"));
 
   return adw_view_stack_get_child_by_name (stack, name) != NULL;
 }
@@ -143,11 +143,11 @@ has_view (SlWindow   *window,
 static SlAuditView *
 show_audit (SlWindow *window)
 {
-  AdwViewStack *stack = ADW_VIEW_STACK (gui_test_find_by_id (GTK_WIDGET (window), "view_stack"));
+  AdwViewStack *stack = ADW_VIEW_STACK (sl_test_find_by_id (GTK_WIDGET (window), "view_stack"));
   GtkWidget *view;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "audit");
-  gui_test_wait_for (g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "audit") == 0);
+  sl_test_wait_for (g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "audit") == 0);
   view = adw_view_stack_get_child_by_name (stack, "audit");
   ck_assert (SL_IS_AUDIT_VIEW (view));
   return SL_AUDIT_VIEW (view);
@@ -156,7 +156,7 @@ show_audit (SlWindow *window)
 static SlAuditModel *
 model_of (SlAuditView *view)
 {
-  GtkColumnView *column_view = GTK_COLUMN_VIEW (gui_test_find_by_id (GTK_WIDGET (view), "column_view"));
+  GtkColumnView *column_view = GTK_COLUMN_VIEW (sl_test_find_by_id (GTK_WIDGET (view), "column_view"));
   GtkSelectionModel *selection = gtk_column_view_get_model (column_view);
 
   return SL_AUDIT_MODEL (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection)));
@@ -174,7 +174,7 @@ set_text (GtkWidget  *root,
           const char *id,
           const char *text)
 {
-  GtkWidget *entry = gui_test_find_by_id (root, id);
+  GtkWidget *entry = sl_test_find_by_id (root, id);
 
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   if (GTK_IS_ENTRY (entry))
@@ -199,24 +199,15 @@ sql_count (SlEngine   *engine,
            const char *where)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM audit WHERE %s", where);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 n;
 
-  ck_assert_int_eq (sqlite3_open_v2 (sl_engine_get_db_path (engine), &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-  ck_assert_int_eq (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), SQLITE_OK);
-  ck_assert_int_eq (sqlite3_step (stmt), SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
+  return sl_test_sql_int (sl_engine_get_db_path (engine), sql);
 }
 
 /* tests */
 
 START_TEST (test_supervisor_finds_search)
 {
-  g_autoptr(SlEngine) engine = gui_test_create_db ();
+  g_autoptr(SlEngine) engine = sl_test_create_db ();
   g_autoptr(SlApplication) app = NULL;
   g_autofree char *where = NULL;
   g_autofree char *count_text = NULL;
@@ -227,76 +218,76 @@ START_TEST (test_supervisor_finds_search)
   Seeded seeded;
   gint64 expected;
 
-  gui_test_seed_users (engine);
+  sl_test_seed_users (engine);
   seed (engine, &seeded);
 
-  window = start_signed_in (GUI_TEST_SUPERVISOR, &app);
+  window = start_signed_in (SL_TEST_GUI_SUPERVISOR, &app);
   ck_assert (has_view (window, "audit"));
   view = show_audit (window);
   model = model_of (view);
-  gui_test_wait_for (settled (model));
+  sl_test_wait_for (settled (model));
   ck_assert_int_eq (g_list_model_get_n_items (G_LIST_MODEL (model)), sql_count (engine, "1"));
-  gui_test_wait_until_drawn (GTK_WIDGET (view));
+  sl_test_wait_until_drawn (GTK_WIDGET (view));
 
   /* Ctrl+F's action puts the cursor in the search. */
   gtk_widget_activate_action (GTK_WIDGET (view), "audit.focus-search", NULL);
-  gui_test_spin (50);
+  sl_test_spin (50);
   ck_assert (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
-                                     gui_test_find_by_id (GTK_WIDGET (view), "search_entry")));
+                                     sl_test_find_by_id (GTK_WIDGET (view), "search_entry")));
 
   /* ivy's searches that mention her case: one. */
-  set_text (GTK_WIDGET (view), "user_entry", GUI_TEST_INVESTIGATOR);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (gui_test_find_by_id (GTK_WIDGET (view), "action_dropdown")),
-                              choice_index (GTK_DROP_DOWN (gui_test_find_by_id (GTK_WIDGET (view), "action_dropdown")),
+  set_text (GTK_WIDGET (view), "user_entry", SL_TEST_GUI_INVESTIGATOR);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (sl_test_find_by_id (GTK_WIDGET (view), "action_dropdown")),
+                              choice_index (GTK_DROP_DOWN (sl_test_find_by_id (GTK_WIDGET (view), "action_dropdown")),
                                             "search"));
   set_text (GTK_WIDGET (view), "search_entry", CASE_IVY);
   where = g_strdup_printf ("actor = 'ivy' AND action = 'search' AND (case_number LIKE '%%%s%%' OR details LIKE "
                            "'%%%s%%')", CASE_IVY, CASE_IVY);
   expected = sql_count (engine, where);
   ck_assert_int_eq (expected, 1);
-  gui_test_wait_for (!sl_audit_model_get_loading (model) &&
+  sl_test_wait_for (!sl_audit_model_get_loading (model) &&
                      g_list_model_get_n_items (G_LIST_MODEL (model)) == expected &&
                      sl_audit_filter_equal (sl_audit_model_get_filter (model),
-                                            &(SlAuditFilter) { .actor = GUI_TEST_INVESTIGATOR,
+                                            &(SlAuditFilter) { .actor = SL_TEST_GUI_INVESTIGATOR,
                                                                .action = "search", .text = CASE_IVY }));
-  gui_test_spin (300);
-  count_text = g_strdup (gtk_label_get_text (GTK_LABEL (gui_test_find_by_id (GTK_WIDGET (view), "count_label"))));
+  sl_test_spin (300);
+  count_text = g_strdup (gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (GTK_WIDGET (view), "count_label"))));
   ck_assert_msg (g_str_has_prefix (count_text, "1 row of "), "%s", count_text);
-  gui_test_save_screenshot (GTK_WIDGET (window), "audit.png");
+  sl_test_save_screenshot (GTK_WIDGET (window), "audit.png");
 
   /* The row is the search; activating it opens its detail. */
-  g_signal_emit_by_name (gui_test_find_by_id (GTK_WIDGET (view), "column_view"), "activate", 0);
-  gui_test_wait_for ((detail = gui_test_find_toplevel (SL_TYPE_SEARCH_DETAIL)) != NULL);
-  gui_test_wait_until_drawn (GTK_WIDGET (detail));
+  g_signal_emit_by_name (sl_test_find_by_id (GTK_WIDGET (view), "column_view"), "activate", 0);
+  sl_test_wait_for ((detail = sl_test_find_toplevel (SL_TYPE_SEARCH_DETAIL)) != NULL);
+  sl_test_wait_until_drawn (GTK_WIDGET (detail));
   {
     g_autofree char *title = g_strdup_printf ("Search %" G_GINT64_FORMAT, seeded.ivy_search);
     ck_assert_str_eq (gtk_window_get_title (detail), title);
   }
-  ck_assert_ptr_nonnull (gui_test_find_widget (GTK_WIDGET (detail), ADW_TYPE_EXPANDER_ROW));
-  gui_test_spin (300);
-  gui_test_save_screenshot (GTK_WIDGET (detail), "search-detail.png");
+  ck_assert_ptr_nonnull (sl_test_find_widget (GTK_WIDGET (detail), ADW_TYPE_EXPANDER_ROW));
+  sl_test_spin (300);
+  sl_test_save_screenshot (GTK_WIDGET (detail), "search-detail.png");
   gtk_window_destroy (detail);
 
   /* The overview counts the disagreement and the refusal. */
   {
-    g_autoptr(SlSession) sam = gui_test_engine_sign_in (engine, GUI_TEST_SUPERVISOR);
+    g_autoptr(SlSession) sam = sl_test_engine_sign_in (engine, SL_TEST_GUI_SUPERVISOR);
     g_autoptr(SlAuditStats) stats = sl_engine_audit_stats (engine, sam, NULL, NULL, NULL);
 
     ck_assert_int_eq (stats->n_searches, 2);
     ck_assert_int_eq (stats->n_disagreements, 1);
     ck_assert_int_eq (stats->n_refused, 1);
   }
-  gtk_stack_set_visible_child_name (GTK_STACK (gui_test_find_by_id (GTK_WIDGET (view), "pages")), "overview");
-  gui_test_wait_for (strlen (gtk_label_get_text (GTK_LABEL (gui_test_find_by_id (GTK_WIDGET (view),
+  gtk_stack_set_visible_child_name (GTK_STACK (sl_test_find_by_id (GTK_WIDGET (view), "pages")), "overview");
+  sl_test_wait_for (strlen (gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (GTK_WIDGET (view),
                                                                                    "updated_label")))) > 0);
-  gui_test_spin (200);
-  gui_test_save_screenshot (GTK_WIDGET (window), "audit-overview.png");
+  sl_test_spin (200);
+  sl_test_save_screenshot (GTK_WIDGET (window), "audit-overview.png");
 }
 END_TEST
 
 START_TEST (test_investigator_cannot_review)
 {
-  g_autoptr(SlEngine) engine = gui_test_create_db ();
+  g_autoptr(SlEngine) engine = sl_test_create_db ();
   g_autoptr(SlApplication) app = NULL;
   g_autoptr(SlSession) ivy = NULL;
   g_autoptr(GError) error = NULL;
@@ -304,29 +295,29 @@ START_TEST (test_investigator_cannot_review)
   SlWindow *window;
   gint64 before;
 
-  gui_test_seed_users (engine);
-  window = start_signed_in (GUI_TEST_INVESTIGATOR, &app);
-  stack = ADW_VIEW_STACK (gui_test_find_by_id (GTK_WIDGET (window), "view_stack"));
+  sl_test_seed_users (engine);
+  window = start_signed_in (SL_TEST_GUI_INVESTIGATOR, &app);
+  stack = ADW_VIEW_STACK (sl_test_find_by_id (GTK_WIDGET (window), "view_stack"));
   ck_assert (!has_view (window, "audit"));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "audit");
-  gui_test_spin (200);
+  sl_test_spin (200);
   ck_assert_str_ne (adw_view_stack_get_visible_child_name (stack), "audit");
-  ck_assert_ptr_null (gui_test_find_widget (GTK_WIDGET (window), SL_TYPE_AUDIT_VIEW));
+  ck_assert_ptr_null (sl_test_find_widget (GTK_WIDGET (window), SL_TYPE_AUDIT_VIEW));
 
   /* Behind the page, the engine refuses too, and says so in the log. */
   before = sql_count (engine, "actor = 'ivy' AND action = 'audit.query' AND outcome = 'refused'");
-  ivy = gui_test_engine_sign_in (engine, GUI_TEST_INVESTIGATOR);
+  ivy = sl_test_engine_sign_in (engine, SL_TEST_GUI_INVESTIGATOR);
   ck_assert_ptr_null (sl_engine_audit_query (engine, ivy, NULL, NULL, &error));
   ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED));
   ck_assert_int_eq (sql_count (engine, "actor = 'ivy' AND action = 'audit.query' AND outcome = 'refused'"),
                     before + 1);
-  gui_test_save_screenshot (GTK_WIDGET (window), "audit-investigator.png");
+  sl_test_save_screenshot (GTK_WIDGET (window), "audit-investigator.png");
 }
 END_TEST
 
 START_TEST (test_verify_now)
 {
-  g_autoptr(SlEngine) engine = gui_test_create_db ();
+  g_autoptr(SlEngine) engine = sl_test_create_db ();
   g_autoptr(SlApplication) app = NULL;
   g_autoptr(SlSession) sam = NULL;
   GtkLabel *chain, *head;
@@ -336,26 +327,26 @@ START_TEST (test_verify_now)
   g_autofree char *head_hash = NULL;
   g_autofree char *expected = NULL;
 
-  gui_test_seed_users (engine);
-  window = start_signed_in (GUI_TEST_SUPERVISOR, &app);
+  sl_test_seed_users (engine);
+  window = start_signed_in (SL_TEST_GUI_SUPERVISOR, &app);
   view = show_audit (window);
-  gui_test_wait_for (settled (model_of (view)));
-  chain = GTK_LABEL (gui_test_find_by_id (GTK_WIDGET (view), "chain_label"));
-  head = GTK_LABEL (gui_test_find_by_id (GTK_WIDGET (view), "head_label"));
+  sl_test_wait_for (settled (model_of (view)));
+  chain = GTK_LABEL (sl_test_find_by_id (GTK_WIDGET (view), "chain_label"));
+  head = GTK_LABEL (sl_test_find_by_id (GTK_WIDGET (view), "head_label"));
   ck_assert_str_eq (gtk_label_get_text (chain), "Chain not yet verified");
   ck_assert (g_str_has_prefix (gtk_label_get_text (head), "Head: row "));
 
   rows = sql_count (engine, "1");
   gtk_widget_activate_action (GTK_WIDGET (view), "audit.verify", NULL);
-  gui_test_wait_for (g_str_has_prefix (gtk_label_get_text (chain), "Chain intact"));
-  sam = gui_test_engine_sign_in (engine, GUI_TEST_SUPERVISOR);
+  sl_test_wait_for (g_str_has_prefix (gtk_label_get_text (chain), "Chain intact"));
+  sam = sl_test_engine_sign_in (engine, SL_TEST_GUI_SUPERVISOR);
   ck_assert (sl_engine_audit_head (engine, sam, &head_seq, &head_hash, NULL));
   /* The head shown is the one verified: the rows before the check's own. */
   expected = g_strdup_printf ("Chain intact up to row %lld", (long long) rows);
   ck_assert_str_eq (gtk_label_get_text (chain), expected);
   /* The head shown is a real row with that hash: the one verified, or
    * the newer one (the check's own row) once the log is read again. */
-  gui_test_wait_for (!sl_audit_model_get_loading (model_of (view)));
+  sl_test_wait_for (!sl_audit_model_get_loading (model_of (view)));
   {
     long long shown = 0;
     g_autofree char *where = NULL;
@@ -368,8 +359,8 @@ START_TEST (test_verify_now)
   }
   ck_assert_int_gt (head_seq, rows);
   ck_assert_int_eq (sql_count (engine, "action = 'audit.verify' AND actor = 'sam' AND outcome = 'success'"), 1);
-  gui_test_spin (200);
-  gui_test_save_screenshot (GTK_WIDGET (window), "audit-verified.png");
+  sl_test_spin (200);
+  sl_test_save_screenshot (GTK_WIDGET (window), "audit-verified.png");
 }
 END_TEST
 
@@ -391,7 +382,7 @@ START_TEST (test_timing_big_log)
   if (db == NULL)
     return;
   /* The application's startup initialises GTK and registers the resources. */
-  app = gui_test_start_app ();
+  app = sl_test_start_app ();
   engine = sl_engine_new (db);
   ck_assert_msg (sl_engine_open (engine, &error), "%s", error ? error->message : "");
   sup = sl_engine_sign_in (engine, "bench-sup", SL_AUDIT_QUERY_BENCH_PASSWORD, &error);
@@ -406,30 +397,30 @@ START_TEST (test_timing_big_log)
   gtk_window_set_child (GTK_WINDOW (window), view);
   gtk_window_present (GTK_WINDOW (window));
   model = model_of (SL_AUDIT_VIEW (view));
-  gui_test_wait_for (settled (model));
-  gui_test_wait_until_drawn (view);
+  sl_test_wait_for (settled (model));
+  sl_test_wait_until_drawn (view);
   open_s = (g_get_monotonic_time () - t0) / 1e6;
 
   /* A jump to the middle of the million: the rows there are fetched. */
   {
     GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (
-      gui_test_find_by_id (view, "column_view"), GTK_TYPE_SCROLLED_WINDOW));
+      sl_test_find_by_id (view, "column_view"), GTK_TYPE_SCROLLED_WINDOW));
     GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (scrolled);
     guint middle = g_list_model_get_n_items (G_LIST_MODEL (model)) / 2;
     g_autoptr(SlAuditRow) row = NULL;
 
     t0 = g_get_monotonic_time ();
     gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) / 2);
-    gui_test_spin (20);
-    gui_test_wait_for (!sl_audit_model_get_fetching (model));
+    sl_test_spin (20);
+    sl_test_wait_for (!sl_audit_model_get_fetching (model));
     jump_s = (g_get_monotonic_time () - t0) / 1e6;
     row = g_list_model_get_item (G_LIST_MODEL (model), middle);
     jump_loaded = sl_audit_row_get_record (row) != NULL;
-    gui_test_save_screenshot (window, "audit-1m-middle.png");
+    sl_test_save_screenshot (window, "audit-1m-middle.png");
   }
 
   set_text (view, "user_entry", "inv07");
-  gui_test_wait_for (!sl_audit_model_get_loading (model) &&
+  sl_test_wait_for (!sl_audit_model_get_loading (model) &&
                      g_strcmp0 (sl_audit_model_get_filter (model)->actor, "inv07") == 0 &&
                      sl_audit_model_get_ready_seconds (model) > 0 &&
                      g_list_model_get_n_items (G_LIST_MODEL (model)) < 100000);
@@ -437,24 +428,24 @@ START_TEST (test_timing_big_log)
 
   set_text (view, "user_entry", "");
   set_text (view, "search_entry", "w-2026-0123");
-  gui_test_wait_for (!sl_audit_model_get_loading (model) &&
+  sl_test_wait_for (!sl_audit_model_get_loading (model) &&
                      g_strcmp0 (sl_audit_model_get_filter (model)->text, "w-2026-0123") == 0 &&
                      sl_audit_model_get_ready_seconds (model) > 0 &&
                      g_list_model_get_n_items (G_LIST_MODEL (model)) < 1000);
   text_s = sl_audit_model_get_ready_seconds (model);
-  gui_test_save_screenshot (window, "audit-1m.png");
+  sl_test_save_screenshot (window, "audit-1m.png");
 
   /* Verify Now on the whole log: the view stays live, with progress. */
   {
-    GtkWidget *progress = gui_test_find_by_id (view, "verify_progress");
-    GtkLabel *chain = GTK_LABEL (gui_test_find_by_id (view, "chain_label"));
+    GtkWidget *progress = sl_test_find_by_id (view, "verify_progress");
+    GtkLabel *chain = GTK_LABEL (sl_test_find_by_id (view, "chain_label"));
 
     t0 = g_get_monotonic_time ();
     gtk_widget_activate_action (view, "audit.verify", NULL);
-    gui_test_wait_for (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (progress)) > 0.2);
+    sl_test_wait_for (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (progress)) > 0.2);
     ck_assert (gtk_widget_get_visible (progress));
-    gui_test_save_screenshot (window, "audit-1m-verifying.png");
-    gui_test_wait_for (g_str_has_prefix (gtk_label_get_text (chain), "Chain intact"));
+    sl_test_save_screenshot (window, "audit-1m-verifying.png");
+    sl_test_wait_for (g_str_has_prefix (gtk_label_get_text (chain), "Chain intact"));
     verify_s = (g_get_monotonic_time () - t0) / 1e6;
     ck_assert (!gtk_widget_get_visible (progress));
   }
@@ -490,5 +481,5 @@ gui_audit_suite (void)
 int
 main (void)
 {
-  return gui_test_run (gui_audit_suite ());
+  return sl_test_gui_run (gui_audit_suite ());
 }

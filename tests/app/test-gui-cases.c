@@ -19,16 +19,16 @@
 
 #include <check.h>
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 
 #include "app/sl-case-page.h"
 #include "app/sl-evidence-item.h"
 #include "engine/sightline-engine.h"
-#include "gui-test-util.h"
+#include "sl-test-gui.h"
+#include "sl-test-store.h"
 #include "vision/sl-image.h"
 #include "vision/sl-video.h"
 
-#define wait_for gui_test_wait_for
+#define wait_for sl_test_wait_for
 
 #define CASE_NUMBER "2026-CR-0042"
 /* The loose bound of a shared CI machine; the design's target is 100 ms. */
@@ -88,53 +88,35 @@ toast_contains (const char *a,
   return FALSE;
 }
 
-static char *
-shared_path (const char *first, ...)
-{
-  const char *dir = g_getenv ("SIGHTLINE_SHARED_DIR");
-  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
-  va_list args;
-
-  ck_assert_msg (dir != NULL, "SIGHTLINE_SHARED_DIR is not set");
-  g_ptr_array_add (parts, (gpointer) dir);
-  g_ptr_array_add (parts, (gpointer) first);
-  va_start (args, first);
-  for (const char *p = va_arg (args, const char *); p != NULL; p = va_arg (args, const char *))
-    g_ptr_array_add (parts, (gpointer) p);
-  va_end (args);
-  g_ptr_array_add (parts, NULL);
-  return g_build_filenamev ((char **) parts->pdata);
-}
-
 /* The app on a database with the test accounts, ivy signed in, the Cases
  * view showing. */
 static SlWindow *
 start_signed_in (SlApplication **app)
 {
-  g_autoptr(SlEngine) engine = gui_test_create_db ();
-  g_autofree char *data_home = g_build_filename (gui_test_fresh_dir (), "xdg-data", NULL);
+  g_autoptr(SlEngine) engine = sl_test_create_db ();
+  g_autofree char *data_home = g_build_filename (sl_test_fresh_dir (), "xdg-data", NULL);
   SlWindow *window;
 
   /* GTK's file chooser notes chosen files in the recent files: this test's
    * own, never the user's. */
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
-  gui_test_seed_users (engine);
-  *app = gui_test_start_app ();
-  window = gui_test_show_window (*app);
+  sl_test_seed_users (engine);
+  *app = sl_test_start_app ();
+  window = sl_test_show_window (*app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gui_test_sign_in (window, GUI_TEST_INVESTIGATOR);
+  sl_test_sign_in (window, SL_TEST_GUI_INVESTIGATOR);
   toasts = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (sl_window_get_context (window), "toast", G_CALLBACK (on_toast), NULL);
   ck_assert (sl_window_show_view (window, "cases"));
-  gui_test_wait_until_drawn (GTK_WIDGET (window));
+  sl_test_wait_until_drawn (GTK_WIDGET (window));
   return window;
 }
 
 static GtkWidget *
 cases_view (SlWindow *window)
 {
-  GtkWidget *view = gui_test_find_widget (GTK_WIDGET (window), g_type_from_name ("SlCasesView"));
+  GtkWidget *view = sl_test_find_widget (GTK_WIDGET (window), g_type_from_name ("SlCasesView"));
 
   ck_assert_ptr_nonnull (view);
   return view;
@@ -143,7 +125,7 @@ cases_view (SlWindow *window)
 static SlCasePage *
 case_page (SlWindow *window)
 {
-  GtkWidget *page = gui_test_find_widget (GTK_WIDGET (window), SL_TYPE_CASE_PAGE);
+  GtkWidget *page = sl_test_find_widget (GTK_WIDGET (window), SL_TYPE_CASE_PAGE);
 
   ck_assert_ptr_nonnull (page);
   return SL_CASE_PAGE (page);
@@ -158,12 +140,12 @@ create_case (SlWindow   *window,
   GtkWindow *dialog;
 
   ck_assert (gtk_widget_activate_action (cases_view (window), "cases.new", NULL));
-  wait_for ((dialog = gui_test_find_toplevel (g_type_from_name ("SlCaseNewDialog"))) != NULL &&
+  wait_for ((dialog = sl_test_find_toplevel (g_type_from_name ("SlCaseNewDialog"))) != NULL &&
             gtk_widget_get_mapped (GTK_WIDGET (dialog)));
-  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_by_id (GTK_WIDGET (dialog), "number_row")), number);
-  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_by_id (GTK_WIDGET (dialog), "title_row")), title);
-  gtk_widget_activate (gui_test_find_by_id (GTK_WIDGET (dialog), "create_button"));
-  wait_for (gui_test_find_toplevel (g_type_from_name ("SlCaseNewDialog")) == NULL);
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find_by_id (GTK_WIDGET (dialog), "number_row")), number);
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find_by_id (GTK_WIDGET (dialog), "title_row")), title);
+  gtk_widget_activate (sl_test_find_by_id (GTK_WIDGET (dialog), "create_button"));
+  wait_for (sl_test_find_toplevel (g_type_from_name ("SlCaseNewDialog")) == NULL);
   wait_for (g_strcmp0 (sl_case_page_get_case (case_page (window)), number) == 0);
 }
 
@@ -193,7 +175,7 @@ evidence_at (SlCasePage *page,
 static gboolean
 import_idle (SlWindow *window)
 {
-  GtkRevealer *revealer = GTK_REVEALER (gui_test_find_by_id (GTK_WIDGET (case_page (window)), "import_revealer"));
+  GtkRevealer *revealer = GTK_REVEALER (sl_test_find_by_id (GTK_WIDGET (case_page (window)), "import_revealer"));
 
   return !gtk_revealer_get_reveal_child (revealer);
 }
@@ -201,19 +183,10 @@ import_idle (SlWindow *window)
 static gint64
 count_rows (const char *table)
 {
-  g_autofree char *db = g_build_filename (gui_test_fresh_dir (), "sightline.db", NULL);
+  g_autofree char *db = g_build_filename (sl_test_fresh_dir (), "sightline.db", NULL);
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
-  sqlite3 *conn = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 n = -1;
 
-  ck_assert_int_eq (sqlite3_open_v2 (db, &conn, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-  ck_assert_int_eq (sqlite3_prepare_v2 (conn, sql, -1, &stmt, NULL), SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (conn);
-  return n;
+  return sl_test_sql_int (db, sql);
 }
 
 /* Imports and analyses ran on connections of their own, interleaved with
@@ -221,14 +194,14 @@ count_rows (const char *table)
 static void
 assert_audit_intact (void)
 {
-  g_autofree char *db = g_build_filename (gui_test_fresh_dir (), "sightline.db", NULL);
+  g_autofree char *db = g_build_filename (sl_test_fresh_dir (), "sightline.db", NULL);
   g_autoptr(SlEngine) engine = sl_engine_new (db);
   g_autoptr(SlSession) supervisor = NULL;
   g_autoptr(GError) error = NULL;
   SlAuditVerifyResult result = { 0 };
 
   ck_assert_msg (sl_engine_open (engine, &error), "%s", error ? error->message : "?");
-  supervisor = gui_test_engine_sign_in (engine, GUI_TEST_SUPERVISOR);
+  supervisor = sl_test_engine_sign_in (engine, SL_TEST_GUI_SUPERVISOR);
   ck_assert_msg (sl_engine_audit_verify (engine, supervisor, 0, NULL, NULL, NULL, &result, &error),
                  "%s", error ? error->message : "?");
   ck_assert_msg (result.bad_seq == 0, "audit chain broken at %" G_GINT64_FORMAT ": %s", result.bad_seq,
@@ -243,7 +216,7 @@ static char *
 write_footage (double seconds)
 {
   static const char *people[] = { "Aaron_Sorkin", "AJ_Cook" };
-  g_autofree char *path = g_build_filename (gui_test_fresh_dir (), "lobby-camera.avi", NULL);
+  g_autofree char *path = g_build_filename (sl_test_fresh_dir (), "lobby-camera.avi", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(SlVideoWriter) writer = NULL;
   SlImage *faces[2] = { NULL, NULL };
@@ -253,7 +226,7 @@ write_footage (double seconds)
   for (guint p = 0; p < G_N_ELEMENTS (people); p++)
     {
       g_autofree char *name = g_strdup_printf ("%s_0001.jpg", people[p]);
-      g_autofree char *photo = shared_path ("datasets", "lfw-view1", "images", people[p], name, NULL);
+      g_autofree char *photo = sl_test_shared_path ("datasets", "lfw-view1", "images", people[p], name, NULL);
       g_autoptr(SlImage) image = sl_image_load (photo, SL_IMAGE_DEFAULT_MAX_PIXELS, &error);
 
       ck_assert_msg (image != NULL, "%s", error ? error->message : "?");
@@ -282,10 +255,10 @@ START_TEST (test_case_import_analyse)
 {
   g_autoptr(SlApplication) app = NULL;
   SlWindow *window = start_signed_in (&app);
-  g_autofree char *still = shared_path ("datasets", "faces-detection", "2008_001322.jpg", NULL);
+  g_autofree char *still = sl_test_shared_path ("datasets", "faces-detection", "2008_001322.jpg", NULL);
   g_autofree char *latin1 = NULL;
   g_autofree char *corrupt = NULL;
-  g_autofree char *dropped = shared_path ("datasets", "lfw-view1", "images", "AJ_Lamas", "AJ_Lamas_0001.jpg", NULL);
+  g_autofree char *dropped = sl_test_shared_path ("datasets", "lfw-view1", "images", "AJ_Lamas", "AJ_Lamas_0001.jpg", NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
   gsize length;
@@ -299,31 +272,31 @@ START_TEST (test_case_import_analyse)
   page = case_page (window);
   ck_assert_str_eq (sl_app_context_get_case (sl_window_get_context (window)), CASE_NUMBER);
   ck_assert (gtk_widget_activate_action (cases_view (window), "cases.new", NULL));
-  wait_for ((other_dialog = GTK_WIDGET (gui_test_find_toplevel (g_type_from_name ("SlCaseNewDialog")))) != NULL);
-  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_by_id (other_dialog, "number_row")), CASE_NUMBER);
-  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_by_id (other_dialog, "title_row")), "Again");
-  gtk_widget_activate (gui_test_find_by_id (other_dialog, "create_button"));
-  wait_for (gtk_widget_get_visible (gui_test_find_by_id (other_dialog, "error_label")));
+  wait_for ((other_dialog = GTK_WIDGET (sl_test_find_toplevel (g_type_from_name ("SlCaseNewDialog")))) != NULL);
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find_by_id (other_dialog, "number_row")), CASE_NUMBER);
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find_by_id (other_dialog, "title_row")), "Again");
+  gtk_widget_activate (sl_test_find_by_id (other_dialog, "create_button"));
+  wait_for (gtk_widget_get_visible (sl_test_find_by_id (other_dialog, "error_label")));
   fprintf (stderr, "# duplicate case refused inline: %s\n",
-           gtk_label_get_text (GTK_LABEL (gui_test_find_by_id (other_dialog, "error_label"))));
+           gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (other_dialog, "error_label"))));
   gtk_window_close (GTK_WINDOW (other_dialog));
-  wait_for (gui_test_find_toplevel (g_type_from_name ("SlCaseNewDialog")) == NULL);
+  wait_for (sl_test_find_toplevel (g_type_from_name ("SlCaseNewDialog")) == NULL);
   create_case (window, "2026-CR-0007", "Burglary, Elm Street");
   ck_assert (gtk_widget_activate_action (cases_view (window), "cases.select", "s", CASE_NUMBER));
   wait_for (g_strcmp0 (sl_case_page_get_case (page), CASE_NUMBER) == 0);
 
   /* The search filters the sidebar by number or title. */
-  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_by_id (cases_view (window), "search_entry")), "pharmacy");
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find_by_id (cases_view (window), "search_entry")), "pharmacy");
   wait_for (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (
-              GTK_LIST_VIEW (gui_test_find_by_id (cases_view (window), "case_list"))))) == 1);
-  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_by_id (cases_view (window), "search_entry")), "");
+              GTK_LIST_VIEW (sl_test_find_by_id (cases_view (window), "case_list"))))) == 1);
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find_by_id (cases_view (window), "search_entry")), "");
   wait_for (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (
-              GTK_LIST_VIEW (gui_test_find_by_id (cases_view (window), "case_list"))))) == 2);
+              GTK_LIST_VIEW (sl_test_find_by_id (cases_view (window), "case_list"))))) == 2);
 
   /* A still, the way the file chooser hands it over; and the same photo
    * under a name that is not UTF-8 (Latin-1 "é"). */
   ck_assert (g_file_get_contents (still, &contents, &length, &error));
-  latin1 = g_build_filename (gui_test_fresh_dir (), "caf\xe9-camera.jpg", NULL);
+  latin1 = g_build_filename (sl_test_fresh_dir (), "caf\xe9-camera.jpg", NULL);
   ck_assert (g_file_set_contents (latin1, contents, length, &error));
   {
     const char *paths[] = { still, NULL };
@@ -344,7 +317,7 @@ START_TEST (test_case_import_analyse)
   ck_assert_uint_eq (n_evidence (page), 1);
 
   /* A corrupt file: a toast names it and says why. */
-  corrupt = g_build_filename (gui_test_fresh_dir (), "corrupt-still.jpg", NULL);
+  corrupt = g_build_filename (sl_test_fresh_dir (), "corrupt-still.jpg", NULL);
   ck_assert (g_file_set_contents (corrupt, "\xff\xd8\xff\xe0 this is not a JPEG at all", -1, &error));
   {
     const char *paths[] = { corrupt, NULL };
@@ -393,18 +366,18 @@ START_TEST (test_case_import_analyse)
   ck_assert (gtk_widget_activate_action (GTK_WIDGET (page), "case.analyse-all", NULL));
   wait_for (sl_evidence_item_get_n_faces (evidence_at (page, 1)) >= 0);
   ck_assert_int_eq (sl_evidence_item_get_n_faces (evidence_at (page, 1)), 1);
-  wait_for (!gtk_revealer_get_child_revealed (GTK_REVEALER (gui_test_find_by_id (GTK_WIDGET (page),
+  wait_for (!gtk_revealer_get_child_revealed (GTK_REVEALER (sl_test_find_by_id (GTK_WIDGET (page),
                                                                                  "analysis_revealer"))));
 
   /* The file chooser itself (GTK's own dialog under Xvfb), a file chosen. */
   {
-    g_autofree char *chosen = shared_path ("datasets", "lfw-view1", "images", "Aaron_Peirsol",
+    g_autofree char *chosen = sl_test_shared_path ("datasets", "lfw-view1", "images", "Aaron_Peirsol",
                                            "Aaron_Peirsol_0001.jpg", NULL);
     g_autoptr(GFile) file = g_file_new_for_path (chosen);
     GtkWindow *chooser;
 
     ck_assert (gtk_widget_activate_action (GTK_WIDGET (page), "case.import-files", NULL));
-    wait_for ((chooser = gui_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG)) != NULL &&
+    wait_for ((chooser = sl_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG)) != NULL &&
               gtk_widget_get_mapped (GTK_WIDGET (chooser)));
     ck_assert (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL));
     /* The folder loads first; the file is selected once it is listed. */
@@ -425,11 +398,11 @@ START_TEST (test_case_import_analyse)
   wait_for (import_idle (window) && toast_contains ("http://127.0.0.1:9/still.jpg", ":"));
   ck_assert_uint_eq (n_evidence (page), 3);
 
-  gui_test_save_screenshot (GTK_WIDGET (window), "case-page.png");
+  sl_test_save_screenshot (GTK_WIDGET (window), "case-page.png");
 
   /* The case report, written where the save dialog would say. */
   {
-    g_autofree char *report = g_build_filename (gui_test_fresh_dir (), "case-report.pdf", NULL);
+    g_autofree char *report = g_build_filename (sl_test_fresh_dir (), "case-report.pdf", NULL);
 
     ck_assert (gtk_widget_activate_action (GTK_WIDGET (page), "case.export-report-to", "s", report));
     wait_for (toast_contains ("Report written to", "case-report.pdf") || toast_contains ("report", ":"));
@@ -440,27 +413,27 @@ START_TEST (test_case_import_analyse)
   /* The evidence viewer, and back. */
   ck_assert (gtk_widget_activate_action (GTK_WIDGET (page), "case.open-evidence", "x",
                                          sl_evidence_item_get_id (item)));
-  ck_assert_str_eq (gtk_stack_get_visible_child_name (GTK_STACK (gui_test_find_by_id (GTK_WIDGET (page), "page_stack"))),
+  ck_assert_str_eq (gtk_stack_get_visible_child_name (GTK_STACK (sl_test_find_by_id (GTK_WIDGET (page), "page_stack"))),
                     "viewer");
   ck_assert (gtk_widget_activate_action (GTK_WIDGET (page), "case.back", NULL));
-  ck_assert_str_eq (gtk_stack_get_visible_child_name (GTK_STACK (gui_test_find_by_id (GTK_WIDGET (page), "page_stack"))),
+  ck_assert_str_eq (gtk_stack_get_visible_child_name (GTK_STACK (sl_test_find_by_id (GTK_WIDGET (page), "page_stack"))),
                     "evidence");
-  wait_for (!gtk_stack_get_transition_running (GTK_STACK (gui_test_find_by_id (GTK_WIDGET (page), "page_stack"))));
+  wait_for (!gtk_stack_get_transition_running (GTK_STACK (sl_test_find_by_id (GTK_WIDGET (page), "page_stack"))));
 
   /* The sidebar with both cases. */
-  gui_test_save_screenshot (GTK_WIDGET (window), "cases.png");
+  sl_test_save_screenshot (GTK_WIDGET (window), "cases.png");
 
   /* Closing a case asks first; closed, it leaves the list of open cases. */
   {
-    GtkListView *list = GTK_LIST_VIEW (gui_test_find_by_id (cases_view (window), "case_list"));
+    GtkListView *list = GTK_LIST_VIEW (sl_test_find_by_id (cases_view (window), "case_list"));
     GtkWindow *confirm;
 
     ck_assert (gtk_widget_activate_action (cases_view (window), "cases.close", NULL));
-    wait_for ((confirm = gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+    wait_for ((confirm = sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "close");
     wait_for (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list))) == 1);
     ck_assert_ptr_null (sl_app_context_get_case (sl_window_get_context (window)));
-    gtk_drop_down_set_selected (GTK_DROP_DOWN (gui_test_find_by_id (cases_view (window), "status_dropdown")), 1);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (sl_test_find_by_id (cases_view (window), "status_dropdown")), 1);
     wait_for (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list))) == 1);
   }
   assert_audit_intact ();
@@ -483,14 +456,14 @@ START_TEST (test_footage_progress_cancel_latency)
 
   create_case (window, CASE_NUMBER, "Assault outside the station");
   page = case_page (window);
-  revealer = GTK_REVEALER (gui_test_find_by_id (GTK_WIDGET (page), "analysis_revealer"));
-  bar = GTK_PROGRESS_BAR (gui_test_find_by_id (GTK_WIDGET (page), "analysis_bar"));
+  revealer = GTK_REVEALER (sl_test_find_by_id (GTK_WIDGET (page), "analysis_revealer"));
+  bar = GTK_PROGRESS_BAR (sl_test_find_by_id (GTK_WIDGET (page), "analysis_bar"));
 
   /* What the machine itself allows, the window idle: the gaps below are
    * read against it. */
   probe = probe_start ();
   probe_phase = "idle";
-  gui_test_spin (2000);
+  sl_test_spin (2000);
   fprintf (stderr, "# worst main-loop gap while idle: %" G_GINT64_FORMAT " ms\n", probe_worst_us / 1000);
   g_source_remove (probe);
   probe = probe_start ();
@@ -511,11 +484,11 @@ START_TEST (test_footage_progress_cancel_latency)
   ck_assert (gtk_widget_activate_action (GTK_WIDGET (page), "case.analyse", "x", sl_evidence_item_get_id (item)));
   wait_for (gtk_revealer_get_reveal_child (revealer) && gtk_widget_get_mapped (GTK_WIDGET (bar)) &&
             gtk_progress_bar_get_fraction (bar) > 0.02);
-  gui_test_save_screenshot (GTK_WIDGET (window), "analysis-progress.png");
+  sl_test_save_screenshot (GTK_WIDGET (window), "analysis-progress.png");
   /* Rendering the screenshot is the test's, not the window's. */
   probe_last_us = 0;
   fprintf (stderr, "# analysis progress shown: %s\n",
-           gtk_label_get_text (GTK_LABEL (gui_test_find_by_id (GTK_WIDGET (page), "analysis_label"))));
+           gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (GTK_WIDGET (page), "analysis_label"))));
   probe_phase = "cancelling";
   ck_assert (gtk_widget_activate_action (GTK_WIDGET (page), "case.cancel-analysis", NULL));
   wait_for (!gtk_revealer_get_reveal_child (revealer));
@@ -565,7 +538,7 @@ START_TEST (test_confirmed_leads)
 {
   static const char *people[] = { "Aaron_Peirsol", "Abdullah_Gul", "Abel_Pacheco" };
   g_autoptr(SlApplication) app = NULL;
-  g_autoptr(SlEngine) engine = gui_test_create_db ();
+  g_autoptr(SlEngine) engine = sl_test_create_db ();
   g_autoptr(SlSession) admin = NULL;
   g_autoptr(SlSession) ivy = NULL;
   g_autoptr(SlSession) sam = NULL;
@@ -576,8 +549,8 @@ START_TEST (test_confirmed_leads)
   g_autoptr(SlEvidence) evidence = NULL;
   g_autoptr(SlAnalysis) analysis = NULL;
   g_autoptr(SlSearchResult) result = NULL;
-  g_autofree char *root = g_build_filename (gui_test_fresh_dir (), "gallery", NULL);
-  g_autofree char *probe = shared_path ("datasets", "lfw-view1", "images", people[0], "Aaron_Peirsol_0003.jpg", NULL);
+  g_autofree char *root = g_build_filename (sl_test_fresh_dir (), "gallery", NULL);
+  g_autofree char *probe = sl_test_shared_path ("datasets", "lfw-view1", "images", people[0], "Aaron_Peirsol_0003.jpg", NULL);
   SlEnrolOptions options = { .dir = root };
   SlSearchRequest request = {
     .case_number = CASE_NUMBER,
@@ -592,10 +565,10 @@ START_TEST (test_confirmed_leads)
   SlWindow *window;
   GtkWidget *leads;
 
-  gui_test_seed_users (engine);
-  admin = gui_test_engine_sign_in (engine, GUI_TEST_ADMIN);
-  ivy = gui_test_engine_sign_in (engine, GUI_TEST_INVESTIGATOR);
-  sam = gui_test_engine_sign_in (engine, GUI_TEST_SUPERVISOR);
+  sl_test_seed_users (engine);
+  admin = sl_test_engine_sign_in (engine, SL_TEST_GUI_ADMIN);
+  ivy = sl_test_engine_sign_in (engine, SL_TEST_GUI_INVESTIGATOR);
+  sam = sl_test_engine_sign_in (engine, SL_TEST_GUI_SUPERVISOR);
   for (guint i = 0; i < G_N_ELEMENTS (people); i++)
     {
       g_autofree char *dst = g_build_filename (root, people[i], NULL);
@@ -604,7 +577,7 @@ START_TEST (test_confirmed_leads)
       for (guint j = 1; j <= 2; j++)
         {
           g_autofree char *name = g_strdup_printf ("%s_%04u.jpg", people[i], j);
-          g_autofree char *from = shared_path ("datasets", "lfw-view1", "images", people[i], name, NULL);
+          g_autofree char *from = sl_test_shared_path ("datasets", "lfw-view1", "images", people[i], name, NULL);
           g_autofree char *to = g_build_filename (dst, name, NULL);
 
           ck_assert_int_eq (symlink (from, to), 0);
@@ -634,17 +607,17 @@ START_TEST (test_confirmed_leads)
   ck_assert_int_eq (decided.status, SL_REVIEW_CONFIRMED_LEAD);
 
   /* The case page lists it, with the two reviewers. */
-  app = gui_test_start_app ();
-  window = gui_test_show_window (app);
+  app = sl_test_start_app ();
+  window = sl_test_show_window (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gui_test_sign_in (window, GUI_TEST_INVESTIGATOR);
+  sl_test_sign_in (window, SL_TEST_GUI_INVESTIGATOR);
   ck_assert (sl_window_show_view (window, "cases"));
   ck_assert (gtk_widget_activate_action (cases_view (window), "cases.select", "s", CASE_NUMBER));
   wait_for (n_evidence (case_page (window)) == 1);
   ck_assert_int_eq (sl_evidence_item_get_n_faces (evidence_at (case_page (window), 0)), 1);
-  leads = gui_test_find_by_id (GTK_WIDGET (case_page (window)), "leads_list");
+  leads = sl_test_find_by_id (GTK_WIDGET (case_page (window)), "leads_list");
   wait_for (gtk_widget_get_first_child (leads) != NULL);
-  ck_assert (gtk_widget_get_visible (gui_test_find_by_id (GTK_WIDGET (case_page (window)), "leads_scroller")));
+  ck_assert (gtk_widget_get_visible (sl_test_find_by_id (GTK_WIDGET (case_page (window)), "leads_scroller")));
   ck_assert_str_eq (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_widget_get_first_child (leads))),
                     people[0]);
   fprintf (stderr, "# confirmed lead shown: %s — %s\n",
@@ -652,8 +625,8 @@ START_TEST (test_confirmed_leads)
            adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_first_child (leads))));
   /* The evidence it came from is marked. */
   ck_assert_str_eq (sl_evidence_item_get_leads (evidence_at (case_page (window), 0)), people[0]);
-  wait_for (!gtk_stack_get_transition_running (GTK_STACK (gui_test_find_by_id (GTK_WIDGET (window), "stack"))));
-  gui_test_save_screenshot (GTK_WIDGET (window), "case-leads.png");
+  wait_for (!gtk_stack_get_transition_running (GTK_STACK (sl_test_find_by_id (GTK_WIDGET (window), "stack"))));
+  sl_test_save_screenshot (GTK_WIDGET (window), "case-leads.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 END_TEST
@@ -682,5 +655,5 @@ main (void)
   /* What g_application_run() would set: GTK names the application in the
    * recent files the file chooser writes. */
   g_set_prgname ("sightline");
-  return gui_test_run (cases_suite ());
+  return sl_test_gui_run (cases_suite ());
 }

@@ -21,23 +21,23 @@
 #include "app/sl-fairness-table.h"
 #include "app/sl-model-card.h"
 #include "engine/sl-engine-fairness.h"
-#include "gui-test-util.h"
+#include "sl-test-gui.h"
 
 /* helpers */
 
 static SlWindow *
 start_signed_in (const char *username)
 {
-  g_autoptr(SlEngine) engine = gui_test_create_db ();
+  g_autoptr(SlEngine) engine = sl_test_create_db ();
   SlApplication *app;
   SlWindow *window;
 
-  gui_test_seed_users (engine);
+  sl_test_seed_users (engine);
   g_clear_object (&engine);
-  app = gui_test_start_app ();
-  window = gui_test_show_window (app);
+  app = sl_test_start_app ();
+  window = sl_test_show_window (app);
   g_object_set_data_full (G_OBJECT (window), "test-app", app, g_object_unref);
-  gui_test_sign_in (window, username);
+  sl_test_sign_in (window, username);
   return window;
 }
 
@@ -49,13 +49,13 @@ show_admin_page (SlWindow   *window,
   GtkWidget *page;
 
   ck_assert (sl_window_show_view (window, "admin"));
-  view = SL_ADMIN_VIEW (gui_test_find_widget (GTK_WIDGET (window), SL_TYPE_ADMIN_VIEW));
+  view = SL_ADMIN_VIEW (sl_test_find_widget (GTK_WIDGET (window), SL_TYPE_ADMIN_VIEW));
   ck_assert_ptr_nonnull (view);
   ck_assert (sl_admin_view_show_page (view, name));
   page = sl_admin_view_get_page (view, name);
   ck_assert_ptr_nonnull (page);
-  gui_test_wait_until_drawn (page);
-  gui_test_spin (600);
+  sl_test_wait_until_drawn (page);
+  sl_test_spin (600);
   return page;
 }
 
@@ -79,22 +79,22 @@ scroll_to (GtkWidget *widget)
   ck_assert (gtk_widget_compute_bounds (widget, content, &bounds));
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scroller),
                             bounds.origin.y + bounds.size.height - gtk_widget_get_height (GTK_WIDGET (scroller)) + 40);
-  gui_test_spin (200);
+  sl_test_spin (200);
 }
 
 /* tests */
 
 START_TEST (test_model_card_table)
 {
-  SlWindow *window = start_signed_in (GUI_TEST_ADMIN);
+  SlWindow *window = start_signed_in (SL_TEST_GUI_ADMIN);
   GtkWidget *page = show_admin_page (window, "models");
-  GtkWidget *box = gui_test_find_by_id (page, "cards_box");
+  GtkWidget *box = sl_test_find_by_id (page, "cards_box");
   g_autoptr(SlFairness) f = shipped (window);
   SlFairnessTable *table = NULL;
 
   for (GtkWidget *card = gtk_widget_get_first_child (box); card != NULL; card = gtk_widget_get_next_sibling (card))
     if (g_str_equal (sl_model_card_get_model_id (SL_MODEL_CARD (card)), sl_fairness_get_model_id (f)))
-      table = SL_FAIRNESS_TABLE (gui_test_find_widget (card, SL_TYPE_FAIRNESS_TABLE));
+      table = SL_FAIRNESS_TABLE (sl_test_find_widget (card, SL_TYPE_FAIRNESS_TABLE));
   ck_assert_ptr_nonnull (table);
   ck_assert (gtk_widget_get_visible (GTK_WIDGET (table)));
   /* female and male of the gender labels. */
@@ -103,7 +103,7 @@ START_TEST (test_model_card_table)
   ck_assert_msg (strstr (sl_fairness_table_get_worst_text (table), "worst measured group") != NULL, "%s",
                  sl_fairness_table_get_worst_text (table));
   scroll_to (GTK_WIDGET (table));
-  gui_test_save_screenshot (GTK_WIDGET (window), "admin-models-fairness.png");
+  sl_test_save_screenshot (GTK_WIDGET (window), "admin-models-fairness.png");
 
   /* The same table 360 px wide: it wraps, nothing is cut. */
   {
@@ -120,11 +120,11 @@ START_TEST (test_model_card_table)
     sl_fairness_table_set_measurement (SL_FAIRNESS_TABLE (copy), f, NULL);
     sl_fairness_table_set_threshold (SL_FAIRNESS_TABLE (copy), 0.48, 1e-5);
     gtk_window_present (GTK_WINDOW (narrow));
-    gui_test_wait_until_drawn (copy);
-    gui_test_spin (200);
+    sl_test_wait_until_drawn (copy);
+    sl_test_spin (200);
     ck_assert_int_le (gtk_widget_get_width (narrow), 360);
     ck_assert_uint_eq (sl_fairness_table_get_n_groups (SL_FAIRNESS_TABLE (copy)), 2);
-    gui_test_save_screenshot (narrow, "fairness-table-360.png");
+    sl_test_save_screenshot (narrow, "fairness-table-360.png");
     gtk_window_destroy (GTK_WINDOW (narrow));
     ck_assert_uint_eq (rates->len, 1);
   }
@@ -134,10 +134,10 @@ END_TEST
 
 START_TEST (test_policy_worst_group)
 {
-  SlWindow *window = start_signed_in (GUI_TEST_ADMIN);
+  SlWindow *window = start_signed_in (SL_TEST_GUI_ADMIN);
   GtkWidget *page = show_admin_page (window, "policy");
-  SlFairnessTable *table = SL_FAIRNESS_TABLE (gui_test_find_widget (page, SL_TYPE_FAIRNESS_TABLE));
-  GtkSpinButton *spin = GTK_SPIN_BUTTON (gui_test_find_by_id (page, "threshold_spin"));
+  SlFairnessTable *table = SL_FAIRNESS_TABLE (sl_test_find_widget (page, SL_TYPE_FAIRNESS_TABLE));
+  GtkSpinButton *spin = GTK_SPIN_BUTTON (sl_test_find_by_id (page, "threshold_spin"));
   GtkAdjustment *adjustment = gtk_spin_button_get_adjustment (spin);
   g_autoptr(SlFairness) f = shipped (window);
   g_autoptr(SlPolicy) policy = sl_engine_policy_get (sl_app_context_get_engine (sl_window_get_context (window)),
@@ -151,20 +151,20 @@ START_TEST (test_policy_worst_group)
   ck_assert_uint_eq (sl_fairness_table_get_n_groups (table), 2);
   ck_assert_double_eq_tol (policy->target_fmr, 1e-5, 1e-12);
   /* Each group's own line on the calibration plot. */
-  ck_assert_uint_eq (sl_calibration_plot_get_n_groups (SL_CALIBRATION_PLOT (gui_test_find_by_id (page, "plot"))), 2);
+  ck_assert_uint_eq (sl_calibration_plot_get_n_groups (SL_CALIBRATION_PLOT (sl_test_find_by_id (page, "plot"))), 2);
   before = g_strdup (sl_fairness_table_get_worst_text (table));
   ck_assert_ptr_nonnull (before);
   /* The worst group named as the measurement has it. */
   ck_assert_msg (strstr (before, g_array_index (gender->groups, SlGroupRates, gender->worst_group).group) != NULL,
                  "%s", before);
   scroll_to (GTK_WIDGET (table));
-  gui_test_save_screenshot (GTK_WIDGET (window), "admin-policy-fairness.png");
+  sl_test_save_screenshot (GTK_WIDGET (window), "admin-policy-fairness.png");
 
   /* Set by the worst group: the threshold moves to where every measured
    * group meets the target, and the words follow. */
   ck_assert (gender->has_worst_group_threshold);
   ck_assert (gtk_widget_activate_action (page, "policy.worst-group-threshold", NULL));
-  gui_test_spin (100);
+  sl_test_spin (100);
   ck_assert_double_eq_tol (gtk_adjustment_get_value (adjustment), gender->worst_group_threshold, 1e-6);
   ck_assert_str_ne (sl_fairness_table_get_worst_text (table), before);
   {
@@ -200,20 +200,20 @@ START_TEST (test_model_card_german)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  window = start_signed_in (GUI_TEST_ADMIN);
+  window = start_signed_in (SL_TEST_GUI_ADMIN);
   page = show_admin_page (window, "models");
-  box = gui_test_find_by_id (page, "cards_box");
+  box = sl_test_find_by_id (page, "cards_box");
   f = shipped (window);
   for (GtkWidget *card = gtk_widget_get_first_child (box); card != NULL; card = gtk_widget_get_next_sibling (card))
     if (g_str_equal (sl_model_card_get_model_id (SL_MODEL_CARD (card)), sl_fairness_get_model_id (f)))
-      table = SL_FAIRNESS_TABLE (gui_test_find_widget (card, SL_TYPE_FAIRNESS_TABLE));
+      table = SL_FAIRNESS_TABLE (sl_test_find_widget (card, SL_TYPE_FAIRNESS_TABLE));
   ck_assert_ptr_nonnull (table);
   worst = sl_fairness_table_get_worst_text (table);
   ck_assert_ptr_nonnull (worst);
   ck_assert_msg (strstr (worst, "worst measured group") == NULL, "not translated: %s", worst);
   ck_assert_msg (strstr (worst, "schlechtesten") != NULL, "%s", worst);
   scroll_to (GTK_WIDGET (table));
-  gui_test_save_screenshot (GTK_WIDGET (window), "admin-models-fairness-de.png");
+  sl_test_save_screenshot (GTK_WIDGET (window), "admin-models-fairness-de.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 END_TEST
@@ -224,7 +224,7 @@ gui_fairness_suite (void)
   Suite *s = suite_create ("gui-fairness");
   TCase *tc = tcase_create ("fairness");
 
-  tcase_set_timeout (tc, 4 * GUI_TEST_TIMEOUT_S);
+  tcase_set_timeout (tc, 4 * SL_TEST_GUI_TIMEOUT_S);
   tcase_add_test (tc, test_model_card_table);
   tcase_add_test (tc, test_policy_worst_group);
   tcase_add_test (tc, test_model_card_german);
@@ -235,5 +235,5 @@ gui_fairness_suite (void)
 int
 main (void)
 {
-  return gui_test_run (gui_fairness_suite ());
+  return sl_test_gui_run (gui_fairness_suite ());
 }

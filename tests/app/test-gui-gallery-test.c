@@ -19,10 +19,10 @@
 #include "app/sl-galleries-page.h"
 #include "app/sl-gallery-test-dialog.h"
 #include "engine/sightline-engine.h"
-#include "gui-test-util.h"
+#include "sl-test-gui.h"
 
-#define wait_for gui_test_wait_for
-#define find_by_id gui_test_find_by_id
+#define wait_for sl_test_wait_for
+#define find_by_id sl_test_find_by_id
 
 #define GALLERY_PEOPLE  10
 #define MATED           4
@@ -90,7 +90,7 @@ photos_of (const char *lfw,
 static char *
 seed (void)
 {
-  g_autoptr(SlEngine) engine = gui_test_create_db ();
+  g_autoptr(SlEngine) engine = sl_test_create_db ();
   g_autoptr(SlSession) admin = NULL;
   g_autoptr(GHashTable) genders = read_genders ();
   g_autofree char *lfw = lfw_dir ();
@@ -98,8 +98,8 @@ seed (void)
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GString) gallery = g_string_new ("external_id,name,image_path,gender\n");
   g_autoptr(GString) probes = g_string_new ("image,identity,gender\n");
-  g_autofree char *gallery_csv = g_build_filename (gui_test_fresh_dir (), "gallery.csv", NULL);
-  char *probes_csv = g_build_filename (gui_test_fresh_dir (), "probes.csv", NULL);
+  g_autofree char *gallery_csv = g_build_filename (sl_test_fresh_dir (), "gallery.csv", NULL);
+  char *probes_csv = g_build_filename (sl_test_fresh_dir (), "probes.csv", NULL);
   g_autoptr(SlGallery) g = NULL;
   g_autoptr(SlEnrolSummary) s = NULL;
   g_autoptr(GError) error = NULL;
@@ -107,8 +107,8 @@ seed (void)
   guint enrolled = 0, strangers = 0;
   const char *name;
 
-  gui_test_seed_users (engine);
-  admin = gui_test_engine_sign_in (engine, GUI_TEST_ADMIN);
+  sl_test_seed_users (engine);
+  admin = sl_test_engine_sign_in (engine, SL_TEST_GUI_ADMIN);
   ck_assert_msg (dir != NULL, "no LFW images at %s", lfw);
   while ((name = g_dir_read_name (dir)) != NULL)
     g_ptr_array_add (names, g_strdup (name));
@@ -155,12 +155,12 @@ show_galleries (SlWindow *window)
   GtkWidget *page;
 
   ck_assert (sl_window_show_view (window, "admin"));
-  view = SL_ADMIN_VIEW (gui_test_find_widget (GTK_WIDGET (window), SL_TYPE_ADMIN_VIEW));
+  view = SL_ADMIN_VIEW (sl_test_find_widget (GTK_WIDGET (window), SL_TYPE_ADMIN_VIEW));
   ck_assert_ptr_nonnull (view);
   ck_assert (sl_admin_view_show_page (view, "galleries"));
   page = sl_admin_view_get_page (view, "galleries");
-  gui_test_wait_until_drawn (page);
-  gui_test_spin (600);
+  sl_test_wait_until_drawn (page);
+  sl_test_spin (600);
   return page;
 }
 
@@ -223,10 +223,10 @@ START_TEST (test_gallery_test_dialog)
   g_autoptr(GPtrArray) listed = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *expected = NULL;
-  g_autofree char *bad_csv = g_build_filename (gui_test_fresh_dir (), "bad.csv", NULL);
+  g_autofree char *bad_csv = g_build_filename (sl_test_fresh_dir (), "bad.csv", NULL);
   g_autoptr(GFile) bad = g_file_new_for_path (bad_csv);
-  SlApplication *app = gui_test_start_app ();
-  SlWindow *window = gui_test_show_window (app);
+  SlApplication *app = sl_test_start_app ();
+  SlWindow *window = sl_test_show_window (app);
   const SlGalleryTestResult *shown;
   const SlGalleryTestResult *engine_result;
   const SlGalleryTestGroup *all;
@@ -235,16 +235,16 @@ START_TEST (test_gallery_test_dialog)
   GtkWidget *label;
   gboolean saw_progress = FALSE;
 
-  gui_test_sign_in (window, GUI_TEST_ADMIN);
+  sl_test_sign_in (window, SL_TEST_GUI_ADMIN);
   page = show_galleries (window);
   ck_assert (sl_galleries_page_select (SL_GALLERIES_PAGE (page), "county"));
 
   /* The button's action opens the dialog; nothing can run before both the
    * list and the folder are chosen. */
   ck_assert (gtk_widget_activate_action (page, "galleries.test", NULL));
-  dialog = SL_GALLERY_TEST_DIALOG (gui_test_find_toplevel (SL_TYPE_GALLERY_TEST_DIALOG));
+  dialog = SL_GALLERY_TEST_DIALOG (sl_test_find_toplevel (SL_TYPE_GALLERY_TEST_DIALOG));
   ck_assert_ptr_nonnull (dialog);
-  gui_test_wait_until_drawn (GTK_WIDGET (dialog));
+  sl_test_wait_until_drawn (GTK_WIDGET (dialog));
   ck_assert_uint_eq (sl_gallery_test_dialog_get_n_past (dialog), 0);
   ck_assert_ptr_null (sl_gallery_test_dialog_get_shown (dialog));
   ck_assert (!gtk_widget_get_visible (find_by_id (GTK_WIDGET (dialog), "result_box")));
@@ -289,7 +289,7 @@ START_TEST (test_gallery_test_dialog)
 
   /* The table says it in words, with the engine's counts. */
   gtk_window_set_default_size (GTK_WINDOW (dialog), 1040, 900);
-  gui_test_spin (300);
+  sl_test_spin (300);
   collect_labels (GTK_WIDGET (dialog), labels);
   all = g_ptr_array_index (engine_result->groups, 0);
   ck_assert_ptr_null (all->attribute);
@@ -303,15 +303,15 @@ START_TEST (test_gallery_test_dialog)
   ck_assert_msg (strstr (labels->str, expected) != NULL, "'%s' not in:\n%s", expected, labels->str);
   /* No face, no person: groups are rows of the totals only. */
   ck_assert_uint_eq (count_type (GTK_WIDGET (dialog), GTK_TYPE_PICTURE), 0);
-  gui_test_save_screenshot (GTK_WIDGET (dialog), "gallery-test.png");
+  sl_test_save_screenshot (GTK_WIDGET (dialog), "gallery-test.png");
   if (!saw_progress)
     fprintf (stderr, "# the test finished before an intermediate progress was drawn\n");
 
   /* Narrow: 360 px wide, still readable. */
   gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 900);
-  gui_test_spin (400);
+  sl_test_spin (400);
   ck_assert_int_le (gtk_widget_get_width (GTK_WIDGET (dialog)), 420);
-  gui_test_save_screenshot (GTK_WIDGET (dialog), "gallery-test-narrow.png");
+  sl_test_save_screenshot (GTK_WIDGET (dialog), "gallery-test-narrow.png");
   gtk_window_set_default_size (GTK_WINDOW (dialog), 1040, 720);
 
   /* Cancel: nothing is stored. */
@@ -331,12 +331,12 @@ START_TEST (test_gallery_test_dialog)
   ck_assert_msg (strstr (gtk_label_get_text (GTK_LABEL (label)), "bad.csv', line 2: the image 'Nobody/Nobody_0001.jpg'")
                  != NULL, "%s", gtk_label_get_text (GTK_LABEL (label)));
   ck_assert_uint_eq (sl_gallery_test_dialog_get_n_past (dialog), 1);
-  gui_test_save_screenshot (GTK_WIDGET (dialog), "gallery-test-bad-list.png");
+  sl_test_save_screenshot (GTK_WIDGET (dialog), "gallery-test-bad-list.png");
 
   /* Opened again, the past test is listed and shown. */
   gtk_window_destroy (GTK_WINDOW (dialog));
   ck_assert (gtk_widget_activate_action (page, "galleries.test", NULL));
-  dialog = SL_GALLERY_TEST_DIALOG (gui_test_find_toplevel (SL_TYPE_GALLERY_TEST_DIALOG));
+  dialog = SL_GALLERY_TEST_DIALOG (sl_test_find_toplevel (SL_TYPE_GALLERY_TEST_DIALOG));
   ck_assert_ptr_nonnull (dialog);
   ck_assert_uint_eq (sl_gallery_test_dialog_get_n_past (dialog), 1);
   ck_assert_ptr_nonnull (sl_gallery_test_dialog_get_shown (dialog));
@@ -354,7 +354,7 @@ gui_gallery_test_suite (void)
   Suite *s = suite_create ("gui-gallery-test");
   TCase *tc = tcase_create ("gallery-test");
 
-  tcase_set_timeout (tc, 4 * GUI_TEST_TIMEOUT_S);
+  tcase_set_timeout (tc, 4 * SL_TEST_GUI_TIMEOUT_S);
   tcase_add_test (tc, test_gallery_test_dialog);
   suite_add_tcase (s, tc);
   return s;
@@ -363,5 +363,5 @@ gui_gallery_test_suite (void)
 int
 main (void)
 {
-  return gui_test_run (gui_gallery_test_suite ());
+  return sl_test_gui_run (gui_gallery_test_suite ());
 }

@@ -18,7 +18,7 @@
 #include "app/sl-candidate-item.h"
 #include "app/sl-review-view.h"
 #include "engine/sightline-engine.h"
-#include "gui-test-util.h"
+#include "sl-test-gui.h"
 
 #define CASE_NUMBER "C-2024-117"
 #define FACTS "The man on the shop camera took the till at 21:40 and left on foot towards the station."
@@ -26,7 +26,7 @@
 #define IVY_RATIONALE "Zanzibar-mark: the scar over the left eyebrow matches"
 #define SAM_RATIONALE "Independent comparison: ears, hairline and nose bridge agree"
 
-static GuiTestCaseSeed seed;
+static SlTestCaseSeed seed;
 static gint64 candidate_id;   /* rank 1 of Ivy's search, decided by her */
 
 /* helpers */
@@ -35,7 +35,7 @@ static gint64 candidate_id;   /* rank 1 of Ivy's search, decided by her */
 static void
 ivy_searches_and_decides (void)
 {
-  g_autofree char *db = g_build_filename (gui_test_fresh_dir (), "sightline.db", NULL);
+  g_autofree char *db = g_build_filename (sl_test_fresh_dir (), "sightline.db", NULL);
   g_autoptr(SlEngine) engine = sl_engine_new (db);
   g_autoptr(SlSession) ivy = NULL;
   g_autoptr(SlSearchResult) result = NULL;
@@ -53,7 +53,7 @@ ivy_searches_and_decides (void)
   SlSearchCandidate *first;
 
   ck_assert_msg (sl_engine_open (engine, &error), "%s", error ? error->message : "");
-  ivy = gui_test_engine_sign_in (engine, GUI_TEST_INVESTIGATOR);
+  ivy = sl_test_engine_sign_in (engine, SL_TEST_GUI_INVESTIGATOR);
   result = sl_engine_search (engine, ivy, &request, NULL, &error);
   ck_assert_msg (result != NULL, "%s", error ? error->message : "");
   ck_assert_uint_ge (result->candidates->len, 1);
@@ -71,25 +71,25 @@ start_as (SlApplication **app,
 {
   SlWindow *window;
 
-  gui_test_seed_case_with_probe (CASE_NUMBER, &seed);
+  sl_test_seed_case_with_probe (CASE_NUMBER, &seed);
   ivy_searches_and_decides ();
-  *app = gui_test_start_app ();
-  window = gui_test_show_window (*app);
-  gui_test_sign_in (window, username);
+  *app = sl_test_start_app ();
+  window = sl_test_show_window (*app);
+  sl_test_sign_in (window, username);
   return window;
 }
 
 static SlReviewView *
 show_review (SlWindow *window)
 {
-  AdwViewStack *stack = ADW_VIEW_STACK (gui_test_find_by_id (GTK_WIDGET (window), "view_stack"));
+  AdwViewStack *stack = ADW_VIEW_STACK (sl_test_find_by_id (GTK_WIDGET (window), "view_stack"));
   GtkWidget *view;
 
   ck_assert_ptr_nonnull (adw_view_stack_get_child_by_name (stack, "review"));
   adw_view_stack_set_visible_child_name (stack, "review");
-  view = gui_test_find_widget (GTK_WIDGET (window), SL_TYPE_REVIEW_VIEW);
+  view = sl_test_find_widget (GTK_WIDGET (window), SL_TYPE_REVIEW_VIEW);
   ck_assert_ptr_nonnull (view);
-  gui_test_wait_until_drawn (view);
+  sl_test_wait_until_drawn (view);
   return SL_REVIEW_VIEW (view);
 }
 
@@ -97,7 +97,7 @@ static GListModel *
 list_model (GtkWidget  *view,
             const char *id)
 {
-  GtkColumnView *columns = GTK_COLUMN_VIEW (gui_test_find_by_id (view, id));
+  GtkColumnView *columns = GTK_COLUMN_VIEW (sl_test_find_by_id (view, id));
 
   return G_LIST_MODEL (gtk_column_view_get_model (columns));
 }
@@ -143,7 +143,7 @@ START_TEST (test_second_review_is_blind_and_confirms)
   g_autoptr(GPtrArray) leads = NULL;
   g_autoptr(SlCandidateItem) waiting = NULL;
   g_autoptr(SlCandidateItem) confirmed = NULL;
-  SlWindow *window = start_as (&app, GUI_TEST_SUPERVISOR);
+  SlWindow *window = start_as (&app, SL_TEST_GUI_SUPERVISOR);
   SlAppContext *context = sl_window_get_context (window);
   SlReviewView *view = show_review (window);
   GtkWidget *bar;
@@ -157,33 +157,33 @@ START_TEST (test_second_review_is_blind_and_confirms)
   ck_assert_int_eq (sl_candidate_item_get_id (waiting), candidate_id);
   ck_assert_ptr_eq (gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (queue)), waiting);
   ck_assert_ptr_null (sl_candidate_item_dup_decisions_text (waiting));
-  ck_assert (gtk_widget_get_mapped (gui_test_find_by_id (GTK_WIDGET (view), "queue_view")));
-  bar = gui_test_find_widget (GTK_WIDGET (view), g_type_from_name ("SlDecisionBar"));
+  ck_assert (gtk_widget_get_mapped (sl_test_find_by_id (GTK_WIDGET (view), "queue_view")));
+  bar = sl_test_find_widget (GTK_WIDGET (view), g_type_from_name ("SlDecisionBar"));
   ck_assert (gtk_widget_get_mapped (bar));
-  gui_test_wait_for (sl_candidate_item_get_thumbnail (waiting, NULL) != NULL);
+  sl_test_wait_for (sl_candidate_item_get_thumbnail (waiting, NULL) != NULL);
 
   /* Blind: nothing anywhere in the window gives Ivy's decision away. */
   ck_assert_msg (!holds_text (GTK_WIDGET (window), "Zanzibar"), "the first decision's rationale is shown");
   ck_assert (!holds_text (GTK_WIDGET (window), "First: "));
-  ck_assert (!gtk_widget_get_visible (gui_test_find_by_id (GTK_WIDGET (view), "decisions_label")));
-  gui_test_save_screenshot (GTK_WIDGET (window), "review.png");
+  ck_assert (!gtk_widget_get_visible (sl_test_find_by_id (GTK_WIDGET (view), "decisions_label")));
+  sl_test_save_screenshot (GTK_WIDGET (window), "review.png");
 
   /* Sam's own decision makes it a confirmed lead. */
-  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_by_id (bar, "rationale_entry")), SAM_RATIONALE);
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find_by_id (bar, "rationale_entry")), SAM_RATIONALE);
   ck_assert (gtk_widget_activate_action (bar, "decision.decide", "s", "possible-lead"));
-  gui_test_wait_for (g_list_model_get_n_items (queue) == 0);
+  sl_test_wait_for (g_list_model_get_n_items (queue) == 0);
 
   confirmed_list = list_model (GTK_WIDGET (view), "leads_view");
   ck_assert_uint_eq (g_list_model_get_n_items (confirmed_list), 1);
   confirmed = g_list_model_get_item (confirmed_list, 0);
   ck_assert_int_eq (sl_candidate_item_get_id (confirmed), candidate_id);
   ck_assert_int_eq (sl_candidate_item_get_status (confirmed), SL_REVIEW_CONFIRMED_LEAD);
-  gtk_stack_set_visible_child_name (GTK_STACK (gui_test_find_by_id (GTK_WIDGET (view), "list_stack")), "leads");
-  gui_test_wait_for (gtk_widget_get_mapped (gui_test_find_by_id (GTK_WIDGET (view), "decisions_label")));
+  gtk_stack_set_visible_child_name (GTK_STACK (sl_test_find_by_id (GTK_WIDGET (view), "list_stack")), "leads");
+  sl_test_wait_for (gtk_widget_get_mapped (sl_test_find_by_id (GTK_WIDGET (view), "decisions_label")));
   /* Once both decided, both are shown. */
   ck_assert (holds_text (GTK_WIDGET (view), "Zanzibar"));
-  gui_test_wait_for (sl_candidate_item_get_thumbnail (confirmed, NULL) != NULL);
-  gui_test_save_screenshot (GTK_WIDGET (window), "leads.png");
+  sl_test_wait_for (sl_candidate_item_get_thumbnail (confirmed, NULL) != NULL);
+  sl_test_save_screenshot (GTK_WIDGET (window), "leads.png");
 
   /* The engine agrees: a confirmed lead of the case, by Ivy then Sam. */
   leads = sl_engine_review_leads (sl_app_context_get_engine (context), sl_app_context_get_session (context),
@@ -192,8 +192,8 @@ START_TEST (test_second_review_is_blind_and_confirms)
   ck_assert_uint_eq (leads->len, 1);
   lead = g_ptr_array_index (leads, 0);
   ck_assert_int_eq (lead->id, candidate_id);
-  ck_assert_str_eq (lead->first->reviewer, GUI_TEST_INVESTIGATOR);
-  ck_assert_str_eq (lead->second->reviewer, GUI_TEST_SUPERVISOR);
+  ck_assert_str_eq (lead->first->reviewer, SL_TEST_GUI_INVESTIGATOR);
+  ck_assert_str_eq (lead->second->reviewer, SL_TEST_GUI_SUPERVISOR);
   ck_assert_str_eq (lead->second->rationale, SAM_RATIONALE);
   ck_assert_int_eq (lead->status, SL_REVIEW_CONFIRMED_LEAD);
 }
@@ -202,9 +202,9 @@ END_TEST
 START_TEST (test_investigator_has_no_second_review)
 {
   g_autoptr(SlApplication) app = NULL;
-  SlWindow *window = start_as (&app, GUI_TEST_INVESTIGATOR2);
+  SlWindow *window = start_as (&app, SL_TEST_GUI_INVESTIGATOR2);
   SlReviewView *view = show_review (window);
-  GtkWidget *label = gui_test_find_by_id (GTK_WIDGET (view), "queue_empty_label");
+  GtkWidget *label = sl_test_find_by_id (GTK_WIDGET (view), "queue_empty_label");
 
   ck_assert_uint_eq (g_list_model_get_n_items (list_model (GTK_WIDGET (view), "queue_view")), 0);
   ck_assert (gtk_widget_get_mapped (label));
@@ -229,5 +229,5 @@ gui_review_suite (void)
 int
 main (void)
 {
-  return gui_test_run (gui_review_suite ());
+  return sl_test_gui_run (gui_review_suite ());
 }

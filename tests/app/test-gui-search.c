@@ -18,20 +18,20 @@
 #include <string.h>
 
 #include <check.h>
-#include <sqlite3.h>
 
 #include "app/sl-candidate-item.h"
 #include "app/sl-compare-pane.h"
 #include "app/sl-results-window.h"
 #include "app/sl-search-dialog.h"
 #include "engine/sightline-engine.h"
-#include "gui-test-util.h"
+#include "sl-test-gui.h"
+#include "sl-test-store.h"
 
 #define CASE_NUMBER "C-2024-117"
 #define FACTS "The man on the shop camera took the till at 21:40 and left on foot towards the station."
 #define RATIONALE "Same ear shape, hairline and nose bridge in both images"
 
-static GuiTestCaseSeed seed;
+static SlTestCaseSeed seed;
 
 /* helpers */
 
@@ -40,23 +40,23 @@ start_signed_in (SlApplication **app)
 {
   SlWindow *window;
 
-  gui_test_seed_case_with_probe (CASE_NUMBER, &seed);
-  *app = gui_test_start_app ();
-  window = gui_test_show_window (*app);
-  gui_test_sign_in (window, GUI_TEST_INVESTIGATOR);
+  sl_test_seed_case_with_probe (CASE_NUMBER, &seed);
+  *app = sl_test_start_app ();
+  window = sl_test_show_window (*app);
+  sl_test_sign_in (window, SL_TEST_GUI_INVESTIGATOR);
   return window;
 }
 
 static const char *
 reason_text (GtkWidget *dialog)
 {
-  return gtk_label_get_text (GTK_LABEL (gui_test_find_by_id (dialog, "reason_label")));
+  return gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (dialog, "reason_label")));
 }
 
 static gboolean
 run_enabled (GtkWidget *dialog)
 {
-  return gtk_widget_is_sensitive (gui_test_find_by_id (dialog, "search_button"));
+  return gtk_widget_is_sensitive (sl_test_find_by_id (dialog, "search_button"));
 }
 
 /* Chooses the item of a combo row whose text starts with prefix. */
@@ -65,7 +65,7 @@ choose (GtkWidget  *dialog,
         const char *row_id,
         const char *prefix)
 {
-  AdwComboRow *row = ADW_COMBO_ROW (gui_test_find_by_id (dialog, row_id));
+  AdwComboRow *row = ADW_COMBO_ROW (sl_test_find_by_id (dialog, row_id));
   GListModel *model = adw_combo_row_get_model (row);
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
@@ -81,7 +81,7 @@ static void
 set_facts (GtkWidget  *dialog,
            const char *facts)
 {
-  GtkTextView *view = GTK_TEXT_VIEW (gui_test_find_by_id (dialog, "facts_view"));
+  GtkTextView *view = GTK_TEXT_VIEW (sl_test_find_by_id (dialog, "facts_view"));
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), facts, -1);
 }
@@ -93,8 +93,8 @@ open_dialog (SlWindow *window,
   GtkWindow *dialog;
 
   sl_search_dialog_present (sl_window_get_context (window), GTK_WINDOW (window), CASE_NUMBER, face_id, 0);
-  gui_test_wait_for ((dialog = gui_test_find_toplevel (SL_TYPE_SEARCH_DIALOG)) != NULL);
-  gui_test_wait_until_drawn (GTK_WIDGET (dialog));
+  sl_test_wait_for ((dialog = sl_test_find_toplevel (SL_TYPE_SEARCH_DIALOG)) != NULL);
+  sl_test_wait_until_drawn (GTK_WIDGET (dialog));
   return GTK_WIDGET (dialog);
 }
 
@@ -103,7 +103,7 @@ fill_valid (GtkWidget *dialog)
 {
   choose (dialog, "offense_row", "ROBBERY");
   choose (dialog, "purpose_row", "Suspect");
-  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_by_id (dialog, "legal_basis_row")),
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find_by_id (dialog, "legal_basis_row")),
                          "Warrant 2024/117 of the district court");
   set_facts (dialog, FACTS);
 }
@@ -114,8 +114,8 @@ run_search (GtkWidget *dialog)
   GtkWindow *results;
 
   ck_assert (gtk_widget_activate_action (dialog, "search.run", NULL));
-  gui_test_wait_for ((results = gui_test_find_toplevel (SL_TYPE_RESULTS_WINDOW)) != NULL);
-  gui_test_wait_until_drawn (GTK_WIDGET (results));
+  sl_test_wait_for ((results = sl_test_find_toplevel (SL_TYPE_RESULTS_WINDOW)) != NULL);
+  sl_test_wait_until_drawn (GTK_WIDGET (results));
   return SL_RESULTS_WINDOW (results);
 }
 
@@ -183,7 +183,7 @@ START_TEST (test_search_refused_until_justified_then_candidates)
   GListModel *candidates;
 
   dialog = open_dialog (window, seed.face_id);
-  ck_assert_str_eq (adw_action_row_get_subtitle (ADW_ACTION_ROW (gui_test_find_by_id (dialog, "case_row"))),
+  ck_assert_str_eq (adw_action_row_get_subtitle (ADW_ACTION_ROW (sl_test_find_by_id (dialog, "case_row"))),
                     CASE_NUMBER);
 
   /* Nothing chosen: the engine's own refusal, naming what is missing. */
@@ -192,7 +192,7 @@ START_TEST (test_search_refused_until_justified_then_candidates)
                  "%s", reason_text (dialog));
   /* The action refuses too: nothing is searched, nothing recorded. */
   ck_assert (!gtk_widget_activate_action (dialog, "search.run", NULL) || n_searches (window) == 0);
-  gui_test_spin (200);
+  sl_test_spin (200);
   ck_assert_uint_eq (n_searches (window), 0);
 
   /* The reason follows the fields. */
@@ -202,7 +202,7 @@ START_TEST (test_search_refused_until_justified_then_candidates)
   ck_assert_msg (strstr (reason_text (dialog), "offense") == NULL, "%s", reason_text (dialog));
   ck_assert (!run_enabled (dialog));
   choose (dialog, "purpose_row", "Suspect");
-  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_by_id (dialog, "legal_basis_row")),
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find_by_id (dialog, "legal_basis_row")),
                          "Warrant 2024/117 of the district court");
   ck_assert_msg (strstr (reason_text (dialog), "articulable facts") != NULL, "%s", reason_text (dialog));
   ck_assert (!run_enabled (dialog));
@@ -211,12 +211,12 @@ START_TEST (test_search_refused_until_justified_then_candidates)
   set_facts (dialog, "Seen on CCTV.");
   ck_assert_msg (strstr (reason_text (dialog), "13 characters long") != NULL &&
                  strstr (reason_text (dialog), "at least 30") != NULL, "%s", reason_text (dialog));
-  ck_assert_msg (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (gui_test_find_by_id (dialog,
+  ck_assert_msg (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (dialog,
                                                                                          "facts_count_label"))),
                                    "13 characters"), "count label");
   ck_assert (!run_enabled (dialog));
-  gui_test_spin (400);  /* the entry row's title settles */
-  gui_test_save_screenshot (dialog, "justification.png");
+  sl_test_spin (400);  /* the entry row's title settles */
+  sl_test_save_screenshot (dialog, "justification.png");
 
   /* Long enough in characters but not words (issue 12): the engine's
    * word rule, live, as the CLI says it. */
@@ -231,16 +231,16 @@ START_TEST (test_search_refused_until_justified_then_candidates)
 
   /* The search: the banner, the mated subject first, rates in words. */
   results = run_search (dialog);
-  ck_assert_ptr_null (gui_test_find_toplevel (SL_TYPE_SEARCH_DIALOG));
+  ck_assert_ptr_null (sl_test_find_toplevel (SL_TYPE_SEARCH_DIALOG));
   ck_assert_uint_eq (n_searches (window), 1);
-  ck_assert (gtk_widget_get_mapped (gui_test_find_by_id (GTK_WIDGET (results), "banner")));
-  ck_assert (strstr (gtk_label_get_text (GTK_LABEL (gui_test_find_by_id (GTK_WIDGET (results), "banner_label"))),
+  ck_assert (gtk_widget_get_mapped (sl_test_find_by_id (GTK_WIDGET (results), "banner")));
+  ck_assert (strstr (gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (GTK_WIDGET (results), "banner_label"))),
                      "not an identification") != NULL);
   /* What the threshold itself means, from the calibration. */
-  ck_assert (strstr (gtk_label_get_text (GTK_LABEL (gui_test_find_by_id (GTK_WIDGET (results), "summary_label"))),
+  ck_assert (strstr (gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (GTK_WIDGET (results), "summary_label"))),
                      "At the threshold: 1 in ") != NULL);
   ck_assert_str_eq (gtk_stack_get_visible_child_name (
-                      GTK_STACK (gui_test_find_by_id (GTK_WIDGET (results), "results_stack"))), "list");
+                      GTK_STACK (sl_test_find_by_id (GTK_WIDGET (results), "results_stack"))), "list");
   candidates = sl_results_window_get_candidates (results);
   ck_assert_uint_ge (g_list_model_get_n_items (candidates), 1);
   first = g_list_model_get_item (candidates, 0);
@@ -250,52 +250,52 @@ START_TEST (test_search_refused_until_justified_then_candidates)
   ck_assert (sl_candidate_item_get_above_threshold (first));
   rate = sl_candidate_item_dup_rate_text (first);
   ck_assert_msg (strstr (rate, "1 in ") != NULL, "%s", rate);
-  gui_test_wait_for (shows_label (GTK_WIDGET (results), rate));
-  gui_test_wait_for (shows_label (GTK_WIDGET (results), subject));
+  sl_test_wait_for (shows_label (GTK_WIDGET (results), rate));
+  sl_test_wait_for (shows_label (GTK_WIDGET (results), subject));
   /* The thumbnail arrives from the records API. */
-  gui_test_wait_for (sl_candidate_item_get_thumbnail (first, NULL) != NULL);
-  gui_test_save_screenshot (GTK_WIDGET (results), "results.png");
+  sl_test_wait_for (sl_candidate_item_get_thumbnail (first, NULL) != NULL);
+  sl_test_save_screenshot (GTK_WIDGET (results), "results.png");
 
   /* The comparison of rank 1, landmarks on, zoomed. */
-  compare = gui_test_find_widget (GTK_WIDGET (results), SL_TYPE_COMPARE_PANE);
+  compare = sl_test_find_widget (GTK_WIDGET (results), SL_TYPE_COMPARE_PANE);
   ck_assert_ptr_nonnull (compare);
   ck_assert_ptr_eq (sl_compare_pane_get_candidate (SL_COMPARE_PANE (compare)), first);
   ck_assert (gtk_widget_activate_action (compare, "compare.landmarks", NULL));
-  gtk_adjustment_set_value (gtk_range_get_adjustment (GTK_RANGE (gui_test_find_by_id (compare, "zoom_scale"))),
+  gtk_adjustment_set_value (gtk_range_get_adjustment (GTK_RANGE (sl_test_find_by_id (compare, "zoom_scale"))),
                             1.5);
-  ck_assert (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (gui_test_find_by_id (compare, "landmarks_button"))));
-  gui_test_save_screenshot (GTK_WIDGET (results), "compare.png");
+  ck_assert (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (sl_test_find_by_id (compare, "landmarks_button"))));
+  sl_test_save_screenshot (GTK_WIDGET (results), "compare.png");
 
   /* The evidence as stored, with the detected box and landmarks. */
   ck_assert (gtk_widget_activate_action (compare, "compare.show-originals", NULL));
-  gui_test_wait_for ((original = find_titled ("Original Images of Face")) != NULL);
-  gui_test_wait_until_drawn (GTK_WIDGET (original));
+  sl_test_wait_for ((original = find_titled ("Original Images of Face")) != NULL);
+  sl_test_wait_until_drawn (GTK_WIDGET (original));
   /* Beside the evidence, the photo the candidate was enrolled from. */
   {
     const char *gallery_text =
-      gtk_label_get_text (GTK_LABEL (gui_test_find_by_id (GTK_WIDGET (original), "gallery_label")));
+      gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (GTK_WIDGET (original), "gallery_label")));
 
     ck_assert_msg (strstr (gallery_text, ".jpg") != NULL && strstr (gallery_text, "cannot be shown") == NULL,
                    "gallery side: %s", gallery_text);
   }
-  gui_test_save_screenshot (GTK_WIDGET (original), "original.png");
+  sl_test_save_screenshot (GTK_WIDGET (original), "original.png");
   gtk_window_destroy (original);
 
   /* A decision without its rationale is the engine's to refuse. */
-  bar = gui_test_find_widget (GTK_WIDGET (results), g_type_from_name ("SlDecisionBar"));
+  bar = sl_test_find_widget (GTK_WIDGET (results), g_type_from_name ("SlDecisionBar"));
   ck_assert_ptr_nonnull (bar);
-  message = gui_test_find_by_id (bar, "message_label");
+  message = sl_test_find_by_id (bar, "message_label");
   ck_assert (gtk_widget_activate_action (bar, "decision.decide", "s", "possible-lead"));
   ck_assert_msg (strstr (gtk_label_get_text (GTK_LABEL (message)), "rationale") != NULL, "%s",
                  gtk_label_get_text (GTK_LABEL (message)));
   ck_assert_int_eq (sl_candidate_item_get_status (first), SL_REVIEW_UNDECIDED);
 
-  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_by_id (bar, "rationale_entry")), RATIONALE);
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find_by_id (bar, "rationale_entry")), RATIONALE);
   ck_assert (gtk_widget_activate_action (bar, "decision.decide", "s", "possible-lead"));
   ck_assert_int_eq (sl_candidate_item_get_status (first), SL_REVIEW_AWAITING_SECOND);
   ck_assert_msg (strstr (gtk_label_get_text (GTK_LABEL (message)), "Decision recorded") != NULL, "%s",
                  gtk_label_get_text (GTK_LABEL (message)));
-  gui_test_wait_for (shows_label (GTK_WIDGET (results), "Awaiting second review"));
+  sl_test_wait_for (shows_label (GTK_WIDGET (results), "Awaiting second review"));
 
   /* Read back through the engine. */
   record = sl_engine_search_record_get (sl_app_context_get_engine (context), sl_app_context_get_session (context),
@@ -306,7 +306,7 @@ START_TEST (test_search_refused_until_justified_then_candidates)
   ck_assert_ptr_nonnull (decided->first);
   ck_assert_int_eq (decided->first->decision, SL_DECISION_POSSIBLE_LEAD);
   ck_assert_str_eq (decided->first->rationale, RATIONALE);
-  ck_assert_str_eq (decided->first->reviewer, GUI_TEST_INVESTIGATOR);
+  ck_assert_str_eq (decided->first->reviewer, SL_TEST_GUI_INVESTIGATOR);
   ck_assert_ptr_null (decided->second);
 
   gtk_window_destroy (GTK_WINDOW (results));
@@ -329,14 +329,14 @@ START_TEST (test_search_with_nothing_above_threshold_then_refused)
   results = run_search (dialog);
 
   ck_assert_str_eq (gtk_stack_get_visible_child_name (
-                      GTK_STACK (gui_test_find_by_id (GTK_WIDGET (results), "results_stack"))), "empty");
-  empty = ADW_STATUS_PAGE (gui_test_find_by_id (GTK_WIDGET (results), "empty_page"));
+                      GTK_STACK (sl_test_find_by_id (GTK_WIDGET (results), "results_stack"))), "empty");
+  empty = ADW_STATUS_PAGE (sl_test_find_by_id (GTK_WIDGET (results), "empty_page"));
   ck_assert (gtk_widget_get_mapped (GTK_WIDGET (empty)));
   ck_assert_str_eq (adw_status_page_get_title (empty), "No Candidate Reaches the Threshold");
   ck_assert (strstr (adw_status_page_get_description (empty), "does not mean the person is not in the gallery"));
-  ck_assert (gtk_widget_get_mapped (gui_test_find_by_id (GTK_WIDGET (results), "banner")));
+  ck_assert (gtk_widget_get_mapped (sl_test_find_by_id (GTK_WIDGET (results), "banner")));
   ck_assert_uint_eq (n_searches (window), 1);
-  gui_test_save_screenshot (GTK_WIDGET (results), "no-candidate.png");
+  sl_test_save_screenshot (GTK_WIDGET (results), "no-candidate.png");
   gtk_window_destroy (GTK_WINDOW (results));
 
   /* The case is closed after the form was checked: the search itself
@@ -347,10 +347,10 @@ START_TEST (test_search_with_nothing_above_threshold_then_refused)
   ck_assert_msg (sl_engine_case_close (sl_app_context_get_engine (context), sl_app_context_get_session (context),
                                        CASE_NUMBER, &error), "%s", error ? error->message : "");
   ck_assert (gtk_widget_activate_action (dialog, "search.run", NULL));
-  gui_test_wait_for (strstr (reason_text (dialog), "closed") != NULL);
+  sl_test_wait_for (strstr (reason_text (dialog), "closed") != NULL);
   ck_assert (g_str_has_prefix (reason_text (dialog), "Refused"));
-  ck_assert_ptr_null (gui_test_find_toplevel (SL_TYPE_RESULTS_WINDOW));
-  ck_assert_ptr_eq (gui_test_find_toplevel (SL_TYPE_SEARCH_DIALOG), dialog);
+  ck_assert_ptr_null (sl_test_find_toplevel (SL_TYPE_RESULTS_WINDOW));
+  ck_assert_ptr_eq (sl_test_find_toplevel (SL_TYPE_SEARCH_DIALOG), dialog);
   ck_assert (!run_enabled (dialog));
   ck_assert_uint_eq (n_searches (window), 1);
 }
@@ -359,18 +359,9 @@ END_TEST
 static gint64
 audit_rows (void)
 {
-  g_autofree char *db = g_build_filename (gui_test_fresh_dir (), "sightline.db", NULL);
-  sqlite3 *handle = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 n;
+  g_autofree char *db = g_build_filename (sl_test_fresh_dir (), "sightline.db", NULL);
 
-  ck_assert_int_eq (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-  ck_assert_int_eq (sqlite3_prepare_v2 (handle, "SELECT count(*) FROM audit", -1, &stmt, NULL), SQLITE_OK);
-  ck_assert_int_eq (sqlite3_step (stmt), SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (handle);
-  return n;
+  return sl_test_sql_int (db, "SELECT count(*) FROM audit");
 }
 
 /* The check the dialog asks is the search's own: the same refusal, word
@@ -386,12 +377,12 @@ START_TEST (test_request_check_is_the_search_check)
   struct { const char *what; SlSearchRequest request; } broken[6];
   gint64 before;
 
-  gui_test_seed_case_with_probe (CASE_NUMBER, &seed);
-  db = g_build_filename (gui_test_fresh_dir (), "sightline.db", NULL);
+  sl_test_seed_case_with_probe (CASE_NUMBER, &seed);
+  db = g_build_filename (sl_test_fresh_dir (), "sightline.db", NULL);
   engine = sl_engine_new (db);
   ck_assert_msg (sl_engine_open (engine, &error), "%s", error ? error->message : "");
-  ivy = gui_test_engine_sign_in (engine, GUI_TEST_INVESTIGATOR);
-  admin = gui_test_engine_sign_in (engine, GUI_TEST_ADMIN);
+  ivy = sl_test_engine_sign_in (engine, SL_TEST_GUI_INVESTIGATOR);
+  admin = sl_test_engine_sign_in (engine, SL_TEST_GUI_ADMIN);
 
   good.case_number = CASE_NUMBER;
   good.face_id = seed.face_id;
@@ -468,5 +459,5 @@ gui_search_suite (void)
 int
 main (void)
 {
-  return gui_test_run (gui_search_suite ());
+  return sl_test_gui_run (gui_search_suite ());
 }

@@ -27,7 +27,8 @@
 #include "core/sl-audit-query.h"
 #include "core/sl-store.h"
 #include "engine/sightline-engine.h"
-#include "gui-test-util.h"
+#include "sl-test-gui.h"
+#include "sl-test-lfw.h"
 #include "vision/sl-image.h"
 #include "vision/sl-video.h"
 
@@ -46,23 +47,13 @@ typedef struct
 
 /* helpers */
 
-static const char *
-lfw_dir (void)
-{
-  static char *dir;
-
-  if (dir == NULL)
-    dir = g_build_filename (g_getenv ("SIGHTLINE_SHARED_DIR"), "datasets", "lfw-view1", "images", NULL);
-  return dir;
-}
-
 /* The first photo of a person of the LFW development set. */
 static SlImage *
 lfw_photo (const char *person)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_strdup_printf ("%s_0001.jpg", person);
-  g_autofree char *path = g_build_filename (lfw_dir (), person, name, NULL);
+  g_autofree char *path = g_build_filename (sl_test_lfw_dir (), person, name, NULL);
   SlImage *image = sl_image_load (path, SL_IMAGE_DEFAULT_MAX_PIXELS, &error);
 
   ck_assert_msg (image != NULL, "%s", error ? error->message : "");
@@ -78,13 +69,13 @@ fixture_init (Fixture *f)
   g_autoptr(SlCase) c = NULL;
 
   {
-    g_autoptr(SlEngine) engine = gui_test_create_db ();
+    g_autoptr(SlEngine) engine = sl_test_create_db ();
 
-    gui_test_seed_users (engine);
+    sl_test_seed_users (engine);
   }
-  f->app = gui_test_start_app ();
-  f->window = gui_test_show_window (f->app);
-  gui_test_sign_in (f->window, GUI_TEST_INVESTIGATOR);
+  f->app = sl_test_start_app ();
+  f->window = sl_test_show_window (f->app);
+  sl_test_sign_in (f->window, SL_TEST_GUI_INVESTIGATOR);
   f->context = sl_window_get_context (f->window);
   f->engine = sl_app_context_get_engine (f->context);
   f->session = sl_app_context_get_session (f->context);
@@ -98,7 +89,7 @@ fixture_init (Fixture *f)
   gtk_window_set_default_size (f->viewer_window, 1100, 720);
   gtk_window_set_child (f->viewer_window, f->viewer);
   gtk_window_present (f->viewer_window);
-  gui_test_wait_until_drawn (f->viewer);
+  sl_test_wait_until_drawn (f->viewer);
 }
 
 static SlEvidence *
@@ -119,7 +110,7 @@ import_and_analyse (Fixture     *f,
 static const char *
 page_of (GtkWidget *viewer)
 {
-  GtkStack *stack = GTK_STACK (gui_test_find_by_id (viewer, "stack"));
+  GtkStack *stack = GTK_STACK (sl_test_find_by_id (viewer, "stack"));
 
   return gtk_stack_get_transition_running (stack) ? "" : gtk_stack_get_visible_child_name (stack);
 }
@@ -151,7 +142,7 @@ write_still (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(SlImage) still = sl_image_new_filled (900, 420, 186, 190, 196);
   const char *people[] = { "AJ_Cook", "Aaron_Guiel", "Aaron_Peirsol" };
-  char *path = g_build_filename (gui_test_fresh_dir (), "shop-till.jpg", NULL);
+  char *path = g_build_filename (sl_test_fresh_dir (), "shop-till.jpg", NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (people); i++)
     {
@@ -176,7 +167,7 @@ write_clip (const char *name,
   g_autoptr(SlImage) b_photo = lfw_photo ("Aaron_Guiel");
   g_autoptr(SlImage) a = NULL;
   g_autoptr(SlImage) b = NULL;
-  char *path = g_build_filename (gui_test_fresh_dir (), name, NULL);
+  char *path = g_build_filename (sl_test_fresh_dir (), name, NULL);
 
   /* the middle of an LFW photo is the face */
   {
@@ -252,10 +243,10 @@ close_search_dialog (void)
 {
   GtkWindow *dialog = NULL;
 
-  gui_test_wait_for ((dialog = gui_test_find_toplevel (g_type_from_name ("SlSearchDialog"))) != NULL);
-  gui_test_wait_until_drawn (GTK_WIDGET (dialog));
+  sl_test_wait_for ((dialog = sl_test_find_toplevel (g_type_from_name ("SlSearchDialog"))) != NULL);
+  sl_test_wait_until_drawn (GTK_WIDGET (dialog));
   gtk_window_destroy (dialog);
-  gui_test_wait_for (gui_test_find_toplevel (g_type_from_name ("SlSearchDialog")) == NULL);
+  sl_test_wait_for (sl_test_find_toplevel (g_type_from_name ("SlSearchDialog")) == NULL);
 }
 
 /* tests */
@@ -278,13 +269,13 @@ START_TEST (test_still_viewer)
   ck_assert_uint_ge (n, 3);
 
   sl_evidence_viewer_set_evidence (SL_EVIDENCE_VIEWER (f.viewer), CASE, e);
-  gui_test_wait_for (g_strcmp0 (page_of (f.viewer), "still") == 0 &&
+  sl_test_wait_for (g_strcmp0 (page_of (f.viewer), "still") == 0 &&
                      sl_evidence_viewer_is_idle (SL_EVIDENCE_VIEWER (f.viewer)));
-  canvas = SL_FACE_CANVAS (gui_test_find_by_id (f.viewer, "canvas"));
+  canvas = SL_FACE_CANVAS (sl_test_find_by_id (f.viewer, "canvas"));
 
   /* One outline per face the analysis found, each with its band. */
   ck_assert_uint_eq (sl_face_canvas_get_n_faces (canvas), n);
-  gui_test_wait_until_drawn (GTK_WIDGET (canvas));
+  sl_test_wait_until_drawn (GTK_WIDGET (canvas));
   for (guint i = 0; i < n; i++)
     {
       const SlProbeFace *face = sl_face_canvas_get_face (canvas, i);
@@ -300,19 +291,19 @@ START_TEST (test_still_viewer)
   ck_assert_ptr_null (sl_face_canvas_tooltip_at (canvas, 2, 2));
 
   /* Nothing picked: no search. Picking a face offers it. */
-  search_button = gui_test_find_by_id (f.viewer, "search_button");
+  search_button = sl_test_find_by_id (f.viewer, "search_button");
   ck_assert (!gtk_widget_is_sensitive (search_button));
   centre_of (canvas, 0, &x, &y);
   sl_face_canvas_pick_at (canvas, x, y);
   ck_assert_int_eq (sl_face_canvas_get_selected (canvas), sl_face_canvas_get_face (canvas, 0)->id);
-  gui_test_wait_for (gtk_widget_is_sensitive (search_button) && gtk_widget_get_mapped (search_button));
-  ck_assert_ptr_nonnull (gtk_picture_get_paintable (GTK_PICTURE (gui_test_find_by_id (f.viewer, "crop_picture"))));
-  ck_assert_msg (strstr (gtk_label_get_text (GTK_LABEL (gui_test_find_by_id (f.viewer, "face_facts"))), "quality")
+  sl_test_wait_for (gtk_widget_is_sensitive (search_button) && gtk_widget_get_mapped (search_button));
+  ck_assert_ptr_nonnull (gtk_picture_get_paintable (GTK_PICTURE (sl_test_find_by_id (f.viewer, "crop_picture"))));
+  ck_assert_msg (strstr (gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (f.viewer, "face_facts"))), "quality")
                  != NULL, "facts");
-  gui_test_save_screenshot (GTK_WIDGET (f.viewer_window), "evidence-viewer.png");
+  sl_test_save_screenshot (GTK_WIDGET (f.viewer_window), "evidence-viewer.png");
 
   /* Search Gallery… opens the justification dialog. */
-  ck_assert_ptr_null (gui_test_find_toplevel (g_type_from_name ("SlSearchDialog")));
+  ck_assert_ptr_null (sl_test_find_toplevel (g_type_from_name ("SlSearchDialog")));
   ck_assert (gtk_widget_activate_action (f.viewer, "viewer.search", NULL));
   close_search_dialog ();
 
@@ -322,7 +313,7 @@ START_TEST (test_still_viewer)
   ck_assert (gtk_widget_activate_action (f.viewer, "viewer.zoom-in", NULL));
   ck_assert (!sl_face_canvas_get_fit (canvas));
   ck_assert_double_eq_tol (sl_face_canvas_get_zoom (canvas), zoom * 1.25, 1e-6);
-  gui_test_wait_until_drawn (GTK_WIDGET (canvas));
+  sl_test_wait_until_drawn (GTK_WIDGET (canvas));
   ck_assert_int_ge (gtk_widget_get_width (GTK_WIDGET (canvas)), (int) (900 * zoom * 1.25) - 1);
   ck_assert (gtk_widget_activate_action (f.viewer, "viewer.zoom-in", NULL));
   ck_assert (gtk_widget_activate_action (f.viewer, "viewer.zoom-out", NULL));
@@ -331,7 +322,7 @@ START_TEST (test_still_viewer)
   ck_assert_double_eq_tol (sl_face_canvas_get_zoom (canvas), 1, 1e-6);
   ck_assert (gtk_widget_activate_action (f.viewer, "viewer.zoom-fit", NULL));
   ck_assert (sl_face_canvas_get_fit (canvas));
-  gui_test_wait_until_drawn (GTK_WIDGET (canvas));
+  sl_test_wait_until_drawn (GTK_WIDGET (canvas));
   ck_assert_double_eq_tol (sl_face_canvas_get_zoom (canvas), zoom, 1e-6);
 
   /* A face drawn by hand in the empty band above the photos, through the
@@ -339,7 +330,7 @@ START_TEST (test_still_viewer)
   ck_assert_int_eq (count_audit (&f, "face.manual"), 0);
   ck_assert (gtk_widget_activate_action (f.viewer, "viewer.draw-face", NULL));
   ck_assert (sl_face_canvas_get_drawing (canvas));
-  ck_assert (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (gui_test_find_by_id (f.viewer, "draw_button"))));
+  ck_assert (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (sl_test_find_by_id (f.viewer, "draw_button"))));
   {
     double x0, y0, x1, y1;
 
@@ -348,7 +339,7 @@ START_TEST (test_still_viewer)
     sl_face_canvas_finish_box (canvas, x0, y0, x1, y1);
   }
   ck_assert (!sl_face_canvas_get_drawing (canvas));
-  gui_test_wait_for (sl_face_canvas_get_n_faces (canvas) == n + 1 &&
+  sl_test_wait_for (sl_face_canvas_get_n_faces (canvas) == n + 1 &&
                      sl_evidence_viewer_is_idle (SL_EVIDENCE_VIEWER (f.viewer)));
   {
     const SlProbeFace *manual = sl_face_canvas_get_face (canvas, n);
@@ -364,8 +355,8 @@ START_TEST (test_still_viewer)
     }
   }
   ck_assert_int_eq (count_audit (&f, "face.manual"), 1);
-  gui_test_wait_for (g_strcmp0 (page_of (f.viewer), "still") == 0);
-  gui_test_save_screenshot (GTK_WIDGET (f.viewer_window), "evidence-viewer-manual.png");
+  sl_test_wait_for (g_strcmp0 (page_of (f.viewer), "still") == 0);
+  sl_test_save_screenshot (GTK_WIDGET (f.viewer_window), "evidence-viewer-manual.png");
 
   gtk_window_destroy (f.viewer_window);
   g_object_unref (f.app);
@@ -386,13 +377,13 @@ START_TEST (test_still_not_analysed)
   ck_assert_msg (e != NULL, "%s", error ? error->message : "");
 
   sl_evidence_viewer_set_evidence (SL_EVIDENCE_VIEWER (f.viewer), CASE, e);
-  gui_test_wait_for (g_strcmp0 (page_of (f.viewer), "analyse") == 0);
-  ck_assert (gtk_widget_get_visible (gui_test_find_by_id (f.viewer, "analyse_button")));
+  sl_test_wait_for (g_strcmp0 (page_of (f.viewer), "analyse") == 0);
+  ck_assert (gtk_widget_get_visible (sl_test_find_by_id (f.viewer, "analyse_button")));
   ck_assert_int_eq (count_audit (&f, "evidence.analyze"), 0);
   ck_assert (gtk_widget_activate_action (f.viewer, "viewer.analyse", NULL));
-  gui_test_wait_for (g_strcmp0 (page_of (f.viewer), "still") == 0 &&
+  sl_test_wait_for (g_strcmp0 (page_of (f.viewer), "still") == 0 &&
                      sl_evidence_viewer_is_idle (SL_EVIDENCE_VIEWER (f.viewer)));
-  canvas = SL_FACE_CANVAS (gui_test_find_by_id (f.viewer, "canvas"));
+  canvas = SL_FACE_CANVAS (sl_test_find_by_id (f.viewer, "canvas"));
   ck_assert_uint_ge (sl_face_canvas_get_n_faces (canvas), 3);
   ck_assert_int_eq (count_audit (&f, "evidence.analyze"), 1);
 
@@ -407,7 +398,7 @@ START_TEST (test_still_not_analysed)
       { "Escape", "viewer.stop" },
       { "<Control><Shift>f", "viewer.search" },
     };
-    GtkWidget *player = gui_test_find_widget (f.viewer, SL_TYPE_FOOTAGE_PLAYER);
+    GtkWidget *player = sl_test_find_widget (f.viewer, SL_TYPE_FOOTAGE_PLAYER);
 
     for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
       {
@@ -426,7 +417,7 @@ START_TEST (test_still_not_analysed)
 
   /* Signing out leaves nothing of the evidence on screen. */
   ck_assert (gtk_widget_activate_action (GTK_WIDGET (f.window), "win.sign-out", NULL));
-  gui_test_wait_for (g_strcmp0 (page_of (f.viewer), "empty") == 0);
+  sl_test_wait_for (g_strcmp0 (page_of (f.viewer), "empty") == 0);
   ck_assert_uint_eq (sl_face_canvas_get_n_faces (canvas), 0);
 
   gtk_window_destroy (f.viewer_window);
@@ -455,12 +446,12 @@ START_TEST (test_footage_lanes)
   ck_assert_uint_ge (a->tracks->len, 2);
 
   sl_evidence_viewer_set_evidence (SL_EVIDENCE_VIEWER (f.viewer), CASE, e);
-  gui_test_wait_for (g_strcmp0 (page_of (f.viewer), "footage") == 0 &&
+  sl_test_wait_for (g_strcmp0 (page_of (f.viewer), "footage") == 0 &&
                      sl_evidence_viewer_is_idle (SL_EVIDENCE_VIEWER (f.viewer)));
-  player = SL_FOOTAGE_PLAYER (gui_test_find_widget (f.viewer, SL_TYPE_FOOTAGE_PLAYER));
-  lanes = SL_TRACK_LANES (gui_test_find_by_id (GTK_WIDGET (player), "lanes"));
-  adjustment = gtk_range_get_adjustment (GTK_RANGE (gui_test_find_by_id (GTK_WIDGET (player), "scrubber")));
-  gui_test_wait_until_drawn (GTK_WIDGET (lanes));
+  player = SL_FOOTAGE_PLAYER (sl_test_find_widget (f.viewer, SL_TYPE_FOOTAGE_PLAYER));
+  lanes = SL_TRACK_LANES (sl_test_find_by_id (GTK_WIDGET (player), "lanes"));
+  adjustment = gtk_range_get_adjustment (GTK_RANGE (sl_test_find_by_id (GTK_WIDGET (player), "scrubber")));
+  sl_test_wait_until_drawn (GTK_WIDGET (lanes));
 
   /* One bar per track; the two people overlap, so two lanes at least. */
   ck_assert_uint_eq (sl_track_lanes_get_n_bars (lanes), a->tracks->len);
@@ -483,20 +474,20 @@ START_TEST (test_footage_lanes)
   ck_assert_int_eq (sl_footage_player_get_selected_track (player), track->id);
   ck_assert_double_eq (gtk_adjustment_get_value (adjustment), (double) track->first_ms);
   ck_assert_int_eq (sl_track_lanes_get_position (lanes), track->first_ms);
-  gui_test_wait_for (sl_footage_player_is_frame_shown (player));
+  sl_test_wait_for (sl_footage_player_is_frame_shown (player));
 
   /* Its best views as thumbnails; one shows its frame with the box. */
   {
-    GtkWidget *thumbnail = gtk_widget_get_first_child (gui_test_find_by_id (GTK_WIDGET (player), "thumbnails"));
+    GtkWidget *thumbnail = gtk_widget_get_first_child (sl_test_find_by_id (GTK_WIDGET (player), "thumbnails"));
 
     ck_assert_ptr_nonnull (thumbnail);
     g_signal_emit_by_name (thumbnail, "clicked");
     ck_assert_double_ne (gtk_adjustment_get_value (adjustment), 0);
-    gui_test_wait_for (sl_footage_player_is_frame_shown (player));
+    sl_test_wait_for (sl_footage_player_is_frame_shown (player));
   }
-  ck_assert_uint_ge (sl_face_canvas_get_n_faces (SL_FACE_CANVAS (gui_test_find_by_id (GTK_WIDGET (player), "canvas"))),
+  ck_assert_uint_ge (sl_face_canvas_get_n_faces (SL_FACE_CANVAS (sl_test_find_by_id (GTK_WIDGET (player), "canvas"))),
                      1);
-  ck_assert (gtk_widget_is_sensitive (gui_test_find_by_id (GTK_WIDGET (player), "search_button")));
+  ck_assert (gtk_widget_is_sensitive (sl_test_find_by_id (GTK_WIDGET (player), "search_button")));
 
   /* A step of a second forward, from the keyboard's action. */
   {
@@ -506,10 +497,10 @@ START_TEST (test_footage_lanes)
     ck_assert_double_eq (gtk_adjustment_get_value (adjustment), MIN (before + 1000,
                                                                       gtk_adjustment_get_upper (adjustment)));
   }
-  gui_test_wait_for (sl_footage_player_is_frame_shown (player));
+  sl_test_wait_for (sl_footage_player_is_frame_shown (player));
   ck_assert (gtk_widget_activate_action (GTK_WIDGET (player), "footage.step-back", NULL));
-  gui_test_wait_for (sl_footage_player_is_frame_shown (player));
-  gui_test_save_screenshot (GTK_WIDGET (f.viewer_window), "footage-lanes.png");
+  sl_test_wait_for (sl_footage_player_is_frame_shown (player));
+  sl_test_save_screenshot (GTK_WIDGET (f.viewer_window), "footage-lanes.png");
 
   /* The track's Search Gallery… opens the justification dialog. */
   ck_assert (gtk_widget_activate_action (f.viewer, "viewer.search", NULL));
@@ -536,11 +527,11 @@ START_TEST (test_footage_analysed_from_viewer)
   ck_assert_msg (e != NULL, "%s", error ? error->message : "");
 
   sl_evidence_viewer_set_evidence (SL_EVIDENCE_VIEWER (f.viewer), CASE, e);
-  gui_test_wait_for (g_strcmp0 (page_of (f.viewer), "analyse") == 0);
+  sl_test_wait_for (g_strcmp0 (page_of (f.viewer), "analyse") == 0);
   ck_assert (gtk_widget_activate_action (f.viewer, "viewer.analyse", NULL));
-  gui_test_wait_for (g_strcmp0 (page_of (f.viewer), "footage") == 0 &&
+  sl_test_wait_for (g_strcmp0 (page_of (f.viewer), "footage") == 0 &&
                      sl_evidence_viewer_is_idle (SL_EVIDENCE_VIEWER (f.viewer)));
-  lanes = SL_TRACK_LANES (gui_test_find_by_id (f.viewer, "lanes"));
+  lanes = SL_TRACK_LANES (sl_test_find_by_id (f.viewer, "lanes"));
   ck_assert_uint_ge (sl_track_lanes_get_n_bars (lanes), 1);
   ck_assert_int_eq (count_audit (&f, "evidence.analyze"), 1);
 
@@ -567,5 +558,5 @@ viewer_suite (void)
 int
 main (void)
 {
-  return gui_test_run (viewer_suite ());
+  return sl_test_gui_run (viewer_suite ());
 }

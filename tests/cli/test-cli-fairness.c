@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 
 #include "analysis/sl-fairness-measure.h"
-#include "lfw-test-util.h"
+#include "sl-test-lfw.h"
 
 /* helpers */
 
@@ -61,7 +61,7 @@ static char *
 relative_image (const char *identity,
                 guint       index)
 {
-  g_autofree char *full = lfw_test_image (identity, index);
+  g_autofree char *full = sl_test_lfw_image (identity, index);
   g_autofree char *base = g_path_get_basename (full);
   return g_build_filename (identity, base, NULL);
 }
@@ -73,7 +73,7 @@ relative_image (const char *identity,
 static char *
 write_labels (const char *dir)
 {
-  g_autoptr(GPtrArray) people = lfw_test_identities (5, 8);
+  g_autoptr(GPtrArray) people = sl_test_lfw_identities (5, 8);
   g_autoptr(GString) csv = g_string_new ("identity,image,group,site\n");
   g_autofree char *path = g_build_filename (dir, "labels.csv", NULL);
   guint row = 0;
@@ -123,7 +123,7 @@ START_TEST (test_relabelled_group_scores_higher)
   g_autofree char *out = g_build_filename (tmp, "fr-feature.fairness", NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_auto(Run) run = { 0 };
-  const char *args[] = { "models", "fairness", "--json", "--labels", labels, "--images", lfw_test_dir (),
+  const char *args[] = { "models", "fairness", "--json", "--labels", labels, "--images", sl_test_lfw_dir (),
                          "--threshold", "0.4", "--target-fmr", "0.05", "--out", out, NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(SlFairness) back = NULL;
@@ -208,7 +208,7 @@ assert_bad_labels (const char *tmp,
   g_autofree char *labels = g_build_filename (tmp, "bad.csv", NULL);
   g_autofree char *out = g_build_filename (tmp, "never.fairness", NULL);
   g_auto(Run) run = { 0 };
-  const char *args[] = { "models", "fairness", "--labels", labels, "--images", lfw_test_dir (),
+  const char *args[] = { "models", "fairness", "--labels", labels, "--images", sl_test_lfw_dir (),
                          "--threshold", "0.4", "--out", out, NULL };
 
   ck_assert (g_file_set_contents (labels, text, len, NULL));
@@ -222,7 +222,7 @@ assert_bad_labels (const char *tmp,
 START_TEST (test_bad_label_files)
 {
   g_autofree char *tmp = g_dir_make_tmp ("sl-test-fairness-XXXXXX", NULL);
-  g_autoptr(GPtrArray) people = lfw_test_identities (2, 1);
+  g_autoptr(GPtrArray) people = sl_test_lfw_identities (2, 1);
   g_autofree char *one = relative_image (g_ptr_array_index (people, 0), 0);
   g_autofree char *good_row = g_strdup_printf ("%s,female\n", one);
   g_autofree char *missing_image = g_strdup_printf ("photo,gender\n%s", good_row);
@@ -243,8 +243,8 @@ START_TEST (test_usage)
 {
   g_auto(Run) run = { 0 };
   g_auto(Run) rate = { 0 };
-  const char *no_labels[] = { "models", "fairness", "--images", lfw_test_dir (), NULL };
-  const char *bad_rate[] = { "models", "fairness", "--labels", "x.csv", "--images", lfw_test_dir (),
+  const char *no_labels[] = { "models", "fairness", "--images", sl_test_lfw_dir (), NULL };
+  const char *bad_rate[] = { "models", "fairness", "--labels", "x.csv", "--images", sl_test_lfw_dir (),
                              "--target-fmr", "2", NULL };
 
   run_cliv (&run, no_labels);
@@ -266,8 +266,8 @@ START_TEST (test_interrupt)
   g_autoptr(GString) err = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) csv = g_string_new ("image,gender\n");
-  g_autoptr(GPtrArray) people = lfw_test_identities (1, 300);
-  const char *argv[] = { SL_TEST_CLI, "models", "fairness", "--labels", NULL, "--images", lfw_test_dir (),
+  g_autoptr(GPtrArray) people = sl_test_lfw_identities (1, 300);
+  const char *argv[] = { SL_TEST_CLI, "models", "fairness", "--labels", NULL, "--images", sl_test_lfw_dir (),
                          "--threshold", "0.4", "--out", out, NULL };
   GPid pid;
   int err_fd = -1, wait_status = 0;

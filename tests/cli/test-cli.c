@@ -10,49 +10,9 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "vision-test-util.h"
+#include "sl-test-store.h"
 
 /* helpers */
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_cli (Run        *run,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  va_list args;
-  int wait_status = 0;
-
-  g_ptr_array_add (argv, (gpointer) SL_TEST_CLI);
-  va_start (args, first);
-  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) a);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  ck_assert_msg (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &run->out, &run->err, &wait_status, &error),
-                 "%s", error ? error->message : "");
-  ck_assert_msg (WIFEXITED (wait_status), "sightline-cli did not exit normally (crash?): %s", run->err);
-  run->status = WEXITSTATUS (wait_status);
-}
 
 static JsonObject *
 parse_object (const char *text,
@@ -70,13 +30,13 @@ parse_object (const char *text,
 
 START_TEST (test_detect_json)
 {
-  g_autofree char *img = vt_shared_path ("datasets", "faces-detection", "2008_002506.jpg", NULL);
+  g_autofree char *img = sl_test_shared_path ("datasets", "faces-detection", "2008_002506.jpg", NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
   JsonObject *root, *image, *face, *quality;
   JsonArray *faces, *landmarks;
 
-  run_cli (&run, "detect", "--json", img, NULL);
+  sl_test_cli (&run, NULL, NULL, "detect", "--json", img, NULL);
   ck_assert_msg (run.status == 0, "exit %d: %s", run.status, run.err);
   root = parse_object (run.out, parser);
   image = json_object_get_object_member (root, "image");
@@ -103,21 +63,21 @@ END_TEST
 
 START_TEST (test_detect_bad_input_exit_4)
 {
-  g_autofree char *tmp = g_dir_make_tmp ("sl-test-cli-XXXXXX", NULL);
+  g_autofree char *tmp = sl_test_make_tmp_dir ("sl-test-cli-XXXXXX");
   g_autofree char *text = g_build_filename (tmp, "note.jpg", NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_auto(Run) run = { 0 };
-  g_auto(Run) missing = { 0 };
+  g_auto(SlTestRun) run = { 0 };
+  g_auto(SlTestRun) missing = { 0 };
   JsonObject *root;
 
   ck_assert (g_file_set_contents (text, "not a photo\n", -1, NULL));
-  run_cli (&run, "--json", "detect", text, NULL);
+  sl_test_cli (&run, NULL, NULL, "--json", "detect", text, NULL);
   ck_assert_int_eq (run.status, 4);
   ck_assert_ptr_nonnull (strstr (run.err, "note.jpg"));
   root = parse_object (run.out, parser);
   ck_assert_ptr_nonnull (strstr (json_object_get_string_member (root, "error"), "not an image"));
 
-  run_cli (&missing, "detect", "/nonexistent/photo.jpg", NULL);
+  sl_test_cli (&missing, NULL, NULL, "detect", "/nonexistent/photo.jpg", NULL);
   ck_assert_int_eq (missing.status, 4);
   ck_assert_ptr_nonnull (strstr (missing.err, "photo.jpg"));
   g_unlink (text);
@@ -127,37 +87,37 @@ END_TEST
 
 START_TEST (test_usage_exit_2)
 {
-  g_auto(Run) none = { 0 };
-  g_auto(Run) unknown = { 0 };
-  g_auto(Run) extra = { 0 };
-  g_auto(Run) bench = { 0 };
+  g_auto(SlTestRun) none = { 0 };
+  g_auto(SlTestRun) unknown = { 0 };
+  g_auto(SlTestRun) extra = { 0 };
+  g_auto(SlTestRun) bench = { 0 };
 
-  run_cli (&none, NULL);
+  sl_test_cli (&none, NULL, NULL, NULL);
   ck_assert_int_eq (none.status, 2);
-  run_cli (&unknown, "frobnicate", NULL);
+  sl_test_cli (&unknown, NULL, NULL, "frobnicate", NULL);
   ck_assert_int_eq (unknown.status, 2);
   ck_assert_ptr_nonnull (strstr (unknown.err, "frobnicate"));
-  run_cli (&extra, "detect", NULL);
+  sl_test_cli (&extra, NULL, NULL, "detect", NULL);
   ck_assert_int_eq (extra.status, 2);
-  run_cli (&bench, "bench", "lfw", "--pairs", "x", NULL);
+  sl_test_cli (&bench, NULL, NULL, "bench", "lfw", "--pairs", "x", NULL);
   ck_assert_int_eq (bench.status, 2);
 }
 END_TEST
 
 START_TEST (test_compare_json)
 {
-  g_autofree char *a = vt_shared_path ("datasets", "lfw-view1", "images", "Aaron_Peirsol", "Aaron_Peirsol_0001.jpg", NULL);
-  g_autofree char *b = vt_shared_path ("datasets", "lfw-view1", "images", "Aaron_Peirsol", "Aaron_Peirsol_0002.jpg", NULL);
-  g_autofree char *c = vt_shared_path ("datasets", "lfw-view1", "images", "AJ_Cook", "AJ_Cook_0001.jpg", NULL);
+  g_autofree char *a = sl_test_shared_path ("datasets", "lfw-view1", "images", "Aaron_Peirsol", "Aaron_Peirsol_0001.jpg", NULL);
+  g_autofree char *b = sl_test_shared_path ("datasets", "lfw-view1", "images", "Aaron_Peirsol", "Aaron_Peirsol_0002.jpg", NULL);
+  g_autofree char *c = sl_test_shared_path ("datasets", "lfw-view1", "images", "AJ_Cook", "AJ_Cook_0001.jpg", NULL);
   g_autoptr(JsonParser) p1 = json_parser_new ();
   g_autoptr(JsonParser) p2 = json_parser_new ();
-  g_auto(Run) same = { 0 };
-  g_auto(Run) diff = { 0 };
+  g_auto(SlTestRun) same = { 0 };
+  g_auto(SlTestRun) diff = { 0 };
   JsonObject *o_same, *o_diff;
   double s_same, s_diff;
 
-  run_cli (&same, "compare", "--json", a, b, NULL);
-  run_cli (&diff, "compare", "--json", a, c, NULL);
+  sl_test_cli (&same, NULL, NULL, "compare", "--json", a, b, NULL);
+  sl_test_cli (&diff, NULL, NULL, "compare", "--json", a, c, NULL);
   ck_assert_msg (same.status == 0, "%s", same.err);
   ck_assert_msg (diff.status == 0, "%s", diff.err);
   o_same = parse_object (same.out, p1);
@@ -177,15 +137,15 @@ END_TEST
 START_TEST (test_bench_lfw_small)
 {
   /* A small View 1 list written here: 10 same, 10 different pairs. */
-  g_autofree char *images = vt_shared_path ("datasets", "lfw-view1", "images", NULL);
-  g_autofree char *full = vt_shared_path ("datasets", "lfw-view1", "pairsDevTest.txt", NULL);
-  g_autofree char *tmp = g_dir_make_tmp ("sl-test-bench-XXXXXX", NULL);
+  g_autofree char *images = sl_test_shared_path ("datasets", "lfw-view1", "images", NULL);
+  g_autofree char *full = sl_test_shared_path ("datasets", "lfw-view1", "pairsDevTest.txt", NULL);
+  g_autofree char *tmp = sl_test_make_tmp_dir ("sl-test-bench-XXXXXX");
   g_autofree char *list = g_build_filename (tmp, "pairs.txt", NULL);
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
   g_autoptr(GString) small = g_string_new ("10\n");
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
   JsonObject *root, *tar;
 
   ck_assert (g_file_get_contents (full, &contents, NULL, NULL));
@@ -196,7 +156,7 @@ START_TEST (test_bench_lfw_small)
     g_string_append_printf (small, "%s\n", lines[i]);
   ck_assert (g_file_set_contents (list, small->str, -1, NULL));
 
-  run_cli (&run, "bench", "lfw", "--pairs", list, "--images", images, NULL);
+  sl_test_cli (&run, NULL, NULL, "bench", "lfw", "--pairs", list, "--images", images, NULL);
   ck_assert_msg (run.status == 0, "exit %d: %s", run.status, run.err);
   root = parse_object (run.out, parser);
   ck_assert_int_eq (json_object_get_int_member (root, "pairs"), 20);
@@ -216,13 +176,13 @@ END_TEST
 
 START_TEST (test_bench_malformed_pairs)
 {
-  g_autofree char *images = vt_shared_path ("datasets", "lfw-view1", "images", NULL);
-  g_autofree char *tmp = g_dir_make_tmp ("sl-test-bench-XXXXXX", NULL);
+  g_autofree char *images = sl_test_shared_path ("datasets", "lfw-view1", "images", NULL);
+  g_autofree char *tmp = sl_test_make_tmp_dir ("sl-test-bench-XXXXXX");
   g_autofree char *list = g_build_filename (tmp, "broken.txt", NULL);
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
 
   ck_assert (g_file_set_contents (list, "10\nAaron_Peirsol\t1\n", -1, NULL));
-  run_cli (&run, "bench", "lfw", "--pairs", list, "--images", images, NULL);
+  sl_test_cli (&run, NULL, NULL, "bench", "lfw", "--pairs", list, "--images", images, NULL);
   ck_assert_int_eq (run.status, 4);
   ck_assert_ptr_nonnull (strstr (run.err, "broken.txt"));
   ck_assert_ptr_nonnull (strstr (run.err, "line 2"));
@@ -234,9 +194,9 @@ END_TEST
 START_TEST (test_models_calibrate_small)
 {
   /* Calibration over every pair of the photos a small list names. */
-  g_autofree char *images = vt_shared_path ("datasets", "lfw-view1", "images", NULL);
-  g_autofree char *full = vt_shared_path ("datasets", "lfw-view1", "pairsDevTrain.txt", NULL);
-  g_autofree char *tmp = g_dir_make_tmp ("sl-test-cal-XXXXXX", NULL);
+  g_autofree char *images = sl_test_shared_path ("datasets", "lfw-view1", "images", NULL);
+  g_autofree char *full = sl_test_shared_path ("datasets", "lfw-view1", "pairsDevTrain.txt", NULL);
+  g_autofree char *tmp = sl_test_make_tmp_dir ("sl-test-cal-XXXXXX");
   g_autofree char *list = g_build_filename (tmp, "pairs.txt", NULL);
   g_autofree char *out = g_build_filename (tmp, "fr.calibration", NULL);
   g_autofree char *contents = NULL;
@@ -244,7 +204,7 @@ START_TEST (test_models_calibrate_small)
   g_auto(GStrv) lines = NULL;
   g_autoptr(GString) small = g_string_new ("15\n");
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_auto(Run) run = { 0 };
+  g_auto(SlTestRun) run = { 0 };
   JsonObject *root;
   JsonArray *points;
 
@@ -256,7 +216,8 @@ START_TEST (test_models_calibrate_small)
     g_string_append_printf (small, "%s\n", lines[i]);
   ck_assert (g_file_set_contents (list, small->str, -1, NULL));
 
-  run_cli (&run, "--json", "models", "calibrate", "--pairs", list, "--images", images, "--out", out, NULL);
+  sl_test_cli (&run, NULL, NULL, "--json", "models", "calibrate", "--pairs", list, "--images", images,
+               "--out", out, NULL);
   ck_assert_msg (run.status == 0, "exit %d: %s", run.status, run.err);
   root = parse_object (run.out, parser);
   ck_assert_str_eq (json_object_get_string_member (root, "model"), "fr-feature");
@@ -297,5 +258,5 @@ cli_suite (void)
 int
 main (void)
 {
-  return vt_run (cli_suite ());
+  return sl_test_run_suite (cli_suite ());
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/sl-calibration.h"
+#include "sl-test-util.h"
 
 static SlCalibration *
 make_table (void)
@@ -75,7 +76,7 @@ START_TEST (test_save_load)
   g_autoptr(SlCalibration) cal = make_table ();
   g_autoptr(SlCalibration) back = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("sl-test-cal-XXXXXX", NULL);
+  g_autofree char *dir = sl_test_make_tmp_dir ("sl-test-cal-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "m.calibration", NULL);
 
   ck_assert (sl_calibration_save (cal, path, &error));
@@ -95,7 +96,7 @@ END_TEST
 START_TEST (test_malformed)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("sl-test-cal-XXXXXX", NULL);
+  g_autofree char *dir = sl_test_make_tmp_dir ("sl-test-cal-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "bad.calibration", NULL);
   const char *texts[] = {
     "[Calibration]\nmodel=x\nstep=0.001\nmated=1:2\nnon-mated=oops\n",
@@ -138,8 +139,6 @@ main (void)
 {
   Suite *s = suite_create ("calibration");
   TCase *tc = tcase_create ("table");
-  SRunner *runner;
-  int failed;
 
   tcase_add_test (tc, test_rates);
   tcase_add_test (tc, test_beyond_measured_range);
@@ -147,9 +146,5 @@ main (void)
   tcase_add_test (tc, test_malformed);
   tcase_add_test (tc, test_format_count);
   suite_add_tcase (s, tc);
-  runner = srunner_create (s);
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return sl_test_run_suite (s);
 }

@@ -8,10 +8,11 @@
 #include <string.h>
 
 #include "core/sl-csv.h"
+#include "sl-test-util.h"
 
 static GPtrArray *
-parse (const char *text,
-       GError    **error)
+parse (const char  *text,
+       GError     **error)
 {
   return sl_csv_parse (text, strlen (text), "gallery.csv", error);
 }
@@ -81,16 +82,10 @@ main (void)
 {
   Suite *s = suite_create ("csv");
   TCase *tc = tcase_create ("parse");
-  SRunner *runner;
-  int failed;
 
   tcase_add_test (tc, test_plain_and_quoted);
   tcase_add_test (tc, test_malformed);
   tcase_add_test (tc, test_empty);
   suite_add_tcase (s, tc);
-  runner = srunner_create (s);
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return sl_test_run_suite (s);
 }

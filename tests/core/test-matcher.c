@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/sl-matcher.h"
+#include "sl-test-util.h"
 
 /* Each test runs once per kernel; a CPU without one falls back to the next
  * slower, which the test then checks again. */
@@ -657,11 +658,5 @@ matcher_suite (void)
 int
 main (void)
 {
-  SRunner *runner = srunner_create (matcher_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return sl_test_run_suite (matcher_suite ());
 }

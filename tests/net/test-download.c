@@ -1,5 +1,5 @@
 /* test-download.c: sl_download_file against a real https server on
- * 127.0.0.1 (tests/net/https-server.py) serving the real model files.
+ * 127.0.0.1 (tests/lib/https-server.py) serving the real model files.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-test"
 
@@ -37,8 +37,7 @@ static SlTestServer *server;
 static void
 setup_certificate (void)
 {
-  cert_dir = g_dir_make_tmp ("sl-test-cert-XXXXXX", NULL);
-  ck_assert_ptr_nonnull (cert_dir);
+  cert_dir = sl_test_make_tmp_dir ("sl-test-cert-XXXXXX");
   cert_file = sl_test_make_certificate (cert_dir);
 }
 
@@ -54,8 +53,7 @@ static void
 setup (void)
 {
   models = sl_test_shared_models ();
-  tmp = g_dir_make_tmp ("sl-test-download-XXXXXX", NULL);
-  ck_assert_ptr_nonnull (tmp);
+  tmp = sl_test_make_tmp_dir ("sl-test-download-XXXXXX");
   dest = g_build_filename (tmp, "model.onnx", NULL);
   part = g_strconcat (dest, ".part", NULL);
   log_path = g_build_filename (tmp, "requests.log", NULL);
@@ -613,11 +611,5 @@ download_suite (void)
 int
 main (void)
 {
-  SRunner *runner = srunner_create (download_suite ());
-  int failed;
-
-  srunner_run_all (runner, CK_ENV);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return sl_test_run_suite (download_suite ());
 }

@@ -11,7 +11,7 @@
 
 #include "vision/sl-detector.h"
 #include "vision/sl-vision-error.h"
-#include "vision-test-util.h"
+#include "sl-test-vision.h"
 
 typedef struct
 {
@@ -102,7 +102,7 @@ static GArray *
 detect_shared (SlFaceAnalyser *analyser,
                const char     *name)
 {
-  g_autofree char *path = vt_shared_path ("datasets", "faces-detection", name, NULL);
+  g_autofree char *path = sl_test_shared_path ("datasets", "faces-detection", name, NULL);
   g_autoptr(GError) error = NULL;
   SlDetection *d = sl_face_analyser_detect_file (analyser, path, &error);
   GArray *faces;
@@ -149,7 +149,7 @@ count_found (GArray *faces,
 static SlImage *
 load_shared_image (const char *name)
 {
-  g_autofree char *path = vt_shared_path ("datasets", "faces-detection", name, NULL);
+  g_autofree char *path = sl_test_shared_path ("datasets", "faces-detection", name, NULL);
   g_autoptr(GError) error = NULL;
   SlImage *image = sl_image_load (path, 0, &error);
 
@@ -161,9 +161,9 @@ load_shared_image (const char *name)
 
 START_TEST (test_recall_testing_xml)
 {
-  g_autofree char *xml = vt_shared_path ("datasets", "faces-detection", "testing.xml", NULL);
+  g_autofree char *xml = sl_test_shared_path ("datasets", "faces-detection", "testing.xml", NULL);
   g_autoptr(GPtrArray) images = load_labels (xml);
-  g_autoptr(SlFaceAnalyser) analyser = vt_analyser (NULL);
+  g_autoptr(SlFaceAnalyser) analyser = sl_test_analyser (NULL);
   guint total = 0, found = 0;
 
   ck_assert_uint_eq (images->len, 5);
@@ -183,9 +183,9 @@ END_TEST
 
 START_TEST (test_recall_training_xml)
 {
-  g_autofree char *xml = vt_shared_path ("datasets", "faces-detection", "training.xml", NULL);
+  g_autofree char *xml = sl_test_shared_path ("datasets", "faces-detection", "training.xml", NULL);
   g_autoptr(GPtrArray) images = load_labels (xml);
-  g_autoptr(SlFaceAnalyser) analyser = vt_analyser (NULL);
+  g_autoptr(SlFaceAnalyser) analyser = sl_test_analyser (NULL);
   guint total = 0, found = 0;
 
   for (guint i = 0; i < images->len; i++)
@@ -202,7 +202,7 @@ END_TEST
 
 START_TEST (test_no_face_on_dogs)
 {
-  g_autoptr(SlFaceAnalyser) analyser = vt_analyser (NULL);
+  g_autoptr(SlFaceAnalyser) analyser = sl_test_analyser (NULL);
   g_autoptr(GArray) faces = detect_shared (analyser, "dogs.jpg");
 
   ck_assert_msg (faces->len == 0, "%u faces found on dogs.jpg, first at %.0f,%.0f",
@@ -215,7 +215,7 @@ START_TEST (test_bald_guys_every_face)
 {
   /* A collage of 24 portraits; a person counts 24 faces. Two more tiny
    * heads in one portrait's background are allowed, nothing else. */
-  g_autoptr(SlFaceAnalyser) analyser = vt_analyser (NULL);
+  g_autoptr(SlFaceAnalyser) analyser = sl_test_analyser (NULL);
   g_autoptr(GArray) faces = detect_shared (analyser, "bald_guys.jpg");
   guint large = 0;
 
@@ -229,7 +229,7 @@ END_TEST
 START_TEST (test_face_filling_the_frame)
 {
   /* A face that fills a 600x800 photo: the coarse levels of the pyramid. */
-  g_autoptr(SlFaceAnalyser) analyser = vt_analyser (NULL);
+  g_autoptr(SlFaceAnalyser) analyser = sl_test_analyser (NULL);
   g_autoptr(SlImage) photo = load_shared_image ("Tom_Cruise_avp_2014_4.jpg");
   g_autoptr(SlImage) face = sl_image_crop (photo, 60, 100, 470, 627);
   g_autoptr(SlImage) frame = sl_image_resize (face, 600, 800);
@@ -246,7 +246,7 @@ END_TEST
 START_TEST (test_tiny_face_in_large_photo)
 {
   /* A 20 px face somewhere in a 4000x3000 photo: the fine tiles. */
-  g_autoptr(SlFaceAnalyser) analyser = vt_analyser (NULL);
+  g_autoptr(SlFaceAnalyser) analyser = sl_test_analyser (NULL);
   g_autoptr(SlImage) photo = load_shared_image ("2008_001322.jpg");
   g_autoptr(SlImage) dogs = load_shared_image ("dogs.jpg");
   /* A busy background with no human face in it. */
@@ -287,7 +287,7 @@ END_TEST
 
 START_TEST (test_quality_reasons)
 {
-  g_autoptr(SlFaceAnalyser) analyser = vt_analyser (NULL);
+  g_autoptr(SlFaceAnalyser) analyser = sl_test_analyser (NULL);
   SlDetector *det = sl_face_analyser_get_detector (analyser);
   g_autoptr(SlImage) photo = load_shared_image ("2008_002506.jpg");
   g_autoptr(SlImage) blurred = sl_image_blur (photo, 4.0);
@@ -323,7 +323,7 @@ detect_thread (gpointer data)
 
 START_TEST (test_threads_share_detector)
 {
-  g_autoptr(SlFaceAnalyser) analyser = vt_analyser (NULL);
+  g_autoptr(SlFaceAnalyser) analyser = sl_test_analyser (NULL);
   g_autoptr(GArray) once = detect_shared (analyser, "2008_007676.jpg");
   GThread *a = g_thread_new ("a", detect_thread, analyser);
   GThread *b = g_thread_new ("b", detect_thread, analyser);
@@ -343,7 +343,7 @@ START_TEST (test_tampered_model_refused)
   g_autofree char *model_dir = sl_model_dir_default ();
   const SlModelInfo *info = sl_model_manifest_get_default (manifest, SL_MODEL_ROLE_DETECTOR);
   g_autofree char *src = g_build_filename (model_dir, info->file, NULL);
-  g_autofree char *tmp = g_dir_make_tmp ("sl-test-model-XXXXXX", NULL);
+  g_autofree char *tmp = sl_test_make_tmp_dir ("sl-test-model-XXXXXX");
   g_autofree char *dst = g_build_filename (tmp, info->file, NULL);
   g_autofree char *contents = NULL;
   g_autoptr(SlDetector) det = NULL;
@@ -394,5 +394,5 @@ detect_suite (void)
 int
 main (void)
 {
-  return vt_run (detect_suite ());
+  return sl_test_run_suite (detect_suite ());
 }

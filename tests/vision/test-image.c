@@ -12,7 +12,7 @@
 
 #include "vision/sl-image.h"
 #include "vision/sl-vision-error.h"
-#include "vision-test-util.h"
+#include "sl-test-vision.h"
 
 static char *tmp;
 
@@ -21,8 +21,7 @@ static char *tmp;
 static void
 setup (void)
 {
-  tmp = g_dir_make_tmp ("sl-test-image-XXXXXX", NULL);
-  ck_assert_ptr_nonnull (tmp);
+  tmp = sl_test_make_tmp_dir ("sl-test-image-XXXXXX");
 }
 
 static void
@@ -56,7 +55,7 @@ static char *
 read_shared (const char *name,
              gsize      *len)
 {
-  g_autofree char *path = vt_shared_path ("datasets", "faces-detection", name, NULL);
+  g_autofree char *path = sl_test_shared_path ("datasets", "faces-detection", name, NULL);
   char *contents = NULL;
 
   ck_assert_msg (g_file_get_contents (path, &contents, len, NULL), "cannot read %s", path);
@@ -198,7 +197,7 @@ END_TEST
 
 START_TEST (test_pixel_limit_configurable)
 {
-  g_autofree char *path = vt_shared_path ("datasets", "faces-detection", "2008_001009.jpg", NULL);
+  g_autofree char *path = sl_test_shared_path ("datasets", "faces-detection", "2008_001009.jpg", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(SlImage) small_limit = sl_image_load (path, 100 * 100, &error);
   g_autoptr(SlImage) ok = NULL;
@@ -216,7 +215,7 @@ END_TEST
 START_TEST (test_corrupt_png_body)
 {
   /* A real PNG whose compressed data is overwritten: the decoder refuses. */
-  g_autofree char *src = vt_shared_path ("datasets", "faces-detection", "2008_001009.jpg", NULL);
+  g_autofree char *src = sl_test_shared_path ("datasets", "faces-detection", "2008_001009.jpg", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(SlImage) image = sl_image_load (src, 0, &error);
   g_autoptr(GBytes) png = NULL;
@@ -273,7 +272,7 @@ END_TEST
 
 START_TEST (test_formats_round_trip)
 {
-  g_autofree char *src = vt_shared_path ("datasets", "faces-detection", "2008_001009.jpg", NULL);
+  g_autofree char *src = sl_test_shared_path ("datasets", "faces-detection", "2008_001009.jpg", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(SlImage) image = sl_image_load (src, 0, &error);
   SlImageFormat formats[] = { SL_IMAGE_FORMAT_JPEG, SL_IMAGE_FORMAT_PNG };
@@ -298,14 +297,14 @@ START_TEST (test_exif_orientation)
   /* A phone stores the pixels sideways and says so in EXIF (orientation 6:
    * turn 90 degrees clockwise to view). The decoded image must be upright,
    * and its faces found as in the original. */
-  g_autofree char *src = vt_shared_path ("datasets", "faces-detection", "2008_001009.jpg", NULL);
+  g_autofree char *src = sl_test_shared_path ("datasets", "faces-detection", "2008_001009.jpg", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(SlImage) upright = sl_image_load (src, 0, &error);
   g_autoptr(SlImage) sideways = sl_image_rotate (upright, -1);
   g_autoptr(GBytes) plain = sl_image_encode (sideways, SL_IMAGE_FORMAT_JPEG, 95, &error);
   g_autoptr(GBytes) tagged = with_exif_orientation (plain, 6);
   g_autoptr(SlImage) decoded = sl_image_load_bytes (tagged, "phone.jpg", 0, &error);
-  g_autoptr(SlFaceAnalyser) analyser = vt_analyser (NULL);
+  g_autoptr(SlFaceAnalyser) analyser = sl_test_analyser (NULL);
   g_autoptr(GArray) faces = NULL;
 
   ck_assert_uint_eq (sl_image_get_width (sideways), 480);
@@ -351,5 +350,5 @@ image_suite (void)
 int
 main (void)
 {
-  return vt_run (image_suite ());
+  return sl_test_run_suite (image_suite ());
 }
