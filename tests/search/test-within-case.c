@@ -169,10 +169,10 @@ START_TEST (test_within_ranks_and_records)
                               r->search_id), 1);
   /* A within-case search is no gallery search. */
   ck_assert_int_eq (sr_count (f->db, "SELECT count(*) FROM searches"), 0);
-  sr_sql_refused (f->db->db, "UPDATE case_searches SET facts = 'changed'");
-  sr_sql_refused (f->db->db, "DELETE FROM case_searches");
-  sr_sql_refused (f->db->db, "UPDATE case_candidates SET similarity = 1");
-  sr_sql_refused (f->db->db, "DELETE FROM case_candidates");
+  sr_sql_refused (f->db, "UPDATE case_searches SET facts = 'changed'");
+  sr_sql_refused (f->db, "DELETE FROM case_searches");
+  sr_sql_refused (f->db, "UPDATE case_candidates SET similarity = 1");
+  sr_sql_refused (f->db, "DELETE FROM case_candidates");
 
   /* The other person, from the command line, as JSON. */
   {
