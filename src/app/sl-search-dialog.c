@@ -522,7 +522,7 @@ sl_search_dialog_init (SlSearchDialog *self)
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 }
 
-/* public API */
+/* helpers of the public API */
 
 static void
 present (SlAppContext *context,
@@ -578,6 +578,8 @@ present (SlAppContext *context,
   revalidate (self);
   gtk_window_present (GTK_WINDOW (self));
 }
+
+/* public API */
 
 void
 sl_search_dialog_present (SlAppContext *context,

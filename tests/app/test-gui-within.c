@@ -135,6 +135,13 @@ START_TEST (test_find_in_this_case)
 
       ck_assert_msg (g_str_has_suffix (title, face0) || g_str_has_suffix (title, face1), "row %u: %s", i, title);
     }
+  {
+    GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (
+      GTK_SCROLLED_WINDOW (gui_test_find_widget (dialog, GTK_TYPE_SCROLLED_WINDOW)));
+
+    gui_test_spin (200);
+    gtk_adjustment_set_value (v, gtk_adjustment_get_upper (v));
+  }
   gui_test_spin (300);
   gui_test_save_screenshot (dialog, "find-in-case.png");
 
