@@ -120,10 +120,11 @@ update_actions (SlEvidenceViewer *self)
   gboolean may_analyse = session != NULL && sl_session_may (session, SL_PERMISSION_ANALYSE);
   gboolean may_search = session != NULL && sl_session_may (session, SL_PERMISSION_SEARCH);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.search",
-                                 may_search && ((still && sl_face_canvas_get_selected (self->canvas) > 0) ||
-                                                (footage && sl_footage_player_get_selected_track (
-                                                              SL_FOOTAGE_PLAYER (self->footage_player)) > 0)));
+  gboolean probe = (still && sl_face_canvas_get_selected (self->canvas) > 0) ||
+                   (footage && sl_footage_player_get_selected_track (SL_FOOTAGE_PLAYER (self->footage_player)) > 0);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.search", may_search && probe);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.search-within", may_search && probe);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.draw-face", still && may_analyse);
   gtk_widget_set_sensitive (GTK_WIDGET (self->draw_button), still && may_analyse);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.analyse",
@@ -531,6 +532,24 @@ search (GtkWidget  *widget,
 }
 
 static void
+search_within (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SlEvidenceViewer *self = SL_EVIDENCE_VIEWER (widget);
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (widget));
+  gint64 track_id = 0;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "footage") == 0)
+    track_id = sl_footage_player_get_selected_track (SL_FOOTAGE_PLAYER (self->footage_player));
+  if (track_id > 0)
+    sl_search_dialog_present_within (self->context, window, self->case_number, 0, track_id);
+  else if (sl_face_canvas_get_selected (self->canvas) > 0)
+    sl_search_dialog_present_within (self->context, window, self->case_number,
+                                     sl_face_canvas_get_selected (self->canvas), 0);
+}
+
+static void
 analyse (GtkWidget  *widget,
          const char *action_name,
          GVariant   *parameter)
@@ -639,6 +658,7 @@ sl_evidence_viewer_class_init (SlEvidenceViewerClass *klass)
   gtk_widget_class_install_action (widget_class, "viewer.draw-face", NULL, draw_face);
   gtk_widget_class_install_action (widget_class, "viewer.stop", NULL, stop);
   gtk_widget_class_install_action (widget_class, "viewer.search", NULL, search);
+  gtk_widget_class_install_action (widget_class, "viewer.search-within", NULL, search_within);
   gtk_widget_class_install_action (widget_class, "viewer.analyse", NULL, analyse);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "viewer.zoom-in", NULL);
@@ -652,6 +672,8 @@ sl_evidence_viewer_class_init (SlEvidenceViewerClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "viewer.stop", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "viewer.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "viewer.search-within", NULL);
 }
 
 static void

@@ -1,7 +1,8 @@
-/* sl-search-dialog.c: the justification dialog of a gallery search. Why
- * the Search button is off is the engine's own answer
- * (sl_engine_search_request_check), asked again as every field changes;
- * the search runs in a worker and opens its results window.
+/* sl-search-dialog.c: the justification dialog of a gallery search, and
+ * of a search within the case ("Find in This Case…"). Why the Search
+ * button is off is the engine's own answer (sl_engine_search_request_check),
+ * asked again as every field changes; the search runs in a worker and
+ * opens its results window, or, within the case, lists what it found.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-search-dialog"
 
@@ -23,6 +24,8 @@ struct _SlSearchDialog
   char          *case_number;
   gint64         face_id;
   gint64         track_id;
+  gboolean       within_case;      /* the case's own faces, no gallery */
+  GtkStringList *within_found;     /* "title\nsubtitle" a candidate, best first */
   SlPolicy      *policy;
   GPtrArray     *galleries;        /* names, by position in gallery_row after the placeholder */
   GCancellable  *cancellable;      /* while a search runs */
@@ -42,6 +45,8 @@ struct _SlSearchDialog
   GtkLabel      *reason_label;
   GtkSpinner    *spinner;
   GtkWidget     *form_box;
+  GtkWidget     *within_results_group;
+  GtkListBox    *within_list;
 };
 
 G_DEFINE_FINAL_TYPE (SlSearchDialog, sl_search_dialog, ADW_TYPE_WINDOW)
@@ -104,6 +109,9 @@ read_request (SlSearchDialog  *self,
   r->facts = *facts = dup_facts (self);
   r->top_k = (guint) gtk_adjustment_get_value (self->top_k_adjustment);
   r->show_below_threshold = gtk_switch_get_active (self->below_switch);
+  r->within_case = self->within_case;
+  if (self->within_case)
+    r->gallery = NULL;
 }
 
 static void
@@ -112,7 +120,9 @@ update_facts_count (SlSearchDialog *self,
 {
   g_autofree char *stripped = g_strstrip (g_strdup (facts));
   glong length = g_utf8_strlen (stripped, -1);
-  guint minimum = self->policy != NULL ? self->policy->min_facts_length : 0;
+  guint minimum = self->policy == NULL ? 0
+                  : self->within_case ? self->policy->within_case_min_facts_length
+                  : self->policy->min_facts_length;
   g_autofree char *text = NULL;
   SlTextCounts counts;
 
@@ -314,6 +324,83 @@ search_done (GObject      *source,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+static GtkWidget *
+create_found_row (gpointer item,
+                  gpointer user_data)
+{
+  g_auto(GStrv) lines = g_strsplit (gtk_string_object_get_string (GTK_STRING_OBJECT (item)), "\n", 2);
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), lines[0]);
+  if (lines[0] != NULL && lines[1] != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), lines[1]);
+  return row;
+}
+
+static char *
+found_text (const SlWithinCandidate *k)
+{
+  g_autofree char *where = NULL;
+
+  if (k->track_id > 0)
+    {
+      g_autofree char *time = sl_media_time_format (k->time_ms);
+
+      /* TRANSLATORS: evidence id, track id, time in the footage, face id */
+      where = g_strdup_printf (_("Evidence %" PRId64 ", track %" PRId64 " at %s (face %" PRId64 ")"),
+                               k->evidence_id, k->track_id, time, k->face_id);
+    }
+  else
+    /* TRANSLATORS: evidence id, face id */
+    where = g_strdup_printf (_("Evidence %" PRId64 ", face %" PRId64), k->evidence_id, k->face_id);
+  /* TRANSLATORS: rank, where, similarity, its false-match rate in words */
+  return g_strdup_printf (_("%u. %s\nSimilarity %.3f: %s%s"), k->rank, where, k->similarity, k->describe,
+                          k->above_threshold ? "" : _(" (below the threshold)"));
+}
+
+static void
+within_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SlSearchDialog) self = user_data;
+  g_autoptr(SlWithinResult) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *summary = NULL;
+
+  found = sl_engine_search_within_finish (SL_ENGINE (source), result, &error);
+  g_clear_object (&self->cancellable);
+  sl_app_context_changed (self->context, "audit");
+  set_running (self, FALSE);
+  if (found == NULL)
+    {
+      gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+      revalidate (self);
+      set_reason (self, error->message, cancelled ? "warning" : "error");
+      if (!cancelled)
+        sl_app_context_error (self->context,
+                              g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED)
+                                ? _("Search refused") : _("Search failed"), error);
+      return;
+    }
+
+  sl_app_context_changed (self->context, "searches");
+  for (guint i = 0; i < found->candidates->len; i++)
+    g_ptr_array_add (texts, found_text (g_ptr_array_index (found->candidates, i)));
+  g_ptr_array_add (texts, NULL);
+  gtk_string_list_splice (self->within_found, 0, g_list_model_get_n_items (G_LIST_MODEL (self->within_found)),
+                          (const char *const *) texts->pdata);
+  gtk_widget_set_visible (self->within_results_group, found->candidates->len > 0);
+  /* TRANSLATORS: search id, candidates at or above the threshold, faces
+   * and tracks compared, the threshold */
+  summary = g_strdup_printf (_("Search %" PRId64 " recorded: %u of the case's %" PRId64 " other faces and tracks "
+                               "reach the threshold %.3f."),
+                             found->search_id, found->above_threshold, found->compared, found->threshold);
+  set_reason (self, summary, found->above_threshold > 0 ? "success" : "warning");
+}
+
 static void
 run_action (GtkWidget  *widget,
             const char *action_name,
@@ -330,6 +417,12 @@ run_action (GtkWidget  *widget,
   self->cancellable = g_cancellable_new ();
   set_running (self, TRUE);
   /* The search checks everything again, and audits a refusal. */
+  if (self->within_case)
+    {
+      sl_engine_search_within_async (sl_app_context_get_engine (self->context), session, &request,
+                                     self->cancellable, within_done, g_object_ref (self));
+      return;
+    }
   sl_engine_search_async (sl_app_context_get_engine (self->context), session, &request, self->cancellable,
                           search_done, g_object_ref (self));
 }
@@ -361,6 +454,7 @@ sl_search_dialog_dispose (GObject *object)
   g_clear_object (&self->context);
   g_clear_pointer (&self->policy, sl_policy_free);
   g_clear_pointer (&self->galleries, g_ptr_array_unref);
+  g_clear_object (&self->within_found);
 
   G_OBJECT_CLASS (sl_search_dialog_parent_class)->dispose (object);
 }
@@ -402,6 +496,8 @@ sl_search_dialog_class_init (SlSearchDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, reason_label);
   gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, form_box);
+  gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, within_results_group);
+  gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, within_list);
 
   gtk_widget_class_install_action (widget_class, "search.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "search.cancel", NULL, cancel_action);
@@ -414,7 +510,9 @@ sl_search_dialog_init (SlSearchDialog *self)
   GtkEventController *shortcuts = gtk_shortcut_controller_new ();
 
   self->galleries = g_ptr_array_new_with_free_func (g_free);
+  self->within_found = gtk_string_list_new (NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_list_box_bind_model (self->within_list, G_LIST_MODEL (self->within_found), create_found_row, NULL, NULL);
 
   /* Caught before the facts view would take Ctrl+Return as a new line. */
   gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
@@ -424,14 +522,15 @@ sl_search_dialog_init (SlSearchDialog *self)
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 }
 
-/* public API */
+/* helpers of the public API */
 
-void
-sl_search_dialog_present (SlAppContext *context,
-                          GtkWindow    *parent,
-                          const char   *case_number,
-                          gint64        face_id,
-                          gint64        track_id)
+static void
+present (SlAppContext *context,
+         GtkWindow    *parent,
+         const char   *case_number,
+         gint64        face_id,
+         gint64        track_id,
+         gboolean      within_case)
 {
   SlSearchDialog *self;
 
@@ -445,6 +544,12 @@ sl_search_dialog_present (SlAppContext *context,
   self->case_number = g_strdup (case_number);
   self->face_id = face_id;
   self->track_id = track_id;
+  self->within_case = within_case;
+  if (within_case)
+    {
+      gtk_window_set_title (GTK_WINDOW (self), _("Find in This Case"));
+      gtk_widget_set_visible (GTK_WIDGET (self->gallery_row), FALSE);
+    }
   if (parent != NULL)
     {
       gtk_window_set_transient_for (GTK_WINDOW (self), parent);
@@ -472,4 +577,26 @@ sl_search_dialog_present (SlAppContext *context,
                            G_CONNECT_SWAPPED);
   revalidate (self);
   gtk_window_present (GTK_WINDOW (self));
+}
+
+/* public API */
+
+void
+sl_search_dialog_present (SlAppContext *context,
+                          GtkWindow    *parent,
+                          const char   *case_number,
+                          gint64        face_id,
+                          gint64        track_id)
+{
+  present (context, parent, case_number, face_id, track_id, FALSE);
+}
+
+void
+sl_search_dialog_present_within (SlAppContext *context,
+                                 GtkWindow    *parent,
+                                 const char   *case_number,
+                                 gint64        face_id,
+                                 gint64        track_id)
+{
+  present (context, parent, case_number, face_id, track_id, TRUE);
 }

@@ -1,5 +1,5 @@
-/* sl-search-dialog.h: "Search gallery…": the justification a search needs,
- * then its results.
+/* sl-search-dialog.h: "Search gallery…" and "Find in This Case…": the
+ * justification a search needs, then its results.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -20,5 +20,13 @@ void sl_search_dialog_present (SlAppContext *context,
                                const char   *case_number,
                                gint64        face_id,
                                gint64        track_id);
+/* The same justification for a search within the case: no gallery; what
+ * it finds among the case's other faces and tracks is listed in the
+ * dialog. */
+void sl_search_dialog_present_within (SlAppContext *context,
+                                      GtkWindow    *parent,
+                                      const char   *case_number,
+                                      gint64        face_id,
+                                      gint64        track_id);
 
 G_END_DECLS

@@ -240,6 +240,7 @@ policy_show (SlCliGlobals *globals,
         json_builder_add_string_value (b, p->purposes[i]);
       json_builder_end_array (b);
       sl_cli_json_int (b, "min-facts-length", p->min_facts_length);
+      sl_cli_json_int (b, "within-case-min-facts-length", p->within_case_min_facts_length);
       sl_cli_json_bool (b, "second-review", p->second_review);
       sl_cli_json_int (b, "retention-days", p->retention_days);
       sl_cli_json_int (b, "admin-lockout-minutes", p->admin_lockout_minutes);
@@ -265,6 +266,7 @@ policy_show (SlCliGlobals *globals,
   printf ("%-18s %u\n", "max-top-k", p->max_top_k);
   printf ("%-18s %s\n", "purposes", purposes);
   printf ("%-18s %u\n", "min-facts-length", p->min_facts_length);
+  printf ("%-18s %u\n", "within-case-min-facts-length", p->within_case_min_facts_length);
   printf ("%-18s %s\n", "second-review", p->second_review ? "true" : "false");
   printf ("%-18s %u\n", "retention-days", p->retention_days);
   printf ("%-18s %u\n", "admin-lockout-minutes", p->admin_lockout_minutes);
@@ -467,7 +469,7 @@ sl_cli_policy (SlCliGlobals  *globals,
   if (!sl_cli_parse (globals, "show | set KEY VALUE",
                      _("Shows or (administrators) changes the policy. Keys: threshold, max-top-k, purposes, "
                        "min-facts-length, second-review, retention-days, enrol-min-quality, admin-lockout-minutes, "
-                       "offense.CODE (an empty label "
+                       "within-case-min-facts-length, offense.CODE (an empty label "
                        "withdraws the offense)."),
                      entries, &argc, &argv))
     return SL_EXIT_USAGE;

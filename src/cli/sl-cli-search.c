@@ -104,6 +104,117 @@ print_search (const SlSearchResult *r)
 }
 
 static void
+print_within (const SlWithinResult *r)
+{
+  g_autofree char *compared = sl_format_count ((guint64) r->compared);
+
+  printf (_("Search %" PRId64 " within case %s: face %" PRId64 " against the case's other %s faces and tracks "
+            "(model %s)\n"),
+          r->search_id, r->case_number, r->face_id, compared, r->model_id);
+  if (r->track_id > 0)
+    printf (_("Searched from track %" PRId64 " with its %s (face %" PRId64 " is its best view)\n"), r->track_id,
+            g_str_equal (r->probe, "track-best") ? _("best face") : _("template"), r->face_id);
+  if (r->skipped_other_model > 0)
+    printf (ngettext ("%" PRId64 " face or track embedded by another model was not compared\n",
+                      "%" PRId64 " faces or tracks embedded by another model were not compared\n",
+                      (gulong) r->skipped_other_model), r->skipped_other_model);
+  printf (_("Threshold %.3f (policy), top %u; rates measured on %s\n"), r->threshold, r->top_k, r->calibration);
+  if (r->above_threshold == 0)
+    printf (_("No face or track of the case reaches the threshold %.3f.\n"), r->threshold);
+  else
+    printf (ngettext ("%u candidate at or above the threshold:\n", "%u candidates at or above the threshold:\n",
+                      r->above_threshold), r->above_threshold);
+  if (r->candidates->len == 0)
+    return;
+  printf ("  %-4s %-9s %-9s %-7s %-7s %-12s %-10s %s\n", _("RANK"), _("CANDIDATE"), _("EVIDENCE"), _("FACE"),
+          _("TRACK"), _("TIME"), _("SIMILARITY"), _("FALSE-MATCH RATE"));
+  for (guint i = 0; i < r->candidates->len; i++)
+    {
+      const SlWithinCandidate *k = g_ptr_array_index (r->candidates, i);
+      g_autofree char *track = k->track_id > 0 ? g_strdup_printf ("%" PRId64, k->track_id) : g_strdup ("-");
+      g_autofree char *time = k->time_ms >= 0 ? sl_media_time_format (k->time_ms) : g_strdup ("-");
+
+      printf ("  %-4u %-9" PRId64 " %-9" PRId64 " %-7" PRId64 " %-7s %-12s %-10.4f %s%s\n", k->rank,
+              k->candidate_id, k->evidence_id, k->face_id, track, time, k->similarity, k->describe,
+              k->above_threshold ? "" : _(" (below the threshold)"));
+    }
+  printf (_("These are investigative leads, not identifications: a person compares the faces before "
+            "anything is concluded.\n"));
+}
+
+static int
+search_within (SlCliGlobals          *globals,
+               SlEngine              *engine,
+               SlSession             *session,
+               const SlSearchRequest *req)
+{
+  g_autoptr(SlWithinResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(r = sl_engine_search_within (engine, session, req, NULL, &error)))
+    return sl_cli_store_fail (globals, error);
+  if (globals->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      sl_cli_json_int (b, "search_id", r->search_id);
+      sl_cli_json_string (b, "scope", "case");
+      sl_cli_json_string (b, "case", r->case_number);
+      sl_cli_json_int (b, "face_id", r->face_id);
+      if (r->track_id > 0)
+        {
+          sl_cli_json_int (b, "track_id", r->track_id);
+          sl_cli_json_string (b, "probe", r->probe);
+        }
+      sl_cli_json_int (b, "compared", r->compared);
+      sl_cli_json_int (b, "skipped_other_model", r->skipped_other_model);
+      sl_cli_json_string (b, "model", r->model_id);
+      sl_cli_json_double (b, "threshold", r->threshold);
+      sl_cli_json_int (b, "above_threshold", r->above_threshold);
+      sl_cli_json_double (b, "search_ms", r->search_ms);
+      json_builder_set_member_name (b, "candidates");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < r->candidates->len; i++)
+        {
+          const SlWithinCandidate *k = g_ptr_array_index (r->candidates, i);
+
+          json_builder_begin_object (b);
+          sl_cli_json_int (b, "candidate_id", k->candidate_id);
+          sl_cli_json_int (b, "rank", k->rank);
+          sl_cli_json_int (b, "evidence", k->evidence_id);
+          sl_cli_json_int (b, "face", k->face_id);
+          if (k->track_id > 0)
+            sl_cli_json_int (b, "track", k->track_id);
+          else
+            {
+              json_builder_set_member_name (b, "track");
+              json_builder_add_null_value (b);
+            }
+          if (k->time_ms >= 0)
+            sl_cli_json_int (b, "time", k->time_ms);
+          else
+            {
+              json_builder_set_member_name (b, "time");
+              json_builder_add_null_value (b);
+            }
+          sl_cli_json_double (b, "similarity", k->similarity);
+          sl_cli_json_double (b, "false_match_rate", k->false_match_rate);
+          sl_cli_json_bool (b, "beyond_measured_range", k->beyond_range);
+          sl_cli_json_double (b, "expected_false_in_case", k->expected_false);
+          sl_cli_json_bool (b, "above_threshold", k->above_threshold);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      sl_cli_print_json (b);
+    }
+  else
+    print_within (r);
+  return SL_EXIT_OK;
+}
+
+static void
 print_review_list (GPtrArray *list,
                    gboolean   decisions)
 {
@@ -374,6 +485,7 @@ sl_cli_search (SlCliGlobals  *globals,
   SlTrackProbe track_probe = SL_TRACK_PROBE_TEMPLATE;
   int top_k = 0;
   gboolean below = FALSE;
+  gboolean within_case = FALSE;
   int ret;
   GOptionEntry entries[] = {
     { "case", 0, 0, G_OPTION_ARG_STRING, &case_number, N_("The case the search is for"), N_("NUMBER") },
@@ -381,6 +493,7 @@ sl_cli_search (SlCliGlobals  *globals,
     { "track", 0, 0, G_OPTION_ARG_INT64, &track_id, N_("Or a footage track (from 'analyze')"), N_("TRACK_ID") },
     { "probe", 0, 0, G_OPTION_ARG_STRING, &probe, N_("For a track: its template (default) or its best face"), N_("template|best") },
     { "gallery", 0, 0, G_OPTION_ARG_STRING, &gallery, N_("The gallery to search"), N_("NAME") },
+    { "within-case", 0, 0, G_OPTION_ARG_NONE, &within_case, N_("Instead of a gallery: the case's other faces and tracks"), NULL },
     { "offense", 0, 0, G_OPTION_ARG_STRING, &offense, N_("Offense code from the policy's list"), N_("CODE") },
     { "legal-basis", 0, 0, G_OPTION_ARG_STRING, &legal_basis, N_("Legal basis or authorisation reference"), N_("TEXT") },
     { "purpose", 0, 0, G_OPTION_ARG_STRING, &purpose, N_("suspect, victim, witness, missing-person or deceased"), N_("P") },
@@ -392,8 +505,9 @@ sl_cli_search (SlCliGlobals  *globals,
   };
 
   if (!sl_cli_parse (globals, NULL,
-                     _("Searches a gallery for a probe face, after its justification is recorded: case, offense, "
-                       "legal basis, purpose and articulable facts. Without them the search is refused (exit 3)."),
+                     _("Searches a gallery (or, with --within-case, the case's other faces and tracks) for a "
+                       "probe face, after its justification is recorded: case, offense, legal basis, purpose and "
+                       "articulable facts. Without them the search is refused (exit 3)."),
                      entries, &argc, &argv))
     return SL_EXIT_USAGE;
   if (argc != 1)
@@ -402,6 +516,8 @@ sl_cli_search (SlCliGlobals  *globals,
     return sl_cli_usage_error (_("--top-k must not be negative"));
   if (probe != NULL && (track_id == 0 || !sl_track_probe_from_string (probe, &track_probe)))
     return sl_cli_usage_error (_("--probe is 'template' or 'best', with --track"));
+  if (within_case && gallery != NULL)
+    return sl_cli_usage_error (_("--within-case searches the case, not a gallery: give one of them"));
 
   /* Missing justification fields are the engine's to refuse, and audit. */
   if ((ret = open_session (globals, audit_key, &engine, &session)) != SL_EXIT_OK)
@@ -419,7 +535,10 @@ sl_cli_search (SlCliGlobals  *globals,
       .show_below_threshold = below,
       .track_id = track_id,
       .track_probe = track_probe,
+      .within_case = within_case,
     };
+    if (within_case)
+      return search_within (globals, engine, session, &req);
     if (!(r = sl_engine_search (engine, session, &req, NULL, &error)))
       return sl_cli_store_fail (globals, error);
   }

@@ -20,7 +20,8 @@ static const char *const purposes[] = {
 
 static const char *const keys[] = {
   "threshold", "max-top-k", "purposes", "min-facts-length", "second-review", "retention-days",
-  "enrol-min-quality", "target-fmr", "admin-lockout-minutes", "offense.CODE", NULL
+  "enrol-min-quality", "target-fmr", "admin-lockout-minutes", "within-case-min-facts-length", "offense.CODE",
+  NULL
 };
 
 /* Face quality bands, best first, as enrolment's minimum names them. */
@@ -95,7 +96,7 @@ normalise (const char  *key,
         }
       return g_strdup_printf ("%" G_GUINT64_FORMAT, n);
     }
-  if (g_str_equal (key, "min-facts-length"))
+  if (g_str_equal (key, "min-facts-length") || g_str_equal (key, "within-case-min-facts-length"))
     {
       if (!parse_uint (value, 0, 10000, &n))
         {
@@ -323,6 +324,8 @@ sl_policy_load (SlStore  *store,
         policy->purposes = g_strsplit (value, ",", -1);
       else if (g_str_equal (key, "min-facts-length"))
         policy->min_facts_length = (guint) g_ascii_strtoull (value, NULL, 10);
+      else if (g_str_equal (key, "within-case-min-facts-length"))
+        policy->within_case_min_facts_length = (guint) g_ascii_strtoull (value, NULL, 10);
       else if (g_str_equal (key, "second-review"))
         policy->second_review = g_str_equal (value, "true");
       else if (g_str_equal (key, "retention-days"))

@@ -29,6 +29,8 @@ typedef struct
   guint       max_top_k;
   GStrv       purposes;           /* allowed, of sl_policy_all_purposes() */
   guint       min_facts_length;   /* characters of articulable facts */
+  guint       within_case_min_facts_length; /* the same, for a search of a
+                                             * case's own faces and tracks */
   gboolean    second_review;      /* a possible lead needs a second reviewer */
   guint       retention_days;     /* closed cases' probe data; 0 = kept */
   guint       admin_lockout_minutes; /* an administrator's lockout ends after

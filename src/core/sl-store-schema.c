@@ -456,6 +456,74 @@ static const char migration_7[] =
   "UPDATE users SET locked_at = strftime ('%Y-%m-%dT%H:%M:%f000Z', 'now') WHERE locked = 1;"
   "INSERT INTO policy (key, value) VALUES ('admin-lockout-minutes', '30');";
 
+/* 8: the search within a case. A probe face or track of a case is compared
+ * with the case's other faces and tracks, not with a gallery. Its own
+ * tables, because searches.gallery_id and candidates.subject_id and
+ * gallery_face_id are NOT NULL references: loosening them means rebuilding
+ * both tables, which SQLite cannot do inside this migration's transaction
+ * with foreign keys on. scope says what was searched in words every query
+ * can rely on; a within-case candidate names the case's face (a still's
+ * face, or a track's best view), its track, its evidence and, in footage,
+ * its time. Neither is ever changed or removed. The policy may accept
+ * shorter facts for a search that stays inside the case's own evidence. */
+static const char migration_8[] =
+  "CREATE TABLE case_searches ("
+  "  id                 INTEGER PRIMARY KEY,"
+  "  scope              TEXT NOT NULL DEFAULT 'case' CHECK (scope = 'case'),"
+  "  case_id            INTEGER NOT NULL REFERENCES cases (id),"
+  "  face_id            INTEGER NOT NULL REFERENCES faces (id),"
+  "  track_id           INTEGER REFERENCES tracks (id),"
+  "  probe              TEXT NOT NULL CHECK (probe IN ('face', 'track-best', 'track-template')),"
+  "  compared           INTEGER NOT NULL CHECK (compared >= 0),"
+  "  skipped_other_model INTEGER NOT NULL CHECK (skipped_other_model >= 0),"
+  "  model_id           TEXT NOT NULL,"
+  "  model_sha256       TEXT NOT NULL CHECK (length (model_sha256) = 64),"
+  "  calibration        TEXT NOT NULL,"
+  "  fairness           TEXT,"
+  "  threshold          REAL NOT NULL,"
+  "  top_k              INTEGER NOT NULL CHECK (top_k > 0),"
+  "  below_threshold_shown INTEGER NOT NULL CHECK (below_threshold_shown IN (0, 1)),"
+  "  above_threshold    INTEGER NOT NULL CHECK (above_threshold >= 0),"
+  "  offense_code       TEXT NOT NULL,"
+  "  offense_label      TEXT NOT NULL,"
+  "  legal_basis        TEXT NOT NULL,"
+  "  purpose            TEXT NOT NULL,"
+  "  facts              TEXT NOT NULL,"
+  "  run_by             INTEGER NOT NULL REFERENCES users (id),"
+  "  started_at         TEXT NOT NULL,"
+  "  ended_at           TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX case_searches_case ON case_searches (case_id);"
+  "CREATE TRIGGER case_searches_no_update BEFORE UPDATE ON case_searches BEGIN"
+  "  SELECT RAISE (ABORT, 'a search record cannot be changed');"
+  "END;"
+  "CREATE TRIGGER case_searches_no_delete BEFORE DELETE ON case_searches BEGIN"
+  "  SELECT RAISE (ABORT, 'a search record cannot be deleted');"
+  "END;"
+  "CREATE TABLE case_candidates ("
+  "  id                 INTEGER PRIMARY KEY,"
+  "  search_id          INTEGER NOT NULL REFERENCES case_searches (id),"
+  "  rank               INTEGER NOT NULL CHECK (rank >= 1),"
+  "  evidence_id        INTEGER NOT NULL REFERENCES evidence (id),"
+  "  face_id            INTEGER NOT NULL REFERENCES faces (id),"
+  "  track_id           INTEGER REFERENCES tracks (id),"
+  "  time_ms            INTEGER CHECK (time_ms >= 0),"
+  "  similarity         REAL NOT NULL,"
+  "  false_match_rate   REAL NOT NULL,"
+  "  fmr_beyond_range   INTEGER NOT NULL CHECK (fmr_beyond_range IN (0, 1)),"
+  "  expected_false     REAL NOT NULL,"
+  "  above_threshold    INTEGER NOT NULL CHECK (above_threshold IN (0, 1)),"
+  "  UNIQUE (search_id, rank)"
+  ") STRICT;"
+  "CREATE TRIGGER case_candidates_no_update BEFORE UPDATE ON case_candidates BEGIN"
+  "  SELECT RAISE (ABORT, 'a candidate record cannot be changed');"
+  "END;"
+  "CREATE TRIGGER case_candidates_no_delete BEFORE DELETE ON case_candidates BEGIN"
+  "  SELECT RAISE (ABORT, 'a candidate record cannot be deleted');"
+  "END;"
+  "INSERT INTO policy (key, value) VALUES ('within-case-min-facts-length', '20')"
+  "  ON CONFLICT (key) DO NOTHING;";
+
 static const char *const migrations[] = {
   migration_1,
   migration_2,
@@ -464,6 +532,7 @@ static const char *const migrations[] = {
   migration_5,
   migration_6,
   migration_7,
+  migration_8,
 };
 
 guint

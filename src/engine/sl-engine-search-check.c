@@ -69,12 +69,13 @@ check_justification (const SlSearchRequest  *r,
   g_autoptr(GError) text_error = NULL;
   g_autofree char *facts = NULL;
   glong facts_len;
+  guint min_facts;
 
   if (is_missing (r->case_number))
     g_ptr_array_add (missing, (gpointer) _("case"));
   if (r->face_id <= 0 && r->track_id <= 0)
     g_ptr_array_add (missing, (gpointer) _("probe face or track"));
-  if (is_missing (r->gallery))
+  if (!r->within_case && is_missing (r->gallery))
     g_ptr_array_add (missing, (gpointer) _("gallery"));
   if (is_missing (r->offense))
     g_ptr_array_add (missing, (gpointer) _("offense"));
@@ -121,9 +122,10 @@ check_justification (const SlSearchRequest  *r,
     }
   facts = g_strstrip (g_strdup (r->facts));
   facts_len = g_utf8_strlen (facts, -1);
-  if (facts_len < (glong) policy->min_facts_length)
+  min_facts = r->within_case ? policy->within_case_min_facts_length : policy->min_facts_length;
+  if (facts_len < (glong) min_facts)
     return refuse (error, _("the articulable facts are %ld characters long; the policy asks for at least %u"),
-                   facts_len, policy->min_facts_length);
+                   facts_len, min_facts);
   /* Characters can be padding; the facts must be words (sl-text.h). */
   if (!sl_text_check_facts (facts, &text_error))
     return refuse (error, "%s", text_error->message);
@@ -187,6 +189,10 @@ check_objects (SlStore                *store,
   if (k->face->case_id != k->c->id)
     return refuse (error, _("face %" PRId64 " is from the evidence of case '%s', not of case '%s'"),
                    k->face->id, k->face->case_number, k->c->number);
+  /* A search within the case compares with the case's own faces, whose
+   * models it checks one by one (sl-engine-within.c). */
+  if (req->within_case)
+    return TRUE;
   if (!(k->gallery = sl_gallery_lookup (store, req->gallery, error)))
     return FALSE;
   if (details != NULL)

@@ -41,6 +41,9 @@ typedef struct
   gboolean    show_below_threshold;
   gint64      track_id;           /* instead of face_id */
   SlTrackProbe track_probe;
+  gboolean    within_case;        /* the case's other faces and tracks, no
+                                   * gallery (sl-engine-within.h); the
+                                   * policy's within-case minimum of facts */
 } SlSearchRequest;
 
 typedef struct

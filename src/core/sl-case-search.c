@@ -1,0 +1,161 @@
+/* sl-case-search.c: the case_searches and case_candidates tables, and the
+ * faces and tracks of a case a search within it compares.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-case-search"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "core/sl-case-search.h"
+#include "core/sl-store-private.h"
+
+/* A still's face stands for itself; a track stands as its template, named
+ * by its best view, so that one appearance in footage is one candidate
+ * and not one per frame. */
+#define ITEM_QUERY \
+  "SELECT f.evidence_id, f.id, 0, -1, f.embedding, f.model_sha256 " \
+  "FROM faces f JOIN evidence e ON e.id = f.evidence_id " \
+  "WHERE e.case_id = ?1 AND f.track_id IS NULL AND f.purged_at IS NULL " \
+  "UNION ALL " \
+  "SELECT t.evidence_id, t.best_face_id, t.id, coalesce (b.frame_ms, t.first_ms), t.template, " \
+  "  t.model_sha256 " \
+  "FROM tracks t JOIN evidence e ON e.id = t.evidence_id LEFT JOIN faces b ON b.id = t.best_face_id " \
+  "WHERE e.case_id = ?1 AND t.template IS NOT NULL AND t.best_face_id IS NOT NULL " \
+  "  AND t.purged_at IS NULL " \
+  "ORDER BY 1, 3, 2"
+
+/* public API */
+
+void
+sl_case_item_free (SlCaseItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->embedding);
+  g_free (item->model_sha256);
+  g_free (item);
+}
+
+GPtrArray *
+sl_case_item_list (SlStore  *store,
+                   gint64    case_id,
+                   GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, ITEM_QUERY, error);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_case_item_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, case_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int bytes = sqlite3_column_bytes (stmt, 4);
+      SlCaseItem *item;
+
+      /* A purged face keeps an empty embedding: nothing to compare. */
+      if (bytes <= 0 || bytes % (int) sizeof (float) != 0)
+        continue;
+      item = g_new0 (SlCaseItem, 1);
+      item->evidence_id = sqlite3_column_int64 (stmt, 0);
+      item->face_id = sqlite3_column_int64 (stmt, 1);
+      item->track_id = sqlite3_column_int64 (stmt, 2);
+      item->time_ms = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 3);
+      item->dim = (guint) bytes / sizeof (float);
+      item->embedding = g_memdup2 (sqlite3_column_blob (stmt, 4), (gsize) bytes);
+      item->model_sha256 = sl_column_text (stmt, 5);
+      g_ptr_array_add (items, item);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sl_store_fail (store, rc, error, _("Cannot read the faces and tracks of the case"));
+      return NULL;
+    }
+  return g_steal_pointer (&items);
+}
+
+gint64
+sl_case_search_insert (SlStore                *store,
+                       const SlCaseSearchRow  *r,
+                       GError                **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    sl_store_prepare (store,
+                      "INSERT INTO case_searches (case_id, face_id, track_id, probe, compared, "
+                      "  skipped_other_model, model_id, model_sha256, calibration, fairness, threshold, top_k, "
+                      "  below_threshold_shown, above_threshold, offense_code, offense_label, legal_basis, "
+                      "  purpose, facts, run_by, started_at, ended_at) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+                      "  ?18, ?19, ?20, ?21, ?22)", error);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, r->case_id);
+  sqlite3_bind_int64 (stmt, 2, r->face_id);
+  if (r->track_id > 0)
+    sqlite3_bind_int64 (stmt, 3, r->track_id);
+  else
+    sqlite3_bind_null (stmt, 3);
+  sl_bind_text (stmt, 4, r->probe != NULL ? r->probe : "face");
+  sqlite3_bind_int64 (stmt, 5, r->compared);
+  sqlite3_bind_int64 (stmt, 6, r->skipped_other_model);
+  sl_bind_text (stmt, 7, r->model_id);
+  sl_bind_text (stmt, 8, r->model_sha256);
+  sl_bind_text (stmt, 9, r->calibration);
+  if (r->fairness != NULL)
+    sl_bind_text (stmt, 10, r->fairness);
+  else
+    sqlite3_bind_null (stmt, 10);
+  sqlite3_bind_double (stmt, 11, r->threshold);
+  sqlite3_bind_int (stmt, 12, (int) r->top_k);
+  sqlite3_bind_int (stmt, 13, r->below_threshold_shown ? 1 : 0);
+  sqlite3_bind_int (stmt, 14, (int) r->above_threshold);
+  sl_bind_text (stmt, 15, r->offense_code);
+  sl_bind_text (stmt, 16, r->offense_label);
+  sl_bind_text (stmt, 17, r->legal_basis);
+  sl_bind_text (stmt, 18, r->purpose);
+  sl_bind_text (stmt, 19, r->facts);
+  sqlite3_bind_int64 (stmt, 20, r->run_by);
+  sl_bind_text (stmt, 21, r->started_at);
+  sl_bind_text (stmt, 22, r->ended_at);
+  if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the search")))
+    return 0;
+  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+}
+
+gint64
+sl_case_candidate_insert (SlStore                   *store,
+                          gint64                     search_id,
+                          const SlCaseCandidateRow  *k,
+                          GError                   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    sl_store_prepare (store,
+                      "INSERT INTO case_candidates (search_id, rank, evidence_id, face_id, track_id, time_ms, "
+                      "  similarity, false_match_rate, fmr_beyond_range, expected_false, above_threshold) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", error);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, search_id);
+  sqlite3_bind_int (stmt, 2, (int) k->rank);
+  sqlite3_bind_int64 (stmt, 3, k->evidence_id);
+  sqlite3_bind_int64 (stmt, 4, k->face_id);
+  if (k->track_id > 0)
+    sqlite3_bind_int64 (stmt, 5, k->track_id);
+  else
+    sqlite3_bind_null (stmt, 5);
+  if (k->time_ms >= 0)
+    sqlite3_bind_int64 (stmt, 6, k->time_ms);
+  else
+    sqlite3_bind_null (stmt, 6);
+  sqlite3_bind_double (stmt, 7, k->similarity);
+  sqlite3_bind_double (stmt, 8, k->false_match_rate);
+  sqlite3_bind_int (stmt, 9, k->beyond_range ? 1 : 0);
+  sqlite3_bind_double (stmt, 10, k->expected_false);
+  sqlite3_bind_int (stmt, 11, k->above_threshold ? 1 : 0);
+  if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the candidate")))
+    return 0;
+  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+}
