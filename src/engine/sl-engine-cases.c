@@ -56,11 +56,13 @@ check_threshold_with (SlEngine         *self,
     }
   else if (!isnan (out->recommended) && threshold < out->recommended - SCORE_EPSILON)
     {
+      g_autofree char *one_in = sl_format_count ((guint64) floor (1.0 / policy->target_fmr + 0.5));
+
       out->verdict = SL_THRESHOLD_NEEDS_REASON;
-      out->explanation = g_strdup_printf (_("A threshold of %.3f is below the recommended %.3f (the "
+      out->explanation = g_strdup_printf (_("A threshold of %.3f is below the recommended %.3f, the "
                                             "calibrated score at the policy's target false-match rate "
-                                            "of %g): say why, and the reason is kept in the audit log."),
-                                          threshold, out->recommended, policy->target_fmr);
+                                            "of 1 in %s: say why, and the reason is kept in the audit log."),
+                                          threshold, out->recommended, one_in);
     }
   else
     out->verdict = SL_THRESHOLD_ACCEPTED;

@@ -405,7 +405,29 @@ START_TEST (test_policy)
   ck_assert_uint_eq (sl_policy_page_n_changes (SL_POLICY_PAGE (page)), 3);
   gui_test_save_screenshot (GTK_WIDGET (window), "admin-policy-edit.png");
 
+  /* Below the recommended threshold (issue 15): Apply asks for a reason
+   * first, and writes nothing until it has one. */
   ck_assert (gtk_widget_activate_action (page, "policy.apply", NULL));
+  {
+    GtkWindow *dialog = gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    GtkWidget *entry;
+
+    ck_assert_ptr_nonnull (dialog);
+    ck_assert_uint_eq (sl_policy_page_n_changes (SL_POLICY_PAGE (page)), 3);
+    ck_assert_msg (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "recommended") != NULL,
+                   "%s", adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
+    ck_assert (!adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "apply"));
+    entry = gui_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
+    ck_assert_ptr_nonnull (entry);
+    gtk_editable_set_text (GTK_EDITABLE (entry), "Small county gallery, every candidate reviewed");
+    ck_assert (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "apply"));
+    gui_test_wait_until_drawn (GTK_WIDGET (dialog));
+    gui_test_save_screenshot (GTK_WIDGET (dialog), "admin-policy-reason.png");
+    /* A click on the button responds and closes; responding alone does
+     * not close. */
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+    gtk_window_destroy (dialog);
+  }
   ck_assert_uint_eq (sl_policy_page_n_changes (SL_POLICY_PAGE (page)), 0);
   after = sl_engine_policy_get (engine_of (window), session_of (window), NULL);
   ck_assert_double_eq_tol (after->threshold, target, 1e-9);
@@ -427,6 +449,8 @@ START_TEST (test_policy)
           g_strcmp0 (json_object_get_string_member (details, "new"), new_text) == 0)
         {
           ck_assert_str_eq (json_object_get_string_member (details, "old"), old_text);
+          ck_assert_str_eq (json_object_get_string_member (details, "reason"),
+                            "Small county gallery, every candidate reviewed");
           found_threshold = TRUE;
         }
       if (g_str_equal (key, "offense.ARSON"))
@@ -438,6 +462,29 @@ START_TEST (test_policy)
     }
   ck_assert (found_threshold);
   ck_assert (found_offense);
+
+  /* Below the floor the engine refuses, with its reason shown; the
+   * change stays pending and the refusal is audited. */
+  gtk_adjustment_set_value (threshold, 0.0);
+  ck_assert (gtk_widget_activate_action (page, "policy.apply", NULL));
+  ck_assert_ptr_null (gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  ck_assert (gtk_widget_get_visible (find_by_id (page, "error_label")));
+  ck_assert_msg (strstr (gtk_label_get_text (GTK_LABEL (find_by_id (page, "error_label"))), "floor") != NULL,
+                 "%s", gtk_label_get_text (GTK_LABEL (find_by_id (page, "error_label"))));
+  ck_assert_uint_eq (sl_policy_page_n_changes (SL_POLICY_PAGE (page)), 1);
+  gui_test_save_screenshot (GTK_WIDGET (window), "admin-policy-floor.png");
+  {
+    g_autoptr(JsonParser) p2 = json_parser_new ();
+    g_autoptr(JsonArray) all = audit_rows (window, "policy.set", p2);
+    guint refused = 0;
+
+    for (guint i = 0; i < json_array_get_length (all); i++)
+      if (g_str_equal (json_object_get_string_member (json_array_get_object_element (all, i), "outcome"),
+                       "refused"))
+        refused++;
+    ck_assert_uint_eq (refused, 1);
+  }
+  gtk_adjustment_set_value (threshold, target);
 
   /* A value the engine refuses is shown, and stays pending. */
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_by_id (page, "retention_spin")), 30);
