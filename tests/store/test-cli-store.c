@@ -397,6 +397,21 @@ START_TEST (test_user_management)
   st_cli (&run, db->db, ST_ADMIN_PASSWORD, "--user", "root", "user", "disable", "nobody", NULL);
   ck_assert_int_eq (run.status, 1);
   ck_assert_ptr_nonnull (strstr (run.err, "nobody"));
+
+  /* Re-enabled (issue 15 item 7): only by an administrator, audited, and
+   * carol signs in again; enabling an enabled account fails. */
+  st_cli (&run, db->db, "ivan-new-password", "--user", "ivan", "user", "enable", "carol", NULL);
+  ck_assert_int_eq (run.status, 3);
+  ck_assert_int_eq (refused_rows (db, "ivan", "user.enable"), 1);
+  st_cli (&run, db->db, ST_ADMIN_PASSWORD, "--user", "root", "user", "enable", "carol", NULL);
+  ck_assert_msg (run.status == 0, "%s", run.err);
+  ck_assert_int_eq (st_sql_int (db->db, "SELECT count(*) FROM audit WHERE action = 'user.enable' AND "
+                                        "outcome = 'success' AND object_id = 'carol'"), 1);
+  st_cli (&run, db->db, "carol-password-1", "--user", "carol", "audit", "verify", NULL);
+  ck_assert_msg (run.status == 0, "%s", run.err);
+  st_cli (&run, db->db, ST_ADMIN_PASSWORD, "--user", "root", "user", "enable", "carol", NULL);
+  ck_assert_int_eq (run.status, 1);
+  ck_assert_ptr_nonnull (strstr (run.err, "not disabled"));
 }
 END_TEST
 
