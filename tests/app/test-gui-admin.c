@@ -314,12 +314,45 @@ START_TEST (test_users)
   ck_assert (gui_test_find_toplevel (SL_TYPE_USERS_DIALOG) == dialog);
   gtk_window_destroy (dialog);
 
-  /* Disable. */
+  /* Disable, after a confirmation (issue 15 item 7): Cancel changes
+   * nothing. */
   select_row (page, "users_view", "dana");
   ck_assert (gtk_widget_activate_action (page, "users.disable", NULL));
+  dialog = gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  ck_assert_ptr_nonnull (dialog);
+  ck_assert_str_eq (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), "Disable 'dana'?");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (dialog);
+  g_clear_pointer (&users, g_ptr_array_unref);
+  users = users_of (window);
+  ck_assert (!find_user (window, users, "dana")->disabled);
+  ck_assert (gtk_widget_activate_action (page, "users.disable", NULL));
+  dialog = gui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  ck_assert_ptr_nonnull (dialog);
+  gui_test_wait_until_drawn (GTK_WIDGET (dialog));
+  gui_test_save_screenshot (GTK_WIDGET (dialog), "admin-disable-user.png");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "disable");
+  gtk_window_destroy (dialog);
   g_clear_pointer (&users, g_ptr_array_unref);
   users = users_of (window);
   ck_assert (find_user (window, users, "dana")->disabled);
+
+  /* Enable again: the button follows the selection; audited. */
+  select_row (page, "users_view", "dana");
+  ck_assert (gtk_widget_is_sensitive (gui_test_find_button (page, "Enable")));
+  ck_assert (!gtk_widget_is_sensitive (gui_test_find_button (page, "Disable")));
+  ck_assert (gtk_widget_activate_action (page, "users.enable", NULL));
+  g_clear_pointer (&users, g_ptr_array_unref);
+  users = users_of (window);
+  ck_assert (!find_user (window, users, "dana")->disabled);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(JsonArray) rows = audit_rows (window, "user.enable", parser);
+
+    ck_assert_uint_eq (json_array_get_length (rows), 1);
+    ck_assert_str_eq (json_object_get_string_member (json_array_get_object_element (rows, 0), "outcome"),
+                      "success");
+  }
 
   /* Unlock an account locked by failed sign-ins. */
   for (guint i = 0; i < SL_USER_MAX_FAILED_SIGNINS; i++)
