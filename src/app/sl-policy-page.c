@@ -34,6 +34,7 @@ struct _SlPolicyPage
   GtkLabel         *changes_label;
   GtkLabel         *error_label;
   GtkLabel         *fmr_label;
+  GtkLabel         *guard_label;
   GtkLabel         *tmr_label;
   GtkBox           *galleries_box;
   SlCalibrationPlot *plot;
@@ -203,6 +204,31 @@ update_changes (SlPolicyPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "policy.revert", n > 0);
 }
 
+/* The engine's guard rails, live: below the floor Apply will be refused,
+ * below the recommended threshold it will ask for a reason. */
+static void
+show_guard (SlPolicyPage *self)
+{
+  SlThresholdCheck check = { 0 };
+  GtkWidget *label = GTK_WIDGET (self->guard_label);
+
+  gtk_widget_remove_css_class (label, "error");
+  gtk_widget_remove_css_class (label, "warning");
+  if (!sl_engine_policy_check_threshold (sl_app_context_get_engine (self->context),
+                                         sl_app_context_get_session (self->context),
+                                         gtk_adjustment_get_value (self->threshold_adjustment), &check, NULL) ||
+      check.verdict == SL_THRESHOLD_ACCEPTED)
+    {
+      gtk_widget_set_visible (label, FALSE);
+      sl_threshold_check_clear (&check);
+      return;
+    }
+  gtk_label_set_text (self->guard_label, check.explanation);
+  gtk_widget_add_css_class (label, check.verdict == SL_THRESHOLD_REFUSED ? "error" : "warning");
+  gtk_widget_set_visible (label, TRUE);
+  sl_threshold_check_clear (&check);
+}
+
 static void
 show_preview (SlPolicyPage *self)
 {
@@ -218,6 +244,7 @@ show_preview (SlPolicyPage *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->galleries_box))) != NULL)
     gtk_box_remove (self->galleries_box, child);
   sl_calibration_plot_set_threshold (self->plot, gtk_adjustment_get_value (self->threshold_adjustment));
+  show_guard (self);
   if (!sl_engine_threshold_preview (sl_app_context_get_engine (self->context),
                                     sl_app_context_get_session (self->context),
                                     gtk_adjustment_get_value (self->threshold_adjustment),
@@ -610,6 +637,7 @@ sl_policy_page_class_init (SlPolicyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, changes_label);
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, fmr_label);
+  gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, guard_label);
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, tmr_label);
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, galleries_box);
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, plot);
