@@ -1,6 +1,8 @@
 /* sl-policy-page.c: the policy editor. The form shows the policy in force;
  * Apply writes only the values that changed, one sl_engine_policy_set()
- * each (the engine checks and audits each with its old and new value).
+ * each (the engine checks and audits each with its old and new value); a
+ * threshold the engine wants a reason for is applied only after a dialog
+ * asks for it, and one below the floor shows the engine's refusal.
  * Moving the threshold shows at once what it would mean: the calibrated
  * false-match rate and, for each gallery, the false candidates to expect
  * per search, as sl_engine_threshold_preview() computes them.
@@ -32,6 +34,7 @@ struct _SlPolicyPage
   GtkLabel         *changes_label;
   GtkLabel         *error_label;
   GtkLabel         *fmr_label;
+  GtkLabel         *guard_label;
   GtkLabel         *tmr_label;
   GtkBox           *galleries_box;
   SlCalibrationPlot *plot;
@@ -201,6 +204,31 @@ update_changes (SlPolicyPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "policy.revert", n > 0);
 }
 
+/* The engine's guard rails, live: below the floor Apply will be refused,
+ * below the recommended threshold it will ask for a reason. */
+static void
+show_guard (SlPolicyPage *self)
+{
+  SlThresholdCheck check = { 0 };
+  GtkWidget *label = GTK_WIDGET (self->guard_label);
+
+  gtk_widget_remove_css_class (label, "error");
+  gtk_widget_remove_css_class (label, "warning");
+  if (!sl_engine_policy_check_threshold (sl_app_context_get_engine (self->context),
+                                         sl_app_context_get_session (self->context),
+                                         gtk_adjustment_get_value (self->threshold_adjustment), &check, NULL) ||
+      check.verdict == SL_THRESHOLD_ACCEPTED)
+    {
+      gtk_widget_set_visible (label, FALSE);
+      sl_threshold_check_clear (&check);
+      return;
+    }
+  gtk_label_set_text (self->guard_label, check.explanation);
+  gtk_widget_add_css_class (label, check.verdict == SL_THRESHOLD_REFUSED ? "error" : "warning");
+  gtk_widget_set_visible (label, TRUE);
+  sl_threshold_check_clear (&check);
+}
+
 static void
 show_preview (SlPolicyPage *self)
 {
@@ -216,6 +244,7 @@ show_preview (SlPolicyPage *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->galleries_box))) != NULL)
     gtk_box_remove (self->galleries_box, child);
   sl_calibration_plot_set_threshold (self->plot, gtk_adjustment_get_value (self->threshold_adjustment));
+  show_guard (self);
   if (!sl_engine_threshold_preview (sl_app_context_get_engine (self->context),
                                     sl_app_context_get_session (self->context),
                                     gtk_adjustment_get_value (self->threshold_adjustment),
@@ -390,12 +419,11 @@ on_changed_topic (SlPolicyPage *self)
     show_preview (self);
 }
 
+/* Writes the pending changes; reason goes with the threshold. */
 static void
-apply_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
+apply_changes (SlPolicyPage *self,
+               const char   *reason)
 {
-  SlPolicyPage *self = SL_POLICY_PAGE (widget);
   SlEngine *engine = sl_app_context_get_engine (self->context);
   SlSession *session = sl_app_context_get_session (self->context);
   g_autoptr(GPtrArray) values = NULL;
@@ -405,9 +433,13 @@ apply_action (GtkWidget  *widget,
   guint done = 0;
 
   for (; done < keys->len; done++)
-    if (!sl_engine_policy_set (engine, session, g_ptr_array_index (keys, done),
-                               g_ptr_array_index (values, done), &error))
-      break;
+    {
+      const char *key = g_ptr_array_index (keys, done);
+
+      if (!sl_engine_policy_set_with_reason (engine, session, key, g_ptr_array_index (values, done),
+                                             g_str_equal (key, "threshold") ? reason : NULL, &error))
+        break;
+    }
 
   if (done > 0)
     {
@@ -434,6 +466,87 @@ apply_action (GtkWidget  *widget,
   message = g_strdup_printf (ngettext ("Applied %u policy change", "Applied %u policy changes", done), done);
   sl_app_context_toast (self->context, message);
   sl_policy_page_reload (self);
+}
+
+static void
+on_reason_changed (GtkEditable      *entry,
+                   AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "apply", *text != '\0');
+}
+
+static void
+on_reason_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    SlPolicyPage     *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+
+  if (g_str_equal (response, "apply"))
+    apply_changes (self, gtk_editable_get_text (entry));
+}
+
+/* A threshold under the recommended one is applied only with a reason the
+ * audit log keeps; the engine says which thresholds those are. */
+static void
+ask_reason (SlPolicyPage *self,
+            const char   *explanation)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Lower the Threshold Below the Recommended One?"), explanation);
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason, kept in the audit log"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_widget_set_name (entry, "reason_entry");
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "apply", _("_Apply With Reason"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "apply",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "apply", FALSE);
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_signal_connect (entry, "changed", G_CALLBACK (on_reason_changed), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_reason_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+apply_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SlPolicyPage *self = SL_POLICY_PAGE (widget);
+  SlEngine *engine = sl_app_context_get_engine (self->context);
+  SlSession *session = sl_app_context_get_session (self->context);
+  g_autoptr(GPtrArray) values = NULL;
+  g_autoptr(GPtrArray) keys = collect_changes (self, &values);
+  SlThresholdCheck check = { 0 };
+  guint index;
+
+  /* Below the floor the engine refuses the change itself (and audits the
+   * refusal): apply_changes() shows its reason. */
+  if (g_ptr_array_find_with_equal_func (keys, "threshold", g_str_equal, &index) &&
+      sl_engine_policy_check_threshold (engine, session, g_ascii_strtod (g_ptr_array_index (values, index), NULL),
+                                        &check, NULL) &&
+      check.verdict == SL_THRESHOLD_NEEDS_REASON)
+    {
+      ask_reason (self, check.explanation);
+      sl_threshold_check_clear (&check);
+      return;
+    }
+  sl_threshold_check_clear (&check);
+  apply_changes (self, NULL);
 }
 
 static void
@@ -524,6 +637,7 @@ sl_policy_page_class_init (SlPolicyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, changes_label);
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, fmr_label);
+  gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, guard_label);
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, tmr_label);
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, galleries_box);
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, plot);

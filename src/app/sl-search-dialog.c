@@ -2,7 +2,10 @@
  * of a search within the case ("Find in This Case…"). Why the Search
  * button is off is the engine's own answer (sl_engine_search_request_check),
  * asked again as every field changes; the search runs in a worker and
- * opens its results window, or, within the case, lists what it found.
+ * opens its results window, or, within the case, lists what it found. The
+ * legal basis, offense and purpose of the person's previous search in the
+ * case are offered again; a typed justification is never closed away
+ * without asking.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-search-dialog"
 
@@ -29,6 +32,8 @@ struct _SlSearchDialog
   SlPolicy      *policy;
   GPtrArray     *galleries;        /* names, by position in gallery_row after the placeholder */
   GCancellable  *cancellable;      /* while a search runs */
+  char          *offered_basis;    /* the previous search's legal basis, as offered */
+  gboolean       discard_confirmed;
 
   GtkPicture    *probe_picture;
   GtkLabel      *probe_label;
@@ -43,6 +48,7 @@ struct _SlSearchDialog
   GtkSwitch     *below_switch;
   AdwComboRow   *track_probe_row;
   GtkLabel      *reason_label;
+  AdwPreferencesGroup *justification_group;
   GtkSpinner    *spinner;
   GtkWidget     *form_box;
   GtkWidget     *within_results_group;
@@ -282,7 +288,83 @@ fill_choices (SlSearchDialog *self)
   adw_combo_row_set_selected (self->purpose_row, 0);
 }
 
+/* The previous search's legal basis, offense and purpose, when they still
+ * fit the policy; the facts are this search's own and are typed anew. */
+static void
+offer_previous (SlSearchDialog *self)
+{
+  g_auto(SlJustification) previous = { 0 };
+  g_autoptr(GError) error = NULL;
+  gboolean offered = FALSE;
+
+  if (self->policy == NULL ||
+      !sl_engine_search_last_justification (sl_app_context_get_engine (self->context),
+                                            sl_app_context_get_session (self->context), self->case_number,
+                                            &previous, &error))
+    {
+      if (error != NULL)
+        g_debug ("No previous justification: %s", error->message);
+      return;
+    }
+  for (guint i = 0; previous.offense != NULL && i < self->policy->offenses->len; i++)
+    if (g_str_equal (((SlOffense *) g_ptr_array_index (self->policy->offenses, i))->code, previous.offense))
+      {
+        adw_combo_row_set_selected (self->offense_row, i + 1);
+        offered = TRUE;
+      }
+  for (guint i = 0; previous.purpose != NULL && self->policy->purposes[i] != NULL; i++)
+    if (g_str_equal (self->policy->purposes[i], previous.purpose))
+      {
+        adw_combo_row_set_selected (self->purpose_row, i + 1);
+        offered = TRUE;
+      }
+  if (previous.legal_basis != NULL)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->legal_basis_row), previous.legal_basis);
+      self->offered_basis = g_steal_pointer (&previous.legal_basis);
+      offered = TRUE;
+    }
+  if (offered)
+    gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->facts_view));
+  if (offered)
+    adw_preferences_group_set_description (self->justification_group,
+                                           _("Legal basis, offense and purpose are those of your previous "
+                                             "search in this case: check they still apply. The facts are "
+                                             "this search's own."));
+}
+
+/* Whether closing would lose something typed: facts, or a legal basis
+ * other than the one offered. */
+static gboolean
+has_typed_justification (SlSearchDialog *self)
+{
+  g_autofree char *facts = g_strstrip (dup_facts (self));
+  g_autofree char *basis = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->legal_basis_row))));
+
+  return *facts != '\0' || (*basis != '\0' && g_strcmp0 (basis, self->offered_basis) != 0);
+}
+
 /* callbacks */
+
+static gboolean
+close_discarded (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_discard_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     SlSearchDialog   *self)
+{
+  if (!g_str_equal (response, "discard"))
+    return;
+  self->discard_confirmed = TRUE;
+  /* After the question has closed itself: closing its parent now would
+   * destroy it under its own response. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_discarded, g_object_ref (self), g_object_unref);
+}
 
 static void
 on_field_changed (SlSearchDialog *self)
@@ -442,6 +524,30 @@ cancel_action (GtkWidget  *widget,
 
 /* overrides */
 
+static gboolean
+sl_search_dialog_close_request (GtkWindow *window)
+{
+  SlSearchDialog *self = SL_SEARCH_DIALOG (window);
+  AdwMessageDialog *dialog;
+
+  if (self->discard_confirmed || self->cancellable != NULL || !has_typed_justification (self))
+    return GTK_WINDOW_CLASS (sl_search_dialog_parent_class)->close_request (window);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Discard this justification?"),
+                                                       _("The legal basis and the articulable facts "
+                                                         "typed here will be lost.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "keep", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
 static void
 sl_search_dialog_dispose (GObject *object)
 {
@@ -465,6 +571,7 @@ sl_search_dialog_finalize (GObject *object)
   SlSearchDialog *self = SL_SEARCH_DIALOG (object);
 
   g_free (self->case_number);
+  g_free (self->offered_basis);
 
   G_OBJECT_CLASS (sl_search_dialog_parent_class)->finalize (object);
 }
@@ -476,9 +583,11 @@ sl_search_dialog_class_init (SlSearchDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = sl_search_dialog_dispose;
   object_class->finalize = sl_search_dialog_finalize;
+  window_class->close_request = sl_search_dialog_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/sightline/Sightline/sl-search-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, probe_picture);
@@ -494,6 +603,7 @@ sl_search_dialog_class_init (SlSearchDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, below_switch);
   gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, track_probe_row);
   gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, justification_group);
   gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, form_box);
   gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, within_results_group);
@@ -558,6 +668,7 @@ present (SlAppContext *context,
   adw_action_row_set_subtitle (self->case_row, case_number);
   fill_probe (self);
   fill_choices (self);
+  offer_previous (self);
 
   g_signal_connect_object (self->gallery_row, "notify::selected", G_CALLBACK (on_field_changed), self,
                            G_CONNECT_SWAPPED);

@@ -214,10 +214,9 @@ sl_sign_in_page_reset (SlSignInPage *self)
 {
   g_return_if_fail (SL_IS_SIGN_IN_PAGE (self));
 
+  /* A shared desk: the next person finds nothing of the last one. */
+  gtk_editable_set_text (GTK_EDITABLE (self->username_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-  if (*gtk_editable_get_text (GTK_EDITABLE (self->username_row)) == '\0')
-    gtk_widget_grab_focus (GTK_WIDGET (self->username_row));
-  else
-    gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+  gtk_widget_grab_focus (GTK_WIDGET (self->username_row));
 }

@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SlSignInPage, sl_sign_in_page, SL, SIGN_IN_PAGE, AdwBin)
 
 GtkWidget *sl_sign_in_page_new   (SlAppContext *context);
-/* Empties the password and puts the focus where typing starts. */
+/* Empties the name and the password and puts the focus in the name. */
 void       sl_sign_in_page_reset (SlSignInPage *self);
 
 G_END_DECLS

@@ -1,7 +1,8 @@
 /* sl-users-page.c: the accounts in a column view (name, full name, role,
  * state, failed sign-ins, last password change) and what an administrator
- * does to them: add, disable, unlock, reset a password. The engine decides
- * and audits each; its refusals are shown as they come.
+ * does to them: add, disable (after a confirmation), enable, unlock, reset
+ * a password. The engine decides and audits each; its refusals are shown
+ * as they come.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-users-page"
 
@@ -94,6 +95,7 @@ update_actions (SlUsersPage *self)
   SlUser *user = selected_user (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.disable", user != NULL && !user->disabled);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.enable", user != NULL && user->disabled);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.unlock", user != NULL && user->locked);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "users.reset-password", user != NULL);
 }
@@ -142,35 +144,93 @@ reset_password_action (GtkWidget  *widget,
     present_dialog (self, user->username);
 }
 
+/* One account change through the engine, its outcome shown. */
+static void
+apply_change (SlUsersPage *self,
+              const char  *action_name,
+              const char  *username)
+{
+  SlEngine *engine = sl_app_context_get_engine (self->context);
+  SlSession *session = sl_app_context_get_session (self->context);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *failed = NULL;
+  g_autofree char *done = NULL;
+  gboolean ok;
+
+  if (g_str_equal (action_name, "users.disable"))
+    {
+      ok = sl_engine_user_disable (engine, session, username, &error);
+      failed = g_strdup_printf (_("Cannot disable '%s'"), username);
+      done = g_strdup_printf (_("Disabled '%s'"), username);
+    }
+  else if (g_str_equal (action_name, "users.enable"))
+    {
+      ok = sl_engine_user_enable (engine, session, username, &error);
+      failed = g_strdup_printf (_("Cannot enable '%s'"), username);
+      done = g_strdup_printf (_("Enabled '%s'"), username);
+    }
+  else
+    {
+      ok = sl_engine_user_unlock (engine, session, username, &error);
+      failed = g_strdup_printf (_("Cannot unlock '%s'"), username);
+      done = g_strdup_printf (_("Unlocked '%s'"), username);
+    }
+  if (!ok)
+    {
+      sl_app_context_error (self->context, failed, error);
+      return;
+    }
+  sl_app_context_toast (self->context, done);
+  sl_app_context_changed (self->context, "users");
+  sl_app_context_changed (self->context, "audit");
+}
+
+static void
+on_disable_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     SlUsersPage      *self)
+{
+  if (g_str_equal (response, "disable"))
+    apply_change (self, "users.disable", g_object_get_data (G_OBJECT (dialog), "username"));
+}
+
 static void
 change_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
   SlUsersPage *self = SL_USERS_PAGE (widget);
-  SlEngine *engine = sl_app_context_get_engine (self->context);
-  SlSession *session = sl_app_context_get_session (self->context);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *username = NULL;
-  g_autofree char *message = NULL;
   SlUser *user = selected_user (self);
-  gboolean disable = g_str_equal (action_name, "users.disable");
+  g_autofree char *heading = NULL;
+  GtkRoot *root;
+  GtkWidget *dialog;
 
   if (user == NULL)
     return;
-  username = g_strdup (user->username);
-  if (!(disable ? sl_engine_user_disable (engine, session, username, &error)
-                : sl_engine_user_unlock (engine, session, username, &error)))
+  if (!g_str_equal (action_name, "users.disable"))
     {
-      g_autofree char *what = g_strdup_printf (disable ? _("Cannot disable '%s'") : _("Cannot unlock '%s'"),
-                                               username);
-      sl_app_context_error (self->context, what, error);
+      g_autofree char *username = g_strdup (user->username);
+
+      apply_change (self, action_name, username);
       return;
     }
-  message = g_strdup_printf (disable ? _("Disabled '%s'") : _("Unlocked '%s'"), username);
-  sl_app_context_toast (self->context, message);
-  sl_app_context_changed (self->context, "users");
-  sl_app_context_changed (self->context, "audit");
+
+  /* Disabling shuts a colleague out mid-case: asked first. */
+  root = gtk_widget_get_root (widget);
+  heading = g_strdup_printf (_("Disable '%s'?"), user->username);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
+                                   _("The person can no longer sign in. Their cases, searches and "
+                                     "decisions stay, and an administrator can enable the account again."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "disable", _("_Disable"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "disable", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "username", g_strdup (user->username), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_disable_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* overrides */
@@ -203,6 +263,7 @@ sl_users_page_class_init (SlUsersPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "users.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "users.disable", NULL, change_action);
+  gtk_widget_class_install_action (widget_class, "users.enable", NULL, change_action);
   gtk_widget_class_install_action (widget_class, "users.unlock", NULL, change_action);
   gtk_widget_class_install_action (widget_class, "users.reset-password", NULL, reset_password_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "users.add", NULL);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -232,6 +233,8 @@ policy_show (SlCliGlobals *globals,
 
       json_builder_begin_object (b);
       sl_cli_json_double (b, "threshold", p->threshold);
+      if (!isnan (p->threshold_floor))
+        sl_cli_json_double (b, "threshold-floor", p->threshold_floor);
       sl_cli_json_double (b, "target-fmr", p->target_fmr);
       sl_cli_json_int (b, "max-top-k", p->max_top_k);
       json_builder_set_member_name (b, "purposes");
@@ -262,6 +265,8 @@ policy_show (SlCliGlobals *globals,
     }
 
   printf ("%-18s %g\n", "threshold", p->threshold);
+  if (!isnan (p->threshold_floor))
+    printf ("%-18s %g\n", "threshold-floor", p->threshold_floor);
   printf ("%-18s %g\n", "target-fmr", p->target_fmr);
   printf ("%-18s %u\n", "max-top-k", p->max_top_k);
   printf ("%-18s %s\n", "purposes", purposes);
@@ -457,20 +462,25 @@ sl_cli_policy (SlCliGlobals  *globals,
                char         **argv)
 {
   g_autofree char *audit_key = NULL;
+  g_autofree char *reason = NULL;
   g_autoptr(SlEngine) engine = NULL;
   g_autoptr(SlSession) session = NULL;
   g_autoptr(GError) error = NULL;
   int ret;
   GOptionEntry entries[] = {
     { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The audit key file, if not where the database says"), N_("FILE") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
+      N_("Why a threshold below the recommended one (or a lower threshold floor) is set; kept in the audit log"),
+      N_("TEXT") },
     G_OPTION_ENTRY_NULL
   };
 
-  if (!sl_cli_parse (globals, "show | set KEY VALUE",
-                     _("Shows or (administrators) changes the policy. Keys: threshold, max-top-k, purposes, "
-                       "min-facts-length, second-review, retention-days, enrol-min-quality, admin-lockout-minutes, "
-                       "within-case-min-facts-length, offense.CODE (an empty label "
-                       "withdraws the offense)."),
+  if (!sl_cli_parse (globals, "show | set KEY VALUE [--reason TEXT]",
+                     _("Shows or (administrators) changes the policy. Keys: threshold, threshold-floor, max-top-k, "
+                       "purposes, min-facts-length, second-review, retention-days, enrol-min-quality, "
+                       "admin-lockout-minutes, within-case-min-facts-length, offense.CODE (an empty label "
+                       "withdraws the offense). A threshold below the floor is refused; one below the "
+                       "recommended threshold needs --reason."),
                      entries, &argc, &argv))
     return SL_EXIT_USAGE;
   if (argc == 2 && g_str_equal (argv[1], "show"))
@@ -487,7 +497,7 @@ sl_cli_policy (SlCliGlobals  *globals,
     {
       if ((ret = sl_cli_open_session (globals, audit_key, &engine, &session)) != SL_EXIT_OK)
         return ret;
-      if (!sl_engine_policy_set (engine, session, argv[2], argv[3], &error))
+      if (!sl_engine_policy_set_with_reason (engine, session, argv[2], argv[3], reason, &error))
         return sl_cli_store_fail (globals, error);
       if (globals->json)
         {

@@ -1,4 +1,4 @@
-/* sl-cli-users.c: `sightline-cli user add | disable | unlock | passwd | list`.
+/* sl-cli-users.c: `sightline-cli user add | disable | enable | unlock | passwd | list`.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-cli"
 
@@ -105,7 +105,7 @@ sl_cli_user (SlCliGlobals  *globals,
     G_OPTION_ENTRY_NULL
   };
 
-  if (!sl_cli_parse (globals, "add NAME --role ROLE | disable NAME | unlock NAME | passwd NAME | list | "
+  if (!sl_cli_parse (globals, "add NAME --role ROLE | disable NAME | enable NAME | unlock NAME | passwd NAME | list | "
                               "recover NAME | recovery-code",
                      _("Manages accounts. A new password comes from SIGHTLINE_NEW_PASSWORD or a prompt. "
                        "'recover' unlocks an administrator with the recovery code (SIGHTLINE_RECOVERY_CODE "
@@ -113,7 +113,7 @@ sl_cli_user (SlCliGlobals  *globals,
                      entries, &argc, &argv))
     return SL_EXIT_USAGE;
   if (argc < 2)
-    return sl_cli_usage_error (_("user: expected add, disable, unlock, passwd or list (try --help)"));
+    return sl_cli_usage_error (_("user: expected add, disable, enable, unlock, passwd or list (try --help)"));
   action = argv[1];
   name = argc > 2 ? argv[2] : NULL;
 
@@ -134,8 +134,8 @@ sl_cli_user (SlCliGlobals  *globals,
       if (argc != 2)
         return sl_cli_usage_error (_("user list takes no arguments"));
     }
-  else if (!g_strv_contains ((const char *const[]) { "add", "disable", "unlock", "passwd", NULL }, action))
-    return sl_cli_usage_error (_("user: unknown action '%s' (expected add, disable, unlock, passwd or list)"),
+  else if (!g_strv_contains ((const char *const[]) { "add", "disable", "enable", "unlock", "passwd", NULL }, action))
+    return sl_cli_usage_error (_("user: unknown action '%s' (expected add, disable, enable, unlock, passwd or list)"),
                                action);
   else if (argc != 3)
     return sl_cli_usage_error (_("user %s takes one user NAME"), action);
@@ -176,6 +176,11 @@ sl_cli_user (SlCliGlobals  *globals,
     {
       ok = sl_engine_user_disable (engine, session, name, &error);
       message = g_strdup_printf (_("Disabled the account '%s'"), name);
+    }
+  else if (g_str_equal (action, "enable"))
+    {
+      ok = sl_engine_user_enable (engine, session, name, &error);
+      message = g_strdup_printf (_("Enabled the account '%s'"), name);
     }
   else if (g_str_equal (action, "unlock"))
     {

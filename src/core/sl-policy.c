@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,8 +21,8 @@ static const char *const purposes[] = {
 
 static const char *const keys[] = {
   "threshold", "max-top-k", "purposes", "min-facts-length", "second-review", "retention-days",
-  "enrol-min-quality", "target-fmr", "admin-lockout-minutes", "within-case-min-facts-length", "offense.CODE",
-  NULL
+  "enrol-min-quality", "target-fmr", "admin-lockout-minutes", "within-case-min-facts-length", "threshold-floor",
+  "offense.CODE", NULL
 };
 
 /* Face quality bands, best first, as enrolment's minimum names them. */
@@ -59,7 +60,7 @@ normalise (const char  *key,
 {
   guint64 n;
 
-  if (g_str_equal (key, "threshold"))
+  if (g_str_equal (key, "threshold") || g_str_equal (key, "threshold-floor"))
     {
       char *end = NULL;
       double d;
@@ -309,6 +310,7 @@ sl_policy_load (SlStore  *store,
   g_autoptr(sqlite3_stmt) offenses = NULL;
   int rc;
 
+  policy->threshold_floor = NAN;
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -330,6 +332,8 @@ sl_policy_load (SlStore  *store,
         policy->second_review = g_str_equal (value, "true");
       else if (g_str_equal (key, "retention-days"))
         policy->retention_days = (guint) g_ascii_strtoull (value, NULL, 10);
+      else if (g_str_equal (key, "threshold-floor"))
+        policy->threshold_floor = g_ascii_strtod (value, NULL);
       else if (g_str_equal (key, "target-fmr"))
         policy->target_fmr = g_ascii_strtod (value, NULL);
       else if (g_str_equal (key, "admin-lockout-minutes"))

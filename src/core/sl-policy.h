@@ -13,6 +13,10 @@ G_BEGIN_DECLS
 
 /* The false-match rate a policy aims at unless it says otherwise. */
 #define SL_POLICY_DEFAULT_TARGET_FMR 1e-5
+/* The false-match rate at which a new policy's threshold floor is set:
+ * below that score false candidates outnumber anything a reviewer can
+ * exclude. */
+#define SL_POLICY_FLOOR_FMR 1e-3
 
 typedef struct
 {
@@ -23,6 +27,10 @@ typedef struct
 typedef struct
 {
   double      threshold;          /* cosine similarity a candidate must reach */
+  double      threshold_floor;    /* no threshold below it is accepted;
+                                   * NAN when the policy has none of its
+                                   * own (the engine then takes the score
+                                   * at SL_POLICY_FLOOR_FMR) */
   double      target_fmr;         /* the false-match rate the threshold is set
                                    * for: by init from the calibration, and by
                                    * the worst measured group */

@@ -140,6 +140,43 @@ candidate_list (SlStore      *store,
 
 /* public API */
 
+gboolean
+sl_search_last_justification (SlStore  *store,
+                              gint64    case_id,
+                              gint64    user_id,
+                              char    **legal_basis,
+                              char    **offense_code,
+                              char    **purpose,
+                              GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    sl_store_prepare (store,
+                      "SELECT legal_basis, offense_code, purpose FROM searches "
+                      "WHERE case_id = ?1 AND run_by = ?2 ORDER BY id DESC LIMIT 1",
+                      error);
+  int rc;
+
+  *legal_basis = *offense_code = *purpose = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, case_id);
+  sqlite3_bind_int64 (stmt, 2, user_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *legal_basis = sl_column_text (stmt, 0);
+      *offense_code = sl_column_text (stmt, 1);
+      *purpose = sl_column_text (stmt, 2);
+      return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sl_store_fail (store, rc, error, _("Cannot read the case's searches"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gint64
 sl_search_insert (SlStore              *store,
                   const SlSearchRow    *r,

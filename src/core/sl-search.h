@@ -45,6 +45,16 @@ typedef struct
 gint64      sl_search_insert           (SlStore              *store,
                                         const SlSearchRow    *record,
                                         GError              **error);
+/* The justification of user_id's latest search in the case: legal basis,
+ * offense code and purpose, newly allocated; all NULL (and TRUE) when
+ * there is none. */
+gboolean    sl_search_last_justification (SlStore            *store,
+                                        gint64                case_id,
+                                        gint64                user_id,
+                                        char                **legal_basis,
+                                        char                **offense_code,
+                                        char                **purpose,
+                                        GError              **error);
 gint64      sl_candidate_insert        (SlStore              *store,
                                         gint64                search_id,
                                         guint                 rank,

@@ -1,4 +1,4 @@
-/* sl-engine-accounts.c: managing accounts: add, disable, unlock, change a
+/* sl-engine-accounts.c: managing accounts: add, disable, enable, unlock, change a
  * password, list. Each change is audited in its own transaction.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-engine"
@@ -63,6 +63,23 @@ disable_change (SlStore     *store,
       return FALSE;
     }
   return sl_user_set_disabled (store, target->id, TRUE, error);
+}
+
+static gboolean
+enable_change (SlStore     *store,
+               SlUser      *target,
+               JsonObject  *details,
+               GError     **error)
+{
+  if (!target->disabled)
+    {
+      g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_FAILED,
+                   _("The account '%s' is not disabled"), target->username);
+      return FALSE;
+    }
+  /* A lockout is its own state: enabling does not unlock. */
+  json_object_set_boolean_member (details, "locked", target->locked);
+  return sl_user_set_disabled (store, target->id, FALSE, error);
 }
 
 static gboolean
@@ -163,6 +180,18 @@ sl_engine_user_disable (SlEngine    *self,
     }
   return change_user (self, session, SL_PERMISSION_USER_MANAGE, "user.disable", username,
                       disable_change, error);
+}
+
+gboolean
+sl_engine_user_enable (SlEngine    *self,
+                       SlSession   *session,
+                       const char  *username,
+                       GError     **error)
+{
+  SL_ENGINE_BOUNDARY (error);
+  g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
+  return change_user (self, session, SL_PERMISSION_USER_MANAGE, "user.enable", username,
+                      enable_change, error);
 }
 
 gboolean

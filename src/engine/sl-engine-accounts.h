@@ -21,6 +21,11 @@ gboolean      sl_engine_user_disable       (SlEngine       *self,
                                             SlSession      *session,
                                             const char     *username,
                                             GError        **error);
+/* Lets a disabled account sign in again; audited as "user.enable". */
+gboolean      sl_engine_user_enable        (SlEngine       *self,
+                                            SlSession      *session,
+                                            const char     *username,
+                                            GError        **error);
 gboolean      sl_engine_user_unlock        (SlEngine       *self,
                                             SlSession      *session,
                                             const char     *username,

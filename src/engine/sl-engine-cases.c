@@ -5,10 +5,130 @@
 
 #include "config.h"
 
+#include <math.h>
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "core/sl-text.h"
 #include "engine/sl-engine-private.h"
+
+/* helpers */
+
+/* A score compared as the policy stores it, so that the exact value init
+ * wrote is never "below" itself. */
+#define SCORE_EPSILON 1e-9
+
+/* The policy's floor, or the one a policy without its own gets from the
+ * default embedder's calibration; NAN when neither is known. */
+static double
+policy_floor (SlPolicy      *policy,
+              SlCalibration *calibration)
+{
+  if (!isnan (policy->threshold_floor))
+    return policy->threshold_floor;
+  if (calibration != NULL)
+    return sl_engine_calibrated_score (calibration, SL_POLICY_FLOOR_FMR);
+  return NAN;
+}
+
+static void
+check_threshold_with (SlEngine         *self,
+                      SlPolicy         *policy,
+                      double            threshold,
+                      SlThresholdCheck *out)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(SlCalibration) calibration = sl_engine_default_calibration (self, &local_error);
+
+  if (calibration == NULL)
+    g_debug ("No calibration for the threshold rule: %s", local_error->message);
+  out->floor = policy_floor (policy, calibration);
+  out->recommended = calibration != NULL ? sl_engine_calibrated_score (calibration, policy->target_fmr) : NAN;
+  out->explanation = NULL;
+  if (!isnan (out->floor) && threshold < out->floor - SCORE_EPSILON)
+    {
+      out->verdict = SL_THRESHOLD_REFUSED;
+      out->explanation = g_strdup_printf (_("A threshold of %.3f is below the policy's floor of %.3f: "
+                                            "below it false candidates bury any lead. The floor is the "
+                                            "policy's 'threshold-floor'."),
+                                          threshold, out->floor);
+    }
+  else if (!isnan (out->recommended) && threshold < out->recommended - SCORE_EPSILON)
+    {
+      g_autofree char *one_in = sl_format_count ((guint64) floor (1.0 / policy->target_fmr + 0.5));
+
+      out->verdict = SL_THRESHOLD_NEEDS_REASON;
+      out->explanation = g_strdup_printf (_("A threshold of %.3f is below the recommended %.3f, the "
+                                            "calibrated score at the policy's target false-match rate "
+                                            "of 1 in %s: say why, and the reason is kept in the audit log."),
+                                          threshold, out->recommended, one_in);
+    }
+  else
+    out->verdict = SL_THRESHOLD_ACCEPTED;
+}
+
+/* Whether this change may be made with this reason; REFUSED with why when
+ * not. details receive what the rule compared. */
+static gboolean
+check_guard_rails (SlEngine    *self,
+                   SlStore     *store,
+                   const char  *key,
+                   const char  *value,
+                   const char  *reason,
+                   JsonObject  *details,
+                   GError     **error)
+{
+  g_autoptr(SlPolicy) policy = NULL;
+  gboolean is_threshold = g_strcmp0 (key, "threshold") == 0;
+  gboolean is_floor = g_strcmp0 (key, "threshold-floor") == 0;
+  char *end = NULL;
+  double d;
+
+  if (!is_threshold && !is_floor)
+    return TRUE;
+  d = g_ascii_strtod (value, &end);
+  if (*value == '\0' || *end != '\0' || !(d >= 0.0 && d <= 1.0))
+    return TRUE; /* sl_policy_set() says what is wrong with it */
+  if (!(policy = sl_policy_load (store, error)))
+    return FALSE;
+
+  if (is_threshold)
+    {
+      SlThresholdCheck check = { 0 };
+      gboolean ok;
+
+      check_threshold_with (self, policy, d, &check);
+      if (!isnan (check.floor))
+        json_object_set_double_member (details, "floor", check.floor);
+      if (!isnan (check.recommended))
+        json_object_set_double_member (details, "recommended", check.recommended);
+      ok = check.verdict == SL_THRESHOLD_ACCEPTED || (check.verdict == SL_THRESHOLD_NEEDS_REASON && reason != NULL);
+      if (!ok)
+        g_set_error_literal (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED, check.explanation);
+      sl_threshold_check_clear (&check);
+      return ok;
+    }
+
+  /* Lowering the floor takes a guard rail away: it needs a reason too. */
+  {
+    g_autoptr(GError) local_error = NULL;
+    g_autoptr(SlCalibration) calibration = sl_engine_default_calibration (self, &local_error);
+    double floor = policy_floor (policy, calibration);
+
+    if (!isnan (floor))
+      json_object_set_double_member (details, "floor", floor);
+    if (!isnan (floor) && d < floor - SCORE_EPSILON && reason == NULL)
+      {
+        g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
+                     _("Lowering the threshold floor from %.3f to %.3f needs a reason, which is kept "
+                       "in the audit log."),
+                     floor, d);
+        return FALSE;
+      }
+  }
+  return TRUE;
+}
 
 /* public API */
 
@@ -144,20 +264,57 @@ sl_engine_policy_set (SlEngine    *self,
                       const char  *value,
                       GError     **error)
 {
+  return sl_engine_policy_set_with_reason (self, session, key, value, NULL, error);
+}
+
+gboolean
+sl_engine_policy_set_with_reason (SlEngine    *self,
+                                  SlSession   *session,
+                                  const char  *key,
+                                  const char  *value,
+                                  const char  *reason,
+                                  GError     **error)
+{
   SL_ENGINE_BOUNDARY (error);
   SlStore *store = sl_engine_get_store (self);
   g_autoptr(JsonObject) details = json_object_new ();
   g_autofree char *shown_key = sl_store_text_shown (key, 64);
+  g_autofree char *reason_norm = NULL;
   g_autofree char *old_value = NULL;
   g_autofree char *new_value = NULL;
   GError *local_error = NULL;
   SlAuditEntry entry = { "policy.set", "policy", shown_key, NULL, details };
 
   g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (key != NULL && value != NULL, FALSE);
 
   json_object_set_string_member (details, "key", shown_key);
-  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_POLICY_SET, &entry, error) ||
-      !sl_store_begin (store, error))
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_POLICY_SET, &entry, error))
+    return FALSE;
+  if (reason != NULL)
+    {
+      reason_norm = sl_text_normalize (reason);
+      g_strstrip (reason_norm);
+      if (*reason_norm == '\0')
+        g_clear_pointer (&reason_norm, g_free);
+      else if (!sl_store_check_text (_("reason"), reason_norm, 2000, FALSE, error))
+        return FALSE;
+      else
+        json_object_set_string_member (details, "reason", reason_norm);
+    }
+  if (!check_guard_rails (self, store, key, value, reason_norm, details, &local_error))
+    {
+      if (g_error_matches (local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED))
+        {
+          g_autofree char *shown_value = sl_store_text_shown (value, 64);
+
+          json_object_set_string_member (details, "new", shown_value);
+          sl_engine_audit_failure (self, store, session, &entry, local_error);
+        }
+      sl_engine_propagate (error, local_error);
+      return FALSE;
+    }
+  if (!sl_store_begin (store, error))
     return FALSE;
   if (!sl_policy_set (store, key, value, &old_value, &new_value, &local_error))
     {
@@ -183,5 +340,34 @@ sl_engine_policy_set (SlEngine    *self,
       sl_engine_propagate (error, local_error);
       return FALSE;
     }
+  return TRUE;
+}
+
+void
+sl_threshold_check_clear (SlThresholdCheck *check)
+{
+  g_clear_pointer (&check->explanation, g_free);
+}
+
+gboolean
+sl_engine_policy_check_threshold (SlEngine          *self,
+                                  SlSession         *session,
+                                  double             threshold,
+                                  SlThresholdCheck  *out,
+                                  GError           **error)
+{
+  SL_ENGINE_BOUNDARY (error);
+  SlStore *store = sl_engine_get_store (self);
+  SlAuditEntry entry = { "policy.check", "policy", "threshold", NULL, NULL };
+  g_autoptr(SlPolicy) policy = NULL;
+
+  g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  memset (out, 0, sizeof *out);
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_POLICY_SET, &entry, error) ||
+      !(policy = sl_policy_load (store, error)))
+    return FALSE;
+  check_threshold_with (self, policy, threshold, out);
   return TRUE;
 }

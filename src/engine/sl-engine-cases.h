@@ -25,11 +25,48 @@ GPtrArray    *sl_engine_case_list          (SlEngine       *self,
 SlPolicy     *sl_engine_policy_get         (SlEngine       *self,
                                             SlSession      *session,
                                             GError        **error);
-/* Audited with the old and the new value. */
+/* Audited with the old and the new value. A threshold under the
+ * recommended one needs a reason: use sl_engine_policy_set_with_reason(). */
 gboolean      sl_engine_policy_set         (SlEngine       *self,
                                             SlSession      *session,
                                             const char     *key,
                                             const char     *value,
+                                            GError        **error);
+/* The same with the administrator's reason, kept in the audit row. A
+ * threshold below the policy's floor is refused (SL_ENGINE_ERROR_REFUSED,
+ * audited); one between the floor and the recommended threshold, or a
+ * lower floor, is refused the same way unless reason says why. */
+gboolean      sl_engine_policy_set_with_reason (SlEngine   *self,
+                                            SlSession      *session,
+                                            const char     *key,
+                                            const char     *value,
+                                            const char     *reason,
+                                            GError        **error);
+
+typedef enum
+{
+  SL_THRESHOLD_ACCEPTED,     /* at or above the recommended threshold */
+  SL_THRESHOLD_NEEDS_REASON, /* between the floor and the recommended one */
+  SL_THRESHOLD_REFUSED,      /* below the floor */
+} SlThresholdVerdict;
+
+typedef struct
+{
+  SlThresholdVerdict verdict;
+  double             floor;        /* NAN: no floor is known */
+  double             recommended;  /* the calibration's score at the
+                                    * policy's target-fmr; NAN when unknown */
+  char              *explanation;  /* why, in words; NULL when accepted */
+} SlThresholdCheck;
+
+void          sl_threshold_check_clear     (SlThresholdCheck *check);
+
+/* What sl_engine_policy_set_with_reason() would make of this threshold,
+ * so that a front end can ask for the reason before it applies it. */
+gboolean      sl_engine_policy_check_threshold (SlEngine   *self,
+                                            SlSession      *session,
+                                            double          threshold,
+                                            SlThresholdCheck *out,
                                             GError        **error);
 
 G_END_DECLS

@@ -51,6 +51,15 @@ const SlModelInfo *sl_engine_lookup_embedder (SlEngine        *self,
 SlFaceAnalyser  *sl_engine_get_analyser      (SlEngine        *self,
                                               const char      *embedder_id,
                                               GError         **error);
+/* The calibration of the default embedder; NULL and an error when the
+ * models or their calibration are not installed. */
+SlCalibration   *sl_engine_default_calibration (SlEngine      *self,
+                                                GError       **error);
+/* The score at which calibration's false-match rate is rate, rounded as
+ * the policy stores thresholds (three decimals); NAN when the measurement
+ * does not resolve a rate that small. */
+double           sl_engine_calibrated_score  (SlCalibration   *calibration,
+                                              double           rate);
 /* The calibration measured on the embedder file with this SHA-256. */
 SlCalibration   *sl_engine_get_calibration   (SlEngine        *self,
                                               const char      *model_id,

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -289,4 +290,42 @@ sl_engine_search_request_check (SlEngine               *self,
       return FALSE;
     }
   return TRUE;
+}
+
+void
+sl_justification_clear (SlJustification *justification)
+{
+  g_clear_pointer (&justification->legal_basis, g_free);
+  g_clear_pointer (&justification->offense, g_free);
+  g_clear_pointer (&justification->purpose, g_free);
+}
+
+gboolean
+sl_engine_search_last_justification (SlEngine         *self,
+                                     SlSession        *session,
+                                     const char       *case_number,
+                                     SlJustification  *out,
+                                     GError          **error)
+{
+  SL_ENGINE_BOUNDARY (error);
+  SlStore *store = sl_engine_get_store (self);
+  g_autoptr(SlCase) c = NULL;
+
+  g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (SL_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (case_number != NULL && out != NULL, FALSE);
+
+  memset (out, 0, sizeof *out);
+  if (!sl_session_may (session, SL_PERMISSION_SEARCH))
+    {
+      g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
+                   _("Refused: user '%s' has the role %s, which may not %s"),
+                   sl_session_get_username (session), sl_role_to_string (sl_session_get_role (session)),
+                   sl_permission_describe (SL_PERMISSION_SEARCH));
+      return FALSE;
+    }
+  if (!(c = sl_case_lookup (store, case_number, error)))
+    return FALSE;
+  return sl_search_last_justification (store, c->id, sl_session_get_user_id (session), &out->legal_basis,
+                                       &out->offense, &out->purpose, error);
 }

@@ -127,4 +127,25 @@ gboolean sl_engine_search_request_check (SlEngine               *self,
                                          const SlSearchRequest  *request,
                                          GError                **error);
 
+/* What the session's previous search in this case was justified with, so
+ * that the next one need not retype it: legal basis, offense code and
+ * purpose (the facts are always typed anew). All NULL when this person
+ * has not searched in the case. Not audited: it reads the person's own
+ * record. */
+typedef struct
+{
+  char *legal_basis;
+  char *offense;
+  char *purpose;
+} SlJustification;
+
+void     sl_justification_clear          (SlJustification        *justification);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SlJustification, sl_justification_clear)
+
+gboolean sl_engine_search_last_justification (SlEngine           *self,
+                                         SlSession              *session,
+                                         const char             *case_number,
+                                         SlJustification        *out,
+                                         GError                **error);
+
 G_END_DECLS

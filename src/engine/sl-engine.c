@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -142,7 +143,8 @@ default_witness_path (SlEngine *self)
 /* A new database's threshold: the score at which the default embedder's
  * measured false-match rate is the policy's target-fmr, when it has a
  * calibration; otherwise the store's default stays. Either way the audit
- * row of the creation says which and why. */
+ * row of the creation says which and why. The floor under it is set the
+ * same way at SL_POLICY_FLOOR_FMR. */
 static gboolean
 set_initial_threshold (SlEngine    *self,
                        SlStore     *store,
@@ -150,29 +152,39 @@ set_initial_threshold (SlEngine    *self,
                        GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(SlModelManifest) manifest = sl_engine_get_manifest (self, &local_error);
-  g_autoptr(SlCalibration) calibration = NULL;
+  g_autoptr(SlCalibration) calibration = sl_engine_default_calibration (self, &local_error);
   g_autofree char *old_value = NULL;
   g_autofree char *new_value = NULL;
   g_autoptr(SlPolicy) policy = sl_policy_load (store, error);
-  const SlModelInfo *info = NULL;
   char text[G_ASCII_DTOSTR_BUF_SIZE];
-  gboolean beyond = FALSE;
-  double score = 0;
+  double score = NAN;
+  double floor_score = NAN;
 
   if (policy == NULL)
     return FALSE;
-  if (manifest != NULL && (info = sl_engine_lookup_embedder (self, manifest, NULL, &local_error)) != NULL &&
-      (calibration = sl_calibration_find (info, sl_engine_get_model_dir (self), &local_error)) != NULL)
+  if (calibration != NULL)
     {
-      score = sl_calibration_score_at_rate (calibration, policy->target_fmr, &beyond);
-      if (beyond)
+      score = sl_engine_calibrated_score (calibration, policy->target_fmr);
+      floor_score = sl_engine_calibrated_score (calibration, SL_POLICY_FLOOR_FMR);
+      if (isnan (score))
         g_set_error (&local_error, SL_CALIBRATION_ERROR, SL_CALIBRATION_ERROR_INVALID,
-                     "the calibration of '%s' does not resolve a false-match rate of %g", info->id,
-                     policy->target_fmr);
+                     "the calibration of '%s' does not resolve a false-match rate of %g",
+                     sl_calibration_get_model_id (calibration), policy->target_fmr);
     }
 
-  if (calibration == NULL || beyond)
+  if (!isnan (floor_score))
+    {
+      g_autofree char *old_floor = NULL;
+      g_autofree char *new_floor = NULL;
+
+      g_ascii_formatd (text, sizeof text, "%.3f", floor_score);
+      if (!sl_policy_set (store, "threshold-floor", text, &old_floor, &new_floor, error))
+        return FALSE;
+      json_object_set_double_member (details, "threshold_floor", g_ascii_strtod (new_floor, NULL));
+      json_object_set_double_member (details, "threshold_floor_false_match_rate", SL_POLICY_FLOOR_FMR);
+    }
+
+  if (isnan (score))
     {
       json_object_set_double_member (details, "threshold", policy->threshold);
       json_object_set_string_member (details, "threshold_basis", "store default");
@@ -185,7 +197,7 @@ set_initial_threshold (SlEngine    *self,
     return FALSE;
   json_object_set_double_member (details, "threshold", g_ascii_strtod (new_value, NULL));
   json_object_set_string_member (details, "threshold_basis", "calibration");
-  json_object_set_string_member (details, "threshold_model", info->id);
+  json_object_set_string_member (details, "threshold_model", sl_calibration_get_model_id (calibration));
   json_object_set_double_member (details, "threshold_false_match_rate", policy->target_fmr);
   json_object_set_string_member (details, "threshold_calibration", sl_calibration_get_dataset (calibration));
   json_object_set_string_member (details, "threshold_calibrated_at", sl_calibration_get_created (calibration));
@@ -1173,3 +1185,27 @@ sl_engine_open (SlEngine  *self,
   return TRUE;
 }
 
+
+SlCalibration *
+sl_engine_default_calibration (SlEngine  *self,
+                               GError   **error)
+{
+  g_autoptr(SlModelManifest) manifest = sl_engine_get_manifest (self, error);
+  const SlModelInfo *info;
+
+  if (manifest == NULL || !(info = sl_engine_lookup_embedder (self, manifest, NULL, error)))
+    return NULL;
+  return sl_calibration_find (info, sl_engine_get_model_dir (self), error);
+}
+
+double
+sl_engine_calibrated_score (SlCalibration *calibration,
+                            double         rate)
+{
+  gboolean beyond = FALSE;
+  double score = sl_calibration_score_at_rate (calibration, rate, &beyond);
+
+  if (beyond)
+    return NAN;
+  return round (score * 1000.0) / 1000.0;
+}

@@ -191,6 +191,19 @@ START_TEST (test_sign_in_refused_then_accepted)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
   wait_for (g_strcmp0 (sl_window_get_page (window), "sign-in") == 0);
   ck_assert (sl_app_context_get_session (sl_window_get_context (window)) == NULL);
+  /* A shared desk (issue 15 item 8): the next person finds the page empty,
+   * typing into User Name, with nothing of whoever signed out. */
+  user_row = sl_test_find_by_id (GTK_WIDGET (window), "username_row");
+  password_row = sl_test_find_by_id (GTK_WIDGET (window), "password_row");
+  ck_assert_str_eq (gtk_editable_get_text (GTK_EDITABLE (user_row)), "");
+  ck_assert_str_eq (gtk_editable_get_text (GTK_EDITABLE (password_row)), "");
+  ck_assert (!gtk_widget_get_visible (sl_test_find_by_id (GTK_WIDGET (window), "error_label")));
+  wait_for (gtk_window_get_focus (GTK_WINDOW (window)) != NULL);
+  ck_assert_msg (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (window)), user_row),
+                 "focus is in %s", G_OBJECT_TYPE_NAME (gtk_window_get_focus (GTK_WINDOW (window))));
+  wait_for (!gtk_stack_get_transition_running (GTK_STACK (sl_test_find_by_id (GTK_WIDGET (window), "stack"))));
+  sl_test_wait_until_drawn (GTK_WIDGET (window));
+  save_screenshot (GTK_WIDGET (window), "sign-in-after-sign-out.png");
 
   sl_test_sign_in (window, SL_TEST_GUI_SUPERVISOR);
   ck_assert (has_view (window, "audit"));

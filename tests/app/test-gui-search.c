@@ -442,6 +442,83 @@ START_TEST (test_request_check_is_the_search_check)
 }
 END_TEST
 
+/* Issue 15 item 6: Escape on a typed justification asks first; the next
+ * search in the case offers the previous legal basis, offense and
+ * purpose, and never the facts. */
+START_TEST (test_justification_kept_and_offered)
+{
+  g_autoptr(SlApplication) app = NULL;
+  SlWindow *window = start_signed_in (&app);
+  GtkWidget *dialog;
+  GtkWindow *confirm;
+  SlResultsWindow *results;
+  AdwComboRow *offense, *purpose;
+  GtkTextBuffer *facts;
+  GtkTextIter start, end;
+  g_autofree char *facts_text = NULL;
+
+  /* Nothing typed: Escape closes at once. */
+  dialog = open_dialog (window, seed.stranger_id);
+  ck_assert (gtk_widget_activate_action (dialog, "search.cancel", NULL));
+  sl_test_wait_for (sl_test_find_toplevel (SL_TYPE_SEARCH_DIALOG) == NULL);
+  ck_assert_ptr_null (sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+
+  /* Typed: Escape asks; Keep Editing keeps every field. */
+  dialog = open_dialog (window, seed.stranger_id);
+  fill_valid (dialog);
+  ck_assert (gtk_widget_activate_action (dialog, "search.cancel", NULL));
+  sl_test_wait_for ((confirm = sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+  ck_assert_str_eq (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (confirm)), "Discard this justification?");
+  sl_test_wait_until_drawn (GTK_WIDGET (confirm));
+  sl_test_save_screenshot (GTK_WIDGET (confirm), "justification-discard.png");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "keep");
+  gtk_window_destroy (confirm);
+  ck_assert_ptr_eq (sl_test_find_toplevel (SL_TYPE_SEARCH_DIALOG), dialog);
+  ck_assert_str_eq (gtk_editable_get_text (GTK_EDITABLE (sl_test_find_by_id (dialog, "legal_basis_row"))),
+                    "Warrant 2024/117 of the district court");
+  ck_assert_msg (run_enabled (dialog), "%s", reason_text (dialog));
+
+  /* Discard closes it. */
+  ck_assert (gtk_widget_activate_action (dialog, "search.cancel", NULL));
+  sl_test_wait_for ((confirm = sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (confirm), "discard");
+  gtk_window_destroy (confirm);
+  sl_test_wait_for (sl_test_find_toplevel (SL_TYPE_SEARCH_DIALOG) == NULL);
+  ck_assert_uint_eq (n_searches (window), 0);
+
+  /* A search, then the next one in the case: offered again. */
+  dialog = open_dialog (window, seed.stranger_id);
+  fill_valid (dialog);
+  results = run_search (dialog);
+  gtk_window_destroy (GTK_WINDOW (results));
+  dialog = open_dialog (window, seed.face_id);
+  offense = ADW_COMBO_ROW (sl_test_find_by_id (dialog, "offense_row"));
+  purpose = ADW_COMBO_ROW (sl_test_find_by_id (dialog, "purpose_row"));
+  ck_assert_str_eq (gtk_editable_get_text (GTK_EDITABLE (sl_test_find_by_id (dialog, "legal_basis_row"))),
+                    "Warrant 2024/117 of the district court");
+  ck_assert (g_str_has_prefix (gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (offense)),
+                                                           adw_combo_row_get_selected (offense)),
+                               "ROBBERY"));
+  ck_assert_str_eq (gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (purpose)),
+                                                adw_combo_row_get_selected (purpose)),
+                    "Suspect");
+  facts = gtk_text_view_get_buffer (GTK_TEXT_VIEW (sl_test_find_by_id (dialog, "facts_view")));
+  gtk_text_buffer_get_bounds (facts, &start, &end);
+  facts_text = gtk_text_buffer_get_text (facts, &start, &end, FALSE);
+  ck_assert_str_eq (facts_text, "");
+  ck_assert_msg (strstr (reason_text (dialog), "articulable facts") != NULL, "%s", reason_text (dialog));
+  ck_assert_ptr_nonnull (adw_preferences_group_get_description (
+                           ADW_PREFERENCES_GROUP (sl_test_find_by_id (dialog, "justification_group"))));
+  sl_test_spin (400);
+  sl_test_save_screenshot (dialog, "justification-offered.png");
+
+  /* What was offered is not lost by closing: no question. */
+  ck_assert (gtk_widget_activate_action (dialog, "search.cancel", NULL));
+  sl_test_wait_for (sl_test_find_toplevel (SL_TYPE_SEARCH_DIALOG) == NULL);
+  ck_assert_ptr_null (sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+}
+END_TEST
+
 static Suite *
 gui_search_suite (void)
 {
@@ -452,6 +529,7 @@ gui_search_suite (void)
   tcase_add_test (tc, test_search_refused_until_justified_then_candidates);
   tcase_add_test (tc, test_search_with_nothing_above_threshold_then_refused);
   tcase_add_test (tc, test_request_check_is_the_search_check);
+  tcase_add_test (tc, test_justification_kept_and_offered);
   suite_add_tcase (suite, tc);
   return suite;
 }

@@ -326,6 +326,36 @@ START_TEST (test_role_refusals)
 }
 END_TEST
 
+/* Issue 15 item 3 through the command line: below the floor exit 3,
+ * below the recommended threshold exit 3 without --reason, 0 with it. */
+START_TEST (test_policy_threshold_reason)
+{
+  g_autoptr(SlTestDb) db = sl_test_db_new (FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlPolicy) policy = sl_engine_policy_get (db->engine, db->admin, &error);
+  char between[G_ASCII_DTOSTR_BUF_SIZE];
+  g_auto(SlTestRun) run = { 0 };
+
+  ck_assert_ptr_nonnull (policy);
+  g_ascii_formatd (between, sizeof between, "%.3f", (policy->threshold_floor + policy->threshold) / 2);
+  sl_test_cli (&run, db->db, SL_TEST_ADMIN_PASSWORD, "--user", "root", "policy", "set", "threshold", "0", NULL);
+  ck_assert_int_eq (run.status, 3);
+  ck_assert_ptr_nonnull (strstr (run.err, "floor"));
+  sl_test_cli (&run, db->db, SL_TEST_ADMIN_PASSWORD, "--user", "root", "policy", "set", "threshold", between, NULL);
+  ck_assert_int_eq (run.status, 3);
+  ck_assert_ptr_nonnull (strstr (run.err, "recommended"));
+  ck_assert_int_eq (refused_rows (db, "root", "policy.set"), 2);
+  sl_test_cli (&run, db->db, SL_TEST_ADMIN_PASSWORD, "--user", "root", "policy", "set", "threshold", between,
+          "--reason", "Pilot on a small gallery", NULL);
+  ck_assert_msg (run.status == 0, "%s", run.err);
+  ck_assert_int_eq (sl_test_sql_int (db->db, "SELECT count(*) FROM audit WHERE action = 'policy.set' AND "
+                                        "outcome = 'success' AND json_extract (details, '$.reason') = "
+                                        "'Pilot on a small gallery'"), 1);
+  sl_test_cli (&run, db->db, SL_TEST_ADMIN_PASSWORD, "--user", "root", "policy", "show", NULL);
+  ck_assert_ptr_nonnull (strstr (run.out, "threshold-floor"));
+}
+END_TEST
+
 START_TEST (test_user_management)
 {
   g_autoptr(SlTestDb) db = sl_test_db_new (FALSE);
@@ -367,6 +397,21 @@ START_TEST (test_user_management)
   sl_test_cli (&run, db->db, SL_TEST_ADMIN_PASSWORD, "--user", "root", "user", "disable", "nobody", NULL);
   ck_assert_int_eq (run.status, 1);
   ck_assert_ptr_nonnull (strstr (run.err, "nobody"));
+
+  /* Re-enabled (issue 15 item 7): only by an administrator, audited, and
+   * carol signs in again; enabling an enabled account fails. */
+  sl_test_cli (&run, db->db, "ivan-new-password", "--user", "ivan", "user", "enable", "carol", NULL);
+  ck_assert_int_eq (run.status, 3);
+  ck_assert_int_eq (refused_rows (db, "ivan", "user.enable"), 1);
+  sl_test_cli (&run, db->db, SL_TEST_ADMIN_PASSWORD, "--user", "root", "user", "enable", "carol", NULL);
+  ck_assert_msg (run.status == 0, "%s", run.err);
+  ck_assert_int_eq (sl_test_sql_int (db->db, "SELECT count(*) FROM audit WHERE action = 'user.enable' AND "
+                                        "outcome = 'success' AND object_id = 'carol'"), 1);
+  sl_test_cli (&run, db->db, "carol-password-1", "--user", "carol", "audit", "verify", NULL);
+  ck_assert_msg (run.status == 0, "%s", run.err);
+  sl_test_cli (&run, db->db, SL_TEST_ADMIN_PASSWORD, "--user", "root", "user", "enable", "carol", NULL);
+  ck_assert_int_eq (run.status, 1);
+  ck_assert_ptr_nonnull (strstr (run.err, "not disabled"));
 }
 END_TEST
 
@@ -668,6 +713,7 @@ cli_store_suite (void)
   tcase_add_test (accounts, test_password_sources);
   tcase_add_test (accounts, test_wrong_password_lockout_unlock);
   tcase_add_test (accounts, test_role_refusals);
+  tcase_add_test (accounts, test_policy_threshold_reason);
   tcase_add_test (accounts, test_user_management);
   tcase_add_test (accounts, test_cases);
   suite_add_tcase (s, accounts);

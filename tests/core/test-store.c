@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <string.h>
 #include <sys/stat.h>
 
@@ -490,6 +492,83 @@ START_TEST (test_engine_refusals_audited)
 }
 END_TEST
 
+/* Issue 15 item 3: 0.000 could be applied with no warning. Below the floor
+ * the engine refuses (audited); between the floor and the recommended
+ * threshold it wants a reason, which the audit row keeps. */
+START_TEST (test_threshold_guard_rails)
+{
+  g_autoptr(SlTestDb) db = sl_test_db_new (FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlPolicy) before = sl_engine_policy_get (db->engine, db->admin, &error);
+  g_autoptr(SlPolicy) after = NULL;
+  SlThresholdCheck check = { 0 };
+  char between[G_ASCII_DTOSTR_BUF_SIZE];
+  char lower_floor[G_ASCII_DTOSTR_BUF_SIZE];
+
+  ck_assert_ptr_nonnull (before);
+  /* init sets the floor from the calibration at a false-match rate of
+   * 1 in 1,000, under the threshold it sets at the target rate. */
+  ck_assert_msg (!isnan (before->threshold_floor), "no threshold-floor in a new policy");
+  ck_assert (before->threshold_floor > 0.2 && before->threshold_floor < before->threshold);
+  ck_assert_int_eq (sl_test_sql_int (db->db, "SELECT count(*) FROM audit WHERE action = 'store.init' "
+                                        "AND json_extract (details, '$.threshold_floor') > 0"), 1);
+
+  ck_assert (sl_engine_policy_check_threshold (db->engine, db->admin, 0.0, &check, &error));
+  ck_assert_int_eq (check.verdict, SL_THRESHOLD_REFUSED);
+  ck_assert_double_eq_tol (check.floor, before->threshold_floor, 1e-9);
+  ck_assert_double_eq_tol (check.recommended, before->threshold, 1e-9);
+  ck_assert_ptr_nonnull (strstr (check.explanation, "floor"));
+  sl_threshold_check_clear (&check);
+  ck_assert (sl_engine_policy_check_threshold (db->engine, db->admin, before->threshold, &check, &error));
+  ck_assert_int_eq (check.verdict, SL_THRESHOLD_ACCEPTED);
+  ck_assert_ptr_null (check.explanation);
+  sl_threshold_check_clear (&check);
+
+  /* Below the floor: refused even with a reason, and audited as refused. */
+  ck_assert (!sl_engine_policy_set_with_reason (db->engine, db->admin, "threshold", "0.000",
+                                                "Trying everything", &error));
+  ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED));
+  ck_assert_ptr_nonnull (strstr (error->message, "floor"));
+  g_clear_error (&error);
+  ck_assert_int_eq (count_audit (db, "policy.set", "refused"), 1);
+
+  /* Between: refused without a reason, applied with one. */
+  g_ascii_formatd (between, sizeof between, "%.3f", (before->threshold_floor + before->threshold) / 2);
+  ck_assert (sl_engine_policy_check_threshold (db->engine, db->admin, g_ascii_strtod (between, NULL), &check, &error));
+  ck_assert_int_eq (check.verdict, SL_THRESHOLD_NEEDS_REASON);
+  sl_threshold_check_clear (&check);
+  ck_assert (!sl_engine_policy_set (db->engine, db->admin, "threshold", between, &error));
+  ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED));
+  g_clear_error (&error);
+  ck_assert (!sl_engine_policy_set_with_reason (db->engine, db->admin, "threshold", between, "   ", &error));
+  g_clear_error (&error);
+  ck_assert_int_eq (count_audit (db, "policy.set", "refused"), 3);
+  after = sl_engine_policy_get (db->engine, db->admin, &error);
+  ck_assert_double_eq_tol (after->threshold, before->threshold, 1e-9);
+  g_clear_pointer (&after, sl_policy_free);
+
+  ck_assert_msg (sl_engine_policy_set_with_reason (db->engine, db->admin, "threshold", between,
+                                                   "Small local gallery of 200, reviewed in full", &error),
+                 "%s", error ? error->message : "");
+  after = sl_engine_policy_get (db->engine, db->admin, &error);
+  ck_assert_double_eq_tol (after->threshold, g_ascii_strtod (between, NULL), 1e-9);
+  ck_assert_int_eq (sl_test_sql_int (db->db, "SELECT count(*) FROM audit WHERE action = 'policy.set' "
+                                        "AND outcome = 'success' AND json_extract (details, '$.reason') = "
+                                        "'Small local gallery of 200, reviewed in full'"), 1);
+
+  /* Lowering the floor takes the guard rail away: a reason too. */
+  g_ascii_formatd (lower_floor, sizeof lower_floor, "%.3f", before->threshold_floor - 0.05);
+  ck_assert (!sl_engine_policy_set (db->engine, db->admin, "threshold-floor", lower_floor, &error));
+  ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED));
+  g_clear_error (&error);
+  ck_assert (sl_engine_policy_set_with_reason (db->engine, db->admin, "threshold-floor", lower_floor,
+                                               "Measured on our own gallery", &error));
+  /* Raising it does not. */
+  ck_assert (sl_engine_policy_set (db->engine, db->admin, "threshold-floor", "0.4", &error));
+  assert_intact (db);
+}
+END_TEST
+
 START_TEST (test_policy)
 {
   g_autoptr(SlTestDb) db = sl_test_db_new (FALSE);
@@ -565,6 +644,7 @@ store_suite (void)
   tcase_add_test (tc, test_roles);
   tcase_add_test (tc, test_engine_refusals_audited);
   tcase_add_test (tc, test_policy);
+  tcase_add_test (tc, test_threshold_guard_rails);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -499,6 +499,48 @@ START_TEST (test_matrix_kept_while_unchanged)
 }
 END_TEST
 
+/* Issue 15 item 6: the next search in a case offers the previous one's
+ * legal basis, offense and purpose; never the facts, never another
+ * case's, never to a role that may not search. */
+START_TEST (test_last_justification)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  g_autoptr(GPtrArray) others = sl_test_lfw_identities (3, N_IDENTITIES + 1);
+  g_autofree char *stranger = sl_test_lfw_image (g_ptr_array_index (others, N_IDENTITIES), 0);
+  gint64 face_id = sl_test_db_probe_face (f->db, "C-1", stranger);
+  g_autoptr(SlSearchResult) first = NULL;
+  g_autoptr(SlSearchResult) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(SlJustification) none = { 0 };
+  g_auto(SlJustification) last = { 0 };
+  g_auto(SlJustification) refused = { 0 };
+  SlSearchRequest req;
+
+  ck_assert_msg (sl_engine_search_last_justification (f->db->engine, f->db->investigator, "C-1", &none, &error),
+                 "%s", error ? error->message : "");
+  ck_assert_ptr_null (none.legal_basis);
+  ck_assert_ptr_null (none.offense);
+  ck_assert_ptr_null (none.purpose);
+
+  sl_test_request_init (&req, "C-1", face_id, "county");
+  first = search_ok (f->db, &req);
+  req.legal_basis = "Order 12/2026 of the district court";
+  req.purpose = "witness";
+  second = search_ok (f->db, &req);
+  ck_assert (sl_engine_search_last_justification (f->db->engine, f->db->investigator, "C-1", &last, &error));
+  ck_assert_str_eq (last.legal_basis, "Order 12/2026 of the district court");
+  ck_assert_str_eq (last.offense, "ROBBERY");
+  ck_assert_str_eq (last.purpose, "witness");
+
+  ck_assert (!sl_engine_search_last_justification (f->db->engine, f->db->investigator, "C-404", &refused, &error));
+  ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_NOT_FOUND));
+  g_clear_error (&error);
+  ck_assert (!sl_engine_search_last_justification (f->db->engine, f->db->admin, "C-1", &refused, &error));
+  ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED));
+  ck_assert_ptr_null (refused.legal_basis);
+}
+END_TEST
+
 static Suite *
 search_suite (void)
 {
@@ -512,6 +554,7 @@ search_suite (void)
   tcase_add_test (tc, test_search_nothing_above_threshold);
   tcase_add_test (tc, test_search_refusals);
   tcase_add_test (tc, test_matrix_kept_while_unchanged);
+  tcase_add_test (tc, test_last_justification);
   suite_add_tcase (s, tc);
   return s;
 }
