@@ -1,4 +1,5 @@
-/* sl-cli-vision.c: `detect` and `compare`.
+/* sl-cli-vision.c: `detect` (faces only, no matching) and `compare`
+ * (a match, signed in and audited through the engine).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-cli"
 
@@ -130,42 +131,31 @@ sl_cli_compare (SlCliGlobals  *globals,
                 char         **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SlFaceAnalyser) analyser = NULL;
+  g_autoptr(SlEngine) engine = NULL;
+  g_autoptr(SlSession) session = NULL;
+  g_autoptr(SlCompareResult) r = NULL;
   g_autofree char *embedder = NULL;
-  g_autoptr(SlCalibration) calibration = NULL;
-  g_autoptr(GError) cal_error = NULL;
-  g_autofree char *model_dir = NULL;
-  g_autofree char *meaning = NULL;
-  const SlModelInfo *model;
-  gboolean beyond = FALSE;
-  double fmr = 0;
-  SlFace fa, fb;
-  double similarity;
+  int ret;
   GOptionEntry entries[] = {
     { "embedder", 0, 0, G_OPTION_ARG_STRING, &embedder, N_("Embedder model id (default: the manifest's)"), N_("ID") },
     G_OPTION_ENTRY_NULL
   };
 
   if (!sl_cli_parse (globals, _("IMAGE_A IMAGE_B"),
-                     _("Compare the largest face of each photo."), entries, &argc, &argv))
+                     _("Compare the largest face of each photo (signed in with --user; audited)."),
+                     entries, &argc, &argv))
     return SL_EXIT_USAGE;
   if (argc != 3)
     return sl_cli_usage_error (_("compare takes two images"));
 
-  if (!(analyser = load_analyser (globals, embedder, &error)) ||
-      !sl_face_analyser_compare_files (analyser, argv[1], argv[2], &similarity, &fa, &fb, &error))
+  /* Matching two faces is a search of its own: it is done by a signed-in
+   * person and recorded, like every other match. */
+  if ((ret = sl_cli_open_session (globals, NULL, &engine, &session)) != SL_EXIT_OK)
+    return ret;
+  if (globals->model_dir != NULL)
+    sl_engine_set_model_dir (engine, globals->model_dir);
+  if (!(r = sl_engine_compare_files (engine, session, argv[1], argv[2], embedder, &error)))
     return sl_cli_fail (globals, error);
-
-  /* What the number means: without a calibration there is nothing honest
-   * to say about it beyond the number, and the output says so. */
-  model = sl_embedder_get_model (sl_face_analyser_get_embedder (analyser));
-  model_dir = globals->model_dir != NULL ? g_strdup (globals->model_dir) : sl_model_dir_default ();
-  calibration = sl_calibration_find (model, model_dir, &cal_error);
-  if (calibration != NULL)
-    {
-      fmr = sl_calibration_false_match_rate (calibration, similarity, &beyond);
-      meaning = sl_calibration_describe (calibration, similarity);
-    }
 
   if (globals->json)
     {
@@ -173,43 +163,45 @@ sl_cli_compare (SlCliGlobals  *globals,
       g_autofree char *da = sl_cli_display_path (argv[1]);
       g_autofree char *db = sl_cli_display_path (argv[2]);
       json_builder_begin_object (b);
-      sl_cli_json_double (b, "similarity", similarity);
-      sl_cli_json_string (b, "model", model->id);
-      sl_cli_json_bool (b, "calibrated", calibration != NULL);
-      if (calibration != NULL)
+      sl_cli_json_double (b, "similarity", r->similarity);
+      sl_cli_json_string (b, "model", r->model_id);
+      sl_cli_json_bool (b, "calibrated", r->calibrated);
+      if (r->calibrated)
         {
-          sl_cli_json_double (b, "false_match_rate", fmr);
-          sl_cli_json_bool (b, "beyond_measured_range", beyond);
-          sl_cli_json_double (b, "true_match_rate", sl_calibration_true_match_rate (calibration, similarity));
-          sl_cli_json_string (b, "meaning", meaning);
+          sl_cli_json_double (b, "false_match_rate", r->false_match_rate);
+          sl_cli_json_bool (b, "beyond_measured_range", r->beyond_measured_range);
+          sl_cli_json_double (b, "true_match_rate", r->true_match_rate);
+          sl_cli_json_string (b, "meaning", r->meaning);
         }
       else
         {
-          sl_cli_json_string (b, "calibration_error", cal_error->message);
+          sl_cli_json_string (b, "calibration_error", r->calibration_error);
         }
       json_builder_set_member_name (b, "a");
       json_builder_begin_object (b);
       sl_cli_json_string (b, "file", da);
       json_builder_set_member_name (b, "face");
-      add_face (b, &fa);
+      add_face (b, &r->face_a);
       json_builder_end_object (b);
       json_builder_set_member_name (b, "b");
       json_builder_begin_object (b);
       sl_cli_json_string (b, "file", db);
       json_builder_set_member_name (b, "face");
-      add_face (b, &fb);
+      add_face (b, &r->face_b);
       json_builder_end_object (b);
+      sl_cli_json_int (b, "audit_seq", r->audit_seq);
       json_builder_end_object (b);
       sl_cli_print_json (b);
     }
   else
     {
-      printf (_("Similarity: %.4f (cosine, %s)\n"), similarity, model->id);
-      if (calibration != NULL)
-        printf (_("False-match rate: %s.\n"), meaning);
+      printf (_("Similarity: %.4f (cosine, %s)\n"), r->similarity, r->model_id);
+      if (r->calibrated)
+        printf (_("False-match rate: %s.\n"), r->meaning);
       else
-        printf (_("No calibrated false-match rate: %s\n"), cal_error->message);
+        printf (_("No calibrated false-match rate: %s\n"), r->calibration_error);
       printf ("%s\n", _("A similarity is a lead for a person to weigh, never an identification."));
+      printf (_("Recorded in the audit log as row %lld.\n"), (long long) r->audit_seq);
     }
   return SL_EXIT_OK;
 }

@@ -38,6 +38,7 @@ static const struct
   [SL_PERMISSION_POLICY_SET]          = { A,         N_("change the policy") },
   [SL_PERMISSION_GALLERY_MANAGE]      = { A,         N_("manage galleries") },
   [SL_PERMISSION_MODEL_MANAGE]        = { A,         N_("manage models") },
+  [SL_PERMISSION_COMPARE]             = { I | S | A, N_("compare two photos") },
 };
 
 static const char *const role_names[] = {

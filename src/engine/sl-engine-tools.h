@@ -1,9 +1,10 @@
 /* sl-engine-tools.h: the command line's tools on loose files, outside any
- * database and any case: detecting and comparing the faces of two photos,
- * measuring an embedder on labelled pairs, benchmarking footage analysis,
- * and the model manifest. They record nothing and decide nothing; whatever
- * touches a case or a gallery goes through the use cases. The engine hands
- * the front ends the face pipeline's own types for them.
+ * database and any case: detecting the faces of a photo (matching two is a
+ * use case, sl-engine-compare.h), measuring an embedder on labelled pairs,
+ * benchmarking footage analysis, and the model manifest. They record nothing
+ * and decide nothing; whatever touches a case or a gallery goes through the
+ * use cases. The engine hands the front ends the face pipeline's own types
+ * for them.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 

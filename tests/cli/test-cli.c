@@ -113,11 +113,14 @@ START_TEST (test_compare_json)
   g_autoptr(JsonParser) p2 = json_parser_new ();
   g_auto(SlTestRun) same = { 0 };
   g_auto(SlTestRun) diff = { 0 };
+  g_autoptr(SlTestDb) db = sl_test_db_new (FALSE);
   JsonObject *o_same, *o_diff;
   double s_same, s_diff;
 
-  sl_test_cli (&same, NULL, NULL, "compare", "--json", a, b, NULL);
-  sl_test_cli (&diff, NULL, NULL, "compare", "--json", a, c, NULL);
+  /* A match is made by a signed-in person (tests/cli/test-cli-compare.c
+   * checks what it records). */
+  sl_test_cli (&same, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "compare", "--json", a, b, NULL);
+  sl_test_cli (&diff, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "compare", "--json", a, c, NULL);
   ck_assert_msg (same.status == 0, "%s", same.err);
   ck_assert_msg (diff.status == 0, "%s", diff.err);
   o_same = parse_object (same.out, p1);
@@ -131,6 +134,7 @@ START_TEST (test_compare_json)
              json_object_get_double_member (o_diff, "false_match_rate"));
   ck_assert (json_object_get_double_member (o_diff, "false_match_rate") > 0.01);
   ck_assert_ptr_nonnull (strstr (json_object_get_string_member (o_diff, "meaning"), "unrelated faces"));
+  ck_assert (json_object_get_int_member (o_diff, "audit_seq") > json_object_get_int_member (o_same, "audit_seq"));
 }
 END_TEST
 
