@@ -289,3 +289,32 @@ sl_case_search_list (SlStore  *store,
       return NULL;
   return g_steal_pointer (&records);
 }
+
+gboolean
+sl_case_candidate_find (SlStore  *store,
+                        gint64    candidate_id,
+                        gint64   *search_id,
+                        char    **case_number,
+                        GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    sl_store_prepare (store,
+                      "SELECT k.search_id, c.number FROM case_candidates k "
+                      "JOIN case_searches s ON s.id = k.search_id JOIN cases c ON c.id = s.case_id "
+                      "WHERE k.id = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, candidate_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *search_id = sqlite3_column_int64 (stmt, 0);
+      *case_number = sl_column_text (stmt, 1);
+      return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    sl_store_fail (store, rc, error, _("Cannot read the candidates of a search within the case"));
+  return FALSE;
+}

@@ -124,4 +124,12 @@ GPtrArray  *sl_case_search_list      (SlStore      *store,
                                       gint64        case_id,
                                       GError      **error);
 
+/* The within-case search a case_candidates id belongs to, and its case's
+ * number: FALSE (no error) when there is no such candidate. */
+gboolean    sl_case_candidate_find   (SlStore      *store,
+                                      gint64        candidate_id,
+                                      gint64       *search_id,
+                                      char        **case_number,
+                                      GError      **error);
+
 G_END_DECLS
