@@ -159,3 +159,162 @@ sl_case_candidate_insert (SlStore                   *store,
     return 0;
   return sqlite3_last_insert_rowid (sl_store_get_handle (store));
 }
+
+void
+sl_case_search_record_free (SlCaseSearchRecord *r)
+{
+  if (r == NULL)
+    return;
+  g_free (r->probe);
+  g_free (r->model_id);
+  g_free (r->model_sha256);
+  g_free (r->calibration);
+  g_free (r->fairness);
+  g_free (r->offense_code);
+  g_free (r->offense_label);
+  g_free (r->legal_basis);
+  g_free (r->purpose);
+  g_free (r->facts);
+  g_free (r->run_by);
+  g_free (r->run_by_name);
+  g_free (r->started_at);
+  g_free (r->ended_at);
+  g_clear_pointer (&r->candidates, g_ptr_array_unref);
+  g_free (r);
+}
+
+static gboolean
+read_candidates (SlStore             *store,
+                 SlCaseSearchRecord  *r,
+                 GError             **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    sl_store_prepare (store,
+                      "SELECT rank, evidence_id, face_id, coalesce (track_id, 0), coalesce (time_ms, -1), "
+                      "  similarity, false_match_rate, fmr_beyond_range, expected_false, above_threshold "
+                      "FROM case_candidates WHERE search_id = ?1 ORDER BY rank", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, r->id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SlCaseCandidateRow *k = g_new0 (SlCaseCandidateRow, 1);
+
+      k->rank = (guint) sqlite3_column_int (stmt, 0);
+      k->evidence_id = sqlite3_column_int64 (stmt, 1);
+      k->face_id = sqlite3_column_int64 (stmt, 2);
+      k->track_id = sqlite3_column_int64 (stmt, 3);
+      k->time_ms = sqlite3_column_int64 (stmt, 4);
+      k->similarity = sqlite3_column_double (stmt, 5);
+      k->false_match_rate = sqlite3_column_double (stmt, 6);
+      k->beyond_range = sqlite3_column_int (stmt, 7) != 0;
+      k->expected_false = sqlite3_column_double (stmt, 8);
+      k->above_threshold = sqlite3_column_int (stmt, 9) != 0;
+      g_ptr_array_add (r->candidates, k);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sl_store_fail (store, rc, error, _("Cannot read the candidates of a search within the case"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GPtrArray *
+sl_case_search_list (SlStore  *store,
+                     gint64    case_id,
+                     GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    sl_store_prepare (store,
+                      "SELECT s.id, s.case_id, s.face_id, coalesce (s.track_id, 0), f.evidence_id, "
+                      "  coalesce (f.frame_ms, -1), s.probe, s.compared, s.skipped_other_model, s.model_id, "
+                      "  s.model_sha256, s.calibration, s.fairness, s.threshold, s.top_k, "
+                      "  s.below_threshold_shown, s.above_threshold, s.offense_code, s.offense_label, "
+                      "  s.legal_basis, s.purpose, s.facts, u.username, u.display_name, s.started_at, "
+                      "  s.ended_at "
+                      "FROM case_searches s JOIN faces f ON f.id = s.face_id "
+                      "  LEFT JOIN users u ON u.id = s.run_by "
+                      "WHERE s.case_id = ?1 ORDER BY s.started_at, s.id", error);
+  g_autoptr(GPtrArray) records =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) sl_case_search_record_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, case_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SlCaseSearchRecord *r = g_new0 (SlCaseSearchRecord, 1);
+
+      g_ptr_array_add (records, r);
+      r->id = sqlite3_column_int64 (stmt, 0);
+      r->case_id = sqlite3_column_int64 (stmt, 1);
+      r->face_id = sqlite3_column_int64 (stmt, 2);
+      r->track_id = sqlite3_column_int64 (stmt, 3);
+      r->probe_evidence_id = sqlite3_column_int64 (stmt, 4);
+      r->probe_time_ms = sqlite3_column_int64 (stmt, 5);
+      r->probe = sl_column_text (stmt, 6);
+      r->compared = sqlite3_column_int64 (stmt, 7);
+      r->skipped_other_model = sqlite3_column_int64 (stmt, 8);
+      r->model_id = sl_column_text (stmt, 9);
+      r->model_sha256 = sl_column_text (stmt, 10);
+      r->calibration = sl_column_text (stmt, 11);
+      r->fairness = sl_column_text (stmt, 12);
+      r->threshold = sqlite3_column_double (stmt, 13);
+      r->top_k = (guint) sqlite3_column_int (stmt, 14);
+      r->below_threshold_shown = sqlite3_column_int (stmt, 15) != 0;
+      r->above_threshold = (guint) sqlite3_column_int (stmt, 16);
+      r->offense_code = sl_column_text (stmt, 17);
+      r->offense_label = sl_column_text (stmt, 18);
+      r->legal_basis = sl_column_text (stmt, 19);
+      r->purpose = sl_column_text (stmt, 20);
+      r->facts = sl_column_text (stmt, 21);
+      r->run_by = sl_column_text (stmt, 22);
+      r->run_by_name = sl_column_text (stmt, 23);
+      r->started_at = sl_column_text (stmt, 24);
+      r->ended_at = sl_column_text (stmt, 25);
+      r->candidates = g_ptr_array_new_with_free_func (g_free);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sl_store_fail (store, rc, error, _("Cannot read the searches within the case"));
+      return NULL;
+    }
+  /* After the search statement is done: one statement at a time. */
+  for (guint i = 0; i < records->len; i++)
+    if (!read_candidates (store, g_ptr_array_index (records, i), error))
+      return NULL;
+  return g_steal_pointer (&records);
+}
+
+gboolean
+sl_case_candidate_find (SlStore  *store,
+                        gint64    candidate_id,
+                        gint64   *search_id,
+                        char    **case_number,
+                        GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    sl_store_prepare (store,
+                      "SELECT k.search_id, c.number FROM case_candidates k "
+                      "JOIN case_searches s ON s.id = k.search_id JOIN cases c ON c.id = s.case_id "
+                      "WHERE k.id = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, candidate_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *search_id = sqlite3_column_int64 (stmt, 0);
+      *case_number = sl_column_text (stmt, 1);
+      return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    sl_store_fail (store, rc, error, _("Cannot read the candidates of a search within the case"));
+  return FALSE;
+}

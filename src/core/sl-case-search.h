@@ -82,4 +82,54 @@ gint64      sl_case_candidate_insert (SlStore                  *store,
                                       const SlCaseCandidateRow *candidate,
                                       GError                  **error);
 
+/* A within-case search as the case's record shows it: owned strings, its
+ * candidates (SlCaseCandidateRow) by rank. */
+typedef struct
+{
+  gint64      id;
+  gint64      case_id;
+  gint64      face_id;
+  gint64      track_id;             /* 0: not searched from a track */
+  gint64      probe_evidence_id;
+  gint64      probe_time_ms;        /* -1: a still */
+  char       *probe;
+  gint64      compared;
+  gint64      skipped_other_model;
+  char       *model_id;
+  char       *model_sha256;
+  char       *calibration;
+  char       *fairness;             /* NULL: none */
+  double      threshold;
+  guint       top_k;
+  gboolean    below_threshold_shown;
+  guint       above_threshold;
+  char       *offense_code;
+  char       *offense_label;
+  char       *legal_basis;
+  char       *purpose;
+  char       *facts;
+  char       *run_by;               /* username */
+  char       *run_by_name;          /* display name */
+  char       *started_at;
+  char       *ended_at;
+  GPtrArray  *candidates;           /* SlCaseCandidateRow */
+} SlCaseSearchRecord;
+
+void        sl_case_search_record_free (SlCaseSearchRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlCaseSearchRecord, sl_case_search_record_free)
+
+/* Every within-case search of the case, oldest first, with its
+ * candidates; read only. */
+GPtrArray  *sl_case_search_list      (SlStore      *store,
+                                      gint64        case_id,
+                                      GError      **error);
+
+/* The within-case search a case_candidates id belongs to, and its case's
+ * number: FALSE (no error) when there is no such candidate. */
+gboolean    sl_case_candidate_find   (SlStore      *store,
+                                      gint64        candidate_id,
+                                      gint64       *search_id,
+                                      char        **case_number,
+                                      GError      **error);
+
 G_END_DECLS

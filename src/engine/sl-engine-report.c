@@ -107,6 +107,7 @@ gather (SlEngine      *self,
   if (!(data->c = sl_case_lookup (store, case_number, error)) ||
       !(data->evidence = sl_evidence_list (store, data->c->id, error)) ||
       !(records = sl_search_record_list (store, data->c->id, error)) ||
+      !(data->within = sl_case_search_list (store, data->c->id, error)) ||
       !(data->leads = sl_candidate_confirmed (store, data->c->id, error)))
     return NULL;
   data->opened_by_name = display_name (store, data->c->opened_by);
@@ -158,6 +159,13 @@ gather (SlEngine      *self,
                    local_error->message);
           g_clear_error (&local_error);
         }
+    }
+  /* A model a search within the case used is a model the case used. */
+  for (guint i = 0; i < data->within->len; i++)
+    {
+      const SlCaseSearchRecord *w = g_ptr_array_index (data->within, i);
+
+      add_model (data->models, manifest, w->model_id, w->model_sha256);
     }
   data->audit = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_report_audit_row_free);
   if (!(cursor = sl_audit_cursor_new (store, NULL, data->c->number, error)))

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/sl-case-search.h"
 #include "core/sl-text.h"
 #include "engine/sl-engine-private.h"
 #include "engine/sl-engine-search.h"
@@ -139,6 +140,26 @@ sl_engine_decide (SlEngine        *self,
         {
           g_clear_error (&local_error);
           return FALSE;
+        }
+      /* Candidates of a search within a case are numbered apart from a
+       * gallery search's and take no decisions: say so, not "no such
+       * candidate". */
+      if (g_error_matches (local_error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND))
+        {
+          gint64 within_search = 0;
+          g_autofree char *within_case = NULL;
+
+          if (sl_case_candidate_find (store, candidate_id, &within_search, &within_case, NULL))
+            {
+              g_clear_error (&local_error);
+              entry.case_number = case_number = g_strdup (within_case);
+              json_object_set_int_member (details, "within_case_search_id", within_search);
+              g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
+                           _("Refused: %" PRId64 " is a candidate of search %" PRId64 " within the case '%s'; "
+                             "decisions are taken on the candidates of gallery searches only, and there is no "
+                             "gallery candidate %" PRId64), candidate_id, within_search, within_case,
+                           candidate_id);
+            }
         }
       goto fail;
     }

@@ -48,6 +48,7 @@ sl_report_data_free (SlReportData *data)
   g_free (data->closed_by_name);
   g_clear_pointer (&data->evidence, g_ptr_array_unref);
   g_clear_pointer (&data->searches, g_ptr_array_unref);
+  g_clear_pointer (&data->within, g_ptr_array_unref);
   g_clear_pointer (&data->leads, g_ptr_array_unref);
   g_clear_pointer (&data->models, g_ptr_array_unref);
   g_clear_pointer (&data->audit, g_ptr_array_unref);

@@ -9,6 +9,7 @@
 #include <pango/pangocairo.h>
 
 #include "core/sl-case.h"
+#include "core/sl-case-search.h"
 #include "core/sl-evidence.h"
 #include "core/sl-search-record.h"
 
@@ -50,6 +51,7 @@ typedef struct
   char       *closed_by_name;
   GPtrArray  *evidence;              /* SlEvidence */
   GPtrArray  *searches;              /* SlReportSearch, oldest first */
+  GPtrArray  *within;                /* SlCaseSearchRecord, oldest first */
   GPtrArray  *leads;                 /* SlCandidate */
   GPtrArray  *models;                /* SlReportModel */
   GPtrArray  *audit;                 /* SlReportAuditRow, by seq */
@@ -171,6 +173,9 @@ const char  *sl_report_status_words (const SlCandidate *candidate);
 gboolean     sl_report_draw_sections (SlFlow         *f,
                                       GCancellable   *cancellable,
                                       GError        **error);
+
+/* The searches within the case (sl-report-within.c). */
+void         sl_report_within_section (SlFlow        *f);
 
 /* A JPEG as an image surface (with the JPEG attached, so the PDF embeds it
  * as it is); NULL when it cannot be decoded. */

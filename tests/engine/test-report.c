@@ -368,6 +368,86 @@ START_TEST (test_report_empty_case)
 }
 END_TEST
 
+/* Two searches within a case, one finding the probe person's two other
+ * photos and one finding nobody: both in the report, the candidates with
+ * their evidence, the other with its no-candidate line. */
+START_TEST (test_report_within_case)
+{
+  g_autoptr(SlTestDb) db = sl_test_db_new (FALSE);
+  g_autoptr(GPtrArray) ids = sl_test_lfw_identities (3, 3);
+  g_autoptr(SlWithinResult) found = NULL;
+  g_autoptr(SlWithinResult) none = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pdf = g_build_filename (db->dir, "within.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *names[3] = { NULL, };
+  SlReportSummary summary = { 0, };
+  SlSearchRequest req;
+  gint64 mates[3];
+  gint64 other;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *photo = sl_test_lfw_image (g_ptr_array_index (ids, 0), i);
+
+      mates[i] = sl_test_db_probe_face (db, "W-1", photo);
+      names[i] = g_path_get_basename (photo);
+    }
+  {
+    g_autofree char *photo = sl_test_lfw_image (g_ptr_array_index (ids, 1), 0);
+
+    other = sl_test_db_probe_face (db, "W-1", photo);
+  }
+  sl_test_request_init (&req, "W-1", mates[0], NULL);
+  req.within_case = TRUE;
+  found = sl_engine_search_within (db->engine, db->investigator, &req, NULL, &error);
+  ck_assert_msg (found != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (found->candidates->len, 2);
+  sl_test_request_init (&req, "W-1", other, NULL);
+  req.within_case = TRUE;
+  req.facts = FACTS_2;
+  req.legal_basis = "Court order 2024/233";
+  none = sl_engine_search_within (db->engine, db->investigator, &req, NULL, &error);
+  ck_assert_msg (none != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (none->above_threshold, 0);
+
+  ck_assert_msg (sl_engine_report_write_full (db->engine, db->investigator, "W-1", pdf, &summary, NULL, &error),
+                 "%s", error ? error->message : "");
+  text = pdf_words (pdf);
+  assert_contains (text, "Searches within this case");
+  {
+    g_autofree char *first = g_strdup_printf ("Search within the case 1 (record %" G_GINT64_FORMAT ")",
+                                              found->search_id);
+    g_autofree char *second = g_strdup_printf ("Search within the case 2 (record %" G_GINT64_FORMAT ")",
+                                               none->search_id);
+
+    assert_contains (text, first);
+    assert_contains (text, second);
+  }
+  assert_contains (text, SL_TEST_FACTS);
+  assert_contains (text, FACTS_2);
+  assert_contains (text, "Court order 2024/233");
+  assert_contains (text, "ROBBERY — Robbery");
+  assert_contains (text, "faces and tracks of the case");
+  /* Each candidate with its evidence, face and rate in words. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const SlWithinCandidate *k = g_ptr_array_index (found->candidates, i);
+      g_autofree char *face = g_strdup_printf ("face %" G_GINT64_FORMAT, k->face_id);
+      guint n = k->face_id == mates[1] ? 1 : 2;
+      g_autofree char *evidence = g_strdup_printf ("%" G_GINT64_FORMAT ". %s", k->evidence_id, names[n]);
+
+      ck_assert (k->face_id == mates[1] || k->face_id == mates[2]);
+      assert_contains (text, face);
+      assert_contains (text, evidence);
+    }
+  assert_contains (text, " 1 in ");
+  ck_assert_uint_eq (occurrences (text, "No face or track of the case reached the threshold."), 1);
+  render_pages (pdf, "within-case");
+  sl_report_summary_clear (&summary);
+}
+END_TEST
+
 static Suite *
 report_suite (void)
 {
@@ -380,6 +460,7 @@ report_suite (void)
   tcase_add_test (tc, test_report_unwritable);
   tcase_add_test (tc, test_report_async_and_cli);
   tcase_add_test (tc, test_report_empty_case);
+  tcase_add_test (tc, test_report_within_case);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -302,6 +302,46 @@ START_TEST (test_within_refusals)
 }
 END_TEST
 
+/* A within-case candidate's id given to decide: refused with a message
+ * that says what it is, audited, no decision written; and through the
+ * real sightline-cli, exit code 3 and the same words. */
+START_TEST (test_within_candidate_not_decided)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlWithinResult) r = NULL;
+  g_auto(SlTestRun) run = { 0, };
+  g_autofree char *id = NULL;
+  g_autofree char *expected = NULL;
+  SlSearchRequest req;
+  SlDecideResult d = { 0, };
+  gint64 k;
+
+  request_init (&req, CASE, f->a[0]);
+  r = sl_engine_search_within (f->db->engine, f->db->investigator, &req, NULL, &error);
+  ck_assert_msg (r != NULL, "%s", error ? error->message : "");
+  k = ((SlWithinCandidate *) g_ptr_array_index (r->candidates, 0))->candidate_id;
+  expected = g_strdup_printf ("%" PRId64 " is a candidate of search %" PRId64 " within the case '" CASE "'", k,
+                              r->search_id);
+
+  ck_assert (!sl_engine_decide (f->db->engine, f->db->investigator, k, "possible-lead",
+                                "Ears, nose and hairline agree with the probe", &d, &error));
+  assert_refused (error);
+  ck_assert_msg (strstr (error->message, expected) != NULL, "message: %s", error->message);
+  ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM decisions"), 0);
+  ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM audit WHERE action = 'candidate.decide' AND "
+                                   "outcome = 'refused' AND case_number = '" CASE "'"), 1);
+
+  id = g_strdup_printf ("%" PRId64, k);
+  sl_test_cli (&run, f->db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "decide", "--candidate", id,
+               "--decision", "possible-lead", "--rationale", "Ears, nose and hairline agree with the probe", NULL);
+  ck_assert_int_eq (run.status, 3);
+  ck_assert_msg (strstr (run.err, expected) != NULL, "stderr: %s", run.err);
+  ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM decisions"), 0);
+  sl_test_assert_intact (f->db);
+}
+END_TEST
+
 static Suite *
 within_suite (void)
 {
@@ -311,6 +351,7 @@ within_suite (void)
   tcase_set_timeout (tc, 240);
   tcase_add_test (tc, test_within_ranks_and_records);
   tcase_add_test (tc, test_within_refusals);
+  tcase_add_test (tc, test_within_candidate_not_decided);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -11,6 +11,7 @@
 
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sl-test-footage.h"
 #include "sl-test-search.h"
@@ -149,6 +150,41 @@ START_TEST (test_within_footage_and_stills)
       JsonObject *first = json_array_get_object_element (json_object_get_array_member (o, "candidates"), 0);
       ck_assert (json_object_has_member (first, "time"));
     }
+  }
+  /* The case report names the track the first search started from and
+   * the track the second found, with its time in the clip. */
+  {
+    g_autofree char *pdf = g_build_filename (db->dir, "cctv.pdf", NULL);
+    g_autofree char *out = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *probe = NULL;
+    g_autofree char *found = NULL;
+    g_autoptr(GRegex) spaces = g_regex_new ("\\s+", 0, 0, NULL);
+    const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL };
+    int status;
+
+    ck_assert_msg (sl_engine_report_write (db->engine, db->investigator, CASE, pdf, NULL, &error), "%s",
+                   error ? error->message : "");
+    ck_assert (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status,
+                             NULL));
+    text = g_regex_replace_literal (spaces, out, -1, 0, " ", 0, NULL);
+    probe = g_strdup_printf ("track %" PRId64 " at ", track0->id);
+    ck_assert_msg (strstr (text, "Searches within this case") != NULL, "%s", text);
+    ck_assert_msg (strstr (text, probe) != NULL, "the report does not say '%s'", probe);
+    ck_assert_msg (strstr (text, "searched as the track's template") != NULL, "no template probe");
+    for (guint i = 0; i < from_still->candidates->len; i++)
+      {
+        k = g_ptr_array_index (from_still->candidates, i);
+        if (k->track_id == track0->id)
+          {
+            g_autofree char *at = sl_media_time_format (k->time_ms);
+
+            found = g_strdup_printf ("track %" PRId64 " at %s (best view face %" PRId64 ")", track0->id, at,
+                                     k->face_id);
+          }
+      }
+    ck_assert (found != NULL);
+    ck_assert_msg (strstr (text, found) != NULL, "the report does not say '%s'", found);
   }
   sl_test_assert_intact (db);
 }
