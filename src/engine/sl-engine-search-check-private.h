@@ -54,4 +54,16 @@ gboolean sl_engine_search_check_with  (SlStore                *store,
                                        SlSearchChecks         *checks,
                                        GError                **error);
 
+/* A search request and who asks, copied for a worker thread: the gallery
+ * search's and the within-case search's (sl-engine-search.c). */
+typedef struct
+{
+  SlSession       *session;
+  SlSearchRequest  request;      /* strings owned */
+} SlSearchTask;
+
+SlSearchTask *sl_search_task_new  (SlSession              *session,
+                                   const SlSearchRequest  *request);
+void          sl_search_task_free (gpointer                task);
+
 G_END_DECLS

@@ -21,12 +21,6 @@
 #include "engine/sl-engine-search-check-private.h"
 #include "engine/sl-engine-search.h"
 
-typedef struct
-{
-  SlSession       *session;
-  SlSearchRequest  request;      /* strings owned */
-} SearchTask;
-
 /* helpers */
 
 static const char *
@@ -298,21 +292,6 @@ fail:
   return NULL;
 }
 
-static void
-search_task_free (gpointer user_data)
-{
-  SearchTask *data = user_data;
-
-  g_clear_object (&data->session);
-  g_free ((char *) data->request.case_number);
-  g_free ((char *) data->request.gallery);
-  g_free ((char *) data->request.offense);
-  g_free ((char *) data->request.legal_basis);
-  g_free ((char *) data->request.purpose);
-  g_free ((char *) data->request.facts);
-  g_free (data);
-}
-
 static gpointer
 search_work (SlEngine      *engine,
              SlStore       *store,
@@ -320,7 +299,7 @@ search_work (SlEngine      *engine,
              GCancellable  *cancellable,
              GError       **error)
 {
-  SearchTask *data = task_data;
+  SlSearchTask *data = task_data;
 
   return search_with (engine, store, data->session, &data->request, cancellable, error);
 }
@@ -387,23 +366,14 @@ sl_engine_search_async (SlEngine               *self,
                         gpointer                user_data)
 {
   g_autoptr(GTask) task = NULL;
-  SearchTask *data;
 
   g_return_if_fail (SL_IS_ENGINE (self));
   g_return_if_fail (SL_IS_SESSION (session));
   g_return_if_fail (request != NULL);
 
-  data = g_new0 (SearchTask, 1);
-  data->session = g_object_ref (session);
-  data->request = *request;
-  data->request.case_number = g_strdup (request->case_number);
-  data->request.gallery = g_strdup (request->gallery);
-  data->request.offense = g_strdup (request->offense);
-  data->request.legal_basis = g_strdup (request->legal_basis);
-  data->request.purpose = g_strdup (request->purpose);
-  data->request.facts = g_strdup (request->facts);
   task = sl_engine_task_new (self, sl_engine_search_async, cancellable, callback, user_data);
-  sl_engine_task_run (task, search_work, data, search_task_free, (GDestroyNotify) sl_search_result_free);
+  sl_engine_task_run (task, search_work, sl_search_task_new (session, request), sl_search_task_free,
+                      (GDestroyNotify) sl_search_result_free);
 }
 
 SlSearchResult *
@@ -412,4 +382,38 @@ sl_engine_search_finish (SlEngine      *self,
                          GError       **error)
 {
   return sl_engine_task_finish (self, result, sl_engine_search_async, error);
+}
+
+/* private API */
+
+SlSearchTask *
+sl_search_task_new (SlSession             *session,
+                    const SlSearchRequest *request)
+{
+  SlSearchTask *task = g_new0 (SlSearchTask, 1);
+
+  task->session = g_object_ref (session);
+  task->request = *request;
+  task->request.case_number = g_strdup (request->case_number);
+  task->request.gallery = g_strdup (request->gallery);
+  task->request.offense = g_strdup (request->offense);
+  task->request.legal_basis = g_strdup (request->legal_basis);
+  task->request.purpose = g_strdup (request->purpose);
+  task->request.facts = g_strdup (request->facts);
+  return task;
+}
+
+void
+sl_search_task_free (gpointer task)
+{
+  SlSearchTask *t = task;
+
+  g_clear_object (&t->session);
+  g_free ((char *) t->request.case_number);
+  g_free ((char *) t->request.gallery);
+  g_free ((char *) t->request.offense);
+  g_free ((char *) t->request.legal_basis);
+  g_free ((char *) t->request.purpose);
+  g_free ((char *) t->request.facts);
+  g_free (t);
 }

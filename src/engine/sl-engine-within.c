@@ -19,12 +19,6 @@
 #include "engine/sl-engine-search-check-private.h"
 #include "engine/sl-engine-within.h"
 
-typedef struct
-{
-  SlSession       *session;
-  SlSearchRequest  request;      /* strings owned */
-} WithinTask;
-
 /* helpers */
 
 static const char *
@@ -349,20 +343,6 @@ fail:
   return NULL;
 }
 
-static void
-within_task_free (gpointer user_data)
-{
-  WithinTask *data = user_data;
-
-  g_clear_object (&data->session);
-  g_free ((char *) data->request.case_number);
-  g_free ((char *) data->request.offense);
-  g_free ((char *) data->request.legal_basis);
-  g_free ((char *) data->request.purpose);
-  g_free ((char *) data->request.facts);
-  g_free (data);
-}
-
 static gpointer
 within_work (SlEngine      *engine,
              SlStore       *store,
@@ -370,7 +350,7 @@ within_work (SlEngine      *engine,
              GCancellable  *cancellable,
              GError       **error)
 {
-  WithinTask *data = task_data;
+  SlSearchTask *data = task_data;
 
   return within_with (engine, store, data->session, &data->request, cancellable, error);
 }
@@ -417,23 +397,18 @@ sl_engine_search_within_async (SlEngine               *self,
                                gpointer                user_data)
 {
   g_autoptr(GTask) task = NULL;
-  WithinTask *data;
+  SlSearchTask *data;
 
   g_return_if_fail (SL_IS_ENGINE (self));
   g_return_if_fail (SL_IS_SESSION (session));
   g_return_if_fail (request != NULL);
 
-  data = g_new0 (WithinTask, 1);
-  data->session = g_object_ref (session);
-  data->request = *request;
-  data->request.gallery = NULL;
-  data->request.case_number = g_strdup (request->case_number);
-  data->request.offense = g_strdup (request->offense);
-  data->request.legal_basis = g_strdup (request->legal_basis);
-  data->request.purpose = g_strdup (request->purpose);
-  data->request.facts = g_strdup (request->facts);
+  /* A search within the case names no gallery. */
+  data = sl_search_task_new (session, request);
+  g_clear_pointer ((char **) &data->request.gallery, g_free);
   task = sl_engine_task_new (self, sl_engine_search_within_async, cancellable, callback, user_data);
-  sl_engine_task_run (task, within_work, data, within_task_free, (GDestroyNotify) sl_within_result_free);
+  sl_engine_task_run (task, within_work, data, sl_search_task_free,
+                      (GDestroyNotify) sl_within_result_free);
 }
 
 SlWithinResult *
