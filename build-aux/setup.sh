@@ -46,7 +46,13 @@ if [ -f "$build/build.ninja" ]; then
 else
   meson setup "$build" >/dev/null
 fi
-ninja -C "$build"
+if [ "$mode" = run ]; then
+  # Only what `run` starts (the app, the command line, the settings schema and
+  # the translations); `test` builds every test binary as well.
+  ninja -C "$build" src/app/sightline src/cli/sightline-cli resources/gschemas.compiled sightline-gmo
+else
+  ninja -C "$build"
+fi
 
 # Models: from a mirror beside the tree (../shared/models) or
 # $SIGHTLINE_MODEL_MIRROR when there is one, else npm and https. Every file is
@@ -66,8 +72,10 @@ case "$mode" in
       sh "$top/build-aux/demo-data.sh" "$build/src/cli/sightline-cli" "$db"
     fi
     say "Starting Sightline"
-    # Run from the build tree: its compiled settings schema is there.
-    SIGHTLINE_DB="$db" GSETTINGS_SCHEMA_DIR="$build/resources" exec "$build/src/app/sightline"
+    # Run from the build tree: its compiled settings schema and translations
+    # are there (the app finds the latter itself; the variable says so).
+    SIGHTLINE_DB="$db" GSETTINGS_SCHEMA_DIR="$build/resources" SIGHTLINE_LOCALEDIR="$build/po" \
+      exec "$build/src/app/sightline"
     ;;
   test)
     say "Running every test"

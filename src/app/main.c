@@ -4,11 +4,10 @@
 
 #include "config.h"
 
-#include <locale.h>
-
 #include <glib/gi18n.h>
 
 #include "app/sl-application.h"
+#include "engine/sightline-engine.h"
 
 int
 main (int    argc,
@@ -16,10 +15,7 @@ main (int    argc,
 {
   g_autoptr(SlApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  sl_bind_text_domain ();
 
   app = sl_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

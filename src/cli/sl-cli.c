@@ -281,10 +281,7 @@ sl_cli_main (int    argc,
   int cmd_index = -1;
   int ret;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  sl_bind_text_domain ();
   sl_cli_signals_install ();
 
   /* The command is the first argument that is not an option (global options

@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <libintl.h>
+#include <locale.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -61,4 +63,29 @@ sl_dir_list_sorted (const char  *dir,
       g_ptr_array_add (names, g_strdup (name));
   g_ptr_array_sort (names, compare_names);
   return g_steal_pointer (&names);
+}
+
+/* True when the running program lies below the build tree it was built in. */
+static gboolean
+running_from_build_tree (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *root = g_canonicalize_filename (SL_BUILD_ROOT, NULL);
+  g_autofree char *prefix = g_strconcat (root, G_DIR_SEPARATOR_S, NULL);
+
+  return exe != NULL && g_str_has_prefix (exe, prefix);
+}
+
+void
+sl_bind_text_domain (void)
+{
+  const char *dir = g_getenv ("SIGHTLINE_LOCALEDIR");
+  g_autofree char *build_po = g_build_filename (SL_BUILD_ROOT, "po", NULL);
+
+  setlocale (LC_ALL, "");
+  if (dir == NULL || *dir == '\0')
+    dir = running_from_build_tree () && g_file_test (build_po, G_FILE_TEST_IS_DIR) ? build_po : LOCALEDIR;
+  bindtextdomain (GETTEXT_PACKAGE, dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 }

@@ -14,4 +14,10 @@ void       sl_remove_tree     (const char  *path);
 GPtrArray *sl_dir_list_sorted (const char  *dir,
                                GError     **error);
 
+/* Binds the program's message catalogue and sets the locale: from
+ * $SIGHTLINE_LOCALEDIR when set, else from the build tree when the program
+ * runs from it (an uninstalled build finds its own translations), else
+ * from the installed locale folder. Call first thing in main (). */
+void       sl_bind_text_domain (void);
+
 G_END_DECLS

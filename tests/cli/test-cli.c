@@ -85,6 +85,23 @@ START_TEST (test_detect_bad_input_exit_4)
 }
 END_TEST
 
+/* Run from the build tree with no hint, the command line finds the German
+ * catalogue the build compiled (issue 15, item 10: `setup.sh run` speaks
+ * the user's language without installing). */
+START_TEST (test_german_from_build_tree)
+{
+  g_auto(SlTestRun) run = { 0 };
+  char *envp[] = { (char *) "LC_ALL=C.UTF-8", (char *) "LANGUAGE=de", NULL };
+  const char *args[] = { "--help", NULL };
+  g_autofree char *both = NULL;
+
+  sl_test_cli_env (&run, NULL, envp, FALSE, args);
+  both = g_strconcat (run.out, run.err, NULL);
+  ck_assert_msg (strstr (both, "Befehle:") != NULL, "no German in: %s", both);
+  ck_assert_ptr_null (strstr (both, "Commands:"));
+}
+END_TEST
+
 START_TEST (test_usage_exit_2)
 {
   g_auto(SlTestRun) none = { 0 };
@@ -251,6 +268,7 @@ cli_suite (void)
   tcase_add_test (tc, test_detect_json);
   tcase_add_test (tc, test_detect_bad_input_exit_4);
   tcase_add_test (tc, test_usage_exit_2);
+  tcase_add_test (tc, test_german_from_build_tree);
   tcase_add_test (tc, test_compare_json);
   tcase_add_test (tc, test_bench_lfw_small);
   tcase_add_test (tc, test_bench_malformed_pairs);

@@ -126,6 +126,7 @@ sl_test_cli_env (SlTestRun         *run,
   envp = g_environ_unsetenv (envp, "SIGHTLINE_AUDIT_KEY");
   envp = g_environ_unsetenv (envp, "SIGHTLINE_AUDIT_WITNESS");
   envp = g_environ_unsetenv (envp, "SIGHTLINE_RECOVERY_CODE");
+  envp = g_environ_unsetenv (envp, "SIGHTLINE_LOCALEDIR");
   for (guint i = 0; envp_extra != NULL && envp_extra[i] != NULL; i++)
     {
       g_auto(GStrv) kv = g_strsplit (envp_extra[i], "=", 2);
