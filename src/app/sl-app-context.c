@@ -15,6 +15,7 @@ struct _SlAppContext
   SlEngine  *engine;
   SlSession *session;
   char      *case_number;
+  guint      work_under_way;
 };
 
 G_DEFINE_FINAL_TYPE (SlAppContext, sl_app_context, G_TYPE_OBJECT)
@@ -250,4 +251,29 @@ sl_app_context_set_case (SlAppContext *self,
   g_free (self->case_number);
   self->case_number = g_strdup (case_number);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE]);
+}
+
+void
+sl_app_context_work_begin (SlAppContext *self)
+{
+  g_return_if_fail (SL_IS_APP_CONTEXT (self));
+
+  self->work_under_way++;
+}
+
+void
+sl_app_context_work_end (SlAppContext *self)
+{
+  g_return_if_fail (SL_IS_APP_CONTEXT (self));
+  g_return_if_fail (self->work_under_way > 0);
+
+  self->work_under_way--;
+}
+
+guint
+sl_app_context_get_work_under_way (SlAppContext *self)
+{
+  g_return_val_if_fail (SL_IS_APP_CONTEXT (self), 0);
+
+  return self->work_under_way;
 }

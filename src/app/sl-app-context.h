@@ -36,4 +36,10 @@ const char   *sl_app_context_get_case    (SlAppContext  *self);
 void          sl_app_context_set_case    (SlAppContext  *self,
                                           const char    *case_number);
 
+/* Imports and analyses under way anywhere in the app: the work queues
+ * count themselves in while busy, and quitting asks first when any is. */
+void          sl_app_context_work_begin  (SlAppContext  *self);
+void          sl_app_context_work_end    (SlAppContext  *self);
+guint         sl_app_context_get_work_under_way (SlAppContext *self);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-application-private.h"
+#include "app/sl-window.h"
 
 /* callbacks */
 
@@ -47,6 +48,13 @@ sl_application_quit (GSimpleAction *action,
                      GVariant      *parameter,
                      gpointer       user_data)
 {
+  /* The main window asks first when work is under way. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (user_data)); l != NULL; l = l->next)
+    if (SL_IS_WINDOW (l->data))
+      {
+        sl_window_confirm_quit (SL_WINDOW (l->data));
+        return;
+      }
   g_application_quit (G_APPLICATION (user_data));
 }
 

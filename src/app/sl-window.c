@@ -30,6 +30,7 @@ struct _SlWindow
   AdwViewStack         *view_stack;
   GtkMenuButton        *user_button;
   GtkWidget            *sign_in_page;
+  gboolean              quit_confirmed;
 };
 
 G_DEFINE_FINAL_TYPE (SlWindow, sl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -225,6 +226,30 @@ sl_window_dispose (GObject *object)
   G_OBJECT_CLASS (sl_window_parent_class)->dispose (object);
 }
 
+static void
+on_quit_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  SlWindow         *self)
+{
+  if (!g_str_equal (response, "quit"))
+    return;
+  self->quit_confirmed = TRUE;
+  g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+}
+
+/* Closing the main window, or quitting, while an import or analysis is
+ * under way asks first: the work would stop half done. */
+static gboolean
+sl_window_close_request (GtkWindow *window)
+{
+  SlWindow *self = SL_WINDOW (window);
+
+  if (self->quit_confirmed || sl_app_context_get_work_under_way (self->context) == 0)
+    return GTK_WINDOW_CLASS (sl_window_parent_class)->close_request (window);
+  sl_window_confirm_quit (self);
+  return TRUE;
+}
+
 /* class_init / init */
 
 static void
@@ -236,6 +261,7 @@ sl_window_class_init (SlWindowClass *klass)
   object_class->set_property = sl_window_set_property;
   object_class->constructed = sl_window_constructed;
   object_class->dispose = sl_window_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = sl_window_close_request;
 
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, SL_TYPE_APP_CONTEXT,
@@ -310,4 +336,31 @@ sl_window_show_view (SlWindow   *self,
     return FALSE;
   adw_view_stack_set_visible_child_name (self->view_stack, name);
   return TRUE;
+}
+
+void
+sl_window_confirm_quit (SlWindow *self)
+{
+  GtkWidget *dialog;
+
+  g_return_if_fail (SL_IS_WINDOW (self));
+
+  if (self->quit_confirmed || sl_app_context_get_work_under_way (self->context) == 0)
+    {
+      g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Quit While Work Is Under Way?"),
+                                   _("An import or an analysis is still running. Quitting stops it: "
+                                     "what is already stored is kept, the rest has to be started again."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Keep Working"),
+                                    "quit", _("_Quit"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "quit",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_quit_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }

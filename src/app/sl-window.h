@@ -22,4 +22,7 @@ const char   *sl_window_get_page    (SlWindow       *self);
 gboolean      sl_window_show_view   (SlWindow       *self,
                                      const char     *name);
 
+/* Quits, after asking when an import or analysis is under way. */
+void          sl_window_confirm_quit (SlWindow *self);
+
 G_END_DECLS

@@ -17,6 +17,7 @@ typedef struct
   guint         n_done;       /* since the queue was last idle */
   double        fraction;
   char         *label;
+  gboolean      counted;      /* in the context's work under way */
 } SlWorkQueuePrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (SlWorkQueue, sl_work_queue, G_TYPE_OBJECT)
@@ -66,10 +67,16 @@ start_next (SlWorkQueue *self)
       priv->n_done = 0;
       sl_work_queue_set_fraction (self, 0);
       sl_work_queue_set_label (self, NULL);
+      if (priv->counted)
+        sl_app_context_work_end (priv->context);
+      priv->counted = FALSE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
       return;
     }
 
+  if (!priv->counted)
+    sl_app_context_work_begin (priv->context);
+  priv->counted = TRUE;
   priv->cancellable = g_cancellable_new ();
   SL_WORK_QUEUE_GET_CLASS (self)->start (self, priv->current, session, priv->cancellable);
 }
@@ -131,6 +138,9 @@ sl_work_queue_dispose (GObject *object)
 
   drop_waiting (self);
   g_clear_object (&priv->cancellable);
+  if (priv->counted && priv->context != NULL)
+    sl_app_context_work_end (priv->context);
+  priv->counted = FALSE;
   g_clear_object (&priv->context);
 
   G_OBJECT_CLASS (sl_work_queue_parent_class)->dispose (object);

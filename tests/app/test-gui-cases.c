@@ -489,9 +489,26 @@ START_TEST (test_footage_progress_cancel_latency)
   probe_last_us = 0;
   fprintf (stderr, "# analysis progress shown: %s\n",
            gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (GTK_WIDGET (page), "analysis_label"))));
+  /* Closing the window while the analysis runs asks first (issue 15,
+   * item 7); keeping on working leaves the window and the analysis be. */
+  ck_assert_uint_eq (sl_app_context_get_work_under_way (sl_window_get_context (window)), 1);
+  gtk_window_close (GTK_WINDOW (window));
+  {
+    GtkWindow *ask = sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+    ck_assert_msg (ask != NULL, "closing during an analysis did not ask");
+    ck_assert_str_eq (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (ask)), "Quit While Work Is Under Way?");
+    sl_test_save_screenshot (GTK_WIDGET (ask), "quit-confirm.png");
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask), "cancel");
+    gtk_window_destroy (ask);
+  }
+  ck_assert (gtk_widget_get_visible (GTK_WIDGET (window)));
+  ck_assert (gtk_revealer_get_reveal_child (revealer));
+  probe_last_us = 0;
   probe_phase = "cancelling";
   ck_assert (gtk_widget_activate_action (GTK_WIDGET (page), "case.cancel-analysis", NULL));
   wait_for (!gtk_revealer_get_reveal_child (revealer));
+  ck_assert_uint_eq (sl_app_context_get_work_under_way (sl_window_get_context (window)), 0);
   ck_assert_int_eq (sl_evidence_item_get_n_tracks (item), -1);
   ck_assert_str_eq (sl_evidence_item_get_status (item), "Analysis cancelled");
   ck_assert_int_eq (count_rows ("footage_analyses"), 0);
