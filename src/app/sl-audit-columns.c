@@ -11,6 +11,7 @@
 
 #include "app/sl-audit-columns.h"
 #include "app/sl-audit-row.h"
+#include "app/sl-format.h"
 
 typedef enum
 {
@@ -30,7 +31,7 @@ static const struct
   int         width;      /* fixed width in pixels; 0: expands */
 } columns[] = {
   [COLUMN_SEQ]     = { N_("Seq"), 80 },
-  [COLUMN_TIME]    = { N_("Time (UTC)"), 170 },
+  [COLUMN_TIME]    = { N_("Time"), 170 },
   [COLUMN_ACTOR]   = { N_("User"), 110 },
   [COLUMN_ACTION]  = { N_("Action"), 150 },
   [COLUMN_CASE]    = { N_("Case"), 110 },
@@ -54,10 +55,7 @@ cell_text (Column      column,
   switch (column)
     {
     case COLUMN_TIME:
-      /* "2026-11-22T18:38:02.123456Z" -> "2026-11-22 18:38:02" */
-      if (r->time != NULL && strlen (r->time) >= 19)
-        return g_strdup_printf ("%.10s %.8s", r->time, r->time + 11);
-      return g_strdup (r->time);
+      return sl_format_time_seconds (r->time);
     case COLUMN_ACTOR:
       return g_strdup (r->actor != NULL ? r->actor : "—");
     case COLUMN_ACTION:
@@ -69,7 +67,7 @@ cell_text (Column      column,
         return g_strdup_printf ("%s %s", r->object_type, r->object_id);
       return g_strdup (r->object_type != NULL ? r->object_type : "");
     case COLUMN_OUTCOME:
-      return g_strdup (r->outcome);
+      return g_strdup (sl_format_audit_outcome (r->outcome));
     case COLUMN_HASH:
       return g_strndup (r->hash, 12);
     case COLUMN_SEQ:

@@ -12,6 +12,7 @@
 #include "app/sl-audit-overview.h"
 #include "app/sl-audit-row.h"
 #include "app/sl-audit-view-private.h"
+#include "app/sl-format.h"
 #include "app/sl-search-detail.h"
 
 G_DEFINE_FINAL_TYPE (SlAuditView, sl_audit_view, ADW_TYPE_BIN)
@@ -175,12 +176,13 @@ show_row (SlAuditView         *self,
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *heading = g_strdup_printf (_("Audit Row %lld"), (long long) r->seq);
+  g_autofree char *when = sl_format_time_seconds (r->time);
   g_autofree char *body = g_strdup_printf (_("Time: %s\nUser: %s\nAction: %s\nObject: %s %s\nCase: %s\n"
                                              "Outcome: %s\nDetails: %s\nHash: %s\nPrevious hash: %s"),
-                                           r->time, r->actor != NULL ? r->actor : "—", r->action,
+                                           when, r->actor != NULL ? r->actor : "—", r->action,
                                            r->object_type != NULL ? r->object_type : "",
                                            r->object_id != NULL ? r->object_id : "",
-                                           r->case_number != NULL ? r->case_number : "—", r->outcome,
+                                           r->case_number != NULL ? r->case_number : "—", sl_format_audit_outcome (r->outcome),
                                            r->details, r->hash, r->prev_hash);
   GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
 

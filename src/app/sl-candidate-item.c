@@ -6,9 +6,12 @@
 
 #include <inttypes.h>
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "app/sl-candidate-item.h"
+#include "app/sl-format.h"
 #include "engine/sightline-engine.h"
 
 struct _SlCandidateItem
@@ -330,9 +333,18 @@ sl_candidate_item_dup_expected_text (SlCandidateItem *self)
 {
   g_return_val_if_fail (SL_IS_CANDIDATE_ITEM (self), NULL);
 
-  if (self->expected_false < 0.01)
-    return g_strdup (_("under 0.01"));
-  return g_strdup_printf ("%.2f", self->expected_false);
+  /* One way for every rate: "1 in N", never "under 0.01" or 5.6e-05. */
+  if (self->expected_false >= 1.0)
+    /* Translators: false candidates expected in each search, e.g. "2.4 per search" */
+    return g_strdup_printf (_("%.1f per search"), self->expected_false);
+  if (self->expected_false > 0)
+    {
+      g_autofree char *count = sl_format_count ((guint64) llround (1.0 / self->expected_false));
+
+      /* Translators: e.g. "1 in 5,000 searches" */
+      return g_strdup_printf (_("1 in %s searches"), count);
+    }
+  return g_strdup (_("none"));
 }
 
 const char *
@@ -356,7 +368,7 @@ sl_candidate_item_dup_origin_text (SlCandidateItem *self)
 
   g_return_val_if_fail (SL_IS_CANDIDATE_ITEM (self), NULL);
 
-  when = sl_time_for_people (self->searched_at);
+  when = sl_format_time (self->searched_at);
 
   /* TRANSLATORS: case number, gallery, who searched, when */
   return g_strdup_printf (_("Case %s · gallery %s · searched by %s at %s"),
@@ -375,13 +387,13 @@ sl_candidate_item_dup_decisions_text (SlCandidateItem *self)
   if (self->first == NULL)
     return NULL;
   text = g_string_new (NULL);
-  first_at = sl_time_for_people (self->first->decided_at);
+  first_at = sl_format_time (self->first->decided_at);
   /* TRANSLATORS: decision, who, when, rationale */
   g_string_append_printf (text, _("First: %s by %s at %s: “%s”"), sl_decision_kind_describe (self->first->decision),
                           self->first->reviewer, first_at, self->first->rationale);
   if (self->second != NULL)
     {
-      g_autofree char *second_at = sl_time_for_people (self->second->decided_at);
+      g_autofree char *second_at = sl_format_time (self->second->decided_at);
 
       g_string_append_c (text, '\n');
       g_string_append_printf (text, _("Second: %s by %s at %s: “%s”"),
@@ -427,13 +439,4 @@ sl_review_status_describe (SlReviewStatus status)
     default:
       g_return_val_if_reached (_("Not decided"));
     }
-}
-
-char *
-sl_time_for_people (const char *iso)
-{
-  g_autoptr(GDateTime) utc = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
-  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
-
-  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M:%S") : g_strdup (iso);
 }

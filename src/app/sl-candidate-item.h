@@ -55,8 +55,5 @@ GdkPaintable   *sl_candidate_item_get_thumbnail       (SlCandidateItem *self,
                                                        SlAppContext    *context);
 
 const char     *sl_review_status_describe             (SlReviewStatus   status);
-/* A stored UTC time ("2024-05-01T10:12:13.123Z") as the desk's local
- * time, to the second; the text itself when it is not one. */
-char           *sl_time_for_people                    (const char      *iso);
 
 G_END_DECLS

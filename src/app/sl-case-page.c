@@ -14,6 +14,7 @@
 #include "app/sl-case-page-private.h"
 #include "app/sl-evidence-row.h"
 #include "app/sl-evidence-viewer.h"
+#include "app/sl-format.h"
 #include "engine/sightline-engine.h"
 
 #define THUMBNAIL_SIDE 256
@@ -129,8 +130,8 @@ show_facts (SlCasePage *self,
 
   if (c == NULL)
     return;
-  opened_at = sl_evidence_format_time (c->opened_at);
-  closed_at = sl_evidence_format_time (c->closed_at);
+  opened_at = sl_format_time (c->opened_at);
+  closed_at = sl_format_time (c->closed_at);
   gtk_label_set_text (self->title_label, c->title);
 
   if (c->closed)

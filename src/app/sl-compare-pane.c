@@ -13,6 +13,7 @@
 #include "app/sl-compare-image.h"
 #include "app/sl-compare-originals.h"
 #include "app/sl-compare-pane.h"
+#include "app/sl-format.h"
 #include "engine/sightline-engine.h"
 
 struct _SlComparePane
@@ -75,8 +76,9 @@ load_probe (SlComparePane *self,
     }
   if (self->probe->crop == NULL)
     {
-      g_autofree char *purged = g_strdup_printf (_("The probe's crop was purged at %s under the retention policy."),
-                                                 self->probe->purged_at ? self->probe->purged_at : "?");
+      g_autofree char *when = sl_format_time (self->probe->purged_at);
+      g_autofree char *purged = g_strdup_printf (_("The probe's crop was purged on %s under the retention policy."),
+                                                 when != NULL ? when : "?");
       gtk_label_set_text (self->probe_label, purged);
       return;
     }

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-evidence-row.h"
+#include "app/sl-format.h"
 #include "engine/sightline-engine.h"
 
 #define SHORT_HASH_CHARS 12
@@ -81,7 +82,7 @@ show_facts (SlEvidenceRow *self)
   g_autofree char *hash = g_strdup_printf ("SHA-256 %s…", short_hash);
   g_autofree char *hash_tip = g_strdup_printf ("SHA-256 %s", e->sha256);
   g_autofree char *imported = NULL;
-  g_autofree char *imported_at = sl_evidence_format_time (e->imported_at);
+  g_autofree char *imported_at = sl_format_time (e->imported_at);
   g_autofree char *source_tip = NULL;
 
   gtk_label_set_text (self->name_label, e->original_name);
@@ -221,34 +222,4 @@ sl_evidence_describe_media (const SlEvidence *e)
     }
   g_string_append_printf (text, " · %s", size);
   return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-char *
-sl_evidence_format_time (const char *iso8601)
-{
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (iso8601 == NULL)
-    return NULL;
-  if (!(utc = g_date_time_new_from_iso8601 (iso8601, NULL)))
-    return g_strdup (iso8601);
-  local = g_date_time_to_local (utc);
-  return g_date_time_format (local, "%Y-%m-%d %H:%M");
-}
-
-char *
-sl_evidence_format_date (const char *iso8601)
-{
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (iso8601 == NULL)
-    return NULL;
-  if (!(utc = g_date_time_new_from_iso8601 (iso8601, NULL)))
-    return g_strdup (iso8601);
-  local = g_date_time_to_local (utc);
-  /* Translators: a date as g_date_time_format () writes it, e.g. "6 December 2026" */
-  /* xgettext:no-c-format */
-  return g_date_time_format (local, _("%-d %B %Y"));
 }

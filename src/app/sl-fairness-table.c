@@ -12,6 +12,7 @@
 
 #include "app/sl-fairness-table.h"
 #include "app/sl-evidence-row.h"
+#include "app/sl-format.h"
 #include "engine/sightline-engine.h"
 
 struct _SlFairnessTable
@@ -119,7 +120,7 @@ refresh (SlFairnessTable *self)
 
   {
     const char *limits = sl_fairness_get_limits (self->fairness);
-    g_autofree char *created = sl_evidence_format_date (sl_fairness_get_created (self->fairness));
+    g_autofree char *created = sl_format_date (sl_fairness_get_created (self->fairness));
     /* Translators: the data set, when it was measured, then its limits */
     g_autofree char *source = g_strdup_printf (_("Measured on %s (%s). %s"),
                                                sl_fairness_get_dataset (self->fairness), created,

@@ -11,6 +11,7 @@
 
 #include "app/sl-calibration-plot.h"
 #include "app/sl-fairness-table.h"
+#include "app/sl-format.h"
 #include "app/sl-model-card.h"
 #include "app/sl-evidence-row.h"
 #include "engine/sightline-engine.h"
@@ -48,12 +49,14 @@ tmr_text (double   score,
           gboolean beyond,
           double   rate)
 {
+  g_autofree char *words = sl_rate_in_words (rate, FALSE, 0);
+
   if (beyond)
-    /* Translators: a false-match rate the calibration cannot resolve, e.g. "1e-05" */
-    return g_strdup_printf (_("at a false-match rate of %g: not resolved by the measurement"), rate);
-  /* Translators: e.g. "97.1% at a false-match rate of 0.001 (threshold 0.352)" */
-  return g_strdup_printf (_("%.1f%% found at a false-match rate of %g (threshold %.3f)"),
-                          tmr * 100, rate, score);
+    /* Translators: a false-match rate the calibration cannot resolve, e.g. "1 in 100,000" */
+    return g_strdup_printf (_("at a false-match rate of %s: not resolved by the measurement"), words);
+  /* Translators: e.g. "97.1% at a false-match rate of 1 in 1,000 (threshold 0.352)" */
+  return g_strdup_printf (_("%.1f%% found at a false-match rate of %s (threshold %.3f)"),
+                          tmr * 100, words, score);
 }
 
 static void
@@ -95,7 +98,7 @@ fill (SlModelCard *self)
       g_autofree char *at5 = tmr_text (d->score_at_1e5, d->tmr_at_1e5, d->beyond_1e5, 1e-5);
       g_autofree char *mated = sl_format_count (d->n_mated);
       g_autofree char *nonmated = sl_format_count (d->n_nonmated);
-      g_autofree char *measured = sl_evidence_format_date (d->measured_at);
+      g_autofree char *measured = sl_format_date (d->measured_at);
       g_autofree char *text = NULL;
 
       /* Translators: the true-match rates at two false-match rates, then what they were measured on */

@@ -15,6 +15,7 @@
 #include "app/sl-candidate-item.h"
 #include "app/sl-compare-pane.h"
 #include "app/sl-decision-bar.h"
+#include "app/sl-format.h"
 #include "app/sl-results-window.h"
 #include "engine/sightline-engine.h"
 
@@ -46,7 +47,7 @@ summary_text (const SlSearchResult *r)
 {
   g_autofree char *faces = sl_format_count ((guint64) r->gallery_size);
   g_autofree char *subjects = sl_format_count ((guint64) r->gallery_subjects);
-  g_autofree char *started = sl_time_for_people (r->started_at);
+  g_autofree char *started = sl_format_time (r->started_at);
   g_autoptr(GString) text = g_string_new (NULL);
 
   /* TRANSLATORS: gallery name, faces, subjects, model, threshold */

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "app/sl-format.h"
 #include "app/sl-search-detail.h"
 #include "engine/sightline-engine.h"
 
@@ -148,7 +149,7 @@ fill (SlSearchDetail       *self,
   add_fact (self->justification_group, _("Case"), r->case_number);
   add_fact (self->justification_group, _("Offense"), offense);
   add_fact (self->justification_group, _("Legal basis"), r->legal_basis);
-  add_fact (self->justification_group, _("Purpose"), r->purpose);
+  add_fact (self->justification_group, _("Purpose"), sl_format_purpose (r->purpose));
   add_fact (self->justification_group, _("Articulable facts"), r->facts);
 
   /* Translators: the face searched with: evidence file name, face number */

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "app/sl-format.h"
 #include "app/sl-results-window.h"
 #include "app/sl-search-dialog.h"
 #include "engine/sightline-engine.h"
@@ -58,23 +59,6 @@ struct _SlSearchDialog
 G_DEFINE_FINAL_TYPE (SlSearchDialog, sl_search_dialog, ADW_TYPE_WINDOW)
 
 /* helpers */
-
-static const char *
-purpose_words (const char *purpose)
-{
-  static const struct { const char *code; const char *words; } known[] = {
-    { "suspect", N_("Suspect") },
-    { "victim", N_("Victim") },
-    { "witness", N_("Witness") },
-    { "missing-person", N_("Missing person") },
-    { "deceased", N_("Deceased person") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
-    if (g_str_equal (known[i].code, purpose))
-      return _(known[i].words);
-  return purpose;
-}
 
 static char *
 dup_facts (SlSearchDialog *self)
@@ -272,7 +256,7 @@ fill_choices (SlSearchDialog *self)
       gtk_string_list_append (offense_list, label);
     }
   for (guint i = 0; self->policy != NULL && self->policy->purposes[i] != NULL; i++)
-    gtk_string_list_append (purpose_list, purpose_words (self->policy->purposes[i]));
+    gtk_string_list_append (purpose_list, sl_format_purpose (self->policy->purposes[i]));
   if (self->policy != NULL)
     {
       gtk_adjustment_set_upper (self->top_k_adjustment, self->policy->max_top_k);

@@ -254,6 +254,16 @@ START_TEST (test_supervisor_finds_search)
   count_text = g_strdup (gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (GTK_WIDGET (view), "count_label"))));
   ck_assert_msg (g_str_has_prefix (count_text, "1 row of "), "%s", count_text);
   sl_test_save_screenshot (GTK_WIDGET (window), "audit.png");
+  /* The rows speak words, not stored codes (issue 15, item 9): the time in
+   * the desk's form, never ISO with microseconds; the outcome as a word. */
+  {
+    g_autoptr(GString) labels = g_string_new (NULL);
+
+    sl_test_collect_labels (sl_test_find_by_id (GTK_WIDGET (view), "column_view"), labels);
+    ck_assert_msg (strstr (labels->str, "\nDone\n") != NULL, "%s", labels->str);
+    ck_assert_msg (strstr (labels->str, "success") == NULL, "%s", labels->str);
+    ck_assert_msg (!g_regex_match_simple ("[0-9]{4}-[0-9]{2}-[0-9]{2}", labels->str, 0, 0), "%s", labels->str);
+  }
 
   /* The row is the search; activating it opens its detail. */
   g_signal_emit_by_name (sl_test_find_by_id (GTK_WIDGET (view), "column_view"), "activate", 0);
@@ -266,6 +276,12 @@ START_TEST (test_supervisor_finds_search)
   ck_assert_ptr_nonnull (sl_test_find_widget (GTK_WIDGET (detail), ADW_TYPE_EXPANDER_ROW));
   sl_test_spin (300);
   sl_test_save_screenshot (GTK_WIDGET (detail), "search-detail.png");
+  {
+    g_autoptr(GString) labels = g_string_new (NULL);
+
+    sl_test_collect_labels (GTK_WIDGET (detail), labels);
+    ck_assert_msg (strstr (labels->str, "\nSuspect\n") != NULL, "%s", labels->str);
+  }
   gtk_window_destroy (detail);
 
   /* The overview counts the disagreement and the refusal. */

@@ -169,17 +169,6 @@ show_galleries (SlWindow *window)
   return page;
 }
 
-/* Every label's text under root, one a line. */
-static void
-collect_labels (GtkWidget *root,
-                GString   *out)
-{
-  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root))
-    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (root)));
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    collect_labels (c, out);
-}
-
 static guint
 count_type (GtkWidget *root,
             GType      type)
@@ -295,7 +284,7 @@ START_TEST (test_gallery_test_dialog)
   /* The table says it in words, with the engine's counts. */
   gtk_window_set_default_size (GTK_WINDOW (dialog), 1040, 900);
   sl_test_spin (300);
-  collect_labels (GTK_WIDGET (dialog), labels);
+  sl_test_collect_labels (GTK_WIDGET (dialog), labels);
   all = g_ptr_array_index (engine_result->groups, 0);
   ck_assert_ptr_null (all->attribute);
   expected = g_strdup_printf ("\n%u of %u searches (%.1f %%)\n", all->with_candidate, all->searches, 100.0 * all->fpir);

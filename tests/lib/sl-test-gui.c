@@ -373,3 +373,13 @@ sl_test_gui_run (Suite *suite)
   XCloseDisplay (keep_alive);
   return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
+
+void
+sl_test_collect_labels (GtkWidget *root,
+                        GString   *out)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (root)));
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    sl_test_collect_labels (c, out);
+}

@@ -96,6 +96,9 @@ GtkWidget      *sl_test_find_by_id           (GtkWidget  *root,
 /* A visible GtkButton whose label (after mnemonics) is label. */
 GtkWidget      *sl_test_find_button          (GtkWidget  *root,
                                               const char *label);
+/* Appends the text of every mapped label under root, one a line. */
+void            sl_test_collect_labels       (GtkWidget  *root,
+                                              GString    *out);
 /* A toplevel of this type other than the main window, or NULL. */
 GtkWindow      *sl_test_find_toplevel        (GType         type);
 /* Saves what widget shows to $SIGHTLINE_TEST_OUTPUT_DIR/name (PNG). */

@@ -1,0 +1,87 @@
+/* sl-format.c: times as people read them.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sl-format"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "app/sl-format.h"
+
+static char *
+format_local (const char *iso8601,
+              const char *format)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (iso8601 == NULL)
+    return NULL;
+  if (!(utc = g_date_time_new_from_iso8601 (iso8601, NULL)))
+    return g_strdup (iso8601);
+  local = g_date_time_to_local (utc);
+  return g_date_time_format (local, format);
+}
+
+char *
+sl_format_time (const char *iso8601)
+{
+  /* Translators: a day and time as g_date_time_format () writes it, e.g.
+   * "22 Nov 2026, 20:03"; use your language's usual order */
+  /* xgettext:no-c-format */
+  return format_local (iso8601, _("%-d %b %Y, %H:%M"));
+}
+
+char *
+sl_format_time_seconds (const char *iso8601)
+{
+  /* Translators: a day and time to the second, e.g. "22 Nov 2026, 20:03:40" */
+  /* xgettext:no-c-format */
+  return format_local (iso8601, _("%-d %b %Y, %H:%M:%S"));
+}
+
+char *
+sl_format_date (const char *iso8601)
+{
+  /* Translators: a date as g_date_time_format () writes it, e.g. "6 December 2026" */
+  /* xgettext:no-c-format */
+  return format_local (iso8601, _("%-d %B %Y"));
+}
+
+static const char *
+from_table (const char *const table[][2],
+            gsize             n,
+            const char       *code)
+{
+  for (gsize i = 0; code != NULL && i < n; i++)
+    if (g_str_equal (table[i][0], code))
+      return _(table[i][1]);
+  return code;
+}
+
+const char *
+sl_format_purpose (const char *purpose)
+{
+  static const char *const known[][2] = {
+    { "suspect", N_("Suspect") },
+    { "victim", N_("Victim") },
+    { "witness", N_("Witness") },
+    { "missing-person", N_("Missing person") },
+    { "deceased", N_("Deceased person") },
+  };
+
+  return from_table (known, G_N_ELEMENTS (known), purpose);
+}
+
+const char *
+sl_format_audit_outcome (const char *outcome)
+{
+  static const char *const known[][2] = {
+    /* Translators: the outcome of an audited action that went through */
+    { "success", N_("Done") },
+    { "refused", N_("Refused") },
+    { "failed", N_("Failed") },
+  };
+
+  return from_table (known, G_N_ELEMENTS (known), outcome);
+}

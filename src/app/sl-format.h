@@ -1,0 +1,27 @@
+/* sl-format.h: times and stored codes as people read them, in the desk's
+ * language: codes ("missing-person", "refused") become words. Stored
+ * times are UTC ISO 8601 ("2026-11-22T19:03:40.631204Z"); the screens show
+ * them in local time, in the form the translation chooses ("22 Nov 2026,
+ * 20:03"; German "22. Nov. 2026, 20:03"), never with microseconds.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Day and time to the minute. NULL gives NULL; what does not parse is
+ * given back as it is. */
+char *sl_format_time         (const char *iso8601);
+/* Day and time to the second (the audit trail). */
+char *sl_format_time_seconds (const char *iso8601);
+/* The day alone, in words: "6 December 2026". */
+char *sl_format_date         (const char *iso8601);
+
+/* "suspect" -> "Suspect", "missing-person" -> "Missing person"; an
+ * unknown code is given back as it is. */
+const char *sl_format_purpose        (const char *purpose);
+/* An audit row's outcome: "success" -> "Done", "refused", "failed". */
+const char *sl_format_audit_outcome  (const char *outcome);
+
+G_END_DECLS
