@@ -80,16 +80,19 @@ update_count (SlAuditView *self)
   gtk_label_set_text (self->count_label, text);
 }
 
+/* The choices as shown: in words when describe is given (the filter still
+ * uses the stored codes, by position). */
 static void
 setup_dropdown (GtkDropDown       *dropdown,
                 const char        *any,
-                const char *const *choices)
+                const char *const *choices,
+                const char       *(*describe) (const char *code))
 {
   g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
 
   gtk_string_list_append (list, any);
   for (guint i = 0; choices[i] != NULL; i++)
-    gtk_string_list_append (list, choices[i]);
+    gtk_string_list_append (list, describe != NULL ? describe (choices[i]) : choices[i]);
   gtk_drop_down_set_model (dropdown, G_LIST_MODEL (list));
 }
 
@@ -177,15 +180,27 @@ show_row (SlAuditView         *self,
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *heading = g_strdup_printf (_("Audit Row %lld"), (long long) r->seq);
   g_autofree char *when = sl_format_time_seconds (r->time);
-  g_autofree char *body = g_strdup_printf (_("Time: %s\nUser: %s\nAction: %s\nObject: %s %s\nCase: %s\n"
-                                             "Outcome: %s\nDetails: %s\nHash: %s\nPrevious hash: %s"),
-                                           when, r->actor != NULL ? r->actor : "—", r->action,
-                                           r->object_type != NULL ? r->object_type : "",
-                                           r->object_id != NULL ? r->object_id : "",
-                                           r->case_number != NULL ? r->case_number : "—", sl_format_audit_outcome (r->outcome),
-                                           r->details, r->hash, r->prev_hash);
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+  g_autofree char *object = g_strjoin (" ", r->object_type != NULL ? r->object_type : "",
+                                       r->object_id != NULL ? r->object_id : "", NULL);
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, NULL);
+  AdwPreferencesGroup *facts = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  GtkWidget *scroller = gtk_scrolled_window_new ();
 
+  /* The row's facts as a boxed list, like a search's detail. */
+  sl_search_detail_add_fact (facts, _("Time"), when);
+  sl_search_detail_add_fact (facts, _("User"), r->actor);
+  sl_search_detail_add_fact (facts, _("Action"), r->action);
+  sl_search_detail_add_fact (facts, _("Object"), g_strstrip (object));
+  sl_search_detail_add_fact (facts, _("Case"), r->case_number);
+  sl_search_detail_add_fact (facts, _("Outcome"), sl_format_audit_outcome (r->outcome));
+  sl_search_detail_add_fact (facts, _("Details"), r->details);
+  sl_search_detail_add_fact (facts, _("Hash"), r->hash);
+  sl_search_detail_add_fact (facts, _("Previous hash"), r->prev_hash);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 420);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (facts));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -330,8 +345,8 @@ sl_audit_view_init (SlAuditView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  setup_dropdown (self->action_dropdown, _("Any action"), action_choices);
-  setup_dropdown (self->outcome_dropdown, _("Any outcome"), outcome_choices);
+  setup_dropdown (self->action_dropdown, _("Any action"), action_choices, NULL);
+  setup_dropdown (self->outcome_dropdown, _("Any outcome"), outcome_choices, sl_format_audit_outcome);
   sl_audit_columns_add (self->column_view);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
   g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);

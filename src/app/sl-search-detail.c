@@ -28,18 +28,6 @@ G_DEFINE_FINAL_TYPE (SlSearchDetail, sl_search_detail, ADW_TYPE_WINDOW)
 
 /* helpers */
 
-static void
-add_fact (AdwPreferencesGroup *group,
-          const char          *title,
-          const char          *value)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value != NULL && *value != '\0' ? value : "—");
-  adw_preferences_group_add (group, row);
-}
-
 static GdkTexture *
 texture_from_jpeg (GBytes *jpeg)
 {
@@ -146,16 +134,16 @@ fill (SlSearchDetail       *self,
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_window_set_title (GTK_WINDOW (self), title);
 
-  add_fact (self->justification_group, _("Case"), r->case_number);
-  add_fact (self->justification_group, _("Offense"), offense);
-  add_fact (self->justification_group, _("Legal basis"), r->legal_basis);
-  add_fact (self->justification_group, _("Purpose"), sl_format_purpose (r->purpose));
-  add_fact (self->justification_group, _("Articulable facts"), r->facts);
+  sl_search_detail_add_fact (self->justification_group, _("Case"), r->case_number);
+  sl_search_detail_add_fact (self->justification_group, _("Offense"), offense);
+  sl_search_detail_add_fact (self->justification_group, _("Legal basis"), r->legal_basis);
+  sl_search_detail_add_fact (self->justification_group, _("Purpose"), sl_format_purpose (r->purpose));
+  sl_search_detail_add_fact (self->justification_group, _("Articulable facts"), r->facts);
 
   /* Translators: the face searched with: evidence file name, face number */
   probe = g_strdup_printf (_("%s, face %lld (%s)"), r->evidence_name != NULL ? r->evidence_name : "—",
                            (long long) r->face_id, r->probe != NULL ? r->probe : "face");
-  add_fact (self->probe_group, _("Searched with"), probe);
+  sl_search_detail_add_fact (self->probe_group, _("Searched with"), probe);
   if (face != NULL && face->crop != NULL)
     {
       g_autoptr(GdkTexture) texture = texture_from_jpeg (face->crop);
@@ -165,7 +153,7 @@ fill (SlSearchDetail       *self,
     {
       gtk_widget_set_visible (GTK_WIDGET (self->probe_picture), FALSE);
       if (r->probe_purged_at != NULL)
-        add_fact (self->probe_group, _("Probe purged"), r->probe_purged_at);
+        sl_search_detail_add_fact (self->probe_group, _("Probe purged"), r->probe_purged_at);
     }
 
   /* Translators: gallery name, faces and subjects searched */
@@ -176,17 +164,17 @@ fill (SlSearchDetail       *self,
   /* Translators: threshold, top-k, candidates at or above the threshold */
   settings = g_strdup_printf (_("Threshold %.3f · top %u · %u above the threshold"), r->threshold, r->top_k,
                               r->above_threshold);
-  add_fact (self->run_group, _("Run by"), run_by);
-  add_fact (self->run_group, _("Time"), took);
-  add_fact (self->run_group, _("Gallery"), gallery);
-  add_fact (self->run_group, _("Model"), model);
-  add_fact (self->run_group, _("Settings"), settings);
-  add_fact (self->run_group, _("Calibration"), r->calibration);
+  sl_search_detail_add_fact (self->run_group, _("Run by"), run_by);
+  sl_search_detail_add_fact (self->run_group, _("Time"), took);
+  sl_search_detail_add_fact (self->run_group, _("Gallery"), gallery);
+  sl_search_detail_add_fact (self->run_group, _("Model"), model);
+  sl_search_detail_add_fact (self->run_group, _("Settings"), settings);
+  sl_search_detail_add_fact (self->run_group, _("Calibration"), r->calibration);
 
   for (guint i = 0; r->candidates != NULL && i < r->candidates->len; i++)
     add_candidate (self, context, g_ptr_array_index (r->candidates, i));
   if (r->candidates == NULL || r->candidates->len == 0)
-    add_fact (self->candidates_group, _("No candidate above the threshold"), NULL);
+    sl_search_detail_add_fact (self->candidates_group, _("No candidate above the threshold"), NULL);
 }
 
 /* class_init / init */
@@ -240,4 +228,18 @@ sl_search_detail_present (SlAppContext *context,
   self = g_object_new (SL_TYPE_SEARCH_DETAIL, "transient-for", parent, "modal", FALSE, NULL);
   fill (self, context, record);
   gtk_window_present (GTK_WINDOW (self));
+}
+
+void
+sl_search_detail_add_fact (AdwPreferencesGroup *group,
+                           const char          *title,
+                           const char          *value)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  g_return_if_fail (ADW_IS_PREFERENCES_GROUP (group));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value != NULL && *value != '\0' ? value : "—");
+  adw_preferences_group_add (group, row);
 }

@@ -20,4 +20,10 @@ void sl_search_detail_present (SlAppContext *context,
                                GtkWindow    *parent,
                                gint64        search_id);
 
+/* One fact of a record as a row of a boxed list: title, and the value
+ * (or a dash) below it. The audit row's detail uses it too. */
+void sl_search_detail_add_fact (AdwPreferencesGroup *group,
+                                const char          *title,
+                                const char          *value);
+
 G_END_DECLS

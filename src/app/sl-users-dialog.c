@@ -42,26 +42,56 @@ text_of (gpointer row)
   return gtk_editable_get_text (GTK_EDITABLE (row));
 }
 
-/* What is missing before the form can be sent; the engine has the last
- * word on what it takes. */
-static const char *
+/* Marks a row as wrong (GNOME's .error style) or right again. */
+static void
+mark (gpointer row,
+      gboolean wrong)
+{
+  if (wrong)
+    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+}
+
+/* What stops the form from being sent, checked as the person types with
+ * the engine's own rules for names and passwords (the engine still has the
+ * last word); the rows at fault are marked. NULL when it can be sent. */
+static char *
 missing_reason (SlUsersDialog *self)
 {
-  if (self->username == NULL && *text_of (self->username_row) == '\0')
-    return _("Enter a user name.");
+  g_autoptr(GError) name_error = NULL;
+  g_autoptr(GError) password_error = NULL;
+  const char *name = text_of (self->username_row);
+  const char *password = text_of (self->password_row);
+  const char *confirm = text_of (self->confirm_row);
+  gboolean bad_name = self->username == NULL && *name != '\0' && !sl_user_check_name (name, &name_error);
+  gboolean bad_password = *password != '\0' && !sl_password_check (password, &password_error);
+  gboolean differ = *confirm != '\0' && g_strcmp0 (password, confirm) != 0;
+
+  mark (self->username_row, bad_name);
+  mark (self->password_row, bad_password);
+  mark (self->confirm_row, differ);
+  if (bad_name)
+    return g_strdup (name_error->message);
+  if (bad_password)
+    return g_strdup (password_error->message);
+  if (differ)
+    return g_strdup (_("The two passwords differ."));
+  if (self->username == NULL && *name == '\0')
+    return g_strdup (_("Enter a user name."));
   if (self->username == NULL && *text_of (self->display_name_row) == '\0')
-    return _("Enter the person's full name.");
-  if (*text_of (self->password_row) == '\0')
-    return _("Choose a password.");
-  if (g_strcmp0 (text_of (self->password_row), text_of (self->confirm_row)) != 0)
-    return _("The two passwords differ.");
+    return g_strdup (_("Enter the person's full name."));
+  if (*password == '\0')
+    return g_strdup (_("Choose a password."));
+  if (*confirm == '\0')
+    return g_strdup (_("Type the password again to confirm it."));
   return NULL;
 }
 
 static void
 update (SlUsersDialog *self)
 {
-  const char *reason = missing_reason (self);
+  g_autofree char *reason = missing_reason (self);
 
   gtk_label_set_text (self->hint_label, reason != NULL ? reason : "");
   gtk_widget_set_visible (GTK_WIDGET (self->hint_label), reason != NULL);
@@ -93,9 +123,10 @@ submit_action (GtkWidget  *widget,
   SlSession *session = sl_app_context_get_session (self->context);
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
+  g_autofree char *reason = missing_reason (self);
   gboolean ok;
 
-  if (missing_reason (self) != NULL)
+  if (reason != NULL)
     return;
 
   if (self->username == NULL)

@@ -28,7 +28,9 @@ struct _SlWindow
   GtkStack             *stack;
   AdwStatusPage        *error_page;
   AdwViewStack         *view_stack;
-  GtkMenuButton        *user_button;
+  GtkMenuButton        *primary_menu_button;
+  GtkLabel             *signed_in_name;
+  GtkLabel             *signed_in_role;
   GtkWidget            *sign_in_page;
   gboolean              quit_confirmed;
 };
@@ -116,11 +118,12 @@ show_workspace (SlWindow  *self,
       adw_view_stack_page_set_icon_name (page, views[i].icon_name);
     }
 
-  /* Translators: the signed-in person and their role, e.g. "Dana Reyes (investigator)" */
-  who = g_strdup_printf (_("Signed in as %s (%s)"),
-                         sl_session_get_display_name (session),
+  /* Who is signed in heads the primary menu, above Sign Out. */
+  gtk_label_set_text (self->signed_in_name, sl_session_get_display_name (session));
+  /* Translators: the signed-in person's user name and role, e.g. "dana · Investigator" */
+  who = g_strdup_printf (_("%s · %s"), sl_session_get_username (session),
                          sl_role_to_display (sl_session_get_role (session)));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->user_button), who);
+  gtk_label_set_text (self->signed_in_role, who);
 
   gtk_stack_set_visible_child_name (self->stack, "workspace");
 }
@@ -250,6 +253,20 @@ sl_window_close_request (GtkWindow *window)
   return TRUE;
 }
 
+static GtkLabel *
+menu_label (GtkWidget  *box,
+            const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+  gtk_widget_add_css_class (label, css_class);
+  gtk_box_append (GTK_BOX (box), label);
+  return GTK_LABEL (label);
+}
+
 /* class_init / init */
 
 static void
@@ -274,7 +291,7 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, view_stack);
-  gtk_widget_class_bind_template_child (widget_class, SlWindow, user_button);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, primary_menu_button);
 
   _sl_window_class_actions_init (widget_class);
 }
@@ -282,7 +299,20 @@ sl_window_class_init (SlWindowClass *klass)
 static void
 sl_window_init (SlWindow *self)
 {
+  GtkWidget *box;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The primary menu's first row: who is signed in (filled on sign-in). */
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  self->signed_in_name = menu_label (box, "heading");
+  self->signed_in_role = menu_label (box, "dim-label");
+  gtk_popover_menu_add_child (GTK_POPOVER_MENU (gtk_menu_button_get_popover (self->primary_menu_button)),
+                              box, "signed-in");
 
   /* GTK keeps the default size at the unmaximised size while the window
    * is maximised, so binding both restores either state faithfully. */

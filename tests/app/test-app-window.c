@@ -238,7 +238,8 @@ START_TEST (test_window_menu)
   ck_assert_ptr_nonnull (menu_button);
   ck_assert (gtk_menu_button_get_primary (GTK_MENU_BUTTON (menu_button)));
   collect_menu_actions (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button)), actions);
-  ck_assert_uint_eq (actions->len, 3);
+  ck_assert_uint_eq (actions->len, 4);
+  ck_assert (g_ptr_array_find_with_equal_func (actions, "win.sign-out", g_str_equal, NULL));
   ck_assert (g_ptr_array_find_with_equal_func (actions, "win.show-help-overlay", g_str_equal, NULL));
   ck_assert (g_ptr_array_find_with_equal_func (actions, "app.about", g_str_equal, NULL));
   ck_assert (g_ptr_array_find_with_equal_func (actions, "app.quit", g_str_equal, NULL));
@@ -248,6 +249,15 @@ START_TEST (test_window_menu)
   ck_assert_ptr_nonnull (popover);
   wait_until_drawn (popover);
   save_screenshot (popover, "sightline-menu.png");
+  /* The signed-in person heads the primary menu (issue 15, item 11): one
+   * menu, GNOME's way, no separate user button. */
+  {
+    g_autoptr(GString) labels = g_string_new (NULL);
+
+    sl_test_collect_labels (popover, labels);
+    ck_assert_msg (g_str_has_prefix (labels->str, "Ivy Investigator\nivy · Investigator\n"), "%s", labels->str);
+    ck_assert_ptr_null (sl_test_find_by_id (header_bar, "user_button"));
+  }
   gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
 
   /* Light or dark follows the desktop. */

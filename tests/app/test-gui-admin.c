@@ -273,15 +273,28 @@ START_TEST (test_users)
   dialog = sl_test_find_toplevel (SL_TYPE_USERS_DIALOG);
   ck_assert_ptr_nonnull (dialog);
   sl_test_wait_until_drawn (GTK_WIDGET (dialog));
+  /* Live validation with the engine's rules (issue 15, item 11): a bad
+   * name and a short password are marked as the person types. */
+  set_text (GTK_WIDGET (dialog), "username_row", "-dana");
+  ck_assert (gtk_widget_has_css_class (find_by_id (GTK_WIDGET (dialog), "username_row"), "error"));
+  ck_assert (gtk_widget_get_visible (find_by_id (GTK_WIDGET (dialog), "hint_label")));
+  set_text (GTK_WIDGET (dialog), "password_row", "short");
+  ck_assert (gtk_widget_has_css_class (find_by_id (GTK_WIDGET (dialog), "password_row"), "error"));
+  sl_test_spin (200);
+  sl_test_save_screenshot (GTK_WIDGET (dialog), "admin-add-user-invalid.png");
   set_text (GTK_WIDGET (dialog), "username_row", "dana");
+  ck_assert (!gtk_widget_has_css_class (find_by_id (GTK_WIDGET (dialog), "username_row"), "error"));
   set_text (GTK_WIDGET (dialog), "display_name_row", "Dana Reyes");
   adw_combo_row_set_selected (ADW_COMBO_ROW (find_by_id (GTK_WIDGET (dialog), "role_row")), 1);
   set_text (GTK_WIDGET (dialog), "password_row", SL_TEST_GUI_PASSWORD);
   set_text (GTK_WIDGET (dialog), "confirm_row", "a different password");
   /* Nothing to send while the passwords differ. */
   ck_assert (!gtk_widget_is_sensitive (find_by_id (GTK_WIDGET (dialog), "submit_button")));
+  ck_assert (gtk_widget_has_css_class (find_by_id (GTK_WIDGET (dialog), "confirm_row"), "error"));
   set_text (GTK_WIDGET (dialog), "confirm_row", SL_TEST_GUI_PASSWORD);
   ck_assert (gtk_widget_is_sensitive (find_by_id (GTK_WIDGET (dialog), "submit_button")));
+  ck_assert (!gtk_widget_has_css_class (find_by_id (GTK_WIDGET (dialog), "password_row"), "error"));
+  ck_assert (!gtk_widget_has_css_class (find_by_id (GTK_WIDGET (dialog), "confirm_row"), "error"));
   sl_test_spin (400);
   sl_test_save_screenshot (GTK_WIDGET (dialog), "admin-add-user.png");
   ck_assert (gtk_widget_activate_action (GTK_WIDGET (dialog), "users-dialog.submit", NULL));

@@ -284,6 +284,32 @@ START_TEST (test_supervisor_finds_search)
   }
   gtk_window_destroy (detail);
 
+  /* Any other row's detail is a boxed list of its facts, like the search's
+   * (issue 15, item 11), in words. */
+  set_text (GTK_WIDGET (view), "user_entry", "");
+  set_text (GTK_WIDGET (view), "search_entry", "");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (sl_test_find_by_id (GTK_WIDGET (view), "action_dropdown")),
+                              choice_index (GTK_DROP_DOWN (sl_test_find_by_id (GTK_WIDGET (view), "action_dropdown")),
+                                            "user"));
+  sl_test_wait_for (!sl_audit_model_get_loading (model) &&
+                    g_list_model_get_n_items (G_LIST_MODEL (model)) == sql_count (engine, "action LIKE 'user.%'"));
+  sl_test_spin (300);
+  g_signal_emit_by_name (sl_test_find_by_id (GTK_WIDGET (view), "column_view"), "activate", 0);
+  sl_test_wait_for ((detail = sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+  sl_test_wait_until_drawn (GTK_WIDGET (detail));
+  {
+    g_autoptr(GString) labels = g_string_new (NULL);
+
+    ck_assert_ptr_nonnull (sl_test_find_widget (GTK_WIDGET (detail), ADW_TYPE_PREFERENCES_GROUP));
+    sl_test_collect_labels (GTK_WIDGET (detail), labels);
+    ck_assert_msg (strstr (labels->str, "\nPrevious hash\n") != NULL, "%s", labels->str);
+    ck_assert_msg (strstr (labels->str, "\nDone\n") != NULL, "%s", labels->str);
+    ck_assert_msg (strstr (labels->str, "Outcome: ") == NULL, "%s", labels->str);
+  }
+  sl_test_spin (200);
+  sl_test_save_screenshot (GTK_WIDGET (detail), "audit-row-detail.png");
+  gtk_window_destroy (detail);
+
   /* The overview counts the disagreement and the refusal. */
   {
     g_autoptr(SlSession) sam = sl_test_engine_sign_in (engine, SL_TEST_GUI_SUPERVISOR);
