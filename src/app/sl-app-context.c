@@ -140,7 +140,7 @@ sl_app_context_class_init (SlAppContextClass *klass)
     g_signal_new ("toast", G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_STRING);
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -206,7 +206,19 @@ sl_app_context_toast (SlAppContext *self,
   g_return_if_fail (SL_IS_APP_CONTEXT (self));
   g_return_if_fail (message != NULL);
 
-  g_signal_emit (self, signals[TOAST], 0, message);
+  g_signal_emit (self, signals[TOAST], 0, message, NULL);
+}
+
+void
+sl_app_context_toast_file (SlAppContext *self,
+                           const char   *message,
+                           const char   *path)
+{
+  g_return_if_fail (SL_IS_APP_CONTEXT (self));
+  g_return_if_fail (message != NULL);
+  g_return_if_fail (path != NULL);
+
+  g_signal_emit (self, signals[TOAST], 0, message, path);
 }
 
 void

@@ -24,9 +24,14 @@ void          sl_app_context_set_session (SlAppContext  *self,
  * users, models. */
 void          sl_app_context_changed     (SlAppContext  *self,
                                           const char    *topic);
-/* A short message for the person at the desk ("toast" signal). */
+/* A short message for the person at the desk ("toast" signal: the message
+ * and a file or NULL). */
 void          sl_app_context_toast       (SlAppContext  *self,
                                           const char    *message);
+/* A toast about a file just written, with an Open button. */
+void          sl_app_context_toast_file  (SlAppContext  *self,
+                                          const char    *message,
+                                          const char    *path);
 /* A toast naming what failed and why: "Cannot import x.jpg: …". */
 void          sl_app_context_error       (SlAppContext  *self,
                                           const char    *what,

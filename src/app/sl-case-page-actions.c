@@ -133,7 +133,7 @@ on_report_written (GObject      *source_object,
       /* Translators: where the report was written */
       g_autofree char *message = g_strdup_printf (_("Report written to %s"), display);
 
-      sl_app_context_toast (context, message);
+      sl_app_context_toast_file (context, message, summary.path);
       sl_app_context_changed (context, "audit");
     }
   sl_report_summary_clear (&summary);

@@ -1,4 +1,5 @@
-/* sl-window-actions.c: the win.* actions: switching views and signing out.
+/* sl-window-actions.c: the win.* actions: switching views, signing out and
+ * opening a file the app wrote.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-window-actions"
 
@@ -31,6 +32,18 @@ sign_out_action (GtkWidget  *widget,
   sl_app_context_set_session (sl_window_get_context (self), NULL);
 }
 
+/* Opens a file the app wrote (a report) in the desktop's viewer. */
+static void
+open_file_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  g_autofree char *uri = g_filename_to_uri (g_variant_get_string (parameter, NULL), NULL, NULL);
+
+  if (uri != NULL)
+    gtk_show_uri (GTK_WINDOW (widget), uri, GDK_CURRENT_TIME);
+}
+
 /* private API */
 
 void
@@ -38,7 +51,7 @@ _sl_window_class_actions_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
-
+  gtk_widget_class_install_action (widget_class, "win.open-file", "s", open_file_action);
 }
 
 void

@@ -170,11 +170,19 @@ on_session_changed (SlWindow *self)
 
 static void
 on_toast (SlWindow   *self,
-          const char *message)
+          const char *message,
+          const char *file)
 {
   AdwToast *toast = adw_toast_new (message);
 
   adw_toast_set_timeout (toast, 6);
+  if (file != NULL)
+    {
+      adw_toast_set_button_label (toast, _("_Open"));
+      adw_toast_set_action_name (toast, "win.open-file");
+      adw_toast_set_action_target_value (toast, g_variant_new_string (file));
+      adw_toast_set_timeout (toast, 10);
+    }
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 

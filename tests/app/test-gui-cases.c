@@ -408,6 +408,11 @@ START_TEST (test_case_import_analyse)
     wait_for (toast_contains ("Report written to", "case-report.pdf") || toast_contains ("report", ":"));
     ck_assert_msg (g_file_test (report, G_FILE_TEST_IS_REGULAR), "no report: %s",
                    toasts->len > 0 ? (char *) g_ptr_array_index (toasts, toasts->len - 1) : "");
+    /* Its toast offers to open it (issue 15, item 11). */
+    wait_for (sl_test_find_button (GTK_WIDGET (window), "Open") != NULL);
+    ck_assert_str_eq (gtk_actionable_get_action_name (GTK_ACTIONABLE (sl_test_find_button (GTK_WIDGET (window),
+                                                                                           "Open"))),
+                      "win.open-file");
   }
 
   /* The evidence viewer, and back. */
