@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-application.h"
+#include "engine/sightline-engine.h"
 
 int
 main (int    argc,
@@ -16,6 +17,7 @@ main (int    argc,
 {
   g_autoptr(SlApplication) app = NULL;
 
+  sl_engine_apply_process_limits (argv);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
