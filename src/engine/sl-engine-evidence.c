@@ -190,6 +190,12 @@ probe (const char  *path,
       sl_video_info_clear (&video);
       return TRUE;
     }
+  if (g_error_matches (video_error, SL_VISION_ERROR, SL_VISION_ERROR_TOO_LARGE))
+    {
+      /* Video, but more than Sightline decodes. */
+      g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_BAD_INPUT, "%s", video_error->message);
+      return FALSE;
+    }
   g_debug ("'%s' is not video either: %s", name, video_error->message);
   g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_BAD_INPUT,
                _("Cannot import '%s': it is neither a still image (JPEG, PNG, BMP, TIFF, WebP) nor "
