@@ -133,6 +133,19 @@ png_file_has_end (int   fd,
   return n > 0 && png_has_end (tail, (gsize) n);
 }
 
+/* The pixel limit OpenCV's decoders hold to (sl-vision-limits.h): ours, or
+ * a stricter one the program was started with. */
+static guint64
+decoder_limit (void)
+{
+  const char *value = g_getenv ("OPENCV_IO_MAX_IMAGE_PIXELS");
+  guint64 n = 0;
+
+  if (value != NULL && g_ascii_string_to_unsigned (value, 10, 1, SL_DECODER_MAX_PIXELS, &n, NULL))
+    return n;
+  return SL_DECODER_MAX_PIXELS;
+}
+
 /* Runs a decoder and names the file in whatever goes wrong: OpenCV's own
  * size limit (sl-vision-limits.h), an assertion inside a decoder, or no
  * image at all. `cut` tells, after a failure, whether the data ends early. */
@@ -158,7 +171,7 @@ decode (const SlImageInfo  *info,
       if (e.err.find ("CV_IO_MAX_IMAGE") != std::string::npos)
         g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_TOO_LARGE,
                      _("Cannot read image '%s': the %s decoder found it larger than the limit of %.1f megapixels; refused before decoding"),
-                     name, format, (double) MIN (max_pixels ? max_pixels : G_MAXUINT64, SL_DECODER_MAX_PIXELS) / 1e6);
+                     name, format, (double) decoder_limit () / 1e6);
       else
         g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_DECODE,
                      _("Cannot read image '%s': the %s decoder could not read the data (corrupt file)"),
