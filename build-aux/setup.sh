@@ -25,7 +25,7 @@ packages="build-essential g++ pkg-config meson ninja-build gettext
   libglib2.0-dev libjson-glib-dev libgtk-4-dev libadwaita-1-dev
   libopencv-dev opencv-data libsqlite3-dev libcurl4-openssl-dev libcrypt-dev
   check desktop-file-utils appstream xvfb xauth python3 openssl ca-certificates
-  poppler-utils valgrind"
+  poppler-utils valgrind clang libclang-rt-14-dev"
 
 missing=""
 for p in $packages; do
@@ -102,6 +102,12 @@ for line in open(sys.argv[1]):
     else: bad += 1
 print(f"valgrind, quick core tests: {ok} passed, {bad} failed")
 PY
+    # Then each reader of outside files under libFuzzer for 20 s, from its
+    # committed seed corpus (build-aux/fuzz.sh: clang, ASan, UBSan, its own
+    # build folder; about 3 minutes). A crash, leak, hang or allocation
+    # past the limits fails the command.
+    say "Fuzzing the readers of outside files"
+    build-aux/fuzz.sh 20 >&2 || status=$?
     # One plain closing line (the normal run), whatever was printed before it.
     python3 - "$build/meson-logs/testlog.json" <<'PY' || true
 import json, sys

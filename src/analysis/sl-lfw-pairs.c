@@ -37,26 +37,49 @@ sl_lfw_pairs_load (const char  *path,
 {
   g_autofree char *contents = NULL;
   g_autofree char *display = g_filename_display_name (path);
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &contents, &len, error))
+    {
+      g_prefix_error (error, "Cannot read pair list: ");
+      return NULL;
+    }
+  return sl_lfw_pairs_parse (contents, len, display, error);
+}
+
+SlLfwPairs *
+sl_lfw_pairs_parse (const char  *text,
+                    gsize        len,
+                    const char  *name,
+                    GError     **error)
+{
+  const char *display = name;
+  g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
   g_auto(GStrv) head = NULL;
   g_autoptr(SlLfwPairs) pairs = g_new0 (SlLfwPairs, 1);
   guint per_fold = 0;
   guint n_head;
 
-  if (!g_file_get_contents (path, &contents, NULL, error))
-    {
-      g_prefix_error (error, "Cannot read pair list: ");
-      return NULL;
-    }
-  if (!g_utf8_validate (contents, -1, NULL))
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
+
+  /* A NUL inside the text fails this too. */
+  if (!g_utf8_validate_len (text, len, NULL))
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
                    "Pair list '%s' is not UTF-8 text", display);
       return NULL;
     }
+  contents = g_strndup (text, len);
 
   pairs->pairs = g_ptr_array_new_with_free_func ((GDestroyNotify) pair_free);
   lines = g_strsplit (contents, "\n", -1);
+  /* An empty text splits into no lines at all. */
+  if (lines[0] == NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "Pair list '%s' is empty", display);
+      return NULL;
+    }
   head = g_strsplit_set (g_strstrip (lines[0]), " \t", -1);
   n_head = g_strv_length (head);
   /* View 1: "N" (N same pairs, then N different). View 2: "FOLDS N". */

@@ -23,9 +23,14 @@ typedef struct
   int        n_folds;  /* 1 for a View 1 list; 10 for View 2 */
 } SlLfwPairs;
 
-SlLfwPairs *sl_lfw_pairs_load (const char  *path,
-                               GError     **error);
-void        sl_lfw_pairs_free (SlLfwPairs  *pairs);
+SlLfwPairs *sl_lfw_pairs_load  (const char  *path,
+                                GError     **error);
+/* The same for a list in memory; `name` is used in errors. */
+SlLfwPairs *sl_lfw_pairs_parse (const char  *text,
+                                gsize        len,
+                                const char  *name,
+                                GError     **error);
+void        sl_lfw_pairs_free  (SlLfwPairs  *pairs);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlLfwPairs, sl_lfw_pairs_free)
 
 /* The image of one side of a pair: DIR/Name/Name_NNNN.jpg */

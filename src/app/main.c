@@ -15,6 +15,7 @@ main (int    argc,
 {
   g_autoptr(SlApplication) app = NULL;
 
+  sl_engine_apply_process_limits (argv);
   sl_bind_text_domain ();
 
   app = sl_application_new ();

@@ -3,10 +3,12 @@
 #include "config.h"
 
 #include "cli/sl-cli.h"
+#include "engine/sightline-engine.h"
 
 int
 main (int    argc,
       char **argv)
 {
+  sl_engine_apply_process_limits (argv);
   return sl_cli_main (argc, argv);
 }

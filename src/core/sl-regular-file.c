@@ -157,3 +157,39 @@ sl_get_regular_contents (const char  *path,
   *contents = (char *) g_byte_array_free (g_steal_pointer (&buf), FALSE);
   return TRUE;
 }
+
+char *
+sl_regular_file_sha256 (const char  *path,
+                        const char  *display,
+                        GError     **error)
+{
+  g_autofree char *shown = display == NULL ? g_filename_display_name (path) : NULL;
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 chunk[65536];
+  int fd;
+
+  if (display == NULL)
+    display = shown;
+  if ((fd = sl_open_regular (path, display, error)) < 0)
+    return NULL;
+  /* A buffer at a time: a photo of any size costs the same memory. */
+  for (;;)
+    {
+      ssize_t n = read (fd, chunk, sizeof chunk);
+
+      if (n == 0)
+        break;
+      if (n < 0)
+        {
+          int saved = errno;
+          if (saved == EINTR)
+            continue;
+          close (fd);
+          set_errno_error (error, saved, display);
+          return NULL;
+        }
+      g_checksum_update (sum, chunk, (gsize) n);
+    }
+  close (fd);
+  return g_strdup (g_checksum_get_string (sum));
+}

@@ -28,5 +28,9 @@ gboolean    sl_get_regular_contents  (const char   *path,
                                       char        **contents,
                                       gsize        *length,
                                       GError      **error);
+/* The SHA-256 (lower-case hex) of a regular file, read a buffer at a time. */
+char       *sl_regular_file_sha256   (const char   *path,
+                                      const char   *display,
+                                      GError      **error);
 
 G_END_DECLS

@@ -22,9 +22,6 @@
 #include "vision/sl-video.h"
 #include "vision/sl-vision-error.h"
 
-/* Enough of a file for any still image header we read. */
-#define PROBE_BYTES (1024 * 1024)
-
 typedef struct
 {
   char   *local_path;       /* NULL for https */
@@ -134,12 +131,11 @@ probe (const char  *path,
        SlEvidence  *e,
        GError     **error)
 {
-  g_autofree guint8 *head = g_malloc (PROBE_BYTES);
   g_autoptr(GError) image_error = NULL;
   g_autoptr(GError) video_error = NULL;
   SlImageInfo info;
   SlVideoInfo video = { 0 };
-  ssize_t n;
+  gboolean still;
   int fd;
 
   fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
@@ -150,12 +146,12 @@ probe (const char  *path,
                    name, g_strerror (saved));
       return FALSE;
     }
-  n = read (fd, head, PROBE_BYTES);
+  /* The header where it lies (a TIFF's directory, a JPEG's frame header
+   * after large metadata), the same probe the decoder's caller uses. */
+  still = sl_image_probe_file (fd, name, &info, &image_error);
   close (fd);
-  if (n < 0)
-    n = 0;
 
-  if (sl_image_probe (head, (gsize) n, name, &info, &image_error))
+  if (still)
     {
       e->kind = SL_EVIDENCE_STILL;
       e->format = g_ascii_strdown (sl_image_format_to_string (info.format), -1);
@@ -189,6 +185,12 @@ probe (const char  *path,
       e->format = g_strdup (video.codec);
       sl_video_info_clear (&video);
       return TRUE;
+    }
+  if (g_error_matches (video_error, SL_VISION_ERROR, SL_VISION_ERROR_TOO_LARGE))
+    {
+      /* Video, but more than Sightline decodes. */
+      g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_BAD_INPUT, "%s", video_error->message);
+      return FALSE;
     }
   g_debug ("'%s' is not video either: %s", name, video_error->message);
   g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_BAD_INPUT,

@@ -6,8 +6,15 @@
 
 #include "engine/sl-engine-private.h"
 #include "engine/sl-engine-tools.h"
+#include "vision/sl-vision-limits.h"
 
 /* public API */
+
+void
+sl_engine_apply_process_limits (char **argv)
+{
+  sl_vision_limits_apply (argv);
+}
 
 SlFaceAnalyser *
 sl_engine_tools_analyser_new (const char  *model_dir,

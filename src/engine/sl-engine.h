@@ -41,6 +41,12 @@ typedef enum
 
 GQuark sl_engine_error_quark (void);
 
+/* Call first thing in a front end's main(): puts the image decoders' own
+ * pixel limits in place, starting the program again (same arguments) when
+ * they are not yet in its environment, since OpenCV reads them only as it
+ * is loaded (sl-vision-limits.h). */
+void   sl_engine_apply_process_limits (char **argv);
+
 /* Front ends see one error domain: every error a public engine function
  * sets is SL_ENGINE_ERROR, whatever layer below raised it (the message is
  * kept), except a cancellation, which stays GIO's G_IO_ERROR_CANCELLED as

@@ -133,30 +133,26 @@ process (SlEnrolRun *run,
   SlDetector *detector = sl_face_analyser_get_detector (run->analyser);
   SlEmbedder *embedder = sl_face_analyser_get_embedder (run->analyser);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(SlImage) image = NULL;
   g_autoptr(GArray) faces = NULL;
   g_autofree char *sha256 = NULL;
-  g_autofree char *contents = NULL;
   SlEnrolResult *known;
   SlEnrolResult *r;
-  gsize len = 0;
   guint rivals = 0;
   int pick;
 
   /* Regular files only: a FIFO in a list would block this worker, and
    * the whole enrolment with it, for ever. */
-  if (!sl_get_regular_contents (item->path, item->display, &contents, &len, &error))
+  if (!(sha256 = sl_regular_file_sha256 (item->path, item->display, &error)))
     return result_new (index, SL_ENROL_UNREADABLE, g_strdup (error->message));
-  sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
   if ((known = check_known (run, index, item, sha256)) != NULL)
     {
       known->sha256 = g_steal_pointer (&sha256);
       return known;
     }
 
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
-  if (!(image = sl_image_load_bytes (bytes, item->display, SL_IMAGE_DEFAULT_MAX_PIXELS, &error)))
+  /* Hashed, then decoded, from the file: never held whole in memory. */
+  if (!(image = sl_image_load_named (item->path, item->display, SL_IMAGE_DEFAULT_MAX_PIXELS, &error)))
     return result_new (index, SL_ENROL_UNREADABLE, g_strdup (error->message));
   /* Detections are confirmed only where the outcome depends on them. */
   if (!(faces = sl_detector_detect_with_options (detector, image, &run->unverified, &error)) ||

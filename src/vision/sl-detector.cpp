@@ -209,7 +209,13 @@ pyramid_scales (int width,
 {
   std::vector<double> scales;
   int side = std::max (width, height);
+  double pixels = (double) width * height;
   double finest = max_side > 0 && side > max_side ? (double) max_side / side : 1.0;
+
+  /* However large the image, the finest level holds at most
+   * SL_DETECTOR_MAX_PIXELS: the work per image is bounded. */
+  if (pixels * finest * finest > SL_DETECTOR_MAX_PIXELS)
+    finest = std::sqrt (SL_DETECTOR_MAX_PIXELS / pixels);
 
   for (double s = finest;; s /= 2)
     {
@@ -528,6 +534,28 @@ sl_detector_verify (SlDetector     *self,
     verifier_release (self, verifier);
     return TRUE;
   });
+}
+
+guint
+sl_detector_count_tiles (guint                    width,
+                         guint                    height,
+                         const SlDetectorOptions *options)
+{
+  int stride = TILE_SIZE - TILE_OVERLAP;
+  guint tiles = 0;
+
+  g_return_val_if_fail (options != NULL, 0);
+
+  for (double scale : pyramid_scales ((int) width, (int) height, options->max_side))
+    {
+      /* As cv::resize rounds a level's size. */
+      int w = std::max (1, (int) std::lround (width * scale));
+      int h = std::max (1, (int) std::lround (height * scale));
+      guint cols = 1 + (guint) (std::max (0, w - TILE_SIZE) + stride - 1) / (guint) stride;
+      guint rows = 1 + (guint) (std::max (0, h - TILE_SIZE) + stride - 1) / (guint) stride;
+      tiles += cols * rows;
+    }
+  return tiles;
 }
 
 void

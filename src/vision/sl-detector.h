@@ -12,6 +12,12 @@ G_BEGIN_DECLS
 
 typedef struct _SlDetector SlDetector;
 
+/* The most pixels detection searches at the finest level of its pyramid
+ * (4096 x 4096): a larger image is searched from a copy scaled down to
+ * this, so that no image costs more than about 200 tiles of the net, and
+ * faces below about 10 pixels of that copy are not looked for. */
+#define SL_DETECTOR_MAX_PIXELS (4096.0 * 4096.0)
+
 typedef struct
 {
   float score_threshold;  /* a detection below this is dropped */
@@ -58,6 +64,11 @@ gboolean    sl_detector_verify         (SlDetector         *self,
                                         const SlFace       *face,
                                         gboolean           *verified,
                                         GError            **error);
+/* How many tiles of the net `detect` runs on an image of this size: the
+ * work it does, whatever the image. */
+guint       sl_detector_count_tiles    (guint               width,
+                                        guint               height,
+                                        const SlDetectorOptions *options);
 void        sl_detector_free           (SlDetector         *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlDetector, sl_detector_free)

@@ -5,10 +5,17 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vision/sl-image.h"
 #include "vision/sl-vision-error.h"
+
+/* What a probe of a file reads from its start. */
+#define PROBE_HEAD (64 * 1024)
+/* How far into a JPEG its frame header is looked for. */
+#define PROBE_JPEG_MAX (16 * 1024 * 1024)
 
 /* helpers */
 
@@ -166,10 +173,17 @@ probe_tiff (const guint8 *d, gsize len, const char *name, SlImageInfo *info, GEr
         value = le ? le16 (d + e + 8) : be16 (d + e + 8);
       else
         value = le ? le32 (d + e + 8) : be32 (d + e + 8);
-      if (tag == 256)
-        info->width = value;
-      else if (tag == 257)
-        info->height = value;
+      /* Decoders disagree on which of two copies of a tag counts (libtiff
+       * takes the first): a file that states two sizes is refused, never
+       * probed by one and decoded by the other. */
+      if (tag == 256 || tag == 257)
+        {
+          guint *field = tag == 256 ? &info->width : &info->height;
+          if (*field != 0 && *field != value)
+            return corrupt (name, "TIFF", tag == 256 ? "two different image widths"
+                                                     : "two different image lengths", error);
+          *field = value;
+        }
     }
   if (info->width == 0 || info->height == 0)
     return corrupt (name, "TIFF", "no image width or length", error);
@@ -223,6 +237,57 @@ looks_like_text (const guint8 *d,
   return g_utf8_validate ((const char *) d, (gssize) n, NULL) || n < len;
 }
 
+/* Metadata (EXIF, XMP, colour profiles) may push a JPEG's frame header past
+ * any fixed head: walk its segments in the file, and probe the start of
+ * the file with the frame header moved up behind it. */
+static gboolean
+probe_jpeg_file (int           fd,
+                 const guint8 *head,
+                 gsize         head_len,
+                 const char   *name,
+                 SlImageInfo  *info,
+                 GError      **error)
+{
+  guint8 seg[16];
+  off_t pos = 2;
+
+  if (sl_image_probe (head, head_len, name, info, NULL))
+    return TRUE;
+  while (pos < PROBE_JPEG_MAX)
+    {
+      guint marker;
+
+      if (pread (fd, seg, 2, pos) != 2)
+        break;
+      if (seg[0] != 0xFF)
+        break;
+      if (seg[1] == 0xFF)
+        {
+          pos++;
+          continue;
+        }
+      marker = seg[1];
+      if (marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01)
+        {
+          pos += 2;
+          continue;
+        }
+      if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC)
+        {
+          guint8 moved[2 + sizeof seg] = { 0xFF, 0xD8 };
+
+          if (pread (fd, moved + 2, sizeof seg, pos) != (ssize_t) sizeof seg)
+            break;
+          return sl_image_probe (moved, sizeof moved, name, info, error);
+        }
+      if (marker == 0xD9 || marker == 0xDA || pread (fd, seg + 2, 2, pos + 2) != 2)
+        break;
+      pos += 2 + be16 (seg + 2);
+    }
+  /* The walk in memory says what is wrong, in the same words. */
+  return sl_image_probe (head, head_len, name, info, error);
+}
+
 /* public API */
 
 gboolean
@@ -255,6 +320,54 @@ sl_image_probe (const guint8  *data,
                "Cannot read image '%s': not an image Sightline reads (JPEG, PNG, BMP, TIFF or WebP)%s",
                name, looks_like_text (data, len) ? "; the file holds text" : "");
   return FALSE;
+}
+
+gboolean
+sl_image_probe_file (int           fd,
+                     const char   *name,
+                     SlImageInfo  *info,
+                     GError      **error)
+{
+  guint8 head[PROBE_HEAD];
+  ssize_t n = pread (fd, head, sizeof head, 0);
+  gboolean le;
+  guint32 ifd;
+  guint8 count[2];
+  guint entries;
+  g_autofree guint8 *dir = NULL;
+  gsize dir_len;
+
+  if (n < 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "Cannot read image '%s': %s", name, g_strerror (saved));
+      return FALSE;
+    }
+  if (n >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF)
+    return probe_jpeg_file (fd, head, (gsize) n, name, info, error);
+  if (n < 8 || !(memcmp (head, "II*\0", 4) == 0 || memcmp (head, "MM\0*", 4) == 0))
+    return sl_image_probe (head, (gsize) n, name, info, error);
+
+  /* A TIFF's directory may lie anywhere in the file: read it where it is,
+   * and probe a copy of it placed right after the header. */
+  le = head[0] == 'I';
+  ifd = le ? le32 (head + 4) : be32 (head + 4);
+  if (pread (fd, count, 2, ifd) != 2)
+    return truncated (name, "TIFF", error);
+  entries = le ? le16 (count) : be16 (count);
+  dir_len = 8 + 2 + (gsize) entries * 12;
+  dir = g_malloc (dir_len);
+  memcpy (dir, head, 4);
+  if (le)
+    memcpy (dir + 4, "\x08\0\0\0", 4);
+  else
+    memcpy (dir + 4, "\0\0\0\x08", 4);
+  memcpy (dir + 8, count, 2);
+  n = pread (fd, dir + 10, dir_len - 10, (off_t) ifd + 2);
+  if (n < 0 || (gsize) n != dir_len - 10)
+    return truncated (name, "TIFF", error);
+  return sl_image_probe (dir, dir_len, name, info, error);
 }
 
 const char *

@@ -6,10 +6,14 @@
 #include "config.h"
 
 #include <cstring>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "vision/sl-vision-limits.h"
 #include "vision/sl-vision-private.hpp"
 
 /* helpers */
@@ -65,10 +69,156 @@ over_limit (const SlImageInfo *info,
   if (max_pixels == 0 || (guint64) info->width * info->height <= max_pixels)
     return false;
   g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_TOO_LARGE,
-               "Cannot read image '%s': %ux%u is %.1f megapixels, over the limit of %.1f; refused before decoding",
+               _("Cannot read image '%s': %ux%u is %.1f megapixels, over the limit of %.1f; refused before decoding"),
                name, info->width, info->height,
                (double) info->width * info->height / 1e6, (double) max_pixels / 1e6);
   return true;
+}
+
+/* JPEG: the same look as jpeg_has_end, on a file, a buffer at a time. */
+static bool
+jpeg_file_has_end (int fd)
+{
+  guint8 buf[64 * 1024];
+  guint8 seg[4];
+  off_t pos = 2;
+  bool after_ff = false;
+  ssize_t n;
+
+  for (;;)
+    {
+      guint marker;
+
+      /* As far as the probe looked for the frame header. */
+      if (pos > 16 * 1024 * 1024 || pread (fd, seg, 2, pos) != 2)
+        return false;
+      if (seg[0] != 0xFF)
+        return false;
+      if (seg[1] == 0xFF)
+        {
+          pos++;
+          continue;
+        }
+      marker = seg[1];
+      pos += 2;
+      if (marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01)
+        continue;
+      if (marker == 0xDA)
+        break;
+      if (pread (fd, seg, 2, pos) != 2)
+        return false;
+      pos += ((guint) seg[0] << 8) | seg[1];
+    }
+  while ((n = pread (fd, buf, sizeof buf, pos)) > 0)
+    {
+      for (ssize_t i = 0; i < n; i++)
+        {
+          if (after_ff && buf[i] == 0xD9)
+            return true;
+          after_ff = buf[i] == 0xFF;
+        }
+      pos += n;
+    }
+  return false;
+}
+
+static bool
+png_file_has_end (int   fd,
+                  off_t size)
+{
+  guint8 tail[64];
+  off_t from = size > (off_t) sizeof tail ? size - (off_t) sizeof tail : 0;
+  ssize_t n = pread (fd, tail, sizeof tail, from);
+
+  return n > 0 && png_has_end (tail, (gsize) n);
+}
+
+/* The pixel limit OpenCV's decoders hold to (sl-vision-limits.h): ours, or
+ * a stricter one the program was started with. */
+static guint64
+decoder_limit (void)
+{
+  const char *value = g_getenv ("OPENCV_IO_MAX_IMAGE_PIXELS");
+  guint64 n = 0;
+
+  if (value != NULL && g_ascii_string_to_unsigned (value, 10, 1, SL_DECODER_MAX_PIXELS, &n, NULL))
+    return n;
+  return SL_DECODER_MAX_PIXELS;
+}
+
+/* Runs a decoder and names the file in whatever goes wrong: OpenCV's own
+ * size limit (sl-vision-limits.h), an assertion inside a decoder, or no
+ * image at all. `cut` tells, after a failure, whether the data ends early. */
+template <typename D, typename C>
+static SlImage *
+decode (const SlImageInfo  *info,
+        const char         *name,
+        guint64             max_pixels,
+        D                 &&run_decoder,
+        C                 &&cut,
+        GError            **error)
+{
+  const char *format = sl_image_format_to_string (info->format);
+  cv::Mat mat;
+
+  try
+    {
+      mat = run_decoder ();
+    }
+  catch (const cv::Exception &e)
+    {
+      /* OpenCV's check of what it is about to allocate. */
+      if (e.err.find ("CV_IO_MAX_IMAGE") != std::string::npos)
+        g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_TOO_LARGE,
+                     _("Cannot read image '%s': the %s decoder found it larger than the limit of %.1f megapixels; refused before decoding"),
+                     name, format, (double) decoder_limit () / 1e6);
+      else
+        g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_DECODE,
+                     _("Cannot read image '%s': the %s decoder could not read the data (corrupt file)"),
+                     name, format);
+      g_debug ("decoding '%s': %s", name, e.what ());
+      return NULL;
+    }
+  catch (const std::bad_alloc &)
+    {
+      g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_TOO_LARGE,
+                   _("Cannot read image '%s': not enough memory to decode it"), name);
+      return NULL;
+    }
+  if (mat.empty ())
+    {
+      bool ends_early = cut ();
+      g_set_error (error, SL_VISION_ERROR,
+                   ends_early ? SL_VISION_ERROR_TRUNCATED : SL_VISION_ERROR_DECODE,
+                   ends_early ? _("Cannot read image '%s': the %s data ends early (truncated file)")
+                              : _("Cannot read image '%s': the %s decoder could not read the data (corrupt file)"),
+                   name, format);
+      return NULL;
+    }
+  /* What was decoded, not what the header said, is held to the limit. */
+  SlImageInfo got = { info->format, (guint) mat.cols, (guint) mat.rows };
+  if (over_limit (&got, name, max_pixels, error))
+    return NULL;
+  SlImage *self = new SlImage ();
+  self->mat = mat;
+  self->format = info->format;
+  return self;
+}
+
+static bool
+check_header (const SlImageInfo  *info,
+              const char         *name,
+              guint64             max_pixels,
+              GError            **error)
+{
+  if (info->width == 0 || info->height == 0)
+    {
+      g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_DECODE,
+                   _("Cannot read image '%s': the %s header gives a size of %ux%u"),
+                   name, sl_image_format_to_string (info->format), info->width, info->height);
+      return false;
+    }
+  return !over_limit (info, name, max_pixels, error);
 }
 
 /* public API */
@@ -83,45 +233,33 @@ sl_image_load_bytes (GBytes      *bytes,
   const guint8 *data = (const guint8 *) g_bytes_get_data (bytes, &len);
   SlImageInfo info;
 
-  if (!sl_image_probe (data, len, name, &info, error))
-    return NULL;
-
-  if (info.width == 0 || info.height == 0)
-    {
-      g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_DECODE,
-                   "Cannot read image '%s': the %s header gives a size of %ux%u",
-                   name, sl_image_format_to_string (info.format), info.width, info.height);
-      return NULL;
-    }
-  if (over_limit (&info, name, max_pixels, error))
+  if (!sl_image_probe (data, len, name, &info, error) || !check_header (&info, name, max_pixels, error))
     return NULL;
   if (info.format == SL_IMAGE_FORMAT_JPEG && !jpeg_has_end (data, len))
     {
       g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_TRUNCATED,
-                   "Cannot read image '%s': the JPEG data ends early (truncated file, %" G_GSIZE_FORMAT " bytes)",
-                   name, len);
+                   _("Cannot read image '%s': the JPEG data ends early (truncated file, %lu bytes)"),
+                   name, (unsigned long) len);
+      return NULL;
+    }
+  /* OpenCV takes a buffer's length as an int (and asserts, naming no
+   * file, past it); sl_image_load reads any file without this limit. */
+  if (len > G_MAXINT)
+    {
+      g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_TOO_LARGE,
+                   _("Cannot read image '%s': %.1f GB is more than can be decoded from memory"),
+                   name, len / 1e9);
       return NULL;
     }
 
   return sl_vision_guard<SlImage *> (error, "Cannot decode image", NULL, [&] () -> SlImage * {
-    /* imdecode applies the EXIF orientation unless told not to. */
-    cv::Mat buf (1, (int) len, CV_8UC1, (void *) data);
-    cv::Mat mat = cv::imdecode (buf, cv::IMREAD_COLOR);
-
-    if (mat.empty ())
-      {
-        bool cut = info.format == SL_IMAGE_FORMAT_PNG && !png_has_end (data, len);
-        g_set_error (error, SL_VISION_ERROR,
-                     cut ? SL_VISION_ERROR_TRUNCATED : SL_VISION_ERROR_DECODE,
-                     cut ? "Cannot read image '%s': the %s data ends early (truncated file)"
-                         : "Cannot read image '%s': the %s decoder could not read the data (corrupt file)",
-                     name, sl_image_format_to_string (info.format));
-        return NULL;
-      }
-    SlImage *self = new SlImage ();
-    self->mat = mat;
-    self->format = info.format;
-    return self;
+    return decode (&info, name, max_pixels, [&] () -> cv::Mat {
+      /* imdecode applies the EXIF orientation unless told not to. */
+      cv::Mat buf (1, (int) len, CV_8UC1, (void *) data);
+      return cv::imdecode (buf, cv::IMREAD_COLOR);
+    }, [&] () -> bool {
+      return info.format == SL_IMAGE_FORMAT_PNG && !png_has_end (data, len);
+    }, error);
   });
 }
 
@@ -130,11 +268,19 @@ sl_image_load (const char  *path,
                guint64      max_pixels,
                GError     **error)
 {
-  g_autofree char *display = g_filename_display_name (path);
-  g_autofree char *contents = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  return sl_image_load_named (path, NULL, max_pixels, error);
+}
+
+SlImage *
+sl_image_load_named (const char  *path,
+                     const char  *name,
+                     guint64      max_pixels,
+                     GError     **error)
+{
+  g_autofree char *display = name != NULL ? g_strdup (name) : g_filename_display_name (path);
+  SlImageInfo info;
   GStatBuf st;
-  gsize len = 0;
+  int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -142,37 +288,48 @@ sl_image_load (const char  *path,
     {
       int saved = errno;
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   "Cannot read image '%s': %s", display, g_strerror (saved));
+                   _("Cannot read image '%s': %s"), display, g_strerror (saved));
       return NULL;
     }
   if (!S_ISREG (st.st_mode))
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR,
-                   "Cannot read image '%s': not a regular file", display);
+                   _("Cannot read image '%s': not a regular file"), display);
       return NULL;
     }
-  /* A first look at the header only, so that a huge image is refused
-   * without reading the whole file. */
-  if (st.st_size > (1 << 20))
+  if ((fd = g_open (path, O_RDONLY | O_CLOEXEC, 0)) < 0)
     {
-      guint8 head[1 << 16];
-      FILE *fp = g_fopen (path, "rb");
-      SlImageInfo info;
-      size_t n = fp != NULL ? fread (head, 1, sizeof head, fp) : 0;
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Cannot read image '%s': %s"), display, g_strerror (saved));
+      return NULL;
+    }
 
-      if (fp != NULL)
-        fclose (fp);
-      if (n > 0 && sl_image_probe (head, n, display, &info, NULL) &&
-          over_limit (&info, display, max_pixels, error))
-        return NULL;
-    }
-  if (!g_file_get_contents (path, &contents, &len, error))
+  /* The file is never read whole: the header and, for a JPEG, a look for
+   * its end, a buffer at a time; the decoder reads the file itself. */
+  SlImage *image = NULL;
+  if (st.st_size == 0)
+    g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_EMPTY,
+                 _("Cannot read image '%s': the file is empty (0 bytes)"), display);
+  else if (sl_image_probe_file (fd, display, &info, error) &&
+           check_header (&info, display, max_pixels, error))
     {
-      g_prefix_error (error, "Cannot read image: ");
-      return NULL;
+      if (info.format == SL_IMAGE_FORMAT_JPEG && !jpeg_file_has_end (fd))
+        g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_TRUNCATED,
+                     _("Cannot read image '%s': the JPEG data ends early (truncated file, %lu bytes)"),
+                     display, (unsigned long) st.st_size);
+      else
+        image = sl_vision_guard<SlImage *> (error, "Cannot decode image", NULL, [&] () -> SlImage * {
+          return decode (&info, display, max_pixels, [&] () -> cv::Mat {
+            /* imread applies the EXIF orientation unless told not to. */
+            return cv::imread (path, cv::IMREAD_COLOR);
+          }, [&] () -> bool {
+            return info.format == SL_IMAGE_FORMAT_PNG && !png_file_has_end (fd, st.st_size);
+          }, error);
+        });
     }
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
-  return sl_image_load_bytes (bytes, display, max_pixels, error);
+  close (fd);
+  return image;
 }
 
 SlImage *

@@ -34,12 +34,24 @@ gboolean      sl_image_probe            (const guint8  *data,
                                          const char    *name,
                                          SlImageInfo   *info,
                                          GError       **error);
+/* The same for an open file, reading its first 64 KiB (and a TIFF's
+ * directory where it lies) and never the whole file. */
+gboolean      sl_image_probe_file       (int            fd,
+                                         const char    *name,
+                                         SlImageInfo   *info,
+                                         GError       **error);
 const char   *sl_image_format_to_string (SlImageFormat  format);
 
 /* A decoded image, 8-bit BGR, upright (EXIF orientation applied). */
 typedef struct _SlImage SlImage;
 
 SlImage      *sl_image_load             (const char    *path,
+                                         guint64        max_pixels,
+                                         GError       **error);
+/* The same, with `name` (NULL: the path) in errors. The file is read by the
+ * decoder as it goes, never whole into memory. */
+SlImage      *sl_image_load_named       (const char    *path,
+                                         const char    *name,
                                          guint64        max_pixels,
                                          GError       **error);
 SlImage      *sl_image_load_bytes       (GBytes        *bytes,

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <memory>
 #include <opencv2/imgproc.hpp>
@@ -40,6 +41,8 @@ struct _SlVideoReader
   double           gap_to_ms;
   cv::Mat          pending;             /* the first frame, decoded at open */
   bool             finished;
+  SlVideoLimits    limits;
+  gint64           decode_us;           /* time spent decoding so far */
 
   ~_SlVideoReader ()
   {
@@ -179,21 +182,47 @@ fill_info (cv::VideoCapture &cap,
   info->codec = fourcc_string (cap.get (cv::CAP_PROP_FOURCC));
 }
 
-/* Opens `path` and decodes its first frame into `first`. */
 static gboolean
-open_capture (cv::VideoCapture &cap,
-              const char       *path,
-              const char       *display,
-              cv::Mat          &first,
-              GError          **error)
+too_costly (const char  *display,
+            const char  *what,
+            GError     **error)
+{
+  g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_TOO_LARGE,
+               _("Cannot read video '%s': %s; refused as too costly to decode"), display, what);
+  return FALSE;
+}
+
+/* Opens `path` and decodes its first frame into `first`, within `limits`. */
+static gboolean
+open_capture (cv::VideoCapture    &cap,
+              const char          *path,
+              const char          *display,
+              const SlVideoLimits *limits,
+              cv::Mat             &first,
+              GError             **error)
 {
   goffset size = 0;
+  std::vector<int> params;
+  double w, h;
 
   if (!check_file (path, display, &size, error))
     return FALSE;
+  /* FFmpeg's own interrupt, for a file that keeps the demuxer busy. */
+  if (limits->frame_ms > 0)
+    params = { cv::CAP_PROP_OPEN_TIMEOUT_MSEC, (int) MIN (limits->frame_ms * 3, G_MAXINT),
+               cv::CAP_PROP_READ_TIMEOUT_MSEC, (int) MIN (limits->frame_ms, G_MAXINT) };
   /* Frames come upright: the FFmpeg backend applies a phone's rotation tag
-   * (CAP_PROP_ORIENTATION_AUTO is on by default). */
-  if (!cap.open (path, cv::CAP_FFMPEG) || !cap.read (first) || first.empty ())
+   * (CAP_PROP_ORIENTATION_AUTO is on by default). The frame size is known
+   * from the stream's header before anything is decoded. */
+  if (cap.open (path, cv::CAP_FFMPEG, params) &&
+      (w = cap.get (cv::CAP_PROP_FRAME_WIDTH), h = cap.get (cv::CAP_PROP_FRAME_HEIGHT),
+       limits->max_pixels > 0 && w * h > (double) limits->max_pixels))
+    {
+      g_autofree char *what = g_strdup_printf (_("its frames are %.0fx%.0f, %.1f megapixels, over the limit of %.1f"),
+                                               w, h, w * h / 1e6, (double) limits->max_pixels / 1e6);
+      return too_costly (display, what, error);
+    }
+  if (!cap.isOpened () || !cap.read (first) || first.empty ())
     {
       if (mp4_index_missing (path, size))
         g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_TRUNCATED,
@@ -204,7 +233,44 @@ open_capture (cv::VideoCapture &cap,
                      "Cannot read video '%s': not a video the decoder understands", display);
       return FALSE;
     }
+  /* The first frame, too, against what the header said. */
+  if (limits->max_pixels > 0 && (guint64) first.cols * first.rows > limits->max_pixels)
+    {
+      g_autofree char *what = g_strdup_printf (_("its frames are %dx%d, %.1f megapixels, over the limit of %.1f"),
+                                               first.cols, first.rows, (double) first.total () / 1e6,
+                                               (double) limits->max_pixels / 1e6);
+      return too_costly (display, what, error);
+    }
   return TRUE;
+}
+
+/* Adds the time since `since` to what decoding has cost, and stops the
+ * reader when it is over a limit. */
+static bool
+within_time (SlVideoReader  *self,
+             gint64          since,
+             gint64          frame_number,
+             GError        **error)
+{
+  gint64 took = g_get_monotonic_time () - since;
+  const SlVideoLimits *l = &self->limits;
+  double reached_s = std::max (0.0, (self->last_ms - self->first_ms) / 1000);
+  g_autofree char *what = NULL;
+
+  self->decode_us += took;
+  if (l->frame_ms > 0 && took > l->frame_ms * 1000)
+    what = g_strdup_printf (_("frame %lld took %.1f s to decode, over the limit of %.1f s"),
+                            (long long) frame_number, took / 1e6, l->frame_ms / 1e3);
+  else if (l->budget_ms > 0 &&
+           self->decode_us > (l->budget_ms + (gint64) (l->budget_per_s * reached_s)) * 1000)
+    what = g_strdup_printf (_("decoding took %.1f s by %.1f s of footage, over the limit of %.1f s"),
+                            self->decode_us / 1e6, reached_s,
+                            (l->budget_ms + l->budget_per_s * reached_s) / 1e3);
+  if (what == NULL)
+    return true;
+  self->finished = true;
+  too_costly (self->display, what, error);
+  return false;
 }
 
 /* The time of the frame just decoded: the stream's own timestamp, or one
@@ -346,7 +412,9 @@ sl_video_probe (const char   *path,
     cv::VideoCapture cap;
     cv::Mat frame;
 
-    if (!open_capture (cap, path, display, frame, error))
+    SlVideoLimits limits = SL_VIDEO_DEFAULT_LIMITS;
+
+    if (!open_capture (cap, path, display, &limits, frame, error))
       return FALSE;
     fill_info (cap, frame, info);
     return TRUE;
@@ -364,16 +432,29 @@ sl_video_reader_new (const char  *path,
                      double       sample_fps,
                      GError     **error)
 {
+  return sl_video_reader_new_limited (path, sample_fps, NULL, error);
+}
+
+SlVideoReader *
+sl_video_reader_new_limited (const char          *path,
+                             double               sample_fps,
+                             const SlVideoLimits *limits,
+                             GError             **error)
+{
   g_autofree char *display = g_filename_display_name (path);
+  static const SlVideoLimits defaults = SL_VIDEO_DEFAULT_LIMITS;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (sample_fps >= 0, NULL);
 
   return sl_vision_guard<SlVideoReader *> (error, "Cannot read video", NULL, [&] () -> SlVideoReader * {
     std::unique_ptr<SlVideoReader> self (new SlVideoReader ());
+    gint64 start = g_get_monotonic_time ();
 
-    if (!open_capture (self->cap, path, display, self->pending, error))
+    self->limits = limits != NULL ? *limits : defaults;
+    if (!open_capture (self->cap, path, display, &self->limits, self->pending, error))
       return NULL;
+    self->decode_us = g_get_monotonic_time () - start;
     fill_info (self->cap, self->pending, &self->info);
     self->display = g_steal_pointer (&display);
     self->frame_interval_ms = self->info.fps > 0 ? 1000.0 / self->info.fps : 0;
@@ -435,7 +516,13 @@ sl_video_reader_next (SlVideoReader  *self,
       {
         for (;;)
           {
-            if (!self->cap.grab ())
+            gint64 start = g_get_monotonic_time ();
+            bool grabbed = self->cap.grab ();
+
+            /* The frame being grabbed is the one after the last, 1-based. */
+            if (!within_time (self, start, self->frame_index + 2, error))
+              return NULL;
+            if (!grabbed)
               {
                 self->finished = true;
                 check_early_end (self, error);
@@ -447,7 +534,11 @@ sl_video_reader_next (SlVideoReader  *self,
             self->last_ms = t;
             if (!is_due (self, t))
               continue;
-            if (!self->cap.retrieve (mat) || mat.empty ())
+            start = g_get_monotonic_time ();
+            bool retrieved = self->cap.retrieve (mat) && !mat.empty ();
+            if (!within_time (self, start, self->frame_index + 1, error))
+              return NULL;
+            if (!retrieved)
               {
                 g_autofree char *at = sl_media_time_format ((gint64) (t - self->first_ms));
                 self->finished = true;

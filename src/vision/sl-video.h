@@ -21,12 +21,31 @@ typedef struct
 } SlVideoInfo;
 
 /* Opens the file as video and reads its facts; refuses a file that is not
- * video the decoder understands, naming it. */
+ * video the decoder understands, or whose frames are over the default pixel
+ * limit (SL_VISION_ERROR_TOO_LARGE), naming it. */
 gboolean sl_video_probe      (const char   *path,
                               SlVideoInfo  *info,
                               GError      **error);
 void     sl_video_info_clear (SlVideoInfo  *info);
 
+
+/* What reading one footage file may cost. A frame larger than max_pixels
+ * is refused when the file is opened, before any frame is decoded; reading
+ * stops with SL_VISION_ERROR_TOO_LARGE when one frame takes longer than
+ * frame_ms to decode, or all of them longer than budget_ms plus
+ * budget_per_s for every second of footage reached. 0: no such limit. */
+typedef struct
+{
+  guint64 max_pixels;
+  gint64  frame_ms;
+  gint64  budget_ms;
+  gint64  budget_per_s;
+} SlVideoLimits;
+
+/* 8K UHD (7680x4320, 33 MP) is the largest footage read; decoding may take
+ * 10 s for one frame, and a minute plus 4 s for each second of footage. */
+#define SL_VIDEO_DEFAULT_MAX_PIXELS ((guint64) 36 * 1000 * 1000)
+#define SL_VIDEO_DEFAULT_LIMITS { SL_VIDEO_DEFAULT_MAX_PIXELS, 10000, 60000, 4000 }
 
 /* Reads the frames of a footage file that a sampling rate needs. Every frame
  * is decoded (inter-frame codecs need them all) but only sampled frames are
@@ -37,6 +56,11 @@ typedef struct _SlVideoReader SlVideoReader;
  * when it is empty, not video, or not a single frame decodes. */
 SlVideoReader     *sl_video_reader_new            (const char     *path,
                                                    double          sample_fps,
+                                                   GError        **error);
+/* The same within `limits` (NULL: SL_VIDEO_DEFAULT_LIMITS). */
+SlVideoReader     *sl_video_reader_new_limited    (const char     *path,
+                                                   double          sample_fps,
+                                                   const SlVideoLimits *limits,
                                                    GError        **error);
 const SlVideoInfo *sl_video_reader_get_info       (SlVideoReader  *self);
 /* The next sampled frame (8-bit BGR, upright), its time from the start of

@@ -125,6 +125,49 @@ assert_store_consistent (SlTestDb *db)
   ck_assert_msg (run.status == 0, "audit verify: %s", run.err);
 }
 
+/* A 20x20 grey TIFF, uncompressed, its pixels right after the header and
+ * its directory at `ifd`; `second` states a 2000x2000 size before the true
+ * one, as a hostile file does (libtiff decodes the first). */
+static void
+write_tiff (const char *path,
+            guint32     ifd,
+            gboolean    second)
+{
+  g_autoptr(GByteArray) t = g_byte_array_new ();
+  guint16 n = second ? 11 : 9;
+  guint8 zero = 0;
+
+#define LE16(v) do { guint16 x_ = GUINT16_TO_LE (v); g_byte_array_append (t, (guint8 *) &x_, 2); } while (0)
+#define LE32(v) do { guint32 x_ = GUINT32_TO_LE (v); g_byte_array_append (t, (guint8 *) &x_, 4); } while (0)
+#define ENTRY(tag, type, value) do { LE16 (tag); LE16 (type); LE32 (1); LE32 (value); } while (0)
+  g_byte_array_append (t, (const guint8 *) "II*\0", 4);
+  LE32 (ifd);
+  for (guint i = 0; i < 400; i++)
+    g_byte_array_append (t, (const guint8 *) "\x80", 1);
+  while (t->len < ifd)
+    g_byte_array_append (t, &zero, 1);
+  LE16 (n);
+  if (second)
+    {
+      ENTRY (256, 4, 2000);
+      ENTRY (257, 4, 2000);
+    }
+  ENTRY (256, 4, 20);
+  ENTRY (257, 4, 20);
+  ENTRY (258, 3, 8);
+  ENTRY (259, 3, 1);
+  ENTRY (262, 3, 1);
+  ENTRY (273, 4, 8);
+  ENTRY (277, 3, 1);
+  ENTRY (278, 4, 20);
+  ENTRY (279, 4, 400);
+  LE32 (0);
+#undef ENTRY
+#undef LE32
+#undef LE16
+  ck_assert (g_file_set_contents (path, (const char *) t->data, t->len, NULL));
+}
+
 /* tests */
 
 START_TEST (test_init)
@@ -556,6 +599,33 @@ START_TEST (test_import_bad_files)
 }
 END_TEST
 
+START_TEST (test_import_tiff_directory)
+{
+  /* A TIFF whose directory lies 3 MB in is a still of its true size (the
+   * import looked at the first megabyte only); one that states two sizes is
+   * refused, naming it, before anything is recorded of it. */
+  g_autoptr(SlTestDb) db = sl_test_db_new (FALSE);
+  g_autofree char *far = g_build_filename (db->dir, "far-directory.tiff", NULL);
+  g_autofree char *two = g_build_filename (db->dir, "two-sizes.tiff", NULL);
+  g_auto(SlTestRun) run = { 0 };
+
+  write_tiff (far, 3 * 1000 * 1000, FALSE);
+  write_tiff (two, 408, TRUE);
+  open_case (db, "T-1");
+
+  sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "evidence", "import", "--case", "T-1", far, NULL);
+  ck_assert_msg (run.status == 0, "%s", run.err);
+  ck_assert_int_eq (sl_test_sql_int (db->db, "SELECT width * 10000 + height FROM evidence WHERE kind = 'still'"),
+                    20 * 10000 + 20);
+  sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "evidence", "import", "--case", "T-1", two, NULL);
+  ck_assert_int_eq (run.status, 4);
+  ck_assert_msg (strstr (run.err, "two-sizes.tiff") != NULL && strstr (run.err, "two different image widths") != NULL,
+                 "%s", run.err);
+  ck_assert_int_eq (sl_test_sql_int (db->db, "SELECT count(*) FROM evidence"), 1);
+  assert_store_consistent (db);
+}
+END_TEST
+
 START_TEST (test_import_non_utf8_name)
 {
   g_autoptr(SlTestDb) db = sl_test_db_new (FALSE);
@@ -722,6 +792,7 @@ cli_store_suite (void)
   tcase_add_test (evidence, test_import_still_and_duplicate);
   tcase_add_test (evidence, test_import_footage);
   tcase_add_test (evidence, test_import_bad_files);
+  tcase_add_test (evidence, test_import_tiff_directory);
   tcase_add_test (evidence, test_import_non_utf8_name);
   tcase_add_test (evidence, test_import_https);
   tcase_add_test (evidence, test_import_killed);

@@ -10,6 +10,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -19,6 +20,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "vision/sl-image.h"
 #include "sl-test-lfw.h"
 #include "sl-test-search.h"
 
@@ -256,6 +258,45 @@ START_TEST (test_enroll_special_files_and_sigterm)
 }
 END_TEST
 
+START_TEST (test_enroll_huge_file_streams)
+{
+  /* A real face as a PNG followed by 3 GB of (sparse) trailing data: the
+   * enrolment hashes and decodes it from the file, a buffer at a time, so
+   * the command stays small (it used to read the whole file, 3.2 GB). */
+  g_autoptr(SlTestDb) db = sl_test_db_new (FALSE);
+  g_autoptr(GPtrArray) ids = sl_test_lfw_identities (1, 1);
+  const char *name = g_ptr_array_index (ids, 0);
+  g_autofree char *from = sl_test_lfw_image (name, 0);
+  g_autofree char *person = g_build_filename (db->dir, "gallery", name, NULL);
+  g_autofree char *photo = g_build_filename (person, "huge.png", NULL);
+  g_autofree char *dir = g_build_filename (db->dir, "gallery", NULL);
+  g_autoptr(SlImage) image = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(SlTestRun) run = { 0 };
+  g_auto(SlTestRun) enrol = { 0 };
+  struct rusage ru;
+
+  ck_assert_int_eq (g_mkdir_with_parents (person, 0700), 0);
+  image = sl_image_load (from, SL_IMAGE_DEFAULT_MAX_PIXELS, &error);
+  ck_assert_msg (image != NULL, "%s", error ? error->message : "");
+  png = sl_image_encode (image, SL_IMAGE_FORMAT_PNG, 0, &error);
+  ck_assert (g_file_set_contents (photo, g_bytes_get_data (png, NULL), (gssize) g_bytes_get_size (png), NULL));
+  ck_assert_int_eq (truncate (photo, (off_t) 3 << 30), 0);
+
+  sl_test_cli (&run, db->db, SL_TEST_ADMIN_PASSWORD, "--user", "root", "gallery", "create", "county", NULL);
+  ck_assert_int_eq (run.status, 0);
+  sl_test_cli (&enrol, db->db, SL_TEST_ADMIN_PASSWORD, "--user", "root", "gallery", "enroll", "county",
+               "--dir", dir, NULL);
+  ck_assert_msg (enrol.status == 0, "%s", enrol.err);
+  ck_assert_int_eq (sl_test_sql_int (db->db, "SELECT count(*) FROM gallery_faces"), 1);
+  /* The largest of this test's children: the enrolment. */
+  ck_assert_int_eq (getrusage (RUSAGE_CHILDREN, &ru), 0);
+  ck_assert_msg (ru.ru_maxrss < 700 * 1024, "peak %ld MB", ru.ru_maxrss / 1024);
+  g_unlink (photo);
+}
+END_TEST
+
 static Suite *
 interrupt_suite (void)
 {
@@ -265,6 +306,7 @@ interrupt_suite (void)
   tcase_set_timeout (tc, 240);
   tcase_add_test (tc, test_import_special_files_refused);
   tcase_add_test (tc, test_enroll_special_files_and_sigterm);
+  tcase_add_test (tc, test_enroll_huge_file_streams);
   suite_add_tcase (s, tc);
   return s;
 }

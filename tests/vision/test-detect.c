@@ -285,6 +285,51 @@ START_TEST (test_tiny_face_in_large_photo)
 }
 END_TEST
 
+START_TEST (test_huge_image_bounded)
+{
+  /* A 63 megapixel photo that is a small file (flat grey round one face):
+   * detection searches a copy scaled to SL_DETECTOR_MAX_PIXELS, so its work
+   * is bounded, and the face is still found where it is. */
+  g_autoptr(SlFaceAnalyser) analyser = sl_test_analyser (NULL);
+  SlDetector *detector = sl_face_analyser_get_detector (analyser);
+  g_autoptr(SlImage) photo = load_shared_image ("Tom_Cruise_avp_2014_4.jpg");
+  g_autoptr(SlImage) face = sl_image_crop (photo, 60, 100, 470, 627);
+  g_autoptr(SlImage) canvas = sl_image_new_filled (9000, 7000, 128, 128, 128);
+  g_autoptr(GBytes) jpeg = NULL;
+  g_autoptr(SlImage) loaded = NULL;
+  g_autoptr(GArray) faces = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTimer) timer = NULL;
+  SlDetectorOptions options;
+  const SlFace *f;
+
+  sl_detector_get_options (detector, &options);
+  /* The old pyramid ran about 500 tiles here, and about 1,000 on a
+   * 120 megapixel image. */
+  ck_assert_uint_le (sl_detector_count_tiles (9000, 7000, &options), 200);
+  ck_assert_uint_le (sl_detector_count_tiles (12000, 10000, &options), 200);
+  ck_assert_uint_le (sl_detector_count_tiles (60000, 2000, &options), 200);
+  ck_assert_uint_eq (sl_detector_count_tiles (640, 480, &options), 2);
+
+  sl_image_paste (canvas, face, 6100, 2900);
+  jpeg = sl_image_encode (canvas, SL_IMAGE_FORMAT_JPEG, 90, &error);
+  ck_assert_ptr_nonnull (jpeg);
+  ck_assert_uint_lt (g_bytes_get_size (jpeg), 2 * 1024 * 1024);
+  g_clear_pointer (&canvas, sl_image_free);
+  loaded = sl_image_load_bytes (jpeg, "large.jpg", SL_IMAGE_DEFAULT_MAX_PIXELS, &error);
+  ck_assert_msg (loaded != NULL, "%s", error ? error->message : "");
+
+  timer = g_timer_new ();
+  faces = sl_detector_detect (detector, loaded, &error);
+  ck_assert_msg (faces != NULL, "%s", error ? error->message : "");
+  ck_assert_msg (g_timer_elapsed (timer, NULL) < 60, "%.1f s", g_timer_elapsed (timer, NULL));
+  ck_assert_uint_eq (faces->len, 1);
+  f = &g_array_index (faces, SlFace, 0);
+  ck_assert_msg (f->box[0] > 6100 && f->box[0] < 6100 + 470 && f->box[1] > 2900 && f->box[1] < 2900 + 627,
+                 "face at %.0f,%.0f", f->box[0], f->box[1]);
+}
+END_TEST
+
 START_TEST (test_quality_reasons)
 {
   g_autoptr(SlFaceAnalyser) analyser = sl_test_analyser (NULL);
@@ -384,6 +429,7 @@ detect_suite (void)
   tcase_add_test (tc, test_bald_guys_every_face);
   tcase_add_test (tc, test_face_filling_the_frame);
   tcase_add_test (tc, test_tiny_face_in_large_photo);
+  tcase_add_test (tc, test_huge_image_bounded);
   tcase_add_test (tc, test_quality_reasons);
   tcase_add_test (tc, test_threads_share_detector);
   tcase_add_test (tc, test_tampered_model_refused);

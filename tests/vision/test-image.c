@@ -9,9 +9,12 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "vision/sl-image.h"
 #include "vision/sl-vision-error.h"
+#include "vision/sl-vision-limits.h"
 #include "sl-test-vision.h"
 
 static char *tmp;
@@ -130,6 +133,89 @@ with_exif_orientation (GBytes *jpeg,
   g_byte_array_append (out, seg, sizeof seg);
   g_byte_array_append (out, data + 2, (guint) len - 2);
   return g_byte_array_free_to_bytes (out);
+}
+
+static void
+put_le16 (GByteArray *a, guint v)
+{
+  guint8 b[2] = { v & 0xff, (v >> 8) & 0xff };
+  g_byte_array_append (a, b, 2);
+}
+
+static void
+put_le32 (GByteArray *a, guint32 v)
+{
+  guint8 b[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >> 24 };
+  g_byte_array_append (a, b, 4);
+}
+
+/* A grey TIFF that decodes at `width` x `height` in earnest: PackBits
+ * strips of zeros, all of them the same few bytes, so a 20000x20000 image
+ * is a file of some 30 KB. After the true size it may state a second, small
+ * one (the same tags again), as a hostile file does. */
+static GBytes *
+make_tiff (guint width,
+           guint height,
+           gboolean second_size)
+{
+  const guint rows = 100;
+  guint strips = (height + rows - 1) / rows;
+  guint n = second_size ? 11 : 9;
+  guint32 ifd = 8;
+  guint32 after_ifd = ifd + 2 + n * 12 + 4;
+  guint32 offsets_at = after_ifd;
+  guint32 counts_at = offsets_at + strips * 4;
+  guint32 strip_at = counts_at + strips * 4;
+  g_autoptr(GByteArray) strip = g_byte_array_new ();
+  GByteArray *t = g_byte_array_new ();
+
+  /* PackBits: runs of up to 128 zeros as (1 - run, 0), row by row. */
+  for (guint r = 0; r < rows; r++)
+    for (guint left = width; left > 0;)
+      {
+        guint run = MIN (left, 128);
+        guint8 code[2] = { (guint8) (257 - run), 0 };
+        g_byte_array_append (strip, code, 2);
+        left -= run;
+      }
+
+  g_byte_array_append (t, (const guint8 *) "II*\0", 4);
+  put_le32 (t, ifd);
+  put_le16 (t, n);
+#define ENTRY(tag, type, value) \
+  (put_le16 (t, tag), put_le16 (t, type), put_le32 (t, 1), put_le32 (t, value))
+  ENTRY (256, 4, width);
+  ENTRY (257, 4, height);
+  ENTRY (258, 3, 8);            /* bits per sample */
+  ENTRY (259, 3, 32773);        /* PackBits */
+  ENTRY (262, 3, 1);            /* black is zero */
+  put_le16 (t, 273); put_le16 (t, 4); put_le32 (t, strips); put_le32 (t, strips > 1 ? offsets_at : strip_at);
+  ENTRY (277, 3, 1);            /* samples per pixel */
+  ENTRY (278, 4, rows);
+  put_le16 (t, 279); put_le16 (t, 4); put_le32 (t, strips); put_le32 (t, strips > 1 ? counts_at : strip->len);
+  if (second_size)
+    {
+      ENTRY (256, 4, 100);
+      ENTRY (257, 4, 100);
+    }
+#undef ENTRY
+  put_le32 (t, 0);
+  for (guint i = 0; i < strips; i++)
+    put_le32 (t, strip_at);
+  for (guint i = 0; i < strips; i++)
+    put_le32 (t, strip->len);
+  g_byte_array_append (t, strip->data, strip->len);
+  return g_byte_array_free_to_bytes (t);
+}
+
+/* The most memory this process has held, in MB. */
+static long
+peak_rss_mb (void)
+{
+  struct rusage ru;
+
+  getrusage (RUSAGE_SELF, &ru);
+  return ru.ru_maxrss / 1024;
 }
 
 /* tests */
@@ -324,6 +410,98 @@ START_TEST (test_exif_orientation)
 }
 END_TEST
 
+START_TEST (test_tiff_two_sizes)
+{
+  /* 20000x20000, then 100x100 again: libtiff decodes the first, so the
+   * probe must not believe the second. Refused, and nothing allocated. */
+  g_autoptr(GBytes) tiff = make_tiff (20000, 20000, TRUE);
+  g_autofree char *path = write_file ("two-sizes.tiff", g_bytes_get_data (tiff, NULL), g_bytes_get_size (tiff));
+
+  ck_assert_uint_lt (g_bytes_get_size (tiff), 64 * 1024);
+  assert_refused (path, SL_VISION_ERROR_DECODE, "two different image widths");
+  ck_assert_int_lt (peak_rss_mb (), 400);
+}
+END_TEST
+
+START_TEST (test_decoder_limit_holds)
+{
+  /* With no limit of ours (0), OpenCV's own, set before it was loaded,
+   * still refuses what it would have to allocate: 400 megapixels. */
+  g_autoptr(GBytes) tiff = make_tiff (20000, 20000, FALSE);
+  g_autofree char *path = write_file ("huge.tiff", g_bytes_get_data (tiff, NULL), g_bytes_get_size (tiff));
+  g_autofree char *display = g_filename_display_name (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlImage) image = NULL;
+
+  ck_assert_msg (sl_vision_limits_in_effect (), "OPENCV_IO_MAX_IMAGE_* are not set for this test");
+  image = sl_image_load (path, 0, &error);
+  ck_assert_ptr_null (image);
+  ck_assert_msg (g_error_matches (error, SL_VISION_ERROR, SL_VISION_ERROR_TOO_LARGE), "%s",
+                 error ? error->message : "decoded");
+  ck_assert_msg (strstr (error->message, display) != NULL, "%s", error->message);
+  ck_assert_msg (strstr (error->message, "OpenCV") == NULL, "%s", error->message);
+  ck_assert_int_lt (peak_rss_mb (), 400);
+}
+END_TEST
+
+START_TEST (test_small_tiff_still_reads)
+{
+  g_autoptr(GBytes) tiff = make_tiff (300, 250, FALSE);
+  g_autofree char *path = write_file ("small.tiff", g_bytes_get_data (tiff, NULL), g_bytes_get_size (tiff));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlImage) image = sl_image_load (path, SL_IMAGE_DEFAULT_MAX_PIXELS, &error);
+
+  ck_assert_msg (image != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (sl_image_get_width (image), 300);
+  ck_assert_uint_eq (sl_image_get_height (image), 250);
+}
+END_TEST
+
+START_TEST (test_png_trailing_gigabytes)
+{
+  /* A small PNG followed by 3 GB (sparse) of trailing data: it decodes, or
+   * would be refused naming the file, without ever holding the file in
+   * memory (it was read whole, and OpenCV asserted on its length). */
+  g_autoptr(SlImage) small = sl_image_new_filled (16, 12, 10, 200, 30);
+  g_autoptr(GBytes) png = sl_image_encode (small, SL_IMAGE_FORMAT_PNG, 0, NULL);
+  g_autofree char *path = write_file ("trailing.png", g_bytes_get_data (png, NULL), g_bytes_get_size (png));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlImage) image = NULL;
+
+  ck_assert_int_eq (truncate (path, (off_t) 3 << 30), 0);
+  image = sl_image_load (path, SL_IMAGE_DEFAULT_MAX_PIXELS, &error);
+  ck_assert_msg (image != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (sl_image_get_width (image), 16);
+  ck_assert_int_lt (peak_rss_mb (), 400);
+}
+END_TEST
+
+START_TEST (test_jpeg_metadata_past_64k)
+{
+  /* 100 KB of comment segments before the frame header: the probe reads
+   * only the first 64 KiB of a file, then walks to the frame header. */
+  g_autofree char *src = sl_test_shared_path ("datasets", "faces-detection", "2008_001009.jpg", NULL);
+  g_autofree char *data = NULL;
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlImage) image = NULL;
+  guint8 com[4 + 20000] = { 0xFF, 0xFE, 20002 >> 8, 20002 & 0xff };
+  gsize len = 0;
+
+  ck_assert (g_file_get_contents (src, &data, &len, NULL));
+  memset (com + 4, 'x', sizeof com - 4);
+  g_byte_array_append (out, (const guint8 *) data, 2);
+  for (int i = 0; i < 5; i++)
+    g_byte_array_append (out, com, sizeof com);
+  g_byte_array_append (out, (const guint8 *) data + 2, (guint) len - 2);
+  path = write_file ("commented.jpg", out->data, out->len);
+  image = sl_image_load (path, SL_IMAGE_DEFAULT_MAX_PIXELS, &error);
+  ck_assert_msg (image != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (sl_image_get_width (image), 360);
+}
+END_TEST
+
 static Suite *
 image_suite (void)
 {
@@ -343,6 +521,11 @@ image_suite (void)
   tcase_add_test (tc, test_non_utf8_name);
   tcase_add_test (tc, test_formats_round_trip);
   tcase_add_test (tc, test_exif_orientation);
+  tcase_add_test (tc, test_tiff_two_sizes);
+  tcase_add_test (tc, test_decoder_limit_holds);
+  tcase_add_test (tc, test_small_tiff_still_reads);
+  tcase_add_test (tc, test_png_trailing_gigabytes);
+  tcase_add_test (tc, test_jpeg_metadata_past_64k);
   suite_add_tcase (s, tc);
   return s;
 }

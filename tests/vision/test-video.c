@@ -388,6 +388,73 @@ START_TEST (test_scene_change)
 }
 END_TEST
 
+START_TEST (test_frame_pixel_limit)
+{
+  /* 6400x6000 (38 megapixels, over the 8K UHD the reader takes): refused
+   * from the stream's header, naming the file, before a frame is decoded. */
+  g_autofree char *path = tmp_path ("huge-frames.avi");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlVideoReader) reader = NULL;
+  SlVideoInfo info;
+
+  {
+    g_autoptr(SlVideoWriter) writer = sl_video_writer_new (path, SL_VIDEO_CODEC_MJPEG, 5, 6400, 6000, &error);
+    g_autoptr(SlImage) frame = sl_image_new_filled (6400, 6000, 90, 90, 90);
+
+    ck_assert_msg (writer != NULL, "%s", error ? error->message : "");
+    ck_assert (sl_video_writer_add_frame (writer, frame, &error));
+    ck_assert (sl_video_writer_add_frame (writer, frame, &error));
+    ck_assert_msg (sl_video_writer_close (writer, &error), "%s", error ? error->message : "");
+  }
+  ck_assert (!sl_video_probe (path, &info, &error));
+  ck_assert_msg (g_error_matches (error, SL_VISION_ERROR, SL_VISION_ERROR_TOO_LARGE), "%s", error->message);
+  assert_names_file (error, path);
+  ck_assert_msg (strstr (error->message, "6400x6000") != NULL, "%s", error->message);
+  g_clear_error (&error);
+  reader = sl_video_reader_new (path, 0, &error);
+  ck_assert_ptr_null (reader);
+  ck_assert (g_error_matches (error, SL_VISION_ERROR, SL_VISION_ERROR_TOO_LARGE));
+  g_clear_error (&error);
+
+  /* A lower limit of the caller's holds the same way. */
+  {
+    g_autofree char *small = write_counting_clip ("small-frames.avi", SL_VIDEO_CODEC_MJPEG, 5);
+    SlVideoLimits limits = { 100 * 100, 0, 0, 0 };
+
+    reader = sl_video_reader_new_limited (small, 0, &limits, &error);
+    ck_assert_ptr_null (reader);
+    ck_assert (g_error_matches (error, SL_VISION_ERROR, SL_VISION_ERROR_TOO_LARGE));
+    assert_names_file (error, small);
+  }
+}
+END_TEST
+
+START_TEST (test_decode_time_limit)
+{
+  /* A budget of 1 ms is spent by opening the file: reading stops with an
+   * error naming the file and the limit, after the frames already read. */
+  g_autofree char *path = write_counting_clip ("slow.avi", SL_VIDEO_CODEC_MJPEG, 50);
+  SlVideoLimits limits = { 0, 0, 1, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlVideoReader) reader = sl_video_reader_new_limited (path, 0, &limits, &error);
+  guint frames = 0;
+
+  ck_assert_msg (reader != NULL, "%s", error ? error->message : "");
+  for (;;)
+    {
+      g_autoptr(SlImage) frame = sl_video_reader_next (reader, NULL, NULL, &error);
+      if (frame == NULL)
+        break;
+      frames++;
+    }
+  ck_assert_uint_lt (frames, 50);
+  ck_assert_msg (g_error_matches (error, SL_VISION_ERROR, SL_VISION_ERROR_TOO_LARGE), "%s",
+                 error ? error->message : "read to the end");
+  assert_names_file (error, path);
+  ck_assert_msg (strstr (error->message, "over the limit") != NULL, "%s", error->message);
+}
+END_TEST
+
 static Suite *
 video_suite (void)
 {
@@ -406,6 +473,8 @@ video_suite (void)
   tcase_add_test (tc, test_damaged_files);
   tcase_add_test (tc, test_format_time);
   tcase_add_test (tc, test_scene_change);
+  tcase_add_test (tc, test_frame_pixel_limit);
+  tcase_add_test (tc, test_decode_time_limit);
   suite_add_tcase (s, tc);
   return s;
 }
