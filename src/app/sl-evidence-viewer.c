@@ -179,11 +179,8 @@ show_face (SlEvidenceViewer *self)
     }
   else
     gtk_picture_set_paintable (self->crop_picture, NULL);
-  for (guint i = 0; i < sl_face_canvas_get_n_faces (self->canvas); i++)
-    if (sl_face_canvas_get_face (self->canvas, i)->id == face_id)
-      /* Translators: the title of the picked face: its number on the picture */
-      title = g_strdup_printf (_("Face %u"), i + 1);
-  gtk_label_set_text (self->face_title, title != NULL ? title : "");
+  title = sl_probe_face_label (face);
+  gtk_label_set_text (self->face_title, title);
   facts = sl_face_describe (face);
   gtk_label_set_text (self->face_facts, facts);
   gtk_stack_set_visible_child_name (self->panel_stack, "face");

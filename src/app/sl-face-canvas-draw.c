@@ -33,19 +33,21 @@ face_label (SlFaceCanvas      *self,
             const SlProbeFace *face)
 {
   const char *band = sl_face_band_label (face->quality_band);
+  g_autofree char *number = NULL;
 
   if (face->track_id > 0)
-    /* Translators: a face's label on the picture: the track's number, then its quality */
     {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, face->track_id);
-
+      number = g_strdup_printf ("%" G_GINT64_FORMAT, face->track_id);
+      /* Translators: a face's label on the picture: the track's number, then its quality */
       return g_strdup_printf (_("Track %s · %s"), number, band);
     }
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, face->id);
   if (sl_probe_face_is_manual (face))
-    /* Translators: a face's label on the picture: its number, its quality, drawn by hand */
-    return g_strdup_printf (_("%u · %s · manual"), index + 1, band);
-  /* Translators: a face's label on the picture: its number, then its quality */
-  return g_strdup_printf (_("%u · %s"), index + 1, band);
+    /* Translators: a face's label on the picture: its number (as in "Face 9 · IMG_0042.jpg"), its quality,
+     * drawn by hand */
+    return g_strdup_printf (_("Face %s · %s · manual"), number, band);
+  /* Translators: a face's label on the picture: its number (as in "Face 9 · IMG_0042.jpg"), then its quality */
+  return g_strdup_printf (_("Face %s · %s"), number, band);
 }
 
 static void

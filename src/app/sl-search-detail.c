@@ -138,6 +138,7 @@ fill (SlSearchDetail       *self,
   g_autofree char *model = g_strdup_printf ("%s (%.12s…)", r->model_id, r->model_sha256);
   g_autofree char *settings = NULL;
   g_autofree char *probe = NULL;
+  g_autofree char *label = NULL;
   g_autoptr(SlProbeFace) face = sl_engine_probe_face_get (engine, session, r->face_id, TRUE, NULL);
   double seconds = seconds_between (r->started_at, r->ended_at);
 
@@ -151,9 +152,9 @@ fill (SlSearchDetail       *self,
   add_fact (self->justification_group, _("Purpose"), r->purpose);
   add_fact (self->justification_group, _("Articulable facts"), r->facts);
 
-  /* Translators: the face searched with: evidence file name, face number */
-  probe = g_strdup_printf (_("%s, face %lld (%s)"), r->evidence_name != NULL ? r->evidence_name : "—",
-                           (long long) r->face_id, r->probe != NULL ? r->probe : "face");
+  label = sl_face_label (r->face_id, r->track_id, r->probe_time_ms, r->evidence_name);
+  /* Translators: the face searched with: its label, e.g. "Face 9 · IMG_0042.jpg", then how */
+  probe = g_strdup_printf (_("%s (%s)"), label, r->probe != NULL ? r->probe : "face");
   add_fact (self->probe_group, _("Searched with"), probe);
   if (face != NULL && face->crop != NULL)
     {
