@@ -174,6 +174,18 @@ on_toast (SlWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+static void
+on_alert (SlWindow   *self,
+          const char *heading,
+          const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* overrides */
 
 static void
@@ -202,6 +214,8 @@ sl_window_constructed (GObject *object)
   G_OBJECT_CLASS (sl_window_parent_class)->constructed (object);
 
   g_signal_connect_object (self->context, "toast", G_CALLBACK (on_toast),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "alert", G_CALLBACK (on_alert),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->context, "notify::session", G_CALLBACK (on_session_changed),
                            self, G_CONNECT_SWAPPED);

@@ -271,6 +271,7 @@ analyse_footage (SlEngine                *self,
   record->sample_fps = fo.sample_fps;
   record->partial = result->partial;
   /* The decoder names the stored file; a person knows the original. */
+  sl_engine_error_name_evidence (&result->stop_error, path, evidence->original_name, NULL);
   if (result->partial)
     record->stop_error = g_strdup_printf (_("Evidence %" PRId64 " ('%s'): %s"), evidence->id,
                                           evidence->original_name,

@@ -150,6 +150,9 @@ evidence_section (SlFlow *f)
       sl_flow_field (f, _("Kind"), kind, NULL);
       sl_flow_field (f, _("SHA-256"), e->sha256, SL_FONT_MONO);
       sl_flow_field (f, _("Imported"), imported, NULL);
+      if (e->damage != NULL)
+        /* Translators: a field of an evidence item whose file does not decode whole: the reason */
+        sl_flow_field (f, _("Damaged"), e->damage, NULL);
       f->y += 4;
     }
   f->y += 8;

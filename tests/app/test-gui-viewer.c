@@ -406,8 +406,8 @@ START_TEST (test_one_label_for_a_face)
   sl_test_wait_for (g_strcmp0 (page_of (f.viewer), "still") == 0 &&
                      gtk_widget_get_mapped (sl_test_find_by_id (f.viewer, "face_title")));
   title = gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (f.viewer, "face_title")));
-  ck_assert_str_eq (title, expected);
   sl_test_save_screenshot (GTK_WIDGET (f.viewer_window), "evidence-viewer-label.png");
+  ck_assert_str_eq (title, expected);
 
   /* ...is the justification dialog's, for the same face. */
   ck_assert (gtk_widget_activate_action (f.viewer, "viewer.search", NULL));
