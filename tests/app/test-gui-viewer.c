@@ -408,6 +408,12 @@ START_TEST (test_one_label_for_a_face)
   title = gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (f.viewer, "face_title")));
   sl_test_save_screenshot (GTK_WIDGET (f.viewer_window), "evidence-viewer-label.png");
   ck_assert_str_eq (title, expected);
+  /* 360 px wide: the label wraps, nothing is cut. */
+  gtk_window_set_default_size (f.viewer_window, 360, 720);
+  sl_test_spin (500);
+  sl_test_save_screenshot (GTK_WIDGET (f.viewer_window), "evidence-viewer-label-360.png");
+  gtk_window_set_default_size (f.viewer_window, 1100, 720);
+  sl_test_spin (300);
 
   /* ...is the justification dialog's, for the same face. */
   ck_assert (gtk_widget_activate_action (f.viewer, "viewer.search", NULL));
