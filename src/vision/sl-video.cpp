@@ -392,7 +392,9 @@ sl_video_check_end (const char        *path,
         n++;
         reached_ms = cap.get (cv::CAP_PROP_POS_MSEC);
       }
-    if (n >= late)
+    /* A container's count can be an estimate (duration times rate): up to a
+     * second short is not damage. */
+    if (n >= late - (gint64) MAX (info->fps, 2.0))
       return TRUE;
     at = sl_media_time_format ((gint64) MAX (reached_ms, 0.0));
     total = sl_media_time_format ((gint64) (info->duration_s * 1000));
