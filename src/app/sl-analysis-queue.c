@@ -126,7 +126,7 @@ on_analysis_done (GObject      *source_object,
           g_autofree char *what = g_strdup_printf (_("Cannot analyse “%s”"), item_name (job->item));
 
           sl_evidence_item_set_progress (job->item, 0, _("Analysis failed"));
-          sl_app_context_error (context, what, error);
+          sl_app_context_alert (context, what, error);
         }
     }
   else if (analysis->footage != NULL)

@@ -31,6 +31,7 @@ enum {
 enum {
   CHANGED,
   TOAST,
+  ALERT,
   N_SIGNALS
 };
 
@@ -141,6 +142,11 @@ sl_app_context_class_init (SlAppContextClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  signals[ALERT] =
+    g_signal_new ("alert", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -241,6 +247,20 @@ sl_app_context_error (SlAppContext *self,
 
   g_warning ("%s", message);
   sl_app_context_toast (self, message);
+}
+
+void
+sl_app_context_alert (SlAppContext *self,
+                      const char   *heading,
+                      const GError *error)
+{
+  g_return_if_fail (SL_IS_APP_CONTEXT (self));
+  g_return_if_fail (heading != NULL);
+
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_warning ("%s: %s", heading, error != NULL ? error->message : "");
+  g_signal_emit (self, signals[ALERT], 0, heading, error != NULL ? error->message : "");
 }
 
 const char *

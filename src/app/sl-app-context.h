@@ -36,6 +36,11 @@ void          sl_app_context_toast_file  (SlAppContext  *self,
 void          sl_app_context_error       (SlAppContext  *self,
                                           const char    *what,
                                           const GError  *error);
+/* A failure whose reason is too long for a toast ("alert" signal: the
+ * window shows a dialog with the heading and the whole reason). */
+void          sl_app_context_alert       (SlAppContext  *self,
+                                          const char    *heading,
+                                          const GError  *error);
 /* The number of the case open in the Cases view, or NULL. */
 const char   *sl_app_context_get_case    (SlAppContext  *self);
 void          sl_app_context_set_case    (SlAppContext  *self,

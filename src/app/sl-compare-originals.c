@@ -106,6 +106,7 @@ sl_compare_originals_new (const char         *evidence_path,
 {
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *label = NULL;
   SlCompareOriginals *self;
 
   g_return_val_if_fail (evidence_path != NULL, NULL);
@@ -121,7 +122,9 @@ sl_compare_originals_new (const char         *evidence_path,
     self->image->box[i] = face->box[i];
   self->image->has_box = TRUE;
 
-  title = g_strdup_printf (_("Original Images of Face %" PRId64), face->id);
+  label = sl_probe_face_label (face);
+  /* Translators: the probe face's label, e.g. "Face 9 · IMG_0042.jpg" */
+  title = g_strdup_printf (_("Original Images of %s"), label);
   gtk_window_set_title (GTK_WINDOW (self), title);
   adw_window_title_set_title (self->window_title, title);
   adw_window_title_set_subtitle (self->window_title, face->case_number);

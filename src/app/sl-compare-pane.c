@@ -62,6 +62,7 @@ load_probe (SlComparePane *self,
   g_autoptr(GError) error = NULL;
   SlSession *session = sl_app_context_get_session (self->context);
   g_autofree char *text = NULL;
+  g_autofree char *label = NULL;
 
   sl_compare_image_clear (&self->probe_image);
   g_clear_pointer (&self->probe, sl_probe_face_free);
@@ -88,9 +89,9 @@ load_probe (SlComparePane *self,
       return;
     }
   sl_compare_image_set_aligned_landmarks (&self->probe_image, self->probe->landmarks_json);
-  /* TRANSLATORS: probe face id, evidence id, quality band (good, usable, poor), detector score */
-  text = g_strdup_printf (_("Face %" PRId64 " of evidence %" PRId64 " · quality %s · "
-                            "detector score %.2f"), self->probe->id, self->probe->evidence_id,
+  label = sl_probe_face_label (self->probe);
+  /* TRANSLATORS: the probe face's label, e.g. "Face 9 · IMG_0042.jpg", quality band (good, usable, poor), detector score */
+  text = g_strdup_printf (_("%s · quality %s · detector score %.2f"), label,
                           self->probe->quality_band ? self->probe->quality_band : "?",
                           self->probe->detector_score);
   gtk_label_set_text (self->probe_label, text);

@@ -29,6 +29,7 @@ struct _SlEvidenceRow
   GtkLabel       *hash_label;
   GtkLabel       *imported_label;
   GtkLabel       *lead_label;
+  GtkLabel       *damage_label;
   GtkProgressBar *progress_bar;
   GtkLabel       *status_label;
   GtkButton      *analyse_button;
@@ -98,6 +99,15 @@ show_facts (SlEvidenceRow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->imported_label), imported);
   gtk_image_set_from_icon_name (self->kind_icon, e->kind == SL_EVIDENCE_FOOTAGE ? "video-x-generic-symbolic"
                                                                                 : "image-x-generic-symbolic");
+  if (e->damage != NULL)
+    {
+      /* Translators: on an evidence tile: the file does not decode whole, and why */
+      g_autofree char *damage = g_strdup_printf (_("Damaged: %s"), e->damage);
+
+      gtk_label_set_text (self->damage_label, damage);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->damage_label), damage);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->damage_label), e->damage != NULL);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->analyse_button), "x", e->id);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->analyse_button), "case.analyse");
 }
@@ -136,6 +146,7 @@ sl_evidence_row_class_init (SlEvidenceRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlEvidenceRow, hash_label);
   gtk_widget_class_bind_template_child (widget_class, SlEvidenceRow, imported_label);
   gtk_widget_class_bind_template_child (widget_class, SlEvidenceRow, lead_label);
+  gtk_widget_class_bind_template_child (widget_class, SlEvidenceRow, damage_label);
   gtk_widget_class_bind_template_child (widget_class, SlEvidenceRow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, SlEvidenceRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, SlEvidenceRow, analyse_button);

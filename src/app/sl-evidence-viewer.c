@@ -34,6 +34,10 @@ struct _SlEvidenceViewer
   gint64            select_next;    /* a face to pick once listed */
   guint             busy;
 
+  GtkInfoBar       *damage_banner;
+  GtkLabel         *damage_label;
+  GtkInfoBar       *error_banner;
+  GtkLabel         *error_label;
   GtkStack         *stack;
   GtkSpinner       *spinner;
   GtkLabel         *loading_label;
@@ -179,14 +183,49 @@ show_face (SlEvidenceViewer *self)
     }
   else
     gtk_picture_set_paintable (self->crop_picture, NULL);
-  for (guint i = 0; i < sl_face_canvas_get_n_faces (self->canvas); i++)
-    if (sl_face_canvas_get_face (self->canvas, i)->id == face_id)
-      /* Translators: the title of the picked face: its number on the picture */
-      title = g_strdup_printf (_("Face %u"), i + 1);
-  gtk_label_set_text (self->face_title, title != NULL ? title : "");
+  title = sl_probe_face_label (face);
+  gtk_label_set_text (self->face_title, title);
   facts = sl_face_describe (face);
   gtk_label_set_text (self->face_facts, facts);
   gtk_stack_set_visible_child_name (self->panel_stack, "face");
+}
+
+/* The evidence as given does not decode whole: said above it, with why. */
+static void
+show_damage (SlEvidenceViewer *self,
+             SlEvidence       *evidence)
+{
+  const char *damage = evidence != NULL ? evidence->damage : NULL;
+
+  if (damage != NULL)
+    {
+      /* Translators: above a damaged evidence file in the viewer: why it does not decode whole */
+      g_autofree char *text = g_strdup_printf (_("This evidence is damaged: %s. It is kept as it was given; "
+                                                 "what cannot be decoded cannot be analysed."), damage);
+
+      gtk_label_set_text (self->damage_label, text);
+    }
+  gtk_info_bar_set_revealed (self->damage_banner, damage != NULL);
+}
+
+/* A failure with its whole reason, which names the file by its original
+ * name: too long and too important for a toast. */
+static void
+show_analysis_error (SlEvidenceViewer *self,
+                     const GError     *error)
+{
+  g_autofree char *text = NULL;
+
+  if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      gtk_info_bar_set_revealed (self->error_banner, FALSE);
+      return;
+    }
+  g_warning ("Cannot analyse: %s", error->message);
+  /* Translators: in the viewer's error banner: the engine's reason, naming the file */
+  text = g_strdup_printf (_("The analysis failed. %s"), error->message);
+  gtk_label_set_text (self->error_label, text);
+  gtk_info_bar_set_revealed (self->error_banner, TRUE);
 }
 
 static void
@@ -217,6 +256,14 @@ busy_done (SlEvidenceViewer *self)
 }
 
 /* callbacks */
+
+static void
+on_error_banner_response (SlEvidenceViewer *self,
+                          int               response)
+{
+  if (response == GTK_RESPONSE_CLOSE)
+    gtk_info_bar_set_revealed (self->error_banner, FALSE);
+}
 
 static void
 on_picture (GObject      *source,
@@ -325,7 +372,7 @@ on_analysed (GObject      *source,
   busy_done (self);
   if (analysis == NULL)
     {
-      sl_app_context_error (self->context, _("Cannot analyse the evidence"), error);
+      show_analysis_error (self, error);
       show_page (self, "analyse");
       return;
     }
@@ -637,6 +684,11 @@ sl_evidence_viewer_class_init (SlEvidenceViewerClass *klass)
   g_type_ensure (SL_TYPE_FACE_CANVAS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sightline/Sightline/sl-evidence-viewer.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlEvidenceViewer, damage_banner);
+  gtk_widget_class_bind_template_child (widget_class, SlEvidenceViewer, damage_label);
+  gtk_widget_class_bind_template_child (widget_class, SlEvidenceViewer, error_banner);
+  gtk_widget_class_bind_template_child (widget_class, SlEvidenceViewer, error_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_error_banner_response);
   gtk_widget_class_bind_template_child (widget_class, SlEvidenceViewer, spinner);
   gtk_widget_class_bind_template_child (widget_class, SlEvidenceViewer, loading_label);
   gtk_widget_class_bind_template_child (widget_class, SlEvidenceViewer, analyse_page);
@@ -680,8 +732,9 @@ static void
 sl_evidence_viewer_init (SlEvidenceViewer *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* not a bound child: AdwBin unparents its child itself */
-  self->stack = GTK_STACK (adw_bin_get_child (ADW_BIN (self)));
+  /* not bound children: AdwBin unparents its child itself; the stack is
+   * that box's last child, below the banners */
+  self->stack = GTK_STACK (gtk_widget_get_last_child (adw_bin_get_child (ADW_BIN (self))));
   self->cancellable = g_cancellable_new ();
 
   g_object_bind_property (self->canvas, "drawing", self->draw_button, "active",
@@ -737,6 +790,8 @@ sl_evidence_viewer_set_evidence (SlEvidenceViewer *self,
   sl_face_canvas_set_selected (self->canvas, 0);
   sl_face_canvas_set_drawing (self->canvas, FALSE);
   sl_face_canvas_set_fit (self->canvas, TRUE);
+  show_damage (self, self->evidence_id > 0 ? evidence : NULL);
+  show_analysis_error (self, NULL);
   load (self);
 }
 

@@ -33,19 +33,22 @@ face_label (SlFaceCanvas      *self,
             const SlProbeFace *face)
 {
   const char *band = sl_face_band_label (face->quality_band);
+  g_autofree char *number = NULL;
 
   if (face->track_id > 0)
-    /* Translators: a face's label on the picture: the track's number, then its quality */
     {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, face->track_id);
-
+      number = g_strdup_printf ("%" G_GINT64_FORMAT, face->track_id);
+      /* Translators: a face's label on the picture: the track's number, then its quality */
       return g_strdup_printf (_("Track %s · %s"), number, band);
     }
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, face->id);
   if (sl_probe_face_is_manual (face))
-    /* Translators: a face's label on the picture: its number, its quality, drawn by hand */
-    return g_strdup_printf (_("%u · %s · manual"), index + 1, band);
-  /* Translators: a face's label on the picture: its number, then its quality */
-  return g_strdup_printf (_("%u · %s"), index + 1, band);
+    /* Translators: a face's label on the picture: its number (as in "Face 9 · IMG_0042.jpg", kept short
+     * on the picture), its quality, drawn by hand */
+    return g_strdup_printf (_("%s · %s · manual"), number, band);
+  /* Translators: a face's label on the picture: its number (as in "Face 9 · IMG_0042.jpg", kept short on the
+   * picture), then its quality */
+  return g_strdup_printf (_("%s · %s"), number, band);
 }
 
 static void
@@ -87,12 +90,15 @@ snapshot_face (SlFaceCanvas *self,
     /* clear of the ring round a picked face */
     float gap = selected ? 8 : 4;
     float ly = r.origin.y - lh - gap >= 0 ? r.origin.y - lh - gap : r.origin.y + r.size.height + gap - 2;
-    graphene_rect_t chip = GRAPHENE_RECT_INIT (r.origin.x, ly, lw + 8, lh + 2);
+    /* kept inside the canvas: a face near its right edge has its label
+     * moved left rather than cut */
+    float lx = MAX (0, MIN (r.origin.x, gtk_widget_get_width (GTK_WIDGET (self)) - (lw + 8)));
+    graphene_rect_t chip = GRAPHENE_RECT_INIT (lx, ly, lw + 8, lh + 2);
 
     colour.alpha = 0.9f;
     gtk_snapshot_append_color (snapshot, &colour, &chip);
     gtk_snapshot_save (snapshot);
-    gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (r.origin.x + 4, ly + 1));
+    gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (lx + 4, ly + 1));
     gtk_snapshot_append_layout (snapshot, layout, &dark);
     gtk_snapshot_restore (snapshot);
   }
@@ -113,8 +119,13 @@ sl_face_canvas_draw (SlFaceCanvas *self,
   gdk_paintable_snapshot (self->picture, snapshot, self->full_width * s, self->full_height * s);
   gtk_snapshot_restore (snapshot);
 
+  /* the picked face last: its label stays readable where labels meet */
   for (guint i = 0; self->faces != NULL && i < self->faces->len; i++)
-    snapshot_face (self, snapshot, i);
+    if (((const SlProbeFace *) g_ptr_array_index (self->faces, i))->id != self->selected)
+      snapshot_face (self, snapshot, i);
+  for (guint i = 0; self->faces != NULL && i < self->faces->len; i++)
+    if (((const SlProbeFace *) g_ptr_array_index (self->faces, i))->id == self->selected)
+      snapshot_face (self, snapshot, i);
 
   if (self->dragging && self->drawing)
     {

@@ -111,7 +111,7 @@ on_import_done (GObject      *source_object,
       /* Translators: the file that could not be imported */
       g_autofree char *what = g_strdup_printf (_("Cannot import “%s”"), name);
 
-      sl_app_context_error (context, what, error);
+      sl_app_context_alert (context, what, error);
     }
   else
     {

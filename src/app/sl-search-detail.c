@@ -127,6 +127,7 @@ fill (SlSearchDetail       *self,
   g_autofree char *model = g_strdup_printf ("%s (%.12s…)", r->model_id, r->model_sha256);
   g_autofree char *settings = NULL;
   g_autofree char *probe = NULL;
+  g_autofree char *label = NULL;
   g_autoptr(SlProbeFace) face = sl_engine_probe_face_get (engine, session, r->face_id, TRUE, NULL);
   double seconds = seconds_between (r->started_at, r->ended_at);
 
@@ -140,9 +141,9 @@ fill (SlSearchDetail       *self,
   sl_search_detail_add_fact (self->justification_group, _("Purpose"), sl_format_purpose (r->purpose));
   sl_search_detail_add_fact (self->justification_group, _("Articulable facts"), r->facts);
 
-  /* Translators: the face searched with: evidence file name, face number */
-  probe = g_strdup_printf (_("%s, face %lld (%s)"), r->evidence_name != NULL ? r->evidence_name : "—",
-                           (long long) r->face_id, r->probe != NULL ? r->probe : "face");
+  label = sl_face_label (r->face_id, r->track_id, r->probe_time_ms, r->evidence_name);
+  /* Translators: the face searched with: its label, e.g. "Face 9 · IMG_0042.jpg", then how */
+  probe = g_strdup_printf (_("%s (%s)"), label, r->probe != NULL ? r->probe : "face");
   sl_search_detail_add_fact (self->probe_group, _("Searched with"), probe);
   if (face != NULL && face->crop != NULL)
     {
@@ -152,8 +153,10 @@ fill (SlSearchDetail       *self,
   else
     {
       gtk_widget_set_visible (GTK_WIDGET (self->probe_picture), FALSE);
-      if (r->probe_purged_at != NULL)
-        sl_search_detail_add_fact (self->probe_group, _("Probe purged"), r->probe_purged_at);
+      g_autofree char *purged = sl_format_time (r->probe_purged_at);
+
+      if (purged != NULL)
+        sl_search_detail_add_fact (self->probe_group, _("Probe purged"), purged);
     }
 
   /* Translators: gallery name, faces and subjects searched */

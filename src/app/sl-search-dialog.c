@@ -191,21 +191,15 @@ fill_probe (SlSearchDialog *self)
   g_autofree char *text = NULL;
   SlSession *session = sl_app_context_get_session (self->context);
 
-  if (self->track_id > 0)
-    {
-      text = g_strdup_printf (_("Track %" PRId64 " of the footage"), self->track_id);
-      gtk_label_set_text (self->probe_label, text);
-      gtk_widget_set_visible (GTK_WIDGET (self->track_probe_row), TRUE);
-    }
-  else
-    {
-      text = g_strdup_printf (_("Face %" PRId64), self->face_id);
-      gtk_label_set_text (self->probe_label, text);
-    }
-  if (session == NULL || self->face_id <= 0)
+  gtk_widget_set_visible (GTK_WIDGET (self->track_probe_row), self->track_id > 0);
+  if (session != NULL && self->face_id > 0)
+    face = sl_engine_probe_face_get (sl_app_context_get_engine (self->context), session, self->face_id, TRUE,
+                                     &error);
+  /* The face's one label (a track is named by its best view's track and time) */
+  text = face != NULL ? sl_probe_face_label (face) : sl_face_label (self->face_id, self->track_id, -1, NULL);
+  gtk_label_set_text (self->probe_label, text);
+  if (face == NULL && error == NULL)
     return;
-  face = sl_engine_probe_face_get (sl_app_context_get_engine (self->context), session, self->face_id, TRUE,
-                                   &error);
   if (face != NULL && face->crop != NULL)
     texture = gdk_texture_new_from_bytes (face->crop, &error);
   if (texture != NULL)
@@ -406,21 +400,8 @@ create_found_row (gpointer item,
 static char *
 found_text (const SlWithinCandidate *k)
 {
-  g_autofree char *where = NULL;
-
-  if (k->track_id > 0)
-    {
-      g_autofree char *time = sl_media_time_format (k->time_ms);
-
-      /* TRANSLATORS: evidence id, track id, time in the footage, face id */
-      where = g_strdup_printf (_("Evidence %" PRId64 ", track %" PRId64 " at %s (face %" PRId64 ")"),
-                               k->evidence_id, k->track_id, time, k->face_id);
-    }
-  else
-    /* TRANSLATORS: evidence id, face id */
-    where = g_strdup_printf (_("Evidence %" PRId64 ", face %" PRId64), k->evidence_id, k->face_id);
-  /* TRANSLATORS: rank, where, similarity, its false-match rate in words */
-  return g_strdup_printf (_("%u. %s\nSimilarity %.3f: %s%s"), k->rank, where, k->similarity, k->describe,
+  /* TRANSLATORS: rank, the face's or track's label, similarity, its false-match rate in words */
+  return g_strdup_printf (_("%u. %s\nSimilarity %.3f: %s%s"), k->rank, k->label, k->similarity, k->describe,
                           k->above_threshold ? "" : _(" (below the threshold)"));
 }
 

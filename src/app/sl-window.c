@@ -25,6 +25,7 @@ struct _SlWindow
   GSettings            *settings;
 
   AdwToastOverlay      *toast_overlay;
+  GtkWidget            *alert;       /* the failure dialog while it is open (weak) */
   GtkStack             *stack;
   AdwStatusPage        *error_page;
   AdwViewStack         *view_stack;
@@ -186,6 +187,31 @@ on_toast (SlWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+static void
+on_alert (SlWindow   *self,
+          const char *heading,
+          const char *body)
+{
+  GtkWidget *dialog;
+
+  /* Failures that come while one is shown (a batch of bad files) join it:
+   * one dialog to read, not a stack of them. */
+  if (self->alert != NULL)
+    {
+      const char *shown = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (self->alert));
+      g_autofree char *more = g_strdup_printf ("%s\n\n%s:\n%s", shown, heading, body);
+
+      adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self->alert), more);
+      return;
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  self->alert = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->alert);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* overrides */
 
 static void
@@ -215,6 +241,8 @@ sl_window_constructed (GObject *object)
 
   g_signal_connect_object (self->context, "toast", G_CALLBACK (on_toast),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "alert", G_CALLBACK (on_alert),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->context, "notify::session", G_CALLBACK (on_session_changed),
                            self, G_CONNECT_SWAPPED);
 
@@ -230,6 +258,9 @@ sl_window_dispose (GObject *object)
 {
   SlWindow *self = SL_WINDOW (object);
 
+  if (self->alert != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->alert), (gpointer *) &self->alert);
+  self->alert = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->context);

@@ -79,6 +79,9 @@ evidence_to_json (JsonBuilder      *b,
       sl_cli_json_int (b, "frame_count", e->frame_count);
       add_string (b, "codec", e->codec);
     }
+  sl_cli_json_bool (b, "damaged", e->damage != NULL);
+  if (e->damage != NULL)
+    add_string (b, "damage", e->damage);
   add_string (b, "imported_by", e->imported_by);
   add_string (b, "imported_at", e->imported_at);
   sl_cli_json_bool (b, "duplicate", duplicate);
@@ -97,6 +100,9 @@ print_evidence (const SlEvidence *e)
     facts = g_strdup_printf ("%ux%u %s", e->width, e->height, e->format != NULL ? e->format : "");
   printf ("%-5" G_GINT64_FORMAT " %-8s %.16s %10" G_GUINT64_FORMAT " %-28s %s\n", e->id,
           sl_evidence_kind_to_string (e->kind), e->sha256, e->size, facts, e->original_name);
+  if (e->damage != NULL)
+    /* TRANSLATORS: under an evidence line: why the file does not decode whole */
+    printf (_("      DAMAGED: %s\n"), e->damage);
 }
 
 static int

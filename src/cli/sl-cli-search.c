@@ -75,9 +75,9 @@ print_search (const SlSearchResult *r)
   g_autofree char *size = sl_format_count ((guint64) r->gallery_size);
   g_autofree char *subjects = sl_format_count ((guint64) r->gallery_subjects);
 
-  printf (_("Search %" PRId64 ": face %" PRId64 " of case %s against gallery '%s' (%s faces of %s subjects, "
+  printf (_("Search %" PRId64 ": %s of case %s against gallery '%s' (%s faces of %s subjects, "
             "model %s)\n"),
-          r->search_id, r->face_id, r->case_number, r->gallery, size, subjects, r->model_id);
+          r->search_id, r->probe_label, r->case_number, r->gallery, size, subjects, r->model_id);
   if (r->track_id > 0)
     printf (_("Searched from track %" PRId64 " with its %s (face %" PRId64 " is its best view)\n"), r->track_id,
             g_str_equal (r->probe, "track-best") ? _("best face") : _("template"), r->face_id);
@@ -108,9 +108,9 @@ print_within (const SlWithinResult *r)
 {
   g_autofree char *compared = sl_format_count ((guint64) r->compared);
 
-  printf (_("Search %" PRId64 " within case %s: face %" PRId64 " against the case's other %s faces and tracks "
+  printf (_("Search %" PRId64 " within case %s: %s against the case's other %s faces and tracks "
             "(model %s)\n"),
-          r->search_id, r->case_number, r->face_id, compared, r->model_id);
+          r->search_id, r->case_number, r->probe_label, compared, r->model_id);
   if (r->track_id > 0)
     printf (_("Searched from track %" PRId64 " with its %s (face %" PRId64 " is its best view)\n"), r->track_id,
             g_str_equal (r->probe, "track-best") ? _("best face") : _("template"), r->face_id);
@@ -126,17 +126,14 @@ print_within (const SlWithinResult *r)
                       r->above_threshold), r->above_threshold);
   if (r->candidates->len == 0)
     return;
-  printf ("  %-4s %-9s %-9s %-7s %-7s %-12s %-10s %s\n", _("RANK"), _("CANDIDATE"), _("EVIDENCE"), _("FACE"),
-          _("TRACK"), _("TIME"), _("SIMILARITY"), _("FALSE-MATCH RATE"));
+  printf ("  %-4s %-9s %-9s %-10s %s\n", _("RANK"), _("CANDIDATE"), _("EVIDENCE"), _("SIMILARITY"),
+          _("FACE OR TRACK; FALSE-MATCH RATE"));
   for (guint i = 0; i < r->candidates->len; i++)
     {
       const SlWithinCandidate *k = g_ptr_array_index (r->candidates, i);
-      g_autofree char *track = k->track_id > 0 ? g_strdup_printf ("%" PRId64, k->track_id) : g_strdup ("-");
-      g_autofree char *time = k->time_ms >= 0 ? sl_media_time_format (k->time_ms) : g_strdup ("-");
 
-      printf ("  %-4u %-9" PRId64 " %-9" PRId64 " %-7" PRId64 " %-7s %-12s %-10.4f %s%s\n", k->rank,
-              k->candidate_id, k->evidence_id, k->face_id, track, time, k->similarity, k->describe,
-              k->above_threshold ? "" : _(" (below the threshold)"));
+      printf ("  %-4u %-9" PRId64 " %-9" PRId64 " %-10.4f %s; %s%s\n", k->rank, k->candidate_id, k->evidence_id,
+              k->similarity, k->label, k->describe, k->above_threshold ? "" : _(" (below the threshold)"));
     }
   printf (_("These are investigative leads, not identifications: a person compares the faces before "
             "anything is concluded.\n"));
@@ -162,6 +159,7 @@ search_within (SlCliGlobals          *globals,
       sl_cli_json_string (b, "scope", "case");
       sl_cli_json_string (b, "case", r->case_number);
       sl_cli_json_int (b, "face_id", r->face_id);
+      sl_cli_json_string (b, "probe_label", r->probe_label);
       if (r->track_id > 0)
         {
           sl_cli_json_int (b, "track_id", r->track_id);
@@ -184,6 +182,7 @@ search_within (SlCliGlobals          *globals,
           sl_cli_json_int (b, "rank", k->rank);
           sl_cli_json_int (b, "evidence", k->evidence_id);
           sl_cli_json_int (b, "face", k->face_id);
+          sl_cli_json_string (b, "label", k->label);
           if (k->track_id > 0)
             sl_cli_json_int (b, "track", k->track_id);
           else
@@ -323,9 +322,11 @@ print_footage (SlCliGlobals *globals,
       for (guint i = 0; i < analysis->tracks->len; i++)
         {
           SlTrack *t = g_ptr_array_index (analysis->tracks, i);
+          g_autofree char *label = sl_track_label (t->id, t->first_ms, t->last_ms, analysis->evidence_name);
 
           json_builder_begin_object (b);
           sl_cli_json_int (b, "track_id", t->id);
+          sl_cli_json_string (b, "label", label);
           sl_cli_json_int (b, "first_ms", t->first_ms);
           sl_cli_json_int (b, "last_ms", t->last_ms);
           sl_cli_json_string (b, "end", t->end_reason);
@@ -348,14 +349,16 @@ print_footage (SlCliGlobals *globals,
   if (a->partial)
     printf (_("Partial: decoding stopped at %.1f s: %s\n"), a->stopped_ms / 1000.0, a->stop_error);
   if (analysis->tracks->len > 0)
-    printf ("%-6s %-10s %-10s %-8s %-9s %s\n", _("TRACK"), _("FROM (s)"), _("TO (s)"), _("END"), _("SIGHTINGS"),
-            _("BEST FACE"));
+    printf ("%-6s %-10s %-10s %-8s %-9s %-9s %s\n", _("TRACK"), _("FROM (s)"), _("TO (s)"), _("END"), _("SIGHTINGS"),
+            _("BEST FACE"), _("LABEL"));
   for (guint i = 0; i < analysis->tracks->len; i++)
     {
       SlTrack *t = g_ptr_array_index (analysis->tracks, i);
+      g_autofree char *label = sl_track_label (t->id, t->first_ms, t->last_ms, analysis->evidence_name);
 
-      printf ("%-6" PRId64 " %-10.1f %-10.1f %-8s %-9u %" PRId64 "\n", t->id, t->first_ms / 1000.0,
-              t->last_ms / 1000.0, t->end_reason != NULL ? t->end_reason : "", t->n_sightings, t->best_face_id);
+      printf ("%-6" PRId64 " %-10.1f %-10.1f %-8s %-9u %-9" PRId64 " %s\n", t->id, t->first_ms / 1000.0,
+              t->last_ms / 1000.0, t->end_reason != NULL ? t->end_reason : "", t->n_sightings, t->best_face_id,
+              label);
     }
   return SL_EXIT_OK;
 }
@@ -426,9 +429,11 @@ sl_cli_analyse (SlCliGlobals  *globals,
       for (guint i = 0; i < analysis->faces->len; i++)
         {
           SlProbeFace *f = g_ptr_array_index (analysis->faces, i);
+          g_autofree char *label = sl_probe_face_label (f);
 
           json_builder_begin_object (b);
           sl_cli_json_int (b, "face_id", f->id);
+          sl_cli_json_string (b, "label", label);
           json_builder_set_member_name (b, "box");
           json_builder_begin_array (b);
           for (int k = 0; k < 4; k++)
@@ -452,13 +457,14 @@ sl_cli_analyse (SlCliGlobals  *globals,
     printf (_("Evidence %" PRId64 " of case %s: %u faces found with %s\n"),
             analysis->evidence_id, analysis->case_number, analysis->faces->len, analysis->model_id);
   if (analysis->faces->len > 0)
-    printf ("%-6s %-26s %-6s %s\n", _("FACE"), _("BOX (x,y,w,h)"), _("SCORE"), _("QUALITY"));
+    printf ("%-6s %-26s %-6s %-8s %s\n", _("FACE"), _("BOX (x,y,w,h)"), _("SCORE"), _("QUALITY"), _("LABEL"));
   for (guint i = 0; i < analysis->faces->len; i++)
     {
       SlProbeFace *f = g_ptr_array_index (analysis->faces, i);
       g_autofree char *box = g_strdup_printf ("%.0f,%.0f,%.0f,%.0f", f->box[0], f->box[1], f->box[2], f->box[3]);
+      g_autofree char *label = sl_probe_face_label (f);
 
-      printf ("%-6" PRId64 " %-26s %-6.2f %s\n", f->id, box, f->detector_score, f->quality_band);
+      printf ("%-6" PRId64 " %-26s %-6.2f %-8s %s\n", f->id, box, f->detector_score, f->quality_band, label);
     }
   return SL_EXIT_OK;
 }
@@ -549,6 +555,7 @@ sl_cli_search (SlCliGlobals  *globals,
 
       json_builder_begin_object (b);
       sl_cli_json_int (b, "search_id", r->search_id);
+      sl_cli_json_string (b, "probe_label", r->probe_label);
       if (r->track_id > 0)
         {
           sl_cli_json_int (b, "track_id", r->track_id);

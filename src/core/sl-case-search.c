@@ -14,12 +14,12 @@
  * by its best view, so that one appearance in footage is one candidate
  * and not one per frame. */
 #define ITEM_QUERY \
-  "SELECT f.evidence_id, f.id, 0, -1, f.embedding, f.model_sha256 " \
+  "SELECT f.evidence_id, f.id, 0, -1, f.embedding, f.model_sha256, e.original_name " \
   "FROM faces f JOIN evidence e ON e.id = f.evidence_id " \
   "WHERE e.case_id = ?1 AND f.track_id IS NULL AND f.purged_at IS NULL " \
   "UNION ALL " \
   "SELECT t.evidence_id, t.best_face_id, t.id, coalesce (b.frame_ms, t.first_ms), t.template, " \
-  "  t.model_sha256 " \
+  "  t.model_sha256, e.original_name " \
   "FROM tracks t JOIN evidence e ON e.id = t.evidence_id LEFT JOIN faces b ON b.id = t.best_face_id " \
   "WHERE e.case_id = ?1 AND t.template IS NOT NULL AND t.best_face_id IS NOT NULL " \
   "  AND t.purged_at IS NULL " \
@@ -34,6 +34,7 @@ sl_case_item_free (SlCaseItem *item)
     return;
   g_free (item->embedding);
   g_free (item->model_sha256);
+  g_free (item->evidence_name);
   g_free (item);
 }
 
@@ -65,6 +66,7 @@ sl_case_item_list (SlStore  *store,
       item->dim = (guint) bytes / sizeof (float);
       item->embedding = g_memdup2 (sqlite3_column_blob (stmt, 4), (gsize) bytes);
       item->model_sha256 = sl_column_text (stmt, 5);
+      item->evidence_name = sl_column_text (stmt, 6);
       g_ptr_array_add (items, item);
     }
   if (rc != SQLITE_DONE)

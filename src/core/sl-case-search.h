@@ -21,6 +21,7 @@ typedef struct
   float   *embedding;          /* dim floats; a track's template */
   guint    dim;
   char    *model_sha256;
+  char    *evidence_name;      /* the evidence file's original name */
 } SlCaseItem;
 
 void        sl_case_item_free        (SlCaseItem *item);

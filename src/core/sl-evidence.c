@@ -12,7 +12,7 @@
 #define EVIDENCE_QUERY \
   "SELECT e.id, e.case_id, c.number, e.kind, e.sha256, e.size, e.original_name, " \
   "  e.original_name_raw, e.source, e.source_raw, e.stored_path, e.format, e.width, e.height, " \
-  "  e.duration_s, e.fps, e.frame_count, e.codec, u.username, e.imported_at " \
+  "  e.duration_s, e.fps, e.frame_count, e.codec, u.username, e.imported_at, e.damage " \
   "FROM evidence e JOIN cases c ON c.id = e.case_id JOIN users u ON u.id = e.imported_by "
 
 /* helpers */
@@ -70,6 +70,7 @@ evidence_from_row (sqlite3_stmt *stmt)
   e->codec = sl_column_text (stmt, 17);
   e->imported_by = sl_column_text (stmt, 18);
   e->imported_at = sl_column_text (stmt, 19);
+  e->damage = sl_column_text (stmt, 20);
   return e;
 }
 
@@ -91,6 +92,7 @@ sl_evidence_free (SlEvidence *e)
   g_free (e->codec);
   g_free (e->imported_by);
   g_free (e->imported_at);
+  g_free (e->damage);
   g_free (e);
 }
 
@@ -115,9 +117,9 @@ sl_evidence_insert (SlStore           *store,
   stmt = sl_store_prepare (store,
                            "INSERT INTO evidence (case_id, kind, sha256, size, original_name, "
                            "  original_name_raw, source, source_raw, stored_path, format, width, "
-                           "  height, duration_s, fps, frame_count, codec, imported_by, imported_at) "
+                           "  height, duration_s, fps, frame_count, codec, imported_by, imported_at, damage) "
                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-                           "  ?15, ?16, ?17, ?18)", error);
+                           "  ?15, ?16, ?17, ?18, ?19)", error);
   if (stmt == NULL)
     return 0;
   sqlite3_bind_int64 (stmt, 1, e->case_id);
@@ -142,6 +144,7 @@ sl_evidence_insert (SlStore           *store,
     }
   sqlite3_bind_int64 (stmt, 17, user_id);
   sl_bind_text (stmt, 18, now);
+  sl_bind_text (stmt, 19, e->damage);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the evidence")))
     return 0;
   return sqlite3_last_insert_rowid (sl_store_get_handle (store));

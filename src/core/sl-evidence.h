@@ -37,6 +37,8 @@ typedef struct
   char           *codec;
   char           *imported_by;
   char           *imported_at;
+  char           *damage;             /* why it does not decode whole, in words;
+                                       * NULL: it does */
 } SlEvidence;
 
 void            sl_evidence_free            (SlEvidence      *evidence);

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/sl-face-label.h"
 #include "core/sl-probe.h"
 #include "core/sl-store-private.h"
 
@@ -16,7 +17,7 @@
   "SELECT f.id, f.evidence_id, e.case_id, c.number, f.track_id, f.frame_ms, f.box_x, f.box_y, " \
   "  f.box_w, f.box_h, f.landmarks, f.detector_score, f.quality_band, f.quality, f.model_id, " \
   "  f.model_sha256, u.username, f.analyzed_at, " \
-  "  CASE WHEN ?2 THEN f.embedding END, CASE WHEN ?2 THEN f.crop END, f.purged_at " \
+  "  CASE WHEN ?2 THEN f.embedding END, CASE WHEN ?2 THEN f.crop END, f.purged_at, e.original_name " \
   "FROM faces f JOIN evidence e ON e.id = f.evidence_id JOIN cases c ON c.id = e.case_id " \
   "  JOIN users u ON u.id = f.analyzed_by "
 
@@ -53,6 +54,7 @@ face_from_row (sqlite3_stmt *stmt)
   if (sqlite3_column_type (stmt, 19) == SQLITE_BLOB)
     f->crop = g_bytes_new (sqlite3_column_blob (stmt, 19), (gsize) sqlite3_column_bytes (stmt, 19));
   f->purged_at = sl_column_text (stmt, 20);
+  f->evidence_name = sl_column_text (stmt, 21);
   return f;
 }
 
@@ -74,7 +76,16 @@ sl_probe_face_free (SlProbeFace *f)
   g_free (f->analyzed_by);
   g_free (f->analyzed_at);
   g_free (f->purged_at);
+  g_free (f->evidence_name);
   g_free (f);
+}
+
+char *
+sl_probe_face_label (const SlProbeFace *f)
+{
+  g_return_val_if_fail (f != NULL, NULL);
+
+  return sl_face_label (f->id, f->track_id, f->frame_ms, f->evidence_name);
 }
 
 gint64

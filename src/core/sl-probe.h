@@ -33,10 +33,14 @@ typedef struct
   char    *purged_at;         /* when its embedding and crop were purged
                                * under the retention policy (both are then
                                * NULL, dim 0); NULL while kept */
+  char    *evidence_name;     /* the evidence file's original name; read, never written */
 } SlProbeFace;
 
 void         sl_probe_face_free    (SlProbeFace       *face);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlProbeFace, sl_probe_face_free)
+
+/* Its one name on every screen and in the report (sl_face_label ()). */
+char        *sl_probe_face_label   (const SlProbeFace *face);
 
 /* Inside the caller's transaction; face->id, case and analyst fields are
  * ignored. The id of the new row. */

@@ -18,7 +18,7 @@
   "  r.gallery_generation, r.model_id, r.model_sha256, r.calibration, r.threshold, r.top_k, " \
   "  r.below_threshold_shown, r.above_threshold, r.offense_code, r.offense_label, r.legal_basis, " \
   "  r.purpose, r.facts, r.run_by, u.username, u.display_name, r.started_at, r.ended_at, " \
-  "  r.fairness " \
+  "  r.fairness, f.frame_ms " \
   "FROM searches r JOIN cases c ON c.id = r.case_id JOIN faces f ON f.id = r.face_id " \
   "  JOIN evidence e ON e.id = f.evidence_id JOIN users u ON u.id = r.run_by "
 
@@ -61,6 +61,7 @@ record_from_row (sqlite3_stmt *stmt)
   r->started_at = sl_column_text (stmt, 29);
   r->ended_at = sl_column_text (stmt, 30);
   r->fairness = sl_column_text (stmt, 31);
+  r->probe_time_ms = sqlite3_column_type (stmt, 32) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 32);
   return r;
 }
 

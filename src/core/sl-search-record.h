@@ -22,6 +22,7 @@ typedef struct
   gint64      track_id;            /* 0: searched from a face */
   gint64      evidence_id;
   char       *evidence_name;       /* the evidence file's original name */
+  gint64      probe_time_ms;       /* footage: the probe face's time; -1: a still */
   char       *probe_purged_at;     /* when the probe's data was purged under the
                                     * retention policy; NULL while kept */
   gint64      gallery_id;

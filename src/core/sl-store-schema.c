@@ -524,6 +524,12 @@ static const char migration_8[] =
   "INSERT INTO policy (key, value) VALUES ('within-case-min-facts-length', '20')"
   "  ON CONFLICT (key) DO NOTHING;";
 
+/* Issue 15: evidence that cannot be decoded whole (a truncated JPEG, footage
+ * cut short) is kept as given, marked damaged with the reason in words;
+ * NULL while it decodes whole. */
+static const char migration_12[] =
+  "ALTER TABLE evidence ADD COLUMN damage TEXT CHECK (damage IS NULL OR length (damage) > 0);";
+
 static const char *const migrations[] = {
   migration_1,
   migration_2,
@@ -533,6 +539,7 @@ static const char *const migrations[] = {
   migration_6,
   migration_7,
   migration_8,
+  migration_12,
 };
 
 guint

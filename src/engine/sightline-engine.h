@@ -33,6 +33,7 @@
  * rates and counts in words, media times, temporary trees, the word
  * counts of the text rules (for live hints). */
 #include "core/sl-calibration.h"
+#include "core/sl-face-label.h"
 #include "core/sl-files.h"
 #include "core/sl-media-time.h"
 #include "core/sl-text.h"

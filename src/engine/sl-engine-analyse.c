@@ -271,6 +271,7 @@ analyse_footage (SlEngine                *self,
   record->sample_fps = fo.sample_fps;
   record->partial = result->partial;
   /* The decoder names the stored file; a person knows the original. */
+  sl_engine_error_name_evidence (&result->stop_error, path, evidence->original_name, NULL);
   if (result->partial)
     record->stop_error = g_strdup_printf (_("Evidence %" PRId64 " ('%s'): %s"), evidence->id,
                                           evidence->original_name,
@@ -348,6 +349,7 @@ analyse_with (SlEngine      *self,
   json_object_set_string_member (details, "model", model->id);
   json_object_set_string_member (details, "model_sha256", model->sha256);
   analysis->evidence_id = evidence->id;
+  analysis->evidence_name = g_strdup (evidence->original_name);
   analysis->case_number = g_strdup (c->number);
   analysis->model_id = g_strdup (model->id);
 
@@ -467,6 +469,7 @@ sl_analysis_free (SlAnalysis *analysis)
   if (analysis == NULL)
     return;
   g_free (analysis->case_number);
+  g_free (analysis->evidence_name);
   g_free (analysis->model_id);
   g_clear_pointer (&analysis->faces, g_ptr_array_unref);
   g_clear_pointer (&analysis->footage, sl_footage_analysis_free);

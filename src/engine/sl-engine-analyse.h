@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   gint64      evidence_id;
+  char       *evidence_name; /* the file's original name */
   char       *case_number;
   char       *model_id;
   gboolean    already;       /* analysed before with this model: the faces found then */

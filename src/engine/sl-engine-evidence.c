@@ -124,6 +124,28 @@ parse_source (const char  *text,
   return FALSE;
 }
 
+/* Why a still does not decode whole, in words naming the file; NULL when it
+ * does. The header alone passes a truncated JPEG (libjpeg fills the rest
+ * grey), so the whole image is decoded, and its end marker looked for. */
+static char *
+still_damage (const char *path,
+              const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, &error);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(SlImage) image = NULL;
+
+  if (mapped == NULL)
+    return g_strdup (error->message);
+  bytes = g_mapped_file_get_bytes (mapped);
+  if ((image = sl_image_load_bytes (bytes, name, SL_IMAGE_DEFAULT_MAX_PIXELS, &error)) != NULL)
+    return NULL;
+  if (g_error_matches (error, SL_VISION_ERROR, SL_VISION_ERROR_TOO_LARGE))
+    return NULL;    /* whole, only larger than the analysis reads */
+  return g_strdup (error->message);
+}
+
 /* Reads what the file is from its content: a still image, or footage. */
 static gboolean
 probe (const char  *path,
@@ -158,6 +180,7 @@ probe (const char  *path,
       e->width = info.width;
       e->height = info.height;
       e->frame_count = -1;
+      e->damage = still_damage (path, name);
       return TRUE;
     }
   if (g_error_matches (image_error, SL_VISION_ERROR, SL_VISION_ERROR_EMPTY))
@@ -175,6 +198,8 @@ probe (const char  *path,
 
   if (sl_video_probe (path, &video, &video_error))
     {
+      g_autoptr(GError) end_error = NULL;
+
       e->kind = SL_EVIDENCE_FOOTAGE;
       e->width = video.width;
       e->height = video.height;
@@ -183,6 +208,8 @@ probe (const char  *path,
       e->duration_s = video.duration_s;
       e->codec = g_strdup (video.codec);
       e->format = g_strdup (video.codec);
+      if (!sl_video_check_end (path, &video, name, &end_error))
+        e->damage = g_strdup (end_error->message);
       sl_video_info_clear (&video);
       return TRUE;
     }
@@ -191,6 +218,16 @@ probe (const char  *path,
       /* Video, but more than Sightline decodes. */
       g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_BAD_INPUT, "%s", video_error->message);
       return FALSE;
+    }
+  if (g_error_matches (video_error, SL_VISION_ERROR, SL_VISION_ERROR_TRUNCATED))
+    {
+      /* Footage whose recording or copy was cut short: it is what was
+       * given, so it is kept, and said to be damaged. */
+      sl_engine_error_name_evidence (&video_error, path, name, NULL);
+      e->kind = SL_EVIDENCE_FOOTAGE;
+      e->frame_count = -1;
+      e->damage = g_strdup (video_error->message);
+      return TRUE;
     }
   g_debug ("'%s' is not video either: %s", name, video_error->message);
   g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_BAD_INPUT,
@@ -210,6 +247,8 @@ add_facts (JsonObject       *d,
   json_object_set_int_member (d, "height", e->height);
   if (e->format != NULL)
     json_object_set_string_member (d, "format", e->format);
+  if (e->damage != NULL)
+    json_object_set_string_member (d, "damage", e->damage);
   if (e->kind == SL_EVIDENCE_FOOTAGE)
     {
       json_object_set_double_member (d, "duration_s", e->duration_s);

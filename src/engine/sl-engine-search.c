@@ -163,6 +163,7 @@ search_with (SlEngine               *self,
 
   result->case_number = g_strdup (c->number);
   result->face_id = face->id;
+  result->probe_label = sl_probe_face_label (face);
   result->track_id = track != NULL ? track->id : 0;
   result->probe = probe_name (req);
   result->gallery = g_strdup (gallery->name);
@@ -333,6 +334,7 @@ sl_search_result_free (SlSearchResult *r)
   g_free (r->case_number);
   g_free (r->gallery);
   g_free (r->model_id);
+  g_free (r->probe_label);
   g_free (r->calibration);
   g_free (r->fairness);
   g_free (r->threshold_describe);

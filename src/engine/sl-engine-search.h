@@ -69,6 +69,7 @@ typedef struct
   gint64      face_id;            /* for a track, its best view */
   gint64      track_id;           /* 0: searched from a face */
   const char *probe;              /* face, track-best, track-template (static) */
+  char       *probe_label;        /* "Face 9 · IMG_0042.jpg" (sl_face_label ()) */
   char       *gallery;
   gint64      gallery_size;       /* faces searched: every image of every subject */
   gint64      gallery_subjects;

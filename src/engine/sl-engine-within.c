@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/sl-case-search.h"
+#include "core/sl-face-label.h"
 #include "engine/sl-engine-fairness.h"
 #include "engine/sl-engine-private.h"
 #include "engine/sl-engine-search-check-private.h"
@@ -64,6 +65,7 @@ static void
 candidate_free (SlWithinCandidate *k)
 {
   g_free (k->describe);
+  g_free (k->label);
   g_free (k);
 }
 
@@ -161,6 +163,7 @@ rank_case (SlStore         *store,
       k->face_id = item->face_id;
       k->track_id = item->track_id;
       k->time_ms = item->time_ms;
+      k->label = sl_face_label (k->face_id, k->track_id, k->time_ms, item->evidence_name);
       k->similarity = cosine (face->embedding, item->embedding, face->dim);
       k->false_match_rate = sl_calibration_false_match_rate (calibration, k->similarity, &k->beyond_range);
       g_ptr_array_add (ranked, k);
@@ -293,6 +296,7 @@ within_with (SlEngine               *self,
   result->started_at = sl_store_now ();
   result->case_number = g_strdup (checks.c->number);
   result->face_id = checks.face->id;
+  result->probe_label = sl_probe_face_label (checks.face);
   result->track_id = checks.track != NULL ? checks.track->id : 0;
   result->probe = probe_name (&req);
   result->model_id = g_strdup (checks.face->model_id);
@@ -364,6 +368,7 @@ sl_within_result_free (SlWithinResult *r)
     return;
   g_free (r->case_number);
   g_free (r->model_id);
+  g_free (r->probe_label);
   g_free (r->calibration);
   g_free (r->fairness);
   g_free (r->threshold_describe);

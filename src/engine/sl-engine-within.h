@@ -26,6 +26,7 @@ typedef struct
   double    expected_false;       /* false_match_rate x faces and tracks compared */
   gboolean  above_threshold;
   char     *describe;             /* "1 in 40,000 unrelated faces score this high" */
+  char     *label;                /* "Face 9 · IMG_0042.jpg" (sl_face_label ()) */
 } SlWithinCandidate;
 
 typedef struct
@@ -35,6 +36,7 @@ typedef struct
   gint64      face_id;            /* for a track, its best view */
   gint64      track_id;           /* 0: searched from a face */
   const char *probe;              /* face, track-best, track-template (static) */
+  char       *probe_label;        /* "Face 9 · IMG_0042.jpg" (sl_face_label ()) */
   gint64      compared;           /* the case's faces and tracks compared */
   gint64      skipped_other_model;/* left out: embedded by another model */
   char       *model_id;

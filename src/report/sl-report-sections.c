@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/sl-calibration.h"
+#include "core/sl-face-label.h"
 #include "report/sl-report.h"
 
 #define BOX_PAD 8.0
@@ -149,6 +150,9 @@ evidence_section (SlFlow *f)
       sl_flow_field (f, _("Kind"), kind, NULL);
       sl_flow_field (f, _("SHA-256"), e->sha256, SL_FONT_MONO);
       sl_flow_field (f, _("Imported"), imported, NULL);
+      if (e->damage != NULL)
+        /* Translators: a field of an evidence item whose file does not decode whole: the reason */
+        sl_flow_field (f, _("Damaged"), e->damage, NULL);
       f->y += 4;
     }
   f->y += 8;
@@ -168,8 +172,12 @@ probe_block (SlFlow               *f,
   else if (s->probe == NULL)
     caption = g_strdup (_("No probe image is stored for this search."));
   else
-    caption = g_strdup_printf (_("Probe face %" PRId64 " (aligned crop) from evidence %" PRId64 ", '%s'."),
-                               r->face_id, r->evidence_id, or_dash (r->evidence_name));
+    {
+      g_autofree char *label = sl_face_label (r->face_id, r->track_id, r->probe_time_ms, r->evidence_name);
+
+      /* Translators: the probe's label, e.g. "Face 9 · IMG_0042.jpg", and the evidence's number */
+      caption = g_strdup_printf (_("Probe: %s (aligned crop), evidence %" PRId64 "."), label, r->evidence_id);
+    }
   layout = sl_flow_layout_new (f, SL_FONT_SMALL, SL_REPORT_BODY_W - SL_REPORT_PROBE - 10, caption, FALSE);
   h = s->probe != NULL ? MAX (SL_REPORT_PROBE, sl_flow_layout_height (layout)) : sl_flow_layout_height (layout);
   sl_flow_ensure (f, h);
@@ -227,10 +235,11 @@ search_section (SlFlow               *f,
   g_autofree char *run_by = g_strdup_printf (_("%s (%s)"), or_dash (r->run_by_name), r->run_by);
   g_autofree char *when = g_strdup_printf (_("%s to %s"), r->started_at, r->ended_at);
   g_autofree char *offense = g_strdup_printf (_("%s — %s"), r->offense_code, r->offense_label);
+  g_autofree char *label = sl_face_label (r->face_id, r->track_id, r->probe_time_ms, r->evidence_name);
   g_autofree char *probe = r->track_id > 0
-                           ? g_strdup_printf (_("track %" PRId64 " (%s), best view face %" PRId64), r->track_id,
-                                              r->probe, r->face_id)
-                           : g_strdup_printf (_("face %" PRId64), r->face_id);
+                           /* Translators: the probe track's label, then how it was searched */
+                           ? g_strdup_printf (_("%s (%s)"), label, r->probe)
+                           : g_strdup (label);
   g_autofree char *size = sl_format_count ((guint64) r->gallery_size);
   g_autofree char *subjects = sl_format_count ((guint64) r->gallery_subjects);
   g_autofree char *gallery = g_strdup_printf (_("%s: %s faces of %s subjects searched (gallery state %" PRId64 ")"),

@@ -13,13 +13,14 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/sl-calibration.h"
+#include "core/sl-face-label.h"
 #include "core/sl-media-time.h"
 #include "report/sl-report.h"
 
 static const SlReportColumn within_columns[] = {
   { N_("Rank"), 30 },
-  { N_("Evidence"), 130 },
-  { N_("Face or track"), 98 },
+  { N_("Evidence"), 46 },
+  { N_("Face or track"), 182 },
   { N_("Similarity"), 52 },
   { N_("False-match rate"), 112 },
   { N_("Expected false"), 61 },
@@ -47,23 +48,6 @@ evidence_name (const SlReportData *d,
   return NULL;
 }
 
-/* "face 12" for a still's face, "track 3 at 0:01.5 (best view face 12)"
- * for footage. */
-static char *
-face_or_track (gint64 face_id,
-               gint64 track_id,
-               gint64 time_ms)
-{
-  g_autofree char *at = time_ms >= 0 ? sl_media_time_format (time_ms) : NULL;
-
-  if (track_id > 0)
-    return g_strdup_printf (_("track %" PRId64 " at %s (best view face %" PRId64 ")"), track_id, or_dash (at),
-                            face_id);
-  if (at != NULL)
-    return g_strdup_printf (_("face %" PRId64 " at %s"), face_id, at);
-  return g_strdup_printf (_("face %" PRId64), face_id);
-}
-
 static void
 within_candidates (SlFlow                   *f,
                    const SlCaseSearchRecord *r)
@@ -73,9 +57,10 @@ within_candidates (SlFlow                   *f,
     {
       const SlCaseCandidateRow *k = g_ptr_array_index (r->candidates, i);
       g_autofree char *rank = g_strdup_printf ("%u", k->rank);
-      g_autofree char *evidence = g_strdup_printf (_("%" PRId64 ". %s"), k->evidence_id,
-                                                   or_dash (evidence_name (f->data, k->evidence_id)));
-      g_autofree char *item = face_or_track (k->face_id, k->track_id, k->time_ms);
+      /* the label names the file: the evidence's number is enough beside it */
+      g_autofree char *evidence = g_strdup_printf ("%" PRId64, k->evidence_id);
+      g_autofree char *item = sl_face_label (k->face_id, k->track_id, k->time_ms,
+                                             evidence_name (f->data, k->evidence_id));
       g_autofree char *similarity = k->above_threshold ? g_strdup_printf ("%.4f", k->similarity)
                                                        : g_strdup_printf (_("%.4f (below the threshold)"),
                                                                           k->similarity);
@@ -97,9 +82,10 @@ within_search (SlFlow                   *f,
   g_autofree char *run_by = g_strdup_printf (_("%s (%s)"), or_dash (r->run_by_name), or_dash (r->run_by));
   g_autofree char *when = g_strdup_printf (_("%s to %s"), r->started_at, r->ended_at);
   g_autofree char *offense = g_strdup_printf (_("%s — %s"), r->offense_code, r->offense_label);
-  g_autofree char *item = face_or_track (r->face_id, r->track_id, r->probe_time_ms);
-  g_autofree char *probe = g_strdup_printf (_("%s of evidence %" PRId64 ". %s%s"), item, r->probe_evidence_id,
-                                            or_dash (evidence_name (f->data, r->probe_evidence_id)),
+  g_autofree char *item = sl_face_label (r->face_id, r->track_id, r->probe_time_ms,
+                                         evidence_name (f->data, r->probe_evidence_id));
+  /* Translators: the probe's label, e.g. "Track 2 · clip.mp4 · 0:01.5", the evidence's number, how it was searched */
+  g_autofree char *probe = g_strdup_printf (_("%s, evidence %" PRId64 "%s"), item, r->probe_evidence_id,
                                             r->track_id > 0 && g_strcmp0 (r->probe, "track-template") == 0
                                             ? _(", searched as the track's template") : "");
   g_autofree char *compared = r->skipped_other_model > 0

@@ -421,6 +421,59 @@ sl_video_probe (const char   *path,
   });
 }
 
+gboolean
+sl_video_check_end (const char        *path,
+                    const SlVideoInfo *info,
+                    const char        *name,
+                    GError           **error)
+{
+  g_return_val_if_fail (path != NULL && info != NULL && name != NULL, FALSE);
+
+  if (info->frame_count < 2)
+    return TRUE;
+  return sl_vision_guard<gboolean> (error, "Cannot read video", FALSE, [&] () -> gboolean {
+    cv::VideoCapture cap;
+    cv::Mat frame;
+    /* The last frame or two: a container's count can be one off. */
+    gint64 late = MAX (info->frame_count - 2, (gint64) 1);
+    double reached_ms;
+    g_autofree char *at = NULL;
+    g_autofree char *total = NULL;
+
+    if (!cap.open (path, cv::CAP_FFMPEG) || !cap.read (frame) || frame.empty ())
+      {
+        g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_DECODE,
+                     "Cannot read video '%s': its first frame does not decode", name);
+        return FALSE;
+      }
+    reached_ms = cap.get (cv::CAP_PROP_POS_MSEC);
+    if (cap.set (cv::CAP_PROP_POS_FRAMES, (double) late) && cap.read (frame) && !frame.empty ())
+      return TRUE;
+    /* Where the readable data ends: read on from the start. A seek can fail
+     * on a sound file without an index, so only a short read condemns it. */
+    cap.release ();
+    if (!cap.open (path, cv::CAP_FFMPEG))
+      return TRUE;
+    gint64 n = 0;
+    while (cap.grab ())
+      {
+        n++;
+        reached_ms = cap.get (cv::CAP_PROP_POS_MSEC);
+      }
+    /* A container's count can be an estimate (duration times rate): up to a
+     * second short is not damage. */
+    if (n >= late - (gint64) MAX (info->fps, 2.0))
+      return TRUE;
+    at = sl_media_time_format ((gint64) MAX (reached_ms, 0.0));
+    total = sl_media_time_format ((gint64) (info->duration_s * 1000));
+    g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_TRUNCATED,
+                 "Video '%s' is cut short: its data ends at %s, after %" G_GINT64_FORMAT " of the %"
+                 G_GINT64_FORMAT " frames (%s) its container states",
+                 name, at, n, info->frame_count, total);
+    return FALSE;
+  });
+}
+
 void
 sl_video_info_clear (SlVideoInfo *info)
 {

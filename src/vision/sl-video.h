@@ -27,6 +27,14 @@ gboolean sl_video_probe      (const char   *path,
                               SlVideoInfo  *info,
                               GError      **error);
 void     sl_video_info_clear (SlVideoInfo  *info);
+/* Whether the footage decodes to its end: seeks to a frame near the end its
+ * container states and decodes it. FALSE with SL_VISION_ERROR_TRUNCATED,
+ * naming `name` and where the data ends, when it does not. A file whose
+ * container states no length passes. */
+gboolean sl_video_check_end  (const char        *path,
+                              const SlVideoInfo *info,
+                              const char        *name,
+                              GError           **error);
 
 
 /* What reading one footage file may cost. A frame larger than max_pixels

@@ -5,8 +5,10 @@
  * duplicate and a corrupt file), thumbnails, analysis with its face count,
  * footage analysis with its progress bar, cancelled (nothing stored) and
  * then run to the end while a probe measures how long the main loop is
- * ever kept from running. Screenshots: cases.png, case-page.png,
- * analysis-progress.png.
+ * ever kept from running. Damaged evidence is kept and said loudly.
+ * Screenshots: cases.png, case-page.png, analysis-progress.png,
+ * case-damaged.png, viewer-damaged.png, viewer-damaged-360.png,
+ * analysis-failed.png.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-gui-cases"
 
@@ -22,6 +24,8 @@
 
 #include "app/sl-case-page.h"
 #include "app/sl-evidence-item.h"
+#include "app/sl-evidence-row.h"
+#include "app/sl-evidence-viewer.h"
 #include "engine/sightline-engine.h"
 #include "sl-test-gui.h"
 #include "sl-test-store.h"
@@ -36,6 +40,7 @@
 
 /* What the context said to the person at the desk. */
 static GPtrArray *toasts;
+static GPtrArray *alerts;
 
 /* The main-loop latency probe: a 10 ms timer, and the longest time between
  * two of its ticks. */
@@ -74,6 +79,36 @@ on_toast (SlAppContext *context,
   g_ptr_array_add (toasts, g_strdup (message));
 }
 
+/* A failure dialog's heading and body, as the window was told them. */
+static void
+on_alert (SlAppContext *context,
+          const char   *heading,
+          const char   *body)
+{
+  g_ptr_array_add (alerts, g_strdup_printf ("%s: %s", heading, body));
+}
+
+/* Whether a failure dialog said a and b; closes the dialog once it has. */
+static gboolean
+alert_contains (const char *a,
+                const char *b)
+{
+  for (guint i = 0; i < alerts->len; i++)
+    {
+      const char *t = g_ptr_array_index (alerts, i);
+
+      if (strstr (t, a) != NULL && (b == NULL || strstr (t, b) != NULL))
+        {
+          GtkWindow *dialog = sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+          if (dialog != NULL)
+            gtk_window_destroy (dialog);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static gboolean
 toast_contains (const char *a,
                 const char *b)
@@ -108,6 +143,8 @@ start_signed_in (SlApplication **app)
   sl_test_sign_in (window, SL_TEST_GUI_INVESTIGATOR);
   toasts = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect (sl_window_get_context (window), "toast", G_CALLBACK (on_toast), NULL);
+  alerts = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect (sl_window_get_context (window), "alert", G_CALLBACK (on_alert), NULL);
   ck_assert (sl_window_show_view (window, "cases"));
   sl_test_wait_until_drawn (GTK_WIDGET (window));
   return window;
@@ -316,7 +353,8 @@ START_TEST (test_case_import_analyse)
   wait_for (import_idle (window) && toast_contains ("already in this case", NULL));
   ck_assert_uint_eq (n_evidence (page), 1);
 
-  /* A corrupt file: a toast names it and says why. */
+  /* A corrupt file: a dialog names it and says why (issue 15: too long
+   * for a toast). */
   corrupt = g_build_filename (sl_test_fresh_dir (), "corrupt-still.jpg", NULL);
   ck_assert (g_file_set_contents (corrupt, "\xff\xd8\xff\xe0 this is not a JPEG at all", -1, &error));
   {
@@ -324,7 +362,7 @@ START_TEST (test_case_import_analyse)
 
     import_paths (page, paths);
   }
-  wait_for (toast_contains ("corrupt-still.jpg", ":"));
+  wait_for (alert_contains ("corrupt-still.jpg", "cut short"));
   ck_assert_uint_eq (n_evidence (page), 1);
 
   /* A drop of files: the handler the drop target calls. */
@@ -395,7 +433,7 @@ START_TEST (test_case_import_analyse)
 
     import_paths (page, urls);
   }
-  wait_for (import_idle (window) && toast_contains ("http://127.0.0.1:9/still.jpg", ":"));
+  wait_for (import_idle (window) && alert_contains ("http://127.0.0.1:9/still.jpg", ":"));
   ck_assert_uint_eq (n_evidence (page), 3);
 
   sl_test_save_screenshot (GTK_WIDGET (window), "case-page.png");
@@ -653,6 +691,146 @@ START_TEST (test_confirmed_leads)
 }
 END_TEST
 
+/* The evidence tiles under root that say they are damaged. */
+static guint
+damaged_tiles (GtkWidget *root)
+{
+  guint n = 0;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, g_type_from_name ("SlEvidenceRow")))
+    {
+      GtkWidget *label = sl_test_find_by_id (root, "damage_label");
+
+      SlEvidenceItem *item = sl_evidence_row_get_item (SL_EVIDENCE_ROW (root));
+      SlEvidence *e = item != NULL ? sl_evidence_item_get_evidence (item) : NULL;
+
+      return label != NULL && gtk_widget_get_visible (label) && e != NULL && e->damage != NULL &&
+             strstr (gtk_label_get_text (GTK_LABEL (label)), e->damage) != NULL;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += damaged_tiles (child);
+  return n;
+}
+
+/* Issue 15 item 4: a truncated JPEG and an MP4 cut short are kept, marked
+ * damaged with the reason on their tiles and in the viewer; analysing the
+ * JPEG fails in a dialog that names it by its original name and gives the
+ * whole reason, never the evidence store's path. */
+START_TEST (test_damaged_evidence)
+{
+  g_autoptr(SlApplication) app = NULL;
+  SlWindow *window = start_signed_in (&app);
+  g_autofree char *still = sl_test_shared_path ("datasets", "faces-detection", "2008_001322.jpg", NULL);
+  g_autofree char *cut_jpeg = g_build_filename (sl_test_fresh_dir (), "till-cut.jpg", NULL);
+  g_autofree char *cut_mp4 = g_build_filename (sl_test_fresh_dir (), "door-camera.mp4", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *store = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  SlCasePage *page;
+  SlEvidence *jpeg = NULL;
+  SlEvidence *mp4 = NULL;
+  GtkWidget *viewer, *dialog = NULL;
+  guint n_toasts;
+
+  ck_assert (g_file_get_contents (still, &contents, &length, &error));
+  ck_assert (g_file_set_contents (cut_jpeg, contents, (gssize) (length * 3 / 5), &error));
+  g_clear_pointer (&contents, g_free);
+  {
+    g_autoptr(SlVideoWriter) writer = sl_video_writer_new (cut_mp4, SL_VIDEO_CODEC_MPEG4, 10, 320, 240, &error);
+
+    ck_assert_msg (writer != NULL, "%s", error ? error->message : "?");
+    for (guint i = 0; i < 30; i++)
+      {
+        g_autoptr(SlImage) frame = sl_image_new_filled (320, 240, 40 + i * 4, 96, 104);
+
+        ck_assert (sl_video_writer_add_frame (writer, frame, &error));
+      }
+    ck_assert (sl_video_writer_close (writer, &error));
+  }
+  ck_assert (g_file_get_contents (cut_mp4, &contents, &length, &error));
+  ck_assert (g_file_set_contents (cut_mp4, contents, (gssize) (length / 2), &error));
+
+  create_case (window, CASE_NUMBER, "Robbery at the Main Street pharmacy");
+  page = case_page (window);
+  {
+    const char *paths[] = { cut_jpeg, cut_mp4, NULL };
+
+    import_paths (page, paths);
+  }
+  wait_for (n_evidence (page) == 2 && import_idle (window));
+  for (guint i = 0; i < 2; i++)
+    {
+      SlEvidence *e = sl_evidence_item_get_evidence (evidence_at (page, i));
+
+      if (g_str_equal (e->original_name, "till-cut.jpg"))
+        jpeg = e;
+      else
+        mp4 = e;
+    }
+  ck_assert_ptr_nonnull (jpeg);
+  ck_assert_ptr_nonnull (mp4);
+  /* Kept as given, damaged, with the reason in words naming the file. */
+  ck_assert_msg (jpeg->damage != NULL && strstr (jpeg->damage, "till-cut.jpg") != NULL &&
+                 strstr (jpeg->damage, "ends early") != NULL, "%s", jpeg->damage ? jpeg->damage : "(whole)");
+  ck_assert_int_eq (mp4->kind, SL_EVIDENCE_FOOTAGE);
+  ck_assert_msg (mp4->damage != NULL && strstr (mp4->damage, "door-camera.mp4") != NULL &&
+                 strstr (mp4->damage, "cut short") != NULL, "%s", mp4->damage ? mp4->damage : "(whole)");
+
+  /* Each tile says so. */
+  wait_for (damaged_tiles (GTK_WIDGET (page)) == 2);
+  sl_test_save_screenshot (GTK_WIDGET (window), "case-damaged.png");
+
+  /* The viewer says it above the picture. */
+  ck_assert (gtk_widget_activate_action (GTK_WIDGET (page), "case.open-evidence", "x", jpeg->id));
+  wait_for ((viewer = sl_test_find_widget (GTK_WIDGET (page), g_type_from_name ("SlEvidenceViewer"))) != NULL &&
+            gtk_widget_get_mapped (viewer));
+  wait_for (gtk_info_bar_get_revealed (GTK_INFO_BAR (sl_test_find_by_id (viewer, "damage_banner"))));
+  ck_assert (strstr (gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (viewer, "damage_label"))),
+                     jpeg->damage) != NULL);
+  sl_test_spin (300);
+  sl_test_save_screenshot (GTK_WIDGET (window), "viewer-damaged.png");
+  /* A viewer asked to be 360 px wide: it keeps the still page's minimum
+   * width (550 px); the banner wraps within it, nothing is cut. */
+  {
+    GtkWidget *narrow = gtk_window_new ();
+    GtkWidget *other = sl_evidence_viewer_new (sl_window_get_context (window));
+
+    gtk_window_set_default_size (GTK_WINDOW (narrow), 360, 600);
+    gtk_window_set_child (GTK_WINDOW (narrow), other);
+    gtk_window_present (GTK_WINDOW (narrow));
+    sl_evidence_viewer_set_evidence (SL_EVIDENCE_VIEWER (other), CASE_NUMBER, jpeg);
+    wait_for (gtk_info_bar_get_revealed (GTK_INFO_BAR (sl_test_find_by_id (other, "damage_banner"))) &&
+              sl_evidence_viewer_is_idle (SL_EVIDENCE_VIEWER (other)));
+    sl_test_spin (400);
+    sl_test_save_screenshot (narrow, "viewer-damaged-360.png");
+    gtk_window_destroy (GTK_WINDOW (narrow));
+  }
+
+  /* Analysing it fails in a dialog with the whole reason, by its name. */
+  n_toasts = toasts->len;
+  ck_assert (gtk_widget_activate_action (GTK_WIDGET (page), "case.analyse", "x", jpeg->id));
+  wait_for ((dialog = GTK_WIDGET (sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG))) != NULL &&
+            gtk_widget_get_mapped (dialog));
+  {
+    const char *heading = adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog));
+    const char *body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+    g_autofree char *path = sl_engine_evidence_path (sl_app_context_get_engine (sl_window_get_context (window)),
+                                                     jpeg);
+
+    store = g_path_get_dirname (path);
+    ck_assert_msg (strstr (heading, "till-cut.jpg") != NULL, "%s", heading);
+    ck_assert_msg (strstr (body, "till-cut.jpg") != NULL && strstr (body, "ends early") != NULL, "%s", body);
+    ck_assert_msg (strstr (body, store) == NULL, "the dialog shows the store's path: %s", body);
+  }
+  ck_assert_uint_eq (toasts->len, n_toasts);
+  sl_test_save_screenshot (dialog, "analysis-failed.png");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
 static Suite *
 cases_suite (void)
 {
@@ -663,6 +841,7 @@ cases_suite (void)
   tcase_add_test (tc, test_case_import_analyse);
   tcase_add_test (tc, test_footage_progress_cancel_latency);
   tcase_add_test (tc, test_confirmed_leads);
+  tcase_add_test (tc, test_damaged_evidence);
   suite_add_tcase (suite, tc);
   return suite;
 }

@@ -174,6 +174,8 @@ START_TEST (test_search_refused_until_justified_then_candidates)
   g_autofree char *previous = NULL;
   g_autofree char *subject = NULL;
   g_autofree char *rate = NULL;
+  g_autofree char *label = NULL;
+  g_autoptr(SlProbeFace) probe = NULL;
   SlWindow *window = start_signed_in (&app);
   SlAppContext *context = sl_window_get_context (window);
   GtkWidget *dialog, *bar, *compare, *message;
@@ -264,11 +266,27 @@ START_TEST (test_search_refused_until_justified_then_candidates)
   gtk_adjustment_set_value (gtk_range_get_adjustment (GTK_RANGE (sl_test_find_by_id (compare, "zoom_scale"))),
                             1.5);
   ck_assert (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (sl_test_find_by_id (compare, "landmarks_button"))));
+  /* The probe named by its one label, as the viewer and the dialog name it. */
+  probe = sl_engine_probe_face_get (sl_app_context_get_engine (context), sl_app_context_get_session (context),
+                                    seed.face_id, FALSE, &error);
+  ck_assert_msg (probe != NULL, "%s", error ? error->message : "");
+  label = g_strdup_printf ("Face %" G_GINT64_FORMAT " · %s", seed.face_id, probe->evidence_name);
+  {
+    g_autofree char *quality = g_strconcat (label, " · quality ", NULL);
+    const char *shown = gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (compare, "probe_label")));
+
+    ck_assert_msg (g_str_has_prefix (shown, quality), "the comparison says '%s', not '%s…'", shown, quality);
+  }
   sl_test_save_screenshot (GTK_WIDGET (results), "compare.png");
 
   /* The evidence as stored, with the detected box and landmarks. */
   ck_assert (gtk_widget_activate_action (compare, "compare.show-originals", NULL));
-  sl_test_wait_for ((original = find_titled ("Original Images of Face")) != NULL);
+  sl_test_wait_for ((original = find_titled ("Original Images of ")) != NULL);
+  {
+    g_autofree char *title = g_strconcat ("Original Images of ", label, NULL);
+
+    ck_assert_str_eq (gtk_window_get_title (original), title);
+  }
   sl_test_wait_until_drawn (GTK_WIDGET (original));
   /* Beside the evidence, the photo the candidate was enrolled from. */
   {

@@ -7,8 +7,9 @@
  * analysed from the viewer; the shortcuts are the ones documented; signing
  * out clears the viewer. Footage written by the test from real photos
  * shows one bar per track, and clicking a bar moves the scrubber to the
- * track's time. Screenshots: evidence-viewer.png,
- * evidence-viewer-manual.png, footage-lanes.png.
+ * track's time. The face picked is named as the justification dialog
+ * names it. Screenshots: evidence-viewer.png, evidence-viewer-manual.png,
+ * evidence-viewer-label.png, footage-lanes.png.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-gui-viewer"
 
@@ -363,6 +364,70 @@ START_TEST (test_still_viewer)
 }
 END_TEST
 
+/* Issue 15 item 1: the face picked in the viewer is named as the
+ * justification dialog names it: by its number in the database and the
+ * evidence file's name, never by its place on the picture. A first piece
+ * of evidence makes the two differ. */
+START_TEST (test_one_label_for_a_face)
+{
+  Fixture f = { 0 };
+  g_autofree char *first = g_build_filename (sl_test_lfw_dir (), "AJ_Cook", "AJ_Cook_0001.jpg", NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(SlEvidence) e0 = NULL;
+  g_autoptr(SlEvidence) e = NULL;
+  g_autoptr(SlAnalysis) a0 = NULL;
+  g_autoptr(SlAnalysis) a = NULL;
+  SlFaceCanvas *canvas;
+  GtkWindow *dialog;
+  const SlProbeFace *face;
+  const char *title;
+  double x, y;
+
+  fixture_init (&f);
+  e0 = import_and_analyse (&f, first, &a0);
+  ck_assert_uint_ge (a0->faces->len, 1);
+  path = write_still ();
+  e = import_and_analyse (&f, path, &a);
+  ck_assert_uint_ge (a->faces->len, 3);
+
+  sl_evidence_viewer_set_evidence (SL_EVIDENCE_VIEWER (f.viewer), CASE, e);
+  sl_test_wait_for (g_strcmp0 (page_of (f.viewer), "still") == 0 &&
+                     sl_evidence_viewer_is_idle (SL_EVIDENCE_VIEWER (f.viewer)));
+  canvas = SL_FACE_CANVAS (sl_test_find_by_id (f.viewer, "canvas"));
+  sl_test_wait_until_drawn (GTK_WIDGET (canvas));
+  centre_of (canvas, 0, &x, &y);
+  sl_face_canvas_pick_at (canvas, x, y);
+  face = sl_face_canvas_get_face (canvas, 0);
+  ck_assert_int_gt (face->id, 1);
+  expected = g_strdup_printf ("Face %" G_GINT64_FORMAT " · shop-till.jpg", face->id);
+
+  /* The viewer's title of the face... */
+  sl_test_wait_for (g_strcmp0 (page_of (f.viewer), "still") == 0 &&
+                     gtk_widget_get_mapped (sl_test_find_by_id (f.viewer, "face_title")));
+  title = gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (f.viewer, "face_title")));
+  sl_test_save_screenshot (GTK_WIDGET (f.viewer_window), "evidence-viewer-label.png");
+  ck_assert_str_eq (title, expected);
+  /* 360 px wide: the label wraps, nothing is cut. */
+  gtk_window_set_default_size (f.viewer_window, 360, 720);
+  sl_test_spin (500);
+  sl_test_save_screenshot (GTK_WIDGET (f.viewer_window), "evidence-viewer-label-360.png");
+  gtk_window_set_default_size (f.viewer_window, 1100, 720);
+  sl_test_spin (300);
+
+  /* ...is the justification dialog's, for the same face. */
+  ck_assert (gtk_widget_activate_action (f.viewer, "viewer.search", NULL));
+  sl_test_wait_for ((dialog = sl_test_find_toplevel (g_type_from_name ("SlSearchDialog"))) != NULL);
+  sl_test_wait_until_drawn (GTK_WIDGET (dialog));
+  ck_assert_str_eq (gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (GTK_WIDGET (dialog), "probe_label"))),
+                    expected);
+  gtk_window_destroy (dialog);
+
+  gtk_window_destroy (f.viewer_window);
+  g_object_unref (f.app);
+}
+END_TEST
+
 START_TEST (test_still_not_analysed)
 {
   Fixture f = { 0 };
@@ -548,6 +613,7 @@ viewer_suite (void)
 
   tcase_set_timeout (tc, 300);
   tcase_add_test (tc, test_still_viewer);
+  tcase_add_test (tc, test_one_label_for_a_face);
   tcase_add_test (tc, test_still_not_analysed);
   tcase_add_test (tc, test_footage_lanes);
   tcase_add_test (tc, test_footage_analysed_from_viewer);

@@ -87,8 +87,8 @@ START_TEST (test_cli_gallery_search_review)
   g_autofree char *candidate = NULL;
   g_autoptr(JsonNode) keep = NULL;
   g_auto(SlTestRun) run = { 0 };
-  const char *const search_members[] = { "search_id", "gallery_size", "threshold", "above_threshold",
-                                         "candidates", NULL };
+  const char *const search_members[] = { "search_id", "probe_label", "gallery_size", "threshold",
+                                         "above_threshold", "candidates", NULL };
   const char *const candidate_members[] = { "candidate_id", "rank", "subject", "similarity", "false_match_rate",
                                             "expected_false_in_gallery", NULL };
   JsonObject *o;
@@ -127,6 +127,13 @@ START_TEST (test_cli_gallery_search_review)
           "suspect", "--facts", SL_TEST_FACTS, "--top-k", "5", "--show-below-threshold", NULL);
   o = run_json (&run, &keep);
   assert_members (o, search_members);
+  {
+    /* the probe's one label, as the app and the report name it (issue 15) */
+    g_autofree char *base = g_path_get_basename (photo);
+    g_autofree char *label = g_strdup_printf ("Face %s · %s", face, base);
+
+    ck_assert_str_eq (json_object_get_string_member (o, "probe_label"), label);
+  }
   assert_number (o, "threshold");
   ck_assert_int_eq (json_object_get_int_member (o, "gallery_size"),
                     sl_test_sql_int (db->db, "SELECT count(*) FROM gallery_faces"));

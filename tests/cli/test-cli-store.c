@@ -626,6 +626,46 @@ START_TEST (test_import_tiff_directory)
 }
 END_TEST
 
+/* Issue 15: a truncated JPEG is kept as given (exit 0) and marked damaged,
+ * with the reason naming the file, in the import's JSON, the audit row and
+ * 'evidence list'; a whole one is not. */
+START_TEST (test_import_damaged_still)
+{
+  g_autoptr(SlTestDb) db = sl_test_db_new (FALSE);
+  g_autofree char *image = sl_test_shared_image ();
+  g_autofree char *cut = g_build_filename (db->dir, "till-cut.jpg", NULL);
+  g_autofree char *data = NULL;
+  g_autoptr(JsonNode) r1 = NULL;
+  g_autoptr(JsonNode) r2 = NULL;
+  g_auto(SlTestRun) list = { 0 };
+  gsize len;
+  JsonObject *o;
+
+  ck_assert (g_file_get_contents (image, &data, &len, NULL));
+  ck_assert (g_file_set_contents (cut, data, (gssize) (len / 2), NULL));
+  open_case (db, "D-1");
+
+  o = import (db, "D-1", image, NULL, &r1);
+  ck_assert (!json_object_get_boolean_member (o, "damaged"));
+  ck_assert (!json_object_has_member (o, "damage"));
+  o = import (db, "D-1", cut, NULL, &r2);
+  ck_assert_str_eq (json_object_get_string_member (o, "kind"), "still");
+  ck_assert (json_object_get_boolean_member (o, "damaged"));
+  ck_assert_msg (strstr (json_object_get_string_member (o, "damage"), "till-cut.jpg") != NULL &&
+                 strstr (json_object_get_string_member (o, "damage"), "ends early") != NULL, "%s",
+                 json_object_get_string_member (o, "damage"));
+  ck_assert_int_eq (sl_test_sql_int (db->db, "SELECT count(*) FROM audit WHERE action = 'evidence.import' AND "
+                                        "outcome = 'success' AND json_extract (details, '$.damage') LIKE "
+                                        "'%till-cut.jpg%'"), 1);
+
+  sl_test_cli (&list, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "evidence", "list", "--case", "D-1", NULL);
+  ck_assert_int_eq (list.status, 0);
+  ck_assert_msg (strstr (list.out, "DAMAGED: Cannot read image 'till-cut.jpg'") != NULL, "%s", list.out);
+  ck_assert_msg (strstr (strstr (list.out, "DAMAGED") + 1, "DAMAGED") == NULL, "one damaged item: %s", list.out);
+  assert_store_consistent (db);
+}
+END_TEST
+
 START_TEST (test_import_non_utf8_name)
 {
   g_autoptr(SlTestDb) db = sl_test_db_new (FALSE);
@@ -793,6 +833,7 @@ cli_store_suite (void)
   tcase_add_test (evidence, test_import_footage);
   tcase_add_test (evidence, test_import_bad_files);
   tcase_add_test (evidence, test_import_tiff_directory);
+  tcase_add_test (evidence, test_import_damaged_still);
   tcase_add_test (evidence, test_import_non_utf8_name);
   tcase_add_test (evidence, test_import_https);
   tcase_add_test (evidence, test_import_killed);

@@ -122,6 +122,8 @@ START_TEST (test_analyse_and_search_from_tracks)
   ck_assert_msg (c != NULL, "%s", error ? error->message : "");
   path = write_clip (db, script, "shop.avi");
   evidence_id = import (db, path);
+  /* Whole footage decodes to its end: not damaged. */
+  ck_assert_int_eq (sl_test_count (db, "SELECT count(*) FROM evidence WHERE damage IS NULL"), 1);
 
   a = sl_engine_analyse_full (db->engine, db->investigator, CASE, evidence_id, NULL, &options, NULL, &error);
   ck_assert_msg (a != NULL, "analyse: %s", error ? error->message : "");
@@ -273,6 +275,9 @@ START_TEST (test_truncated_footage_is_partial)
   c = sl_engine_case_open (db->engine, db->investigator, CASE, "Shop robbery", &error);
   ck_assert_msg (c != NULL, "%s", error ? error->message : "");
   evidence_id = import (db, path);
+  /* Kept as given, and marked damaged at import, naming the file (issue 15). */
+  ck_assert_int_eq (sl_test_count (db, "SELECT count(*) FROM evidence WHERE damage LIKE "
+                                   "'%%cut-short.avi%%cut short%%'"), 1);
   a = sl_engine_analyse_full (db->engine, db->investigator, CASE, evidence_id, NULL, NULL, NULL, &error);
   ck_assert_msg (a != NULL, "analyse: %s", error ? error->message : "");
   ck_assert (a->footage->partial);

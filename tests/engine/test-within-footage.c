@@ -168,7 +168,7 @@ START_TEST (test_within_footage_and_stills)
     ck_assert (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status,
                              NULL));
     text = g_regex_replace_literal (spaces, out, -1, 0, " ", 0, NULL);
-    probe = g_strdup_printf ("track %" PRId64 " at ", track0->id);
+    probe = g_strdup_printf ("Track %" PRId64 " · ", track0->id);
     ck_assert_msg (strstr (text, "Searches within this case") != NULL, "%s", text);
     ck_assert_msg (strstr (text, probe) != NULL, "the report does not say '%s'", probe);
     ck_assert_msg (strstr (text, "searched as the track's template") != NULL, "no template probe");
@@ -178,9 +178,12 @@ START_TEST (test_within_footage_and_stills)
         if (k->track_id == track0->id)
           {
             g_autofree char *at = sl_media_time_format (k->time_ms);
+            g_autofree char *end = g_strdup_printf (" · %s", at);
 
-            found = g_strdup_printf ("track %" PRId64 " at %s (best view face %" PRId64 ")", track0->id, at,
-                                     k->face_id);
+            /* the track's one label: its number, the clip's name and the time */
+            found = g_strdup (k->label);
+            ck_assert_msg (g_str_has_prefix (found, probe) && strstr (found, " · clip3.avi · ") != NULL &&
+                           g_str_has_suffix (found, end), "%s", found);
           }
       }
     ck_assert (found != NULL);

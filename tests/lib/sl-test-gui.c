@@ -4,9 +4,11 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <X11/Xlib.h>
 
@@ -353,6 +355,19 @@ sl_test_gui_run (Suite *suite)
       printf ("Bail out! DISPLAY is not set: run the GUI tests under Xvfb, "
               "e.g. xvfb-run -a meson test -C BUILDDIR\n");
       return EXIT_FAILURE;
+    }
+
+  /* SIGHTLINE_TEST_LANGUAGE=de runs the GUI tests in that language, for
+   * its screenshots; without it they are in English whatever the locale. */
+  if (g_getenv ("SIGHTLINE_TEST_LANGUAGE") != NULL && g_getenv ("SIGHTLINE_LOCALEDIR") != NULL)
+    {
+      /* LANGUAGE is ignored under the plain C locale, not under C.UTF-8. */
+      g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+      g_setenv ("LANGUAGE", g_getenv ("SIGHTLINE_TEST_LANGUAGE"), TRUE);
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SIGHTLINE_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
     }
 
   /* xvfb-run starts Xvfb without -noreset, so the server resets whenever
