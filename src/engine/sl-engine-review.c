@@ -183,6 +183,15 @@ sl_engine_decide (SlEngine        *self,
                      "must be by another person"), k->id);
       goto fail;
     }
+  /* Separation of duties: whoever ran the search judges none of its
+   * candidates, neither first nor second. */
+  if (k->searched_by_id == user_id)
+    {
+      g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
+                   _("Refused: you ran search %" PRId64 "; the decisions on its candidates must be taken "
+                     "by other people"), k->search_id);
+      goto fail;
+    }
   if (!sl_engine_authorize (self, store, session, second ? SL_PERMISSION_REVIEW : SL_PERMISSION_DECIDE, &entry, error))
     return FALSE;
 

@@ -542,6 +542,7 @@ START_TEST (test_confirmed_leads)
   g_autoptr(SlSession) admin = NULL;
   g_autoptr(SlSession) ivy = NULL;
   g_autoptr(SlSession) sam = NULL;
+  g_autoptr(SlSession) ian = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SlGallery) gallery = NULL;
   g_autoptr(SlEnrolSummary) summary = NULL;
@@ -569,6 +570,7 @@ START_TEST (test_confirmed_leads)
   admin = sl_test_engine_sign_in (engine, SL_TEST_GUI_ADMIN);
   ivy = sl_test_engine_sign_in (engine, SL_TEST_GUI_INVESTIGATOR);
   sam = sl_test_engine_sign_in (engine, SL_TEST_GUI_SUPERVISOR);
+  ian = sl_test_engine_sign_in (engine, SL_TEST_GUI_INVESTIGATOR2);
   for (guint i = 0; i < G_N_ELEMENTS (people); i++)
     {
       g_autofree char *dst = g_build_filename (root, people[i], NULL);
@@ -598,7 +600,8 @@ START_TEST (test_confirmed_leads)
   ck_assert_msg (result != NULL && result->candidates->len >= 1, "%s", error ? error->message : "no candidate");
   first = g_ptr_array_index (result->candidates, 0);
   ck_assert_str_eq (first->external_id, people[0]);
-  ck_assert_msg (sl_engine_decide (engine, ivy, first->candidate_id, "possible-lead",
+  /* Ivy ran the search: Ian and Sam decide on its candidates. */
+  ck_assert_msg (sl_engine_decide (engine, ian, first->candidate_id, "possible-lead",
                                    "Same ear shape and hairline as on the camera.", &decided, &error),
                  "%s", error ? error->message : "");
   ck_assert_msg (sl_engine_decide (engine, sam, first->candidate_id, "possible-lead",

@@ -80,7 +80,7 @@ fixture_new (void)
       if (i == 0)
         f->old_face = face;
     }
-  r = sl_test_search_shown (f->db, "OLD", f->old_face, 2, NULL);
+  r = sl_test_search_shown_by (f->db, sl_test_db_searcher (f->db), "OLD", f->old_face, 2, NULL);
   f->old_search = r->search_id;
   ck_assert (sl_engine_decide (f->db->engine, f->db->investigator,
                                ((SlSearchCandidate *) g_ptr_array_index (r->candidates, 0))->candidate_id,
