@@ -31,7 +31,7 @@ static const SlCliCommand commands[] = {
   { "case",     sl_cli_case,     N_("open NUMBER --title T | list | close NUMBER") },
   { "evidence", sl_cli_evidence, N_("import --case NUMBER FILE|URL | list --case NUMBER") },
   { "audit",    sl_cli_audit,    N_("verify [--expect-head SEQ:HASH] | export --format csv|json") },
-  { "policy",   sl_cli_policy,   N_("show | set KEY VALUE") },
+  { "policy",   sl_cli_policy,   N_("show | set KEY VALUE | pending | cosign ID") },
   { "gallery",  sl_cli_gallery,  N_("create NAME | list | enroll NAME (--dir DIR | --csv FILE) | test NAME --probes F --images DIR | tests") },
   { "analyze",  sl_cli_analyse,  N_("--case NUMBER EVIDENCE_ID: store the faces of a still"), "analyse" },
   { "search",   sl_cli_search,   N_("--case --face|--track (--gallery G | --within-case) --offense --legal-basis --purpose --facts [--top-k K]") },

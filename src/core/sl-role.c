@@ -39,6 +39,7 @@ static const struct
   [SL_PERMISSION_GALLERY_MANAGE]      = { A,         N_("manage galleries") },
   [SL_PERMISSION_MODEL_MANAGE]        = { A,         N_("manage models") },
   [SL_PERMISSION_COMPARE]             = { I | S | A, N_("compare two photos") },
+  [SL_PERMISSION_POLICY_COSIGN]       = { S | A,     N_("co-sign a policy change") },
 };
 
 static const char *const role_names[] = {

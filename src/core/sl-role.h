@@ -35,9 +35,10 @@ typedef enum
   SL_PERMISSION_GALLERY_MANAGE,
   SL_PERMISSION_MODEL_MANAGE,
   SL_PERMISSION_COMPARE,              /* match two loose photos, audited */
+  SL_PERMISSION_POLICY_COSIGN,        /* apply another's weakening policy change */
 } SlPermission;
 
-#define SL_N_PERMISSIONS (SL_PERMISSION_COMPARE + 1)
+#define SL_N_PERMISSIONS (SL_PERMISSION_POLICY_COSIGN + 1)
 
 gboolean    sl_role_may              (SlRole       role,
                                       SlPermission     action);

@@ -524,6 +524,43 @@ static const char migration_8[] =
   "INSERT INTO policy (key, value) VALUES ('within-case-min-facts-length', '20')"
   "  ON CONFLICT (key) DO NOTHING;";
 
+/* Separation of duties. A policy change that weakens a safeguard is
+ * requested, then applied when someone else co-signs it; the request and
+ * the co-sign are each a row that is never changed or removed. */
+static const char migration_9[] =
+  "CREATE TABLE policy_requests ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  key          TEXT NOT NULL,"
+  "  value        TEXT NOT NULL,"
+  "  old_value    TEXT,"
+  "  reason       TEXT,"
+  "  requested_by INTEGER NOT NULL REFERENCES users (id),"
+  "  requested_at TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE TRIGGER policy_requests_no_update BEFORE UPDATE ON policy_requests BEGIN"
+  "  SELECT RAISE (ABORT, 'a policy request cannot be changed');"
+  "END;"
+  "CREATE TRIGGER policy_requests_no_delete BEFORE DELETE ON policy_requests BEGIN"
+  "  SELECT RAISE (ABORT, 'a policy request cannot be deleted');"
+  "END;"
+  "CREATE TABLE policy_cosigns ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  request_id   INTEGER NOT NULL UNIQUE REFERENCES policy_requests (id),"
+  "  cosigned_by  INTEGER NOT NULL REFERENCES users (id),"
+  "  cosigned_at  TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE TRIGGER policy_cosigns_other_person BEFORE INSERT ON policy_cosigns"
+  "  WHEN NEW.cosigned_by = (SELECT requested_by FROM policy_requests WHERE id = NEW.request_id)"
+  "BEGIN"
+  "  SELECT RAISE (ABORT, 'a policy change is co-signed by another person than who asked for it');"
+  "END;"
+  "CREATE TRIGGER policy_cosigns_no_update BEFORE UPDATE ON policy_cosigns BEGIN"
+  "  SELECT RAISE (ABORT, 'a co-sign cannot be changed');"
+  "END;"
+  "CREATE TRIGGER policy_cosigns_no_delete BEFORE DELETE ON policy_cosigns BEGIN"
+  "  SELECT RAISE (ABORT, 'a co-sign cannot be deleted');"
+  "END;";
+
 static const char *const migrations[] = {
   migration_1,
   migration_2,
@@ -533,6 +570,7 @@ static const char *const migrations[] = {
   migration_6,
   migration_7,
   migration_8,
+  migration_9,
 };
 
 guint

@@ -107,6 +107,24 @@ sl_test_db_searcher (SlTestDb *db)
 }
 
 void
+sl_test_policy_apply (SlEngine   *engine,
+                      SlSession  *who,
+                      SlSession  *cosigner,
+                      const char *key,
+                      const char *value,
+                      const char *reason)
+{
+  g_autoptr(GError) error = NULL;
+  SlPolicyChange change = { 0 };
+
+  ck_assert_msg (sl_engine_policy_change (engine, who, key, value, reason, &change, &error), "%s: %s", key,
+                 error ? error->message : "");
+  if (change.pending)
+    ck_assert_msg (sl_engine_policy_cosign (engine, cosigner, change.request_id, &error), "co-sign %s: %s", key,
+                   error ? error->message : "");
+}
+
+void
 sl_test_db_free (SlTestDb *db)
 {
   if (db == NULL)

@@ -50,6 +50,16 @@ void      sl_test_db_free    (SlTestDb        *db);
 SlSession *sl_test_db_searcher (SlTestDb      *db);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlTestDb, sl_test_db_free)
 
+/* Sets a policy value as who, with reason (may be NULL); a change that
+ * weakens a safeguard waits for a co-sign, which cosigner then gives. Fails
+ * the test unless the value is in effect at the end. */
+void      sl_test_policy_apply (SlEngine   *engine,
+                                SlSession  *who,
+                                SlSession  *cosigner,
+                                const char *key,
+                                const char *value,
+                                const char *reason);
+
 /* Runs sightline-cli --db DB with the given password (NULL: none in the
  * environment) and arguments; NULL-terminated. */
 void      sl_test_cli        (SlTestRun  *run,
