@@ -177,7 +177,7 @@ sl_engine_case_open (SlEngine    *self,
   if (!sl_engine_audit (self, store, session, &entry, SL_AUDIT_SUCCESS, &local_error) ||
       !sl_store_commit (store, &local_error))
     goto fail;
-  return sl_case_lookup (store, number, error);
+  return sl_engine_case_lookup (store, session, number, error);
 
 fail:
   sl_engine_audit_failure (self, store, session, &entry, local_error);
@@ -204,7 +204,7 @@ sl_engine_case_close (SlEngine    *self,
   if (!sl_engine_authorize (self, store, session, SL_PERMISSION_CASE_CLOSE, &entry, error) ||
       !sl_store_begin (store, error))
     return FALSE;
-  if (!(c = sl_case_lookup (store, number, &local_error)))
+  if (!(c = sl_engine_case_lookup (store, session, number, &local_error)))
     goto fail;
   entry.object_id = id_text = g_strdup_printf ("%" G_GINT64_FORMAT, c->id);
   if (c->closed)
@@ -239,7 +239,8 @@ sl_engine_case_list (SlEngine   *self,
 
   if (!sl_engine_authorize (self, store, session, SL_PERMISSION_CASE_READ, &entry, error))
     return NULL;
-  return sl_case_list (store, error);
+  /* Need to know: an investigator's list holds their own cases only. */
+  return sl_case_list_for_member (store, sl_engine_case_filter (session), error);
 }
 
 SlPolicy *

@@ -108,6 +108,8 @@ seed (SlEngine *engine,
 
   ck_assert_uint_gt (a->candidates->len, 0);
   first = ((SlSearchCandidate *) g_ptr_array_index (a->candidates, 0))->candidate_id;
+  ck_assert_msg (sl_engine_case_member_add (engine, ivy, CASE_IVY, SL_TEST_GUI_INVESTIGATOR2, &error), "%s",
+                 error ? error->message : "");
   ck_assert_msg (sl_engine_decide (engine, ian, first, "possible-lead",
                                    "Same scar above the left eye and the same hairline.", &decided, &error),
                  "%s", error ? error->message : "");

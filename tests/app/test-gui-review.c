@@ -58,6 +58,9 @@ ivy_searches_and_decides (void)
   ck_assert_msg (sl_engine_open (engine, &error), "%s", error ? error->message : "");
   ivy = sl_test_engine_sign_in (engine, SL_TEST_GUI_INVESTIGATOR);
   ian = sl_test_engine_sign_in (engine, SL_TEST_GUI_INVESTIGATOR2);
+  /* Need to know: Ivy opened the case and adds Ian. */
+  ck_assert_msg (sl_engine_case_member_add (engine, ivy, CASE_NUMBER, SL_TEST_GUI_INVESTIGATOR2, &error), "%s",
+                 error ? error->message : "");
   result = sl_engine_search (engine, ian, &request, NULL, &error);
   ck_assert_msg (result != NULL, "%s", error ? error->message : "");
   ck_assert_uint_ge (result->candidates->len, 1);

@@ -1,8 +1,11 @@
 /* test-duties.c: separation of duties through the engine on a real
  * database (issue 12, item 3): a policy change that weakens a safeguard is
  * pending until another administrator or a supervisor co-signs it, never
- * by whoever asked; a change that strengthens one applies at once; both
- * ways audited, and the schema holds the rules too.
+ * by whoever asked; a change that strengthens one applies at once. Cases
+ * are need-to-know: an investigator works only the cases they opened or
+ * were added to (by the opener or a supervisor), supervisors see all; the
+ * `case members` command and its exit codes. All of it audited, and the
+ * schema holds the rules too.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-test"
 
@@ -211,6 +214,216 @@ START_TEST (test_strengthening_applies_at_once)
 }
 END_TEST
 
+static SlSession *
+add_investigator (SlTestDb   *db,
+                  const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  SlSession *who;
+
+  ck_assert (sl_engine_user_add (db->engine, db->admin, name, name, SL_ROLE_INVESTIGATOR,
+                                 SL_TEST_INVESTIGATOR_PASSWORD, &error));
+  who = sl_engine_sign_in (db->engine, name, SL_TEST_INVESTIGATOR_PASSWORD, &error);
+  ck_assert_msg (who != NULL, "%s", error ? error->message : "");
+  return who;
+}
+
+static gboolean
+lists_case (SlTestDb   *db,
+            SlSession  *who,
+            const char *number)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) cases = sl_engine_case_list (db->engine, who, &error);
+
+  ck_assert_msg (cases != NULL, "%s", error ? error->message : "");
+  for (guint i = 0; i < cases->len; i++)
+    if (g_str_equal (((SlCase *) g_ptr_array_index (cases, i))->number, number))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+assert_not_member (GError *error)
+{
+  ck_assert_msg (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED), "%s",
+                 error ? error->message : "no error");
+  ck_assert_msg (strstr (error->message, "not a member of the case 'C-1'") != NULL, "%s", error->message);
+}
+
+START_TEST (test_need_to_know)
+{
+  g_autoptr(SlTestDb) db = sl_test_db_new (FALSE);
+  g_autoptr(GPtrArray) ids = sl_test_lfw_identities (3, 6);
+  g_autofree char *photo = sl_test_lfw_image (g_ptr_array_index (ids, 0), 2);
+  g_autoptr(SlEnrolSummary) enrolled = sl_test_enrol_lfw (db, ids, 1);
+  g_autoptr(SlSession) ina = add_investigator (db, "ina");
+  g_autoptr(SlSearchResult) sid_search = NULL;
+  g_autoptr(SlSearchResult) mine = NULL;
+  g_autoptr(GPtrArray) evidence = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  SlDecideResult decided = { 0 };
+  SlSearchRequest req;
+  gint64 face = sl_test_db_probe_face (db, "C-1", photo);
+  gint64 candidate;
+
+  /* ivan opened C-1; sid, a supervisor, searched it. */
+  sid_search = sl_test_search_shown_by (db, sl_test_db_searcher (db), "C-1", face, 3, NULL);
+  candidate = ((SlSearchCandidate *) g_ptr_array_index (sid_search->candidates, 0))->candidate_id;
+  ck_assert (lists_case (db, db->investigator, "C-1"));
+  ck_assert (lists_case (db, db->supervisor, "C-1"));
+  ck_assert (lists_case (db, db->admin, "C-1"));
+
+  /* ina is no member: she does not see it, search it, decide on it, or
+   * close it; the refusals are audited. */
+  ck_assert (!lists_case (db, ina, "C-1"));
+  ck_assert_ptr_null (sl_engine_evidence_list (db->engine, ina, "C-1", &error));
+  assert_not_member (error);
+  g_clear_error (&error);
+  sl_test_request_init (&req, "C-1", face, "county");
+  ck_assert_ptr_null (sl_engine_search (db->engine, ina, &req, NULL, &error));
+  assert_not_member (error);
+  g_clear_error (&error);
+  ck_assert (!sl_engine_decide (db->engine, ina, candidate, "excluded", "Ears differ", &decided, &error));
+  assert_not_member (error);
+  g_clear_error (&error);
+  ck_assert_ptr_null (sl_engine_search_record_get (db->engine, ina, sid_search->search_id, &error));
+  assert_not_member (error);
+  g_clear_error (&error);
+  ck_assert (!sl_engine_case_close (db->engine, ina, "C-1", &error));
+  assert_not_member (error);
+  g_clear_error (&error);
+  ck_assert_int_eq (sl_test_count (db, "SELECT count(*) FROM audit WHERE actor = 'ina' AND outcome = 'refused' "
+                                       "AND action IN ('search', 'candidate.decide', 'case.close')"), 3);
+
+  /* Neither she nor an administrator adds her; the opener does. */
+  ck_assert (!sl_engine_case_member_add (db->engine, ina, "C-1", "ina", &error));
+  ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED));
+  g_clear_error (&error);
+  ck_assert (!sl_engine_case_member_add (db->engine, db->admin, "C-1", "ina", &error));
+  ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED));
+  g_clear_error (&error);
+  ck_assert_msg (sl_engine_case_member_add (db->engine, db->investigator, "C-1", "ina", &error), "%s",
+                 error ? error->message : "");
+  ck_assert (!sl_engine_case_member_add (db->engine, db->investigator, "C-1", "ina", &error));
+  ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_EXISTS));
+  g_clear_error (&error);
+  members = sl_engine_case_members (db->engine, ina, "C-1", &error);
+  ck_assert_msg (members != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (members->len, 2);
+  ck_assert_str_eq (((SlCaseMember *) g_ptr_array_index (members, 0))->username, "ivan");
+  ck_assert_str_eq (((SlCaseMember *) g_ptr_array_index (members, 1))->username, "ina");
+  ck_assert_str_eq (((SlCaseMember *) g_ptr_array_index (members, 1))->by, "ivan");
+
+  /* A member works the case. */
+  ck_assert (lists_case (db, ina, "C-1"));
+  evidence = sl_engine_evidence_list (db->engine, ina, "C-1", &error);
+  ck_assert_msg (evidence != NULL && evidence->len == 1, "%s", error ? error->message : "no evidence");
+  ck_assert_msg (sl_engine_decide (db->engine, ina, candidate, "excluded", "Ears differ clearly", &decided,
+                                   &error), "%s", error ? error->message : "");
+  mine = sl_engine_search (db->engine, ina, &req, NULL, &error);
+  ck_assert_msg (mine != NULL, "%s", error ? error->message : "");
+
+  /* A supervisor, no member, removes her: she is out again. The opener
+   * stays; removing a non-member is NOT_FOUND. */
+  ck_assert_msg (sl_engine_case_member_remove (db->engine, db->supervisor, "C-1", "ina", &error), "%s",
+                 error ? error->message : "");
+  ck_assert (!lists_case (db, ina, "C-1"));
+  ck_assert_ptr_null (sl_engine_evidence_list (db->engine, ina, "C-1", &error));
+  assert_not_member (error);
+  g_clear_error (&error);
+  ck_assert (!sl_engine_case_member_remove (db->engine, db->supervisor, "C-1", "ivan", &error));
+  ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED));
+  g_clear_error (&error);
+  ck_assert (!sl_engine_case_member_remove (db->engine, db->supervisor, "C-1", "ina", &error));
+  ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_NOT_FOUND));
+  g_clear_error (&error);
+
+  /* Nothing is erased: the history holds every event, the audit log each
+   * change with who made it. */
+  history = sl_engine_case_member_history (db->engine, db->supervisor, "C-1", &error);
+  ck_assert_uint_eq (history->len, 3);
+  ck_assert (!((SlCaseMember *) g_ptr_array_index (history, 2))->added);
+  ck_assert_str_eq (((SlCaseMember *) g_ptr_array_index (history, 2))->by, "sue");
+  ck_assert_int_eq (sl_test_count (db, "SELECT count(*) FROM audit WHERE action = 'case.member.add' AND "
+                                       "outcome = 'success' AND actor = 'ivan' AND case_number = 'C-1' AND "
+                                       "json_extract (details, '$.user') = 'ina'"), 1);
+  ck_assert_int_eq (sl_test_count (db, "SELECT count(*) FROM audit WHERE action = 'case.member.remove' AND "
+                                       "outcome = 'success' AND actor = 'sue'"), 1);
+  ck_assert_int_eq (sl_test_count (db, "SELECT count(*) FROM audit WHERE action = 'case.member.add' AND "
+                                       "outcome = 'refused'"), 2);
+  sl_test_sql_refused (db, "UPDATE case_members SET event = 'added'");
+  sl_test_sql_refused (db, "DELETE FROM case_members");
+  sl_test_assert_intact (db);
+}
+END_TEST
+
+START_TEST (test_members_cli)
+{
+  g_autoptr(SlTestDb) db = sl_test_db_new (FALSE);
+  g_autoptr(SlSession) ina = add_investigator (db, "ina");
+  g_autoptr(SlCase) c = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(SlTestRun) run = { 0 };
+
+  c = sl_engine_case_open (db->engine, db->investigator, "C-7", "Shop robbery", &error);
+  ck_assert_msg (c != NULL, "%s", error ? error->message : "");
+
+  /* Usage (2): no action, no --case, add without --member. */
+  sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "case", "members", NULL);
+  ck_assert_int_eq (run.status, 2);
+  sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "case", "members", "list", NULL);
+  ck_assert_int_eq (run.status, 2);
+  sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "case", "members", "add", "--case",
+               "C-7", NULL);
+  ck_assert_int_eq (run.status, 2);
+
+  /* Refused (3): a non-member neither lists nor adds herself. */
+  sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ina", "case", "members", "list", "--case",
+               "C-7", NULL);
+  ck_assert_int_eq (run.status, 3);
+  sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ina", "case", "members", "add", "--case",
+               "C-7", "--member", "ina", NULL);
+  ck_assert_int_eq (run.status, 3);
+  ck_assert_ptr_nonnull (strstr (run.err, "not a member"));
+  sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ina", "case", "list", NULL);
+  ck_assert_int_eq (run.status, 0);
+  ck_assert_ptr_null (strstr (run.out, "C-7"));
+
+  /* The opener adds her (0); no such case or user fails (1). */
+  sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "case", "members", "add", "--case",
+               "C-7", "--member", "ina", NULL);
+  ck_assert_msg (run.status == 0, "%s", run.err);
+  sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "case", "members", "add", "--case",
+               "C-404", "--member", "ina", NULL);
+  ck_assert_int_eq (run.status, 1);
+  sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "case", "members", "add", "--case",
+               "C-7", "--member", "nobody", NULL);
+  ck_assert_int_eq (run.status, 1);
+  sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ina", "--json", "case", "members", "list",
+               "--case", "C-7", NULL);
+  ck_assert_msg (run.status == 0, "%s", run.err);
+  ck_assert_ptr_nonnull (strstr (run.out, "\"user\":\"ina\""));
+  ck_assert_ptr_nonnull (strstr (run.out, "\"added_by\":\"ivan\""));
+  sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ina", "case", "list", NULL);
+  ck_assert_ptr_nonnull (strstr (run.out, "C-7"));
+
+  /* A supervisor removes her (0); the opener stays (3). */
+  sl_test_cli (&run, db->db, SL_TEST_SUPERVISOR_PASSWORD, "--user", "sue", "case", "members", "remove", "--case",
+               "C-7", "--member", "ina", NULL);
+  ck_assert_msg (run.status == 0, "%s", run.err);
+  sl_test_cli (&run, db->db, SL_TEST_SUPERVISOR_PASSWORD, "--user", "sue", "case", "members", "remove", "--case",
+               "C-7", "--member", "ivan", NULL);
+  ck_assert_int_eq (run.status, 3);
+  sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ina", "case", "close", "C-7", NULL);
+  ck_assert_int_eq (run.status, 3);
+  ck_assert_int_eq (sl_test_count (db, "SELECT count(*) FROM case_members WHERE case_id = %" G_GINT64_FORMAT,
+                                   c->id), 3);
+}
+END_TEST
+
 static Suite *
 duties_suite (void)
 {
@@ -220,6 +433,11 @@ duties_suite (void)
   tcase_set_timeout (tc, 120);
   tcase_add_test (tc, test_weakening_waits_for_cosign);
   tcase_add_test (tc, test_strengthening_applies_at_once);
+  suite_add_tcase (s, tc);
+  tc = tcase_create ("members");
+  tcase_set_timeout (tc, 240);
+  tcase_add_test (tc, test_need_to_know);
+  tcase_add_test (tc, test_members_cli);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -208,6 +208,7 @@ START_TEST (test_decision_rules)
     ck_assert (sl_engine_user_add (f->db->engine, f->db->admin, "ina", "Ina", SL_ROLE_INVESTIGATOR,
                                    SL_TEST_INVESTIGATOR_PASSWORD, &error));
     ina = sl_engine_sign_in (f->db->engine, "ina", SL_TEST_INVESTIGATOR_PASSWORD, &error);
+    ck_assert (sl_engine_case_member_add (f->db->engine, f->db->investigator, "C-1", "ina", &error));
     decide_refused (f, ina, f->candidates[0], "possible-lead", "Agree", "second review");
   }
 
