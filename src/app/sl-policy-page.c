@@ -1,5 +1,5 @@
 /* sl-policy-page.c: the policy editor. The form shows the policy in force;
- * Apply writes only the values that changed, one sl_engine_policy_set()
+ * Apply writes only the values that changed, one sl_engine_policy_change()
  * each (the engine checks and audits each with its old and new value); a
  * threshold the engine wants a reason for is applied only after a dialog
  * asks for it, and one below the floor shows the engine's refusal. A change

@@ -164,6 +164,12 @@ sl_engine_probe_face_get (SlEngine   *self,
       sl_engine_propagate (error, local_error);
       return NULL;
     }
+  if (!sl_engine_case_access (store, session, face->case_id, face->case_number, &local_error))
+    {
+      sl_probe_face_free (face);
+      sl_engine_propagate (error, local_error);
+      return NULL;
+    }
   /* A front end shows faces; it never needs what a search compares. */
   g_clear_pointer (&face->embedding, g_free);
   return face;

@@ -292,6 +292,9 @@ START_TEST (test_need_to_know)
   ck_assert_ptr_null (sl_engine_search_record_get (db->engine, ina, sid_search->search_id, &error));
   assert_not_member (error);
   g_clear_error (&error);
+  ck_assert_ptr_null (sl_engine_probe_face_get (db->engine, ina, face, FALSE, &error));
+  assert_not_member (error);
+  g_clear_error (&error);
   ck_assert (!sl_engine_case_close (db->engine, ina, "C-1", &error));
   assert_not_member (error);
   g_clear_error (&error);
