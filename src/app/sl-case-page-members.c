@@ -86,6 +86,17 @@ change (SlCasePage *self,
   _sl_case_page_reload_members (self);
 }
 
+static void
+clear_rows (SlCasePage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->members_list))) != NULL)
+    gtk_list_box_remove (self->members_list, child);
+  self->n_members = 0;
+  g_clear_pointer (&self->members_shown, g_free);
+}
+
 /* callbacks */
 
 static void
@@ -114,22 +125,37 @@ _sl_case_page_reload_members (SlCasePage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) members = NULL;
-  GtkWidget *child;
+  g_autoptr(GString) shown = NULL;
   gboolean changes;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->members_list))) != NULL)
-    gtk_list_box_remove (self->members_list, child);
-  self->n_members = 0;
   if (self->case_number == NULL || sl_app_context_get_session (self->context) == NULL)
-    return;
+    {
+      clear_rows (self);
+      return;
+    }
   if (!(members = sl_engine_case_members (sl_app_context_get_engine (self->context),
                                           sl_app_context_get_session (self->context), self->case_number,
                                           &error)))
     {
       g_debug ("Members of %s: %s", self->case_number, error->message);
+      clear_rows (self);
       return;
     }
   changes = may_change (self);
+  /* The page reloads as evidence changes, many times during an analysis:
+   * rows that stay the same are left alone, so nothing is laid out again. */
+  shown = g_string_new (self->case_number);
+  g_string_append_printf (shown, "\n%d", changes);
+  for (guint i = 0; i < members->len; i++)
+    {
+      SlCaseMember *m = g_ptr_array_index (members, i);
+
+      g_string_append_printf (shown, "\n%s\t%s\t%s", m->username, m->by, m->at);
+    }
+  if (g_strcmp0 (shown->str, self->members_shown) == 0)
+    return;
+  clear_rows (self);
+  self->members_shown = g_string_free (g_steal_pointer (&shown), FALSE);
   for (guint i = 0; i < members->len; i++)
     {
       SlCaseMember *m = g_ptr_array_index (members, i);

@@ -45,6 +45,7 @@ struct _SlCasePage
   GtkEntry          *member_entry;
   char              *opened_by;      /* the case's opener, who changes its members */
   guint              n_members;
+  char              *members_shown;  /* what the Members section shows, to rebuild it only when it changed */
   GtkLabel          *viewer_title;
   AdwBin            *viewer_bin;
   guint              pulse_id;

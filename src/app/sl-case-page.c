@@ -314,7 +314,6 @@ reload (SlCasePage *self)
   g_free (self->opened_by);
   self->opened_by = g_strdup (c->opened_by);
   reload_leads (self);
-  _sl_case_page_reload_members (self);
   _sl_case_page_update_actions (self);
 }
 
@@ -495,6 +494,7 @@ sl_case_page_finalize (GObject *object)
 
   g_free (self->case_number);
   g_free (self->opened_by);
+  g_free (self->members_shown);
 
   G_OBJECT_CLASS (sl_case_page_parent_class)->finalize (object);
 }
@@ -647,6 +647,10 @@ sl_case_page_set_case (SlCasePage *self,
       gtk_stack_set_visible_child_name (self->page_stack, "evidence");
     }
   reload (self);
+  /* Not on every evidence change (many during an analysis, and each one
+   * would cost the main loop): the section reloads after its own changes,
+   * and a change made elsewhere shows when the case is selected again. */
+  _sl_case_page_reload_members (self);
 }
 
 const char *
