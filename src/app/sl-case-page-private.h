@@ -39,6 +39,13 @@ struct _SlCasePage
   GtkListBox        *leads_list;
   GtkLabel          *leads_empty_label;
   GtkWidget         *leads_scroller;
+  GtkListBox        *members_list;
+  GtkLabel          *members_message;
+  GtkWidget         *member_add_box;
+  GtkEntry          *member_entry;
+  char              *opened_by;      /* the case's opener, who changes its members */
+  guint              n_members;
+  char              *members_shown;  /* what the Members section shows, to rebuild it only when it changed */
   GtkLabel          *viewer_title;
   AdwBin            *viewer_bin;
   guint              pulse_id;
@@ -48,6 +55,9 @@ struct _SlCasePage
 };
 
 void            _sl_case_page_class_actions_init (GtkWidgetClass *widget_class);
+/* The Members section (sl-case-page-members.c). */
+void            _sl_case_page_class_members_init (GtkWidgetClass *widget_class);
+void            _sl_case_page_reload_members     (SlCasePage     *self);
 void            _sl_case_page_add_shortcuts      (SlCasePage     *self);
 void            _sl_case_page_update_actions     (SlCasePage     *self);
 SlEvidenceItem *_sl_case_page_find_item          (SlCasePage     *self,

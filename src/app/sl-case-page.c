@@ -312,6 +312,8 @@ reload (SlCasePage *self)
 
   gtk_stack_set_visible_child_name (self->content_stack, items->len > 0 ? "grid" : "empty");
   show_facts (self, c);
+  g_free (self->opened_by);
+  self->opened_by = g_strdup (c->opened_by);
   reload_leads (self);
   _sl_case_page_update_actions (self);
 }
@@ -492,6 +494,8 @@ sl_case_page_finalize (GObject *object)
   SlCasePage *self = SL_CASE_PAGE (object);
 
   g_free (self->case_number);
+  g_free (self->opened_by);
+  g_free (self->members_shown);
 
   G_OBJECT_CLASS (sl_case_page_parent_class)->finalize (object);
 }
@@ -524,11 +528,16 @@ sl_case_page_class_init (SlCasePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlCasePage, leads_list);
   gtk_widget_class_bind_template_child (widget_class, SlCasePage, leads_empty_label);
   gtk_widget_class_bind_template_child (widget_class, SlCasePage, leads_scroller);
+  gtk_widget_class_bind_template_child (widget_class, SlCasePage, members_list);
+  gtk_widget_class_bind_template_child (widget_class, SlCasePage, members_message);
+  gtk_widget_class_bind_template_child (widget_class, SlCasePage, member_add_box);
+  gtk_widget_class_bind_template_child (widget_class, SlCasePage, member_entry);
   gtk_widget_class_bind_template_child (widget_class, SlCasePage, viewer_title);
   gtk_widget_class_bind_template_child (widget_class, SlCasePage, viewer_bin);
   gtk_widget_class_bind_template_callback (widget_class, on_grid_activate);
 
   _sl_case_page_class_actions_init (widget_class);
+  _sl_case_page_class_members_init (widget_class);
 }
 
 static void
@@ -639,6 +648,10 @@ sl_case_page_set_case (SlCasePage *self,
       gtk_stack_set_visible_child_name (self->page_stack, "evidence");
     }
   reload (self);
+  /* Not on every evidence change (many during an analysis, and each one
+   * would cost the main loop): the section reloads after its own changes,
+   * and a change made elsewhere shows when the case is selected again. */
+  _sl_case_page_reload_members (self);
 }
 
 const char *

@@ -1,8 +1,10 @@
 /* sl-policy-page.c: the policy editor. The form shows the policy in force;
- * Apply writes only the values that changed, one sl_engine_policy_set()
+ * Apply writes only the values that changed, one sl_engine_policy_change()
  * each (the engine checks and audits each with its old and new value); a
  * threshold the engine wants a reason for is applied only after a dialog
- * asks for it, and one below the floor shows the engine's refusal.
+ * asks for it, and one below the floor shows the engine's refusal. A change
+ * that weakens a safeguard stays pending: listed on top, with who asked,
+ * when and why, and a Co-sign button for anyone else who may co-sign.
  * Moving the threshold shows at once what it would mean: the calibrated
  * false-match rate and, for each gallery, the false candidates to expect
  * per search, as sl_engine_threshold_preview() computes them.
@@ -47,6 +49,9 @@ struct _SlPolicyPage
   SlPolicyOffenses *offenses;
   AdwComboRow      *quality_row;
   GtkSpinButton    *retention_spin;
+  AdwPreferencesGroup *pending_group;
+  GtkListBox       *pending_list;
+  guint             n_pending;
 };
 
 G_DEFINE_FINAL_TYPE (SlPolicyPage, sl_policy_page, ADW_TYPE_BIN)
@@ -366,6 +371,66 @@ load_curve (SlPolicyPage *self)
   }
 }
 
+static GtkWidget *
+pending_row (SlPolicyPage    *self,
+             SlPolicyRequest *r)
+{
+  SlSession *session = sl_app_context_get_session (self->context);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Co-sign"));
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  gboolean mine = sl_session_get_user_id (session) == r->requested_by_id;
+
+  /* TRANSLATORS: a pending policy change: key, old value, new value. */
+  title = g_strdup_printf (_("%s: %s → %s"), r->key, r->old_value != NULL ? r->old_value : "–", r->value);
+  if (r->reason != NULL)
+    /* TRANSLATORS: who asked for a pending policy change, when, and why. */
+    subtitle = g_strdup_printf (_("Pending: asked by %s at %s. Reason: %s"), r->requested_by, r->requested_at,
+                                r->reason);
+  else
+    subtitle = g_strdup_printf (_("Pending: asked by %s at %s"), r->requested_by, r->requested_at);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  /* The engine refuses the rest; the button says so first. An action
+   * would make it sensitive again, so only those who may get one. */
+  if (!mine && sl_session_may (session, SL_PERMISSION_POLICY_COSIGN))
+    {
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "policy.cosign");
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_int64 (r->id));
+    }
+  else
+    gtk_widget_set_sensitive (button, FALSE);
+  gtk_widget_set_tooltip_text (button, mine ? _("You asked for this change: another administrator or a "
+                                                "supervisor co-signs it")
+                                            : _("Apply this change; the co-sign is audited"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return row;
+}
+
+static void
+fill_pending (SlPolicyPage *self)
+{
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->pending_list))) != NULL)
+    gtk_list_box_remove (self->pending_list, child);
+  if (!(pending = sl_engine_policy_pending (sl_app_context_get_engine (self->context),
+                                            sl_app_context_get_session (self->context), &error)))
+    {
+      sl_app_context_error (self->context, _("Cannot read the pending policy changes"), error);
+      return;
+    }
+  for (guint i = 0; i < pending->len; i++)
+    gtk_list_box_append (self->pending_list, pending_row (self, g_ptr_array_index (pending, i)));
+  self->n_pending = pending->len;
+  gtk_widget_set_visible (GTK_WIDGET (self->pending_group), pending->len > 0);
+}
+
 static void
 fill (SlPolicyPage *self)
 {
@@ -431,14 +496,18 @@ apply_changes (SlPolicyPage *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   guint done = 0;
+  guint pending = 0;
 
   for (; done < keys->len; done++)
     {
       const char *key = g_ptr_array_index (keys, done);
+      SlPolicyChange change = { 0 };
 
-      if (!sl_engine_policy_set_with_reason (engine, session, key, g_ptr_array_index (values, done),
-                                             g_str_equal (key, "threshold") ? reason : NULL, &error))
+      if (!sl_engine_policy_change (engine, session, key, g_ptr_array_index (values, done),
+                                    g_str_equal (key, "threshold") ? reason : NULL, &change, &error))
         break;
+      if (change.pending)
+        pending++;
     }
 
   if (done > 0)
@@ -463,7 +532,11 @@ apply_changes (SlPolicyPage *self,
       gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
       return;
     }
-  message = g_strdup_printf (ngettext ("Applied %u policy change", "Applied %u policy changes", done), done);
+  if (pending > 0)
+    message = g_strdup_printf (ngettext ("%u policy change waits for a co-sign", "%u policy changes wait for a co-sign",
+                                         pending), pending);
+  else
+    message = g_strdup_printf (ngettext ("Applied %u policy change", "Applied %u policy changes", done), done);
   sl_app_context_toast (self->context, message);
   sl_policy_page_reload (self);
 }
@@ -602,6 +675,30 @@ purge_action (GtkWidget  *widget,
   sl_policy_purge_ask (GTK_WINDOW (gtk_widget_get_root (widget)), self->context);
 }
 
+static void
+cosign_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SlPolicyPage *self = SL_POLICY_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!sl_engine_policy_cosign (sl_app_context_get_engine (self->context), sl_app_context_get_session (self->context),
+                                g_variant_get_int64 (parameter), &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("Cannot co-sign: %s"), error->message);
+
+      gtk_label_set_text (self->error_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      fill_pending (self);
+      return;
+    }
+  sl_app_context_changed (self->context, "policy");
+  sl_app_context_changed (self->context, "audit");
+  sl_app_context_toast (self->context, _("Policy change co-signed and in effect"));
+  sl_policy_page_reload (self);
+}
+
 /* overrides */
 
 static void
@@ -649,11 +746,14 @@ sl_policy_page_class_init (SlPolicyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, offenses);
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, quality_row);
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, retention_spin);
+  gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, pending_group);
+  gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, pending_list);
   gtk_widget_class_bind_template_callback (widget_class, on_value_changed);
 
   gtk_widget_class_install_action (widget_class, "policy.apply", NULL, apply_action);
   gtk_widget_class_install_action (widget_class, "policy.revert", NULL, revert_action);
   gtk_widget_class_install_action (widget_class, "policy.purge", NULL, purge_action);
+  gtk_widget_class_install_action (widget_class, "policy.cosign", "x", cosign_action);
   gtk_widget_class_install_action (widget_class, "policy.worst-group-threshold", NULL,
                                    worst_group_threshold_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "policy.apply", NULL);
@@ -721,6 +821,14 @@ sl_policy_page_reload (SlPolicyPage *self)
   g_clear_pointer (&self->policy, sl_policy_free);
   self->policy = g_steal_pointer (&policy);
   fill (self);
+  fill_pending (self);
+}
+
+guint
+sl_policy_page_n_pending (SlPolicyPage *self)
+{
+  g_return_val_if_fail (SL_IS_POLICY_PAGE (self), 0);
+  return self->n_pending;
 }
 
 guint

@@ -285,6 +285,84 @@ policy_show (SlCliGlobals *globals,
   return SL_EXIT_OK;
 }
 
+/* The changes waiting for a co-sign: who asked, when, and why. */
+static void
+requests_json (JsonBuilder *b,
+               GPtrArray   *pending)
+{
+  json_builder_set_member_name (b, "pending");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < pending->len; i++)
+    {
+      SlPolicyRequest *r = g_ptr_array_index (pending, i);
+
+      json_builder_begin_object (b);
+      sl_cli_json_int (b, "id", r->id);
+      sl_cli_json_string (b, "key", r->key);
+      sl_cli_json_string (b, "value", r->value);
+      json_builder_set_member_name (b, "old");
+      if (r->old_value != NULL)
+        json_builder_add_string_value (b, r->old_value);
+      else
+        json_builder_add_null_value (b);
+      sl_cli_json_string (b, "requested_by", r->requested_by);
+      sl_cli_json_string (b, "requested_at", r->requested_at);
+      json_builder_set_member_name (b, "reason");
+      if (r->reason != NULL)
+        json_builder_add_string_value (b, r->reason);
+      else
+        json_builder_add_null_value (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+static void
+requests_print (GPtrArray *pending)
+{
+  if (pending->len == 0)
+    {
+      printf ("%s\n", _("No policy change is waiting for a co-sign."));
+      return;
+    }
+  printf ("%s\n", _("Pending, not in effect until another administrator or a supervisor co-signs "
+                    "(policy cosign ID):"));
+  for (guint i = 0; i < pending->len; i++)
+    {
+      SlPolicyRequest *r = g_ptr_array_index (pending, i);
+
+      /* TRANSLATORS: a pending policy change: its id, key, old and new value, who asked and when. */
+      printf (_("  %lld  %s: %s -> %s, asked by %s at %s\n"), (long long) r->id, r->key,
+              r->old_value != NULL ? r->old_value : "-", r->value, r->requested_by, r->requested_at);
+      if (r->reason != NULL)
+        printf (_("       reason: %s\n"), r->reason);
+    }
+}
+
+static int
+policy_pending (SlCliGlobals *globals,
+                SlEngine     *engine,
+                SlSession    *session)
+{
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(pending = sl_engine_policy_pending (engine, session, &error)))
+    return sl_cli_store_fail (globals, error);
+  if (globals->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      requests_json (b, pending);
+      json_builder_end_object (b);
+      sl_cli_print_json (b);
+    }
+  else
+    requests_print (pending);
+  return SL_EXIT_OK;
+}
+
 static void
 on_bench_progress (const char *stage,
                    guint64     done,
@@ -475,12 +553,15 @@ sl_cli_policy (SlCliGlobals  *globals,
     G_OPTION_ENTRY_NULL
   };
 
-  if (!sl_cli_parse (globals, "show | set KEY VALUE [--reason TEXT]",
+  if (!sl_cli_parse (globals, "show | set KEY VALUE [--reason TEXT] | pending | cosign ID",
                      _("Shows or (administrators) changes the policy. Keys: threshold, threshold-floor, max-top-k, "
                        "purposes, min-facts-length, second-review, retention-days, enrol-min-quality, "
                        "admin-lockout-minutes, within-case-min-facts-length, offense.CODE (an empty label "
                        "withdraws the offense). A threshold below the floor is refused; one below the "
-                       "recommended threshold needs --reason."),
+                       "recommended threshold needs --reason. A change that weakens a safeguard (second "
+                       "review off, a threshold below the recommended one, a lower floor, shorter facts, "
+                       "longer retention) stays pending until another administrator or a supervisor "
+                       "co-signs it with 'cosign ID'."),
                      entries, &argc, &argv))
     return SL_EXIT_USAGE;
   if (argc == 2 && g_str_equal (argv[1], "show"))
@@ -491,13 +572,45 @@ sl_cli_policy (SlCliGlobals  *globals,
         return ret;
       if (!(policy = sl_engine_policy_get (engine, session, &error)))
         return sl_cli_store_fail (globals, error);
-      return policy_show (globals, policy);
+      if ((ret = policy_show (globals, policy)) != SL_EXIT_OK || globals->json)
+        return ret;
+      return policy_pending (globals, engine, session);
     }
-  if (argc == 4 && g_str_equal (argv[1], "set"))
+  if (argc == 2 && g_str_equal (argv[1], "pending"))
     {
       if ((ret = sl_cli_open_session (globals, audit_key, &engine, &session)) != SL_EXIT_OK)
         return ret;
-      if (!sl_engine_policy_set_with_reason (engine, session, argv[2], argv[3], reason, &error))
+      return policy_pending (globals, engine, session);
+    }
+  if (argc == 3 && g_str_equal (argv[1], "cosign"))
+    {
+      gint64 id;
+
+      if (!g_ascii_string_to_signed (argv[2], 10, 1, G_MAXINT64, &id, NULL))
+        return sl_cli_usage_error (_("policy cosign: ID is the number 'policy pending' shows"));
+      if ((ret = sl_cli_open_session (globals, audit_key, &engine, &session)) != SL_EXIT_OK)
+        return ret;
+      if (!sl_engine_policy_cosign (engine, session, id, &error))
+        return sl_cli_store_fail (globals, error);
+      if (globals->json)
+        {
+          g_autoptr(JsonBuilder) b = json_builder_new ();
+          json_builder_begin_object (b);
+          sl_cli_json_int (b, "cosigned", id);
+          json_builder_end_object (b);
+          sl_cli_print_json (b);
+        }
+      else
+        printf (_("Policy change %lld co-signed and in effect\n"), (long long) id);
+      return SL_EXIT_OK;
+    }
+  if (argc == 4 && g_str_equal (argv[1], "set"))
+    {
+      SlPolicyChange change = { 0 };
+
+      if ((ret = sl_cli_open_session (globals, audit_key, &engine, &session)) != SL_EXIT_OK)
+        return ret;
+      if (!sl_engine_policy_change (engine, session, argv[2], argv[3], reason, &change, &error))
         return sl_cli_store_fail (globals, error);
       if (globals->json)
         {
@@ -505,14 +618,21 @@ sl_cli_policy (SlCliGlobals  *globals,
           json_builder_begin_object (b);
           sl_cli_json_string (b, "key", argv[2]);
           sl_cli_json_string (b, "value", argv[3]);
+          sl_cli_json_bool (b, "pending", change.pending);
+          if (change.pending)
+            sl_cli_json_int (b, "request_id", change.request_id);
           json_builder_end_object (b);
           sl_cli_print_json (b);
         }
+      else if (change.pending)
+        printf (_("Policy '%s' to '%s' weakens a safeguard: pending as change %lld until another "
+                  "administrator or a supervisor co-signs it (policy cosign %lld)\n"),
+                argv[2], argv[3], (long long) change.request_id, (long long) change.request_id);
       else
         printf (_("Policy '%s' set to '%s'\n"), argv[2], argv[3]);
       return SL_EXIT_OK;
     }
-  return sl_cli_usage_error (_("policy: expected 'show' or 'set KEY VALUE' (try --help)"));
+  return sl_cli_usage_error (_("policy: expected 'show', 'set KEY VALUE', 'pending' or 'cosign ID' (try --help)"));
 }
 
 int

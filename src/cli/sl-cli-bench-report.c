@@ -88,11 +88,13 @@ largest_face (SlAnalysis *a)
   return best;
 }
 
-/* The case: one search per probe photo, both decisions on the top one. */
+/* The case: one search per probe photo, both decisions on the top one, by
+ * two people other than the investigator who searched. */
 static gboolean
 build_case (SlEngine    *engine,
             SlSession   *investigator,
             SlSession   *supervisor,
+            SlSession   *reviewer,
             GPtrArray   *probes,
             guint       *n_candidates,
             GError     **error)
@@ -132,9 +134,9 @@ build_case (SlEngine    *engine,
       {
         SlSearchCandidate *top = g_ptr_array_index (r->candidates, 0);
 
-        if (!sl_engine_decide (engine, investigator, top->candidate_id, "possible-lead",
+        if (!sl_engine_decide (engine, supervisor, top->candidate_id, "possible-lead",
                                "Same ears, nose and hairline as the probe", &decided, error) ||
-            !sl_engine_decide (engine, supervisor, top->candidate_id, "possible-lead",
+            !sl_engine_decide (engine, reviewer, top->candidate_id, "possible-lead",
                                "Independently compared: the same features", &decided, error))
           return FALSE;
       }
@@ -151,7 +153,7 @@ sl_cli_bench_report (SlCliGlobals  *globals,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SlEngine) engine = NULL;
-  g_autoptr(SlSession) admin = NULL, investigator = NULL, supervisor = NULL;
+  g_autoptr(SlSession) admin = NULL, investigator = NULL, supervisor = NULL, reviewer = NULL;
   g_autoptr(SlGallery) gallery = NULL;
   g_autoptr(SlEnrolSummary) enrolled = NULL;
   g_autoptr(GPtrArray) probes = NULL;
@@ -212,12 +214,15 @@ sl_cli_bench_report (SlCliGlobals  *globals,
       !sl_engine_user_add (engine, admin, "bench-sup", "Bench Supervisor", SL_ROLE_SUPERVISOR, BENCH_PASSWORD,
                            &error) ||
       !(investigator = sl_engine_sign_in (engine, "bench", BENCH_PASSWORD, &error)) ||
+      !sl_engine_user_add (engine, admin, "bench-rev", "Bench Reviewer", SL_ROLE_SUPERVISOR, BENCH_PASSWORD,
+                           &error) ||
       !(supervisor = sl_engine_sign_in (engine, "bench-sup", BENCH_PASSWORD, &error)) ||
+      !(reviewer = sl_engine_sign_in (engine, "bench-rev", BENCH_PASSWORD, &error)) ||
       !(gallery = sl_engine_gallery_create (engine, admin, "bench", NULL, NULL, &error)) ||
       !(enrolled = sl_engine_gallery_enrol (engine, admin, "bench", &opts, NULL, &error)))
     goto fail;
   g_ptr_array_set_size (probes, (guint) searches);
-  if (!build_case (engine, investigator, supervisor, probes, &n_candidates, &error))
+  if (!build_case (engine, investigator, supervisor, reviewer, probes, &n_candidates, &error))
     goto fail;
 
   t1 = g_get_monotonic_time ();

@@ -177,7 +177,22 @@ sl_cli_case (SlCliGlobals  *globals,
     G_OPTION_ENTRY_NULL
   };
 
-  if (!sl_cli_parse (globals, "open NUMBER --title T | list | close NUMBER", _("Opens, lists and closes cases."),
+  /* `case members` has options of its own (--case, --member): the first
+   * argument that is no option or option value names it. */
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_strv_contains ((const char *const[]) { "--db", "--user", "--model-dir", "--witness", "--audit-key",
+                                                   "--title", NULL }, argv[i]))
+        i++;
+      else if (argv[i][0] != '-')
+        {
+          if (g_str_equal (argv[i], "members"))
+            return sl_cli_case_members (globals, argc, argv);
+          break;
+        }
+    }
+  if (!sl_cli_parse (globals, "open NUMBER --title T | list | close NUMBER | members add|remove|list --case N [--member NAME]",
+                     _("Opens, lists and closes cases; 'case members --help' for who may work one."),
                      entries, &argc, &argv))
     return SL_EXIT_USAGE;
   if (argc < 2)

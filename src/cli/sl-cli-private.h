@@ -162,6 +162,8 @@ int sl_cli_bench   (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_init     (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_user     (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_case     (SlCliGlobals *globals, int argc, char **argv);
+/* `case members ...` (sl-cli-members.c), given the case command's argv. */
+int sl_cli_case_members (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_evidence (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_audit    (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_policy   (SlCliGlobals *globals, int argc, char **argv);

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/sl-case.h"
+#include "core/sl-case-member.h"
 #include "core/sl-store-private.h"
 #include "core/sl-text.h"
 
@@ -90,6 +91,7 @@ sl_case_insert (SlStore     *store,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *now = sl_store_now ();
+  gint64 id;
 
   if (!sl_case_check_number (number, error) || !sl_case_check_title (title, error))
     return 0;
@@ -111,7 +113,11 @@ sl_case_insert (SlStore     *store,
         g_propagate_error (error, g_steal_pointer (&local_error));
       return 0;
     }
-  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+  id = sqlite3_last_insert_rowid (sl_store_get_handle (store));
+  /* Whoever opens a case is its first member. */
+  if (!sl_case_member_record (store, id, user_id, TRUE, user_id, error))
+    return 0;
+  return id;
 }
 
 SlCase *
@@ -144,12 +150,25 @@ GPtrArray *
 sl_case_list (SlStore  *store,
               GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, CASE_QUERY "ORDER BY c.id DESC", error);
+  return sl_case_list_for_member (store, 0, error);
+}
+
+GPtrArray *
+sl_case_list_for_member (SlStore  *store,
+                         gint64    user_id,
+                         GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    sl_store_prepare (store, CASE_QUERY "WHERE ?1 = 0 OR (SELECT m.event FROM case_members m "
+                                        "  WHERE m.case_id = c.id AND m.user_id = ?1 "
+                                        "  ORDER BY m.id DESC LIMIT 1) = 'added' "
+                                        "ORDER BY c.id DESC", error);
   g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_case_free);
   int rc;
 
   if (stmt == NULL)
     return NULL;
+  sqlite3_bind_int64 (stmt, 1, user_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (cases, case_from_row (stmt));
   if (rc != SQLITE_DONE)

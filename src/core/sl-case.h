@@ -33,7 +33,8 @@ gboolean   sl_case_check_number (const char  *number,
 gboolean   sl_case_check_title  (const char  *title,
                                  GError     **error);
 
-/* Writes belong inside the caller's transaction. */
+/* Writes belong inside the caller's transaction. The opener becomes the
+ * case's first member. */
 gint64     sl_case_insert       (SlStore     *store,
                                  const char  *number,
                                  const char  *title,
@@ -44,6 +45,10 @@ SlCase    *sl_case_lookup       (SlStore     *store,
                                  GError     **error);
 /* SlCase, newest first. */
 GPtrArray *sl_case_list         (SlStore     *store,
+                                 GError     **error);
+/* The same, only the cases user_id is a member of now (0: every case). */
+GPtrArray *sl_case_list_for_member (SlStore  *store,
+                                 gint64       user_id,
                                  GError     **error);
 gboolean   sl_case_close        (SlStore     *store,
                                  gint64       id,

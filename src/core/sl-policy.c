@@ -392,6 +392,63 @@ sl_policy_has_purpose (SlPolicy   *policy,
   return purpose != NULL && g_strv_contains ((const char *const *) policy->purposes, purpose);
 }
 
+char *
+sl_policy_normalise (const char  *key,
+                     const char  *value,
+                     GError     **error)
+{
+  g_return_val_if_fail (key != NULL && value != NULL, NULL);
+
+  if (g_str_has_prefix (key, "offense."))
+    return check_offense_code (key + strlen ("offense."), error) ? g_strdup (value) : NULL;
+  return normalise (key, value, error);
+}
+
+gboolean
+sl_policy_value (SlStore     *store,
+                 const char  *key,
+                 char       **value,
+                 GError     **error)
+{
+  GError *local_error = NULL;
+
+  if (g_str_has_prefix (key, "offense."))
+    *value = read_value (store, "SELECT label FROM offenses WHERE code = ?1 AND active = 1",
+                         key + strlen ("offense."), &local_error);
+  else
+    *value = read_value (store, "SELECT value FROM policy WHERE key = ?1", key, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sl_policy_weakens (const char *key,
+                   const char *old_value,
+                   const char *new_value)
+{
+  if (old_value == NULL || new_value == NULL)
+    return FALSE;
+  if (g_str_equal (key, "second-review"))
+    return g_str_equal (old_value, "true") && !g_str_equal (new_value, "true");
+  if (g_str_equal (key, "threshold") || g_str_equal (key, "threshold-floor"))
+    return g_ascii_strtod (new_value, NULL) < g_ascii_strtod (old_value, NULL);
+  if (g_str_equal (key, "min-facts-length") || g_str_equal (key, "within-case-min-facts-length"))
+    return g_ascii_strtoull (new_value, NULL, 10) < g_ascii_strtoull (old_value, NULL, 10);
+  if (g_str_equal (key, "retention-days"))
+    {
+      guint64 before = g_ascii_strtoull (old_value, NULL, 10);
+      guint64 after = g_ascii_strtoull (new_value, NULL, 10);
+
+      /* 0 keeps the data for ever: the longest of all. */
+      return before != 0 && (after == 0 || after > before);
+    }
+  return FALSE;
+}
+
 gboolean
 sl_policy_set (SlStore     *store,
                const char  *key,

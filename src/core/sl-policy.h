@@ -74,4 +74,23 @@ gboolean            sl_policy_set          (SlStore      *store,
                                             char        **new_value,
                                             GError      **error);
 
+/* The value as sl_policy_set() would store it; NULL and an error when it is
+ * not valid for key. */
+char               *sl_policy_normalise    (const char   *key,
+                                            const char   *value,
+                                            GError      **error);
+/* The stored value of key (an offense's label); *value NULL when unset. */
+gboolean            sl_policy_value        (SlStore      *store,
+                                            const char   *key,
+                                            char        **value,
+                                            GError      **error);
+/* Whether going from old_value to new_value (both normalised) weakens a
+ * safeguard: second review off, a lower threshold or threshold floor,
+ * shorter articulable facts, or probe data kept longer. Such a change waits
+ * for a co-sign (the engine also lets a threshold that stays at or above
+ * the recommended one through). */
+gboolean            sl_policy_weakens      (const char   *key,
+                                            const char   *old_value,
+                                            const char   *new_value);
+
 G_END_DECLS

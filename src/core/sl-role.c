@@ -12,7 +12,8 @@
 #define S (1u << SL_ROLE_SUPERVISOR)
 #define A (1u << SL_ROLE_ADMIN)
 
-/* Investigators work cases. Supervisors do what investigators do, and also
+/* Investigators work the cases they opened or were added to (need to
+ * know). Supervisors do what investigators do in every case, and also
  * read every audit record and give the second review. Administrators manage
  * users, policy, galleries and models and may read the audit log to keep it
  * sound, but do not work cases themselves: separation of duties. */
@@ -39,6 +40,9 @@ static const struct
   [SL_PERMISSION_GALLERY_MANAGE]      = { A,         N_("manage galleries") },
   [SL_PERMISSION_MODEL_MANAGE]        = { A,         N_("manage models") },
   [SL_PERMISSION_COMPARE]             = { I | S | A, N_("compare two photos") },
+  [SL_PERMISSION_POLICY_COSIGN]       = { S | A,     N_("co-sign a policy change") },
+  [SL_PERMISSION_CASE_ALL]            = { S | A,     N_("see every case") },
+  [SL_PERMISSION_CASE_MEMBERS]        = { I | S,     N_("add and remove case members") },
 };
 
 static const char *const role_names[] = {

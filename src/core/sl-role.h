@@ -35,9 +35,12 @@ typedef enum
   SL_PERMISSION_GALLERY_MANAGE,
   SL_PERMISSION_MODEL_MANAGE,
   SL_PERMISSION_COMPARE,              /* match two loose photos, audited */
+  SL_PERMISSION_POLICY_COSIGN,        /* apply another's weakening policy change */
+  SL_PERMISSION_CASE_ALL,             /* every case, not only those one is a member of */
+  SL_PERMISSION_CASE_MEMBERS,         /* add and remove members (investigators: of cases they opened) */
 } SlPermission;
 
-#define SL_N_PERMISSIONS (SL_PERMISSION_COMPARE + 1)
+#define SL_N_PERMISSIONS (SL_PERMISSION_CASE_MEMBERS + 1)
 
 gboolean    sl_role_may              (SlRole       role,
                                       SlPermission     action);

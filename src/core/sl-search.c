@@ -16,7 +16,7 @@
 #define CANDIDATE_QUERY \
   "SELECT k.id, k.search_id, k.rank, k.subject_id, s.external_id, s.name, k.gallery_face_id, " \
   "  k.similarity, k.false_match_rate, k.fmr_beyond_range, k.expected_false, k.above_threshold, " \
-  "  r.case_id, c.number, c.status, r.gallery_name, r.face_id, u.username, r.started_at " \
+  "  r.case_id, c.number, c.status, r.gallery_name, r.face_id, u.username, r.started_at, r.run_by " \
   "FROM candidates k JOIN searches r ON r.id = k.search_id JOIN subjects s ON s.id = k.subject_id " \
   "  JOIN cases c ON c.id = r.case_id JOIN users u ON u.id = r.run_by "
 
@@ -56,6 +56,7 @@ candidate_from_row (sqlite3_stmt *stmt)
   k->face_id = sqlite3_column_int64 (stmt, 16);
   k->searched_by = sl_column_text (stmt, 17);
   k->searched_at = sl_column_text (stmt, 18);
+  k->searched_by_id = sqlite3_column_int64 (stmt, 19);
   return k;
 }
 
@@ -445,7 +446,7 @@ sl_candidate_review_queue (SlStore  *store,
 {
   return candidate_list (store,
                          CANDIDATE_QUERY
-                         "WHERE c.status = 'open' "
+                         "WHERE c.status = 'open' AND r.run_by <> ?1 "
                          "  AND EXISTS (SELECT 1 FROM decisions d WHERE d.candidate_id = k.id "
                          "    AND d.stage = 'first' AND d.reviewer_id <> ?1) "
                          "  AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.candidate_id = k.id "

@@ -144,6 +144,7 @@ typedef struct
   char           *gallery_name;
   gint64          face_id;
   char           *searched_by;
+  gint64          searched_by_id;
   char           *searched_at;
   /* Filled by the queries that say so; NULL otherwise. */
   SlDecision     *first;
@@ -172,7 +173,8 @@ SlReviewStatus sl_review_status        (const SlDecision *first,
                                         const SlDecision *second);
 
 /* Candidates of open cases with a first decision by someone else than
- * user_id and no second one yet, oldest first. The decisions are NOT
+ * user_id and no second one yet, of searches user_id did not run (the
+ * searcher reviews none of their own candidates), oldest first. The decisions are NOT
  * filled in: the second review is blind. */
 GPtrArray  *sl_candidate_review_queue  (SlStore        *store,
                                         gint64          user_id,

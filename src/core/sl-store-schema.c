@@ -524,6 +524,62 @@ static const char migration_8[] =
   "INSERT INTO policy (key, value) VALUES ('within-case-min-facts-length', '20')"
   "  ON CONFLICT (key) DO NOTHING;";
 
+/* Separation of duties. Case membership is kept as events, added or
+ * removed, with who did it and when; the current members derive from the
+ * latest event of each person, so nothing is ever erased. Every case's
+ * opener is its first member. A policy change that weakens a safeguard is
+ * requested, then applied when someone else co-signs it; the request and
+ * the co-sign are each a row that is never changed or removed. */
+static const char migration_9[] =
+  "CREATE TABLE case_members ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  case_id    INTEGER NOT NULL REFERENCES cases (id),"
+  "  user_id    INTEGER NOT NULL REFERENCES users (id),"
+  "  event      TEXT NOT NULL CHECK (event IN ('added', 'removed')),"
+  "  by_id      INTEGER NOT NULL REFERENCES users (id),"
+  "  at         TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX case_members_by_case ON case_members (case_id, user_id, id);"
+  "CREATE TRIGGER case_members_no_update BEFORE UPDATE ON case_members BEGIN"
+  "  SELECT RAISE (ABORT, 'a case membership event cannot be changed');"
+  "END;"
+  "CREATE TRIGGER case_members_no_delete BEFORE DELETE ON case_members BEGIN"
+  "  SELECT RAISE (ABORT, 'a case membership event cannot be deleted');"
+  "END;"
+  "INSERT INTO case_members (case_id, user_id, event, by_id, at)"
+  "  SELECT id, opened_by, 'added', opened_by, opened_at FROM cases ORDER BY id;"
+  "CREATE TABLE policy_requests ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  key          TEXT NOT NULL,"
+  "  value        TEXT NOT NULL,"
+  "  old_value    TEXT,"
+  "  reason       TEXT,"
+  "  requested_by INTEGER NOT NULL REFERENCES users (id),"
+  "  requested_at TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE TRIGGER policy_requests_no_update BEFORE UPDATE ON policy_requests BEGIN"
+  "  SELECT RAISE (ABORT, 'a policy request cannot be changed');"
+  "END;"
+  "CREATE TRIGGER policy_requests_no_delete BEFORE DELETE ON policy_requests BEGIN"
+  "  SELECT RAISE (ABORT, 'a policy request cannot be deleted');"
+  "END;"
+  "CREATE TABLE policy_cosigns ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  request_id   INTEGER NOT NULL UNIQUE REFERENCES policy_requests (id),"
+  "  cosigned_by  INTEGER NOT NULL REFERENCES users (id),"
+  "  cosigned_at  TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE TRIGGER policy_cosigns_other_person BEFORE INSERT ON policy_cosigns"
+  "  WHEN NEW.cosigned_by = (SELECT requested_by FROM policy_requests WHERE id = NEW.request_id)"
+  "BEGIN"
+  "  SELECT RAISE (ABORT, 'a policy change is co-signed by another person than who asked for it');"
+  "END;"
+  "CREATE TRIGGER policy_cosigns_no_update BEFORE UPDATE ON policy_cosigns BEGIN"
+  "  SELECT RAISE (ABORT, 'a co-sign cannot be changed');"
+  "END;"
+  "CREATE TRIGGER policy_cosigns_no_delete BEFORE DELETE ON policy_cosigns BEGIN"
+  "  SELECT RAISE (ABORT, 'a co-sign cannot be deleted');"
+  "END;";
 /* Issue 15: evidence that cannot be decoded whole (a truncated JPEG, footage
  * cut short) is kept as given, marked damaged with the reason in words;
  * NULL while it decodes whole. */
@@ -539,6 +595,7 @@ static const char *const migrations[] = {
   migration_6,
   migration_7,
   migration_8,
+  migration_9,
   migration_12,
 };
 

@@ -337,7 +337,7 @@ analyse_with (SlEngine      *self,
   json_object_set_int_member (details, "evidence_id", evidence_id);
   if (!sl_engine_authorize (self, store, session, SL_PERMISSION_ANALYSE, &entry, error))
     return NULL;
-  if (!(c = sl_case_lookup (store, case_number, &local_error)))
+  if (!(c = sl_engine_case_lookup (store, session, case_number, &local_error)))
     goto fail;
   if (!sl_engine_check_analysable (c, &local_error) ||
       !(evidence = sl_engine_find_evidence (store, c, evidence_id, &local_error)))

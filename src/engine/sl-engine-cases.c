@@ -1,5 +1,6 @@
 /* sl-engine-cases.c: opening, closing and listing cases; reading and
- * changing the policy.
+ * changing the policy, a weakening change only with someone else's
+ * co-sign.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-engine"
 
@@ -176,7 +177,7 @@ sl_engine_case_open (SlEngine    *self,
   if (!sl_engine_audit (self, store, session, &entry, SL_AUDIT_SUCCESS, &local_error) ||
       !sl_store_commit (store, &local_error))
     goto fail;
-  return sl_case_lookup (store, number, error);
+  return sl_engine_case_lookup (store, session, number, error);
 
 fail:
   sl_engine_audit_failure (self, store, session, &entry, local_error);
@@ -203,7 +204,7 @@ sl_engine_case_close (SlEngine    *self,
   if (!sl_engine_authorize (self, store, session, SL_PERMISSION_CASE_CLOSE, &entry, error) ||
       !sl_store_begin (store, error))
     return FALSE;
-  if (!(c = sl_case_lookup (store, number, &local_error)))
+  if (!(c = sl_engine_case_lookup (store, session, number, &local_error)))
     goto fail;
   entry.object_id = id_text = g_strdup_printf ("%" G_GINT64_FORMAT, c->id);
   if (c->closed)
@@ -238,7 +239,8 @@ sl_engine_case_list (SlEngine   *self,
 
   if (!sl_engine_authorize (self, store, session, SL_PERMISSION_CASE_READ, &entry, error))
     return NULL;
-  return sl_case_list (store, error);
+  /* Need to know: an investigator's list holds their own cases only. */
+  return sl_case_list_for_member (store, sl_engine_case_filter (session), error);
 }
 
 SlPolicy *
@@ -275,19 +277,37 @@ sl_engine_policy_set_with_reason (SlEngine    *self,
                                   const char  *reason,
                                   GError     **error)
 {
+  return sl_engine_policy_change (self, session, key, value, reason, NULL, error);
+}
+
+gboolean
+sl_engine_policy_change (SlEngine        *self,
+                         SlSession       *session,
+                         const char      *key,
+                         const char      *value,
+                         const char      *reason,
+                         SlPolicyChange  *out,
+                         GError         **error)
+{
   SL_ENGINE_BOUNDARY (error);
   SlStore *store = sl_engine_get_store (self);
   g_autoptr(JsonObject) details = json_object_new ();
   g_autofree char *shown_key = sl_store_text_shown (key, 64);
   g_autofree char *reason_norm = NULL;
+  g_autofree char *normal = NULL;
+  g_autofree char *current = NULL;
   g_autofree char *old_value = NULL;
   g_autofree char *new_value = NULL;
   GError *local_error = NULL;
   SlAuditEntry entry = { "policy.set", "policy", shown_key, NULL, details };
+  gboolean weakens;
+  gint64 request_id;
 
   g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (key != NULL && value != NULL, FALSE);
 
+  if (out != NULL)
+    memset (out, 0, sizeof *out);
   json_object_set_string_member (details, "key", shown_key);
   if (!sl_engine_authorize (self, store, session, SL_PERMISSION_POLICY_SET, &entry, error))
     return FALSE;
@@ -316,6 +336,36 @@ sl_engine_policy_set_with_reason (SlEngine    *self,
     }
   if (!sl_store_begin (store, error))
     return FALSE;
+
+  /* A change that weakens a safeguard waits for someone else's co-sign; a
+   * threshold that stays at or above the recommended one weakens nothing. */
+  if ((normal = sl_policy_normalise (key, value, NULL)) != NULL &&
+      !sl_policy_value (store, key, &current, &local_error))
+    goto fail;
+  weakens = normal != NULL && sl_policy_weakens (key, current, normal);
+  if (weakens && g_str_equal (key, "threshold") && json_object_has_member (details, "recommended"))
+    weakens = g_ascii_strtod (normal, NULL) < json_object_get_double_member (details, "recommended") - SCORE_EPSILON;
+  if (weakens)
+    {
+      entry.action = "policy.request";
+      if ((request_id = sl_policy_request_insert (store, key, normal, current, reason_norm,
+                                                  sl_session_get_user_id (session), &local_error)) == 0)
+        goto fail;
+      json_object_set_int_member (details, "request_id", request_id);
+      json_object_set_string_member (details, "old", current);
+      json_object_set_string_member (details, "new", normal);
+      json_object_set_boolean_member (details, "pending", TRUE);
+      if (!sl_engine_audit (self, store, session, &entry, SL_AUDIT_SUCCESS, &local_error) ||
+          !sl_engine_commit (store, &local_error))
+        goto fail;
+      if (out != NULL)
+        {
+          out->pending = TRUE;
+          out->request_id = request_id;
+        }
+      return TRUE;
+    }
+
   if (!sl_policy_set (store, key, value, &old_value, &new_value, &local_error))
     {
       if (g_error_matches (local_error, SL_STORE_ERROR, SL_STORE_ERROR_INVALID))
@@ -335,12 +385,93 @@ sl_engine_policy_set_with_reason (SlEngine    *self,
     json_object_set_null_member (details, "new");
   if (!sl_engine_audit (self, store, session, &entry, SL_AUDIT_SUCCESS, &local_error) ||
       !sl_store_commit (store, &local_error))
-    {
-      sl_engine_audit_failure (self, store, session, &entry, local_error);
-      sl_engine_propagate (error, local_error);
-      return FALSE;
-    }
+    goto fail;
   return TRUE;
+
+fail:
+  sl_engine_audit_failure (self, store, session, &entry, local_error);
+  sl_engine_propagate (error, local_error);
+  return FALSE;
+}
+
+GPtrArray *
+sl_engine_policy_pending (SlEngine   *self,
+                          SlSession  *session,
+                          GError    **error)
+{
+  SL_ENGINE_BOUNDARY (error);
+  SlStore *store = sl_engine_get_store (self);
+  SlAuditEntry entry = { "policy.show", "policy", NULL, NULL, NULL };
+
+  g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
+
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_POLICY_READ, &entry, error))
+    return NULL;
+  return sl_policy_request_pending (store, error);
+}
+
+gboolean
+sl_engine_policy_cosign (SlEngine    *self,
+                         SlSession   *session,
+                         gint64       request_id,
+                         GError     **error)
+{
+  SL_ENGINE_BOUNDARY (error);
+  SlStore *store = sl_engine_get_store (self);
+  g_autoptr(JsonObject) details = json_object_new ();
+  g_autoptr(SlPolicyRequest) request = NULL;
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, request_id);
+  g_autofree char *old_value = NULL;
+  g_autofree char *new_value = NULL;
+  GError *local_error = NULL;
+  SlAuditEntry entry = { "policy.cosign", "policy", id_text, NULL, details };
+
+  g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
+
+  json_object_set_int_member (details, "request_id", request_id);
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_POLICY_COSIGN, &entry, error) ||
+      !sl_store_begin (store, error))
+    return FALSE;
+  if (!(request = sl_policy_request_lookup (store, request_id, &local_error)))
+    goto fail;
+  json_object_set_string_member (details, "key", request->key);
+  json_object_set_string_member (details, "requested_by", request->requested_by);
+  json_object_set_string_member (details, "requested_at", request->requested_at);
+  if (request->reason != NULL)
+    json_object_set_string_member (details, "reason", request->reason);
+  if (request->cosigned_by != NULL)
+    {
+      g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
+                   _("Refused: the policy change %s was already co-signed by %s at %s"), id_text,
+                   request->cosigned_by, request->cosigned_at);
+      goto fail;
+    }
+  if (request->requested_by_id == sl_session_get_user_id (session))
+    {
+      g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
+                   _("Refused: you asked for the policy change %s; another administrator or a supervisor "
+                     "must co-sign it"), id_text);
+      goto fail;
+    }
+  /* The rails hold at the time it takes effect, too (a floor raised since). */
+  if (!check_guard_rails (self, store, request->key, request->value, request->reason, details, &local_error) ||
+      !sl_policy_request_cosign (store, request->id, sl_session_get_user_id (session), &local_error) ||
+      !sl_policy_set (store, request->key, request->value, &old_value, &new_value, &local_error))
+    goto fail;
+  if (old_value != NULL)
+    json_object_set_string_member (details, "old", old_value);
+  else
+    json_object_set_null_member (details, "old");
+  json_object_set_string_member (details, "new", new_value);
+  if (!sl_engine_audit (self, store, session, &entry, SL_AUDIT_SUCCESS, &local_error) ||
+      !sl_engine_commit (store, &local_error))
+    goto fail;
+  return TRUE;
+
+fail:
+  sl_engine_audit_failure (self, store, session, &entry, local_error);
+  sl_engine_propagate (error, local_error);
+  return FALSE;
 }
 
 void

@@ -6,6 +6,7 @@
 
 #include "core/sl-case.h"
 #include "core/sl-policy.h"
+#include "core/sl-policy-request.h"
 #include "engine/sl-engine.h"
 
 G_BEGIN_DECLS
@@ -41,6 +42,37 @@ gboolean      sl_engine_policy_set_with_reason (SlEngine   *self,
                                             const char     *key,
                                             const char     *value,
                                             const char     *reason,
+                                            GError        **error);
+
+typedef struct
+{
+  gboolean pending;     /* recorded, waiting for a co-sign; not in effect */
+  gint64   request_id;  /* the pending request; 0 when applied at once */
+} SlPolicyChange;
+
+/* The same, saying whether it took effect. A change that weakens a
+ * safeguard (sl_policy_weakens(); a threshold only when it goes below the
+ * recommended one) is not applied: it is recorded as a pending request,
+ * audited as policy.request, until sl_engine_policy_cosign(). out may be
+ * NULL. */
+gboolean      sl_engine_policy_change      (SlEngine       *self,
+                                            SlSession      *session,
+                                            const char     *key,
+                                            const char     *value,
+                                            const char     *reason,
+                                            SlPolicyChange *out,
+                                            GError        **error);
+/* SlPolicyRequest waiting for a co-sign, oldest first. */
+GPtrArray    *sl_engine_policy_pending     (SlEngine       *self,
+                                            SlSession      *session,
+                                            GError        **error);
+/* Applies a pending change, audited as policy.cosign with both people.
+ * Refused (audited) for whoever asked for it, for someone who may not
+ * co-sign (an administrator or a supervisor may), and for a change already
+ * co-signed; NOT_FOUND for no such request. */
+gboolean      sl_engine_policy_cosign      (SlEngine       *self,
+                                            SlSession      *session,
+                                            gint64          request_id,
                                             GError        **error);
 
 typedef enum

@@ -340,7 +340,7 @@ import_with (SlEngine              *self,
   json_object_set_string_member (details, "source", src.source);
   json_object_set_string_member (details, "original_name", src.name);
 
-  if (!(c = sl_case_lookup (store, case_number, &local_error)))
+  if (!(c = sl_engine_case_lookup (store, session, case_number, &local_error)))
     goto fail;
   if (c->closed)
     {
@@ -521,7 +521,7 @@ sl_engine_evidence_list (SlEngine    *self,
 
   if (!sl_engine_authorize (self, store, session, SL_PERMISSION_CASE_READ, &entry, error))
     return NULL;
-  if (!(c = sl_case_lookup (store, case_number, &local_error)))
+  if (!(c = sl_engine_case_lookup (store, session, case_number, &local_error)))
     {
       sl_engine_propagate (error, local_error);
       return NULL;

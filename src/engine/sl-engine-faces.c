@@ -129,7 +129,7 @@ list_with (SlEngine    *self,
 
   if (!sl_engine_authorize (self, store, session, SL_PERMISSION_CASE_READ, &entry, error))
     return NULL;
-  if (!(c = sl_case_lookup (store, case_number, &local_error)) ||
+  if (!(c = sl_engine_case_lookup (store, session, case_number, &local_error)) ||
       !(result->evidence = sl_engine_find_evidence (store, c, evidence_id, &local_error)) ||
       !(model = default_embedder (self, &manifest, &local_error)))
     goto fail;
@@ -420,7 +420,7 @@ add_manual_with (SlEngine      *self,
   json_object_set_array_member (details, "box", box_json (drawn));
   if (!sl_engine_authorize (self, store, session, SL_PERMISSION_ANALYSE, &entry, error))
     return NULL;
-  if (!(c = sl_case_lookup (store, case_number, &local_error)))
+  if (!(c = sl_engine_case_lookup (store, session, case_number, &local_error)))
     goto fail;
   if (!sl_engine_check_analysable (c, &local_error) ||
       !(evidence = sl_engine_find_evidence (store, c, evidence_id, &local_error)))

@@ -258,7 +258,8 @@ sl_engine_evidence_findings (SlEngine    *self,
   object_id = g_strdup_printf ("%" G_GINT64_FORMAT, evidence->id);
   entry.object_id = object_id;
   entry.case_number = evidence->case_number;
-  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_CASE_READ, &entry, error))
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_CASE_READ, &entry, error) ||
+      !sl_engine_case_access (store, session, evidence->case_id, evidence->case_number, error))
     return FALSE;
 
   if (evidence->kind == SL_EVIDENCE_STILL)

@@ -110,6 +110,23 @@ gpointer         sl_engine_task_finish       (SlEngine            *self,
                                               gpointer             source_tag,
                                               GError             **error);
 
+/* Need to know (sl-engine-members.c): whether session may work the case,
+ * as a member or by a role that sees every case; REFUSED saying why when
+ * not. Nothing is audited here: the caller's failure path writes the
+ * refusal with its own action. */
+gboolean         sl_engine_case_access       (SlStore             *store,
+                                              SlSession           *session,
+                                              gint64               case_id,
+                                              const char          *case_number,
+                                              GError             **error);
+/* sl_case_lookup () and then sl_engine_case_access (). */
+SlCase          *sl_engine_case_lookup       (SlStore             *store,
+                                              SlSession           *session,
+                                              const char          *case_number,
+                                              GError             **error);
+/* The user id a case list is filtered by: 0 when session sees every case. */
+gint64           sl_engine_case_filter       (SlSession           *session);
+
 /* What an audit row says besides its outcome. details may be NULL. */
 typedef struct
 {

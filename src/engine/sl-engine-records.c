@@ -101,6 +101,12 @@ sl_engine_search_record_get (SlEngine   *self,
       sl_engine_propagate (error, local_error);
       return NULL;
     }
+  if (!sl_engine_case_access (store, session, record->case_id, record->case_number, &local_error))
+    {
+      sl_search_record_free (record);
+      sl_engine_propagate (error, local_error);
+      return NULL;
+    }
   sl_engine_records_withhold (record, session);
   return record;
 }
@@ -124,7 +130,7 @@ sl_engine_search_records_for_case (SlEngine    *self,
   store = sl_engine_get_store (self);
   if (!may_read (self, store, session, "search.read", "case", 0, case_number, error))
     return NULL;
-  if (!(c = sl_case_lookup (store, case_number, &local_error)) ||
+  if (!(c = sl_engine_case_lookup (store, session, case_number, &local_error)) ||
       !(list = sl_search_record_list (store, c->id, &local_error)))
     {
       sl_engine_propagate (error, local_error);
@@ -155,6 +161,12 @@ sl_engine_probe_face_get (SlEngine   *self,
     return NULL;
   if (!(face = sl_probe_face_lookup (store, face_id, with_crop, &local_error)))
     {
+      sl_engine_propagate (error, local_error);
+      return NULL;
+    }
+  if (!sl_engine_case_access (store, session, face->case_id, face->case_number, &local_error))
+    {
+      sl_probe_face_free (face);
       sl_engine_propagate (error, local_error);
       return NULL;
     }

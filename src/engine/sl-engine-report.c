@@ -104,7 +104,7 @@ gather (SlEngine      *self,
   const SlAuditRecord *row;
   GError *local_error = NULL;
 
-  if (!(data->c = sl_case_lookup (store, case_number, error)) ||
+  if (!(data->c = sl_engine_case_lookup (store, session, case_number, error)) ||
       !(data->evidence = sl_evidence_list (store, data->c->id, error)) ||
       !(records = sl_search_record_list (store, data->c->id, error)) ||
       !(data->within = sl_case_search_list (store, data->c->id, error)) ||

@@ -65,7 +65,7 @@ audited_list (SlEngine     *self,
     param = sl_session_get_user_id (session);
   else if (case_number != NULL)
     {
-      if (!(c = sl_case_lookup (store, case_number, &local_error)))
+      if (!(c = sl_engine_case_lookup (store, session, case_number, &local_error)))
         {
           sl_engine_propagate (error, local_error);
           return NULL;
@@ -74,6 +74,18 @@ audited_list (SlEngine     *self,
     }
   if (!(list = query (store, param, &local_error)))
     goto fail;
+  /* Need to know: across cases, only those the person works. */
+  if (case_number == NULL && sl_engine_case_filter (session) != 0)
+    for (guint i = list->len; i-- > 0;)
+      {
+        SlCandidate *k = g_ptr_array_index (list, i);
+        gboolean member;
+
+        if (!sl_case_member_is (store, k->case_id, sl_session_get_user_id (session), &member, &local_error))
+          goto fail;
+        if (!member)
+          g_ptr_array_remove_index (list, i);
+      }
   if (list->len > 0)
     {
       candidates_json (details, list);
@@ -169,6 +181,8 @@ sl_engine_decide (SlEngine        *self,
   json_object_set_double_member (details, "similarity", k->similarity);
   second = k->first != NULL;
   json_object_set_string_member (details, "stage", second ? "second" : "first");
+  if (!sl_engine_case_access (store, session, k->case_id, k->case_number, &local_error))
+    goto fail;
   if (k->second != NULL)
     {
       g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
@@ -181,6 +195,15 @@ sl_engine_decide (SlEngine        *self,
       g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
                    _("Refused: you took the first decision on candidate %" PRId64 "; the second review "
                      "must be by another person"), k->id);
+      goto fail;
+    }
+  /* Separation of duties: whoever ran the search judges none of its
+   * candidates, neither first nor second. */
+  if (k->searched_by_id == user_id)
+    {
+      g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
+                   _("Refused: you ran search %" PRId64 "; the decisions on its candidates must be taken "
+                     "by other people"), k->search_id);
       goto fail;
     }
   if (!sl_engine_authorize (self, store, session, second ? SL_PERMISSION_REVIEW : SL_PERMISSION_DECIDE, &entry, error))

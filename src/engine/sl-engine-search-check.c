@@ -284,7 +284,8 @@ sl_engine_search_request_check (SlEngine               *self,
                    sl_permission_describe (SL_PERMISSION_SEARCH));
       return FALSE;
     }
-  if (!sl_engine_search_check_with (sl_engine_get_store (self), request, NULL, &checks, &local_error))
+  if (!sl_engine_search_check_with (sl_engine_get_store (self), request, NULL, &checks, &local_error) ||
+      !sl_engine_case_access (sl_engine_get_store (self), session, checks.c->id, checks.c->number, &local_error))
     {
       sl_engine_propagate (error, local_error);
       return FALSE;
@@ -324,7 +325,7 @@ sl_engine_search_last_justification (SlEngine         *self,
                    sl_permission_describe (SL_PERMISSION_SEARCH));
       return FALSE;
     }
-  if (!(c = sl_case_lookup (store, case_number, error)))
+  if (!(c = sl_engine_case_lookup (store, session, case_number, error)))
     return FALSE;
   return sl_search_last_justification (store, c->id, sl_session_get_user_id (session), &out->legal_basis,
                                        &out->offense, &out->purpose, error);

@@ -135,7 +135,8 @@ search_with (SlEngine               *self,
     return NULL;
 
   /* Every rule before anything is computed (sl-engine-search-check.c). */
-  if (!sl_engine_search_check_with (store, req, details, &checks, &local_error))
+  if (!sl_engine_search_check_with (store, req, details, &checks, &local_error) ||
+      !sl_engine_case_access (store, session, checks.c->id, checks.c->number, &local_error))
     goto fail;
   policy = checks.policy;
   c = checks.c;

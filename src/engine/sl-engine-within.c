@@ -287,7 +287,8 @@ within_with (SlEngine               *self,
   request_details (details, &req);
   if (!sl_engine_authorize (self, store, session, SL_PERMISSION_SEARCH, &entry, error))
     return NULL;
-  if (!sl_engine_search_check_with (store, &req, details, &checks, &local_error))
+  if (!sl_engine_search_check_with (store, &req, details, &checks, &local_error) ||
+      !sl_engine_case_access (store, session, checks.c->id, checks.c->number, &local_error))
     goto fail;
   if (!(calibration = sl_engine_get_calibration (self, checks.face->model_id, checks.face->model_sha256,
                                                  &local_error)))

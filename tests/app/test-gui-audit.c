@@ -77,8 +77,9 @@ search (SlEngine   *engine,
 }
 
 /* Two real searches, by ivy and by ian, each of a photo of someone
- * enrolled; ivy calls her first candidate a possible lead and sam, in
- * the second review, excludes it: a disagreement. */
+ * enrolled; ian calls the first candidate of ivy's search a possible lead
+ * (who runs a search decides on none of its candidates) and sam, in the
+ * second review, excludes it: a disagreement. */
 static void
 seed (SlEngine *engine,
       Seeded   *out)
@@ -107,7 +108,9 @@ seed (SlEngine *engine,
 
   ck_assert_uint_gt (a->candidates->len, 0);
   first = ((SlSearchCandidate *) g_ptr_array_index (a->candidates, 0))->candidate_id;
-  ck_assert_msg (sl_engine_decide (engine, ivy, first, "possible-lead",
+  ck_assert_msg (sl_engine_case_member_add (engine, ivy, CASE_IVY, SL_TEST_GUI_INVESTIGATOR2, &error), "%s",
+                 error ? error->message : "");
+  ck_assert_msg (sl_engine_decide (engine, ian, first, "possible-lead",
                                    "Same scar above the left eye and the same hairline.", &decided, &error),
                  "%s", error ? error->message : "");
   ck_assert_msg (sl_engine_decide (engine, sam, first, "excluded",

@@ -602,6 +602,7 @@ START_TEST (test_confirmed_leads)
   g_autoptr(SlSession) admin = NULL;
   g_autoptr(SlSession) ivy = NULL;
   g_autoptr(SlSession) sam = NULL;
+  g_autoptr(SlSession) ian = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SlGallery) gallery = NULL;
   g_autoptr(SlEnrolSummary) summary = NULL;
@@ -629,6 +630,7 @@ START_TEST (test_confirmed_leads)
   admin = sl_test_engine_sign_in (engine, SL_TEST_GUI_ADMIN);
   ivy = sl_test_engine_sign_in (engine, SL_TEST_GUI_INVESTIGATOR);
   sam = sl_test_engine_sign_in (engine, SL_TEST_GUI_SUPERVISOR);
+  ian = sl_test_engine_sign_in (engine, SL_TEST_GUI_INVESTIGATOR2);
   for (guint i = 0; i < G_N_ELEMENTS (people); i++)
     {
       g_autofree char *dst = g_build_filename (root, people[i], NULL);
@@ -658,7 +660,11 @@ START_TEST (test_confirmed_leads)
   ck_assert_msg (result != NULL && result->candidates->len >= 1, "%s", error ? error->message : "no candidate");
   first = g_ptr_array_index (result->candidates, 0);
   ck_assert_str_eq (first->external_id, people[0]);
-  ck_assert_msg (sl_engine_decide (engine, ivy, first->candidate_id, "possible-lead",
+  /* Ivy ran the search: Ian, whom she adds to the case, and Sam decide on
+   * its candidates. */
+  ck_assert_msg (sl_engine_case_member_add (engine, ivy, CASE_NUMBER, SL_TEST_GUI_INVESTIGATOR2, &error), "%s",
+                 error ? error->message : "");
+  ck_assert_msg (sl_engine_decide (engine, ian, first->candidate_id, "possible-lead",
                                    "Same ear shape and hairline as on the camera.", &decided, &error),
                  "%s", error ? error->message : "");
   ck_assert_msg (sl_engine_decide (engine, sam, first->candidate_id, "possible-lead",
@@ -831,6 +837,74 @@ START_TEST (test_damaged_evidence)
 }
 END_TEST
 
+/* Need to know (issue 12): Ivy opens a case and, on its page, adds Ian as
+ * a member and removes him again; an unknown name is the engine's to
+ * refuse, shown under the list. Ian's own case list follows. */
+START_TEST (test_case_members)
+{
+  g_autoptr(SlApplication) app = NULL;
+  SlWindow *window = start_signed_in (&app);
+  g_autoptr(SlSession) ian = NULL;
+  SlCasePage *page;
+  GtkWidget *list;
+  GtkWidget *message;
+  gboolean ian_sees = FALSE;
+
+  create_case (window, "C-2026-009", "Fraud at the post office");
+  page = case_page (window);
+  list = sl_test_find_by_id (GTK_WIDGET (page), "members_list");
+  message = sl_test_find_by_id (GTK_WIDGET (page), "members_message");
+  wait_for (gtk_widget_get_first_child (list) != NULL);
+  ck_assert_str_eq (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_widget_get_first_child (list))),
+                    "Ivy Investigator (" SL_TEST_GUI_INVESTIGATOR ")");
+  /* The opener may change the members; she stays one (no Remove for her). */
+  ck_assert (gtk_widget_get_visible (sl_test_find_by_id (GTK_WIDGET (page), "member_add_box")));
+  ck_assert_ptr_null (sl_test_find_widget (gtk_widget_get_first_child (list), GTK_TYPE_BUTTON));
+
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find_by_id (GTK_WIDGET (page), "member_entry")), "nobody");
+  ck_assert (gtk_widget_activate_action (GTK_WIDGET (page), "case.member-add", NULL));
+  ck_assert (gtk_widget_get_visible (message));
+  ck_assert_msg (strstr (gtk_label_get_text (GTK_LABEL (message)), "nobody") != NULL, "%s",
+                 gtk_label_get_text (GTK_LABEL (message)));
+
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find_by_id (GTK_WIDGET (page), "member_entry")),
+                         SL_TEST_GUI_INVESTIGATOR2);
+  ck_assert (gtk_widget_activate_action (GTK_WIDGET (page), "case.member-add", NULL));
+  ck_assert (!gtk_widget_get_visible (message));
+  ck_assert_ptr_nonnull (gtk_widget_get_next_sibling (gtk_widget_get_first_child (list)));
+  ck_assert_msg (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_next_sibling (
+                   gtk_widget_get_first_child (list)))), "Added by " SL_TEST_GUI_INVESTIGATOR) != NULL, "%s",
+                 adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_next_sibling (
+                   gtk_widget_get_first_child (list)))));
+  sl_test_wait_until_drawn (GTK_WIDGET (window));
+  sl_test_save_screenshot (GTK_WIDGET (window), "case-members.png");
+  {
+    SlEngine *engine = sl_app_context_get_engine (sl_window_get_context (window));
+    g_autoptr(GPtrArray) cases = NULL;
+
+    ian = sl_test_engine_sign_in (engine, SL_TEST_GUI_INVESTIGATOR2);
+    cases = sl_engine_case_list (engine, ian, NULL);
+    for (guint i = 0; cases != NULL && i < cases->len; i++)
+      ian_sees |= g_str_equal (((SlCase *) g_ptr_array_index (cases, i))->number, "C-2026-009");
+    ck_assert (ian_sees);
+  }
+
+  ck_assert (gtk_widget_activate_action (GTK_WIDGET (page), "case.member-remove", "s", SL_TEST_GUI_INVESTIGATOR2));
+  ck_assert_ptr_null (gtk_widget_get_next_sibling (gtk_widget_get_first_child (list)));
+  {
+    SlEngine *engine = sl_app_context_get_engine (sl_window_get_context (window));
+    g_autoptr(GPtrArray) cases = sl_engine_case_list (engine, ian, NULL);
+
+    ian_sees = FALSE;
+    for (guint i = 0; cases != NULL && i < cases->len; i++)
+      ian_sees |= g_str_equal (((SlCase *) g_ptr_array_index (cases, i))->number, "C-2026-009");
+    ck_assert (!ian_sees);
+  }
+  ck_assert_int_eq (count_rows ("case_members"), 3);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
 static Suite *
 cases_suite (void)
 {
@@ -842,6 +916,7 @@ cases_suite (void)
   tcase_add_test (tc, test_footage_progress_cancel_latency);
   tcase_add_test (tc, test_confirmed_leads);
   tcase_add_test (tc, test_damaged_evidence);
+  tcase_add_test (tc, test_case_members);
   suite_add_tcase (suite, tc);
   return suite;
 }

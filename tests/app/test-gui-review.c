@@ -1,7 +1,8 @@
 /* test-gui-review.c: the two-person review through the desktop
  * application on a real X display (Xvfb), a real database, real models and
- * real LFW photos: Ivy's search and first decision ("possible lead") are
- * taken through the engine; Sam, a supervisor, finds the candidate in the
+ * real LFW photos: Ian's search and Ivy's first decision ("possible lead")
+ * are taken through the engine (who searches decides on none of the
+ * candidates); Sam, a supervisor, finds the candidate in the
  * Review view waiting for the second review without any trace of Ivy's
  * decision (blind), confirms it, and it is listed under Confirmed Leads.
  * An investigator gets no second-review queue. Screenshots: review.png,
@@ -27,17 +28,19 @@
 #define SAM_RATIONALE "Independent comparison: ears, hairline and nose bridge agree"
 
 static SlTestCaseSeed seed;
-static gint64 candidate_id;   /* rank 1 of Ivy's search, decided by her */
+static gint64 candidate_id;   /* rank 1 of Ian's search, decided by Ivy */
 
 /* helpers */
 
-/* Ivy's search and her first decision on its rank 1, through the engine. */
+/* Ian's search in Ivy's case and her first decision on its rank 1, through
+ * the engine. */
 static void
 ivy_searches_and_decides (void)
 {
   g_autofree char *db = g_build_filename (sl_test_fresh_dir (), "sightline.db", NULL);
   g_autoptr(SlEngine) engine = sl_engine_new (db);
   g_autoptr(SlSession) ivy = NULL;
+  g_autoptr(SlSession) ian = NULL;
   g_autoptr(SlSearchResult) result = NULL;
   g_autoptr(GError) error = NULL;
   SlSearchRequest request = {
@@ -54,7 +57,11 @@ ivy_searches_and_decides (void)
 
   ck_assert_msg (sl_engine_open (engine, &error), "%s", error ? error->message : "");
   ivy = sl_test_engine_sign_in (engine, SL_TEST_GUI_INVESTIGATOR);
-  result = sl_engine_search (engine, ivy, &request, NULL, &error);
+  ian = sl_test_engine_sign_in (engine, SL_TEST_GUI_INVESTIGATOR2);
+  /* Need to know: Ivy opened the case and adds Ian. */
+  ck_assert_msg (sl_engine_case_member_add (engine, ivy, CASE_NUMBER, SL_TEST_GUI_INVESTIGATOR2, &error), "%s",
+                 error ? error->message : "");
+  result = sl_engine_search (engine, ian, &request, NULL, &error);
   ck_assert_msg (result != NULL, "%s", error ? error->message : "");
   ck_assert_uint_ge (result->candidates->len, 1);
   first = g_ptr_array_index (result->candidates, 0);

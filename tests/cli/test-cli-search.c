@@ -85,6 +85,7 @@ START_TEST (test_cli_gallery_search_review)
   g_autofree char *photo = sl_test_lfw_image (g_ptr_array_index (ids, 0), 2);
   g_autofree char *face = NULL;
   g_autofree char *candidate = NULL;
+  g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) keep = NULL;
   g_auto(SlTestRun) run = { 0 };
   const char *const search_members[] = { "search_id", "probe_label", "gallery_size", "threshold",
@@ -174,8 +175,17 @@ START_TEST (test_cli_gallery_search_review)
   ck_assert_ptr_nonnull (strstr (run.out, "No candidate reaches the threshold"));
   ck_assert_ptr_nonnull (strstr (run.out, "--show-below-threshold"));
 
-  /* The first decision; the second reviewer sees neither it nor its reason. */
+  /* Whoever ran the search decides on none of its candidates: exit 3. */
   sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "decide", "--candidate", candidate, "--decision",
+          "excluded", "--rationale", "Ear lobes differ clearly", NULL);
+  ck_assert_int_eq (run.status, 3);
+  ck_assert_ptr_nonnull (strstr (run.err, "you ran search"));
+
+  /* The first decision by someone else; the second reviewer sees neither
+   * it nor its reason. */
+  ck_assert_msg (sl_engine_user_add (db->engine, db->admin, "sam", "Sam Supervisor", SL_ROLE_SUPERVISOR,
+                                     SL_TEST_SUPERVISOR_PASSWORD, &error), "%s", error ? error->message : "");
+  sl_test_cli (&run, db->db, SL_TEST_SUPERVISOR_PASSWORD, "--user", "sam", "decide", "--candidate", candidate, "--decision",
           "excluded", "--rationale", "Ear lobes differ clearly", NULL);
   ck_assert_msg (run.status == 0, "%s", run.err);
   ck_assert_ptr_nonnull (strstr (run.out, "second, independent review"));
@@ -184,12 +194,12 @@ START_TEST (test_cli_gallery_search_review)
   ck_assert_ptr_nonnull (strstr (run.out, candidate));
   ck_assert_ptr_null (strstr (run.out, "excluded"));
   ck_assert_ptr_null (strstr (run.out, "Ear lobes"));
-  ck_assert_ptr_null (strstr (run.out, "ivan"));
+  ck_assert_ptr_null (strstr (run.out, "sam"));
   sl_test_cli (&run, db->db, SL_TEST_SUPERVISOR_PASSWORD, "--user", "sue", "decide", "--candidate", candidate, "--decision",
           "possible-lead", "--rationale", "Same scar over the left eyebrow", NULL);
   ck_assert_msg (run.status == 0, "%s", run.err);
   ck_assert_ptr_null (strstr (run.out, "Ear lobes"));
-  ck_assert_ptr_null (strstr (run.out, "ivan"));
+  ck_assert_ptr_null (strstr (run.out, "sam"));
   ck_assert_ptr_nonnull (strstr (run.out, "flagged for a supervisor"));
   sl_test_cli (&run, db->db, SL_TEST_SUPERVISOR_PASSWORD, "--user", "sue", "review", "disagreements", NULL);
   ck_assert_msg (run.status == 0, "%s", run.err);

@@ -377,6 +377,7 @@ START_TEST (test_policy_threshold_reason)
   g_autoptr(GError) error = NULL;
   g_autoptr(SlPolicy) policy = sl_engine_policy_get (db->engine, db->admin, &error);
   char between[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *id = NULL;
   g_auto(SlTestRun) run = { 0 };
 
   ck_assert_ptr_nonnull (policy);
@@ -388,14 +389,54 @@ START_TEST (test_policy_threshold_reason)
   ck_assert_int_eq (run.status, 3);
   ck_assert_ptr_nonnull (strstr (run.err, "recommended"));
   ck_assert_int_eq (refused_rows (db, "root", "policy.set"), 2);
-  sl_test_cli (&run, db->db, SL_TEST_ADMIN_PASSWORD, "--user", "root", "policy", "set", "threshold", between,
+  /* With a reason it weakens a safeguard: pending, not in effect, until
+   * someone else co-signs it (issue 12). */
+  sl_test_cli (&run, db->db, SL_TEST_ADMIN_PASSWORD, "--user", "root", "--json", "policy", "set", "threshold", between,
           "--reason", "Pilot on a small gallery", NULL);
   ck_assert_msg (run.status == 0, "%s", run.err);
-  ck_assert_int_eq (sl_test_sql_int (db->db, "SELECT count(*) FROM audit WHERE action = 'policy.set' AND "
+  ck_assert_ptr_nonnull (strstr (run.out, "\"pending\":true"));
+  ck_assert_int_eq (sl_test_sql_int (db->db, "SELECT count(*) FROM audit WHERE action = 'policy.request' AND "
                                         "outcome = 'success' AND json_extract (details, '$.reason') = "
                                         "'Pilot on a small gallery'"), 1);
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, sl_test_sql_int (db->db, "SELECT max(id) FROM policy_requests"));
   sl_test_cli (&run, db->db, SL_TEST_ADMIN_PASSWORD, "--user", "root", "policy", "show", NULL);
+  ck_assert_int_eq (run.status, 0);
   ck_assert_ptr_nonnull (strstr (run.out, "threshold-floor"));
+  ck_assert_ptr_nonnull (strstr (run.out, "Pending"));
+  ck_assert_ptr_nonnull (strstr (run.out, "asked by root"));
+  sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "--json", "policy", "pending", NULL);
+  ck_assert_int_eq (run.status, 0);
+  ck_assert_ptr_nonnull (strstr (run.out, "\"requested_by\":\"root\""));
+  ck_assert_ptr_nonnull (strstr (run.out, "Pilot on a small gallery"));
+
+  /* cosign ID: a number (2), not by whoever asked nor an investigator (3),
+   * an existing request (1), then by a supervisor (0), once (3). */
+  sl_test_cli (&run, db->db, SL_TEST_SUPERVISOR_PASSWORD, "--user", "sue", "policy", "cosign", "first", NULL);
+  ck_assert_int_eq (run.status, 2);
+  sl_test_cli (&run, db->db, SL_TEST_ADMIN_PASSWORD, "--user", "root", "policy", "cosign", id, NULL);
+  ck_assert_int_eq (run.status, 3);
+  ck_assert_ptr_nonnull (strstr (run.err, "you asked"));
+  sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "policy", "cosign", id, NULL);
+  ck_assert_int_eq (run.status, 3);
+  sl_test_cli (&run, db->db, SL_TEST_SUPERVISOR_PASSWORD, "--user", "sue", "policy", "cosign", "9999", NULL);
+  ck_assert_int_eq (run.status, 1);
+  ck_assert_int_eq (sl_test_sql_int (db->db, "SELECT count(*) FROM policy_cosigns"), 0);
+  sl_test_cli (&run, db->db, SL_TEST_SUPERVISOR_PASSWORD, "--user", "sue", "policy", "cosign", id, NULL);
+  ck_assert_msg (run.status == 0, "%s", run.err);
+  ck_assert_ptr_nonnull (strstr (run.out, "co-signed"));
+  sl_test_cli (&run, db->db, SL_TEST_SUPERVISOR_PASSWORD, "--user", "sue", "policy", "cosign", id, NULL);
+  ck_assert_int_eq (run.status, 3);
+  ck_assert_int_eq (refused_rows (db, "root", "policy.cosign"), 1);
+  ck_assert_int_eq (refused_rows (db, "ivan", "policy.cosign"), 1);
+  ck_assert_int_eq (refused_rows (db, "sue", "policy.cosign"), 1);
+  {
+    g_autoptr(SlPolicy) after = sl_engine_policy_get (db->engine, db->admin, &error);
+
+    ck_assert_double_eq_tol (after->threshold, g_ascii_strtod (between, NULL), 1e-9);
+  }
+  sl_test_cli (&run, db->db, SL_TEST_ADMIN_PASSWORD, "--user", "root", "policy", "pending", NULL);
+  ck_assert_int_eq (run.status, 0);
+  ck_assert_ptr_nonnull (strstr (run.out, "No policy change is waiting"));
 }
 END_TEST
 

@@ -502,6 +502,7 @@ START_TEST (test_threshold_guard_rails)
   g_autoptr(SlPolicy) before = sl_engine_policy_get (db->engine, db->admin, &error);
   g_autoptr(SlPolicy) after = NULL;
   SlThresholdCheck check = { 0 };
+  SlPolicyChange change = { 0 };
   char between[G_ASCII_DTOSTR_BUF_SIZE];
   char lower_floor[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -547,12 +548,20 @@ START_TEST (test_threshold_guard_rails)
   ck_assert_double_eq_tol (after->threshold, before->threshold, 1e-9);
   g_clear_pointer (&after, sl_policy_free);
 
-  ck_assert_msg (sl_engine_policy_set_with_reason (db->engine, db->admin, "threshold", between,
-                                                   "Small local gallery of 200, reviewed in full", &error),
+  /* With a reason it is a weakening change: pending until a supervisor
+   * co-signs it (issue 12). */
+  ck_assert_msg (sl_engine_policy_change (db->engine, db->admin, "threshold", between,
+                                          "Small local gallery of 200, reviewed in full", &change, &error),
                  "%s", error ? error->message : "");
+  ck_assert (change.pending);
+  after = sl_engine_policy_get (db->engine, db->admin, &error);
+  ck_assert_double_eq_tol (after->threshold, before->threshold, 1e-9);
+  g_clear_pointer (&after, sl_policy_free);
+  ck_assert_msg (sl_engine_policy_cosign (db->engine, db->supervisor, change.request_id, &error), "%s",
+                 error ? error->message : "");
   after = sl_engine_policy_get (db->engine, db->admin, &error);
   ck_assert_double_eq_tol (after->threshold, g_ascii_strtod (between, NULL), 1e-9);
-  ck_assert_int_eq (sl_test_sql_int (db->db, "SELECT count(*) FROM audit WHERE action = 'policy.set' "
+  ck_assert_int_eq (sl_test_sql_int (db->db, "SELECT count(*) FROM audit WHERE action = 'policy.request' "
                                         "AND outcome = 'success' AND json_extract (details, '$.reason') = "
                                         "'Small local gallery of 200, reviewed in full'"), 1);
 
@@ -561,8 +570,8 @@ START_TEST (test_threshold_guard_rails)
   ck_assert (!sl_engine_policy_set (db->engine, db->admin, "threshold-floor", lower_floor, &error));
   ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED));
   g_clear_error (&error);
-  ck_assert (sl_engine_policy_set_with_reason (db->engine, db->admin, "threshold-floor", lower_floor,
-                                               "Measured on our own gallery", &error));
+  sl_test_policy_apply (db->engine, db->admin, db->supervisor, "threshold-floor", lower_floor,
+                        "Measured on our own gallery");
   /* Raising it does not. */
   ck_assert (sl_engine_policy_set (db->engine, db->admin, "threshold-floor", "0.4", &error));
   assert_intact (db);
@@ -589,7 +598,7 @@ START_TEST (test_policy)
   ck_assert (sl_policy_has_offense (before, "ROBBERY"));
 
   ck_assert (sl_engine_policy_set (db->engine, db->admin, "threshold", "0.62", &error));
-  ck_assert (sl_engine_policy_set (db->engine, db->admin, "second-review", "no", &error));
+  sl_test_policy_apply (db->engine, db->admin, db->supervisor, "second-review", "no", NULL);
   ck_assert (sl_engine_policy_set (db->engine, db->admin, "purposes", "victim, suspect", &error));
   ck_assert (sl_engine_policy_set (db->engine, db->admin, "offense.ARSON", "Arson", &error));
   ck_assert (sl_engine_policy_set (db->engine, db->admin, "offense.FRAUD", "", &error));
@@ -616,7 +625,8 @@ START_TEST (test_policy)
                                             "AND json_extract (details, '$.new') = '0.62'", before->threshold);
     ck_assert_int_eq (sl_test_sql_int (db->db, sql), 1);
   }
-  ck_assert_int_eq (count_audit (db, "policy.set", "success"), 5);
+  ck_assert_int_eq (count_audit (db, "policy.set", "success"), 4);
+  ck_assert_int_eq (count_audit (db, "policy.cosign", "success"), 1);
   assert_intact (db);
 }
 END_TEST

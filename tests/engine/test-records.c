@@ -38,7 +38,8 @@ static gint64
 run_search (Fixture    *f,
             const char *facts)
 {
-  g_autoptr(SlSearchResult) r = sl_test_search_shown (f->db, "C-1", f->face, 3, facts);
+  g_autoptr(SlSearchResult) r = sl_test_search_shown_by (f->db, sl_test_db_searcher (f->db), "C-1", f->face, 3,
+                                                           facts);
 
   ck_assert_uint_eq (r->candidates->len, 3);
   for (guint i = 0; i < 3; i++)
@@ -123,7 +124,7 @@ START_TEST (test_record_fields)
   ck_assert_str_eq (r->legal_basis, "Warrant 2024/117 of the district court");
   ck_assert_str_eq (r->purpose, "suspect");
   ck_assert_str_eq (r->facts, SL_TEST_FACTS);
-  ck_assert_str_eq (r->run_by, "ivan");
+  ck_assert_str_eq (r->run_by, "sid");
   ck_assert (r->run_by_name != NULL);
   ck_assert (strcmp (r->started_at, r->ended_at) <= 0);
 

@@ -56,7 +56,8 @@ fixture_new (void)
   face = sl_test_db_probe_face (f->db, "C-1", photo);
   for (guint i = 0; i < 2; i++)
     {
-      g_autoptr(SlSearchResult) r = sl_test_search_shown (f->db, "C-1", face, 4, i == 1 ? FACTS_2 : NULL);
+      g_autoptr(SlSearchResult) r = sl_test_search_shown_by (f->db, sl_test_db_searcher (f->db), "C-1", face, 4,
+                                                             i == 1 ? FACTS_2 : NULL);
       SlDecideResult d;
       gint64 top;
 

@@ -80,7 +80,7 @@ fixture_new (void)
       if (i == 0)
         f->old_face = face;
     }
-  r = sl_test_search_shown (f->db, "OLD", f->old_face, 2, NULL);
+  r = sl_test_search_shown_by (f->db, sl_test_db_searcher (f->db), "OLD", f->old_face, 2, NULL);
   f->old_search = r->search_id;
   ck_assert (sl_engine_decide (f->db->engine, f->db->investigator,
                                ((SlSearchCandidate *) g_ptr_array_index (r->candidates, 0))->candidate_id,
@@ -228,7 +228,7 @@ START_TEST (test_kept_forever_and_cli)
   JsonObject *o;
 
   /* 0 keeps probe data forever, however long ago a case was closed. */
-  ck_assert (sl_engine_policy_set (f->db->engine, f->db->admin, "retention-days", "0", &error));
+  sl_test_policy_apply (f->db->engine, f->db->admin, f->db->supervisor, "retention-days", "0", NULL);
   ck_assert (sl_engine_retention_purge_at (f->db->engine, f->db->admin, "2100-01-01", FALSE, &done, &error));
   ck_assert_uint_eq (done.cases, 0);
   ck_assert_ptr_null (done.cutoff);

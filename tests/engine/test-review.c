@@ -1,7 +1,7 @@
 /* test-review.c: decisions on candidates and the four-eyes rule, through
  * the engine on a real database: first decision, a blind second review by
- * another person, confirmed leads, disagreements for a supervisor, and
- * every refusal audited.
+ * another person, neither of them the one who ran the search, confirmed
+ * leads, disagreements for a supervisor, and every refusal audited.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-test"
 
@@ -48,7 +48,7 @@ fixture_new (void)
   f->sam = sl_engine_sign_in (f->db->engine, "sam", SL_TEST_SUPERVISOR_PASSWORD, &error);
   s = sl_test_enrol_lfw (f->db, ids, 1);
   face = sl_test_db_probe_face (f->db, "C-1", photo);
-  r = sl_test_search_shown (f->db, "C-1", face, 3, NULL);
+  r = sl_test_search_shown_by (f->db, sl_test_db_searcher (f->db), "C-1", face, 3, NULL);
   ck_assert_uint_eq (r->candidates->len, 3);
   for (guint i = 0; i < 3; i++)
     f->candidates[i] = ((SlSearchCandidate *) g_ptr_array_index (r->candidates, i))->candidate_id;
@@ -94,14 +94,24 @@ START_TEST (test_confirmed_lead)
   g_autoptr(GPtrArray) own_queue = NULL;
   g_autoptr(GPtrArray) leads = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) searcher_queue = NULL;
+  SlSession *sid = sl_test_db_searcher (f->db);
   SlDecideResult first, second;
+
+  /* Whoever ran the search takes no decision on its candidates. */
+  decide_refused (f, sid, f->candidates[0], "possible-lead", "My own search", "you ran search");
 
   first = decide_ok (f, f->db->investigator, f->candidates[0], "possible-lead");
   ck_assert (!first.second);
   ck_assert_int_eq (first.status, SL_REVIEW_AWAITING_SECOND);
 
-  /* The same person never reviews their own decision. */
+  /* The same person never reviews their own decision; the searcher, a
+   * supervisor, gives no second review of it either, nor queues it. */
   decide_refused (f, f->db->investigator, f->candidates[0], "possible-lead", "Sure", "another person");
+  decide_refused (f, sid, f->candidates[0], "possible-lead", "Agree", "you ran search");
+  searcher_queue = sl_engine_review_queue (f->db->engine, sid, &error);
+  ck_assert_msg (searcher_queue != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (searcher_queue->len, 0);
 
   /* The supervisor's queue: the candidate, but not the first decision. */
   queue = sl_engine_review_queue (f->db->engine, f->db->supervisor, &error);
@@ -135,7 +145,9 @@ START_TEST (test_confirmed_lead)
   ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM audit WHERE action = 'candidate.decide' "
                                      "AND outcome = 'success' AND json_extract (details, '$.rationale') IS NOT NULL"), 2);
   ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM audit WHERE action = 'candidate.decide' "
-                                     "AND outcome = 'refused'"), 2);
+                                     "AND outcome = 'refused'"), 4);
+  ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM audit WHERE action = 'candidate.decide' "
+                                     "AND outcome = 'refused' AND actor = 'sid'"), 2);
   sl_test_assert_intact (f->db);
 }
 END_TEST
@@ -196,6 +208,7 @@ START_TEST (test_decision_rules)
     ck_assert (sl_engine_user_add (f->db->engine, f->db->admin, "ina", "Ina", SL_ROLE_INVESTIGATOR,
                                    SL_TEST_INVESTIGATOR_PASSWORD, &error));
     ina = sl_engine_sign_in (f->db->engine, "ina", SL_TEST_INVESTIGATOR_PASSWORD, &error);
+    ck_assert (sl_engine_case_member_add (f->db->engine, f->db->investigator, "C-1", "ina", &error));
     decide_refused (f, ina, f->candidates[0], "possible-lead", "Agree", "second review");
   }
 

@@ -78,6 +78,17 @@ sl_test_search_shown (SlTestDb   *db,
                       guint       top_k,
                       const char *facts)
 {
+  return sl_test_search_shown_by (db, db->investigator, case_number, face_id, top_k, facts);
+}
+
+SlSearchResult *
+sl_test_search_shown_by (SlTestDb   *db,
+                         SlSession  *who,
+                         const char *case_number,
+                         gint64      face_id,
+                         guint       top_k,
+                         const char *facts)
+{
   g_autoptr(GError) error = NULL;
   SlSearchRequest req;
   SlSearchResult *r;
@@ -87,7 +98,7 @@ sl_test_search_shown (SlTestDb   *db,
   req.top_k = top_k;
   if (facts != NULL)
     req.facts = facts;
-  r = sl_engine_search (db->engine, db->investigator, &req, NULL, &error);
+  r = sl_engine_search (db->engine, who, &req, NULL, &error);
   ck_assert_msg (r != NULL, "%s", error ? error->message : "");
   return r;
 }

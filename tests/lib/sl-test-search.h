@@ -38,6 +38,13 @@ SlSearchResult *sl_test_search_shown    (SlTestDb   *db,
                                          gint64      face_id,
                                          guint       top_k,
                                          const char *facts);
+/* The same search run by who instead. */
+SlSearchResult *sl_test_search_shown_by (SlTestDb   *db,
+                                         SlSession  *who,
+                                         const char *case_number,
+                                         gint64      face_id,
+                                         guint       top_k,
+                                         const char *facts);
 gint64          sl_test_count           (SlTestDb   *db,
                                          const char *sql_format,
                                          ...) G_GNUC_PRINTF (2, 3);

@@ -92,6 +92,38 @@ sl_test_db_new (gboolean keyed)
   return db;
 }
 
+SlSession *
+sl_test_db_searcher (SlTestDb *db)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (db->searcher != NULL)
+    return db->searcher;
+  ck_assert_msg (sl_engine_user_add (db->engine, db->admin, "sid", "Sid Searcher", SL_ROLE_SUPERVISOR,
+                                     SL_TEST_SUPERVISOR_PASSWORD, &error), "%s", error ? error->message : "");
+  db->searcher = sl_engine_sign_in (db->engine, "sid", SL_TEST_SUPERVISOR_PASSWORD, &error);
+  ck_assert_msg (db->searcher != NULL, "%s", error ? error->message : "");
+  return db->searcher;
+}
+
+void
+sl_test_policy_apply (SlEngine   *engine,
+                      SlSession  *who,
+                      SlSession  *cosigner,
+                      const char *key,
+                      const char *value,
+                      const char *reason)
+{
+  g_autoptr(GError) error = NULL;
+  SlPolicyChange change = { 0 };
+
+  ck_assert_msg (sl_engine_policy_change (engine, who, key, value, reason, &change, &error), "%s: %s", key,
+                 error ? error->message : "");
+  if (change.pending)
+    ck_assert_msg (sl_engine_policy_cosign (engine, cosigner, change.request_id, &error), "co-sign %s: %s", key,
+                   error ? error->message : "");
+}
+
 void
 sl_test_db_free (SlTestDb *db)
 {
@@ -100,6 +132,7 @@ sl_test_db_free (SlTestDb *db)
   g_clear_object (&db->admin);
   g_clear_object (&db->investigator);
   g_clear_object (&db->supervisor);
+  g_clear_object (&db->searcher);
   g_clear_object (&db->engine);
   sl_test_rm_rf (db->dir);
   g_free (db->dir);

@@ -29,7 +29,9 @@ void      sl_test_run_clear  (SlTestRun       *run);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SlTestRun, sl_test_run_clear)
 
 /* A database in a new temp folder: admin "root", investigator "ivan",
- * supervisor "sue"; with an audit key file beside it when keyed. */
+ * supervisor "sue"; with an audit key file beside it when keyed. The
+ * searcher, supervisor "sid", exists only once sl_test_db_searcher () made
+ * it: whoever runs a search decides on none of its candidates. */
 typedef struct
 {
   char     *dir;
@@ -39,11 +41,24 @@ typedef struct
   SlSession *admin;
   SlSession *investigator;
   SlSession *supervisor;
+  SlSession *searcher;
 } SlTestDb;
 
 SlTestDb *sl_test_db_new     (gboolean     keyed);
 void      sl_test_db_free    (SlTestDb        *db);
+/* Supervisor "sid", made and signed in on the first call. */
+SlSession *sl_test_db_searcher (SlTestDb      *db);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlTestDb, sl_test_db_free)
+
+/* Sets a policy value as who, with reason (may be NULL); a change that
+ * weakens a safeguard waits for a co-sign, which cosigner then gives. Fails
+ * the test unless the value is in effect at the end. */
+void      sl_test_policy_apply (SlEngine   *engine,
+                                SlSession  *who,
+                                SlSession  *cosigner,
+                                const char *key,
+                                const char *value,
+                                const char *reason);
 
 /* Runs sightline-cli --db DB with the given password (NULL: none in the
  * environment) and arguments; NULL-terminated. */
