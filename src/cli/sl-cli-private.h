@@ -162,6 +162,19 @@ int sl_cli_bench   (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_init     (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_user     (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_case     (SlCliGlobals *globals, int argc, char **argv);
+/* sl-cli-persons.c: `case persons`, with the options sl_cli_case parsed;
+ * argv holds what follows "persons". */
+typedef struct
+{
+  char  *case_number;
+  char **faces;
+  char  *name;
+  char  *audit_key;
+} SlCliPersonsOptions;
+
+void sl_cli_persons_options_clear (SlCliPersonsOptions *options);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SlCliPersonsOptions, sl_cli_persons_options_clear)
+int  sl_cli_case_persons (SlCliGlobals *globals, SlCliPersonsOptions *options, int argc, char **argv);
 int sl_cli_evidence (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_audit    (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_policy   (SlCliGlobals *globals, int argc, char **argv);
