@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <stdio.h>
 
 #include <glib/gi18n.h>
@@ -85,11 +87,11 @@ sighting_text (const SlPersonSighting *s)
   g_autofree char *time = NULL;
 
   if (s->track_id <= 0)
-    return g_strdup_printf (_("face %" G_GINT64_FORMAT " (evidence %" G_GINT64_FORMAT ")"), s->face_id,
+    return g_strdup_printf (_("face %" PRId64 " (evidence %" PRId64 ")"), s->face_id,
                             s->evidence_id);
   time = sl_media_time_format (s->time_ms);
-  return g_strdup_printf (_("track %" G_GINT64_FORMAT " (evidence %" G_GINT64_FORMAT " at %s, face %"
-                            G_GINT64_FORMAT ")"), s->track_id, s->evidence_id, time, s->face_id);
+  return g_strdup_printf (_("track %" PRId64 " (evidence %" PRId64 " at %s, face %"
+                            PRId64 ")"), s->track_id, s->evidence_id, time, s->face_id);
 }
 
 static void
@@ -100,14 +102,14 @@ print_persons (const SlPersons *r)
       printf (_("Case %s has no analysed faces to group.\n"), r->case_number);
       return;
     }
-  printf (ngettext ("Case %s: %u person in %" G_GINT64_FORMAT " faces and tracks",
-                    "Case %s: %u persons in %" G_GINT64_FORMAT " faces and tracks", r->persons->len),
+  printf (ngettext ("Case %s: %u person in %" PRId64 " faces and tracks",
+                    "Case %s: %u persons in %" PRId64 " faces and tracks", r->persons->len),
           r->case_number, r->persons->len, r->grouped);
   printf (_(" (model %s, threshold %.3f: %s; %u decisions applied)\n"), r->model_id, r->threshold,
           r->threshold_describe, r->n_decisions);
   if (r->skipped_other_model > 0)
-    printf (ngettext ("%" G_GINT64_FORMAT " face or track embedded by another model was not grouped\n",
-                      "%" G_GINT64_FORMAT " faces or tracks embedded by another model were not grouped\n",
+    printf (ngettext ("%" PRId64 " face or track embedded by another model was not grouped\n",
+                      "%" PRId64 " faces or tracks embedded by another model were not grouped\n",
                       r->skipped_other_model), r->skipped_other_model);
   for (guint i = 0; i < r->persons->len; i++)
     {

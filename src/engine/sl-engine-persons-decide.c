@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "core/sl-case-search.h"
@@ -93,7 +95,7 @@ plan (SlGrouping      *g,
       guint other = g->person_of[at[1]];
 
       if (other == person)
-        return invalid (error, _("faces %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT " are already one person "
+        return invalid (error, _("faces %" PRId64 " and %" PRId64 " are already one person "
                                  "(person %u)%s"), d->faces[0], d->faces[1], person + 1,
                         g_str_equal (d->kind, "separate") ? _("; split one out instead") : "");
       json_object_set_int_member (details, "other_person", other + 1);
@@ -112,7 +114,7 @@ plan (SlGrouping      *g,
   for (guint i = 0; i < d->n_faces; i++)
     {
       if (g->person_of[at[i]] != person)
-        return invalid (error, _("faces %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT " are of two persons "
+        return invalid (error, _("faces %" PRId64 " and %" PRId64 " are of two persons "
                                  "(%u and %u); a split moves faces out of one"), d->faces[0], d->faces[i],
                         person + 1, g->person_of[at[i]] + 1);
       moved[at[i]] = TRUE;

@@ -7,6 +7,7 @@
 #include "core/sl-case.h"
 #include "core/sl-store.h"
 #include "engine/sl-engine-persons.h"
+#include "report/sl-report.h"
 
 G_BEGIN_DECLS
 
@@ -33,6 +34,16 @@ SlGrouping *sl_engine_group_case_with (SlEngine      *self,
 int         sl_grouping_item_of_face  (SlGrouping    *grouping,
                                        SlStore       *store,
                                        gint64         face_id,
+                                       GError       **error);
+
+/* The persons of data->c for the case report: data->persons and
+ * data->persons_about; a grouping that cannot be made (no calibration of
+ * the model) leaves data->persons NULL and says why. Only a store error
+ * fails. */
+gboolean    sl_engine_report_persons  (SlEngine      *self,
+                                       SlStore       *store,
+                                       SlReportData  *data,
+                                       GCancellable  *cancellable,
                                        GError       **error);
 
 G_END_DECLS

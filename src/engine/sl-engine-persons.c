@@ -7,12 +7,16 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
 
 #include "core/sl-calibration.h"
+#include "core/sl-evidence.h"
+#include "core/sl-media-time.h"
 #include "core/sl-case-search.h"
 #include "core/sl-person-group.h"
 #include "core/sl-person.h"
@@ -427,9 +431,100 @@ sl_grouping_item_of_face (SlGrouping  *g,
     if (item_key (g_ptr_array_index (g->items, i)) == key)
       return (int) i;
   g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
-               _("face %" G_GINT64_FORMAT " is not among the grouped faces of case '%s'"), face_id,
+               _("face %" PRId64 " is not among the grouped faces of case '%s'"), face_id,
                g->persons->case_number);
   return -1;
+}
+
+static const char *
+evidence_name (SlReportData *data,
+               gint64        evidence_id)
+{
+  for (guint i = 0; i < data->evidence->len; i++)
+    {
+      const SlEvidence *e = g_ptr_array_index (data->evidence, i);
+
+      if (e->id == evidence_id)
+        return e->original_name;
+    }
+  return "—";
+}
+
+static char *
+sighting_words (const SlPersonSighting *s)
+{
+  g_autofree char *at = NULL;
+
+  if (s->track_id <= 0)
+    return g_strdup_printf (_("face %" PRId64), s->face_id);
+  at = sl_media_time_format (s->time_ms);
+  return g_strdup_printf (_("track %" PRId64 " at %s (best view face %" PRId64 ")"), s->track_id, at, s->face_id);
+}
+
+gboolean
+sl_engine_report_persons (SlEngine      *self,
+                          SlStore       *store,
+                          SlReportData  *data,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  /* A row never breaks across pages: the first appearances, then a count. */
+  const guint shown = 12;
+  g_autoptr(SlGrouping) g = NULL;
+  GError *local_error = NULL;
+
+  if (!(g = sl_engine_group_case_with (self, store, data->c, cancellable, &local_error)))
+    {
+      if (local_error->domain == SL_STORE_ERROR ||
+          g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+      data->persons_about = g_strdup_printf (_("The faces of this case could not be grouped: %s"),
+                                             local_error->message);
+      g_error_free (local_error);
+      return TRUE;
+    }
+  if (g->persons->model_id != NULL)
+    data->persons_about = g_strdup_printf (ngettext ("%" PRId64 " faces and tracks grouped with model %s at "
+                                                     "threshold %.3f (%s); %u decision of the investigator "
+                                                     "applied.",
+                                                     "%" PRId64 " faces and tracks grouped with model %s at "
+                                                     "threshold %.3f (%s); %u decisions of the investigator "
+                                                     "applied.", g->persons->n_decisions),
+                                           g->persons->grouped, g->persons->model_id, g->persons->threshold,
+                                           g->persons->threshold_describe, g->persons->n_decisions);
+  data->persons = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_report_person_free);
+  for (guint i = 0; i < g->persons->persons->len; i++)
+    {
+      SlPerson *p = g_ptr_array_index (g->persons->persons, i);
+      SlReportPerson *r = g_new0 (SlReportPerson, 1);
+      g_autoptr(SlProbeFace) face = sl_probe_face_lookup (store, p->best.face_id, TRUE, NULL);
+      g_autofree char *best = sighting_words (&p->best);
+
+      r->number = p->number;
+      r->name = g_strdup (p->name);
+      r->n_evidence = p->n_evidence;
+      r->best = g_strdup_printf (_("%s of evidence %" PRId64 ". %s"), best, p->best.evidence_id,
+                                 evidence_name (data, p->best.evidence_id));
+      if (face != NULL && face->crop != NULL)
+        r->best_view = sl_report_jpeg_surface (face->crop);
+      r->appearances = g_ptr_array_new_with_free_func (g_free);
+      for (guint k = 0; k < p->sightings->len && k < shown; k++)
+        {
+          const SlPersonSighting *s = &g_array_index (p->sightings, SlPersonSighting, k);
+          g_autofree char *words = sighting_words (s);
+
+          g_ptr_array_add (r->appearances, g_strdup_printf (_("%" PRId64 ". %s: %s"), s->evidence_id,
+                                                            evidence_name (data, s->evidence_id), words));
+        }
+      if (p->sightings->len > shown)
+        g_ptr_array_add (r->appearances, g_strdup_printf (_("and %u more"), p->sightings->len - shown));
+      r->n_sightings = p->sightings->len;
+      g_ptr_array_add (data->persons, r);
+    }
+  return TRUE;
 }
 
 /* public API */

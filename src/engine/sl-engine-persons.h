@@ -82,7 +82,7 @@ SlPersons  *sl_engine_case_persons_finish   (SlEngine       *self,
  * records the members of the persons as they are now, append-only, with
  * its audit row in one transaction; refused on a closed case. A newer
  * decision wins over an older one: a merge undoes a split or a
- * separation, a split or a separation undoes a merge, a name replaces a
+ * separation, a split undoes a merge, a name replaces a
  * name (NULL or empty clears it). */
 gboolean    sl_engine_persons_merge         (SlEngine       *self,
                                              SlSession      *session,

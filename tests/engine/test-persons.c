@@ -327,6 +327,28 @@ START_TEST (test_persons_decisions)
     ck_assert_msg (run.status == 0, "%s", run.err);
     ck_assert_msg (strstr (run.out, "\"Person A\"") != NULL, "%s", run.out);
   }
+  /* The case report has the persons: names, sightings, appearances. */
+  {
+    g_autofree char *pdf = g_build_filename (db->dir, "persons.pdf", NULL);
+    g_autofree char *out = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *appears = NULL;
+    g_autoptr(GRegex) spaces = g_regex_new ("\\s+", 0, 0, NULL);
+    const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL };
+    int status;
+
+    ck_assert_msg (sl_engine_report_write (db->engine, db->investigator, CASE, pdf, NULL, &error), "%s",
+                   error ? error->message : "");
+    ck_assert (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status,
+                             NULL));
+    text = g_regex_replace_literal (spaces, out, -1, 0, " ", 0, NULL);
+    ck_assert_msg (strstr (text, "Persons of this case") != NULL, "%s", text);
+    ck_assert_msg (strstr (text, "1. Person A") != NULL, "no named person: %s", text);
+    ck_assert_msg (strstr (text, "5 in 5 pieces of evidence") != NULL, "%s", text);
+    appears = g_strdup_printf ("track %" PRId64 " at ", f->track[0]);
+    ck_assert_msg (strstr (text, appears) != NULL, "the report does not say '%s'", appears);
+  }
+
   /* A closed case keeps its persons as they are. */
   assert_ok (sl_engine_case_close (db->engine, db->investigator, CASE, &error), error);
   ck_assert (!sl_engine_persons_name (db->engine, db->investigator, CASE, a0, "Other", &error));
