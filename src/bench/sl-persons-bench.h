@@ -45,6 +45,13 @@ typedef struct
   double           timed_group_s;
   double           timed_peak_mb;    /* VmHWM above VmRSS before the grouping */
   double           rss_mb;
+  /* The same N faces as a case in a real database, through the engine. */
+  double           case_setup_s;
+  double           within_ms;        /* the whole justified search within the case */
+  double           within_compare_ms;/* reading and comparing the case's faces */
+  double           persons_ms;       /* case persons: read, group, audit */
+  double           persons_group_ms; /* the clustering itself */
+  guint            case_persons;
 } SlPersonsBenchResult;
 
 void     sl_persons_bench_result_clear (SlPersonsBenchResult *result);

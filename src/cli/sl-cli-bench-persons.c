@@ -107,6 +107,12 @@ sl_cli_bench_persons (SlCliGlobals  *globals,
   sl_cli_json_double (b, "timed_group_s", r.timed_group_s);
   sl_cli_json_double (b, "timed_peak_mb", r.timed_peak_mb);
   sl_cli_json_double (b, "rss_mb", r.rss_mb);
+  sl_cli_json_double (b, "case_setup_s", r.case_setup_s);
+  sl_cli_json_double (b, "within_case_search_ms", r.within_ms);
+  sl_cli_json_double (b, "within_case_compare_ms", r.within_compare_ms);
+  sl_cli_json_double (b, "case_persons_ms", r.persons_ms);
+  sl_cli_json_double (b, "case_persons_group_ms", r.persons_group_ms);
+  sl_cli_json_int (b, "case_persons", r.case_persons);
   json_builder_end_object (b);
   /* A benchmark's output is JSON whether or not --json was given. */
   sl_cli_print_json (b);
