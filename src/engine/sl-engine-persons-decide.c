@@ -160,19 +160,24 @@ decide_with (SlEngine        *self,
   json_object_set_array_member (details, "faces", g_steal_pointer (&faces));
   if (!sl_engine_authorize (self, store, session, SL_PERMISSION_SEARCH, &entry, error))
     return FALSE;
-  if (d->name != NULL && *g_strstrip (name = g_strdup (d->name)) != '\0')
+  /* A name is stored as names are (NFKC, one line, a letter or digit);
+   * an empty one clears the name. */
+  if (d->name != NULL)
     {
+      g_autofree char *stripped = g_strstrip (g_strdup (d->name));
       g_autoptr(GError) text_error = NULL;
 
-      if (!sl_text_check_chars (_("name"), name, SL_PERSON_NAME_MAX, SL_TEXT_ONE_LINE, &text_error))
+      if (*stripped != '\0' &&
+          (!sl_text_check_label (_("name"), stripped, SL_PERSON_NAME_MAX, &text_error) ||
+           !sl_text_check_label (_("name"), (name = sl_text_normalize (stripped)), SL_PERSON_NAME_MAX,
+                                 &text_error)))
         {
           invalid (&local_error, "%s", text_error->message);
           goto fail;
         }
-      json_object_set_string_member (details, "name", name);
+      if (name != NULL)
+        json_object_set_string_member (details, "name", name);
     }
-  else
-    g_clear_pointer (&name, g_free);
   if (!(c = sl_case_lookup (store, case_number, &local_error)))
     goto fail;
   if (c->closed)

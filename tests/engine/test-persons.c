@@ -294,10 +294,16 @@ START_TEST (test_persons_decisions)
   ck_assert (!sl_engine_persons_split (db->engine, db->investigator, CASE, f->stills[2], 3, &error));
   ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_INVALID));
   g_clear_error (&error);
+  /* A name is one line with a letter or digit. */
+  ck_assert (!sl_engine_persons_name (db->engine, db->investigator, CASE, a0, "A\nB", &error));
+  ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_INVALID));
+  g_clear_error (&error);
   ck_assert_int_eq (sl_test_count (db, "SELECT count(*) FROM person_decisions"), 7);
   ck_assert_int_eq (sl_test_count (db, "SELECT count(*) FROM audit WHERE action LIKE 'case.persons.%%' "
                                    "AND outcome = 'success'"), 7);
   ck_assert_int_eq (sl_test_count (db, "SELECT count(*) FROM audit WHERE action = 'case.persons.merge' "
+                                   "AND outcome = 'failed'"), 1);
+  ck_assert_int_eq (sl_test_count (db, "SELECT count(*) FROM audit WHERE action = 'case.persons.name' "
                                    "AND outcome = 'failed'"), 1);
 
   /* The record is append-only. */
