@@ -115,14 +115,16 @@ print_persons (const SlPersons *r)
     {
       const SlPerson *p = g_ptr_array_index (r->persons, i);
       g_autofree char *best = sighting_text (&p->best);
+      g_autofree char *seen = g_strdup_printf (ngettext ("%u sighting", "%u sightings", p->sightings->len),
+                                               p->sightings->len);
+      g_autofree char *where = g_strdup_printf (ngettext ("%u piece of evidence", "%u pieces of evidence",
+                                                          p->n_evidence), p->n_evidence);
 
       printf ("\n");
       if (p->name != NULL)
-        printf (_("Person %u \"%s\": %u sightings in %u pieces of evidence; best view %s\n"), p->number, p->name,
-                p->sightings->len, p->n_evidence, best);
+        printf (_("Person %u \"%s\": %s in %s; best view %s\n"), p->number, p->name, seen, where, best);
       else
-        printf (_("Person %u: %u sightings in %u pieces of evidence; best view %s\n"), p->number,
-                p->sightings->len, p->n_evidence, best);
+        printf (_("Person %u: %s in %s; best view %s\n"), p->number, seen, where, best);
       for (guint k = 0; k < p->sightings->len; k++)
         {
           g_autofree char *text = sighting_text (&g_array_index (p->sightings, SlPersonSighting, k));
