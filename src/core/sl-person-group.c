@@ -167,13 +167,13 @@ mean (const double *sum,
 }
 
 static void
-best_of (const double  *sum,
-         const guint   *size,
+best_of (const double   *sum,
+         const guint    *size,
          const gboolean *active,
-         guint          m,
-         guint          i,
-         guint         *best,
-         double        *best_score)
+         guint           m,
+         guint           i,
+         guint          *best,
+         double         *best_score)
 {
   best[i] = G_MAXUINT;
   best_score[i] = -INFINITY;
@@ -192,8 +192,8 @@ best_of (const double  *sum,
 
 /* Average linkage over the m starting groups of one component: sum holds
  * the summed similarities of every pair across two groups (-inf: kept
- * apart), size their sizes. Merged groups point at the one they joined
- * in into. */
+ * apart), size their sizes. into[j] is the group j joined (itself while
+ * it stands). */
 static void
 agglomerate (double  *sum,
              guint   *size,
@@ -265,7 +265,8 @@ final_of (guint *into,
 }
 
 /* The exact clustering inside one component: members are item indices,
- * roots[i] their must-link group. Writes each item's final root. */
+ * each starting in its statements' group (its root in p). Writes each
+ * item's final root into result. */
 static void
 cluster_component (const float *vectors,
                    guint        dim,
