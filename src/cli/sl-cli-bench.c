@@ -298,6 +298,7 @@ sl_cli_bench (SlCliGlobals  *globals,
     { "footage", bench_footage },
     { "audit",   sl_cli_bench_audit },
     { "startup", sl_cli_bench_startup },
+    { "persons", sl_cli_bench_persons },
   };
 
   for (guint i = 0; argc >= 2 && i < G_N_ELEMENTS (benches); i++)
@@ -309,5 +310,5 @@ sl_cli_bench (SlCliGlobals  *globals,
       }
   return sl_cli_usage_error (_("bench takes: lfw --pairs F --images DIR [--train F] | ident --images DIR | "
                                "search --size N | footage VIDEO [--fps F] | audit [--rows N] | report [--searches N] | "
-                               "startup [--rows N]"));
+                               "startup [--rows N] | persons [--cache F] [--faces N]"));
 }

@@ -166,6 +166,7 @@ sl_cli_case (SlCliGlobals  *globals,
 {
   g_autofree char *title = NULL;
   g_autofree char *audit_key = NULL;
+  g_auto(SlCliPersonsOptions) persons = { 0 };
   g_autoptr(SlEngine) engine = NULL;
   g_autoptr(SlSession) session = NULL;
   g_autoptr(GError) error = NULL;
@@ -174,6 +175,12 @@ sl_cli_case (SlCliGlobals  *globals,
   GOptionEntry entries[] = {
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, N_("open: what the case is about"), N_("TEXT") },
     { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The audit key file, if not where the database says"), N_("FILE") },
+    { "case", 0, 0, G_OPTION_ARG_STRING, &persons.case_number, N_("persons: the case number"), N_("NUMBER") },
+    { "face", 0, 0, G_OPTION_ARG_STRING_ARRAY, &persons.faces,
+      N_("persons: a face naming its person (a face of a track names the track); repeat for two or more"),
+      N_("FACE_ID") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &persons.name, N_("persons name: the person's name (empty: no name)"),
+      N_("TEXT") },
     G_OPTION_ENTRY_NULL
   };
 
@@ -191,13 +198,21 @@ sl_cli_case (SlCliGlobals  *globals,
           break;
         }
     }
-  if (!sl_cli_parse (globals, "open NUMBER --title T | list | close NUMBER | members add|remove|list --case N [--member NAME]",
+  if (!sl_cli_parse (globals, "open NUMBER --title T | list | close NUMBER | members add|remove|list --case N [--member NAME] | "
+                     "persons --case NUMBER ...",
                      _("Opens, lists and closes cases; 'case members --help' for who may work one."),
                      entries, &argc, &argv))
     return SL_EXIT_USAGE;
   if (argc < 2)
-    return sl_cli_usage_error (_("case: expected open, list or close (try --help)"));
+    return sl_cli_usage_error (_("case: expected open, list, close or persons (try --help)"));
   action = argv[1];
+  if (g_str_equal (action, "persons"))
+    {
+      persons.audit_key = g_steal_pointer (&audit_key);
+      return sl_cli_case_persons (globals, &persons, argc - 2, argv + 2);
+    }
+  if (persons.case_number != NULL || persons.faces != NULL || persons.name != NULL)
+    return sl_cli_usage_error (_("case: --case, --face and --name belong to 'case persons'"));
   if (g_str_equal (action, "list") ? argc != 2 : argc != 3)
     return sl_cli_usage_error (_("case: expected 'open NUMBER --title T', 'list' or 'close NUMBER'"));
   if (!g_strv_contains ((const char *const[]) { "open", "list", "close", NULL }, action))

@@ -164,6 +164,19 @@ int sl_cli_user     (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_case     (SlCliGlobals *globals, int argc, char **argv);
 /* `case members ...` (sl-cli-members.c), given the case command's argv. */
 int sl_cli_case_members (SlCliGlobals *globals, int argc, char **argv);
+/* sl-cli-persons.c: `case persons`, with the options sl_cli_case parsed;
+ * argv holds what follows "persons". */
+typedef struct
+{
+  char  *case_number;
+  char **faces;
+  char  *name;
+  char  *audit_key;
+} SlCliPersonsOptions;
+
+void sl_cli_persons_options_clear (SlCliPersonsOptions *options);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SlCliPersonsOptions, sl_cli_persons_options_clear)
+int  sl_cli_case_persons (SlCliGlobals *globals, SlCliPersonsOptions *options, int argc, char **argv);
 int sl_cli_evidence (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_audit    (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_policy   (SlCliGlobals *globals, int argc, char **argv);
@@ -179,6 +192,7 @@ int sl_cli_bench_audit (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_bench_ident (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_bench_report (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_bench_startup (SlCliGlobals *globals, int argc, char **argv);
+int sl_cli_bench_persons (SlCliGlobals *globals, int argc, char **argv);
 /* `gallery test` and `gallery tests`, for sl_cli_gallery (sl-cli-gallery-test.c). */
 int sl_cli_gallery_test  (SlCliGlobals *globals, SlEngine *engine, SlSession *session, const char *gallery,
                           const char *probes, const char *images, guint n_threads);

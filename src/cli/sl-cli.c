@@ -28,7 +28,7 @@ static const SlCliCommand commands[] = {
   { "bench",   sl_cli_bench,   N_("lfw | ident | search | footage | audit | report: measured accuracy and speed") },
   { "init",     sl_cli_init,     N_("--admin NAME [--audit-key FILE]: create the database") },
   { "user",     sl_cli_user,     N_("add NAME --role R | disable | enable | unlock | passwd NAME | list") },
-  { "case",     sl_cli_case,     N_("open NUMBER --title T | list | close NUMBER | members add|remove|list --case N [--member NAME]") },
+  { "case",     sl_cli_case,     N_("open NUMBER --title T | list | close NUMBER | members add|remove|list --case N [--member NAME] | persons --case NUMBER [merge|split|name|separate]") },
   { "evidence", sl_cli_evidence, N_("import --case NUMBER FILE|URL | list --case NUMBER") },
   { "audit",    sl_cli_audit,    N_("verify [--expect-head SEQ:HASH] | export --format csv|json") },
   { "policy",   sl_cli_policy,   N_("show | set KEY VALUE | pending | cosign ID") },

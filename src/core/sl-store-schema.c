@@ -580,11 +580,47 @@ static const char migration_9[] =
   "CREATE TRIGGER policy_cosigns_no_delete BEFORE DELETE ON policy_cosigns BEGIN"
   "  SELECT RAISE (ABORT, 'a co-sign cannot be deleted');"
   "END;";
+
 /* Issue 15: evidence that cannot be decoded whole (a truncated JPEG, footage
  * cut short) is kept as given, marked damaged with the reason in words;
  * NULL while it decodes whole. */
 static const char migration_12[] =
   "ALTER TABLE evidence ADD COLUMN damage TEXT CHECK (damage IS NULL OR length (damage) > 0);";
+
+/* The investigator's decisions on the "unknown persons" of a case (issue
+ * 16): append-only, each naming the faces and tracks it was about at the
+ * time (side a, side b), so that a regrouping after new evidence applies
+ * them again; a decision is undone by a newer one, never by an edit. */
+static const char migration_11[] =
+  "CREATE TABLE person_decisions ("
+  "  id                 INTEGER PRIMARY KEY,"
+  "  case_id            INTEGER NOT NULL REFERENCES cases (id),"
+  "  kind               TEXT NOT NULL CHECK (kind IN ('merge', 'split', 'name', 'separate')),"
+  "  name               TEXT CHECK (name IS NULL OR kind = 'name'),"
+  "  made_by            INTEGER NOT NULL REFERENCES users (id),"
+  "  made_at            TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX person_decisions_case ON person_decisions (case_id);"
+  "CREATE TRIGGER person_decisions_no_update BEFORE UPDATE ON person_decisions BEGIN"
+  "  SELECT RAISE (ABORT, 'a decision on persons cannot be changed');"
+  "END;"
+  "CREATE TRIGGER person_decisions_no_delete BEFORE DELETE ON person_decisions BEGIN"
+  "  SELECT RAISE (ABORT, 'a decision on persons cannot be deleted');"
+  "END;"
+  "CREATE TABLE person_decision_items ("
+  "  decision_id        INTEGER NOT NULL REFERENCES person_decisions (id),"
+  "  side               TEXT NOT NULL CHECK (side IN ('a', 'b')),"
+  "  face_id            INTEGER NOT NULL REFERENCES faces (id),"
+  "  track_id           INTEGER REFERENCES tracks (id),"
+  "  UNIQUE (decision_id, face_id)"
+  ") STRICT;"
+  "CREATE INDEX person_decision_items_decision ON person_decision_items (decision_id);"
+  "CREATE TRIGGER person_decision_items_no_update BEFORE UPDATE ON person_decision_items BEGIN"
+  "  SELECT RAISE (ABORT, 'a decision on persons cannot be changed');"
+  "END;"
+  "CREATE TRIGGER person_decision_items_no_delete BEFORE DELETE ON person_decision_items BEGIN"
+  "  SELECT RAISE (ABORT, 'a decision on persons cannot be deleted');"
+  "END;";
 
 static const char *const migrations[] = {
   migration_1,
@@ -596,6 +632,7 @@ static const char *const migrations[] = {
   migration_7,
   migration_8,
   migration_9,
+  migration_11,
   migration_12,
 };
 

@@ -26,6 +26,7 @@
 #include "engine/sl-engine-review.h"
 #include "engine/sl-engine-search.h"
 #include "engine/sl-engine-within.h"
+#include "engine/sl-engine-persons.h"
 #include "engine/sl-model-installer.h"
 #include "engine/sl-engine-tools.h"
 #include "engine/sl-session.h"

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "core/sl-user.h"
+#include "engine/sl-engine-persons-private.h"
 #include "engine/sl-engine-private.h"
 #include "engine/sl-engine-records-private.h"
 #include "report/sl-report.h"
@@ -108,6 +109,7 @@ gather (SlEngine      *self,
       !(data->evidence = sl_evidence_list (store, data->c->id, error)) ||
       !(records = sl_search_record_list (store, data->c->id, error)) ||
       !(data->within = sl_case_search_list (store, data->c->id, error)) ||
+      !sl_engine_report_persons (self, store, data, cancellable, error) ||
       !(data->leads = sl_candidate_confirmed (store, data->c->id, error)))
     return NULL;
   data->opened_by_name = display_name (store, data->c->opened_by);

@@ -39,6 +39,16 @@ sl_report_audit_row_free (SlReportAuditRow *r)
 }
 
 void
+sl_report_person_free (SlReportPerson *p)
+{
+  g_free (p->name);
+  g_clear_pointer (&p->best_view, cairo_surface_destroy);
+  g_free (p->best);
+  g_clear_pointer (&p->appearances, g_ptr_array_unref);
+  g_free (p);
+}
+
+void
 sl_report_data_free (SlReportData *data)
 {
   if (data == NULL)
@@ -49,6 +59,8 @@ sl_report_data_free (SlReportData *data)
   g_clear_pointer (&data->evidence, g_ptr_array_unref);
   g_clear_pointer (&data->searches, g_ptr_array_unref);
   g_clear_pointer (&data->within, g_ptr_array_unref);
+  g_clear_pointer (&data->persons, g_ptr_array_unref);
+  g_free (data->persons_about);
   g_clear_pointer (&data->leads, g_ptr_array_unref);
   g_clear_pointer (&data->models, g_ptr_array_unref);
   g_clear_pointer (&data->audit, g_ptr_array_unref);

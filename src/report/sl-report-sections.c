@@ -394,6 +394,7 @@ sl_report_draw_sections (SlFlow        *f,
       search_section (f, i, g_ptr_array_index (searches, i));
     }
   sl_report_within_section (f);
+  sl_report_persons_section (f);
   leads_section (f);
   models_section (f);
   audit_section (f);

@@ -25,6 +25,19 @@ typedef struct
   gboolean         fmr_beyond;       /* the rate is a bound, beyond the measured range */
 } SlReportSearch;
 
+/* One person of the case as the grouping found it (sl-engine-persons.c). */
+typedef struct
+{
+  guint            number;
+  char            *name;             /* the investigator's; NULL: unnamed */
+  cairo_surface_t *best_view;        /* the best view's aligned crop; NULL when none or purged */
+  char            *best;             /* "face 12" or "track 3 at 0:01.5 (best view face 12)" */
+  guint            n_sightings;
+  guint            n_evidence;
+  GPtrArray       *appearances;      /* char *: "3. clip.avi: track 3 at 0:01.5 (best view face 12)",
+                                      * the first twelve, then "and N more" */
+} SlReportPerson;
+
 typedef struct
 {
   char *id;
@@ -52,6 +65,8 @@ typedef struct
   GPtrArray  *evidence;              /* SlEvidence */
   GPtrArray  *searches;              /* SlReportSearch, oldest first */
   GPtrArray  *within;                /* SlCaseSearchRecord, oldest first */
+  GPtrArray  *persons;               /* SlReportPerson, most sightings first; NULL: not grouped */
+  char       *persons_about;         /* model, threshold and decisions; or why there is no grouping */
   GPtrArray  *leads;                 /* SlCandidate */
   GPtrArray  *models;                /* SlReportModel */
   GPtrArray  *audit;                 /* SlReportAuditRow, by seq */
@@ -66,6 +81,7 @@ typedef struct
 
 void      sl_report_search_free    (SlReportSearch   *search);
 void      sl_report_model_free     (SlReportModel    *model);
+void      sl_report_person_free    (SlReportPerson   *person);
 void      sl_report_audit_row_free (SlReportAuditRow *row);
 void      sl_report_data_free      (SlReportData     *data);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlReportData, sl_report_data_free)
@@ -176,6 +192,8 @@ gboolean     sl_report_draw_sections (SlFlow         *f,
 
 /* The searches within the case (sl-report-within.c). */
 void         sl_report_within_section (SlFlow        *f);
+/* The persons of the case (sl-report-persons.c). */
+void         sl_report_persons_section (SlFlow       *f);
 
 /* A JPEG as an image surface (with the JPEG attached, so the PDF embeds it
  * as it is); NULL when it cannot be decoded. */
