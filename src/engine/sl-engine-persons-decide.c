@@ -178,7 +178,7 @@ decide_with (SlEngine        *self,
       if (name != NULL)
         json_object_set_string_member (details, "name", name);
     }
-  if (!(c = sl_case_lookup (store, case_number, &local_error)))
+  if (!(c = sl_engine_case_lookup (store, session, case_number, &local_error)))
     goto fail;
   if (c->closed)
     {

@@ -261,7 +261,7 @@ persons_with (SlEngine      *self,
 
   if (!sl_engine_authorize (self, store, session, SL_PERMISSION_SEARCH, &entry, error))
     return NULL;
-  if (!(c = sl_case_lookup (store, case_number, &local_error)) ||
+  if (!(c = sl_engine_case_lookup (store, session, case_number, &local_error)) ||
       !(g = sl_engine_group_case_with (self, store, c, cancellable, &local_error)))
     goto fail;
 
