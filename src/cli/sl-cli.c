@@ -37,6 +37,7 @@ static const SlCliCommand commands[] = {
   { "search",   sl_cli_search,   N_("--case --face|--track (--gallery G | --within-case) --offense --legal-basis --purpose --facts [--top-k K]") },
   { "decide",   sl_cli_decide,   N_("--candidate ID --decision possible-lead|excluded|inconclusive --rationale T") },
   { "review",   sl_cli_review,   N_("queue | disagreements [--case N] | leads [--case N]") },
+  { "outcome",  sl_cli_outcome,  N_("--lead ID [--outcome excluded-by-investigation|corroborated|arrested|charged|no-action|unknown --note T]") },
   { "report",   sl_cli_report,   N_("--case NUMBER --out FILE.pdf: the case report") },
   { "retention", sl_cli_retention, N_("purge [--dry-run]: probe data of cases closed past retention-days") },
 };

@@ -18,6 +18,7 @@
 #include "engine/sl-engine-galleries.h"
 #include "engine/sl-engine-gallery-test.h"
 #include "engine/sl-engine-media.h"
+#include "engine/sl-engine-outcomes.h"
 #include "engine/sl-engine-records.h"
 #include "engine/sl-engine-recovery.h"
 #include "engine/sl-engine-report.h"

@@ -108,7 +108,8 @@ gather (SlEngine      *self,
       !(data->evidence = sl_evidence_list (store, data->c->id, error)) ||
       !(records = sl_search_record_list (store, data->c->id, error)) ||
       !(data->within = sl_case_search_list (store, data->c->id, error)) ||
-      !(data->leads = sl_candidate_confirmed (store, data->c->id, error)))
+      !(data->leads = sl_candidate_confirmed (store, data->c->id, error)) ||
+      !(data->outcomes = sl_outcome_list_for_case (store, data->c->id, error)))
     return NULL;
   data->opened_by_name = display_name (store, data->c->opened_by);
   data->closed_by_name = display_name (store, data->c->closed_by);
