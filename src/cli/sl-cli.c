@@ -30,7 +30,7 @@ static const SlCliCommand commands[] = {
   { "user",     sl_cli_user,     N_("add NAME --role R | disable | enable | unlock | passwd NAME | list") },
   { "case",     sl_cli_case,     N_("open NUMBER --title T | list | close NUMBER") },
   { "evidence", sl_cli_evidence, N_("import --case NUMBER FILE|URL | list --case NUMBER") },
-  { "audit",    sl_cli_audit,    N_("verify [--expect-head SEQ:HASH] | export --format csv|json") },
+  { "audit",    sl_cli_audit,    N_("verify [--expect-head SEQ:HASH] | verify-excerpt DIR | export --format csv|json") },
   { "policy",   sl_cli_policy,   N_("show | set KEY VALUE") },
   { "gallery",  sl_cli_gallery,  N_("create NAME | list | enroll NAME (--dir DIR | --csv FILE) | test NAME --probes F --images DIR | tests") },
   { "analyze",  sl_cli_analyse,  N_("--case NUMBER EVIDENCE_ID: store the faces of a still"), "analyse" },
@@ -38,7 +38,7 @@ static const SlCliCommand commands[] = {
   { "decide",   sl_cli_decide,   N_("--candidate ID --decision possible-lead|excluded|inconclusive --rationale T") },
   { "review",   sl_cli_review,   N_("queue | disagreements [--case N] | leads [--case N]") },
   { "outcome",  sl_cli_outcome,  N_("--lead ID [--outcome excluded-by-investigation|corroborated|arrested|charged|no-action|unknown --note T]") },
-  { "report",   sl_cli_report,   N_("--case NUMBER --out FILE.pdf: the case report") },
+  { "report",   sl_cli_report,   N_("--case NUMBER --out FILE.pdf | disclosure --case NUMBER --out DIR") },
   { "retention", sl_cli_retention, N_("purge [--dry-run]: probe data of cases closed past retention-days") },
 };
 

@@ -11,6 +11,7 @@
 #include "engine/sl-engine-audit.h"
 #include "engine/sl-engine-cases.h"
 #include "engine/sl-engine-compare.h"
+#include "engine/sl-engine-disclosure.h"
 #include "engine/sl-engine-evidence.h"
 #include "engine/sl-engine-fairness.h"
 #include "engine/sl-engine-faces.h"
