@@ -38,7 +38,7 @@ static const SlCliCommand commands[] = {
   { "decide",   sl_cli_decide,   N_("--candidate ID --decision possible-lead|excluded|inconclusive --rationale T") },
   { "review",   sl_cli_review,   N_("queue | disagreements [--case N] | leads [--case N]") },
   { "outcome",  sl_cli_outcome,  N_("--lead ID [--outcome excluded-by-investigation|corroborated|arrested|charged|no-action|unknown --note T]") },
-  { "report",   sl_cli_report,   N_("--case NUMBER --out FILE.pdf | disclosure --case NUMBER --out DIR") },
+  { "report",   sl_cli_report,   N_("--case NUMBER --out FILE.pdf | disclosure --case N --out DIR | accountability --from D --to D --out F.pdf [--csv DIR]") },
   { "retention", sl_cli_retention, N_("purge [--dry-run]: probe data of cases closed past retention-days") },
 };
 

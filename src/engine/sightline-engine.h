@@ -5,6 +5,7 @@
 #pragma once
 
 #include "engine/sl-engine.h"
+#include "engine/sl-engine-accountability.h"
 #include "engine/sl-engine-accounts.h"
 #include "engine/sl-engine-admin.h"
 #include "engine/sl-engine-analyse.h"
