@@ -177,6 +177,7 @@ int sl_cli_retention (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_bench_audit (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_bench_ident (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_bench_report (SlCliGlobals *globals, int argc, char **argv);
+int sl_cli_bench_accountability (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_bench_startup (SlCliGlobals *globals, int argc, char **argv);
 /* `gallery test` and `gallery tests`, for sl_cli_gallery (sl-cli-gallery-test.c). */
 int sl_cli_gallery_test  (SlCliGlobals *globals, SlEngine *engine, SlSession *session, const char *gallery,

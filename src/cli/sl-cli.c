@@ -25,7 +25,7 @@ static const SlCliCommand commands[] = {
   { "models",  sl_cli_models,  N_("list | verify | install [--mirror DIR] | calibrate --pairs F --images DIR") },
   { "detect",  sl_cli_detect,  N_("IMAGE: faces with box, landmarks, score and quality") },
   { "compare", sl_cli_compare, N_("IMAGE_A IMAGE_B: similarity of the largest face of each") },
-  { "bench",   sl_cli_bench,   N_("lfw | ident | search | footage | audit | report: measured accuracy and speed") },
+  { "bench",   sl_cli_bench,   N_("lfw | ident | search | footage | audit | report | accountability: measured accuracy and speed") },
   { "init",     sl_cli_init,     N_("--admin NAME [--audit-key FILE]: create the database") },
   { "user",     sl_cli_user,     N_("add NAME --role R | disable | enable | unlock | passwd NAME | list") },
   { "case",     sl_cli_case,     N_("open NUMBER --title T | list | close NUMBER") },
