@@ -1,6 +1,6 @@
 /* sl-audit-view-actions.c: what the Audit view does: verify the chain
  * (in a worker, with progress and Cancel), export the rows shown, focus
- * the search, clear the filters.
+ * the search, clear the filters, write the accountability report.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-audit-view"
 
@@ -220,6 +220,91 @@ export_action (GtkWidget  *widget,
 }
 
 static void
+on_accountability_done (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(SlAuditView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sl_engine_accountability_write_finish (SL_ENGINE (source), result, &error))
+    sl_app_context_error (self->context, _("Cannot write the accountability report"), error);
+  else
+    {
+      sl_app_context_toast (self->context, _("Accountability report written"));
+      sl_app_context_changed (self->context, "audit");
+    }
+}
+
+/* The period of the filters when they name one, else the last year. */
+static void
+write_accountability (SlAuditView *self,
+                      const char  *path)
+{
+  SlSession *session = sl_app_context_get_session (self->context);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) year_ago = g_date_time_add_years (now, -1);
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autofree char *from = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->from_entry))));
+  g_autofree char *to = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->to_entry))));
+
+  if (session == NULL)
+    return;
+  if (*from == '\0')
+    {
+      g_free (from);
+      from = g_date_time_format (year_ago, "%Y-%m-%d");
+    }
+  if (*to == '\0')
+    {
+      g_free (to);
+      to = g_date_time_format (tomorrow, "%Y-%m-%d");
+    }
+  sl_engine_accountability_write_async (sl_app_context_get_engine (self->context), session, from, to, path, NULL,
+                                        on_accountability_done, g_object_ref (self));
+}
+
+static void
+on_accountability_chosen (SlAuditView     *self,
+                          int              response,
+                          GtkNativeDialog *dialog)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) &&
+      (path = g_file_get_path (file)))
+    write_accountability (self, path);
+}
+
+static void
+accountability_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SlAuditView *self = SL_AUDIT_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (_("Accountability Report"),
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Write"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("accountability-report.pdf"));
+  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (on_accountability_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+accountability_to_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  write_accountability (SL_AUDIT_VIEW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
 focus_search_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
@@ -277,5 +362,7 @@ _sl_audit_view_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "audit.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "audit.focus-search", NULL, focus_search_action);
   gtk_widget_class_install_action (widget_class, "audit.clear-filters", NULL, clear_filters_action);
+  gtk_widget_class_install_action (widget_class, "audit.accountability-report", NULL, accountability_action);
+  gtk_widget_class_install_action (widget_class, "audit.accountability-report-to", "s", accountability_to_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "audit.focus-search", NULL);
 }

@@ -1,6 +1,7 @@
 /* sl-case-page-actions.c: the case.* actions of the case page: importing
  * (files, a drop, a URL), analysing, cancelling, the evidence viewer and
- * the case report; and their keyboard shortcuts.
+ * the case report, recording the outcome of a confirmed lead; and their
+ * keyboard shortcuts.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-case-page-actions"
 
@@ -161,6 +162,40 @@ on_url_entry_changed (GtkEditable      *entry,
   adw_message_dialog_set_response_enabled (dialog, "import", text != NULL && *text != '\0');
 }
 
+static void
+on_outcome_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     SlCasePage       *self)
+{
+  GtkDropDown *kinds = g_object_get_data (G_OBJECT (dialog), "kinds");
+  GtkEditable *note = g_object_get_data (G_OBJECT (dialog), "note");
+  gint64 lead = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "lead"));
+  guint kind = gtk_drop_down_get_selected (kinds);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "record") || kind >= SL_N_OUTCOMES)
+    return;
+  if (!sl_engine_outcome_record (sl_app_context_get_engine (self->context), session_of (self), lead,
+                                 sl_outcome_kind_to_string ((SlOutcomeKind) kind),
+                                 gtk_editable_get_text (note), NULL, &error))
+    {
+      sl_app_context_error (self->context, _("Cannot record the outcome"), error);
+      return;
+    }
+  sl_app_context_toast (self->context, _("Outcome recorded"));
+  sl_app_context_changed (self->context, "audit");
+  _sl_case_page_reload_leads (self);
+}
+
+static void
+on_outcome_note_changed (GtkEditable      *entry,
+                         AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "record", *text != '\0');
+}
+
 /* actions */
 
 static void
@@ -240,6 +275,55 @@ import_url_action (GtkWidget  *widget,
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_url_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (entry);
+}
+
+/* A new record for the lead whose candidate id is the parameter: it
+ * supersedes the one in force, which stays in the history. */
+static void
+record_outcome_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SlCasePage *self = SL_CASE_PAGE (widget);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  GtkWidget *dialog;
+  GtkWidget *box;
+  GtkWidget *kinds;
+  GtkWidget *note;
+
+  for (guint i = 0; i < SL_N_OUTCOMES; i++)
+    gtk_string_list_append (names, sl_outcome_kind_describe ((SlOutcomeKind) i));
+  dialog = adw_message_dialog_new (parent_window (self), _("Record Outcome"),
+                                   _("What happened after this lead, for the record. A lead alone is never "
+                                     "grounds for arrest. A recorded outcome is never changed: a new one "
+                                     "supersedes it and both stay in the case's history."));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  kinds = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (kinds), SL_OUTCOME_UNKNOWN);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (kinds), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Outcome"), -1);
+  note = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (note), _("What happened, and on what evidence"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (note), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Note"), -1);
+  gtk_entry_set_activates_default (GTK_ENTRY (note), TRUE);
+  gtk_box_append (GTK_BOX (box), kinds);
+  gtk_box_append (GTK_BOX (box), note);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "record", _("_Record"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "record", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "record");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "record", FALSE);
+  gtk_widget_set_name (dialog, "record-outcome-dialog");
+  g_object_set_data (G_OBJECT (dialog), "kinds", kinds);
+  g_object_set_data (G_OBJECT (dialog), "note", note);
+  g_object_set_data (G_OBJECT (dialog), "lead", GSIZE_TO_POINTER ((gsize) g_variant_get_int64 (parameter)));
+  g_signal_connect (note, "changed", G_CALLBACK (on_outcome_note_changed), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_outcome_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (note);
 }
 
 static void
@@ -360,6 +444,7 @@ _sl_case_page_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "case.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "case.export-report", NULL, export_report_action);
   gtk_widget_class_install_action (widget_class, "case.export-report-to", "s", export_report_to_action);
+  gtk_widget_class_install_action (widget_class, "case.record-outcome", "x", record_outcome_action);
 }
 
 void
@@ -389,6 +474,7 @@ _sl_case_page_update_actions (SlCasePage *self)
   gboolean may_analyse = open && may (self, SL_PERMISSION_ANALYSE);
   gboolean any = self->evidence != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->evidence)) > 0;
 
+  gtk_widget_action_set_enabled (widget, "case.record-outcome", has_case && may (self, SL_PERMISSION_DECIDE));
   gtk_widget_action_set_enabled (widget, "case.import-files", may_import && !on_viewer);
   gtk_widget_action_set_enabled (widget, "case.import-paths", may_import);
   gtk_widget_action_set_enabled (widget, "case.import-url", may_import && !on_viewer);

@@ -62,6 +62,8 @@ void            _sl_case_page_add_shortcuts      (SlCasePage     *self);
 void            _sl_case_page_update_actions     (SlCasePage     *self);
 SlEvidenceItem *_sl_case_page_find_item          (SlCasePage     *self,
                                                   gint64          evidence_id);
+/* Lists the case's confirmed leads again, with their outcome history. */
+void            _sl_case_page_reload_leads       (SlCasePage     *self);
 /* Shows the evidence viewer on the item. */
 void            _sl_case_page_open_item          (SlCasePage     *self,
                                                   SlEvidenceItem *item);

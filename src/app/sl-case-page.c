@@ -214,8 +214,53 @@ mark_leads (SlCasePage *self,
   }
 }
 
+/* The lead's outcome history under its subtitle, newest first, and the
+ * button that records the next one. */
 static void
-reload_leads (SlCasePage *self)
+add_outcomes (SlCasePage  *self,
+              GtkWidget   *row,
+              gint64       lead,
+              const char  *subtitle)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GString) text = g_string_new (subtitle);
+  GtkWidget *button;
+  g_autofree char *tooltip = NULL;
+
+  history = sl_engine_outcome_history (sl_app_context_get_engine (self->context),
+                                       sl_app_context_get_session (self->context), lead, &error);
+  if (history == NULL)
+    g_debug ("Outcomes of lead %" PRId64 ": %s", lead, error->message);
+  for (guint i = history != NULL ? history->len : 0; i-- > 0;)
+    {
+      const SlOutcome *o = g_ptr_array_index (history, i);
+      g_autofree char *when = sl_evidence_format_time (o->recorded_at);
+
+      g_string_append_c (text, '\n');
+      if (o->superseded_by == 0)
+        /* Translators: the outcome in force of a lead: outcome, note, who, when */
+        g_string_append_printf (text, _("Outcome: %s — %s (%s, %s)"), sl_outcome_kind_describe (o->outcome),
+                                o->note, o->recorder, when);
+      else
+        /* Translators: an earlier, superseded outcome of a lead: outcome, note, who, when */
+        g_string_append_printf (text, _("Superseded: %s — %s (%s, %s)"), sl_outcome_kind_describe (o->outcome),
+                                o->note, o->recorder, when);
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text->str);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+
+  button = gtk_button_new_with_mnemonic (_("Record _Outcome…"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  tooltip = g_strdup (_("Record what happened after this lead. A lead alone is never grounds for arrest."));
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "case.record-outcome");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", lead);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+}
+
+void
+_sl_case_page_reload_leads (SlCasePage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) leads = NULL;
@@ -253,8 +298,8 @@ reload_leads (SlCasePage *self)
                                   c->second != NULL ? c->second->reviewer : "?");
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("emblem-ok-symbolic"));
+      add_outcomes (self, row, c->id, subtitle);
       gtk_list_box_append (self->leads_list, row);
     }
   gtk_widget_set_visible (self->leads_scroller, leads->len > 0);
@@ -274,7 +319,7 @@ reload (SlCasePage *self)
   if (self->case_number == NULL || session == NULL)
     {
       g_list_store_remove_all (self->evidence);
-      reload_leads (self);
+      _sl_case_page_reload_leads (self);
       return;
     }
 
@@ -314,7 +359,7 @@ reload (SlCasePage *self)
   show_facts (self, c);
   g_free (self->opened_by);
   self->opened_by = g_strdup (c->opened_by);
-  reload_leads (self);
+  _sl_case_page_reload_leads (self);
   _sl_case_page_update_actions (self);
 }
 
@@ -394,7 +439,7 @@ on_evidence_changed (SlCasePage *self)
 static void
 on_review_changed (SlCasePage *self)
 {
-  reload_leads (self);
+  _sl_case_page_reload_leads (self);
 }
 
 static gboolean

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -431,6 +432,67 @@ bench_audit_query (SlCliGlobals *globals,
 
 /* public API */
 
+/* A disclosure package, checked against itself: no database, no sign-in. */
+static int
+audit_verify_excerpt (SlCliGlobals *globals,
+                      const char   *dir,
+                      const char   *audit_key)
+{
+  g_autoptr(GError) error = NULL;
+  SlAuditExcerptResult result = { 0 };
+  int ret;
+
+  if (!sl_engine_disclosure_verify (dir, audit_key, &result, &error))
+    return sl_cli_fail (globals, error);
+  ret = result.intact ? SL_EXIT_OK : SL_EXIT_FAILED;
+  if (globals->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      sl_cli_json_bool (b, "intact", result.intact);
+      sl_cli_json_string (b, "case", result.case_number);
+      sl_cli_json_int (b, "rows", result.n_rows);
+      sl_cli_json_int (b, "recomputed", result.n_recomputed);
+      sl_cli_json_int (b, "links", result.n_links);
+      sl_cli_json_int (b, "files", result.n_files);
+      sl_cli_json_int (b, "head_seq", result.head_seq);
+      sl_cli_json_string (b, "head_hash", result.head_hash);
+      sl_cli_json_string (b, "mode", result.mode);
+      sl_cli_json_string (b, "key_id", result.key_id);
+      sl_cli_json_bool (b, "hashes_unchecked_without_key", result.keyed_unchecked);
+      json_builder_set_member_name (b, "problems");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < result.problems->len; i++)
+        json_builder_add_string_value (b, g_ptr_array_index (result.problems, i));
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "notes");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < result.notes->len; i++)
+        json_builder_add_string_value (b, g_ptr_array_index (result.notes, i));
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      sl_cli_print_json (b);
+    }
+  else
+    {
+      if (result.intact && result.keyed_unchecked)
+        printf (_("Disclosure package of case %s: consistent, but its hashes are not checked without the key "
+                  "(head %" PRId64 ":%s)\n"), result.case_number, result.head_seq, result.head_hash);
+      else if (result.intact)
+        printf (_("Disclosure package of case %s: intact (%" PRId64 " audit rows, head %" PRId64 ":%s)\n"),
+                result.case_number, result.n_rows, result.head_seq, result.head_hash);
+      else
+        printf (_("Disclosure package of case %s: FAILED\n"), result.case_number != NULL ? result.case_number : "?");
+      for (guint i = 0; i < result.problems->len; i++)
+        printf ("  ✗ %s\n", (const char *) g_ptr_array_index (result.problems, i));
+      for (guint i = 0; i < result.notes->len; i++)
+        printf ("  %s\n", (const char *) g_ptr_array_index (result.notes, i));
+    }
+  sl_audit_excerpt_result_clear (&result);
+  return ret;
+}
+
 int
 sl_cli_audit (SlCliGlobals  *globals,
               int            argc,
@@ -475,12 +537,16 @@ sl_cli_audit (SlCliGlobals  *globals,
     G_OPTION_ENTRY_NULL
   };
 
-  if (!sl_cli_parse (globals, "verify [--expect-head SEQ:HASH] [--against FILE|DIR] | export [--format csv|json]",
-                     _("Verifies the audit log's hash chain, or exports its rows with their hashes."),
+  if (!sl_cli_parse (globals, "verify [--expect-head SEQ:HASH] [--against FILE|DIR] | verify-excerpt DIR [--audit-key FILE] | "
+                     "export [--format csv|json]",
+                     _("Verifies the audit log's hash chain, or exports its rows with their hashes. "
+                       "verify-excerpt checks a disclosure package without the database."),
                      entries, &argc, &argv))
     return SL_EXIT_USAGE;
+  if (argc == 3 && g_str_equal (argv[1], "verify-excerpt"))
+    return audit_verify_excerpt (globals, argv[2], audit_key);
   if (argc != 2)
-    return sl_cli_usage_error (_("audit: expected verify or export (try --help)"));
+    return sl_cli_usage_error (_("audit: expected verify, verify-excerpt DIR or export (try --help)"));
   action = argv[1];
   if (!g_str_equal (action, "verify") && !g_str_equal (action, "export"))
     return sl_cli_usage_error (_("audit: unknown action '%s' (expected verify or export)"), action);

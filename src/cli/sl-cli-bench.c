@@ -294,6 +294,7 @@ sl_cli_bench (SlCliGlobals  *globals,
     { "lfw",     bench_lfw },
     { "ident",   sl_cli_bench_ident },
     { "report",  sl_cli_bench_report },
+    { "accountability", sl_cli_bench_accountability },
     { "search",  bench_search },
     { "footage", bench_footage },
     { "audit",   sl_cli_bench_audit },
@@ -310,5 +311,6 @@ sl_cli_bench (SlCliGlobals  *globals,
       }
   return sl_cli_usage_error (_("bench takes: lfw --pairs F --images DIR [--train F] | ident --images DIR | "
                                "search --size N | footage VIDEO [--fps F] | audit [--rows N] | report [--searches N] | "
+                               "accountability [--searches N] | "
                                "startup [--rows N] | persons [--cache F] [--faces N]"));
 }

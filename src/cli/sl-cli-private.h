@@ -185,12 +185,14 @@ int sl_cli_analyse  (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_search   (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_decide   (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_review   (SlCliGlobals *globals, int argc, char **argv);
+int sl_cli_outcome  (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_report   (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_retention (SlCliGlobals *globals, int argc, char **argv);
 /* `bench audit` and `bench ident`, for sl_cli_bench to dispatch to. */
 int sl_cli_bench_audit (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_bench_ident (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_bench_report (SlCliGlobals *globals, int argc, char **argv);
+int sl_cli_bench_accountability (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_bench_startup (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_bench_persons (SlCliGlobals *globals, int argc, char **argv);
 /* `gallery test` and `gallery tests`, for sl_cli_gallery (sl-cli-gallery-test.c). */

@@ -620,6 +620,33 @@ static const char migration_11[] =
   "END;"
   "CREATE TRIGGER person_decision_items_no_delete BEFORE DELETE ON person_decision_items BEGIN"
   "  SELECT RAISE (ABORT, 'a decision on persons cannot be deleted');"
+/* 13: what happened after a confirmed lead. The investigator records an
+ * outcome later, once or more: a record is never changed or removed, and a
+ * new one supersedes the one in force (supersedes names it; the first has
+ * none). The chain of a lead stays a line: a record must supersede the
+ * lead's latest one, and each is superseded at most once. */
+static const char migration_13[] =
+  "CREATE TABLE outcomes ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  candidate_id INTEGER NOT NULL REFERENCES candidates (id),"
+  "  outcome      TEXT NOT NULL CHECK (outcome IN ('excluded-by-investigation', 'corroborated', "
+  "'arrested', 'charged', 'no-action', 'unknown')),"
+  "  note         TEXT NOT NULL CHECK (length (note) > 0),"
+  "  supersedes   INTEGER UNIQUE REFERENCES outcomes (id),"
+  "  recorded_by  INTEGER NOT NULL REFERENCES users (id),"
+  "  recorded_at  TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX outcomes_candidate ON outcomes (candidate_id, id);"
+  "CREATE TRIGGER outcomes_supersede_latest BEFORE INSERT ON outcomes"
+  "  WHEN NEW.supersedes IS NOT (SELECT max (id) FROM outcomes WHERE candidate_id = NEW.candidate_id) "
+  "BEGIN"
+  "  SELECT RAISE (ABORT, 'an outcome must supersede the latest outcome of its lead');"
+  "END;"
+  "CREATE TRIGGER outcomes_no_update BEFORE UPDATE ON outcomes BEGIN"
+  "  SELECT RAISE (ABORT, 'an outcome cannot be changed; record a new one that supersedes it');"
+  "END;"
+  "CREATE TRIGGER outcomes_no_delete BEFORE DELETE ON outcomes BEGIN"
+  "  SELECT RAISE (ABORT, 'an outcome cannot be deleted');"
   "END;";
 
 static const char *const migrations[] = {
@@ -634,6 +661,7 @@ static const char *const migrations[] = {
   migration_9,
   migration_11,
   migration_12,
+  migration_13,
 };
 
 guint

@@ -5,12 +5,14 @@
 #pragma once
 
 #include "engine/sl-engine.h"
+#include "engine/sl-engine-accountability.h"
 #include "engine/sl-engine-accounts.h"
 #include "engine/sl-engine-admin.h"
 #include "engine/sl-engine-analyse.h"
 #include "engine/sl-engine-audit.h"
 #include "engine/sl-engine-cases.h"
 #include "engine/sl-engine-compare.h"
+#include "engine/sl-engine-disclosure.h"
 #include "engine/sl-engine-evidence.h"
 #include "engine/sl-engine-fairness.h"
 #include "engine/sl-engine-faces.h"
@@ -19,6 +21,7 @@
 #include "engine/sl-engine-gallery-test.h"
 #include "engine/sl-engine-media.h"
 #include "engine/sl-engine-members.h"
+#include "engine/sl-engine-outcomes.h"
 #include "engine/sl-engine-records.h"
 #include "engine/sl-engine-recovery.h"
 #include "engine/sl-engine-report.h"

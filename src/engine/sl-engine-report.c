@@ -21,6 +21,7 @@
 #include "engine/sl-engine-records-private.h"
 #include "report/sl-report.h"
 #include "engine/sl-engine-report.h"
+#include "engine/sl-engine-report-private.h"
 
 typedef struct
 {
@@ -110,7 +111,8 @@ gather (SlEngine      *self,
       !(records = sl_search_record_list (store, data->c->id, error)) ||
       !(data->within = sl_case_search_list (store, data->c->id, error)) ||
       !sl_engine_report_persons (self, store, data, cancellable, error) ||
-      !(data->leads = sl_candidate_confirmed (store, data->c->id, error)))
+      !(data->leads = sl_candidate_confirmed (store, data->c->id, error)) ||
+      !(data->outcomes = sl_outcome_list_for_case (store, data->c->id, error)))
     return NULL;
   data->opened_by_name = display_name (store, data->c->opened_by);
   data->closed_by_name = display_name (store, data->c->closed_by);
@@ -360,6 +362,49 @@ fail:
   sl_engine_audit_failure (self, store, session, &entry, local_error);
   sl_engine_propagate (error, local_error);
   return FALSE;
+}
+
+SlReportData *
+sl_engine_report_render_file (SlEngine      *self,
+                              SlStore       *store,
+                              SlSession     *session,
+                              const char    *case_number,
+                              const char    *path,
+                              char         **sha256,
+                              guint         *n_pages,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_autoptr(SlReportData) data = NULL;
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  ReportSink sink = { -1, sum, 0, 0 };
+  GError *local_error = NULL;
+
+  if (!(data = gather (self, store, session, case_number, cancellable, error)))
+    return NULL;
+  if ((sink.fd = g_open (path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600)) < 0)
+    {
+      file_error (error, path, errno);
+      return NULL;
+    }
+  if (!sl_report_render (data, sink_write, &sink, cancellable, n_pages, &local_error))
+    {
+      if (sink.errsv != 0)
+        {
+          g_clear_error (&local_error);
+          file_error (&local_error, path, sink.errsv);
+        }
+      close (sink.fd);
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  if (fsync (sink.fd) != 0 || close (sink.fd) != 0)
+    {
+      file_error (error, path, errno);
+      return NULL;
+    }
+  *sha256 = g_strdup (g_checksum_get_string (sum));
+  return g_steal_pointer (&data);
 }
 
 static void

@@ -62,6 +62,7 @@ sl_report_data_free (SlReportData *data)
   g_clear_pointer (&data->persons, g_ptr_array_unref);
   g_free (data->persons_about);
   g_clear_pointer (&data->leads, g_ptr_array_unref);
+  g_clear_pointer (&data->outcomes, g_ptr_array_unref);
   g_clear_pointer (&data->models, g_ptr_array_unref);
   g_clear_pointer (&data->audit, g_ptr_array_unref);
   g_free (data->audit_head_hash);

@@ -44,6 +44,13 @@ static const SlReportColumn lead_columns[] = {
   { N_("Second review"), 127 },
 };
 
+static const SlReportColumn outcome_columns[] = {
+  { N_("Lead"), 44 },
+  { N_("Outcome"), 110 },
+  { N_("Note"), 203 },
+  { N_("Recorded"), 126 },
+};
+
 /* helpers */
 
 static const char *
@@ -284,6 +291,42 @@ search_section (SlFlow               *f,
   f->y += 8;
 }
 
+/* What the investigation later recorded of each lead, every record with
+ * the ones it superseded: a record is never changed. */
+static void
+outcomes_block (SlFlow *f)
+{
+  GPtrArray *outcomes = f->data->outcomes;
+
+  sl_flow_heading (f, SL_FONT_H3, _("Outcomes of the leads"), 40);
+  sl_flow_para (f, SL_FONT_BODY, 0, _("What the investigation later recorded of each lead, oldest first. A "
+                                      "record is never changed: a later one supersedes it. A lead alone is "
+                                      "never grounds for arrest: an outcome rests on the investigation's own "
+                                      "evidence."), FALSE, 6);
+  if (outcomes == NULL || outcomes->len == 0)
+    {
+      sl_flow_para (f, SL_FONT_BODY, 0, _("No outcome has been recorded for a lead of this case."), FALSE, 12);
+      return;
+    }
+  sl_flow_table_begin (f, outcome_columns, G_N_ELEMENTS (outcome_columns));
+  for (guint i = 0; i < outcomes->len; i++)
+    {
+      const SlOutcome *o = g_ptr_array_index (outcomes, i);
+      g_autofree char *lead = g_strdup_printf ("%" PRId64, o->candidate_id);
+      g_autofree char *what = o->superseded_by != 0
+                              /* Translators: an outcome and the record that replaced it */
+                              ? g_strdup_printf (_("%s\n(superseded by %" PRId64 ")"),
+                                                 sl_outcome_kind_describe (o->outcome), o->superseded_by)
+                              : g_strdup (sl_outcome_kind_describe (o->outcome));
+      g_autofree char *who = g_strdup_printf ("%s\n%s", o->recorder, o->recorded_at);
+      const char *cells[] = { lead, what, o->note, who };
+
+      sl_flow_table_row (f, cells, SL_FONT_BODY, -1, NULL, FALSE);
+    }
+  sl_flow_table_end (f);
+  f->y += 8;
+}
+
 static void
 leads_section (SlFlow *f)
 {
@@ -313,6 +356,7 @@ leads_section (SlFlow *f)
       sl_flow_table_row (f, cells, SL_FONT_BODY, -1, NULL, FALSE);
     }
   sl_flow_table_end (f);
+  outcomes_block (f);
 }
 
 static void

@@ -11,6 +11,7 @@
 #include "core/sl-case.h"
 #include "core/sl-case-search.h"
 #include "core/sl-evidence.h"
+#include "core/sl-outcome.h"
 #include "core/sl-search-record.h"
 
 G_BEGIN_DECLS
@@ -68,6 +69,7 @@ typedef struct
   GPtrArray  *persons;               /* SlReportPerson, most sightings first; NULL: not grouped */
   char       *persons_about;         /* model, threshold and decisions; or why there is no grouping */
   GPtrArray  *leads;                 /* SlCandidate */
+  GPtrArray  *outcomes;              /* SlOutcome of the leads, by lead, oldest first */
   GPtrArray  *models;                /* SlReportModel */
   GPtrArray  *audit;                 /* SlReportAuditRow, by seq */
   gint64      audit_head_seq;        /* the whole log's head as the report was made */

@@ -409,6 +409,27 @@ START_TEST (test_verify_now)
 }
 END_TEST
 
+/* Accountability Report…: the supervisor writes the PDF of the period
+ * (the last year when no From/To filter is set), audited. */
+START_TEST (test_accountability_report)
+{
+  g_autoptr(SlEngine) engine = sl_test_create_db ();
+  g_autoptr(SlApplication) app = NULL;
+  g_autofree char *pdf = g_build_filename (sl_test_fresh_dir (), "accountability.pdf", NULL);
+  SlAuditView *view;
+  SlWindow *window;
+
+  sl_test_seed_users (engine);
+  window = start_signed_in (SL_TEST_GUI_SUPERVISOR, &app);
+  view = show_audit (window);
+  sl_test_wait_for (settled (model_of (view)));
+  ck_assert (gtk_widget_activate_action (GTK_WIDGET (view), "audit.accountability-report-to", "s", pdf));
+  sl_test_wait_for (sql_count (engine, "action = 'report.accountability' AND actor = 'sam'") == 1);
+  ck_assert_int_eq (sql_count (engine, "action = 'report.accountability' AND outcome = 'success'"), 1);
+  ck_assert (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+}
+END_TEST
+
 /* Not a check: a timing on a big log, printed, when one is given. */
 START_TEST (test_timing_big_log)
 {
@@ -516,6 +537,7 @@ gui_audit_suite (void)
   tcase_add_test (tc, test_supervisor_finds_search);
   tcase_add_test (tc, test_investigator_cannot_review);
   tcase_add_test (tc, test_verify_now);
+  tcase_add_test (tc, test_accountability_report);
   suite_add_tcase (s, tc);
   tcase_set_timeout (timing, 600);
   tcase_add_test (timing, test_timing_big_log);

@@ -693,6 +693,39 @@ START_TEST (test_confirmed_leads)
   ck_assert_str_eq (sl_evidence_item_get_leads (evidence_at (case_page (window), 0)), people[0]);
   wait_for (!gtk_stack_get_transition_running (GTK_STACK (sl_test_find_by_id (GTK_WIDGET (window), "stack"))));
   sl_test_save_screenshot (GTK_WIDGET (window), "case-leads.png");
+
+  /* Record Outcome…: a note is required; the record shows under the lead,
+   * and a later one supersedes it while both stay. */
+  for (guint i = 0; i < 2; i++)
+    {
+      static const SlOutcomeKind kinds[] = { SL_OUTCOME_CORROBORATED, SL_OUTCOME_NO_ACTION };
+      static const char *notes[] = { "Bank card records place him at the pharmacy at 21:38.",
+                                     "The pharmacy withdrew its complaint." };
+      GtkWidget *dialog;
+      GtkWidget *box;
+
+      ck_assert (gtk_widget_activate_action (GTK_WIDGET (case_page (window)), "case.record-outcome", "x",
+                                             first->candidate_id));
+      wait_for ((dialog = GTK_WIDGET (sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG))) != NULL);
+      ck_assert (!adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "record"));
+      box = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (gtk_widget_get_first_child (box)), kinds[i]);
+      gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_last_child (box)), notes[i]);
+      ck_assert (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "record"));
+      if (i == 0)
+        sl_test_save_screenshot (dialog, "record-outcome.png");
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "record");
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      wait_for (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_first_child (leads))),
+                        notes[i]) != NULL);
+    }
+  {
+    const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_first_child (leads)));
+
+    ck_assert_msg (strstr (subtitle, "Outcome: no action taken") != NULL, "%s", subtitle);
+    ck_assert_msg (strstr (subtitle, "Superseded: corroborated by other evidence") != NULL, "%s", subtitle);
+  }
+  sl_test_save_screenshot (GTK_WIDGET (window), "case-lead-outcomes.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 END_TEST

@@ -66,8 +66,14 @@ fixture_new (void)
       ck_assert (sl_engine_decide (f->db->engine, f->db->investigator, top, "possible-lead",
                                    "Ears, nose and hairline agree with the probe", &d, &error));
       if (i == 0)
-        ck_assert (sl_engine_decide (f->db->engine, f->db->supervisor, top, "possible-lead",
-                                     "Independently compared: the same features", &d, &error));
+        {
+          ck_assert (sl_engine_decide (f->db->engine, f->db->supervisor, top, "possible-lead",
+                                       "Independently compared: the same features", &d, &error));
+          ck_assert (sl_engine_outcome_record (f->db->engine, f->db->investigator, top, "corroborated",
+                                               "Bank card records place him at the shop", NULL, &error));
+          ck_assert (sl_engine_outcome_record (f->db->engine, f->db->investigator, top, "no-action",
+                                               "The shop withdrew its complaint", NULL, &error));
+        }
     }
   return f;
 }
@@ -202,6 +208,13 @@ START_TEST (test_report_content)
   assert_contains (text, "awaiting second review");
   assert_contains (text, "Independently compared: the same features");
   assert_contains (text, "Confirmed leads");
+  /* The outcome history: the superseded record stays beside the one in force. */
+  assert_contains (text, "Outcomes of the leads");
+  assert_contains (text, "never grounds for arrest");
+  assert_contains (text, "corroborated by other evidence (superseded by");
+  assert_contains (text, "Bank card records place him at the shop");
+  assert_contains (text, "no action taken");
+  assert_contains (text, "The shop withdrew its complaint");
   assert_contains (text, "Models used");
   assert_contains (text, "fr-feature");
   assert_contains (text, "Audit trail of the case");
