@@ -35,7 +35,7 @@ static const SlCliCommand commands[] = {
   { "gallery",  sl_cli_gallery,  N_("create NAME | list | enroll NAME (--dir DIR | --csv FILE) | test NAME --probes F --images DIR | tests") },
   { "analyze",  sl_cli_analyse,  N_("--case NUMBER EVIDENCE_ID: store the faces of a still"), "analyse" },
   { "search",   sl_cli_search,   N_("--case --face|--track (--gallery G | --within-case) --offense --legal-basis --purpose --facts [--top-k K]") },
-  { "decide",   sl_cli_decide,   N_("--candidate ID --decision possible-lead|excluded|inconclusive --rationale T") },
+  { "decide",   sl_cli_decide,   N_("--candidate ID --decision possible-lead|excluded|inconclusive --rationale T [--correct]") },
   { "review",   sl_cli_review,   N_("queue | disagreements [--case N] | leads [--case N]") },
   { "report",   sl_cli_report,   N_("--case NUMBER --out FILE.pdf: the case report") },
   { "retention", sl_cli_retention, N_("purge [--dry-run]: probe data of cases closed past retention-days") },
