@@ -16,17 +16,23 @@
 
 #define REASON_MAX 4000
 
-/* helpers */
+/* public API */
 
-/* A reason says why in words: at least SL_CORRECTION_REASON_MIN_WORDS
- * words, not one word repeated. */
-static gboolean
-check_reason (const char  *reason,
-              GError     **error)
+gboolean
+sl_engine_check_reason (const char  *reason,
+                        const char  *option,
+                        GError     **error)
 {
   g_autoptr(GError) text_error = NULL;
+  g_autofree char *stripped = reason != NULL ? g_strstrip (g_strdup (reason)) : NULL;
   SlTextCounts counts;
 
+  if (stripped == NULL || *stripped == '\0')
+    {
+      g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED, _("Refused: the reason is missing (%s)"),
+                   option);
+      return FALSE;
+    }
   if (!sl_text_check_chars (_("reason"), reason, REASON_MAX, SL_TEXT_MULTI_LINE, &text_error))
     {
       g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED, _("Refused: %s"), text_error->message);
@@ -36,15 +42,13 @@ check_reason (const char  *reason,
   if (counts.words < SL_CORRECTION_REASON_MIN_WORDS || counts.distinct_words < 2)
     {
       g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
-                   /* TRANSLATORS: the minimum of words */
-                   _("Refused: a correction needs its reason in at least %u words, at least 2 of them "
-                     "different (--rationale TEXT)"), SL_CORRECTION_REASON_MIN_WORDS);
+                   /* TRANSLATORS: the minimum of words; where it is asked for */
+                   _("Refused: the reason must say why in at least %u words, at least 2 of them different (%s)"),
+                   SL_CORRECTION_REASON_MIN_WORDS, option);
       return FALSE;
     }
   return TRUE;
 }
-
-/* public API */
 
 gboolean
 sl_engine_decision_correct (SlEngine        *self,
@@ -120,13 +124,8 @@ sl_engine_decision_correct (SlEngine        *self,
   if (!sl_engine_authorize (self, store, session, mine->second ? SL_PERMISSION_REVIEW : SL_PERMISSION_DECIDE,
                             &entry, error))
     return FALSE;
-  if (reason == NULL || !check_reason (reason, &local_error))
-    {
-      if (local_error == NULL)
-        g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
-                     _("Refused: a correction needs its reason (--rationale TEXT)"));
-      goto fail;
-    }
+  if (!sl_engine_check_reason (reason, "--rationale TEXT", &local_error))
+    goto fail;
   if (k->case_closed)
     {
       g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
