@@ -417,6 +417,30 @@ within_has (Fixture *f,
   return FALSE;
 }
 
+/* pdftotext's words joined by single spaces, whatever the line breaks. */
+static char *
+pdf_words (const char *pdf)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) words = NULL;
+  const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL };
+  int status;
+
+  ck_assert_msg (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                               NULL, &out, NULL, &status, &error), "%s", error ? error->message : "");
+  ck_assert (g_spawn_check_wait_status (status, NULL));
+  words = g_strsplit_set (out, " \t\r\n\f", -1);
+  {
+    g_autoptr(GString) joined = g_string_new (NULL);
+
+    for (guint i = 0; words[i] != NULL; i++)
+      if (*words[i] != '\0')
+        g_string_append_printf (joined, "%s%s", joined->len > 0 ? " " : "", words[i]);
+    return g_string_free (g_steal_pointer (&joined), FALSE);
+  }
+}
+
 static void
 retract_refused (Fixture    *f,
                  SlSession  *who,
@@ -489,6 +513,19 @@ START_TEST (test_manual_face_retracted)
   ck_assert (kept->crop != NULL);
   ck_assert_str_eq (kept->retraction_reason, "Drawn over the wrong person in the crowd");
   ck_assert_str_eq (kept->retracted_by, "ivan");
+  /* So does the case report, which says the face was retracted since. */
+  {
+    g_autofree char *pdf = g_build_filename (f->db->dir, "report.pdf", NULL);
+    g_autofree char *text = NULL;
+    SlReportSummary summary = { 0, };
+
+    ck_assert_msg (sl_engine_report_write_full (f->db->engine, f->db->investigator, CASE, pdf, &summary, NULL,
+                                                &error), "%s", error ? error->message : "");
+    sl_report_summary_clear (&summary);
+    text = pdf_words (pdf);
+    ck_assert_msg (strstr (text, "drawn by hand and retracted since") != NULL, "%s", text);
+    ck_assert_msg (strstr (text, "Drawn over the wrong person in the crowd") != NULL, "%s", text);
+  }
 
   /* Audited with the reason and what keeps its record; refusals too. */
   ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM audit WHERE action = 'face.retract' "
