@@ -69,7 +69,26 @@ decision_copy (const SlDecision *d)
   copy->reviewer = g_strdup (d->reviewer);
   copy->rationale = g_strdup (d->rationale);
   copy->decided_at = g_strdup (d->decided_at);
+  /* The corrections are never changed once read: shared. */
+  copy->corrections = d->corrections != NULL ? g_ptr_array_ref (d->corrections) : NULL;
   return copy;
+}
+
+/* A corrected decision shows with every correction, the newest last. */
+static void
+append_corrections (GString          *text,
+                    const SlDecision *d)
+{
+  for (guint i = 0; d->corrections != NULL && i < d->corrections->len; i++)
+    {
+      const SlDecisionCorrection *x = g_ptr_array_index (d->corrections, i);
+      g_autofree char *at = sl_format_time (x->corrected_at);
+
+      g_string_append_c (text, '\n');
+      /* TRANSLATORS: decision, who, when, reason */
+      g_string_append_printf (text, _("  Corrected to %s by %s at %s: “%s”"), sl_decision_kind_describe (x->decision),
+                              x->corrected_by, at, x->reason);
+    }
 }
 
 /* callbacks */
@@ -389,18 +408,30 @@ sl_candidate_item_dup_decisions_text (SlCandidateItem *self)
   text = g_string_new (NULL);
   first_at = sl_format_time (self->first->decided_at);
   /* TRANSLATORS: decision, who, when, rationale */
-  g_string_append_printf (text, _("First: %s by %s at %s: “%s”"), sl_decision_kind_describe (self->first->decision),
+  g_string_append_printf (text, _("First: %s by %s at %s: “%s”"), sl_decision_kind_describe (self->first->original),
                           self->first->reviewer, first_at, self->first->rationale);
+  append_corrections (text, self->first);
   if (self->second != NULL)
     {
       g_autofree char *second_at = sl_format_time (self->second->decided_at);
 
       g_string_append_c (text, '\n');
       g_string_append_printf (text, _("Second: %s by %s at %s: “%s”"),
-                              sl_decision_kind_describe (self->second->decision),
+                              sl_decision_kind_describe (self->second->original),
                               self->second->reviewer, second_at, self->second->rationale);
+      append_corrections (text, self->second);
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+gboolean
+sl_candidate_item_decided_by (SlCandidateItem *self,
+                              gint64           user_id)
+{
+  g_return_val_if_fail (SL_IS_CANDIDATE_ITEM (self), FALSE);
+
+  return (self->first != NULL && self->first->reviewer_id == user_id) ||
+         (self->second != NULL && self->second->reviewer_id == user_id);
 }
 
 GdkPaintable *

@@ -48,6 +48,10 @@ const char     *sl_candidate_item_get_status_text     (SlCandidateItem *self);
 char           *sl_candidate_item_dup_origin_text     (SlCandidateItem *self);
 /* Both decisions, when the query gave them; NULL otherwise. */
 char           *sl_candidate_item_dup_decisions_text  (SlCandidateItem *self);
+/* Whether user_id took the first decision or the second review on it, as
+ * far as the item knows (a search's fresh candidates know none). */
+gboolean        sl_candidate_item_decided_by          (SlCandidateItem *self,
+                                                       gint64           user_id);
 
 /* The gallery face's thumbnail; NULL until loaded. Loading starts on the
  * first call with a context and finishes in an idle ("notify::thumbnail"). */

@@ -16,7 +16,8 @@ G_DECLARE_FINAL_TYPE (SlDecisionBar, sl_decision_bar, SL, DECISION_BAR, AdwBin)
 
 GtkWidget *sl_decision_bar_new           (SlAppContext    *context);
 /* NULL: nothing to decide on. "decided" is emitted with the candidate once
- * the engine recorded a decision on it. */
+ * the engine recorded a decision on it, or a correction of one. Once this
+ * person decided on it, the bar offers "Correct Decision…" instead. */
 void       sl_decision_bar_set_candidate (SlDecisionBar   *self,
                                           SlCandidateItem *candidate);
 /* The title over the buttons ("Your Decision", "Your Second Review"). */
@@ -26,5 +27,12 @@ void       sl_decision_bar_set_title     (SlDecisionBar   *self,
  * rationale typed; what the decide action does. */
 gboolean   sl_decision_bar_decide        (SlDecisionBar   *self,
                                           const char      *decision);
+
+/* Corrects this person's own decision on the candidate: it now stands as
+ * decision, for reason (the engine's rules); what the "Correct Decision…"
+ * dialog does. The original decision stays on record. */
+gboolean   sl_decision_bar_correct       (SlDecisionBar   *self,
+                                          const char      *decision,
+                                          const char      *reason);
 
 G_END_DECLS

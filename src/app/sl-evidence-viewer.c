@@ -52,6 +52,7 @@ struct _SlEvidenceViewer
   GtkPicture       *crop_picture;
   GtkLabel         *face_title;
   GtkLabel         *face_facts;
+  GtkWidget        *retract_button;
   GtkWidget        *footage_player;
 };
 
@@ -112,6 +113,23 @@ current_canvas (SlEvidenceViewer *self)
   return self->canvas;
 }
 
+/* The still's selected face when it was drawn by hand: only such a box is
+ * retracted. */
+static const SlProbeFace *
+selected_manual (SlEvidenceViewer *self)
+{
+  gint64 id = sl_face_canvas_get_selected (self->canvas);
+
+  for (guint i = 0; id > 0 && i < sl_face_canvas_get_n_faces (self->canvas); i++)
+    {
+      const SlProbeFace *face = sl_face_canvas_get_face (self->canvas, i);
+
+      if (face->id == id)
+        return sl_probe_face_is_manual (face) ? face : NULL;
+    }
+  return NULL;
+}
+
 static void
 update_actions (SlEvidenceViewer *self)
 {
@@ -124,12 +142,15 @@ update_actions (SlEvidenceViewer *self)
   gboolean may_analyse = session != NULL && sl_session_may (session, SL_PERMISSION_ANALYSE);
   gboolean may_search = session != NULL && sl_session_may (session, SL_PERMISSION_SEARCH);
 
+  gboolean manual = still && selected_manual (self) != NULL;
   gboolean probe = (still && sl_face_canvas_get_selected (self->canvas) > 0) ||
                    (footage && sl_footage_player_get_selected_track (SL_FOOTAGE_PLAYER (self->footage_player)) > 0);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.search", may_search && probe);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.search-within", may_search && probe);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.draw-face", still && may_analyse);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.retract-face", still && may_analyse && manual);
+  gtk_widget_set_visible (self->retract_button, still && may_analyse && manual);
   gtk_widget_set_sensitive (GTK_WIDGET (self->draw_button), still && may_analyse);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "viewer.analyse",
                                  may_analyse && self->evidence_id > 0 && self->busy == 0);
@@ -597,6 +618,77 @@ search_within (GtkWidget  *widget,
 }
 
 static void
+on_retract_reason_changed (GtkEditable *entry,
+                           gpointer     user_data)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (user_data), "retract", *text != '\0');
+}
+
+static void
+on_retract_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  SlEvidenceViewer *self = SL_EVIDENCE_VIEWER (user_data);
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  gint64 face_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "face-id"));
+  g_autoptr(GError) error = NULL;
+  SlSession *session = get_session (self);
+
+  if (!g_str_equal (response, "retract") || session == NULL)
+    return;
+  if (!sl_engine_face_retract (sl_app_context_get_engine (self->context), session, self->case_number, face_id,
+                               gtk_editable_get_text (entry), &error))
+    {
+      sl_app_context_error (self->context, _("Cannot retract the face box"), error);
+      sl_app_context_changed (self->context, "audit");
+      return;
+    }
+  sl_app_context_toast (self->context, _("Face box retracted; the searches made with it keep their record"));
+  sl_app_context_changed (self->context, "audit");
+  sl_face_canvas_set_selected (self->canvas, 0);
+  load (self);
+}
+
+static void
+retract_face (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SlEvidenceViewer *self = SL_EVIDENCE_VIEWER (widget);
+  const SlProbeFace *face = selected_manual (self);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  if (face == NULL)
+    return;
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Retract This Face Box?"),
+                                   _("The box drawn by hand is no longer offered for searches. It is not "
+                                     "deleted: it and the searches made with it stay on record, with your "
+                                     "reason."));
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason (required): what was wrong with the box"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "retract", _("_Retract"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "retract", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "retract", FALSE);
+  g_object_set_data (G_OBJECT (dialog), "entry", entry);
+  g_object_set_data (G_OBJECT (dialog), "face-id", GSIZE_TO_POINTER ((gsize) face->id));
+  g_signal_connect (entry, "changed", G_CALLBACK (on_retract_reason_changed), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_retract_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 analyse (GtkWidget  *widget,
          const char *action_name,
          GVariant   *parameter)
@@ -702,6 +794,7 @@ sl_evidence_viewer_class_init (SlEvidenceViewerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlEvidenceViewer, crop_picture);
   gtk_widget_class_bind_template_child (widget_class, SlEvidenceViewer, face_title);
   gtk_widget_class_bind_template_child (widget_class, SlEvidenceViewer, face_facts);
+  gtk_widget_class_bind_template_child (widget_class, SlEvidenceViewer, retract_button);
 
   gtk_widget_class_install_action (widget_class, "viewer.zoom-in", NULL, zoom_in);
   gtk_widget_class_install_action (widget_class, "viewer.zoom-out", NULL, zoom_out);
@@ -712,6 +805,7 @@ sl_evidence_viewer_class_init (SlEvidenceViewerClass *klass)
   gtk_widget_class_install_action (widget_class, "viewer.search", NULL, search);
   gtk_widget_class_install_action (widget_class, "viewer.search-within", NULL, search_within);
   gtk_widget_class_install_action (widget_class, "viewer.analyse", NULL, analyse);
+  gtk_widget_class_install_action (widget_class, "viewer.retract-face", NULL, retract_face);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "viewer.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "viewer.zoom-in", NULL);

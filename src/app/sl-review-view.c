@@ -89,10 +89,16 @@ show_selected (SlReviewView *self)
   g_autofree char *origin = NULL;
   g_autofree char *decisions = NULL;
 
+  SlSession *session = sl_app_context_get_session (self->context);
+  gboolean mine = item != NULL && session != NULL &&
+                  sl_candidate_item_decided_by (item, sl_session_get_user_id (session));
+
   sl_compare_pane_set_candidate (self->compare, item);
-  /* Only the queue asks for a decision; the other lists are decided. */
-  sl_decision_bar_set_candidate (self->decision, queue ? item : NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->decision), queue);
+  /* Only the queue asks for a decision; the other lists are decided, and
+   * offer their author the correction of their own. */
+  sl_decision_bar_set_candidate (self->decision, queue || mine ? item : NULL);
+  sl_decision_bar_set_title (self->decision, queue ? _("Your Second Review") : _("Your Decision"));
+  gtk_widget_set_visible (GTK_WIDGET (self->decision), queue || mine);
   gtk_stack_set_visible_child_name (self->detail_stack, item != NULL ? "detail" : "none");
   if (item == NULL)
     return;

@@ -47,11 +47,25 @@ seconds_between (const char *from,
 static char *
 describe_decision (const SlDecision *d)
 {
+  GString *text;
+
   if (d == NULL)
     return NULL;
   /* Translators: a reviewer's decision: "possible-lead by sam at <time>: <rationale>" */
-  return g_strdup_printf (_("%s by %s at %s: %s"), sl_decision_kind_to_string (d->decision), d->reviewer,
+  text = g_string_new (NULL);
+  g_string_append_printf (text, _("%s by %s at %s: %s"), sl_decision_kind_to_string (d->original), d->reviewer,
                           d->decided_at, d->rationale);
+  /* A correction never replaces the decision: both show, the newest last. */
+  for (guint i = 0; d->corrections != NULL && i < d->corrections->len; i++)
+    {
+      const SlDecisionCorrection *x = g_ptr_array_index (d->corrections, i);
+
+      g_string_append_c (text, '\n');
+      /* Translators: a correction of that decision: "corrected to excluded by sam at <time>: <reason>" */
+      g_string_append_printf (text, _("corrected to %s by %s at %s: %s"), sl_decision_kind_to_string (x->decision),
+                              x->corrected_by, x->corrected_at, x->reason);
+    }
+  return g_string_free (text, FALSE);
 }
 
 static void

@@ -229,9 +229,17 @@ print_review_list (GPtrArray *list,
         {
           SlDecision *d = s == 0 ? k->first : k->second;
 
-          if (d != NULL)
-            printf ("    %-6s %-14s %-10s %s: %s\n", d->second ? _("second") : _("first"),
-                    sl_decision_kind_to_string (d->decision), d->reviewer, d->decided_at, d->rationale);
+          if (d == NULL)
+            continue;
+          printf ("    %-6s %-14s %-10s %s: %s\n", d->second ? _("second") : _("first"),
+                  sl_decision_kind_to_string (d->original), d->reviewer, d->decided_at, d->rationale);
+          for (guint c = 0; c < d->corrections->len; c++)
+            {
+              SlDecisionCorrection *x = g_ptr_array_index (d->corrections, c);
+
+              printf ("      %-14s %-14s %-10s %s: %s\n", _("corrected to"),
+                      sl_decision_kind_to_string (x->decision), x->corrected_by, x->corrected_at, x->reason);
+            }
         }
     }
 }
@@ -253,6 +261,21 @@ decision_to_json (JsonBuilder      *b,
   sl_cli_json_string (b, "decision", sl_decision_kind_to_string (d->decision));
   sl_cli_json_string (b, "rationale", d->rationale);
   sl_cli_json_string (b, "decided_at", d->decided_at);
+  sl_cli_json_string (b, "original_decision", sl_decision_kind_to_string (d->original));
+  json_builder_set_member_name (b, "corrections");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < d->corrections->len; i++)
+    {
+      SlDecisionCorrection *x = g_ptr_array_index (d->corrections, i);
+
+      json_builder_begin_object (b);
+      sl_cli_json_string (b, "decision", sl_decision_kind_to_string (x->decision));
+      sl_cli_json_string (b, "reason", x->reason);
+      sl_cli_json_string (b, "corrected_by", x->corrected_by);
+      sl_cli_json_string (b, "corrected_at", x->corrected_at);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
   json_builder_end_object (b);
 }
 
@@ -602,18 +625,22 @@ sl_cli_decide (SlCliGlobals  *globals,
   g_autoptr(GError) error = NULL;
   SlDecideResult result = { 0 };
   gint64 candidate = 0;
+  gboolean correct = FALSE;
   int ret;
   GOptionEntry entries[] = {
     { "candidate", 0, 0, G_OPTION_ARG_INT64, &candidate, N_("The candidate (from 'search')"), N_("ID") },
     { "decision", 0, 0, G_OPTION_ARG_STRING, &decision, N_("possible-lead, excluded or inconclusive"), N_("D") },
     { "rationale", 0, 0, G_OPTION_ARG_STRING, &rationale, N_("Why, for the record"), N_("TEXT") },
+    { "correct", 0, 0, G_OPTION_ARG_NONE, &correct,
+      N_("Correct your own decision on the candidate; the rationale says why (both are kept)"), NULL },
     { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The audit key file, if not where the database says"), N_("FILE") },
     G_OPTION_ENTRY_NULL
   };
 
   if (!sl_cli_parse (globals, NULL,
                      _("Records a decision on a candidate. The first decision is followed by a second, "
-                       "independent review by another person, who is not shown the first."),
+                       "independent review by another person, who is not shown the first. With --correct, "
+                       "corrects the decision you took: it is kept, and the correction counts."),
                      entries, &argc, &argv))
     return SL_EXIT_USAGE;
   if (argc != 1 || candidate <= 0 || decision == NULL)
@@ -622,7 +649,12 @@ sl_cli_decide (SlCliGlobals  *globals,
 
   if ((ret = open_session (globals, audit_key, &engine, &session)) != SL_EXIT_OK)
     return ret;
-  if (!sl_engine_decide (engine, session, candidate, decision, rationale, &result, &error))
+  if (correct)
+    {
+      if (!sl_engine_decision_correct (engine, session, candidate, decision, rationale, &result, &error))
+        return sl_cli_store_fail (globals, error);
+    }
+  else if (!sl_engine_decide (engine, session, candidate, decision, rationale, &result, &error))
     return sl_cli_store_fail (globals, error);
 
   /* Only this person's own decision and where the candidate now stands:
@@ -637,8 +669,18 @@ sl_cli_decide (SlCliGlobals  *globals,
       sl_cli_json_string (b, "stage", result.second ? "second" : "first");
       sl_cli_json_string (b, "decision", sl_decision_kind_to_string (result.decision));
       sl_cli_json_string (b, "status", sl_review_status_to_string (result.status));
+      if (correct)
+        sl_cli_json_bool (b, "corrected", TRUE);
       json_builder_end_object (b);
       sl_cli_print_json (b);
+      return SL_EXIT_OK;
+    }
+  if (correct)
+    {
+      printf (_("Corrected your %s on candidate %" PRId64 ": it now stands as %s (the original is kept).\n"),
+              result.second ? _("second review") : _("first decision"), result.candidate_id,
+              sl_decision_kind_to_string (result.decision));
+      printf (_("The candidate now stands as: %s\n"), sl_review_status_to_string (result.status));
       return SL_EXIT_OK;
     }
   if (!result.second)

@@ -17,6 +17,7 @@
   "SELECT f.evidence_id, f.id, 0, -1, f.embedding, f.model_sha256, e.original_name " \
   "FROM faces f JOIN evidence e ON e.id = f.evidence_id " \
   "WHERE e.case_id = ?1 AND f.track_id IS NULL AND f.purged_at IS NULL " \
+  "  AND NOT EXISTS (SELECT 1 FROM face_retractions x WHERE x.face_id = f.id) " \
   "UNION ALL " \
   "SELECT t.evidence_id, t.best_face_id, t.id, coalesce (b.frame_ms, t.first_ms), t.template, " \
   "  t.model_sha256, e.original_name " \

@@ -17,9 +17,11 @@
   "SELECT f.id, f.evidence_id, e.case_id, c.number, f.track_id, f.frame_ms, f.box_x, f.box_y, " \
   "  f.box_w, f.box_h, f.landmarks, f.detector_score, f.quality_band, f.quality, f.model_id, " \
   "  f.model_sha256, u.username, f.analyzed_at, " \
-  "  CASE WHEN ?2 THEN f.embedding END, CASE WHEN ?2 THEN f.crop END, f.purged_at, e.original_name " \
+  "  CASE WHEN ?2 THEN f.embedding END, CASE WHEN ?2 THEN f.crop END, f.purged_at, e.original_name, " \
+  "  x.retracted_at, xu.username, x.reason " \
   "FROM faces f JOIN evidence e ON e.id = f.evidence_id JOIN cases c ON c.id = e.case_id " \
-  "  JOIN users u ON u.id = f.analyzed_by "
+  "  JOIN users u ON u.id = f.analyzed_by LEFT JOIN face_retractions x ON x.face_id = f.id " \
+  "  LEFT JOIN users xu ON xu.id = x.retracted_by "
 
 /* helpers */
 
@@ -55,6 +57,9 @@ face_from_row (sqlite3_stmt *stmt)
     f->crop = g_bytes_new (sqlite3_column_blob (stmt, 19), (gsize) sqlite3_column_bytes (stmt, 19));
   f->purged_at = sl_column_text (stmt, 20);
   f->evidence_name = sl_column_text (stmt, 21);
+  f->retracted_at = sl_column_text (stmt, 22);
+  f->retracted_by = sl_column_text (stmt, 23);
+  f->retraction_reason = sl_column_text (stmt, 24);
   return f;
 }
 
@@ -77,6 +82,9 @@ sl_probe_face_free (SlProbeFace *f)
   g_free (f->analyzed_at);
   g_free (f->purged_at);
   g_free (f->evidence_name);
+  g_free (f->retracted_at);
+  g_free (f->retracted_by);
+  g_free (f->retraction_reason);
   g_free (f);
 }
 
@@ -177,7 +185,7 @@ sl_probe_face_list (SlStore     *store,
                     GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    sl_store_prepare (store, FACE_QUERY "WHERE f.evidence_id = ?1 AND f.track_id IS NULL "
+    sl_store_prepare (store, FACE_QUERY "WHERE f.evidence_id = ?1 AND f.track_id IS NULL AND x.id IS NULL "
                                         "AND (?3 IS NULL OR f.model_sha256 = ?3) ORDER BY f.id", error);
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_probe_face_free);
   int rc;
@@ -195,4 +203,49 @@ sl_probe_face_list (SlStore     *store,
       return NULL;
     }
   return g_steal_pointer (&list);
+}
+
+gint64
+sl_probe_face_retract (SlStore     *store,
+                       gint64       face_id,
+                       gint64       user_id,
+                       const char  *reason,
+                       GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *now = sl_store_now ();
+
+  stmt = sl_store_prepare (store, "INSERT INTO face_retractions (face_id, reason, retracted_by, retracted_at) "
+                                  "VALUES (?1, ?2, ?3, ?4)", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, face_id);
+  sl_bind_text (stmt, 2, reason);
+  sqlite3_bind_int64 (stmt, 3, user_id);
+  sl_bind_text (stmt, 4, now);
+  if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the retraction of the face")))
+    return 0;
+  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+}
+
+gint64
+sl_probe_face_count_searches (SlStore  *store,
+                              gint64    face_id,
+                              GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    sl_store_prepare (store,
+                      "SELECT (SELECT count(*) FROM searches WHERE face_id = ?1) + "
+                      "  (SELECT count(*) FROM case_searches WHERE face_id = ?1)", error);
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, face_id);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    {
+      sl_store_fail (store, rc, error, _("Cannot read the searches made with the face"));
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
 }

@@ -34,6 +34,10 @@ typedef struct
                                * under the retention policy (both are then
                                * NULL, dim 0); NULL while kept */
   char    *evidence_name;     /* the evidence file's original name; read, never written */
+  char    *retracted_at;      /* a face drawn by hand and retracted: when,
+                               * by whom, why; NULL while it stands */
+  char    *retracted_by;
+  char    *retraction_reason;
 } SlProbeFace;
 
 void         sl_probe_face_free    (SlProbeFace       *face);
@@ -55,10 +59,23 @@ SlProbeFace *sl_probe_face_lookup  (SlStore           *store,
                                     gboolean           full,
                                     GError           **error);
 /* The still faces of one piece of evidence found with one model (NULL: any
- * model), in id order, without embeddings and crops. */
+ * model), in id order, without embeddings and crops; never a retracted
+ * one (sl_probe_face_lookup () still reads it, for the records). */
 GPtrArray   *sl_probe_face_list    (SlStore           *store,
                                     gint64             evidence_id,
                                     const char        *model_sha256,
+                                    GError           **error);
+/* Inside the caller's transaction: face_id is retracted by user_id for
+ * reason. The schema keeps one retraction a face, never changed. */
+gint64       sl_probe_face_retract (SlStore           *store,
+                                    gint64             face_id,
+                                    gint64             user_id,
+                                    const char        *reason,
+                                    GError           **error);
+/* How many searches (gallery and within the case) were made with the
+ * face as their probe; -1 on failure. */
+gint64       sl_probe_face_count_searches (SlStore        *store,
+                                    gint64             face_id,
                                     GError           **error);
 
 G_END_DECLS

@@ -20,9 +20,14 @@
   "FROM candidates k JOIN searches r ON r.id = k.search_id JOIN subjects s ON s.id = k.subject_id " \
   "  JOIN cases c ON c.id = r.case_id JOIN users u ON u.id = r.run_by "
 
+/* effective_decisions: the decision that counts after its corrections. */
 #define DECISION_QUERY \
   "SELECT d.id, d.candidate_id, d.reviewer_id, u.username, d.stage, d.decision, d.rationale, " \
-  "  d.decided_at FROM decisions d JOIN users u ON u.id = d.reviewer_id "
+  "  d.decided_at, d.original FROM effective_decisions d JOIN users u ON u.id = d.reviewer_id "
+
+#define CORRECTION_QUERY \
+  "SELECT x.id, x.decision, x.reason, u.username, x.corrected_at FROM decision_corrections x " \
+  "  JOIN users u ON u.id = x.corrected_by WHERE x.decision_id = ?1 ORDER BY x.id"
 
 static const char *const decision_names[] = {
   [SL_DECISION_POSSIBLE_LEAD] = "possible-lead",
@@ -74,7 +79,38 @@ decision_from_row (sqlite3_stmt *stmt)
     d->decision = SL_DECISION_INCONCLUSIVE;
   d->rationale = sl_column_text (stmt, 6);
   d->decided_at = sl_column_text (stmt, 7);
+  if (!sl_decision_kind_from_string ((const char *) sqlite3_column_text (stmt, 8), &d->original))
+    d->original = SL_DECISION_INCONCLUSIVE;
+  d->corrections = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_decision_correction_free);
   return d;
+}
+
+static gboolean
+fill_corrections (SlStore     *store,
+                  SlDecision  *d,
+                  GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, CORRECTION_QUERY, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, d->id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SlDecisionCorrection *x = g_new0 (SlDecisionCorrection, 1);
+
+      x->id = sqlite3_column_int64 (stmt, 0);
+      if (!sl_decision_kind_from_string ((const char *) sqlite3_column_text (stmt, 1), &x->decision))
+        x->decision = SL_DECISION_INCONCLUSIVE;
+      x->reason = sl_column_text (stmt, 2);
+      x->corrected_by = sl_column_text (stmt, 3);
+      x->corrected_at = sl_column_text (stmt, 4);
+      g_ptr_array_add (d->corrections, x);
+    }
+  if (rc != SQLITE_DONE)
+    return sl_store_fail (store, rc, error, _("Cannot read the corrections of a decision"));
+  return TRUE;
 }
 
 static gboolean
@@ -106,6 +142,10 @@ fill_decisions (SlStore      *store,
     }
   if (rc != SQLITE_DONE)
     return sl_store_fail (store, rc, error, _("Cannot read the decisions"));
+  g_clear_pointer (&stmt, sl_stmt_release);
+  if ((k->first != NULL && !fill_corrections (store, k->first, error)) ||
+      (k->second != NULL && !fill_corrections (store, k->second, error)))
+    return FALSE;
   k->status = sl_review_status (k->first, k->second);
   return TRUE;
 }
@@ -322,10 +362,22 @@ sl_rate_in_words (double           rate,
 }
 
 void
+sl_decision_correction_free (SlDecisionCorrection *x)
+{
+  if (x == NULL)
+    return;
+  g_free (x->reason);
+  g_free (x->corrected_by);
+  g_free (x->corrected_at);
+  g_free (x);
+}
+
+void
 sl_decision_free (SlDecision *d)
 {
   if (d == NULL)
     return;
+  g_clear_pointer (&d->corrections, g_ptr_array_unref);
   g_free (d->reviewer);
   g_free (d->rationale);
   g_free (d->decided_at);
@@ -417,6 +469,33 @@ sl_decision_insert (SlStore         *store,
   return sqlite3_last_insert_rowid (sl_store_get_handle (store));
 }
 
+gint64
+sl_decision_correction_insert (SlStore         *store,
+                               gint64           decision_id,
+                               gint64           corrected_by,
+                               SlDecisionKind   decision,
+                               const char      *reason,
+                               GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *now = sl_store_now ();
+
+  if (!sl_store_check_text (_("reason"), reason, 4000, TRUE, error))
+    return 0;
+  stmt = sl_store_prepare (store, "INSERT INTO decision_corrections (decision_id, decision, reason, "
+                                  "  corrected_by, corrected_at) VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, decision_id);
+  sl_bind_text (stmt, 2, sl_decision_kind_to_string (decision));
+  sl_bind_text (stmt, 3, reason);
+  sqlite3_bind_int64 (stmt, 4, corrected_by);
+  sl_bind_text (stmt, 5, now);
+  if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the correction")))
+    return 0;
+  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+}
+
 SlReviewStatus
 sl_review_status (const SlDecision *first,
                   const SlDecision *second)
@@ -462,8 +541,8 @@ sl_candidate_disagreements (SlStore  *store,
 {
   return candidate_list (store,
                          CANDIDATE_QUERY
-                         "WHERE (?1 = 0 OR r.case_id = ?1) AND EXISTS (SELECT 1 FROM decisions a "
-                         "  JOIN decisions b ON b.candidate_id = a.candidate_id AND b.stage = 'second' "
+                         "WHERE (?1 = 0 OR r.case_id = ?1) AND EXISTS (SELECT 1 FROM effective_decisions a "
+                         "  JOIN effective_decisions b ON b.candidate_id = a.candidate_id AND b.stage = 'second' "
                          "  WHERE a.candidate_id = k.id AND a.stage = 'first' AND a.decision <> b.decision) "
                          "ORDER BY k.id",
                          case_id, TRUE, error);
@@ -485,7 +564,7 @@ sl_candidate_confirmed (SlStore  *store,
 {
   return candidate_list (store,
                          CANDIDATE_QUERY
-                         "WHERE (?1 = 0 OR r.case_id = ?1) AND 2 = (SELECT count(*) FROM decisions d "
+                         "WHERE (?1 = 0 OR r.case_id = ?1) AND 2 = (SELECT count(*) FROM effective_decisions d "
                          "  WHERE d.candidate_id = k.id AND d.decision = 'possible-lead') "
                          "ORDER BY k.id",
                          case_id, TRUE, error);

@@ -95,6 +95,19 @@ char       *sl_rate_in_words             (double           rate,
                                           gboolean         beyond_range,
                                           SlRateWordsFlags flags);
 
+/* A later correction of a decision by the person who took it. */
+typedef struct
+{
+  gint64          id;
+  SlDecisionKind  decision;          /* the decision as corrected */
+  char           *reason;
+  char           *corrected_by;      /* user name */
+  char           *corrected_at;
+} SlDecisionCorrection;
+
+void        sl_decision_correction_free (SlDecisionCorrection *correction);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlDecisionCorrection, sl_decision_correction_free)
+
 typedef struct
 {
   gint64          id;
@@ -102,9 +115,13 @@ typedef struct
   gint64          reviewer_id;
   char           *reviewer;          /* user name */
   gboolean        second;            /* the second, independent review */
-  SlDecisionKind  decision;
-  char           *rationale;
+  SlDecisionKind  decision;          /* the one that counts: the newest
+                                      * correction's, else the original */
+  SlDecisionKind  original;          /* as first taken */
+  char           *rationale;         /* the original decision's */
   char           *decided_at;
+  GPtrArray      *corrections;       /* SlDecisionCorrection, oldest first;
+                                      * empty when never corrected */
 } SlDecision;
 
 void        sl_decision_free           (SlDecision      *decision);
@@ -169,6 +186,15 @@ gint64      sl_decision_insert         (SlStore        *store,
                                         SlDecisionKind  decision,
                                         const char     *rationale,
                                         GError        **error);
+/* Inside the caller's transaction: the decision decision_id now stands as
+ * `decision`, for `reason`, corrected by its own reviewer (the schema
+ * refuses anyone else). */
+gint64      sl_decision_correction_insert (SlStore      *store,
+                                        gint64          decision_id,
+                                        gint64          corrected_by,
+                                        SlDecisionKind  decision,
+                                        const char     *reason,
+                                        GError        **error);
 SlReviewStatus sl_review_status        (const SlDecision *first,
                                         const SlDecision *second);
 
@@ -180,7 +206,8 @@ GPtrArray  *sl_candidate_review_queue  (SlStore        *store,
                                         gint64          user_id,
                                         GError        **error);
 /* Candidates whose two decisions differ (case_id 0: every case), with both
- * decisions. */
+ * decisions. Here and everywhere, a decision is the one that counts after
+ * its corrections. */
 GPtrArray  *sl_candidate_disagreements (SlStore        *store,
                                         gint64          case_id,
                                         GError        **error);

@@ -647,6 +647,57 @@ static const char migration_13[] =
   "END;"
   "CREATE TRIGGER outcomes_no_delete BEFORE DELETE ON outcomes BEGIN"
   "  SELECT RAISE (ABORT, 'an outcome cannot be deleted');"
+/* 14: mistakes are corrected, never erased.
+ *
+ * A decision is corrected by a later row naming it, with the new decision,
+ * the reason and who corrected it: the decision itself stays as it was
+ * taken. Only the person who took a decision corrects it (the engine says
+ * so; the trigger keeps it so), as often as needed: the newest correction
+ * counts. effective_decisions is every decision with the decision that
+ * counts (decision) and the one first taken (original).
+ *
+ * A face drawn by hand is retracted by a row naming it, with the reason
+ * and who retracted it: the face stays, so the searches made with it keep
+ * their probe, but it is offered for no new search. */
+static const char migration_14[] =
+  "CREATE TABLE decision_corrections ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  decision_id  INTEGER NOT NULL REFERENCES decisions (id),"
+  "  decision     TEXT NOT NULL CHECK (decision IN ('possible-lead', 'excluded', 'inconclusive')),"
+  "  reason       TEXT NOT NULL CHECK (length (reason) > 0),"
+  "  corrected_by INTEGER NOT NULL REFERENCES users (id),"
+  "  corrected_at TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX decision_corrections_decision ON decision_corrections (decision_id, id);"
+  "CREATE TRIGGER decision_corrections_by_author BEFORE INSERT ON decision_corrections"
+  "  WHEN NEW.corrected_by IS NOT (SELECT reviewer_id FROM decisions WHERE id = NEW.decision_id)"
+  "BEGIN"
+  "  SELECT RAISE (ABORT, 'only the person who took a decision corrects it');"
+  "END;"
+  "CREATE TRIGGER decision_corrections_no_update BEFORE UPDATE ON decision_corrections BEGIN"
+  "  SELECT RAISE (ABORT, 'a correction cannot be changed');"
+  "END;"
+  "CREATE TRIGGER decision_corrections_no_delete BEFORE DELETE ON decision_corrections BEGIN"
+  "  SELECT RAISE (ABORT, 'a correction cannot be deleted');"
+  "END;"
+  "CREATE VIEW effective_decisions AS"
+  "  SELECT d.id, d.candidate_id, d.reviewer_id, d.stage,"
+  "    coalesce ((SELECT x.decision FROM decision_corrections x WHERE x.decision_id = d.id"
+  "      ORDER BY x.id DESC LIMIT 1), d.decision) AS decision,"
+  "    d.decision AS original, d.rationale, d.decided_at"
+  "  FROM decisions d;"
+  "CREATE TABLE face_retractions ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  face_id      INTEGER NOT NULL UNIQUE REFERENCES faces (id),"
+  "  reason       TEXT NOT NULL CHECK (length (reason) > 0),"
+  "  retracted_by INTEGER NOT NULL REFERENCES users (id),"
+  "  retracted_at TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE TRIGGER face_retractions_no_update BEFORE UPDATE ON face_retractions BEGIN"
+  "  SELECT RAISE (ABORT, 'a retraction cannot be changed');"
+  "END;"
+  "CREATE TRIGGER face_retractions_no_delete BEFORE DELETE ON face_retractions BEGIN"
+  "  SELECT RAISE (ABORT, 'a retraction cannot be deleted');"
   "END;";
 
 static const char *const migrations[] = {
@@ -662,6 +713,7 @@ static const char *const migrations[] = {
   migration_11,
   migration_12,
   migration_13,
+  migration_14,
 };
 
 guint

@@ -92,4 +92,21 @@ SlProbeFace     *sl_engine_face_add_manual_finish (SlEngine      *self,
                                                    GAsyncResult  *result,
                                                    GError       **error);
 
+/* Retracts a face drawn by hand (sl-engine-faces-retract.c) in an open
+ * case, for `reason` (in words, as a decision's correction). The face is
+ * kept and the searches made with it keep their record and probe; it is no
+ * longer listed (sl_engine_faces_list), searched with (refused), or a
+ * candidate of a search within the case. A face the detector found is not
+ * retracted, nor one twice. Needs SL_PERMISSION_ANALYSE, as drawing it did:
+ * a box is a finding about the image, so whoever works on the case's
+ * evidence may take back a wrong one. Audited as "face.retract" with the
+ * box, the reason and the number of searches that keep their record;
+ * refusals too. NOT_FOUND when the case has no such face. */
+gboolean         sl_engine_face_retract           (SlEngine      *self,
+                                                   SlSession     *session,
+                                                   const char    *case_number,
+                                                   gint64         face_id,
+                                                   const char    *reason,
+                                                   GError       **error);
+
 G_END_DECLS

@@ -193,5 +193,12 @@ gboolean         sl_engine_still_analysed    (SlStore         *store,
                                               const char      *case_number,
                                               gint64           evidence_id,
                                               GError         **error);
+/* The reason a correction or a retraction gives, in words: at most 4,000
+ * characters a person can read, at least SL_CORRECTION_REASON_MIN_WORDS
+ * words, not one word repeated; REFUSED otherwise. `option` names where a
+ * front end asks for it (sl-engine-review-correct.c). */
+gboolean         sl_engine_check_reason      (const char      *reason,
+                                              const char      *option,
+                                              GError         **error);
 
 G_END_DECLS

@@ -140,6 +140,10 @@ gather (SlEngine      *self,
         return NULL;
       if (face->crop != NULL)
         s->probe = sl_report_jpeg_surface (face->crop);
+      if (face->retracted_at != NULL)
+        /* TRANSLATORS: when a face drawn by hand was retracted, by whom, why */
+        s->retracted = g_strdup_printf (_("%s by %s: %s"), face->retracted_at, face->retracted_by,
+                                        face->retraction_reason);
       s->thumbnails = g_ptr_array_new_with_free_func (thumbnail_unref);
       for (guint k = 0; k < s->record->candidates->len; k++)
         {

@@ -186,8 +186,8 @@ sl_engine_decide (SlEngine        *self,
   if (k->second != NULL)
     {
       g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
-                   _("Refused: candidate %" PRId64 " already has its two decisions; decisions are "
-                     "never changed"), k->id);
+                   _("Refused: candidate %" PRId64 " already has its two decisions; a decision is never "
+                     "changed, only corrected by the person who took it (--correct)"), k->id);
       goto fail;
     }
   if (second && k->first->reviewer_id == user_id)

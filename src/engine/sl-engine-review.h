@@ -1,5 +1,5 @@
 /* sl-engine-review.h: decisions on candidates and the two-person review
- * (sl-engine-review.c).
+ * (sl-engine-review.c), and their corrections (sl-engine-review-correct.c).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -30,6 +30,25 @@ gboolean        sl_engine_decide        (SlEngine        *self,
                                          gint64           candidate_id,
                                          const char      *decision,
                                          const char      *rationale,
+                                         SlDecideResult  *result,
+                                         GError         **error);
+/* The fewest words of a correction's reason. */
+#define SL_CORRECTION_REASON_MIN_WORDS 3
+
+/* Corrects the decision this user took on the candidate (first decision or
+ * second review): it now stands as `decision`, for `reason` (at least
+ * SL_CORRECTION_REASON_MIN_WORDS words). The decision itself stays; the
+ * newest correction counts wherever the candidate's status is read, and
+ * the record shows both. Only the person who took a decision corrects it,
+ * with the permission it needed; not on a closed case, and not to the
+ * decision that already stands. Audited as "candidate.correct" with the
+ * old and new decision and the reason; refusals too. result says where the
+ * candidate now stands. */
+gboolean        sl_engine_decision_correct (SlEngine     *self,
+                                         SlSession       *session,
+                                         gint64           candidate_id,
+                                         const char      *decision,
+                                         const char      *reason,
                                          SlDecideResult  *result,
                                          GError         **error);
 /* Candidates waiting for this user's second review, blind: the first

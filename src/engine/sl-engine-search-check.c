@@ -190,6 +190,10 @@ check_objects (SlStore                *store,
   if (k->face->case_id != k->c->id)
     return refuse (error, _("face %" PRId64 " is from the evidence of case '%s', not of case '%s'"),
                    k->face->id, k->face->case_number, k->c->number);
+  /* A retracted face keeps the searches made with it, and makes no more. */
+  if (k->face->retracted_at != NULL)
+    return refuse (error, _("face %" PRId64 " was drawn by hand and retracted by %s: %s"), k->face->id,
+                   k->face->retracted_by, k->face->retraction_reason);
   /* A search within the case compares with the case's own faces, whose
    * models it checks one by one (sl-engine-within.c). */
   if (req->within_case)

@@ -13,6 +13,7 @@ sl_report_search_free (SlReportSearch *s)
 {
   sl_search_record_free (s->record);
   g_clear_pointer (&s->probe, cairo_surface_destroy);
+  g_free (s->retracted);
   g_clear_pointer (&s->thumbnails, g_ptr_array_unref);
   g_free (s);
 }

@@ -383,10 +383,21 @@ sl_flow_decision (SlFlow             *f,
                const SlDecision *d)
 {
   g_autofree char *text = g_strdup_printf (_("%s: %s by %s on %s. Rationale: %s"), stage,
-                                           sl_decision_kind_describe (d->decision), d->reviewer, d->decided_at,
+                                           sl_decision_kind_describe (d->original), d->reviewer, d->decided_at,
                                            d->rationale);
 
   sl_flow_para (f, SL_FONT_SMALL, 30, text, FALSE, 1);
+  /* A correction never replaces the decision in the record: both show,
+   * the newest counting. */
+  for (guint i = 0; d->corrections != NULL && i < d->corrections->len; i++)
+    {
+      const SlDecisionCorrection *x = g_ptr_array_index (d->corrections, i);
+      g_autofree char *line = g_strdup_printf (_("Corrected to %s by %s on %s. Reason: %s"),
+                                               sl_decision_kind_describe (x->decision), x->corrected_by,
+                                               x->corrected_at, x->reason);
+
+      sl_flow_para (f, SL_FONT_SMALL, 42, line, FALSE, 1);
+    }
 }
 
 /* Lays out (and, when drawing, draws) the whole report; the page count. */

@@ -185,6 +185,15 @@ probe_block (SlFlow               *f,
       /* Translators: the probe's label, e.g. "Face 9 · IMG_0042.jpg", and the evidence's number */
       caption = g_strdup_printf (_("Probe: %s (aligned crop), evidence %" PRId64 "."), label, r->evidence_id);
     }
+  /* A retracted face keeps the searches made with it; the record says it
+   * was retracted since. */
+  if (s->retracted != NULL)
+    {
+      g_autofree char *with = g_strdup_printf (_("%s The face was drawn by hand and retracted since, %s."), caption,
+                                               s->retracted);
+      g_free (caption);
+      caption = g_steal_pointer (&with);
+    }
   layout = sl_flow_layout_new (f, SL_FONT_SMALL, SL_REPORT_BODY_W - SL_REPORT_PROBE - 10, caption, FALSE);
   h = s->probe != NULL ? MAX (SL_REPORT_PROBE, sl_flow_layout_height (layout)) : sl_flow_layout_height (layout);
   sl_flow_ensure (f, h);

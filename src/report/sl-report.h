@@ -20,6 +20,8 @@ typedef struct
 {
   SlSearchRecord  *record;
   cairo_surface_t *probe;            /* the aligned probe crop; NULL when none or purged */
+  char            *retracted;        /* the probe, drawn by hand, was retracted since:
+                                      * "<when> by <who>: <reason>"; NULL when not */
   GPtrArray       *thumbnails;       /* cairo_surface_t or NULL, one per candidate */
   gboolean         fmr_known;        /* the calibration of the model is at hand */
   double           fmr_at_threshold;

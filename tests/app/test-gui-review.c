@@ -5,8 +5,10 @@
  * candidates); Sam, a supervisor, finds the candidate in the
  * Review view waiting for the second review without any trace of Ivy's
  * decision (blind), confirms it, and it is listed under Confirmed Leads.
- * An investigator gets no second-review queue. Screenshots: review.png,
- * leads.png.
+ * Sam then corrects his own decision through "Correct Decision…" with a
+ * reason: a disagreement, both decisions kept and shown. An investigator
+ * gets no second-review queue. Screenshots: review.png, leads.png,
+ * correct-decision.png.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-gui-review"
 
@@ -203,6 +205,47 @@ START_TEST (test_second_review_is_blind_and_confirms)
   ck_assert_str_eq (lead->second->reviewer, SL_TEST_GUI_SUPERVISOR);
   ck_assert_str_eq (lead->second->rationale, SAM_RATIONALE);
   ck_assert_int_eq (lead->status, SL_REVIEW_CONFIRMED_LEAD);
+
+  /* Sam's own decision, shown to him, is his to correct: through the
+   * "Correct Decision…" dialog, with a reason. */
+  {
+    GtkWidget *correct = sl_test_find_by_id (bar, "correct_button");
+    GtkWidget *dialog = NULL;
+    GtkWidget *entry;
+    GListModel *disagreements = list_model (GTK_WIDGET (view), "disagreements_view");
+    g_autoptr(SlCandidateItem) flagged = NULL;
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    sl_test_wait_for (gtk_widget_get_mapped (correct));
+    ck_assert (!gtk_widget_get_sensitive (sl_test_find_by_id (bar, "rationale_entry")));
+    ck_assert (gtk_widget_activate_action (bar, "decision.correct", NULL));
+    for (guint i = 0; dialog == NULL && i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (w))
+          dialog = GTK_WIDGET (w);
+      }
+    ck_assert_ptr_nonnull (dialog);
+    ck_assert (!adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "excluded"));
+    entry = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+    gtk_editable_set_text (GTK_EDITABLE (entry), "Compared again in daylight: the ears differ clearly");
+    ck_assert (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "excluded"));
+    sl_test_wait_until_drawn (dialog);
+    sl_test_save_screenshot (dialog, "correct-decision.png");
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "excluded");
+
+    sl_test_wait_for (g_list_model_get_n_items (confirmed_list) == 0);
+    ck_assert_uint_eq (g_list_model_get_n_items (disagreements), 1);
+    flagged = g_list_model_get_item (disagreements, 0);
+    ck_assert_int_eq (sl_candidate_item_get_status (flagged), SL_REVIEW_DISAGREEMENT);
+    {
+      g_autofree char *text = sl_candidate_item_dup_decisions_text (flagged);
+
+      ck_assert_msg (strstr (text, SAM_RATIONALE) != NULL, "%s", text);
+      ck_assert_msg (strstr (text, "Corrected to excluded by sam") != NULL, "%s", text);
+    }
+  }
 }
 END_TEST
 

@@ -9,7 +9,7 @@
  * shows one bar per track, and clicking a bar moves the scrubber to the
  * track's time. The face picked is named as the justification dialog
  * names it. Screenshots: evidence-viewer.png, evidence-viewer-manual.png,
- * evidence-viewer-label.png, footage-lanes.png.
+ * evidence-viewer-label.png, retract-face-box.png, footage-lanes.png.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-gui-viewer"
 
@@ -358,6 +358,42 @@ START_TEST (test_still_viewer)
   ck_assert_int_eq (count_audit (&f, "face.manual"), 1);
   sl_test_wait_for (g_strcmp0 (page_of (f.viewer), "still") == 0);
   sl_test_save_screenshot (GTK_WIDGET (f.viewer_window), "evidence-viewer-manual.png");
+
+  /* The drawn box is retracted with a reason, never erased: "Retract Face
+   * Box…" is offered for it (and not for the detector's faces), asks the
+   * reason, and the box is no longer shown. */
+  {
+    GtkWidget *retract = sl_test_find_by_id (f.viewer, "retract_button");
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    GtkWidget *dialog = NULL;
+    GtkWidget *entry;
+
+    sl_test_wait_for (gtk_widget_get_mapped (retract));
+    ck_assert (gtk_widget_activate_action (f.viewer, "viewer.retract-face", NULL));
+    for (guint i = 0; dialog == NULL && i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (w))
+          dialog = GTK_WIDGET (w);
+      }
+    ck_assert_ptr_nonnull (dialog);
+    ck_assert (!adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "retract"));
+    entry = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+    gtk_editable_set_text (GTK_EDITABLE (entry), "Drawn over a poster, not a person");
+    sl_test_wait_until_drawn (dialog);
+    sl_test_save_screenshot (dialog, "retract-face-box.png");
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "retract");
+    sl_test_wait_for (sl_face_canvas_get_n_faces (canvas) == n &&
+                       sl_evidence_viewer_is_idle (SL_EVIDENCE_VIEWER (f.viewer)));
+    ck_assert_int_eq (count_audit (&f, "face.retract"), 1);
+    ck_assert (!gtk_widget_get_visible (retract));
+    for (guint i = 0; i < n; i++)
+      {
+        sl_face_canvas_set_selected (canvas, sl_face_canvas_get_face (canvas, i)->id);
+        ck_assert (!gtk_widget_get_visible (retract));
+      }
+  }
 
   gtk_window_destroy (f.viewer_window);
   g_object_unref (f.app);

@@ -211,6 +211,28 @@ START_TEST (test_cli_gallery_search_review)
           "maybe", "--rationale", "x", NULL);
   ck_assert_int_eq (run.status, 2);
 
+  /* A mistake is corrected by its author, never by someone else: the
+   * correction counts, the original stays on record. */
+  sl_test_cli (&run, db->db, SL_TEST_ADMIN_PASSWORD, "--user", "root", "decide", "--correct", "--candidate", candidate,
+               "--decision", "possible-lead", "--rationale", "Someone else's decision here", NULL);
+  ck_assert_int_eq (run.status, 3);
+  sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "decide", "--correct", "--candidate",
+               candidate, "--decision", "possible-lead", "--rationale", "Mistake", NULL);
+  ck_assert_int_eq (run.status, 3);
+  sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "decide", "--correct", "--candidate",
+               candidate, "--decision", "possible-lead", "--rationale", "Missed the scar over the eyebrow", NULL);
+  ck_assert_msg (run.status == 0, "%s", run.err);
+  ck_assert_ptr_nonnull (strstr (run.out, "confirmed-lead"));
+  sl_test_cli (&run, db->db, SL_TEST_SUPERVISOR_PASSWORD, "--user", "sue", "review", "disagreements", NULL);
+  ck_assert_msg (run.status == 0, "%s", run.err);
+  ck_assert_ptr_nonnull (strstr (run.out, "No disagreements"));
+  sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "review", "leads", NULL);
+  ck_assert_msg (run.status == 0, "%s", run.err);
+  ck_assert_ptr_nonnull (strstr (run.out, "Ear lobes differ clearly"));
+  ck_assert_ptr_nonnull (strstr (run.out, "Missed the scar over the eyebrow"));
+  ck_assert_int_eq (sl_test_sql_int (db->db, "SELECT count(*) FROM audit WHERE action = 'candidate.correct' "
+                                             "AND outcome = 'refused'"), 2);
+
   sl_test_cli (&run, db->db, SL_TEST_ADMIN_PASSWORD, "--user", "root", "audit", "verify", NULL);
   ck_assert_msg (run.status == 0, "%s", run.out);
 }

@@ -397,6 +397,148 @@ START_TEST (test_footage_frames)
 }
 END_TEST
 
+static gboolean
+within_has (Fixture *f,
+            gint64   probe,
+            gint64   face)
+{
+  g_autoptr(SlWithinResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  SlSearchRequest req;
+
+  sl_test_request_init (&req, CASE, probe, NULL);
+  req.within_case = TRUE;
+  req.show_below_threshold = TRUE;
+  r = sl_engine_search_within (f->db->engine, f->db->investigator, &req, NULL, &error);
+  ck_assert_msg (r != NULL, "%s", error ? error->message : "");
+  for (guint i = 0; i < r->candidates->len; i++)
+    if (((SlWithinCandidate *) g_ptr_array_index (r->candidates, i))->face_id == face)
+      return TRUE;
+  return FALSE;
+}
+
+/* pdftotext's words joined by single spaces, whatever the line breaks. */
+static char *
+pdf_words (const char *pdf)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) words = NULL;
+  const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL };
+  int status;
+
+  ck_assert_msg (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                               NULL, &out, NULL, &status, &error), "%s", error ? error->message : "");
+  ck_assert (g_spawn_check_wait_status (status, NULL));
+  words = g_strsplit_set (out, " \t\r\n\f", -1);
+  {
+    g_autoptr(GString) joined = g_string_new (NULL);
+
+    for (guint i = 0; words[i] != NULL; i++)
+      if (*words[i] != '\0')
+        g_string_append_printf (joined, "%s%s", joined->len > 0 ? " " : "", words[i]);
+    return g_string_free (g_steal_pointer (&joined), FALSE);
+  }
+}
+
+static void
+retract_refused (Fixture    *f,
+                 SlSession  *who,
+                 gint64      face,
+                 const char *reason,
+                 const char *expect)
+{
+  g_autoptr(GError) error = NULL;
+
+  ck_assert (!sl_engine_face_retract (f->db->engine, who, CASE, face, reason, &error));
+  ck_assert_msg (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED), "%s", error->message);
+  ck_assert_msg (strstr (error->message, expect) != NULL, "%s", error->message);
+}
+
+/* A box drawn by mistake is retracted, never erased: offered for no new
+ * search, while the search made with it keeps its record and probe. */
+START_TEST (test_manual_face_retracted)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlProbeFace) manual = NULL;
+  g_autoptr(SlProbeFace) kept = NULL;
+  g_autoptr(SlSearchResult) r = NULL;
+  g_autoptr(SlSearchResult) again = NULL;
+  g_autoptr(SlSearchRecord) record = NULL;
+  g_autoptr(SlEvidenceFaces) listed = NULL;
+  SlSearchRequest req;
+  float box[4] = { f->detected->box[0], f->detected->box[1], f->detected->box[2], f->detected->box[3] };
+
+  manual = sl_engine_face_add_manual (f->db->engine, f->db->investigator, CASE, f->evidence->id, box, NULL, &error);
+  ck_assert_msg (manual != NULL, "%s", error ? error->message : "");
+  sl_test_request_init (&req, CASE, manual->id, "county");
+  r = sl_engine_search (f->db->engine, f->db->investigator, &req, NULL, &error);
+  ck_assert_msg (r != NULL, "%s", error ? error->message : "");
+  ck_assert (within_has (f, f->detected->id, manual->id));
+
+  /* Only a drawn face, by someone who may analyse, for a reason. */
+  retract_refused (f, f->db->investigator, f->detected->id, "Drawn over the wrong person", "detector");
+  retract_refused (f, f->db->admin, manual->id, "Drawn over the wrong person", "may not");
+  retract_refused (f, f->db->investigator, manual->id, NULL, "reason");
+  retract_refused (f, f->db->investigator, manual->id, "oops", "at least 3 words");
+  ck_assert (!sl_engine_face_retract (f->db->engine, f->db->investigator, "NO-SUCH", manual->id,
+                                      "Drawn over the wrong person", &error));
+  ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_NOT_FOUND));
+  g_clear_error (&error);
+
+  ck_assert_msg (sl_engine_face_retract (f->db->engine, f->db->investigator, CASE, manual->id,
+                                         "Drawn over the wrong person in the crowd", &error),
+                 "%s", error ? error->message : "");
+  retract_refused (f, f->db->supervisor, manual->id, "Drawn over the wrong person", "already retracted");
+
+  /* No longer offered: not listed, not searched with, not a candidate. */
+  listed = sl_engine_faces_list (f->db->engine, f->db->investigator, CASE, f->evidence->id, &error);
+  ck_assert_msg (listed != NULL, "%s", error ? error->message : "");
+  ck_assert_uint_eq (listed->faces->len, 1);
+  ck_assert_int_eq (((SlProbeFace *) g_ptr_array_index (listed->faces, 0))->id, f->detected->id);
+  again = sl_engine_search (f->db->engine, f->db->investigator, &req, NULL, &error);
+  ck_assert (again == NULL);
+  ck_assert_msg (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED), "%s", error->message);
+  ck_assert_msg (strstr (error->message, "retracted") != NULL, "%s", error->message);
+  g_clear_error (&error);
+  ck_assert (!within_has (f, f->detected->id, manual->id));
+
+  /* The search made with it keeps its record and its probe crop. */
+  record = sl_engine_search_record_get (f->db->engine, f->db->investigator, r->search_id, &error);
+  ck_assert_msg (record != NULL, "%s", error ? error->message : "");
+  ck_assert_int_eq (record->face_id, manual->id);
+  kept = sl_engine_probe_face_get (f->db->engine, f->db->investigator, manual->id, TRUE, &error);
+  ck_assert_msg (kept != NULL, "%s", error ? error->message : "");
+  ck_assert (kept->crop != NULL);
+  ck_assert_str_eq (kept->retraction_reason, "Drawn over the wrong person in the crowd");
+  ck_assert_str_eq (kept->retracted_by, "ivan");
+  /* So does the case report, which says the face was retracted since. */
+  {
+    g_autofree char *pdf = g_build_filename (f->db->dir, "report.pdf", NULL);
+    g_autofree char *text = NULL;
+    SlReportSummary summary = { 0, };
+
+    ck_assert_msg (sl_engine_report_write_full (f->db->engine, f->db->investigator, CASE, pdf, &summary, NULL,
+                                                &error), "%s", error ? error->message : "");
+    sl_report_summary_clear (&summary);
+    text = pdf_words (pdf);
+    ck_assert_msg (strstr (text, "drawn by hand and retracted since") != NULL, "%s", text);
+    ck_assert_msg (strstr (text, "Drawn over the wrong person in the crowd") != NULL, "%s", text);
+  }
+
+  /* Audited with the reason and what keeps its record; refusals too. */
+  ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM audit WHERE action = 'face.retract' "
+                                   "AND outcome = 'success' AND object_id = '%" G_GINT64_FORMAT "' "
+                                   "AND json_extract (details, '$.searches_kept') = 1 "
+                                   "AND json_extract (details, '$.reason') LIKE 'Drawn over%%'", manual->id), 1);
+  ck_assert_int_eq (audit_rows (f->db, "face.retract", "refused"), 5);
+  sl_test_sql_refused (f->db, "UPDATE face_retractions SET reason = 'x'");
+  sl_test_sql_refused (f->db, "DELETE FROM face_retractions");
+  sl_test_assert_intact (f->db);
+}
+END_TEST
+
 static Suite *
 manual_face_suite (void)
 {
@@ -411,6 +553,7 @@ manual_face_suite (void)
   tcase_add_test (tc, test_picture_of_still);
   tcase_add_test (tc, test_footage_frames);
   tcase_add_test (tc, test_still_without_faces);
+  tcase_add_test (tc, test_manual_face_retracted);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -186,7 +186,13 @@ START_TEST (test_report_content)
   g_autofree char *last_page = NULL;
   g_autoptr(GError) error = NULL;
   SlReportSummary summary = { 0, };
+  SlDecideResult corrected = { 0, };
 
+  /* A corrected decision shows with its correction. */
+  ck_assert_msg (sl_engine_decision_correct (f->db->engine, f->db->investigator,
+                                             sl_test_count (f->db, "SELECT max (candidate_id) FROM decisions"),
+                                             "inconclusive", "The second photo is too blurred to tell", &corrected,
+                                             &error), "%s", error ? error->message : "");
   ck_assert_msg (sl_engine_report_write_full (f->db->engine, f->db->investigator, "C-1", pdf, &summary, NULL,
                                               &error), "%s", error ? error->message : "");
   ck_assert_str_eq (summary.path, pdf);
@@ -207,6 +213,10 @@ START_TEST (test_report_content)
   assert_contains (text, "confirmed lead");
   assert_contains (text, "awaiting second review");
   assert_contains (text, "Independently compared: the same features");
+  assert_contains (text, "Ears, nose and hairline agree with the probe");
+  assert_contains (text, "Corrected to inconclusive by ivan");
+  assert_contains (text, "The second photo is too blurred to tell");
+  assert_contains (text, "candidate.correct");
   assert_contains (text, "Confirmed leads");
   /* The outcome history: the superseded record stays beside the one in force. */
   assert_contains (text, "Outcomes of the leads");

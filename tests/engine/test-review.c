@@ -227,6 +227,129 @@ START_TEST (test_decision_rules)
 }
 END_TEST
 
+static SlDecideResult
+correct_ok (Fixture    *f,
+            SlSession  *who,
+            gint64      candidate,
+            const char *decision,
+            const char *reason)
+{
+  g_autoptr(GError) error = NULL;
+  SlDecideResult result = { 0 };
+
+  ck_assert_msg (sl_engine_decision_correct (f->db->engine, who, candidate, decision, reason, &result, &error),
+                 "correct: %s", error ? error->message : "");
+  return result;
+}
+
+static void
+correct_refused (Fixture    *f,
+                 SlSession  *who,
+                 gint64      candidate,
+                 const char *decision,
+                 const char *reason,
+                 const char *expect)
+{
+  g_autoptr(GError) error = NULL;
+  SlDecideResult result = { 0 };
+
+  ck_assert (!sl_engine_decision_correct (f->db->engine, who, candidate, decision, reason, &result, &error));
+  ck_assert_msg (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED), "%s", error->message);
+  ck_assert_msg (strstr (error->message, expect) != NULL, "%s", error->message);
+}
+
+/* A mistaken decision is corrected by the person who took it: both are
+ * kept, the correction counts for the status, the lists and the record. */
+START_TEST (test_decision_corrected)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  g_autoptr(GPtrArray) flagged = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GPtrArray) leads = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  SlCandidate *k = NULL;
+  SlDecideResult r;
+  gint64 c = f->candidates[0];
+
+  decide_ok (f, f->db->investigator, c, "possible-lead");
+  r = decide_ok (f, f->db->supervisor, c, "excluded");
+  ck_assert_int_eq (r.status, SL_REVIEW_DISAGREEMENT);
+  flagged = sl_engine_review_disagreements (f->db->engine, f->sam, "C-1", &error);
+  ck_assert_uint_eq (flagged->len, 1);
+
+  /* Nobody corrects someone else's decision: not another supervisor, not
+   * the second reviewer, not an administrator. */
+  correct_refused (f, f->sam, c, "excluded", "The ears do not match at all", "person who took it");
+  correct_refused (f, f->db->admin, c, "excluded", "The ears do not match at all", "may not");
+  /* A reason in words, and a change. */
+  correct_refused (f, f->db->investigator, c, "excluded", NULL, "reason");
+  correct_refused (f, f->db->investigator, c, "excluded", "oops", "at least 3 words");
+  correct_refused (f, f->db->investigator, c, "excluded", "no no no no", "at least 3 words");
+  correct_refused (f, f->db->investigator, c, "possible-lead", "I stand by it", "already stands");
+  ck_assert (!sl_engine_decision_correct (f->db->engine, f->db->investigator, c, "match", "Not a decision at all",
+                                          &r, &error));
+  ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_INVALID));
+  g_clear_error (&error);
+
+  r = correct_ok (f, f->db->investigator, c, "excluded", "Misread the ear shape; the lobes are attached");
+  ck_assert (!r.second);
+  ck_assert_int_eq (r.decision, SL_DECISION_EXCLUDED);
+  ck_assert_int_eq (r.status, SL_REVIEW_AGREED_EXCLUDED);
+  after = sl_engine_review_disagreements (f->db->engine, f->sam, "C-1", &error);
+  ck_assert_uint_eq (after->len, 0);
+
+  /* Both kept; the record shows the original and the correction. */
+  records = sl_engine_search_records_for_case (f->db->engine, f->db->investigator, "C-1", &error);
+  ck_assert_uint_eq (records->len, 1);
+  for (guint i = 0; i < ((SlSearchRecord *) g_ptr_array_index (records, 0))->candidates->len; i++)
+    if (((SlCandidate *) g_ptr_array_index (((SlSearchRecord *) g_ptr_array_index (records, 0))->candidates, i))->id == c)
+      k = g_ptr_array_index (((SlSearchRecord *) g_ptr_array_index (records, 0))->candidates, i);
+  ck_assert_ptr_nonnull (k);
+  ck_assert_int_eq (k->first->original, SL_DECISION_POSSIBLE_LEAD);
+  ck_assert_int_eq (k->first->decision, SL_DECISION_EXCLUDED);
+  ck_assert_str_eq (k->first->rationale, "Compared ears, nose and hairline");
+  ck_assert_uint_eq (k->first->corrections->len, 1);
+  ck_assert_str_eq (((SlDecisionCorrection *) g_ptr_array_index (k->first->corrections, 0))->reason,
+                    "Misread the ear shape; the lobes are attached");
+  ck_assert_str_eq (((SlDecisionCorrection *) g_ptr_array_index (k->first->corrections, 0))->corrected_by, "ivan");
+  ck_assert_uint_eq (k->second->corrections->len, 0);
+  ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM decisions WHERE candidate_id = %" G_GINT64_FORMAT
+                                   " AND stage = 'first' AND decision = 'possible-lead'", c), 1);
+
+  /* The second reviewer corrects too, twice: the newest counts. */
+  correct_ok (f, f->db->supervisor, c, "possible-lead", "Looked again at the scar over the eyebrow");
+  correct_ok (f, f->db->investigator, c, "possible-lead", "The scar settles it after all, my mistake");
+  leads = sl_engine_review_leads (f->db->engine, f->db->investigator, "C-1", &error);
+  ck_assert_uint_eq (leads->len, 1);
+  ck_assert_int_eq (((SlCandidate *) g_ptr_array_index (leads, 0))->status, SL_REVIEW_CONFIRMED_LEAD);
+  ck_assert_uint_eq (((SlCandidate *) g_ptr_array_index (leads, 0))->first->corrections->len, 2);
+
+  /* Audited with old and new decision and the reason; refusals too. */
+  ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM audit WHERE action = 'candidate.correct' "
+                                   "AND outcome = 'success' AND json_extract (details, '$.old_decision') = "
+                                   "'possible-lead' AND json_extract (details, '$.decision') = 'excluded' "
+                                   "AND json_extract (details, '$.reason') LIKE 'Misread%%'"), 1);
+  ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM audit WHERE action = 'candidate.correct' "
+                                   "AND outcome = 'success'"), 3);
+  ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM audit WHERE action = 'candidate.correct' "
+                                   "AND outcome = 'refused'"), 6);
+
+  /* The schema holds it too: nobody else's correction, no change, no
+   * deletion. */
+  sl_test_sql_refused (f->db, "INSERT INTO decision_corrections (decision_id, decision, reason, corrected_by, "
+                              "corrected_at) SELECT id, 'excluded', 'x', reviewer_id + 100, 'now' FROM decisions "
+                              "LIMIT 1");
+  sl_test_sql_refused (f->db, "UPDATE decision_corrections SET decision = 'excluded'");
+  sl_test_sql_refused (f->db, "DELETE FROM decision_corrections");
+
+  /* A closed case's decisions stay as they are. */
+  ck_assert (sl_engine_case_close (f->db->engine, f->db->investigator, "C-1", &error));
+  correct_refused (f, f->db->investigator, c, "inconclusive", "Not sure any more about it", "closed");
+  sl_test_assert_intact (f->db);
+}
+END_TEST
+
 static Suite *
 review_suite (void)
 {
@@ -237,6 +360,7 @@ review_suite (void)
   tcase_add_test (tc, test_confirmed_lead);
   tcase_add_test (tc, test_disagreement_flagged);
   tcase_add_test (tc, test_decision_rules);
+  tcase_add_test (tc, test_decision_corrected);
   suite_add_tcase (s, tc);
   return s;
 }
