@@ -37,6 +37,7 @@ static const SlCliCommand commands[] = {
   { "search",   sl_cli_search,   N_("--case --face|--track (--gallery G | --within-case) --offense --legal-basis --purpose --facts [--top-k K]") },
   { "decide",   sl_cli_decide,   N_("--candidate ID --decision possible-lead|excluded|inconclusive --rationale T") },
   { "review",   sl_cli_review,   N_("queue | disagreements [--case N] | leads [--case N]") },
+  { "authorisation", sl_cli_authorisation, N_("request --case N --authority T --reference T | grant|refuse --case N --decision T | list [--case N] [--pending]"), "authorization" },
   { "report",   sl_cli_report,   N_("--case NUMBER --out FILE.pdf: the case report") },
   { "retention", sl_cli_retention, N_("purge [--dry-run]: probe data of cases closed past retention-days") },
 };

@@ -39,6 +39,8 @@ static const struct
   [SL_PERMISSION_GALLERY_MANAGE]      = { A,         N_("manage galleries") },
   [SL_PERMISSION_MODEL_MANAGE]        = { A,         N_("manage models") },
   [SL_PERMISSION_COMPARE]             = { I | S | A, N_("compare two photos") },
+  [SL_PERMISSION_AUTHORISATION_REQUEST] = { I | S,   N_("request the authorisation of a case's searches") },
+  [SL_PERMISSION_AUTHORISATION_DECIDE]  = { S,       N_("record an authority's decision on an authorisation") },
 };
 
 static const char *const role_names[] = {

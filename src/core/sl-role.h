@@ -35,9 +35,11 @@ typedef enum
   SL_PERMISSION_GALLERY_MANAGE,
   SL_PERMISSION_MODEL_MANAGE,
   SL_PERMISSION_COMPARE,              /* match two loose photos, audited */
+  SL_PERMISSION_AUTHORISATION_REQUEST, /* ask an authority to authorise a case's searches */
+  SL_PERMISSION_AUTHORISATION_DECIDE,  /* record the authority's grant or refusal */
 } SlPermission;
 
-#define SL_N_PERMISSIONS (SL_PERMISSION_COMPARE + 1)
+#define SL_N_PERMISSIONS (SL_PERMISSION_AUTHORISATION_DECIDE + 1)
 
 gboolean    sl_role_may              (SlRole       role,
                                       SlPermission     action);
