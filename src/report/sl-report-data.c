@@ -56,6 +56,7 @@ sl_report_data_free (SlReportData *data)
   g_free (data->audit_key_id);
   g_free (data->generated_by);
   g_free (data->generated_at);
+  g_free (data->authorisation);
   g_free (data);
 }
 

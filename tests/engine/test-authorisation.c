@@ -196,6 +196,32 @@ files_hold (const char *db,
   return file_holds (db, needle) || file_holds (wal, needle);
 }
 
+/* The report's words, separated by single spaces (poppler's pdftotext). */
+static char *
+report_words (Fixture    *f,
+              const char *name)
+{
+  g_autofree char *pdf = g_build_filename (f->db->dir, name, NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GString) joined = g_string_new (NULL);
+  const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL };
+  int status;
+
+  ck_assert_msg (sl_engine_report_write (f->db->engine, f->db->investigator, CASE, pdf, NULL, &error), "%s",
+                 error ? error->message : "");
+  ck_assert_msg (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status,
+                               &error), "%s", error ? error->message : "");
+  ck_assert_msg (g_spawn_check_wait_status (status, NULL), "pdftotext: %s", err);
+  words = g_strsplit_set (out, " \t\r\n\f", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0')
+      g_string_append_printf (joined, "%s%s", joined->len > 0 ? " " : "", words[i]);
+  return g_string_free (g_steal_pointer (&joined), FALSE);
+}
+
 /* tests */
 
 START_TEST (test_before_search)
@@ -348,6 +374,9 @@ START_TEST (test_refusal_seals)
   g_auto(SlTestRun) run = { 0 };
   g_autofree char *sql = NULL;
   g_autofree char *candidate = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const char *other;
   SlDecideResult d = { 0 };
   SlSealCounts counts;
   gint64 k, id;
@@ -371,6 +400,14 @@ START_TEST (test_refusal_seals)
   crop = read_blob (f->db->db, sql);
   ck_assert (files_hold (f->db->db, embedding));
   ck_assert (crop == NULL || files_hold (f->db->db, crop));
+
+  /* Another person's face among the candidates (the probe's own name is
+   * in the evidence's file name). */
+  ck_assert_uint_ge (r->candidates->len, 2);
+  other = ((SlSearchCandidate *) g_ptr_array_index (r->candidates, 1))->external_id;
+  before = report_words (f, "before.pdf");
+  ck_assert_msg (strstr (before, other) != NULL, "the report does not name candidate %s", other);
+  ck_assert_msg (strstr (before, "Awaiting authorisation") != NULL, "%s", before);
 
   id = request (f);
   a = sl_engine_authorisation_decide (f->db->engine, f->db->supervisor, id, FALSE,
@@ -404,6 +441,19 @@ START_TEST (test_refusal_seals)
                                    "outcome = 'success'"), 2);
   sl_test_assert_intact (f->db);
   ck_assert_int_eq (state_of (f, NULL), SL_CASE_AUTHORISATION_REFUSED);
+
+  /* The report keeps both searches, sealed, and none of their candidates. */
+  after = report_words (f, "after.pdf");
+  ck_assert_msg (strstr (after, other) == NULL, "the report still names the sealed candidate %s", other);
+  ck_assert_msg (strstr (after, "Refused by District court Mitte (AZ 31 Gs 117/26)") != NULL, "%s", after);
+  {
+    const char *p = after;
+    guint n = 0;
+
+    while ((p = strstr (p, "Sealed: authorisation refused")) != NULL)
+      n++, p++;
+    ck_assert_uint_eq (n, 2);
+  }
 
   /* The seal is once and for all. */
   sl_test_sql_refused (f->db, "DELETE FROM sealed_searches");
