@@ -142,6 +142,20 @@ print_within (const SlWithinResult *r)
             "anything is concluded.\n"));
 }
 
+/* "Awaiting authorisation: 47 h 59 min left" when the case's searches run
+ * on the policy's clock; NULL otherwise. */
+static char *
+awaiting_note (SlEngine    *engine,
+               SlSession   *session,
+               const char  *case_number)
+{
+  g_autoptr(SlAuthorisationStatus) status = sl_engine_authorisation_status (engine, session, case_number, NULL);
+
+  if (status == NULL || status->state != SL_CASE_AUTHORISATION_AWAITING)
+    return NULL;
+  return sl_authorisation_status_describe (status);
+}
+
 static int
 search_within (SlCliGlobals          *globals,
                SlEngine              *engine,
@@ -150,15 +164,19 @@ search_within (SlCliGlobals          *globals,
 {
   g_autoptr(SlWithinResult) r = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *note = NULL;
 
   if (!(r = sl_engine_search_within (engine, session, req, NULL, &error)))
     return sl_cli_store_fail (globals, error);
+  note = awaiting_note (engine, session, r->case_number);
   if (globals->json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
       sl_cli_json_int (b, "search_id", r->search_id);
+      if (note != NULL)
+        sl_cli_json_string (b, "authorisation", note);
       sl_cli_json_string (b, "scope", "case");
       sl_cli_json_string (b, "case", r->case_number);
       sl_cli_json_int (b, "face_id", r->face_id);
@@ -210,7 +228,11 @@ search_within (SlCliGlobals          *globals,
       sl_cli_print_json (b);
     }
   else
-    print_within (r);
+    {
+      print_within (r);
+      if (note != NULL)
+        printf ("%s\n", note);
+    }
   return SL_EXIT_OK;
 }
 
@@ -479,6 +501,7 @@ sl_cli_search (SlCliGlobals  *globals,
   g_autoptr(SlSession) session = NULL;
   g_autoptr(SlSearchResult) r = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *note = NULL;
   g_autofree char *probe = NULL;
   gint64 face_id = 0;
   gint64 track_id = 0;
@@ -542,6 +565,7 @@ sl_cli_search (SlCliGlobals  *globals,
     if (!(r = sl_engine_search (engine, session, &req, NULL, &error)))
       return sl_cli_store_fail (globals, error);
   }
+  note = awaiting_note (engine, session, r->case_number);
 
   if (globals->json)
     {
@@ -549,6 +573,8 @@ sl_cli_search (SlCliGlobals  *globals,
 
       json_builder_begin_object (b);
       sl_cli_json_int (b, "search_id", r->search_id);
+      if (note != NULL)
+        sl_cli_json_string (b, "authorisation", note);
       if (r->track_id > 0)
         {
           sl_cli_json_int (b, "track_id", r->track_id);
@@ -578,7 +604,11 @@ sl_cli_search (SlCliGlobals  *globals,
       sl_cli_print_json (b);
     }
   else
-    print_search (r);
+    {
+      print_search (r);
+      if (note != NULL)
+        printf ("%s\n", note);
+    }
   return SL_EXIT_OK;
 }
 

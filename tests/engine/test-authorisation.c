@@ -377,6 +377,7 @@ START_TEST (test_refusal_seals)
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   const char *other;
+  guint cli_candidates;
   SlDecideResult d = { 0 };
   SlSealCounts counts;
   gint64 k, id;
@@ -387,6 +388,25 @@ START_TEST (test_refusal_seals)
   w = within_search (f, &error);
   ck_assert_msg (w != NULL, "%s", error ? error->message : "");
   ck_assert_uint_ge (w->candidates->len, 1);
+  /* The command line says the search awaits its authorisation, and the
+   * time left. */
+  {
+    g_autofree char *face = g_strdup_printf ("%" PRId64, f->mate);
+    g_autoptr(JsonNode) node = NULL;
+    JsonObject *o;
+
+    sl_test_cli (&run, f->db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "--json", "search", "--case",
+                 CASE, "--face", face, "--within-case", "--offense", "ROBBERY", "--legal-basis",
+                 "Warrant 2024/117 of the district court", "--purpose", "suspect", "--facts", SL_TEST_FACTS, NULL);
+    ck_assert_msg (run.status == 0, "%s", run.err);
+    node = sl_test_parse_json (run.out);
+    o = json_node_get_object (node);
+    ck_assert_msg (g_regex_match_simple ("^Awaiting authorisation: (47 h [0-9]+|48 h 0) min left$",
+                                         json_object_get_string_member (o, "authorisation"), 0, 0),
+                   "%s", run.out);
+    cli_candidates = json_array_get_length (json_object_get_array_member (o, "candidates"));
+    sl_test_run_clear (&run);
+  }
   k = ((SlSearchCandidate *) g_ptr_array_index (r->candidates, 0))->candidate_id;
   ck_assert_msg (sl_engine_decide (f->db->engine, f->db->investigator, k, "possible-lead",
                                    "Ears, nose and hairline agree with the probe", &d, &error), "%s",
@@ -414,8 +434,8 @@ START_TEST (test_refusal_seals)
                                       "The court refused the order on 13 May: no urgency shown", &counts, &error);
   ck_assert_msg (a != NULL, "%s", error ? error->message : "");
   ck_assert_int_eq (a->state, SL_AUTHORISATION_REFUSED);
-  ck_assert_uint_eq (counts.searches, 2);
-  ck_assert_uint_eq (counts.candidates, r->candidates->len + w->candidates->len);
+  ck_assert_uint_eq (counts.searches, 3);
+  ck_assert_uint_eq (counts.candidates, r->candidates->len + w->candidates->len + cli_candidates);
   ck_assert_uint_eq (counts.decisions, 1);
   ck_assert_uint_ge (counts.faces, 1);
 
@@ -430,15 +450,15 @@ START_TEST (test_refusal_seals)
   ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM case_candidates"), 0);
   ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM decisions"), 0);
   ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM searches"), 1);
-  ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM case_searches"), 1);
+  ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM case_searches"), 2);
   ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM sealed_searches WHERE authorisation_id = %" PRId64,
-                                   id), 2);
+                                   id), 3);
   ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM faces WHERE id = %" PRId64 " AND purged_at IS NOT NULL "
                                    "AND length (embedding) = 0 AND crop IS NULL", f->probe), 1);
   ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM audit WHERE action = 'authorisation.refuse' AND "
-                                   "outcome = 'success' AND json_extract (details, '$.sealed_searches') = 2"), 1);
+                                   "outcome = 'success' AND json_extract (details, '$.sealed_searches') = 3"), 1);
   ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM audit WHERE action = 'search' AND "
-                                   "outcome = 'success'"), 2);
+                                   "outcome = 'success'"), 3);
   sl_test_assert_intact (f->db);
   ck_assert_int_eq (state_of (f, NULL), SL_CASE_AUTHORISATION_REFUSED);
 
@@ -452,7 +472,7 @@ START_TEST (test_refusal_seals)
 
     while ((p = strstr (p, "Sealed: authorisation refused")) != NULL)
       n++, p++;
-    ck_assert_uint_eq (n, 2);
+    ck_assert_uint_eq (n, 3);
   }
 
   /* The seal is once and for all. */
