@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 
 #include <glib/gi18n.h>
@@ -51,7 +52,7 @@ state_shown (SlAuthorisationState state)
 static void
 print_authorisation (const SlAuthorisation *a)
 {
-  printf (_("%" G_GINT64_FORMAT "  case %s  %s  %s (%s)  requested by %s at %s\n"), a->id, a->case_number,
+  printf (_("%" PRId64 "  case %s  %s  %s (%s)  requested by %s at %s\n"), a->id, a->case_number,
           state_shown (a->state), a->authority, a->reference, a->requested_by, a->requested_at);
   if (a->state != SL_AUTHORISATION_PENDING)
     printf (_("    decided by %s at %s: %s\n"), a->decided_by, a->decided_at, a->decision);

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "core/sl-authorisation.h"
@@ -171,7 +173,7 @@ sl_authorisation_lookup (SlStore  *store,
   if (rc != SQLITE_DONE)
     sl_store_fail (store, rc, error, _("Cannot read the authorisations"));
   else
-    g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND, _("There is no authorisation %" G_GINT64_FORMAT),
+    g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND, _("There is no authorisation %" PRId64),
                  id);
   return NULL;
 }
