@@ -392,6 +392,8 @@ sl_cli_analyse (SlCliGlobals  *globals,
   g_autofree char *case_number = NULL;
   g_autofree char *embedder = NULL;
   g_autofree char *audit_key = NULL;
+  g_autofree char *person_sought = NULL;
+  g_autofree char *facts = NULL;
   g_autoptr(SlEngine) engine = NULL;
   g_autoptr(SlSession) session = NULL;
   g_autoptr(SlAnalysis) analysis = NULL;
@@ -404,6 +406,10 @@ sl_cli_analyse (SlCliGlobals  *globals,
     { "case", 0, 0, G_OPTION_ARG_STRING, &case_number, N_("The case number"), N_("NUMBER") },
     { "fps", 0, 0, G_OPTION_ARG_DOUBLE, &fps, N_("Footage: samples a second (default 5; 0: every frame)"), N_("F") },
     { "embedder", 0, 0, G_OPTION_ARG_STRING, &embedder, N_("The embedder model (default: the manifest's)"), N_("ID") },
+    { "person-sought", 0, 0, G_OPTION_ARG_STRING, &person_sought,
+      N_("Footage, when the policy asks: whom the analysis looks for"), N_("TEXT") },
+    { "facts", 0, 0, G_OPTION_ARG_STRING, &facts, N_("Footage, when the policy asks: the articulable facts"),
+      N_("TEXT") },
     { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The audit key file, if not where the database says"), N_("FILE") },
     G_OPTION_ENTRY_NULL
   };
@@ -423,7 +429,7 @@ sl_cli_analyse (SlCliGlobals  *globals,
   if ((ret = open_session (globals, audit_key, &engine, &session)) != SL_EXIT_OK)
     return ret;
   {
-    SlAnalyseOptions options = { fps, analyse_progress, globals };
+    SlAnalyseOptions options = { fps, analyse_progress, globals, person_sought, facts };
 
     analysis = sl_engine_analyse_full (engine, session, case_number, evidence_id, embedder, &options,
                                        sl_cli_interrupt_cancellable (), &error);

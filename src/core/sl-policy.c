@@ -22,7 +22,7 @@ static const char *const purposes[] = {
 static const char *const keys[] = {
   "threshold", "max-top-k", "purposes", "min-facts-length", "second-review", "retention-days",
   "enrol-min-quality", "target-fmr", "admin-lockout-minutes", "within-case-min-facts-length", "threshold-floor",
-  "authorisation", "authorisation-hours", "min-offense-category", "offense.CODE", "offense-category.CODE", NULL
+  "authorisation", "authorisation-hours", "min-offense-category", "footage-analysis-justification", "offense.CODE", "offense-category.CODE", NULL
 };
 
 /* Face quality bands, best first, as enrolment's minimum names them. */
@@ -154,7 +154,7 @@ normalise (const char  *key,
         }
       return g_strdup_printf ("%" G_GUINT64_FORMAT, n);
     }
-  if (g_str_equal (key, "second-review"))
+  if (g_str_equal (key, "second-review") || g_str_equal (key, "footage-analysis-justification"))
     {
       if (g_strv_contains ((const char *const[]) { "true", "yes", "on", "1", NULL }, value))
         return g_strdup ("true");
@@ -409,6 +409,8 @@ sl_policy_load (SlStore  *store,
         policy->target_fmr = g_ascii_strtod (value, NULL);
       else if (g_str_equal (key, "admin-lockout-minutes"))
         policy->admin_lockout_minutes = (guint) g_ascii_strtoull (value, NULL, 10);
+      else if (g_str_equal (key, "footage-analysis-justification"))
+        policy->footage_justification = g_str_equal (value, "true");
       else if (g_str_equal (key, "min-offense-category"))
         policy->min_offense_category = (guint) g_ascii_strtoull (value, NULL, 10);
       else if (g_str_equal (key, "authorisation-hours"))

@@ -64,6 +64,8 @@ typedef struct
                                      * category is refused */
   SlAuthorisationMode authorisation;
   guint       authorisation_hours; /* the deadline of MODE_WITHIN */
+  gboolean    footage_justification; /* analysing footage asks for the
+                                      * person sought and the facts */
 } SlPolicy;
 
 void                sl_policy_free         (SlPolicy     *policy);

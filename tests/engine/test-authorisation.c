@@ -543,6 +543,61 @@ START_TEST (test_unsealed_stays)
 }
 END_TEST
 
+START_TEST (test_footage_justification)
+{
+  g_autoptr(SlTestDb) db = sl_test_db_new (FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlCase) c = sl_engine_case_open (db->engine, db->investigator, CASE, "Shop robbery", &error);
+  g_autofree char *clip = g_build_filename (db->dir, "shop.avi", NULL);
+  g_autoptr(SlEvidence) e = NULL;
+  g_autoptr(SlAnalysis) a = NULL;
+  g_auto(SlTestRun) run = { 0 };
+  g_autofree char *id = NULL;
+  SlAnalyseOptions options = { -1, NULL, NULL, NULL, NULL };
+
+  ck_assert_msg (c != NULL, "%s", error ? error->message : "");
+  sl_test_write_avi (clip, 160, 120, 10, 5);
+  e = sl_engine_evidence_import (db->engine, db->investigator, CASE, clip, NULL, NULL, NULL, &error);
+  ck_assert_msg (e != NULL, "%s", error ? error->message : "");
+  ck_assert_int_eq (e->kind, SL_EVIDENCE_FOOTAGE);
+  id = g_strdup_printf ("%" PRId64, e->id);
+
+  /* On: no footage analysed without the person sought and the facts,
+   * refused and audited, in the engine and at the command line. */
+  ck_assert (sl_engine_policy_set (db->engine, db->admin, "footage-analysis-justification", "on", &error));
+  ck_assert (sl_engine_analyse_full (db->engine, db->investigator, CASE, e->id, NULL, &options, NULL, &error) == NULL);
+  assert_refused (error);
+  ck_assert_msg (strstr (error->message, "person sought") != NULL, "%s", error->message);
+  g_clear_error (&error);
+  options.person_sought = "The man in the grey hooded jacket";
+  options.facts = "Too short";
+  ck_assert (sl_engine_analyse_full (db->engine, db->investigator, CASE, e->id, NULL, &options, NULL, &error) == NULL);
+  assert_refused (error);
+  g_clear_error (&error);
+  sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "analyze", "--case", CASE, id, NULL);
+  ck_assert_int_eq (run.status, 3);
+  ck_assert_int_eq (sl_test_count (db, "SELECT count(*) FROM footage_analyses"), 0);
+  ck_assert_int_eq (sl_test_count (db, "SELECT count(*) FROM audit WHERE action = 'evidence.analyze' AND "
+                                   "outcome = 'refused'"), 3);
+
+  /* With both it runs, and the audit row keeps them. */
+  options.facts = SL_TEST_FACTS;
+  a = sl_engine_analyse_full (db->engine, db->investigator, CASE, e->id, NULL, &options, NULL, &error);
+  ck_assert_msg (a != NULL, "%s", error ? error->message : "");
+  ck_assert_int_eq (sl_test_count (db, "SELECT count(*) FROM audit WHERE action = 'evidence.analyze' AND "
+                                   "outcome = 'success' AND json_extract (details, '$.person_sought') = "
+                                   "'The man in the grey hooded jacket' AND json_extract (details, '$.facts') = "
+                                   "'" SL_TEST_FACTS "'"), 1);
+
+  /* Off (the default): footage is analysed without them. */
+  ck_assert (sl_engine_policy_set (db->engine, db->admin, "footage-analysis-justification", "off", &error));
+  sl_test_run_clear (&run);
+  sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "analyze", "--case", CASE, id, NULL);
+  ck_assert_msg (run.status == 0, "%s", run.err);
+  sl_test_assert_intact (db);
+}
+END_TEST
+
 static Suite *
 authorisation_suite (void)
 {
@@ -554,6 +609,7 @@ authorisation_suite (void)
   tcase_add_test (tc, test_within_clock);
   tcase_add_test (tc, test_refusal_seals);
   tcase_add_test (tc, test_unsealed_stays);
+  tcase_add_test (tc, test_footage_justification);
   suite_add_tcase (s, tc);
   return s;
 }
