@@ -251,6 +251,8 @@ policy_show (SlCliGlobals *globals,
       sl_cli_json_string (b, "authorisation", sl_authorisation_mode_to_string (p->authorisation));
       sl_cli_json_int (b, "authorisation-hours", p->authorisation_hours);
       sl_cli_json_int (b, "min-offense-category", p->min_offense_category);
+      sl_cli_json_bool (b, "footage-analysis-justification", p->footage_justification);
+      sl_cli_json_string (b, "profile-name", p->profile_name);
       json_builder_set_member_name (b, "offenses");
       json_builder_begin_array (b);
       for (guint i = 0; i < p->offenses->len; i++)
@@ -283,6 +285,9 @@ policy_show (SlCliGlobals *globals,
   printf ("%-18s %s\n", "authorisation", sl_authorisation_mode_to_string (p->authorisation));
   printf ("%-18s %u\n", "authorisation-hours", p->authorisation_hours);
   printf ("%-18s %u\n", "min-offense-category", p->min_offense_category);
+  printf ("%-18s %s\n", "footage-analysis-justification", p->footage_justification ? "true" : "false");
+  if (p->profile_name != NULL)
+    printf ("%-18s %s\n", "profile-name", p->profile_name);
   printf ("%s\n", _("offenses (offense.CODE, category offense-category.CODE):"));
   for (guint i = 0; i < p->offenses->len; i++)
     {

@@ -22,7 +22,7 @@ static const char *const purposes[] = {
 static const char *const keys[] = {
   "threshold", "max-top-k", "purposes", "min-facts-length", "second-review", "retention-days",
   "enrol-min-quality", "target-fmr", "admin-lockout-minutes", "within-case-min-facts-length", "threshold-floor",
-  "authorisation", "authorisation-hours", "min-offense-category", "footage-analysis-justification", "offense.CODE", "offense-category.CODE", NULL
+  "authorisation", "authorisation-hours", "min-offense-category", "footage-analysis-justification", "profile-name", "offense.CODE", "offense-category.CODE", NULL
 };
 
 /* Face quality bands, best first, as enrolment's minimum names them. */
@@ -126,6 +126,17 @@ normalise (const char  *key,
           return NULL;
         }
       return g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+    }
+  if (g_str_equal (key, "profile-name"))
+    {
+      g_autofree char *name = g_strstrip (g_strdup (value));
+
+      if (*name == '\0' || g_utf8_strlen (name, -1) > 100 || strpbrk (name, "\r\n\t") != NULL)
+        {
+          invalid (error, key, value, _("a name of 1 to 100 characters on one line"));
+          return NULL;
+        }
+      return g_steal_pointer (&name);
     }
   if (g_str_equal (key, "authorisation"))
     {
@@ -348,6 +359,7 @@ sl_policy_free (SlPolicy *policy)
     return;
   g_strfreev (policy->purposes);
   g_free (policy->enrol_min_quality);
+  g_free (policy->profile_name);
   g_clear_pointer (&policy->offenses, g_ptr_array_unref);
   g_free (policy);
 }
@@ -409,6 +421,11 @@ sl_policy_load (SlStore  *store,
         policy->target_fmr = g_ascii_strtod (value, NULL);
       else if (g_str_equal (key, "admin-lockout-minutes"))
         policy->admin_lockout_minutes = (guint) g_ascii_strtoull (value, NULL, 10);
+      else if (g_str_equal (key, "profile-name"))
+        {
+          g_free (policy->profile_name);
+          policy->profile_name = g_strdup (value);
+        }
       else if (g_str_equal (key, "footage-analysis-justification"))
         policy->footage_justification = g_str_equal (value, "true");
       else if (g_str_equal (key, "min-offense-category"))

@@ -66,6 +66,8 @@ typedef struct
   guint       authorisation_hours; /* the deadline of MODE_WITHIN */
   gboolean    footage_justification; /* analysing footage asks for the
                                       * person sought and the facts */
+  char       *profile_name;       /* the jurisdiction's rules by name, shown
+                                   * in the report; NULL: none given */
 } SlPolicy;
 
 void                sl_policy_free         (SlPolicy     *policy);

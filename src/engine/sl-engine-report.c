@@ -125,6 +125,7 @@ gather (SlEngine      *self,
       return NULL;
     if (status->mode != SL_AUTHORISATION_MODE_NONE || status->latest != NULL)
       data->authorisation = sl_authorisation_status_describe (status);
+    data->profile_name = g_strdup (policy->profile_name);
   }
 
   data->searches = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_report_search_free);

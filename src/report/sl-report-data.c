@@ -57,6 +57,7 @@ sl_report_data_free (SlReportData *data)
   g_free (data->generated_by);
   g_free (data->generated_at);
   g_free (data->authorisation);
+  g_free (data->profile_name);
   g_free (data);
 }
 

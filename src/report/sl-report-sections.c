@@ -114,6 +114,8 @@ title_page (SlFlow *f)
   sl_flow_field (f, _("Opened"), opened, NULL);
   sl_flow_field (f, _("Closed"), closed, NULL);
   sl_flow_field (f, _("Contents"), counts, NULL);
+  if (d->profile_name != NULL)
+    sl_flow_field (f, _("Policy profile"), d->profile_name, NULL);
   if (d->authorisation != NULL)
     sl_flow_field (f, _("Authorisation"), d->authorisation, NULL);
   sl_flow_field (f, _("Report generated"), generated, NULL);

@@ -425,7 +425,11 @@ START_TEST (test_refusal_seals)
    * in the evidence's file name). */
   ck_assert_uint_ge (r->candidates->len, 2);
   other = ((SlSearchCandidate *) g_ptr_array_index (r->candidates, 1))->external_id;
+  ck_assert (sl_engine_policy_set (f->db->engine, f->db->admin, "profile-name", "Berlin, StPO 98a", &error));
   before = report_words (f, "before.pdf");
+  /* The title page: labels in one column, values in the other. */
+  ck_assert (strstr (before, "Policy profile") != NULL);
+  ck_assert (strstr (before, "Berlin, StPO 98a") != NULL);
   ck_assert_msg (strstr (before, other) != NULL, "the report does not name candidate %s", other);
   ck_assert_msg (strstr (before, "Awaiting authorisation") != NULL, "%s", before);
 
@@ -540,6 +544,8 @@ START_TEST (test_unsealed_stays)
   ck_assert (!sl_engine_policy_set (f->db->engine, f->db->admin, "min-offense-category", "6", &error));
   g_clear_error (&error);
   ck_assert (!sl_engine_policy_set (f->db->engine, f->db->admin, "authorisation", "after-search", &error));
+  g_clear_error (&error);
+  ck_assert (!sl_engine_policy_set (f->db->engine, f->db->admin, "profile-name", "  ", &error));
 }
 END_TEST
 
