@@ -583,6 +583,9 @@ START_TEST (test_confirmed_leads)
           ck_assert_int_eq (symlink (from, to), 0);
         }
     }
+  /* The search runs on the authorisation clock (within-48h). */
+  ck_assert_msg (sl_engine_policy_set (engine, admin, "authorisation", "within-48h", &error), "%s",
+                 error ? error->message : "");
   gallery = sl_engine_gallery_create (engine, admin, "county", "Booking photos", NULL, &error);
   ck_assert_msg (gallery != NULL, "%s", error ? error->message : "");
   summary = sl_engine_gallery_enrol (engine, admin, "county", &options, NULL, &error);
@@ -623,6 +626,16 @@ START_TEST (test_confirmed_leads)
   fprintf (stderr, "# confirmed lead shown: %s — %s\n",
            adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_widget_get_first_child (leads))),
            adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_first_child (leads))));
+  /* The case page shows the case awaiting its authorisation, with the
+   * time left. */
+  {
+    GtkWidget *label = sl_test_find_by_id (GTK_WIDGET (case_page (window)), "authorisation_label");
+    const char *text = gtk_label_get_text (GTK_LABEL (label));
+
+    ck_assert (gtk_widget_get_visible (label));
+    ck_assert_msg (g_str_has_prefix (text, "Authorisation: Awaiting authorisation: ") &&
+                   g_str_has_suffix (text, " left"), "%s", text);
+  }
   /* The evidence it came from is marked. */
   ck_assert_str_eq (sl_evidence_item_get_leads (evidence_at (case_page (window), 0)), people[0]);
   wait_for (!gtk_stack_get_transition_running (GTK_STACK (sl_test_find_by_id (GTK_WIDGET (window), "stack"))));
