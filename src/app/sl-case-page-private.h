@@ -28,6 +28,8 @@ struct _SlCasePage
   GtkWidget         *cases_button;
   GtkLabel          *title_label;
   GtkLabel          *facts_label;
+  GtkLabel          *authorisation_label; /* the case's authorisation and its clock */
+  guint              authorisation_tick;  /* refreshes the clock every minute */
   GtkRevealer       *import_revealer;
   GtkLabel          *import_label;
   GtkProgressBar    *import_bar;

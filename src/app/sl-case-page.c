@@ -116,6 +116,45 @@ show_findings (SlCasePage     *self,
     sl_evidence_item_set_result (item, n_faces, n_tracks, partial);
 }
 
+/* The authorisation the policy asks for, and its clock, in the engine's
+ * words; hidden when none is needed and none was asked for. */
+static void
+show_authorisation (SlCasePage *self)
+{
+  SlSession *session = sl_app_context_get_session (self->context);
+  g_autoptr(SlAuthorisationStatus) status = NULL;
+  g_autofree char *text = NULL;
+  gboolean warn;
+
+  if (self->case_number != NULL && session != NULL)
+    status = sl_engine_authorisation_status (sl_app_context_get_engine (self->context), session, self->case_number,
+                                             NULL);
+  if (status == NULL || (status->mode == SL_AUTHORISATION_MODE_NONE && status->latest == NULL))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->authorisation_label), FALSE);
+      return;
+    }
+  text = sl_authorisation_status_describe (status);
+  /* Translators: the case's authorisation state, e.g. "Authorisation: Granted by …" */
+  {
+    g_autofree char *shown = g_strdup_printf (_("Authorisation: %s"), text);
+    gtk_label_set_text (self->authorisation_label, shown);
+  }
+  warn = status->state != SL_CASE_AUTHORISATION_GRANTED && status->state != SL_CASE_AUTHORISATION_NOT_NEEDED;
+  if (warn)
+    gtk_widget_add_css_class (GTK_WIDGET (self->authorisation_label), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->authorisation_label), "warning");
+  gtk_widget_set_visible (GTK_WIDGET (self->authorisation_label), TRUE);
+}
+
+static gboolean
+authorisation_tick (gpointer data)
+{
+  show_authorisation (SL_CASE_PAGE (data));
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 show_facts (SlCasePage *self,
             const SlCase *c)
@@ -143,6 +182,7 @@ show_facts (SlCasePage *self,
     facts = g_strdup_printf (_("Case %s · opened by %s, %s · open · %s"), c->number, c->opened_by,
                              opened_at, count);
   gtk_label_set_text (self->facts_label, facts);
+  show_authorisation (self);
 }
 
 static SlCase *
@@ -516,6 +556,7 @@ sl_case_page_dispose (GObject *object)
   if (self->analyses != NULL)
     sl_analysis_queue_cancel (self->analyses);
   g_clear_handle_id (&self->pulse_id, g_source_remove);
+  g_clear_handle_id (&self->authorisation_tick, g_source_remove);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -562,6 +603,7 @@ sl_case_page_class_init (SlCasePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlCasePage, cases_button);
   gtk_widget_class_bind_template_child (widget_class, SlCasePage, title_label);
   gtk_widget_class_bind_template_child (widget_class, SlCasePage, facts_label);
+  gtk_widget_class_bind_template_child (widget_class, SlCasePage, authorisation_label);
   gtk_widget_class_bind_template_child (widget_class, SlCasePage, import_revealer);
   gtk_widget_class_bind_template_child (widget_class, SlCasePage, import_label);
   gtk_widget_class_bind_template_child (widget_class, SlCasePage, import_bar);
@@ -597,6 +639,8 @@ sl_case_page_init (SlCasePage *self)
   self->evidence = g_list_store_new (SL_TYPE_EVIDENCE_ITEM);
   self->thumbnails = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->thumbnail_cancellable = g_cancellable_new ();
+  /* The within-48h clock moves while the page is shown. */
+  self->authorisation_tick = g_timeout_add_seconds (60, authorisation_tick, self);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), NULL);

@@ -13,6 +13,7 @@
 #include "app/sl-audit-view.h"
 #include "app/sl-cases-view.h"
 #include "app/sl-first-run-page.h"
+#include "app/sl-authorisations-view.h"
 #include "app/sl-review-view.h"
 #include "app/sl-sign-in-page.h"
 #include "app/sl-window-private.h"
@@ -61,6 +62,8 @@ static const ViewInfo views[] = {
     SL_PERMISSION_CASE_READ,   SL_PERMISSION_CASE_READ,   sl_cases_view_new },
   { "review", N_("Review"),         "emblem-ok-symbolic",
     SL_PERMISSION_DECIDE,      SL_PERMISSION_REVIEW,      sl_review_view_new },
+  { "authorisations", N_("Authorisations"), "mail-mark-important-symbolic",
+    SL_PERMISSION_AUTHORISATION_DECIDE, SL_PERMISSION_AUTHORISATION_DECIDE, sl_authorisations_view_new },
   { "audit",  N_("Audit"),          "channel-secure-symbolic",
     SL_PERMISSION_AUDIT_READ,  SL_PERMISSION_AUDIT_READ,  sl_audit_view_new },
   { "admin",  N_("Administration"), "preferences-system-symbolic",

@@ -249,6 +249,11 @@ policy_show (SlCliGlobals *globals,
       sl_cli_json_int (b, "retention-days", p->retention_days);
       sl_cli_json_int (b, "admin-lockout-minutes", p->admin_lockout_minutes);
       sl_cli_json_string (b, "enrol-min-quality", p->enrol_min_quality);
+      sl_cli_json_string (b, "authorisation", sl_authorisation_mode_to_string (p->authorisation));
+      sl_cli_json_int (b, "authorisation-hours", p->authorisation_hours);
+      sl_cli_json_int (b, "min-offense-category", p->min_offense_category);
+      sl_cli_json_bool (b, "footage-analysis-justification", p->footage_justification);
+      sl_cli_json_string (b, "profile-name", p->profile_name);
       json_builder_set_member_name (b, "offenses");
       json_builder_begin_array (b);
       for (guint i = 0; i < p->offenses->len; i++)
@@ -257,6 +262,7 @@ policy_show (SlCliGlobals *globals,
           json_builder_begin_object (b);
           sl_cli_json_string (b, "code", o->code);
           sl_cli_json_string (b, "label", o->label);
+          sl_cli_json_int (b, "category", o->category);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -277,11 +283,17 @@ policy_show (SlCliGlobals *globals,
   printf ("%-18s %u\n", "retention-days", p->retention_days);
   printf ("%-18s %u\n", "admin-lockout-minutes", p->admin_lockout_minutes);
   printf ("%-18s %s\n", "enrol-min-quality", p->enrol_min_quality);
-  printf ("%s\n", _("offenses (offense.CODE):"));
+  printf ("%-18s %s\n", "authorisation", sl_authorisation_mode_to_string (p->authorisation));
+  printf ("%-18s %u\n", "authorisation-hours", p->authorisation_hours);
+  printf ("%-18s %u\n", "min-offense-category", p->min_offense_category);
+  printf ("%-18s %s\n", "footage-analysis-justification", p->footage_justification ? "true" : "false");
+  if (p->profile_name != NULL)
+    printf ("%-18s %s\n", "profile-name", p->profile_name);
+  printf ("%s\n", _("offenses (offense.CODE, category offense-category.CODE):"));
   for (guint i = 0; i < p->offenses->len; i++)
     {
       SlOffense *o = g_ptr_array_index (p->offenses, i);
-      printf ("  %-16s %s\n", o->code, o->label);
+      printf ("  %-16s %u  %s\n", o->code, o->category, o->label);
     }
   return SL_EXIT_OK;
 }

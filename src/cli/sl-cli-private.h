@@ -186,6 +186,7 @@ int sl_cli_search   (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_decide   (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_review   (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_outcome  (SlCliGlobals *globals, int argc, char **argv);
+int sl_cli_authorisation (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_report   (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_retention (SlCliGlobals *globals, int argc, char **argv);
 /* `bench audit` and `bench ident`, for sl_cli_bench to dispatch to. */

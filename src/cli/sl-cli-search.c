@@ -139,6 +139,20 @@ print_within (const SlWithinResult *r)
             "anything is concluded.\n"));
 }
 
+/* "Awaiting authorisation: 47 h 59 min left" when the case's searches run
+ * on the policy's clock; NULL otherwise. */
+static char *
+awaiting_note (SlEngine    *engine,
+               SlSession   *session,
+               const char  *case_number)
+{
+  g_autoptr(SlAuthorisationStatus) status = sl_engine_authorisation_status (engine, session, case_number, NULL);
+
+  if (status == NULL || status->state != SL_CASE_AUTHORISATION_AWAITING)
+    return NULL;
+  return sl_authorisation_status_describe (status);
+}
+
 static int
 search_within (SlCliGlobals          *globals,
                SlEngine              *engine,
@@ -147,15 +161,19 @@ search_within (SlCliGlobals          *globals,
 {
   g_autoptr(SlWithinResult) r = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *note = NULL;
 
   if (!(r = sl_engine_search_within (engine, session, req, NULL, &error)))
     return sl_cli_store_fail (globals, error);
+  note = awaiting_note (engine, session, r->case_number);
   if (globals->json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
       sl_cli_json_int (b, "search_id", r->search_id);
+      if (note != NULL)
+        sl_cli_json_string (b, "authorisation", note);
       sl_cli_json_string (b, "scope", "case");
       sl_cli_json_string (b, "case", r->case_number);
       sl_cli_json_int (b, "face_id", r->face_id);
@@ -209,7 +227,11 @@ search_within (SlCliGlobals          *globals,
       sl_cli_print_json (b);
     }
   else
-    print_within (r);
+    {
+      print_within (r);
+      if (note != NULL)
+        printf ("%s\n", note);
+    }
   return SL_EXIT_OK;
 }
 
@@ -396,6 +418,8 @@ sl_cli_analyse (SlCliGlobals  *globals,
   g_autofree char *case_number = NULL;
   g_autofree char *embedder = NULL;
   g_autofree char *audit_key = NULL;
+  g_autofree char *person_sought = NULL;
+  g_autofree char *facts = NULL;
   g_autoptr(SlEngine) engine = NULL;
   g_autoptr(SlSession) session = NULL;
   g_autoptr(SlAnalysis) analysis = NULL;
@@ -408,6 +432,10 @@ sl_cli_analyse (SlCliGlobals  *globals,
     { "case", 0, 0, G_OPTION_ARG_STRING, &case_number, N_("The case number"), N_("NUMBER") },
     { "fps", 0, 0, G_OPTION_ARG_DOUBLE, &fps, N_("Footage: samples a second (default 5; 0: every frame)"), N_("F") },
     { "embedder", 0, 0, G_OPTION_ARG_STRING, &embedder, N_("The embedder model (default: the manifest's)"), N_("ID") },
+    { "person-sought", 0, 0, G_OPTION_ARG_STRING, &person_sought,
+      N_("Footage, when the policy asks: whom the analysis looks for"), N_("TEXT") },
+    { "facts", 0, 0, G_OPTION_ARG_STRING, &facts, N_("Footage, when the policy asks: the articulable facts"),
+      N_("TEXT") },
     { "audit-key", 0, 0, G_OPTION_ARG_FILENAME, &audit_key, N_("The audit key file, if not where the database says"), N_("FILE") },
     G_OPTION_ENTRY_NULL
   };
@@ -427,7 +455,7 @@ sl_cli_analyse (SlCliGlobals  *globals,
   if ((ret = open_session (globals, audit_key, &engine, &session)) != SL_EXIT_OK)
     return ret;
   {
-    SlAnalyseOptions options = { fps, analyse_progress, globals };
+    SlAnalyseOptions options = { fps, analyse_progress, globals, person_sought, facts };
 
     analysis = sl_engine_analyse_full (engine, session, case_number, evidence_id, embedder, &options,
                                        sl_cli_interrupt_cancellable (), &error);
@@ -508,6 +536,7 @@ sl_cli_search (SlCliGlobals  *globals,
   g_autoptr(SlSession) session = NULL;
   g_autoptr(SlSearchResult) r = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *note = NULL;
   g_autofree char *probe = NULL;
   gint64 face_id = 0;
   gint64 track_id = 0;
@@ -571,6 +600,7 @@ sl_cli_search (SlCliGlobals  *globals,
     if (!(r = sl_engine_search (engine, session, &req, NULL, &error)))
       return sl_cli_store_fail (globals, error);
   }
+  note = awaiting_note (engine, session, r->case_number);
 
   if (globals->json)
     {
@@ -579,6 +609,8 @@ sl_cli_search (SlCliGlobals  *globals,
       json_builder_begin_object (b);
       sl_cli_json_int (b, "search_id", r->search_id);
       sl_cli_json_string (b, "probe_label", r->probe_label);
+      if (note != NULL)
+        sl_cli_json_string (b, "authorisation", note);
       if (r->track_id > 0)
         {
           sl_cli_json_int (b, "track_id", r->track_id);
@@ -608,7 +640,11 @@ sl_cli_search (SlCliGlobals  *globals,
       sl_cli_print_json (b);
     }
   else
-    print_search (r);
+    {
+      print_search (r);
+      if (note != NULL)
+        printf ("%s\n", note);
+    }
   return SL_EXIT_OK;
 }
 

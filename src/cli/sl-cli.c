@@ -38,6 +38,7 @@ static const SlCliCommand commands[] = {
   { "decide",   sl_cli_decide,   N_("--candidate ID --decision possible-lead|excluded|inconclusive --rationale T [--correct]") },
   { "review",   sl_cli_review,   N_("queue | disagreements [--case N] | leads [--case N]") },
   { "outcome",  sl_cli_outcome,  N_("--lead ID [--outcome excluded-by-investigation|corroborated|arrested|charged|no-action|unknown --note T]") },
+  { "authorisation", sl_cli_authorisation, N_("request --case N --authority T --reference T | grant|refuse --case N --decision T | list [--case N] [--pending]"), "authorization" },
   { "report",   sl_cli_report,   N_("--case NUMBER --out FILE.pdf | disclosure --case N --out DIR | accountability --from D --to D --out F.pdf [--csv DIR]") },
   { "retention", sl_cli_retention, N_("purge [--dry-run]: probe data of cases closed past retention-days") },
 };

@@ -182,6 +182,7 @@ sl_case_search_record_free (SlCaseSearchRecord *r)
   g_free (r->run_by_name);
   g_free (r->started_at);
   g_free (r->ended_at);
+  g_free (r->sealed_at);
   g_clear_pointer (&r->candidates, g_ptr_array_unref);
   g_free (r);
 }
@@ -237,7 +238,8 @@ sl_case_search_list (SlStore  *store,
                       "  s.model_sha256, s.calibration, s.fairness, s.threshold, s.top_k, "
                       "  s.below_threshold_shown, s.above_threshold, s.offense_code, s.offense_label, "
                       "  s.legal_basis, s.purpose, s.facts, u.username, u.display_name, s.started_at, "
-                      "  s.ended_at "
+                      "  s.ended_at, (SELECT x.sealed_at FROM sealed_searches x WHERE x.kind = 'case' "
+                      "    AND x.search_id = s.id) "
                       "FROM case_searches s JOIN faces f ON f.id = s.face_id "
                       "  LEFT JOIN users u ON u.id = s.run_by "
                       "WHERE s.case_id = ?1 ORDER BY s.started_at, s.id", error);
@@ -279,6 +281,7 @@ sl_case_search_list (SlStore  *store,
       r->run_by_name = sl_column_text (stmt, 23);
       r->started_at = sl_column_text (stmt, 24);
       r->ended_at = sl_column_text (stmt, 25);
+      r->sealed_at = sl_column_text (stmt, 26);
       r->candidates = g_ptr_array_new_with_free_func (g_free);
     }
   if (rc != SQLITE_DONE)

@@ -22,11 +22,14 @@ static const char *const purposes[] = {
 static const char *const keys[] = {
   "threshold", "max-top-k", "purposes", "min-facts-length", "second-review", "retention-days",
   "enrol-min-quality", "target-fmr", "admin-lockout-minutes", "within-case-min-facts-length", "threshold-floor",
-  "offense.CODE", NULL
+  "authorisation", "authorisation-hours", "min-offense-category", "footage-analysis-justification", "profile-name", "offense.CODE", "offense-category.CODE", NULL
 };
 
 /* Face quality bands, best first, as enrolment's minimum names them. */
 static const char *const quality_bands[] = { "good", "usable", "poor", NULL };
+
+/* SlAuthorisationMode, in order. */
+static const char *const authorisation_modes[] = { "none", "before-search", "within-48h", NULL };
 
 /* helpers */
 
@@ -124,7 +127,45 @@ normalise (const char  *key,
         }
       return g_strdup_printf ("%" G_GUINT64_FORMAT, n);
     }
-  if (g_str_equal (key, "second-review"))
+  if (g_str_equal (key, "profile-name"))
+    {
+      g_autofree char *name = g_strstrip (g_strdup (value));
+
+      if (*name == '\0' || g_utf8_strlen (name, -1) > 100 || strpbrk (name, "\r\n\t") != NULL)
+        {
+          invalid (error, key, value, _("a name of 1 to 100 characters on one line"));
+          return NULL;
+        }
+      return g_steal_pointer (&name);
+    }
+  if (g_str_equal (key, "authorisation"))
+    {
+      if (!g_strv_contains (authorisation_modes, value))
+        {
+          invalid (error, key, value, _("none, before-search or within-48h"));
+          return NULL;
+        }
+      return g_strdup (value);
+    }
+  if (g_str_equal (key, "authorisation-hours"))
+    {
+      if (!parse_uint (value, 1, 720, &n))
+        {
+          invalid (error, key, value, _("a whole number of hours from 1 to 720"));
+          return NULL;
+        }
+      return g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+    }
+  if (g_str_equal (key, "min-offense-category"))
+    {
+      if (!parse_uint (value, SL_OFFENSE_CATEGORY_MIN, SL_OFFENSE_CATEGORY_MAX, &n))
+        {
+          invalid (error, key, value, _("an offense category from 1 (least grave) to 5"));
+          return NULL;
+        }
+      return g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+    }
+  if (g_str_equal (key, "second-review") || g_str_equal (key, "footage-analysis-justification"))
     {
       if (g_strv_contains ((const char *const[]) { "true", "yes", "on", "1", NULL }, value))
         return g_strdup ("true");
@@ -268,6 +309,47 @@ set_offense (SlStore     *store,
   return TRUE;
 }
 
+static gboolean
+set_offense_category (SlStore     *store,
+                      const char  *code,
+                      const char  *value,
+                      char       **old_value,
+                      char       **new_value,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *old = NULL;
+  guint64 n;
+
+  if (!check_offense_code (code, error))
+    return FALSE;
+  if (!parse_uint (value, SL_OFFENSE_CATEGORY_MIN, SL_OFFENSE_CATEGORY_MAX, &n))
+    return invalid (error, "offense-category", value, _("an offense category from 1 (least grave) to 5"));
+  old = read_value (store, "SELECT CAST (category AS TEXT) FROM offenses WHERE code = ?1 AND active = 1", code,
+                    &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (old == NULL)
+    {
+      g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND, _("There is no offense '%s'"), code);
+      return FALSE;
+    }
+  stmt = sl_store_prepare (store, "UPDATE offenses SET category = ?2 WHERE code = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sl_bind_text (stmt, 1, code);
+  sqlite3_bind_int64 (stmt, 2, (gint64) n);
+  if (!sl_store_exec_stmt (store, stmt, error, _("Cannot change the offense list")))
+    return FALSE;
+  *old_value = g_steal_pointer (&old);
+  *new_value = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  return TRUE;
+}
+
 /* public API */
 
 void
@@ -277,6 +359,7 @@ sl_policy_free (SlPolicy *policy)
     return;
   g_strfreev (policy->purposes);
   g_free (policy->enrol_min_quality);
+  g_free (policy->profile_name);
   g_clear_pointer (&policy->offenses, g_ptr_array_unref);
   g_free (policy);
 }
@@ -338,6 +421,23 @@ sl_policy_load (SlStore  *store,
         policy->target_fmr = g_ascii_strtod (value, NULL);
       else if (g_str_equal (key, "admin-lockout-minutes"))
         policy->admin_lockout_minutes = (guint) g_ascii_strtoull (value, NULL, 10);
+      else if (g_str_equal (key, "profile-name"))
+        {
+          g_free (policy->profile_name);
+          policy->profile_name = g_strdup (value);
+        }
+      else if (g_str_equal (key, "footage-analysis-justification"))
+        policy->footage_justification = g_str_equal (value, "true");
+      else if (g_str_equal (key, "min-offense-category"))
+        policy->min_offense_category = (guint) g_ascii_strtoull (value, NULL, 10);
+      else if (g_str_equal (key, "authorisation-hours"))
+        policy->authorisation_hours = (guint) g_ascii_strtoull (value, NULL, 10);
+      else if (g_str_equal (key, "authorisation"))
+        {
+          for (guint i = 0; authorisation_modes[i] != NULL; i++)
+            if (g_str_equal (value, authorisation_modes[i]))
+              policy->authorisation = (SlAuthorisationMode) i;
+        }
       else if (g_str_equal (key, "enrol-min-quality"))
         {
           g_free (policy->enrol_min_quality);
@@ -355,8 +455,12 @@ sl_policy_load (SlStore  *store,
     policy->target_fmr = SL_POLICY_DEFAULT_TARGET_FMR;
   if (policy->enrol_min_quality == NULL)
     policy->enrol_min_quality = g_strdup ("usable");
+  if (policy->authorisation_hours == 0)
+    policy->authorisation_hours = 48;
+  policy->min_offense_category = CLAMP (policy->min_offense_category, SL_OFFENSE_CATEGORY_MIN,
+                                        SL_OFFENSE_CATEGORY_MAX);
 
-  offenses = sl_store_prepare (store, "SELECT code, label FROM offenses WHERE active = 1 ORDER BY code", error);
+  offenses = sl_store_prepare (store, "SELECT code, label, category FROM offenses WHERE active = 1 ORDER BY code", error);
   if (offenses == NULL)
     return NULL;
   policy->offenses = g_ptr_array_new_with_free_func ((GDestroyNotify) offense_free);
@@ -365,6 +469,7 @@ sl_policy_load (SlStore  *store,
       SlOffense *o = g_new0 (SlOffense, 1);
       o->code = sl_column_text (offenses, 0);
       o->label = sl_column_text (offenses, 1);
+      o->category = (guint) sqlite3_column_int (offenses, 2);
       g_ptr_array_add (policy->offenses, o);
     }
   if (rc != SQLITE_DONE)
@@ -383,6 +488,27 @@ sl_policy_has_offense (SlPolicy   *policy,
     if (g_strcmp0 (((SlOffense *) g_ptr_array_index (policy->offenses, i))->code, code) == 0)
       return TRUE;
   return FALSE;
+}
+
+const SlOffense *
+sl_policy_get_offense (SlPolicy   *policy,
+                       const char *code)
+{
+  for (guint i = 0; i < policy->offenses->len; i++)
+    {
+      const SlOffense *o = g_ptr_array_index (policy->offenses, i);
+
+      if (g_strcmp0 (o->code, code) == 0)
+        return o;
+    }
+  return NULL;
+}
+
+const char *
+sl_authorisation_mode_to_string (SlAuthorisationMode mode)
+{
+  g_return_val_if_fail (mode <= SL_AUTHORISATION_MODE_WITHIN, NULL);
+  return authorisation_modes[mode];
 }
 
 gboolean
@@ -466,6 +592,8 @@ sl_policy_set (SlStore     *store,
 
   if (!sl_store_check_text (_("policy value"), value, 1000, FALSE, error))
     return FALSE;
+  if (g_str_has_prefix (key, "offense-category."))
+    return set_offense_category (store, key + strlen ("offense-category."), value, old_value, new_value, error);
   if (g_str_has_prefix (key, "offense."))
     return set_offense (store, key + strlen ("offense."), value, old_value, new_value, error);
 

@@ -18,10 +18,24 @@ G_BEGIN_DECLS
  * exclude. */
 #define SL_POLICY_FLOOR_FMR 1e-3
 
+/* How far a case's searches need an outside authority's authorisation
+ * (policy "authorisation"). */
+typedef enum
+{
+  SL_AUTHORISATION_MODE_NONE,          /* none asked for */
+  SL_AUTHORISATION_MODE_BEFORE_SEARCH, /* granted before any search */
+  SL_AUTHORISATION_MODE_WITHIN,        /* granted within authorisation-hours
+                                        * of the case's first search */
+} SlAuthorisationMode;
+
+#define SL_OFFENSE_CATEGORY_MIN 1
+#define SL_OFFENSE_CATEGORY_MAX 5
+
 typedef struct
 {
   char *code;
   char *label;
+  guint category;                      /* 1 (least grave) to 5 */
 } SlOffense;
 
 typedef struct
@@ -46,6 +60,14 @@ typedef struct
   char       *enrol_min_quality;  /* the worst face quality band enrolment
                                    * accepts: "good", "usable" or "poor" */
   GPtrArray  *offenses;           /* SlOffense, active ones, by code */
+  guint       min_offense_category; /* a search for an offense of a lower
+                                     * category is refused */
+  SlAuthorisationMode authorisation;
+  guint       authorisation_hours; /* the deadline of MODE_WITHIN */
+  gboolean    footage_justification; /* analysing footage asks for the
+                                      * person sought and the facts */
+  char       *profile_name;       /* the jurisdiction's rules by name, shown
+                                   * in the report; NULL: none given */
 } SlPolicy;
 
 void                sl_policy_free         (SlPolicy     *policy);
@@ -53,7 +75,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlPolicy, sl_policy_free)
 
 /* suspect, victim, witness, missing-person, deceased. */
 const char * const *sl_policy_all_purposes (void);
-/* The keys `policy set` takes; offenses are "offense.CODE". */
+/* The keys `policy set` takes; offenses are "offense.CODE", their
+ * categories "offense-category.CODE". */
 const char * const *sl_policy_keys         (void);
 
 SlPolicy           *sl_policy_load         (SlStore      *store,
@@ -62,6 +85,11 @@ gboolean            sl_policy_has_offense  (SlPolicy     *policy,
                                             const char   *code);
 gboolean            sl_policy_has_purpose  (SlPolicy     *policy,
                                             const char   *purpose);
+/* The active offense with this code; NULL when there is none. */
+const SlOffense    *sl_policy_get_offense  (SlPolicy     *policy,
+                                            const char   *code);
+/* "none", "before-search", "within-48h": the policy's words. */
+const char         *sl_authorisation_mode_to_string (SlAuthorisationMode mode);
 
 /* Checks and writes one value inside the caller's transaction. old_value
  * and new_value (normalised, e.g. "yes" -> "true") receive the text before

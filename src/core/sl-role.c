@@ -43,6 +43,8 @@ static const struct
   [SL_PERMISSION_POLICY_COSIGN]       = { S | A,     N_("co-sign a policy change") },
   [SL_PERMISSION_CASE_ALL]            = { S | A,     N_("see every case") },
   [SL_PERMISSION_CASE_MEMBERS]        = { I | S,     N_("add and remove case members") },
+  [SL_PERMISSION_AUTHORISATION_REQUEST] = { I | S,   N_("request the authorisation of a case's searches") },
+  [SL_PERMISSION_AUTHORISATION_DECIDE]  = { S,       N_("record an authority's decision on an authorisation") },
 };
 
 static const char *const role_names[] = {

@@ -38,9 +38,11 @@ typedef enum
   SL_PERMISSION_POLICY_COSIGN,        /* apply another's weakening policy change */
   SL_PERMISSION_CASE_ALL,             /* every case, not only those one is a member of */
   SL_PERMISSION_CASE_MEMBERS,         /* add and remove members (investigators: of cases they opened) */
+  SL_PERMISSION_AUTHORISATION_REQUEST, /* ask an authority to authorise a case's searches */
+  SL_PERMISSION_AUTHORISATION_DECIDE,  /* record the authority's grant or refusal */
 } SlPermission;
 
-#define SL_N_PERMISSIONS (SL_PERMISSION_CASE_MEMBERS + 1)
+#define SL_N_PERMISSIONS (SL_PERMISSION_AUTHORISATION_DECIDE + 1)
 
 gboolean    sl_role_may              (SlRole       role,
                                       SlPermission     action);

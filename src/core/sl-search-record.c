@@ -18,7 +18,8 @@
   "  r.gallery_generation, r.model_id, r.model_sha256, r.calibration, r.threshold, r.top_k, " \
   "  r.below_threshold_shown, r.above_threshold, r.offense_code, r.offense_label, r.legal_basis, " \
   "  r.purpose, r.facts, r.run_by, u.username, u.display_name, r.started_at, r.ended_at, " \
-  "  r.fairness, f.frame_ms " \
+  "  r.fairness, f.frame_ms, (SELECT x.sealed_at FROM sealed_searches x WHERE x.kind = 'gallery' " \
+  "    AND x.search_id = r.id) " \
   "FROM searches r JOIN cases c ON c.id = r.case_id JOIN faces f ON f.id = r.face_id " \
   "  JOIN evidence e ON e.id = f.evidence_id JOIN users u ON u.id = r.run_by "
 
@@ -62,6 +63,7 @@ record_from_row (sqlite3_stmt *stmt)
   r->ended_at = sl_column_text (stmt, 30);
   r->fairness = sl_column_text (stmt, 31);
   r->probe_time_ms = sqlite3_column_type (stmt, 32) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 32);
+  r->sealed_at = sl_column_text (stmt, 33);
   return r;
 }
 
@@ -122,6 +124,7 @@ sl_search_record_free (SlSearchRecord *r)
   g_free (r->run_by_name);
   g_free (r->started_at);
   g_free (r->ended_at);
+  g_free (r->sealed_at);
   g_clear_pointer (&r->candidates, g_ptr_array_unref);
   g_free (r);
 }

@@ -49,6 +49,9 @@ typedef struct
   char       *run_by_name;         /* display name */
   char       *started_at;
   char       *ended_at;
+  char       *sealed_at;           /* the authorisation was refused: its
+                                    * candidates and probe data are erased;
+                                    * NULL while not sealed */
   GPtrArray  *candidates;          /* SlCandidate by rank, with their decisions */
 } SlSearchRecord;
 

@@ -620,6 +620,8 @@ static const char migration_11[] =
   "END;"
   "CREATE TRIGGER person_decision_items_no_delete BEFORE DELETE ON person_decision_items BEGIN"
   "  SELECT RAISE (ABORT, 'a decision on persons cannot be deleted');"
+  "END;";
+
 /* 13: what happened after a confirmed lead. The investigator records an
  * outcome later, once or more: a record is never changed or removed, and a
  * new one supersedes the one in force (supersedes names it; the first has
@@ -647,6 +649,8 @@ static const char migration_13[] =
   "END;"
   "CREATE TRIGGER outcomes_no_delete BEFORE DELETE ON outcomes BEGIN"
   "  SELECT RAISE (ABORT, 'an outcome cannot be deleted');"
+  "END;";
+
 /* 14: mistakes are corrected, never erased.
  *
  * A decision is corrected by a later row naming it, with the new decision,
@@ -699,6 +703,131 @@ static const char migration_14[] =
   "CREATE TRIGGER face_retractions_no_delete BEFORE DELETE ON face_retractions BEGIN"
   "  SELECT RAISE (ABORT, 'a retraction cannot be deleted');"
   "END;";
+/* 10: authorisation of searches by an outside authority, and sealing.
+ *
+ * An authorisation belongs to a case, names the authority and its
+ * reference, and is decided once by a supervisor (granted or refused, with
+ * what the authority decided); it is never removed. A refusal seals every
+ * search of the case run without a grant: the search rows stay, a
+ * sealed_searches row says so, and the triggers let exactly that change
+ * through, once: its candidates (and the decisions on them) are deleted,
+ * and its probe face's embedding and crop (and a track's template) are
+ * erased the way retention purges them (migration 4). sealed_candidates
+ * keeps the bare ids of the erased gallery candidates, so that a decision
+ * on one is refused in words rather than "not found". No candidate is
+ * ever added to a sealed search.
+ *
+ * Each offense gets a category (1, least grave, to 5); the policy's
+ * min-offense-category refuses searches for offenses below it. */
+static const char migration_10[] =
+  "CREATE TABLE authorisations ("
+  "  id            INTEGER PRIMARY KEY,"
+  "  case_id       INTEGER NOT NULL REFERENCES cases (id),"
+  "  authority     TEXT NOT NULL CHECK (length (authority) > 0),"
+  "  reference     TEXT NOT NULL CHECK (length (reference) > 0),"
+  "  requested_by  INTEGER NOT NULL REFERENCES users (id),"
+  "  requested_at  TEXT NOT NULL,"
+  "  state         TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'granted', 'refused')),"
+  "  decided_by    INTEGER REFERENCES users (id),"
+  "  decided_at    TEXT,"
+  "  decision      TEXT,"
+  "  CHECK ((state = 'pending') = (decided_by IS NULL)),"
+  "  CHECK ((decided_by IS NULL) = (decided_at IS NULL) AND (decided_by IS NULL) = (decision IS NULL))"
+  ") STRICT;"
+  "CREATE INDEX authorisations_case ON authorisations (case_id);"
+  "CREATE TRIGGER authorisations_decided_once BEFORE UPDATE ON authorisations"
+  "  WHEN NOT (OLD.state = 'pending' AND NEW.state <> 'pending'"
+  "    AND NEW.id IS OLD.id AND NEW.case_id IS OLD.case_id AND NEW.authority IS OLD.authority"
+  "    AND NEW.reference IS OLD.reference AND NEW.requested_by IS OLD.requested_by"
+  "    AND NEW.requested_at IS OLD.requested_at)"
+  "BEGIN"
+  "  SELECT RAISE (ABORT, 'an authorisation is decided once and never changed');"
+  "END;"
+  "CREATE TRIGGER authorisations_no_delete BEFORE DELETE ON authorisations BEGIN"
+  "  SELECT RAISE (ABORT, 'an authorisation cannot be deleted');"
+  "END;"
+  "CREATE TABLE sealed_searches ("
+  "  id               INTEGER PRIMARY KEY,"
+  "  kind             TEXT NOT NULL CHECK (kind IN ('gallery', 'case')),"
+  "  search_id        INTEGER NOT NULL,"
+  "  authorisation_id INTEGER NOT NULL REFERENCES authorisations (id),"
+  "  sealed_at        TEXT NOT NULL,"
+  "  UNIQUE (kind, search_id)"
+  ") STRICT;"
+  "CREATE TRIGGER sealed_searches_no_update BEFORE UPDATE ON sealed_searches BEGIN"
+  "  SELECT RAISE (ABORT, 'a seal cannot be changed');"
+  "END;"
+  "CREATE TRIGGER sealed_searches_no_delete BEFORE DELETE ON sealed_searches BEGIN"
+  "  SELECT RAISE (ABORT, 'a seal cannot be lifted');"
+  "END;"
+  "CREATE TABLE sealed_candidates ("
+  "  candidate_id     INTEGER PRIMARY KEY,"
+  "  search_id        INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE TRIGGER sealed_candidates_no_update BEFORE UPDATE ON sealed_candidates BEGIN"
+  "  SELECT RAISE (ABORT, 'a seal cannot be changed');"
+  "END;"
+  "CREATE TRIGGER sealed_candidates_no_delete BEFORE DELETE ON sealed_candidates BEGIN"
+  "  SELECT RAISE (ABORT, 'a seal cannot be lifted');"
+  "END;"
+  "CREATE TRIGGER candidates_no_delete BEFORE DELETE ON candidates"
+  "  WHEN NOT EXISTS (SELECT 1 FROM sealed_searches WHERE kind = 'gallery' AND search_id = OLD.search_id)"
+  "BEGIN"
+  "  SELECT RAISE (ABORT, 'a candidate record is erased only when its search is sealed');"
+  "END;"
+  "CREATE TRIGGER candidates_not_sealed BEFORE INSERT ON candidates"
+  "  WHEN EXISTS (SELECT 1 FROM sealed_searches WHERE kind = 'gallery' AND search_id = NEW.search_id)"
+  "BEGIN"
+  "  SELECT RAISE (ABORT, 'a sealed search takes no candidates');"
+  "END;"
+  "DROP TRIGGER case_candidates_no_delete;"
+  "CREATE TRIGGER case_candidates_no_delete BEFORE DELETE ON case_candidates"
+  "  WHEN NOT EXISTS (SELECT 1 FROM sealed_searches WHERE kind = 'case' AND search_id = OLD.search_id)"
+  "BEGIN"
+  "  SELECT RAISE (ABORT, 'a candidate record is erased only when its search is sealed');"
+  "END;"
+  "CREATE TRIGGER case_candidates_not_sealed BEFORE INSERT ON case_candidates"
+  "  WHEN EXISTS (SELECT 1 FROM sealed_searches WHERE kind = 'case' AND search_id = NEW.search_id)"
+  "BEGIN"
+  "  SELECT RAISE (ABORT, 'a sealed search takes no candidates');"
+  "END;"
+  "DROP TRIGGER decisions_no_delete;"
+  "CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions"
+  "  WHEN NOT EXISTS (SELECT 1 FROM candidates k JOIN sealed_searches s"
+  "    ON s.kind = 'gallery' AND s.search_id = k.search_id WHERE k.id = OLD.candidate_id)"
+  "BEGIN"
+  "  SELECT RAISE (ABORT, 'a decision cannot be deleted');"
+  "END;"
+  "ALTER TABLE offenses ADD COLUMN category INTEGER NOT NULL DEFAULT 3 CHECK (category BETWEEN 1 AND 5);"
+  "UPDATE offenses SET category = 5 WHERE code IN ('HOMICIDE', 'TERRORISM');"
+  "UPDATE offenses SET category = 4 WHERE code IN ('SEXUAL', 'ABDUCTION');"
+  "UPDATE offenses SET category = 2 WHERE code IN ('BURGLARY', 'FRAUD');"
+  "INSERT INTO policy (key, value) VALUES"
+  "  ('authorisation', 'none'),"
+  "  ('authorisation-hours', '48'),"
+  "  ('min-offense-category', '1')"
+  "  ON CONFLICT (key) DO NOTHING;";
+
+/* A refused authorisation seals the searches run under it (migration 10):
+ * what was recorded on their candidates since, the outcomes of leads
+ * (migration 13) and the corrections of decisions (migration 14), goes
+ * with them; nothing else may delete either. */
+static const char migration_15[] =
+  "DROP TRIGGER outcomes_no_delete;"
+  "CREATE TRIGGER outcomes_no_delete BEFORE DELETE ON outcomes"
+  "  WHEN NOT EXISTS (SELECT 1 FROM candidates k JOIN sealed_searches s"
+  "    ON s.kind = 'gallery' AND s.search_id = k.search_id WHERE k.id = OLD.candidate_id)"
+  "BEGIN"
+  "  SELECT RAISE (ABORT, 'an outcome cannot be deleted');"
+  "END;"
+  "DROP TRIGGER decision_corrections_no_delete;"
+  "CREATE TRIGGER decision_corrections_no_delete BEFORE DELETE ON decision_corrections"
+  "  WHEN NOT EXISTS (SELECT 1 FROM decisions d JOIN candidates k ON k.id = d.candidate_id"
+  "    JOIN sealed_searches s ON s.kind = 'gallery' AND s.search_id = k.search_id"
+  "    WHERE d.id = OLD.decision_id)"
+  "BEGIN"
+  "  SELECT RAISE (ABORT, 'a correction cannot be deleted');"
+  "END;";
 
 static const char *const migrations[] = {
   migration_1,
@@ -710,10 +839,12 @@ static const char *const migrations[] = {
   migration_7,
   migration_8,
   migration_9,
+  migration_10,
   migration_11,
   migration_12,
   migration_13,
   migration_14,
+  migration_15,
 };
 
 guint

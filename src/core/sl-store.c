@@ -202,8 +202,11 @@ configure (SlStore  *self,
   sqlite3_db_config (self->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
   /* WAL with synchronous=NORMAL: a commit survives the process being
    * killed at any moment and the file is never corrupt; only a power cut
-   * may lose the last commits. */
-  return sl_store_exec (self, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;", error);
+   * may lose the last commits. secure_delete: what is erased (a sealed
+   * search's candidates, purged probe data) is overwritten in the file,
+   * not left in free pages. */
+  return sl_store_exec (self, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;",
+                        error);
 }
 
 static gboolean
@@ -724,6 +727,21 @@ sl_store_exec_stmt (SlStore       *self,
   if (rc == SQLITE_DONE || rc == SQLITE_ROW)
     return TRUE;
   return sl_store_fail (self, rc, error, what);
+}
+
+gboolean
+sl_store_checkpoint (SlStore  *self,
+                     GError  **error)
+{
+  int log_frames = 0, copied = 0;
+  int rc;
+
+  g_return_val_if_fail (!sl_store_in_transaction (self), FALSE);
+
+  rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log_frames, &copied);
+  if (rc != SQLITE_OK)
+    return sl_store_fail (self, rc, error, _("Cannot write the log into the database file"));
+  return TRUE;
 }
 
 gboolean

@@ -57,6 +57,12 @@ gboolean    sl_store_commit             (SlStore     *self,
 /* Never fails: a rollback that cannot run leaves nothing to undo. */
 void        sl_store_rollback           (SlStore     *self);
 gboolean    sl_store_in_transaction     (SlStore     *self);
+/* Copies the write-ahead log into the database file and empties it, so
+ * that what was erased (with secure_delete, which the store sets) is gone
+ * from both files. Outside a transaction; FALSE and an error when another
+ * connection's reader kept the log from being emptied. */
+gboolean    sl_store_checkpoint         (SlStore     *self,
+                                         GError     **error);
 
 /* The small key/value table of the database itself (audit key path, ...). */
 char       *sl_store_get_meta           (SlStore     *self,

@@ -9,6 +9,7 @@
 #include "engine/sl-engine-accounts.h"
 #include "engine/sl-engine-admin.h"
 #include "engine/sl-engine-analyse.h"
+#include "engine/sl-engine-authorisation.h"
 #include "engine/sl-engine-audit.h"
 #include "engine/sl-engine-cases.h"
 #include "engine/sl-engine-compare.h"

@@ -308,6 +308,65 @@ rollback:
   return FALSE;
 }
 
+/* The policy's footage-analysis-justification: whom the analysis looks
+ * for and the facts, checked as a search checks its facts; the audit row
+ * keeps both. */
+static gboolean
+check_footage_justification (SlStore                 *store,
+                             const SlAnalyseOptions  *options,
+                             JsonObject              *details,
+                             GError                 **error)
+{
+  g_autoptr(SlPolicy) policy = sl_policy_load (store, error);
+  g_autoptr(GError) text_error = NULL;
+  g_autofree char *person = NULL;
+  g_autofree char *facts = NULL;
+  glong facts_len;
+
+  if (policy == NULL)
+    return FALSE;
+  if (!policy->footage_justification)
+    return TRUE;
+  person = g_strstrip (g_strdup (options != NULL && options->person_sought != NULL ? options->person_sought : ""));
+  facts = g_strstrip (g_strdup (options != NULL && options->facts != NULL ? options->facts : ""));
+  if (*person != '\0')
+    {
+      g_autofree char *shown = sl_store_text_shown (person, 500);
+      json_object_set_string_member (details, "person_sought", shown);
+    }
+  if (*facts != '\0')
+    {
+      g_autofree char *shown = sl_store_text_shown (facts, 10000);
+      json_object_set_string_member (details, "facts", shown);
+    }
+  if (*person == '\0' || *facts == '\0')
+    {
+      g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
+                   _("Refused: the policy asks, before footage is analysed, for the person sought and the "
+                     "articulable facts; missing: %s"),
+                   *person == '\0' && *facts == '\0' ? _("person sought, articulable facts")
+                   : *person == '\0'                   ? _("person sought")
+                                                       : _("articulable facts"));
+      return FALSE;
+    }
+  if (!sl_text_check_chars (_("person sought"), person, 500, SL_TEXT_ONE_LINE, &text_error) ||
+      !sl_text_check_chars (_("articulable facts"), facts, 10000, SL_TEXT_MULTI_LINE, &text_error) ||
+      !sl_text_check_facts (facts, &text_error))
+    {
+      g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED, _("Refused: %s"), text_error->message);
+      return FALSE;
+    }
+  facts_len = g_utf8_strlen (facts, -1);
+  if (facts_len < (glong) policy->min_facts_length)
+    {
+      g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
+                   _("Refused: the articulable facts are %ld characters long; the policy asks for at least %u"),
+                   facts_len, policy->min_facts_length);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static SlAnalysis *
 analyse_with (SlEngine      *self,
               SlStore       *store,
@@ -355,7 +414,8 @@ analyse_with (SlEngine      *self,
 
   if (evidence->kind == SL_EVIDENCE_FOOTAGE)
     {
-      if (!analyse_footage (self, store, session, evidence, analyser, options, &entry, analysis, cancellable,
+      if (!check_footage_justification (store, options, details, &local_error) ||
+          !analyse_footage (self, store, session, evidence, analyser, options, &entry, analysis, cancellable,
                             &local_error))
         goto fail;
       return g_steal_pointer (&analysis);

@@ -33,6 +33,11 @@ typedef struct
                                           * frame; negative: the default */
   SlFootageProgressFunc  progress;       /* footage: called in the calling thread */
   gpointer               progress_data;
+  /* Footage, when the policy's footage-analysis-justification is on: whom
+   * the analysis looks for and the articulable facts, as a search asks for
+   * them (min-facts-length); audited with the analysis. */
+  const char            *person_sought;
+  const char            *facts;
 } SlAnalyseOptions;
 
 void        sl_analysis_free        (SlAnalysis *analysis);

@@ -17,6 +17,7 @@
 
 #include "core/sl-user.h"
 #include "engine/sl-engine-persons-private.h"
+#include "engine/sl-engine-authorisation-private.h"
 #include "engine/sl-engine-private.h"
 #include "engine/sl-engine-records-private.h"
 #include "report/sl-report.h"
@@ -119,6 +120,17 @@ gather (SlEngine      *self,
   data->generated_by = g_strdup_printf ("%s (%s)", sl_session_get_display_name (session),
                                         sl_session_get_username (session));
   data->generated_at = sl_store_now ();
+  {
+    g_autoptr(SlPolicy) policy = NULL;
+    g_autoptr(SlAuthorisationStatus) status = NULL;
+
+    if (!(policy = sl_policy_load (store, error)) ||
+        !(status = sl_authorisation_status_with (store, policy, data->c->id, error)))
+      return NULL;
+    if (status->mode != SL_AUTHORISATION_MODE_NONE || status->latest != NULL)
+      data->authorisation = sl_authorisation_status_describe (status);
+    data->profile_name = g_strdup (policy->profile_name);
+  }
 
   data->searches = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_report_search_free);
   data->models = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_report_model_free);

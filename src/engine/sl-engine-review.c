@@ -12,6 +12,7 @@
 
 #include "core/sl-case-search.h"
 #include "core/sl-text.h"
+#include "core/sl-authorisation.h"
 #include "engine/sl-engine-private.h"
 #include "engine/sl-engine-search.h"
 
@@ -159,9 +160,19 @@ sl_engine_decide (SlEngine        *self,
       if (g_error_matches (local_error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND))
         {
           gint64 within_search = 0;
+          gint64 sealed_search = 0;
           g_autofree char *within_case = NULL;
 
-          if (sl_case_candidate_find (store, candidate_id, &within_search, &within_case, NULL))
+          /* Erased with its search when the authorisation was refused. */
+          if ((sealed_search = sl_authorisation_sealed_candidate (store, candidate_id, NULL)) > 0)
+            {
+              g_clear_error (&local_error);
+              json_object_set_int_member (details, "search_id", sealed_search);
+              g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
+                           _("Refused: candidate %" PRId64 " was erased when search %" PRId64 " was sealed (sealed: "
+                             "authorisation refused); there is nothing to decide on"), candidate_id, sealed_search);
+            }
+          else if (sl_case_candidate_find (store, candidate_id, &within_search, &within_case, NULL))
             {
               g_clear_error (&local_error);
               entry.case_number = case_number = g_strdup (within_case);

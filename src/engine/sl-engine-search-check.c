@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/sl-text.h"
+#include "engine/sl-engine-authorisation-private.h"
 #include "engine/sl-engine-private.h"
 #include "engine/sl-engine-search-check-private.h"
 #include "engine/sl-engine-search.h"
@@ -116,6 +117,13 @@ check_justification (const SlSearchRequest  *r,
                                 ((SlOffense *) g_ptr_array_index (policy->offenses, i))->code);
       return refuse (error, _("the offense '%s' is not in the policy's list (%s)"), r->offense, codes->str);
     }
+  {
+    const SlOffense *o = sl_policy_get_offense (policy, r->offense);
+
+    if (o->category < policy->min_offense_category)
+      return refuse (error, _("the offense '%s' is of category %u; the policy allows searches for offenses of "
+                              "category %u and above"), r->offense, o->category, policy->min_offense_category);
+  }
   if (!sl_policy_has_purpose (policy, r->purpose))
     {
       g_autofree char *allowed = g_strjoinv (", ", policy->purposes);
@@ -151,6 +159,10 @@ check_objects (SlStore                *store,
   if (k->c->closed)
     return refuse (error, _("the case '%s' is closed (by %s at %s); it cannot be searched for"), k->c->number,
                    k->c->closed_by, k->c->closed_at);
+  /* Both kinds of search are searches in the case: both need what the
+   * policy asks of its authorisation. */
+  if (!sl_authorisation_check_search (store, k->policy, k->c, error))
+    return FALSE;
   if (req->track_id > 0)
     {
       if (!(k->track = sl_track_lookup (store, req->track_id, error)))

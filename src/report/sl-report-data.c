@@ -70,6 +70,8 @@ sl_report_data_free (SlReportData *data)
   g_free (data->audit_key_id);
   g_free (data->generated_by);
   g_free (data->generated_at);
+  g_free (data->authorisation);
+  g_free (data->profile_name);
   g_free (data);
 }
 

@@ -122,6 +122,10 @@ title_page (SlFlow *f)
   sl_flow_field (f, _("Opened"), opened, NULL);
   sl_flow_field (f, _("Closed"), closed, NULL);
   sl_flow_field (f, _("Contents"), counts, NULL);
+  if (d->profile_name != NULL)
+    sl_flow_field (f, _("Policy profile"), d->profile_name, NULL);
+  if (d->authorisation != NULL)
+    sl_flow_field (f, _("Authorisation"), d->authorisation, NULL);
   sl_flow_field (f, _("Report generated"), generated, NULL);
   if (d->n_withheld > 0)
     {
@@ -292,6 +296,15 @@ search_section (SlFlow               *f,
                  r->fairness != NULL ? r->fairness : _("no per-group measurement for this model"), NULL);
   sl_flow_field (f, _("Candidates"), shown, NULL);
   f->y += 4;
+  if (r->sealed_at != NULL)
+    {
+      /* Its results are erased; what remains is that it ran, and why. */
+      g_autofree char *sealed = g_strdup_printf (_("Sealed: authorisation refused (%s). Its candidates and probe "
+                                                   "data were erased."), r->sealed_at);
+      sl_flow_para (f, SL_FONT_BOLD, 0, sealed, FALSE, 4);
+      f->y += 8;
+      return;
+    }
   probe_block (f, s);
   if (r->above_threshold == 0)
     sl_flow_para (f, SL_FONT_BOLD, 0, _("No candidate reached the threshold in this gallery."), FALSE, 4);

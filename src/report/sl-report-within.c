@@ -114,7 +114,14 @@ within_search (SlFlow                   *f,
   sl_flow_field (f, _("Compared"), compared, NULL);
   sl_flow_field (f, _("Candidates"), shown, NULL);
   f->y += 4;
-  if (r->above_threshold == 0)
+  if (r->sealed_at != NULL)
+    {
+      /* Its results are erased; what remains is that it ran, and why. */
+      g_autofree char *sealed = g_strdup_printf (_("Sealed: authorisation refused (%s). Its candidates and probe "
+                                                   "data were erased."), r->sealed_at);
+      sl_flow_para (f, SL_FONT_BOLD, 0, sealed, FALSE, 4);
+    }
+  else if (r->above_threshold == 0)
     sl_flow_para (f, SL_FONT_BOLD, 0, _("No face or track of the case reached the threshold."), FALSE, 4);
   if (r->candidates->len > 0)
     within_candidates (f, r);

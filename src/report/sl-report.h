@@ -81,6 +81,10 @@ typedef struct
   char       *generated_by;          /* "name (display name)" */
   char       *generated_at;
   guint       n_withheld;            /* first decisions withheld from this reader */
+  char       *profile_name;          /* the policy's profile; NULL: none */
+  char       *authorisation;         /* the case's authorisation in words;
+                                      * NULL when the policy asks for none
+                                      * and there is none */
 } SlReportData;
 
 void      sl_report_search_free    (SlReportSearch   *search);

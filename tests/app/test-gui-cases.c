@@ -645,6 +645,9 @@ START_TEST (test_confirmed_leads)
           ck_assert_int_eq (symlink (from, to), 0);
         }
     }
+  /* The search runs on the authorisation clock (within-48h). */
+  ck_assert_msg (sl_engine_policy_set (engine, admin, "authorisation", "within-48h", &error), "%s",
+                 error ? error->message : "");
   gallery = sl_engine_gallery_create (engine, admin, "county", "Booking photos", NULL, &error);
   ck_assert_msg (gallery != NULL, "%s", error ? error->message : "");
   summary = sl_engine_gallery_enrol (engine, admin, "county", &options, NULL, &error);
@@ -689,6 +692,16 @@ START_TEST (test_confirmed_leads)
   fprintf (stderr, "# confirmed lead shown: %s — %s\n",
            adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_widget_get_first_child (leads))),
            adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_first_child (leads))));
+  /* The case page shows the case awaiting its authorisation, with the
+   * time left. */
+  {
+    GtkWidget *label = sl_test_find_by_id (GTK_WIDGET (case_page (window)), "authorisation_label");
+    const char *text = gtk_label_get_text (GTK_LABEL (label));
+
+    ck_assert (gtk_widget_get_visible (label));
+    ck_assert_msg (g_str_has_prefix (text, "Authorisation: Awaiting authorisation: ") &&
+                   g_str_has_suffix (text, " left"), "%s", text);
+  }
   /* The evidence it came from is marked. */
   ck_assert_str_eq (sl_evidence_item_get_leads (evidence_at (case_page (window), 0)), people[0]);
   wait_for (!gtk_stack_get_transition_running (GTK_STACK (sl_test_find_by_id (GTK_WIDGET (window), "stack"))));
@@ -938,6 +951,67 @@ START_TEST (test_case_members)
 }
 END_TEST
 
+/* A supervisor's queue of pending authorisations: refusing asks for the
+ * authority's decision and confirmation, then the engine records it. */
+START_TEST (test_authorisation_queue)
+{
+  g_autoptr(SlEngine) engine = sl_test_create_db ();
+  g_autoptr(SlApplication) app = NULL;
+  g_autoptr(SlSession) admin = NULL;
+  g_autoptr(SlSession) ivy = NULL;
+  g_autoptr(SlSession) sam = NULL;
+  g_autoptr(SlCase) c = NULL;
+  g_autoptr(SlAuthorisation) a = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog = NULL;
+  GtkWidget *view;
+  GtkWidget *list;
+  GtkWidget *entry;
+  SlWindow *window;
+
+  sl_test_seed_users (engine);
+  admin = sl_test_engine_sign_in (engine, SL_TEST_GUI_ADMIN);
+  ivy = sl_test_engine_sign_in (engine, SL_TEST_GUI_INVESTIGATOR);
+  sam = sl_test_engine_sign_in (engine, SL_TEST_GUI_SUPERVISOR);
+  ck_assert (sl_engine_policy_set (engine, admin, "authorisation", "before-search", &error));
+  c = sl_engine_case_open (engine, ivy, CASE_NUMBER, "Robbery at the Main Street pharmacy", &error);
+  ck_assert_msg (c != NULL, "%s", error ? error->message : "");
+  a = sl_engine_authorisation_request (engine, ivy, CASE_NUMBER, "District court", "AZ 31 Gs 117/26", &error);
+  ck_assert_msg (a != NULL, "%s", error ? error->message : "");
+
+  app = sl_test_start_app ();
+  window = sl_test_show_window (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  sl_test_sign_in (window, SL_TEST_GUI_SUPERVISOR);
+  ck_assert (sl_window_show_view (window, "authorisations"));
+  view = sl_test_find_widget (GTK_WIDGET (window), g_type_from_name ("SlAuthorisationsView"));
+  ck_assert_ptr_nonnull (view);
+  list = sl_test_find_by_id (view, "list");
+  wait_for (gtk_widget_get_first_child (list) != NULL);
+  ck_assert_str_eq (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_widget_get_first_child (list))),
+                    "Case " CASE_NUMBER " · District court · AZ 31 Gs 117/26");
+  sl_test_wait_until_drawn (GTK_WIDGET (window));
+  sl_test_save_screenshot (GTK_WIDGET (window), "authorisations.png");
+
+  /* Refuse: the dialog asks for the decision before it can be confirmed. */
+  gtk_widget_activate (sl_test_find_button (gtk_widget_get_first_child (list), "Refuse…"));
+  wait_for ((dialog = ADW_MESSAGE_DIALOG (sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG))) != NULL);
+  ck_assert (!adw_message_dialog_get_response_enabled (dialog, "decide"));
+  entry = adw_message_dialog_get_extra_child (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Order refused on 13 May: no urgency shown");
+  ck_assert (adw_message_dialog_get_response_enabled (dialog, "decide"));
+  adw_message_dialog_response (dialog, "decide");
+  wait_for (gtk_widget_get_first_child (list) == NULL);
+
+  pending = sl_engine_authorisation_list (engine, sam, CASE_NUMBER, FALSE, &error);
+  ck_assert_msg (pending != NULL && pending->len == 1, "%s", error ? error->message : "");
+  ck_assert_int_eq (((SlAuthorisation *) g_ptr_array_index (pending, 0))->state, SL_AUTHORISATION_REFUSED);
+  ck_assert_str_eq (((SlAuthorisation *) g_ptr_array_index (pending, 0))->decided_by, SL_TEST_GUI_SUPERVISOR);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
 static Suite *
 cases_suite (void)
 {
@@ -950,6 +1024,7 @@ cases_suite (void)
   tcase_add_test (tc, test_confirmed_leads);
   tcase_add_test (tc, test_damaged_evidence);
   tcase_add_test (tc, test_case_members);
+  tcase_add_test (tc, test_authorisation_queue);
   suite_add_tcase (suite, tc);
   return suite;
 }
