@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-authorisations-view.h"
+#include "app/sl-format.h"
 #include "app/sl-evidence-row.h"
 #include "engine/sightline-engine.h"
 
@@ -59,7 +60,7 @@ reload (SlAuthorisationsView *self)
   for (guint i = 0; pending != NULL && i < pending->len; i++)
     {
       const SlAuthorisation *a = g_ptr_array_index (pending, i);
-      g_autofree char *requested = sl_evidence_format_time (a->requested_at);
+      g_autofree char *requested = sl_format_time (a->requested_at);
       /* Translators: an authorisation request: case, authority, reference */
       g_autofree char *title = g_strdup_printf (_("Case %s · %s · %s"), a->case_number, a->authority,
                                                 a->reference);

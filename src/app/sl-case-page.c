@@ -275,7 +275,7 @@ add_outcomes (SlCasePage  *self,
   for (guint i = history != NULL ? history->len : 0; i-- > 0;)
     {
       const SlOutcome *o = g_ptr_array_index (history, i);
-      g_autofree char *when = sl_evidence_format_time (o->recorded_at);
+      g_autofree char *when = sl_format_time (o->recorded_at);
 
       g_string_append_c (text, '\n');
       if (o->superseded_by == 0)
