@@ -216,10 +216,10 @@ START_TEST (test_cli_gallery_search_review)
   sl_test_cli (&run, db->db, SL_TEST_ADMIN_PASSWORD, "--user", "root", "decide", "--correct", "--candidate", candidate,
                "--decision", "possible-lead", "--rationale", "Someone else's decision here", NULL);
   ck_assert_int_eq (run.status, 3);
-  sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "decide", "--correct", "--candidate",
+  sl_test_cli (&run, db->db, SL_TEST_SUPERVISOR_PASSWORD, "--user", "sam", "decide", "--correct", "--candidate",
                candidate, "--decision", "possible-lead", "--rationale", "Mistake", NULL);
   ck_assert_int_eq (run.status, 3);
-  sl_test_cli (&run, db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "decide", "--correct", "--candidate",
+  sl_test_cli (&run, db->db, SL_TEST_SUPERVISOR_PASSWORD, "--user", "sam", "decide", "--correct", "--candidate",
                candidate, "--decision", "possible-lead", "--rationale", "Missed the scar over the eyebrow", NULL);
   ck_assert_msg (run.status == 0, "%s", run.err);
   ck_assert_ptr_nonnull (strstr (run.out, "confirmed-lead"));

@@ -457,8 +457,9 @@ START_TEST (test_torn_and_malformed_witness)
 }
 END_TEST
 
-/* The schema objects (tables, views, "table.column", "policy:KEY") the
- * first n migrations make, in a scratch database. */
+/* The schema objects (tables, views, "table.column", policy keys,
+ * triggers with their SQL) the first n migrations make, in a scratch
+ * database. */
 static GHashTable *
 schema_after (guint n)
 {
@@ -474,7 +475,9 @@ schema_after (guint n)
                                             "WHERE m.type IN ('table', 'view') UNION ALL "
                                             "SELECT 'column ' || m.name || '.' || c.name FROM sqlite_master m, "
                                             "pragma_table_info (m.name) c WHERE m.type = 'table' UNION ALL "
-                                            "SELECT 'policy ' || key FROM policy", -1, &st, NULL), SQLITE_OK);
+                                            "SELECT 'policy ' || key FROM policy UNION ALL "
+                                            "SELECT 'trigger ' || name || ' ' || sql FROM sqlite_master "
+                                            "WHERE type = 'trigger'", -1, &st, NULL), SQLITE_OK);
   while (sqlite3_step (st) == SQLITE_ROW)
     g_hash_table_add (objects, g_strdup ((const char *) sqlite3_column_text (st, 0)));
   sqlite3_finalize (st);
@@ -483,8 +486,9 @@ schema_after (guint n)
 }
 
 /* Takes a database of this build back to schema `version`: whatever the
- * later migrations made (tables, views, columns, policy keys) is removed,
- * whichever migrations there are by now. */
+ * later migrations made (tables, views, columns, policy keys, triggers) is
+ * removed and the triggers they replaced come back, whichever migrations
+ * there are by now. */
 static void
 downgrade_to (const char *path,
               guint       version)
@@ -505,7 +509,14 @@ downgrade_to (const char *path,
 
           if (g_hash_table_contains (old, object))
             continue;
-          if (pass == 0 && g_str_equal (kind_name[0], "view"))
+          if (pass == 0 && g_str_equal (kind_name[0], "trigger"))
+            {
+              /* Made or remade by a later migration: the old one comes back below. */
+              g_autofree char *name = g_strndup (kind_name[1], strcspn (kind_name[1], " "));
+
+              g_string_append_printf (sql, "DROP TRIGGER IF EXISTS \"%s\";", name);
+            }
+          else if (pass == 0 && g_str_equal (kind_name[0], "view"))
             g_string_append_printf (sql, "DROP VIEW \"%s\";", kind_name[1]);
           else if (pass == 0 && g_str_equal (kind_name[0], "policy"))
             g_string_append_printf (sql, "DELETE FROM policy WHERE key = '%s';", kind_name[1]);
@@ -522,6 +533,12 @@ downgrade_to (const char *path,
             g_string_append_printf (sql, "DROP TABLE \"%s\";", kind_name[1]);
         }
     }
+  /* The triggers as schema `version` had them, where a later migration
+   * replaced them. */
+  g_hash_table_iter_init (&iter, old);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &object, NULL))
+    if (g_str_has_prefix (object, "trigger ") && !g_hash_table_contains (now, object))
+      g_string_append_printf (sql, "%s;", strchr (object + strlen ("trigger "), ' ') + 1);
   g_string_append_printf (sql, "PRAGMA user_version = %u;", version);
   sl_test_sql (path, sql->str);
 }

@@ -85,7 +85,7 @@ START_TEST (test_accountability_counts)
   face = sl_test_db_probe_face (db, "C-1", photo);
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr(SlSearchResult) r = sl_test_search_shown (db, "C-1", face, 2, NULL);
+      g_autoptr(SlSearchResult) r = sl_test_search_shown_by (db, sl_test_db_searcher (db), "C-1", face, 2, NULL);
 
       if (i == 0)
         lead = ((SlSearchCandidate *) g_ptr_array_index (r->candidates, 0))->candidate_id;
@@ -123,7 +123,9 @@ START_TEST (test_accountability_counts)
   text = pdf_words (pdf);
   ck_assert_msg (strstr (text, "Accountability report") != NULL, "%s", text);
   ck_assert_msg (strstr (text, "ROBBERY — Robbery") != NULL, "%s", text);
-  ck_assert_msg (strstr (text, "ivan fewer than 5") != NULL, "%s", text);
+  /* The one searcher, sid, counted "fewer than 5" (pdftotext may put the
+   * column heading between the two). */
+  ck_assert_msg (g_regex_match_simple ("sid (Count )?fewer than 5", text, 0, 0), "%s", text);
   ck_assert_msg (strstr (text, "Count 6") != NULL, "%s", text);    /* 6 candidates: shown exactly */
   ck_assert_msg (strstr (text, "never grounds for arrest") != NULL, "%s", text);
   ck_assert_msg (strstr (text, "Authorisations") != NULL, "%s", text);

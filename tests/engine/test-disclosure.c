@@ -61,7 +61,7 @@ fixture_new (gboolean keyed)
   stranger = sl_test_lfw_image (g_ptr_array_index (ids, 6), 0);
   s = sl_test_enrol_lfw (f->db, enrolled, 1);
   face = sl_test_db_probe_face (f->db, "C-1", photo);
-  r = sl_test_search_shown (f->db, "C-1", face, 3, NULL);
+  r = sl_test_search_shown_by (f->db, sl_test_db_searcher (f->db), "C-1", face, 3, NULL);
   f->shown = r->candidates->len;
   f->lead = ((SlSearchCandidate *) g_ptr_array_index (r->candidates, 0))->candidate_id;
   ck_assert (sl_engine_decide (f->db->engine, f->db->investigator, f->lead, "possible-lead",

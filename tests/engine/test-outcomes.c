@@ -57,7 +57,7 @@ fixture_new (void)
   f->db = sl_test_db_new (FALSE);
   s = sl_test_enrol_lfw (f->db, ids, 1);
   face = sl_test_db_probe_face (f->db, "C-1", photo);
-  r = sl_test_search_shown (f->db, "C-1", face, 2, NULL);
+  r = sl_test_search_shown_by (f->db, sl_test_db_searcher (f->db), "C-1", face, 2, NULL);
   ck_assert_uint_eq (r->candidates->len, 2);
   f->lead = ((SlSearchCandidate *) g_ptr_array_index (r->candidates, 0))->candidate_id;
   f->other = ((SlSearchCandidate *) g_ptr_array_index (r->candidates, 1))->candidate_id;
