@@ -17,6 +17,7 @@
 #define RACE "coalesce (json_extract (j.metadata, '$.race'), json_extract (j.metadata, '$.ethnicity'))"
 #define BIRTH "substr (coalesce (json_extract (j.metadata, '$.birth_date'), json_extract (j.metadata, " \
   "'$.birthdate'), json_extract (j.metadata, '$.dob')), 1, 3) || '0s'"
+#define HOURS "coalesce ((SELECT CAST (value AS REAL) FROM policy WHERE key = 'authorisation-hours'), 48)"
 #define LEAD "2 = (SELECT count(*) FROM decisions d WHERE d.candidate_id = k.id AND d.decision = 'possible-lead')"
 
 typedef struct
@@ -53,6 +54,21 @@ static const SectionQuery queries[] = {
   { "refusals", N_("Refusals by what was refused"), N_("Action"), FALSE,
     "SELECT a.action, count(*) FROM audit a WHERE a.outcome = 'refused' AND a.time >= ?1 AND a.time < ?2 "
     "GROUP BY 1 ORDER BY 2 DESC, 1" },
+  /* Late: granted more than the policy's hours after the case's first
+   * search (the within-48h clock), or still pending past them. */
+  { "authorisations", N_("Authorisations"), N_("What"), FALSE,
+    "SELECT 'requested', count(*) FROM authorisations a WHERE a.requested_at >= ?1 AND a.requested_at < ?2"
+    " UNION ALL SELECT 'granted', count(*) FROM authorisations a WHERE a.state = 'granted' "
+    "  AND a.decided_at >= ?1 AND a.decided_at < ?2"
+    " UNION ALL SELECT 'refused', count(*) FROM authorisations a WHERE a.state = 'refused' "
+    "  AND a.decided_at >= ?1 AND a.decided_at < ?2"
+    " UNION ALL SELECT 'granted late', count(*) FROM authorisations a WHERE a.state = 'granted' "
+    "  AND a.decided_at >= ?1 AND a.decided_at < ?2 AND julianday (a.decided_at) > "
+    "  julianday ((SELECT min (s.started_at) FROM searches s WHERE s.case_id = a.case_id)) + " HOURS " / 24.0"
+    " UNION ALL SELECT 'pending at the end of the period', count(*) FROM authorisations a "
+    "  WHERE a.requested_at < ?2 AND (a.decided_at IS NULL OR a.decided_at >= ?2)"
+    " UNION ALL SELECT 'searches sealed by a refusal', count(*) FROM sealed_searches x "
+    "  WHERE x.sealed_at >= ?1 AND x.sealed_at < ?2" },
   { "review", N_("Leads, disagreements and outcomes"), N_("What"), FALSE,
     "SELECT 'candidates shown', count(*) FROM candidates k JOIN searches s ON s.id = k.search_id WHERE " IN_PERIOD
     " UNION ALL SELECT 'confirmed leads', count(*) FROM candidates k JOIN searches s ON s.id = k.search_id "

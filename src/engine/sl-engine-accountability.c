@@ -175,9 +175,7 @@ accountability_write_with (SlEngine                *self,
       file_error (&local_error, target, errsv);
       goto fail;
     }
-  if (!sl_accountability_render (report, who, now,
-                                 _("Authorisations (granted, refused, late) are not in this report yet."),
-                                 sink_write, &sink, &n_pages, &local_error))
+  if (!sl_accountability_render (report, who, now, NULL, sink_write, &sink, &n_pages, &local_error))
     {
       if (sink.errsv != 0)
         {

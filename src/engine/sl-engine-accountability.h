@@ -4,8 +4,9 @@
  * disagreements and outcomes; the models, thresholds and per-group
  * measurements in force and every policy change; and the recorded sex,
  * race and birth decade of the people returned as candidates and as
- * confirmed leads, where the gallery records them. Authorisations are not
- * in it yet.
+ * confirmed leads, where the gallery records them; authorisations
+ * requested, granted, refused, granted late or still pending, and the
+ * searches their refusals sealed.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 

@@ -65,7 +65,6 @@ outcome_record_with (SlEngine         *self,
     }
   entry.case_number = case_number = g_strdup (k->case_number);
   json_object_set_int_member (details, "search_id", k->search_id);
-  json_object_set_string_member (details, "subject", k->subject_external_id);
   if (!sl_engine_authorize (self, store, session, SL_PERMISSION_DECIDE, &entry, error))
     return FALSE;
   {

@@ -101,7 +101,6 @@ sl_engine_decision_correct (SlEngine        *self,
     }
   entry.case_number = case_number = g_strdup (k->case_number);
   json_object_set_int_member (details, "search_id", k->search_id);
-  json_object_set_string_member (details, "subject", k->subject_external_id);
   if (k->first != NULL && k->first->reviewer_id == user_id)
     mine = k->first;
   else if (k->second != NULL && k->second->reviewer_id == user_id)

@@ -33,7 +33,6 @@ candidates_json (JsonObject *details,
 
       json_object_set_int_member (o, "candidate_id", k->id);
       json_object_set_int_member (o, "search_id", k->search_id);
-      json_object_set_string_member (o, "subject", k->subject_external_id);
       json_object_set_double_member (o, "similarity", k->similarity);
       json_array_add_object_element (array, o);
     }
@@ -188,7 +187,6 @@ sl_engine_decide (SlEngine        *self,
     }
   entry.case_number = case_number = g_strdup (k->case_number);
   json_object_set_int_member (details, "search_id", k->search_id);
-  json_object_set_string_member (details, "subject", k->subject_external_id);
   json_object_set_double_member (details, "similarity", k->similarity);
   second = k->first != NULL;
   json_object_set_string_member (details, "stage", second ? "second" : "first");

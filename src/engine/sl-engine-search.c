@@ -254,8 +254,6 @@ search_with (SlEngine               *self,
         o = json_object_new ();
         json_object_set_int_member (o, "candidate_id", k->candidate_id);
         json_object_set_int_member (o, "rank", k->rank);
-        json_object_set_string_member (o, "subject", k->external_id);
-        json_object_set_int_member (o, "gallery_face_id", k->gallery_face_id);
         json_object_set_double_member (o, "similarity", k->similarity);
         json_object_set_double_member (o, "false_match_rate", k->false_match_rate);
         json_object_set_boolean_member (o, "beyond_measured_range", k->beyond_range);

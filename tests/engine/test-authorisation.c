@@ -408,7 +408,8 @@ START_TEST (test_refusal_seals)
     sl_test_run_clear (&run);
   }
   k = ((SlSearchCandidate *) g_ptr_array_index (r->candidates, 0))->candidate_id;
-  ck_assert_msg (sl_engine_decide (f->db->engine, f->db->investigator, k, "possible-lead",
+  /* Not by whoever ran the search (separation of duties). */
+  ck_assert_msg (sl_engine_decide (f->db->engine, f->db->supervisor, k, "possible-lead",
                                    "Ears, nose and hairline agree with the probe", &d, &error), "%s",
                  error ? error->message : "");
 
@@ -465,6 +466,30 @@ START_TEST (test_refusal_seals)
                                    "outcome = 'success'"), 3);
   sl_test_assert_intact (f->db);
   ck_assert_int_eq (state_of (f, NULL), SL_CASE_AUTHORISATION_REFUSED);
+
+  /* Nor do the audit's rows, and so its exports, name them: the search and
+   * decision rows refer to candidates by id, the candidate rows held who
+   * they were (only the gallery's own enrolment rows name its subjects). */
+  {
+    g_autofree char *like = g_strdup_printf ("SELECT count(*) FROM audit WHERE action NOT LIKE 'gallery.%%' "
+                                             "AND details LIKE '%%%s%%'", other);
+
+    ck_assert_int_eq (sl_test_count (f->db, "%s", like), 0);
+  }
+
+  /* The accountability report counts the refusal and what it sealed. */
+  {
+    g_autofree char *pdf = g_build_filename (f->db->dir, "accountability.pdf", NULL);
+    g_autofree char *csv_dir = g_build_filename (f->db->dir, "accountability", NULL);
+    g_autofree char *csv_path = g_build_filename (csv_dir, "authorisations.csv", NULL);
+    g_autofree char *csv = NULL;
+
+    ck_assert_msg (sl_engine_accountability_write (f->db->engine, f->db->supervisor, "2000-01-01", "2100-01-01", pdf,
+                                                   csv_dir, NULL, &error), "%s", error ? error->message : "");
+    ck_assert (g_file_get_contents (csv_path, &csv, NULL, NULL));
+    ck_assert_msg (strstr (csv, "\nrefused,1\r\n") != NULL && strstr (csv, "\nrequested,1\r\n") != NULL &&
+                   strstr (csv, "\nsearches sealed by a refusal,3\r\n") != NULL, "%s", csv);
+  }
 
   /* The report keeps both searches, sealed, and none of their candidates. */
   after = report_words (f, "after.pdf");
