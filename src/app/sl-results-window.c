@@ -150,6 +150,22 @@ sl_results_window_new (SlAppContext         *context,
   adw_window_title_set_subtitle (self->window_title, subtitle);
   summary = summary_text (result);
   gtk_label_set_text (self->summary_label, summary);
+  /* A search run on the authorisation's clock says so, with the time left. */
+  {
+    g_autoptr(SlAuthorisationStatus) status =
+      sl_engine_authorisation_status (sl_app_context_get_engine (context), sl_app_context_get_session (context),
+                                      result->case_number, NULL);
+
+    if (status != NULL && status->state == SL_CASE_AUTHORISATION_AWAITING)
+      {
+        g_autofree char *note = sl_authorisation_status_describe (status);
+        g_autofree char *both = g_strdup_printf ("%s\n%s", note, summary);
+
+        gtk_label_set_text (self->summary_label, both);
+        gtk_widget_remove_css_class (GTK_WIDGET (self->summary_label), "dim-label");
+        gtk_widget_add_css_class (GTK_WIDGET (self->summary_label), "warning");
+      }
+  }
 
   for (guint i = 0; i < result->candidates->len; i++)
     {

@@ -455,6 +455,43 @@ END_TEST
 /* Issue 15 item 6: Escape on a typed justification asks first; the next
  * search in the case offers the previous legal basis, offense and
  * purpose, and never the facts. */
+/* Under the within-48h rule a search runs and its results say it awaits
+ * the authorisation, with the time left (issue 14, item 1). */
+START_TEST (test_results_awaiting_authorisation)
+{
+  g_autoptr(SlApplication) app = NULL;
+  SlWindow *window = start_signed_in (&app);
+  SlAppContext *context = sl_window_get_context (window);
+  SlEngine *engine = sl_app_context_get_engine (context);
+  g_autoptr(SlSession) admin = sl_test_engine_sign_in (engine, SL_TEST_GUI_ADMIN);
+  g_autoptr(SlSearchResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  SlSearchRequest request = { 0 };
+  GtkWindow *results;
+  const char *text;
+
+  ck_assert_msg (sl_engine_policy_set (engine, admin, "authorisation", "within-48h", &error), "%s",
+                 error ? error->message : "");
+  request.case_number = CASE_NUMBER;
+  request.face_id = seed.face_id;
+  request.gallery = "county";
+  request.offense = "ROBBERY";
+  request.legal_basis = "Warrant 2024/117 of the district court";
+  request.purpose = "suspect";
+  request.facts = FACTS;
+  result = sl_engine_search (engine, sl_app_context_get_session (context), &request, NULL, &error);
+  ck_assert_msg (result != NULL, "%s", error ? error->message : "");
+  results = sl_results_window_new (context, result);
+  gtk_window_present (results);
+  sl_test_wait_until_drawn (GTK_WIDGET (results));
+  text = gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (GTK_WIDGET (results), "summary_label")));
+  ck_assert_msg (g_str_has_prefix (text, "Awaiting authorisation") && strstr (text, "left") != NULL, "%s", text);
+  sl_test_save_screenshot (GTK_WIDGET (results), "results-awaiting.png");
+  gtk_window_destroy (results);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
 START_TEST (test_justification_kept_and_offered)
 {
   g_autoptr(SlApplication) app = NULL;
@@ -540,6 +577,7 @@ gui_search_suite (void)
   tcase_add_test (tc, test_search_with_nothing_above_threshold_then_refused);
   tcase_add_test (tc, test_request_check_is_the_search_check);
   tcase_add_test (tc, test_justification_kept_and_offered);
+  tcase_add_test (tc, test_results_awaiting_authorisation);
   suite_add_tcase (suite, tc);
   return suite;
 }
