@@ -16,6 +16,8 @@ typedef struct
 {
   char           *case_number;
   SlEvidenceItem *item;
+  char           *person_sought;   /* footage, when the policy asks why */
+  char           *facts;
 } Job;
 
 struct _SlAnalysisQueue
@@ -33,6 +35,8 @@ job_free (gpointer data)
   Job *job = data;
 
   g_free (job->case_number);
+  g_free (job->person_sought);
+  g_free (job->facts);
   g_clear_object (&job->item);
   g_free (job);
 }
@@ -151,6 +155,7 @@ sl_analysis_queue_start (SlWorkQueue  *queue,
   SlAnalysisQueue *self = SL_ANALYSIS_QUEUE (queue);
   Job *job = data;
   g_autofree char *label = NULL;
+  SlAnalyseOptions options = { .sample_fps = -1, .person_sought = job->person_sought, .facts = job->facts };
 
   sl_evidence_item_set_progress (job->item, 0, _("Analysing…"));
   /* Translators: the evidence being analysed */
@@ -158,7 +163,7 @@ sl_analysis_queue_start (SlWorkQueue  *queue,
   set_state (self, sl_evidence_item_get_evidence (job->item)->kind == SL_EVIDENCE_FOOTAGE ? 0 : -1, label);
   sl_engine_analyse_full_async (sl_app_context_get_engine (sl_work_queue_get_context (queue)), session,
                                 job->case_number, sl_evidence_item_get_id (job->item),
-                                NULL, -1, on_progress, g_object_ref (self), g_object_unref,
+                                NULL, &options, on_progress, g_object_ref (self), g_object_unref,
                                 cancellable, on_analysis_done, g_object_ref (self));
 }
 
@@ -202,7 +207,9 @@ sl_analysis_queue_new (SlAppContext *context)
 void
 sl_analysis_queue_add (SlAnalysisQueue *self,
                        const char      *case_number,
-                       SlEvidenceItem  *item)
+                       SlEvidenceItem  *item,
+                       const char      *person_sought,
+                       const char      *facts)
 {
   Job *job;
 
@@ -215,6 +222,8 @@ sl_analysis_queue_add (SlAnalysisQueue *self,
   job = g_new0 (Job, 1);
   job->case_number = g_strdup (case_number);
   job->item = g_object_ref (item);
+  job->person_sought = g_strdup (person_sought);
+  job->facts = g_strdup (facts);
   sl_evidence_item_set_busy (item, TRUE);
   sl_work_queue_push (SL_WORK_QUEUE (self), job);
 }

@@ -20,10 +20,13 @@ G_DECLARE_FINAL_TYPE (SlAnalysisQueue, sl_analysis_queue, SL, ANALYSIS_QUEUE, Sl
 SlAnalysisQueue *sl_analysis_queue_new          (SlAppContext    *context);
 /* Queues the item unless it is queued or under analysis already; the item
  * shows its progress and, when done, its faces or tracks. The fraction is
- * -1 while unknown (a still). */
+ * -1 while unknown (a still). person_sought and facts (may be NULL) are
+ * the footage justification the policy may ask for. */
 void             sl_analysis_queue_add          (SlAnalysisQueue *self,
                                                  const char      *case_number,
-                                                 SlEvidenceItem  *item);
+                                                 SlEvidenceItem  *item,
+                                                 const char      *person_sought,
+                                                 const char      *facts);
 /* Stops the analysis under way (it stores nothing) and drops those waiting. */
 void             sl_analysis_queue_cancel       (SlAnalysisQueue *self);
 

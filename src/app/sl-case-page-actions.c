@@ -326,6 +326,112 @@ record_outcome_action (GtkWidget  *widget,
   gtk_widget_grab_focus (note);
 }
 
+static gboolean
+is_footage (SlEvidenceItem *item)
+{
+  return sl_evidence_item_get_evidence (item)->kind == SL_EVIDENCE_FOOTAGE;
+}
+
+/* Whether the policy asks why footage is analysed (footage-analysis-
+ * justification); the engine has the last word either way. */
+static gboolean
+footage_needs_justification (SlCasePage *self)
+{
+  g_autoptr(SlPolicy) policy = sl_engine_policy_get (sl_app_context_get_engine (self->context),
+                                                     sl_app_context_get_session (self->context), NULL);
+
+  return policy != NULL && policy->footage_justification;
+}
+
+static void
+queue_all (SlCasePage *self,
+           GPtrArray  *items,
+           const char *person_sought,
+           const char *facts)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      SlEvidenceItem *item = g_ptr_array_index (items, i);
+      gboolean footage = is_footage (item);
+
+      sl_analysis_queue_add (self->analyses, self->case_number, item, footage ? person_sought : NULL,
+                             footage ? facts : NULL);
+    }
+}
+
+static void
+on_justification_changed (AdwMessageDialog *dialog)
+{
+  GtkEditable *person = g_object_get_data (G_OBJECT (dialog), "person");
+  GtkEditable *facts = g_object_get_data (G_OBJECT (dialog), "facts");
+
+  adw_message_dialog_set_response_enabled (dialog, "analyse", *gtk_editable_get_text (person) != '\0' &&
+                                                              *gtk_editable_get_text (facts) != '\0');
+}
+
+static void
+on_justification_response (AdwMessageDialog *dialog,
+                           const char       *response,
+                           SlCasePage       *self)
+{
+  GPtrArray *items = g_object_get_data (G_OBJECT (dialog), "items");
+
+  if (!g_str_equal (response, "analyse"))
+    return;
+  queue_all (self, items,
+             gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "person")),
+             gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "facts")));
+}
+
+/* Analyses items; when footage is among them and the policy asks, first
+ * asks whom the analysis looks for and the facts, as a search does. */
+static void
+analyse_items (SlCasePage *self,
+               GPtrArray  *items)
+{
+  GtkWidget *dialog;
+  GtkWidget *box;
+  GtkWidget *person;
+  GtkWidget *facts;
+  gboolean any_footage = FALSE;
+
+  for (guint i = 0; i < items->len; i++)
+    any_footage |= is_footage (g_ptr_array_index (items, i));
+  if (!any_footage || !footage_needs_justification (self))
+    {
+      queue_all (self, items, NULL, NULL);
+      return;
+    }
+
+  dialog = adw_message_dialog_new (parent_window (self), _("Why Analyse This Footage?"),
+                                   _("The policy asks, as for a search, whom the analysis of stored footage "
+                                     "looks for and the articulable facts. Both are recorded in the audit "
+                                     "with the analysis."));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  person = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (person), _("Person sought, e.g. the man who took the till"));
+  facts = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (facts), _("Articulable facts"));
+  gtk_widget_set_name (person, "person_sought_entry");
+  gtk_widget_set_name (facts, "facts_entry");
+  gtk_box_append (GTK_BOX (box), person);
+  gtk_box_append (GTK_BOX (box), facts);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "analyse", _("_Analyse"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "analyse", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "analyse", FALSE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "person", person);
+  g_object_set_data (G_OBJECT (dialog), "facts", facts);
+  g_object_set_data_full (G_OBJECT (dialog), "items", g_ptr_array_ref (items), (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect_swapped (person, "changed", G_CALLBACK (on_justification_changed), dialog);
+  g_signal_connect_swapped (facts, "changed", G_CALLBACK (on_justification_changed), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_justification_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (person);
+}
+
 static void
 analyse_action (GtkWidget  *widget,
                 const char *action_name,
@@ -333,13 +439,15 @@ analyse_action (GtkWidget  *widget,
 {
   SlCasePage *self = SL_CASE_PAGE (widget);
   SlEvidenceItem *item = _sl_case_page_find_item (self, g_variant_get_int64 (parameter));
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (item == NULL)
     {
       gtk_widget_error_bell (widget);
       return;
     }
-  sl_analysis_queue_add (self->analyses, self->case_number, item);
+  g_ptr_array_add (items, g_object_ref (item));
+  analyse_items (self, items);
 }
 
 static void
@@ -349,14 +457,17 @@ analyse_all_action (GtkWidget  *widget,
 {
   SlCasePage *self = SL_CASE_PAGE (widget);
   GListModel *model = G_LIST_MODEL (self->evidence);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(SlEvidenceItem) item = g_list_model_get_item (model, i);
 
       if (sl_evidence_item_get_n_faces (item) < 0 && sl_evidence_item_get_n_tracks (item) < 0)
-        sl_analysis_queue_add (self->analyses, self->case_number, item);
+        g_ptr_array_add (items, g_steal_pointer (&item));
     }
+  if (items->len > 0)
+    analyse_items (self, items);
 }
 
 static void

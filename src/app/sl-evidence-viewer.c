@@ -702,7 +702,7 @@ analyse (GtkWidget  *widget,
   self->busy++;
   update_actions (self);
   sl_engine_analyse_full_async (sl_app_context_get_engine (self->context), session, self->case_number,
-                                self->evidence_id, NULL, -1, on_analyse_progress, g_object_ref (self),
+                                self->evidence_id, NULL, NULL, on_analyse_progress, g_object_ref (self),
                                 g_object_unref, self->cancellable, on_analysed, g_object_ref (self));
 }
 

@@ -39,6 +39,8 @@ typedef struct
   gint64                 evidence_id;
   char                  *embedder_id;
   double                 sample_fps;
+  char                  *person_sought; /* footage-analysis-justification */
+  char                  *facts;
   SlFootageProgressFunc  progress;
   gpointer               progress_data;
   GDestroyNotify         progress_destroy;
@@ -64,6 +66,8 @@ analyse_async_free (gpointer user_data)
   g_clear_object (&data->session);
   g_free (data->case_number);
   g_free (data->embedder_id);
+  g_free (data->person_sought);
+  g_free (data->facts);
   g_mutex_clear (&data->lock);
   g_free (data);
 }
@@ -120,7 +124,7 @@ analyse_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   AnalyseAsync *data = task_data;
-  SlAnalyseOptions options = { data->sample_fps, on_worker_progress, data };
+  SlAnalyseOptions options = { data->sample_fps, on_worker_progress, data, data->person_sought, data->facts };
   GError *error = NULL;
   SlAnalysis *analysis;
 
@@ -167,7 +171,7 @@ sl_engine_analyse_full_async (SlEngine               *self,
                               const char             *case_number,
                               gint64                  evidence_id,
                               const char             *embedder_id,
-                              double                  sample_fps,
+                              const SlAnalyseOptions *options,
                               SlFootageProgressFunc   progress,
                               gpointer                progress_data,
                               GDestroyNotify          progress_destroy,
@@ -191,7 +195,9 @@ sl_engine_analyse_full_async (SlEngine               *self,
   data->case_number = g_strdup (case_number);
   data->evidence_id = evidence_id;
   data->embedder_id = g_strdup (embedder_id);
-  data->sample_fps = sample_fps;
+  data->sample_fps = options != NULL ? options->sample_fps : -1;
+  data->person_sought = g_strdup (options != NULL ? options->person_sought : NULL);
+  data->facts = g_strdup (options != NULL ? options->facts : NULL);
   data->progress = progress;
   data->progress_data = progress_data;
   data->progress_destroy = progress_destroy;

@@ -86,14 +86,16 @@ SlAnalysis *sl_engine_analyse_finish (SlEngine       *self,
  * of its own. progress (footage only; may be NULL) is called in the
  * thread-default main context of this call, at most every 100 ms and never
  * after callback; progress_destroy frees progress_data when the task is
- * done. sample_fps as SlAnalyseOptions' (negative: the default). A
- * cancelled analysis stores nothing and fails with G_IO_ERROR_CANCELLED. */
+ * done. options: the sampling rate and the footage justification as
+ * sl_engine_analyse_full() takes them (their progress fields are not
+ * used; NULL: the defaults). A cancelled analysis stores nothing and fails
+ * with G_IO_ERROR_CANCELLED. */
 void        sl_engine_analyse_full_async  (SlEngine               *self,
                                            SlSession              *session,
                                            const char             *case_number,
                                            gint64                  evidence_id,
                                            const char             *embedder_id,
-                                           double                  sample_fps,
+                                           const SlAnalyseOptions *options,
                                            SlFootageProgressFunc   progress,
                                            gpointer                progress_data,
                                            GDestroyNotify          progress_destroy,

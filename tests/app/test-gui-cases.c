@@ -1012,6 +1012,53 @@ START_TEST (test_authorisation_queue)
 }
 END_TEST
 
+/* With footage-analysis-justification on (issue 14, item 2), analysing
+ * footage from the case page asks whom it looks for and the facts first;
+ * the analysis runs with them and its audit row keeps them. */
+START_TEST (test_footage_justification_asked)
+{
+  g_autoptr(SlApplication) app = NULL;
+  SlWindow *window = start_signed_in (&app);
+  g_autofree char *footage = write_footage (2);
+  SlEngine *engine = sl_app_context_get_engine (sl_window_get_context (window));
+  g_autoptr(SlSession) admin = sl_test_engine_sign_in (engine, SL_TEST_GUI_ADMIN);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = g_build_filename (sl_test_fresh_dir (), "sightline.db", NULL);
+  GtkWindow *ask;
+  SlCasePage *page;
+  SlEvidenceItem *item;
+
+  ck_assert_msg (sl_engine_policy_set (engine, admin, "footage-analysis-justification", "on", &error), "%s",
+                 error ? error->message : "");
+  create_case (window, CASE_NUMBER, "Robbery in the station lobby");
+  page = case_page (window);
+  {
+    const char *paths[] = { footage, NULL };
+
+    import_paths (page, paths);
+  }
+  wait_for (n_evidence (page) == 1 && import_idle (window));
+  item = evidence_at (page, 0);
+  ck_assert (gtk_widget_activate_action (GTK_WIDGET (page), "case.analyse", "x", sl_evidence_item_get_id (item)));
+  wait_for ((ask = sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+  ck_assert_str_eq (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (ask)), "Why Analyse This Footage?");
+  ck_assert (!adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (ask), "analyse"));
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find_widget_named (GTK_WIDGET (ask), "person_sought_entry")),
+                         "The man in the grey hood who took the till");
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find_widget_named (GTK_WIDGET (ask), "facts_entry")),
+                         "The lobby camera filmed him at the till at 21:40; the clerk saw his face clearly.");
+  ck_assert (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (ask), "analyse"));
+  sl_test_save_screenshot (GTK_WIDGET (ask), "footage-justification.png");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (ask), "analyse");
+  gtk_window_destroy (ask);
+  wait_for (sl_evidence_item_get_n_tracks (item) >= 0);
+  ck_assert_int_eq (sl_test_sql_int (db, "SELECT count(*) FROM audit WHERE outcome = 'success' AND "
+                                         "json_extract (details, '$.person_sought') = "
+                                         "'The man in the grey hood who took the till'"), 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
 static Suite *
 cases_suite (void)
 {
@@ -1025,6 +1072,7 @@ cases_suite (void)
   tcase_add_test (tc, test_damaged_evidence);
   tcase_add_test (tc, test_case_members);
   tcase_add_test (tc, test_authorisation_queue);
+  tcase_add_test (tc, test_footage_justification_asked);
   suite_add_tcase (suite, tc);
   return suite;
 }

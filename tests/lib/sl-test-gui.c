@@ -398,3 +398,19 @@ sl_test_collect_labels (GtkWidget *root,
   for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
     sl_test_collect_labels (c, out);
 }
+
+GtkWidget *
+sl_test_find_widget_named (GtkWidget  *root,
+                           const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = sl_test_find_widget_named (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

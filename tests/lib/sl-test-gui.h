@@ -96,6 +96,10 @@ GtkWidget      *sl_test_find_by_id           (GtkWidget  *root,
 /* A visible GtkButton whose label (after mnemonics) is label. */
 GtkWidget      *sl_test_find_button          (GtkWidget  *root,
                                               const char *label);
+/* The descendant of root (or root) given this name with
+ * gtk_widget_set_name (), for widgets built in code. */
+GtkWidget      *sl_test_find_widget_named    (GtkWidget  *root,
+                                              const char *name);
 /* Appends the text of every mapped label under root, one a line. */
 void            sl_test_collect_labels       (GtkWidget  *root,
                                               GString    *out);
