@@ -353,17 +353,7 @@ sl_candidate_item_dup_expected_text (SlCandidateItem *self)
   g_return_val_if_fail (SL_IS_CANDIDATE_ITEM (self), NULL);
 
   /* One way for every rate: "1 in N", never "under 0.01" or 5.6e-05. */
-  if (self->expected_false >= 1.0)
-    /* Translators: false candidates expected in each search, e.g. "2.4 per search" */
-    return g_strdup_printf (_("%.1f per search"), self->expected_false);
-  if (self->expected_false > 0)
-    {
-      g_autofree char *count = sl_format_count ((guint64) llround (1.0 / self->expected_false));
-
-      /* Translators: e.g. "1 in 5,000 searches" */
-      return g_strdup_printf (_("1 in %s searches"), count);
-    }
-  return g_strdup (_("none"));
+  return sl_format_expected_false (self->expected_false);
 }
 
 const char *

@@ -4,9 +4,12 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "app/sl-format.h"
+#include "engine/sightline-engine.h"
 
 static char *
 format_local (const char *iso8601,
@@ -84,4 +87,19 @@ sl_format_audit_outcome (const char *outcome)
   };
 
   return from_table (known, G_N_ELEMENTS (known), outcome);
+}
+
+char *
+sl_format_expected_false (double expected)
+{
+  g_autofree char *count = NULL;
+
+  if (!(expected > 0))
+    return g_strdup (_("none"));
+  if (expected >= 1.0)
+    /* Translators: false candidates expected in each search, e.g. "2.4 per search" */
+    return g_strdup_printf (_("%.1f per search"), expected);
+  count = sl_format_count ((guint64) llround (1.0 / expected));
+  /* Translators: e.g. "about 1 in 5,000 searches" */
+  return g_strdup_printf (_("about 1 in %s searches"), count);
 }

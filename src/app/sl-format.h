@@ -18,6 +18,9 @@ char *sl_format_time_seconds (const char *iso8601);
 /* The day alone, in words: "6 December 2026". */
 char *sl_format_date         (const char *iso8601);
 
+/* False candidates expected in a search, one way everywhere: "about 1 in
+ * 9,268 searches" below one, "2.4 per search" from one on, "none" at 0. */
+char       *sl_format_expected_false (double      expected);
 /* "suspect" -> "Suspect", "missing-person" -> "Missing person"; an
  * unknown code is given back as it is. */
 const char *sl_format_purpose        (const char *purpose);

@@ -20,6 +20,7 @@
 #include "app/sl-calibration-plot.h"
 #include "app/sl-fairness-table.h"
 #include "app/sl-policy-offenses.h"
+#include "app/sl-format.h"
 #include "app/sl-policy-page.h"
 #include "app/sl-policy-purge.h"
 #include "engine/sightline-engine.h"
@@ -82,22 +83,6 @@ format_double (double value)
   char text[G_ASCII_DTOSTR_BUF_SIZE];
 
   return g_strdup (g_ascii_formatd (text, sizeof text, "%.3f", value));
-}
-
-/* Two significant digits without an exponent a reader has to decode, and
- * for less than one, how many searches make one false candidate. */
-static char *
-format_expected (double value)
-{
-  int digits = value >= 0.01 || value <= 0 ? 2 : MIN (9, (int) -floor (log10 (value)) + 1);
-  g_autofree char *number = g_strdup_printf ("%.*f", digits, value);
-  g_autofree char *every = NULL;
-
-  if (value <= 0 || value >= 0.5)
-    return g_steal_pointer (&number);
-  every = sl_format_count ((guint64) floor (1.0 / value + 0.5));
-  /* Translators: an expected number of false candidates below one, e.g. "0.00011, about one in every 9,268 searches" */
-  return g_strdup_printf (_("%s, about one in every %s searches"), number, every);
 }
 
 static double
@@ -270,7 +255,7 @@ show_preview (SlPolicyPage *self)
       g_autofree char *pairs = sl_format_count (preview.n_nonmated);
 
       g_autofree char *mated = sl_format_count (preview.n_mated);
-      g_autofree char *day = g_strndup (preview.measured_at != NULL ? preview.measured_at : "", 10);
+      g_autofree char *day = sl_format_date (preview.measured_at);
 
       if (preview.beyond_range)
         /* Translators: e.g. "below 1 in 5,912,874, beyond the measured range (measured on 5,912,874 unrelated pairs)" */
@@ -282,7 +267,7 @@ show_preview (SlPolicyPage *self)
       /* Translators: the true-match rate, then the embedder, the data and the day of its calibration */
       tmr = g_strdup_printf (_("Same person found at this threshold: %.1f%% of %s mated pairs. "
                                "Calibration of %s: %s, %s."),
-                             preview.true_match_rate * 100, mated, preview.model_id, preview.dataset, day);
+                             preview.true_match_rate * 100, mated, preview.model_id, preview.dataset, day != NULL ? day : "—");
     }
   gtk_label_set_text (self->fmr_label, fmr);
   gtk_label_set_text (self->tmr_label, tmr != NULL ? tmr : "");
@@ -297,7 +282,7 @@ show_preview (SlPolicyPage *self)
         text = g_strdup_printf (_("%s: expected false candidates per search not known (%s)"), g->gallery, g->problem);
       else
         {
-          g_autofree char *expected = format_expected (g->expected_false);
+          g_autofree char *expected = sl_format_expected_false (g->expected_false);
           g_autofree char *subjects = sl_format_count ((guint64) g->n_subjects);
           g_autofree char *faces = sl_format_count ((guint64) g->n_faces);
 
@@ -319,7 +304,7 @@ show_preview (SlPolicyPage *self)
           g_strcmp0 (g->model_id, sl_fairness_get_model_id (self->fairness)) == 0 &&
           worst_group_rate (self, gtk_adjustment_get_value (self->threshold_adjustment), &worst))
         {
-          g_autofree char *worst_expected = format_expected (worst * (double) g->n_faces);
+          g_autofree char *worst_expected = sl_format_expected_false (worst * (double) g->n_faces);
           g_autofree char *worst_text = NULL;
 
           /* Translators: gallery name, expected number of false candidates */

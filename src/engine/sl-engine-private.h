@@ -193,6 +193,13 @@ gboolean         sl_engine_still_analysed    (SlStore         *store,
                                               const char      *case_number,
                                               gint64           evidence_id,
                                               GError         **error);
+/* The decision word of a first decision, a review or a correction
+ * (sl-engine-review.c): its kind, and "decision" in the audit details;
+ * INVALID naming it when it is none. */
+gboolean         sl_engine_decision_parse    (const char      *decision,
+                                              JsonObject      *details,
+                                              SlDecisionKind  *kind,
+                                              GError         **error);
 /* The reason a correction or a retraction gives, in words: at most 4,000
  * characters a person can read, at least SL_CORRECTION_REASON_MIN_WORDS
  * words, not one word repeated; REFUSED otherwise. `option` names where a

@@ -76,14 +76,8 @@ sl_engine_decision_correct (SlEngine        *self,
   g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (SL_IS_SESSION (session), FALSE);
 
-  if (decision == NULL || !sl_decision_kind_from_string (decision, &kind))
-    {
-      g_autofree char *shown = sl_store_text_shown (decision != NULL ? decision : "", 32);
-      g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_INVALID,
-                   _("'%s' is not a decision; use possible-lead, excluded or inconclusive"), shown);
-      return FALSE;
-    }
-  json_object_set_string_member (details, "decision", decision);
+  if (!sl_engine_decision_parse (decision, details, &kind, error))
+    return FALSE;
   if (reason != NULL)
     {
       g_autofree char *shown = sl_store_text_shown (reason, REASON_MAX);

@@ -130,14 +130,8 @@ sl_engine_decide (SlEngine        *self,
   g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (SL_IS_SESSION (session), FALSE);
 
-  if (decision == NULL || !sl_decision_kind_from_string (decision, &kind))
-    {
-      g_autofree char *shown = sl_store_text_shown (decision != NULL ? decision : "", 32);
-      g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_INVALID,
-                   _("'%s' is not a decision; use possible-lead, excluded or inconclusive"), shown);
-      return FALSE;
-    }
-  json_object_set_string_member (details, "decision", decision);
+  if (!sl_engine_decision_parse (decision, details, &kind, error))
+    return FALSE;
   if (rationale != NULL)
     {
       g_autofree char *shown = sl_store_text_shown (rationale, RATIONALE_MAX);
@@ -304,4 +298,21 @@ sl_engine_review_leads (SlEngine    *self,
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
   return audited_list (self, session, SL_PERMISSION_CASE_READ, "review.leads", case_number,
                        sl_candidate_confirmed, FALSE, error);
+}
+
+gboolean
+sl_engine_decision_parse (const char      *decision,
+                          JsonObject      *details,
+                          SlDecisionKind  *kind,
+                          GError         **error)
+{
+  if (decision == NULL || !sl_decision_kind_from_string (decision, kind))
+    {
+      g_autofree char *shown = sl_store_text_shown (decision != NULL ? decision : "", 32);
+      g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_INVALID,
+                   _("'%s' is not a decision; use possible-lead, excluded or inconclusive"), shown);
+      return FALSE;
+    }
+  json_object_set_string_member (details, "decision", decision);
+  return TRUE;
 }

@@ -784,6 +784,15 @@ START_TEST (test_purge_dry_run_first)
   g_autoptr(JsonArray) rows = NULL;
   GtkWindow *dialog;
 
+  /* The destructive purge sits at the end of the page, in a group that
+   * says what it erases, not beside Apply (issue 15, item 11). */
+  {
+    GtkWidget *purge = find_by_id (page, "purge_button");
+    GtkWidget *group = gtk_widget_get_ancestor (purge, ADW_TYPE_PREFERENCES_GROUP);
+
+    ck_assert_ptr_nonnull (group);
+    ck_assert_str_eq (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)), "Expired Probe Data");
+  }
   ck_assert (gtk_widget_activate_action (page, "policy.purge", NULL));
   dialog = sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   ck_assert_ptr_nonnull (dialog);
