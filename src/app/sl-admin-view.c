@@ -20,6 +20,8 @@ struct _SlAdminView
   AdwBin        parent_instance;
   SlAppContext *context;
 
+  AdwLeaflet   *leaflet;
+  GtkWidget    *content;
   GtkStack     *admin_stack;
 };
 
@@ -57,6 +59,24 @@ show_page_action (GtkWidget  *widget,
 {
   if (!sl_admin_view_show_page (SL_ADMIN_VIEW (widget), g_variant_get_string (parameter, NULL)))
     gtk_widget_error_bell (widget);
+}
+
+/* Folded (a narrow window): back to the list of pages. */
+static void
+show_list_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SlAdminView *self = SL_ADMIN_VIEW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+/* A page chosen in the list is shown, also when the view is folded. */
+static void
+on_page_chosen (SlAdminView *self)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
 /* overrides */
@@ -99,6 +119,9 @@ sl_admin_view_dispose (GObject *object)
 {
   SlAdminView *self = SL_ADMIN_VIEW (object);
 
+  /* The bin's child is a template child with an id: let the bin let go of
+   * it before the template does. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_ADMIN_VIEW);
   g_clear_object (&self->context);
 
@@ -124,9 +147,13 @@ sl_admin_view_class_init (SlAdminViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sightline/Sightline/sl-admin-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlAdminView, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, SlAdminView, content);
   gtk_widget_class_bind_template_child (widget_class, SlAdminView, admin_stack);
+  gtk_widget_class_bind_template_callback (widget_class, on_page_chosen);
 
   gtk_widget_class_install_action (widget_class, "admin.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "admin.show-list", NULL, show_list_action);
 }
 
 static void

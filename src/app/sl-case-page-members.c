@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "app/sl-format.h"
 #include "app/sl-case-page-private.h"
 #include "engine/sightline-engine.h"
 
@@ -20,8 +21,9 @@ member_row (SlCaseMember *m,
 {
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *title = g_strdup_printf ("%s (%s)", m->display_name, m->username);
+  g_autofree char *when = sl_format_time (m->at);
   /* Translators: who added a case member, and when */
-  g_autofree char *subtitle = g_strdup_printf (_("Added by %s at %s"), m->by, m->at);
+  g_autofree char *subtitle = g_strdup_printf (_("Added by %s on %s"), m->by, when != NULL ? when : "—");
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);

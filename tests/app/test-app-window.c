@@ -408,6 +408,142 @@ START_TEST (test_window_size_saved)
 }
 END_TEST
 
+/* The deepest widgets that want more than 360 px, to say what is too wide. */
+static void
+report_wide (GtkWidget *widget)
+{
+  int min = 0;
+  gboolean child_wide = FALSE;
+
+  if (!gtk_widget_get_visible (widget))
+    return;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      int cmin = 0;
+
+      if (gtk_widget_get_visible (c))
+        gtk_widget_measure (c, GTK_ORIENTATION_HORIZONTAL, -1, &cmin, NULL, NULL, NULL);
+      child_wide |= cmin > 360;
+    }
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  if (min > 360 && !child_wide)
+    {
+      GtkWidget *owner = gtk_widget_get_parent (widget);
+
+      while (owner != NULL && !g_str_has_prefix (G_OBJECT_TYPE_NAME (owner), "Sl"))
+        owner = gtk_widget_get_parent (owner);
+      fprintf (stderr, "# too wide, in %s: %s %s%s%s, %d px\n", owner != NULL ? G_OBJECT_TYPE_NAME (owner) : "-",
+               G_OBJECT_TYPE_NAME (widget), gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)) ?: "",
+               GTK_IS_LABEL (widget) ? " " : "", GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : "",
+               min);
+      for (GtkWidget *a = gtk_widget_get_parent (widget); a != NULL && a != owner; a = gtk_widget_get_parent (a))
+        fprintf (stderr, "#   in %s %s\n", G_OBJECT_TYPE_NAME (a),
+                 GTK_IS_BUILDABLE (a) && gtk_buildable_get_buildable_id (GTK_BUILDABLE (a)) ?
+                 gtk_buildable_get_buildable_id (GTK_BUILDABLE (a)) : "");
+      for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+        {
+          int cmin = 0;
+
+          gtk_widget_measure (c, GTK_ORIENTATION_HORIZONTAL, -1, &cmin, NULL, NULL, NULL);
+          fprintf (stderr, "#   holds %s %s %d\n", G_OBJECT_TYPE_NAME (c),
+                   GTK_IS_LABEL (c) ? gtk_label_get_text (GTK_LABEL (c)) : "", cmin);
+        }
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    report_wide (c);
+}
+
+/* Every main view fits a window 360 px wide, in English and in German
+ * (issue 15, item 11): a view whose minimum width were wider would make
+ * GTK grow the window past 360. The screenshots are there to be looked at. */
+static void
+narrow_view (SlWindow   *window,
+             const char *view,
+             const char *name)
+{
+  g_autofree char *file = g_strdup_printf ("narrow-%s.png", name);
+
+  ck_assert_msg (sl_window_show_view (window, view), "no view '%s'", view);
+  sl_test_wait_until_drawn (GTK_WIDGET (window));
+  sl_test_spin (400);
+  sl_test_save_screenshot (GTK_WIDGET (window), file);
+  {
+    int min = 0;
+
+    /* Its minimum, not its size: a window held narrower than its content
+     * cuts the content off at both sides. */
+    gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+    if (min > 360 || gtk_widget_get_width (GTK_WIDGET (window)) > 360)
+      report_wide (GTK_WIDGET (window));
+    ck_assert_msg (gtk_widget_get_width (GTK_WIDGET (window)) <= 360, "%s is %d px wide", name,
+                   gtk_widget_get_width (GTK_WIDGET (window)));
+    ck_assert_msg (min <= 360, "%s needs %d px", name, min);
+  }
+  /* Nor is the view cut off inside it: what it shows fits. */
+  {
+    GtkWidget *shown = adw_view_stack_get_visible_child (ADW_VIEW_STACK (sl_test_find_by_id (GTK_WIDGET (window),
+                                                                                             "view_stack")));
+    int min = 0;
+
+    gtk_widget_measure (shown, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+    if (min > gtk_widget_get_width (shown))
+      report_wide (shown);
+    ck_assert_msg (min <= gtk_widget_get_width (shown), "%s needs %d px, has %d", name, min,
+                   gtk_widget_get_width (shown));
+  }
+}
+
+START_TEST (test_narrow)
+{
+  const char *language = _i == 0 ? "en" : "de";
+  g_autoptr(SlApplication) app = NULL;
+  g_autofree char *cases = g_strdup_printf ("cases-%s", language);
+  g_autofree char *case_page = g_strdup_printf ("case-%s", language);
+  g_autofree char *review = g_strdup_printf ("review-%s", language);
+  g_autofree char *audit = g_strdup_printf ("audit-%s", language);
+  g_autofree char *admin = g_strdup_printf ("admin-%s", language);
+  SlTestCaseSeed seed = { 0 };
+  SlWindow *window;
+
+  if (_i == 1)
+    {
+      /* LANGUAGE is ignored under the plain C locale, not under C.UTF-8. */
+      g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+      g_setenv ("LANGUAGE", "de", TRUE);
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SIGHTLINE_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
+  sl_test_seed_case_with_probe ("2026-NARROW-1", &seed);
+  app = sl_test_start_app ();
+  window = show_main_window (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  sl_test_sign_in (window, SL_TEST_GUI_INVESTIGATOR);
+  narrow_view (window, "cases", cases);
+  ck_assert (gtk_widget_activate_action (sl_test_find_widget (GTK_WIDGET (window), g_type_from_name ("SlCasesView")),
+                                         "cases.select", "s", "2026-NARROW-1"));
+  sl_test_spin (600);
+  narrow_view (window, "cases", case_page);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
+  sl_test_sign_in (window, SL_TEST_GUI_SUPERVISOR);
+  narrow_view (window, "review", review);
+  narrow_view (window, "audit", audit);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
+  sl_test_sign_in (window, SL_TEST_GUI_ADMIN);
+  narrow_view (window, "admin", admin);
+  {
+    g_autofree char *policy = g_strdup_printf ("policy-%s", language);
+
+    ck_assert (gtk_widget_activate_action (sl_test_find_widget (GTK_WIDGET (window), g_type_from_name ("SlAdminView")),
+                                           "admin.show-page", "s", "policy"));
+    narrow_view (window, "admin", policy);
+  }
+  g_free (seed.mated);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
 START_TEST (test_german)
 {
   const char *localedir = g_getenv ("SIGHTLINE_LOCALEDIR");
@@ -455,6 +591,7 @@ app_window_suite (void)
   tcase_add_test (tc, test_quit);
   tcase_add_test (tc, test_window_size_saved);
   tcase_add_test (tc, test_german);
+  tcase_add_loop_test (tc, test_narrow, 0, 2);
   suite_add_tcase (s, tc);
   return s;
 }
