@@ -1,0 +1,237 @@
+/* test-gui-persons.c: "Persons of This Case…" through the desktop
+ * application on a real X display (Xvfb), a real database, the real models
+ * and real LFW photos of two people analysed through the engine: the
+ * window groups the case in a worker behind a spinner, lists the persons
+ * the engine lists, each with its sightings, and names one through its
+ * Name… action, the name showing after the regrouping and in the engine's
+ * own listing. The case page offers the window. Screenshot: persons.png.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-gui-persons"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <check.h>
+
+#include "app/sl-case-page.h"
+#include "app/sl-persons-window.h"
+#include "engine/sightline-engine.h"
+#include "sl-test-gui.h"
+#include "sl-test-lfw.h"
+
+#define CASE_NUMBER "C-2024-160"
+#define THE_NAME    "Tall man in the grey coat"
+
+/* helpers */
+
+static SlPersons *
+engine_persons (void)
+{
+  g_autofree char *db = g_build_filename (sl_test_fresh_dir (), "sightline.db", NULL);
+  g_autoptr(SlEngine) engine = sl_engine_new (db);
+  g_autoptr(SlSession) ivy = NULL;
+  g_autoptr(GError) error = NULL;
+  SlPersons *persons;
+
+  ck_assert_msg (sl_engine_open (engine, &error), "%s", error ? error->message : "");
+  ivy = sl_test_engine_sign_in (engine, SL_TEST_GUI_INVESTIGATOR);
+  persons = sl_engine_case_persons (engine, ivy, CASE_NUMBER, NULL, &error);
+  ck_assert_msg (persons != NULL, "%s", error ? error->message : "");
+  return persons;
+}
+
+/* The same persons, each with the same faces, best view and name. */
+static void
+assert_same_persons (const SlPersons *shown,
+                     const SlPersons *expected)
+{
+  ck_assert_uint_eq (shown->persons->len, expected->persons->len);
+  for (guint i = 0; i < expected->persons->len; i++)
+    {
+      SlPerson *e = g_ptr_array_index (expected->persons, i);
+      SlPerson *s = g_ptr_array_index (shown->persons, i);
+
+      ck_assert_uint_eq (s->number, e->number);
+      ck_assert_str_eq (s->name != NULL ? s->name : "", e->name != NULL ? e->name : "");
+      ck_assert_int_eq (s->best.face_id, e->best.face_id);
+      ck_assert_uint_eq (s->sightings->len, e->sightings->len);
+      for (guint j = 0; j < e->sightings->len; j++)
+        ck_assert_int_eq (g_array_index (s->sightings, SlPersonSighting, j).face_id,
+                          g_array_index (e->sightings, SlPersonSighting, j).face_id);
+    }
+}
+
+static AdwExpanderRow *
+row_of (GtkWidget      *window,
+        const SlPerson *person)
+{
+  g_autofree char *name = g_strdup_printf ("person-%u", person->number);
+  GtkWidget *row = sl_test_find_widget_named (window, name);
+
+  ck_assert_msg (row != NULL, "no row %s", name);
+  return ADW_EXPANDER_ROW (row);
+}
+
+/* Each person's row: its name or number, and its sightings. */
+static void
+assert_rows (GtkWidget       *window,
+             const SlPersons *persons)
+{
+  GtkListBox *list = GTK_LIST_BOX (sl_test_find_by_id (window, "persons_list"));
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (list, (int) n) != NULL)
+    n++;
+  ck_assert_uint_eq (n, persons->persons->len);
+  for (guint i = 0; i < persons->persons->len; i++)
+    {
+      SlPerson *p = g_ptr_array_index (persons->persons, i);
+      AdwExpanderRow *row = row_of (window, p);
+      g_autofree char *title = sl_persons_window_title (p);
+      g_autofree char *seen = g_strdup_printf ("%u sighting", p->sightings->len);
+
+      ck_assert_str_eq (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title);
+      ck_assert_msg (g_str_has_prefix (adw_expander_row_get_subtitle (row), seen), "%s",
+                     adw_expander_row_get_subtitle (row));
+    }
+}
+
+static SlPerson *
+person_with (const SlPersons *persons,
+             gint64           face)
+{
+  SlPerson *p = sl_persons_find ((SlPersons *) persons, face);
+
+  ck_assert_msg (p != NULL, "face %" G_GINT64_FORMAT " is in no person", face);
+  return p;
+}
+
+/* tests */
+
+START_TEST (test_persons_window)
+{
+  g_autoptr(SlApplication) app = NULL;
+  g_autoptr(SlPersons) expected = NULL;
+  g_autoptr(SlPersons) named = NULL;
+  g_autoptr(GPtrArray) people = sl_test_lfw_identities (3, 2);
+  gint64 first[3], second[2];
+  SlPersonsWindow *persons_window;
+  GtkWidget *window_widget;
+  GtkWindow *dialog;
+  SlPerson *person;
+  SlWindow *window;
+
+  /* Three photos of one person and two of another, analysed by ivy. */
+  {
+    g_autoptr(SlEngine) engine = sl_test_create_db ();
+    g_autoptr(SlSession) ivy = NULL;
+    g_autoptr(SlCase) c = NULL;
+    g_autoptr(GError) error = NULL;
+
+    sl_test_seed_users (engine);
+    ivy = sl_test_engine_sign_in (engine, SL_TEST_GUI_INVESTIGATOR);
+    c = sl_engine_case_open (engine, ivy, CASE_NUMBER, "Burglaries, Mill Lane", &error);
+    ck_assert_msg (c != NULL, "%s", error ? error->message : "");
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autofree char *photo = sl_test_lfw_image (g_ptr_array_index (people, 0), i);
+        first[i] = sl_test_probe_face (engine, ivy, CASE_NUMBER, photo);
+      }
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autofree char *photo = sl_test_lfw_image (g_ptr_array_index (people, 1), i);
+        second[i] = sl_test_probe_face (engine, ivy, CASE_NUMBER, photo);
+      }
+  }
+  expected = engine_persons ();
+  ck_assert_uint_ge (expected->persons->len, 2);
+  ck_assert_ptr_ne (person_with (expected, first[0]), person_with (expected, second[0]));
+
+  app = sl_test_start_app ();
+  window = sl_test_show_window (app);
+  sl_test_sign_in (window, SL_TEST_GUI_INVESTIGATOR);
+
+  /* The grouping runs in a worker: the spinner shows until it is done. */
+  persons_window = SL_PERSONS_WINDOW (sl_persons_window_new (sl_window_get_context (window), GTK_WINDOW (window),
+                                                             CASE_NUMBER));
+  window_widget = GTK_WIDGET (persons_window);
+  gtk_window_present (GTK_WINDOW (persons_window));
+  ck_assert_str_eq (gtk_stack_get_visible_child_name (GTK_STACK (sl_test_find_by_id (window_widget, "stack"))),
+                    "loading");
+  ck_assert (gtk_spinner_get_spinning (GTK_SPINNER (sl_test_find_by_id (window_widget, "spinner"))));
+  sl_test_wait_for (sl_persons_window_get_persons (persons_window) != NULL);
+  ck_assert_str_eq (gtk_stack_get_visible_child_name (GTK_STACK (sl_test_find_by_id (window_widget, "stack"))),
+                    "list");
+  assert_same_persons (sl_persons_window_get_persons (persons_window), expected);
+  assert_rows (window_widget, expected);
+  /* Unnamed, each is "Unknown person N". */
+  person = person_with (expected, first[0]);
+  {
+    g_autofree char *unknown = g_strdup_printf ("Unknown person %u", person->number);
+
+    ck_assert_str_eq (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row_of (window_widget, person))), unknown);
+  }
+
+  /* Name… through the action, its dialog, and the regrouping. */
+  ck_assert (gtk_widget_activate_action (window_widget, "persons.name", "u", person->number));
+  sl_test_wait_for ((dialog = sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+  sl_test_wait_until_drawn (GTK_WIDGET (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find_widget_named (GTK_WIDGET (dialog), "name_entry")), THE_NAME);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "name");
+  sl_test_wait_for (sl_persons_window_get_persons (persons_window) != NULL
+                    && sl_persons_find ((SlPersons *) sl_persons_window_get_persons (persons_window), first[0])->name
+                         != NULL);
+  named = engine_persons ();
+  ck_assert_str_eq (person_with (named, first[0])->name, THE_NAME);
+  ck_assert_ptr_null (person_with (named, second[0])->name);
+  assert_same_persons (sl_persons_window_get_persons (persons_window), named);
+  assert_rows (window_widget, named);
+  ck_assert_str_eq (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row_of (window_widget,
+                                                                                  person_with (named, first[0])))),
+                    THE_NAME);
+
+  adw_expander_row_set_expanded (row_of (window_widget, person_with (named, first[0])), TRUE);
+  sl_test_wait_until_drawn (window_widget);
+  sl_test_spin (400);
+  sl_test_save_screenshot (window_widget, "persons.png");
+  gtk_window_destroy (GTK_WINDOW (persons_window));
+}
+END_TEST
+
+START_TEST (test_case_page_offers_persons)
+{
+  /* The case page's menu opens the window. */
+  g_autoptr(SlApplication) app = sl_test_start_app ();
+  GtkWidgetClass *klass = g_type_class_ref (SL_TYPE_CASE_PAGE);
+  gboolean found = FALSE;
+  const char *name, *property;
+  const GVariantType *parameter;
+  GType owner;
+  guint i = 0;
+
+  while (gtk_widget_class_query_action (klass, i++, &owner, &name, &parameter, &property))
+    found = found || g_str_equal (name, "case.show-persons");
+  ck_assert (found);
+  g_type_class_unref (klass);
+}
+END_TEST
+
+static Suite *
+gui_persons_suite (void)
+{
+  Suite *suite = suite_create ("gui-persons");
+  TCase *tc = tcase_create ("persons");
+
+  tcase_set_timeout (tc, 300);
+  tcase_add_test (tc, test_persons_window);
+  tcase_add_test (tc, test_case_page_offers_persons);
+  suite_add_tcase (suite, tc);
+  return suite;
+}
+
+int
+main (void)
+{
+  return sl_test_gui_run (gui_persons_suite ());
+}
