@@ -89,7 +89,9 @@ assert_rows (GtkWidget       *window,
       SlPerson *p = g_ptr_array_index (persons->persons, i);
       AdwExpanderRow *row = row_of (window, p);
       g_autofree char *title = sl_persons_window_title (p);
-      g_autofree char *seen = g_strdup_printf ("%u sighting", p->sightings->len);
+      g_autofree char *seen = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u sighting", "%u sightings",
+                                                                         p->sightings->len),
+                                                            p->sightings->len);
 
       ck_assert_str_eq (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title);
       ck_assert_msg (g_str_has_prefix (adw_expander_row_get_subtitle (row), seen), "%s",
@@ -165,10 +167,10 @@ START_TEST (test_persons_window)
                     "list");
   assert_same_persons (sl_persons_window_get_persons (persons_window), expected);
   assert_rows (window_widget, expected);
-  /* Unnamed, each is "Unknown person N". */
+  /* Unnamed, each is "Unknown person N" (in the test's language). */
   person = person_with (expected, first[0]);
   {
-    g_autofree char *unknown = g_strdup_printf ("Unknown person %u", person->number);
+    g_autofree char *unknown = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Unknown person %u"), person->number);
 
     ck_assert_str_eq (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row_of (window_widget, person))), unknown);
   }
