@@ -306,14 +306,16 @@ on_choose_response (AdwMessageDialog *dialog,
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
-  if (g_str_equal (response, "cancel") || chosen >= faces->len)
+  if (chosen >= faces->len)
     return;
   if (g_str_equal (response, "merge"))
     ok = sl_engine_persons_merge (engine_of (self), sl_app_context_get_session (self->context), self->case_number,
                                   face, g_array_index (faces, gint64, chosen), &error);
-  else
+  else if (g_str_equal (response, "separate"))
     ok = sl_engine_persons_separate (engine_of (self), sl_app_context_get_session (self->context),
                                      self->case_number, face, g_array_index (faces, gint64, chosen), &error);
+  else
+    return;
   if (!ok)
     toast (self, error->message);
   else

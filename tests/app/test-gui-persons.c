@@ -4,7 +4,10 @@
  * window groups the case in a worker behind a spinner, lists the persons
  * the engine lists, each with its sightings, and names one through its
  * Name… action, the name showing after the regrouping and in the engine's
- * own listing. The case page offers the window. Screenshot: persons.png.
+ * own listing; Move Out, Merge With… and Not the Same Person As… each
+ * recorded by the engine and shown after the regrouping. The case page
+ * offers the window. Screenshots: persons.png, persons-narrow.png,
+ * persons-name.png, persons-merge.png, persons-separate.png.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-gui-persons"
 
@@ -109,6 +112,111 @@ person_with (const SlPersons *persons,
   return p;
 }
 
+/* Three photos of one person and two of another, analysed by ivy. */
+static void
+seed (GPtrArray *people,
+      gint64     first[3],
+      gint64     second[2])
+{
+  g_autoptr(SlEngine) engine = sl_test_create_db ();
+  g_autoptr(SlSession) ivy = NULL;
+  g_autoptr(SlCase) c = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sl_test_seed_users (engine);
+  ivy = sl_test_engine_sign_in (engine, SL_TEST_GUI_INVESTIGATOR);
+  c = sl_engine_case_open (engine, ivy, CASE_NUMBER, "Burglaries, Mill Lane", &error);
+  ck_assert_msg (c != NULL, "%s", error ? error->message : "");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *photo = sl_test_lfw_image (g_ptr_array_index (people, 0), i);
+      first[i] = sl_test_probe_face (engine, ivy, CASE_NUMBER, photo);
+    }
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *photo = sl_test_lfw_image (g_ptr_array_index (people, 1), i);
+      second[i] = sl_test_probe_face (engine, ivy, CASE_NUMBER, photo);
+    }
+}
+
+/* Opens the window on the case and waits until the grouping is shown. */
+static SlPersonsWindow *
+open_persons (SlWindow *window)
+{
+  SlPersonsWindow *self = SL_PERSONS_WINDOW (sl_persons_window_new (sl_window_get_context (window),
+                                                                    GTK_WINDOW (window), CASE_NUMBER));
+
+  gtk_window_present (GTK_WINDOW (self));
+  sl_test_wait_for (sl_persons_window_get_persons (self) != NULL);
+  return self;
+}
+
+/* Waits for the regrouping a decision starts; the engine's listing then. */
+static SlPersons *
+regrouped (SlPersonsWindow *self)
+{
+  SlPersons *persons;
+
+  sl_test_wait_for (sl_persons_window_get_persons (self) != NULL);
+  persons = engine_persons ();
+  assert_same_persons (sl_persons_window_get_persons (self), persons);
+  assert_rows (GTK_WIDGET (self), persons);
+  return persons;
+}
+
+/* The message dialog on screen: one answered may linger, hidden, until it
+ * is finalised. */
+static GtkWindow *
+shown_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+/* Chooses the other person in the Merge With… / Not the Same Person As…
+ * dialog and answers it. */
+static void
+choose_and_answer (const SlPerson *other,
+                   const char     *response)
+{
+  GtkWindow *dialog;
+  GtkDropDown *drop_down;
+  GListModel *model;
+  g_autofree char *title = sl_persons_window_title (other);
+  gboolean chosen = FALSE;
+
+  sl_test_wait_for ((dialog = shown_dialog ()) != NULL);
+  sl_test_wait_until_drawn (GTK_WIDGET (dialog));
+  ck_assert_msg (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), response), "no %s in %s", response,
+                 adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)));
+  drop_down = GTK_DROP_DOWN (sl_test_find_widget_named (GTK_WIDGET (dialog), "person_drop_down"));
+  model = gtk_drop_down_get_model (drop_down);
+  for (guint i = 0; i < g_list_model_get_n_items (model) && !chosen; i++)
+    if (g_str_has_prefix (gtk_string_list_get_string (GTK_STRING_LIST (model), i), title))
+      {
+        gtk_drop_down_set_selected (drop_down, i);
+        chosen = TRUE;
+      }
+  ck_assert_msg (chosen, "no %s to choose", title);
+  {
+    g_autofree char *shot = g_strdup_printf ("persons-%s.png", response);
+
+    sl_test_spin (200);
+    sl_test_save_screenshot (GTK_WIDGET (dialog), shot);
+  }
+  /* What its button does: the response, then the dialog closes. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  gtk_window_close (dialog);
+}
+
 /* tests */
 
 START_TEST (test_persons_window)
@@ -124,28 +232,7 @@ START_TEST (test_persons_window)
   SlPerson *person;
   SlWindow *window;
 
-  /* Three photos of one person and two of another, analysed by ivy. */
-  {
-    g_autoptr(SlEngine) engine = sl_test_create_db ();
-    g_autoptr(SlSession) ivy = NULL;
-    g_autoptr(SlCase) c = NULL;
-    g_autoptr(GError) error = NULL;
-
-    sl_test_seed_users (engine);
-    ivy = sl_test_engine_sign_in (engine, SL_TEST_GUI_INVESTIGATOR);
-    c = sl_engine_case_open (engine, ivy, CASE_NUMBER, "Burglaries, Mill Lane", &error);
-    ck_assert_msg (c != NULL, "%s", error ? error->message : "");
-    for (guint i = 0; i < 3; i++)
-      {
-        g_autofree char *photo = sl_test_lfw_image (g_ptr_array_index (people, 0), i);
-        first[i] = sl_test_probe_face (engine, ivy, CASE_NUMBER, photo);
-      }
-    for (guint i = 0; i < 2; i++)
-      {
-        g_autofree char *photo = sl_test_lfw_image (g_ptr_array_index (people, 1), i);
-        second[i] = sl_test_probe_face (engine, ivy, CASE_NUMBER, photo);
-      }
-  }
+  seed (people, first, second);
   expected = engine_persons ();
   ck_assert_uint_ge (expected->persons->len, 2);
   ck_assert_ptr_ne (person_with (expected, first[0]), person_with (expected, second[0]));
@@ -177,10 +264,13 @@ START_TEST (test_persons_window)
 
   /* Name… through the action, its dialog, and the regrouping. */
   ck_assert (gtk_widget_activate_action (window_widget, "persons.name", "u", person->number));
-  sl_test_wait_for ((dialog = sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+  sl_test_wait_for ((dialog = shown_dialog ()) != NULL);
   sl_test_wait_until_drawn (GTK_WIDGET (dialog));
   gtk_editable_set_text (GTK_EDITABLE (sl_test_find_widget_named (GTK_WIDGET (dialog), "name_entry")), THE_NAME);
+  sl_test_spin (200);
+  sl_test_save_screenshot (GTK_WIDGET (dialog), "persons-name.png");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "name");
+  gtk_window_close (dialog);
   sl_test_wait_for (sl_persons_window_get_persons (persons_window) != NULL
                     && sl_persons_find ((SlPersons *) sl_persons_window_get_persons (persons_window), first[0])->name
                          != NULL);
@@ -197,7 +287,58 @@ START_TEST (test_persons_window)
   sl_test_wait_until_drawn (window_widget);
   sl_test_spin (400);
   sl_test_save_screenshot (window_widget, "persons.png");
+  gtk_window_set_default_size (GTK_WINDOW (persons_window), 360, 640);
+  sl_test_spin (400);
+  sl_test_save_screenshot (window_widget, "persons-narrow.png");
   gtk_window_destroy (GTK_WINDOW (persons_window));
+}
+END_TEST
+
+START_TEST (test_persons_decisions)
+{
+  g_autoptr(SlApplication) app = NULL;
+  g_autoptr(GPtrArray) people = sl_test_lfw_identities (3, 2);
+  g_autoptr(SlPersons) split = NULL;
+  g_autoptr(SlPersons) merged = NULL;
+  g_autoptr(SlPersons) separated = NULL;
+  gint64 first[3], second[2];
+  SlPersonsWindow *self;
+  SlWindow *window;
+
+  seed (people, first, second);
+  app = sl_test_start_app ();
+  window = sl_test_show_window (app);
+  sl_test_sign_in (window, SL_TEST_GUI_INVESTIGATOR);
+  self = open_persons (window);
+  ck_assert_ptr_eq (sl_persons_find ((SlPersons *) sl_persons_window_get_persons (self), first[0]),
+                    sl_persons_find ((SlPersons *) sl_persons_window_get_persons (self), first[1]));
+
+  /* Move Out: the first photo becomes a person of its own. */
+  ck_assert (gtk_widget_activate_action (GTK_WIDGET (self), "persons.split", "x", first[0]));
+  split = regrouped (self);
+  ck_assert_uint_eq (split->n_decisions, 1);
+  ck_assert_uint_eq (person_with (split, first[0])->sightings->len, 1);
+  ck_assert_ptr_ne (person_with (split, first[0]), person_with (split, first[1]));
+
+  /* Merge With…: back with the other two. */
+  ck_assert (gtk_widget_activate_action (GTK_WIDGET (self), "persons.merge", "u",
+                                         person_with (split, first[0])->number));
+  choose_and_answer (person_with (split, first[1]), "merge");
+  merged = regrouped (self);
+  ck_assert_uint_eq (merged->n_decisions, 2);
+  ck_assert_ptr_eq (person_with (merged, first[0]), person_with (merged, first[1]));
+  ck_assert_uint_eq (person_with (merged, first[0])->sightings->len, 3);
+
+  /* Not the Same Person As…: recorded, and the two stay apart. */
+  ck_assert (gtk_widget_activate_action (GTK_WIDGET (self), "persons.separate", "u",
+                                         person_with (merged, first[0])->number));
+  choose_and_answer (person_with (merged, second[0]), "separate");
+  separated = regrouped (self);
+  ck_assert_uint_eq (separated->n_decisions, 3);
+  ck_assert_ptr_ne (person_with (separated, first[0]), person_with (separated, second[0]));
+  ck_assert_uint_eq (person_with (separated, first[0])->sightings->len, 3);
+
+  gtk_window_destroy (GTK_WINDOW (self));
 }
 END_TEST
 
@@ -227,6 +368,7 @@ gui_persons_suite (void)
 
   tcase_set_timeout (tc, 300);
   tcase_add_test (tc, test_persons_window);
+  tcase_add_test (tc, test_persons_decisions);
   tcase_add_test (tc, test_case_page_offers_persons);
   suite_add_tcase (suite, tc);
   return suite;
