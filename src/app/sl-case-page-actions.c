@@ -26,6 +26,7 @@ static const Shortcut shortcuts[] = {
   { GDK_KEY_l,      GDK_CONTROL_MASK,                  "case.import-url" },
   { GDK_KEY_a,      GDK_CONTROL_MASK | GDK_SHIFT_MASK, "case.analyse-all" },
   { GDK_KEY_e,      GDK_CONTROL_MASK,                  "case.export-report" },
+  { GDK_KEY_p,      GDK_CONTROL_MASK | GDK_SHIFT_MASK, "case.show-persons" },
   { GDK_KEY_Left,   GDK_ALT_MASK,                      "case.back" },
   { GDK_KEY_Escape, 0,                                 "case.back" },
 };
