@@ -38,6 +38,13 @@ struct _SlPersonsWindow
 
 G_DEFINE_FINAL_TYPE (SlPersonsWindow, sl_persons_window, ADW_TYPE_WINDOW)
 
+/* One grouping under way; only the newest one is shown. */
+typedef struct
+{
+  SlPersonsWindow *self;
+  GCancellable    *cancellable;
+} Load;
+
 typedef enum
 {
   DECISION_MERGE,
@@ -45,6 +52,14 @@ typedef enum
 } Decision;
 
 /* helpers */
+
+static void
+load_free (Load *load)
+{
+  g_object_unref (load->self);
+  g_object_unref (load->cancellable);
+  g_free (load);
+}
 
 static SlEngine *
 engine_of (SlPersonsWindow *self)
@@ -254,11 +269,15 @@ on_persons_done (GObject      *source_object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(SlPersonsWindow) self = user_data;
+  Load *load = user_data;
+  SlPersonsWindow *self = load->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(SlPersons) persons = sl_engine_case_persons_finish (SL_ENGINE (source_object), result, &error);
+  /* Closed, or a newer grouping started (after a decision) since. */
+  gboolean stale = self->stack == NULL || load->cancellable != self->cancellable;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->stack == NULL)
+  load_free (load);
+  if (stale || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   gtk_spinner_stop (self->spinner);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "persons.reload", TRUE);
@@ -527,6 +546,7 @@ void
 sl_persons_window_reload (SlPersonsWindow *self)
 {
   SlSession *session;
+  Load *load;
 
   g_return_if_fail (SL_IS_PERSONS_WINDOW (self));
 
@@ -539,8 +559,11 @@ sl_persons_window_reload (SlPersonsWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "persons.reload", FALSE);
   gtk_spinner_start (self->spinner);
   gtk_stack_set_visible_child_name (self->stack, "loading");
+  load = g_new0 (Load, 1);
+  load->self = g_object_ref (self);
+  load->cancellable = g_object_ref (self->cancellable);
   sl_engine_case_persons_async (engine_of (self), session, self->case_number, self->cancellable, on_persons_done,
-                                g_object_ref (self));
+                                load);
 }
 
 const SlPersons *
