@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-case-page-private.h"
+#include "app/sl-persons-window.h"
 #include "engine/sightline-engine.h"
 
 typedef struct
@@ -25,6 +26,7 @@ static const Shortcut shortcuts[] = {
   { GDK_KEY_l,      GDK_CONTROL_MASK,                  "case.import-url" },
   { GDK_KEY_a,      GDK_CONTROL_MASK | GDK_SHIFT_MASK, "case.analyse-all" },
   { GDK_KEY_e,      GDK_CONTROL_MASK,                  "case.export-report" },
+  { GDK_KEY_p,      GDK_CONTROL_MASK | GDK_SHIFT_MASK, "case.show-persons" },
   { GDK_KEY_Left,   GDK_ALT_MASK,                      "case.back" },
   { GDK_KEY_Escape, 0,                                 "case.back" },
 };
@@ -539,6 +541,17 @@ export_report_to_action (GtkWidget  *widget,
   write_report (SL_CASE_PAGE (widget), g_variant_get_string (parameter, NULL));
 }
 
+static void
+show_persons_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SlCasePage *self = SL_CASE_PAGE (widget);
+
+  if (self->case_number != NULL)
+    gtk_window_present (sl_persons_window_new (self->context, parent_window (self), self->case_number));
+}
+
 /* private API */
 
 void
@@ -556,6 +569,7 @@ _sl_case_page_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "case.export-report", NULL, export_report_action);
   gtk_widget_class_install_action (widget_class, "case.export-report-to", "s", export_report_to_action);
   gtk_widget_class_install_action (widget_class, "case.record-outcome", "x", record_outcome_action);
+  gtk_widget_class_install_action (widget_class, "case.show-persons", NULL, show_persons_action);
 }
 
 void
@@ -599,6 +613,7 @@ _sl_case_page_update_actions (SlCasePage *self)
                                  sl_work_queue_get_busy (SL_WORK_QUEUE (self->analyses)));
   gtk_widget_action_set_enabled (widget, "case.open-evidence", has_case);
   gtk_widget_action_set_enabled (widget, "case.back", on_viewer);
+  gtk_widget_action_set_enabled (widget, "case.show-persons", has_case && may (self, SL_PERMISSION_SEARCH));
   gtk_widget_action_set_enabled (widget, "case.export-report",
                                  has_case && may (self, SL_PERMISSION_REPORT) && !on_viewer);
   gtk_widget_action_set_enabled (widget, "case.export-report-to", has_case && may (self, SL_PERMISSION_REPORT));
