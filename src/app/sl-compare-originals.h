@@ -22,5 +22,6 @@ GtkWindow *sl_compare_originals_new (const char         *evidence_path,
  * FALSE (and says why in the window) when it cannot be read. */
 gboolean   sl_compare_originals_set_gallery (SlCompareOriginals *self,
                                              const char         *path,
+                                             const char         *enrolled_name,
                                              const float         box[4],
                                              const char         *landmarks_json);

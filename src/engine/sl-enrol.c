@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "core/sl-csv.h"
+#include "core/sl-evidence-store.h"
 #include "core/sl-files.h"
 #include "core/sl-regular-file.h"
 #include "engine/sl-engine.h"
@@ -23,6 +24,7 @@
 struct _SlEnrolRun
 {
   SlFaceAnalyser *analyser;
+  SlEvidenceStore *gallery_store; /* where enrolled photos are kept */
   GPtrArray      *items;
   GHashTable     *enrolled;      /* SHA-256 -> external id */
   GHashTable     *evidence;      /* SHA-256 set */
@@ -135,24 +137,30 @@ process (SlEnrolRun *run,
   g_autoptr(GError) error = NULL;
   g_autoptr(SlImage) image = NULL;
   g_autoptr(GArray) faces = NULL;
+  g_autoptr(SlIncoming) incoming = NULL;
   g_autofree char *sha256 = NULL;
+  g_autofree char *stored = NULL;
   SlEnrolResult *known;
   SlEnrolResult *r;
   guint rivals = 0;
   int pick;
 
-  /* Regular files only: a FIFO in a list would block this worker, and
-   * the whole enrolment with it, for ever. */
-  if (!(sha256 = sl_regular_file_sha256 (item->path, item->display, &error)))
+  /* Copied (and hashed as it is copied) into the gallery store's incoming
+   * folder, then decoded from that copy: what is enrolled is what is kept,
+   * and never held whole in memory. Regular files only: a FIFO in a list
+   * would block this worker, and the whole enrolment with it, for ever. */
+  if (!(incoming = sl_incoming_new (run->gallery_store, &error)) ||
+      !sl_incoming_copy (incoming, item->path, NULL, NULL, run->cancellable, &error))
     return result_new (index, SL_ENROL_UNREADABLE, g_strdup (error->message));
+  sha256 = g_strdup (sl_incoming_get_sha256 (incoming));
   if ((known = check_known (run, index, item, sha256)) != NULL)
     {
       known->sha256 = g_steal_pointer (&sha256);
       return known;
     }
 
-  /* Hashed, then decoded, from the file: never held whole in memory. */
-  if (!(image = sl_image_load_named (item->path, item->display, SL_IMAGE_DEFAULT_MAX_PIXELS, &error)))
+  if (!(image = sl_image_load_named (sl_incoming_get_path (incoming), item->display, SL_IMAGE_DEFAULT_MAX_PIXELS,
+                                     &error)))
     return result_new (index, SL_ENROL_UNREADABLE, g_strdup (error->message));
   /* Detections are confirmed only where the outcome depends on them. */
   if (!(faces = sl_detector_detect_with_options (detector, image, &run->unverified, &error)) ||
@@ -178,8 +186,12 @@ process (SlEnrolRun *run,
       return r;
     }
   r->embedding = g_new (float, sl_embedder_get_dim (embedder));
+  /* Kept before its row is written: a stored photo with no face is
+   * harmless, a face without its photo is what this store prevents. The
+   * same content enrolled before is found there and kept once. */
   if (!sl_embedder_embed (embedder, image, &r->face, r->embedding, &error) ||
-      !(r->thumbnail = sl_face_crop_jpeg (embedder, image, &r->face, &error)))
+      !(r->thumbnail = sl_face_crop_jpeg (embedder, image, &r->face, &error)) ||
+      !(stored = sl_incoming_commit (incoming, &error)))
     {
       r->outcome = SL_ENROL_UNREADABLE;
       r->detail = g_strdup (error->message);
@@ -377,6 +389,7 @@ sl_enrol_result_free (SlEnrolResult *r)
 
 SlEnrolRun *
 sl_enrol_run_start (SlFaceAnalyser *analyser,
+                    SlEvidenceStore *gallery_store,
                     GPtrArray      *items,
                     GArray         *todo,
                     GHashTable     *enrolled,
@@ -388,6 +401,7 @@ sl_enrol_run_start (SlFaceAnalyser *analyser,
   SlEnrolRun *run = g_new0 (SlEnrolRun, 1);
 
   run->analyser = g_object_ref (analyser);
+  run->gallery_store = gallery_store;
   run->items = g_ptr_array_ref (items);
   run->enrolled = enrolled;
   run->evidence = evidence;
