@@ -477,12 +477,14 @@ GPtrArray *
 sl_gallery_uncopied_list (SlStore  *store,
                           GError  **error)
 {
-  /* One path per content: the same photo enrolled twice is copied once. */
+  /* One path per content (SQLite takes the bare columns from the row of
+   * min (id)): the same photo enrolled twice is copied once. Run on every
+   * opening, so one pass with a primary-key look-up per face. */
   g_autoptr(sqlite3_stmt) stmt =
-    sl_store_prepare (store, "SELECT f.image_sha256, f.image_path_raw, f.image_path FROM gallery_faces f "
-                             "WHERE f.id IN (SELECT min (id) FROM gallery_faces GROUP BY image_sha256) "
-                             "  AND NOT EXISTS (SELECT 1 FROM gallery_copies c WHERE c.image_sha256 = f.image_sha256) "
-                             "ORDER BY f.id", error);
+    sl_store_prepare (store, "SELECT f.image_sha256, f.image_path_raw, f.image_path, min (f.id) AS first "
+                             "FROM gallery_faces f "
+                             "WHERE NOT EXISTS (SELECT 1 FROM gallery_copies c WHERE c.image_sha256 = f.image_sha256) "
+                             "GROUP BY f.image_sha256 ORDER BY first", error);
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_gallery_uncopied_free);
   int rc;
 
