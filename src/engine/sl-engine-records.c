@@ -239,10 +239,14 @@ sl_engine_gallery_face_source (SlEngine   *self,
       /* The copy kept at enrolment, only if it is still what was enrolled. */
       if (!sl_evidence_store_check (gallery, relative, &local_error))
         {
+          /* The store's own words say "evidence store"; this is the other. */
+          const char *why = g_error_matches (local_error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND)
+                            ? _("it is missing from the gallery store") : local_error->message;
+
           g_clear_pointer (landmarks_json, g_free);
           g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_STORAGE,
                        _("The kept copy of the enrolled photo '%s' (enrolled face %" PRId64 ") cannot be shown: %s"),
-                       display, gallery_face_id, local_error->message);
+                       display, gallery_face_id, why);
           g_error_free (local_error);
           return NULL;
         }

@@ -1,7 +1,7 @@
 /* test-gallery-copy.c: the gallery keeps what it enrolled. LFW photos
  * enrolled from a temporary folder still show once the folder is gone
  * (the read-only, content-addressed copy, hash-checked); an altered copy
- * is refused by the photo's name; the same photo enrolled twice is kept
+ * or a missing one is refused by the photo's name; the same photo enrolled twice is kept
  * once; a database from before the gallery store gets its readable photos
  * copied and the others marked missing, audited once.
  * SPDX-License-Identifier: GPL-3.0-or-later */
@@ -155,6 +155,14 @@ START_TEST (test_altered_copy_refused)
   ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_STORAGE));
   ck_assert_msg (strstr (error->message, base) != NULL, "%s", error->message);
   ck_assert_msg (strstr (error->message, "altered") != NULL, "%s", error->message);
+
+  /* Gone from the store: said so, by the photo's name. */
+  g_clear_error (&error);
+  ck_assert_int_eq (g_unlink (path), 0);
+  ck_assert_ptr_null (source (db, face_id (db, 0), &name, &error));
+  ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_STORAGE));
+  ck_assert_msg (strstr (error->message, base) != NULL && strstr (error->message, "missing from the gallery store"),
+                 "%s", error->message);
 }
 END_TEST
 
