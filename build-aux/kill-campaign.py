@@ -286,8 +286,9 @@ class Campaign:
 
 
 def prove_checks(c):
-    """The checks can fail: a missing evidence file and a database rolled
-    back to an older copy are both caught; then everything is put back."""
+    """The checks can fail: a missing evidence file, a missing kept gallery
+    photo and a database rolled back to an older copy are all caught; then
+    everything is put back."""
     def caught(what):
         before = len(c.failures)
         c.proving = True
@@ -307,6 +308,17 @@ def prove_checks(c):
     os.rename(path, away)
     caught("a missing evidence file")
     os.rename(away, path)
+
+    with sqlite3.connect(c.db) as con:
+        row = con.execute("SELECT image_sha256 FROM gallery_copies WHERE stored = 1 LIMIT 1").fetchone()
+    con.close()
+    if row is None:
+        c.fail("no enrolled photo was kept in the gallery store")
+    else:
+        kept = os.path.join(os.path.dirname(c.db), "gallery-photos", row[0][:2], row[0][2:])
+        os.rename(kept, away)
+        caught("a missing kept gallery photo")
+        os.rename(away, kept)
 
     def snapshot(suffix):
         with sqlite3.connect(c.db) as con:
