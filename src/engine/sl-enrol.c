@@ -148,9 +148,11 @@ process (SlEnrolRun *run,
   /* Copied (and hashed as it is copied) into the gallery store's incoming
    * folder, then decoded from that copy: what is enrolled is what is kept,
    * and never held whole in memory. Regular files only: a FIFO in a list
-   * would block this worker, and the whole enrolment with it, for ever. */
+   * would block this worker, and the whole enrolment with it, for ever.
+   * Not cancelled half-way: a photo is small, and a cancelled run is told
+   * apart by the items it never started (on_work). */
   if (!(incoming = sl_incoming_new (run->gallery_store, &error)) ||
-      !sl_incoming_copy (incoming, item->path, NULL, NULL, run->cancellable, &error))
+      !sl_incoming_copy (incoming, item->path, NULL, NULL, NULL, &error))
     return result_new (index, SL_ENROL_UNREADABLE, g_strdup (error->message));
   sha256 = g_strdup (sl_incoming_get_sha256 (incoming));
   if ((known = check_known (run, index, item, sha256)) != NULL)
