@@ -360,6 +360,13 @@ enrol_with (SlEngine             *self,
           summary->interrupted = TRUE;
           sl_enrol_result_free (r);
         }
+      else if (r != NULL && r->store_error != NULL)
+        {
+          /* What was written so far stays; nothing more can be kept. */
+          local_error = g_steal_pointer (&r->store_error);
+          sl_enrol_result_free (r);
+          goto fail;
+        }
       else if (r != NULL && r->outcome == SL_ENROL_ENROLLED)
         {
           set_outcome (&w, r->index, SL_ENROL_ENROLLED, NULL);

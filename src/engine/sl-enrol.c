@@ -16,6 +16,7 @@
 #include "core/sl-evidence-store.h"
 #include "core/sl-files.h"
 #include "core/sl-regular-file.h"
+#include "core/sl-store.h"
 #include "engine/sl-engine.h"
 #include "engine/sl-enrol.h"
 #include "analysis/sl-face-record.h"
@@ -94,6 +95,24 @@ result_new (guint               index,
   return r;
 }
 
+/* The photo cannot be read (its reason is its outcome), or the gallery
+ * store cannot be written (SL_STORE_ERROR: a full disk, an altered copy),
+ * which no later photo would escape: the run fails with it. */
+static SlEnrolResult *
+unreadable_or_store_failed (guint              index,
+                            const SlEnrolItem *item,
+                            GError           **error)
+{
+  SlEnrolResult *r = result_new (index, SL_ENROL_UNREADABLE, g_strdup ((*error)->message));
+
+  if ((*error)->domain == SL_STORE_ERROR)
+    {
+      g_prefix_error (error, _("Cannot keep '%s' in the gallery store: "), item->display);
+      r->store_error = g_steal_pointer (error);
+    }
+  return r;
+}
+
 /* Which of the gallery's or this run's images this one is; NULL when it
  * is new (and is now claimed by this item). */
 static SlEnrolResult *
@@ -153,7 +172,7 @@ process (SlEnrolRun *run,
    * apart by the items it never started (on_work). */
   if (!(incoming = sl_incoming_new (run->gallery_store, &error)) ||
       !sl_incoming_copy (incoming, item->path, NULL, NULL, NULL, &error))
-    return result_new (index, SL_ENROL_UNREADABLE, g_strdup (error->message));
+    return unreadable_or_store_failed (index, item, &error);
   sha256 = g_strdup (sl_incoming_get_sha256 (incoming));
   if ((known = check_known (run, index, item, sha256)) != NULL)
     {
@@ -195,9 +214,10 @@ process (SlEnrolRun *run,
       !(r->thumbnail = sl_face_crop_jpeg (embedder, image, &r->face, &error)) ||
       !(stored = sl_incoming_commit (incoming, &error)))
     {
-      r->outcome = SL_ENROL_UNREADABLE;
-      r->detail = g_strdup (error->message);
-      g_clear_pointer (&r->embedding, g_free);
+      SlEnrolResult *failed = unreadable_or_store_failed (index, item, &error);
+
+      sl_enrol_result_free (r);
+      return failed;
     }
   return r;
 }
@@ -386,6 +406,7 @@ sl_enrol_result_free (SlEnrolResult *r)
   g_free (r->sha256);
   g_free (r->embedding);
   g_clear_pointer (&r->thumbnail, g_bytes_unref);
+  g_clear_error (&r->store_error);
   g_free (r);
 }
 

@@ -48,6 +48,7 @@ typedef struct
   SlFace              face;
   float              *embedding;      /* when enrolled */
   GBytes             *thumbnail;
+  GError             *store_error;    /* the gallery store cannot keep photos: the run fails */
 } SlEnrolResult;
 
 void        sl_enrol_result_free    (SlEnrolResult *result);

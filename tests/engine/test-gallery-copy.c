@@ -252,6 +252,39 @@ START_TEST (test_old_database_copied_on_open)
 }
 END_TEST
 
+/* A store that cannot keep a photo (here: a file where its folder must
+ * go) ends the enrolment, naming the photo, rather than skip every photo
+ * as unreadable. */
+START_TEST (test_store_failure_ends_enrolment)
+{
+  g_autoptr(SlTestDb) db = sl_test_db_new (FALSE);
+  g_autoptr(GPtrArray) ids = sl_test_lfw_identities (2, 1);
+  g_autofree char *root = g_build_filename (db->dir, "photos", NULL);
+  g_autofree char *dir = sl_test_lfw_gallery_dir (root, ids, 1);
+  g_autofree char *photo = sl_test_lfw_image (g_ptr_array_index (ids, 0), 0);
+  g_autofree char *base = g_path_get_basename (photo);
+  g_autofree char *sha = sl_test_sha256_file (photo);
+  g_autofree char *kept = store_dir (db);
+  g_autofree char *prefix = g_strndup (sha, 2);
+  g_autofree char *blocker = g_build_filename (kept, prefix, NULL);
+  g_autoptr(SlGallery) g = NULL;
+  g_autoptr(SlEnrolSummary) s = NULL;
+  g_autoptr(GError) error = NULL;
+  SlEnrolOptions options = { .dir = dir };
+
+  g = sl_engine_gallery_create (db->engine, db->admin, "county", NULL, NULL, &error);
+  ck_assert_msg (g != NULL, "%s", error ? error->message : "");
+  ck_assert (g_file_set_contents (blocker, "not a folder", -1, NULL));
+  s = sl_engine_gallery_enrol (db->engine, db->admin, "county", &options, NULL, &error);
+  ck_assert_ptr_null (s);
+  ck_assert (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_STORAGE));
+  ck_assert_msg (strstr (error->message, base) != NULL && strstr (error->message, "gallery store") != NULL, "%s",
+                 error->message);
+  ck_assert_int_eq (sl_test_sql_int (db->db, "SELECT count(*) FROM audit WHERE action = 'gallery.enroll' "
+                                             "AND outcome <> 'success'"), 1);
+}
+END_TEST
+
 static Suite *
 gallery_copy_suite (void)
 {
@@ -263,6 +296,7 @@ gallery_copy_suite (void)
   tcase_add_test (tc, test_altered_copy_refused);
   tcase_add_test (tc, test_same_photo_kept_once);
   tcase_add_test (tc, test_old_database_copied_on_open);
+  tcase_add_test (tc, test_store_failure_ends_enrolment);
   suite_add_tcase (s, tc);
   return s;
 }
