@@ -5,7 +5,8 @@
 #   - SQLite's integrity check says "ok";
 #   - `audit verify` says the chain is intact and the head witness agrees;
 #   - every evidence row's stored file is there with the SHA-256 it names,
-#     and no file is left half-written under a final name;
+#     every enrolled photo the database says is kept is in the gallery store,
+#     and no file in either store is left half-written under a final name;
 #   - every action a command reported as done (exit 0) is still in the store:
 #     evidence ids, face ids, search ids with their candidate counts, the
 #     gallery's enrolled images, and export files that parse completely.
@@ -230,6 +231,9 @@ class Campaign:
             searches = {row[0]: row[1] for row in con.execute(
                 "SELECT s.id, (SELECT count(*) FROM candidates c WHERE c.search_id = s.id) FROM searches s")}
             images = {os.path.basename(row[0]) for row in con.execute("SELECT image_path FROM gallery_faces")}
+            kept = [row[0] for row in con.execute("SELECT image_sha256 FROM gallery_copies WHERE stored = 1")]
+            unmarked = con.execute("SELECT count(*) FROM gallery_faces f WHERE NOT EXISTS "
+                                   "(SELECT 1 FROM gallery_copies c WHERE c.image_sha256 = f.image_sha256)").fetchone()[0]
         con.close()
 
         rc, out, err = self.run("sue", ["audit", "verify", "--audit-key", self.key])
@@ -251,13 +255,20 @@ class Campaign:
                 continue
             if digest != sha:
                 self.fail("evidence %d: %s does not hash to its SHA-256" % (eid, stored))
-        for sub in os.listdir(store):
-            if sub == "incoming":
-                continue
-            for name in os.listdir(os.path.join(store, sub)):
-                with open(os.path.join(store, sub, name), "rb") as f:
-                    if hashlib.sha256(f.read()).hexdigest() != sub + name:
-                        self.fail("evidence store: %s/%s is not the content its name says" % (sub, name))
+        gallery = os.path.join(os.path.dirname(self.db), "gallery-photos")
+        if unmarked:
+            self.fail("%d enrolled faces have no gallery_copies row" % unmarked)
+        for sha in kept:
+            if not os.path.exists(os.path.join(gallery, sha[:2], sha[2:])):
+                self.fail("gallery store: the kept photo %s is missing" % sha)
+        for what, top in (("evidence store", store), ("gallery store", gallery)):
+            for sub in os.listdir(top) if os.path.isdir(top) else []:
+                if sub == "incoming":
+                    continue
+                for name in os.listdir(os.path.join(top, sub)):
+                    with open(os.path.join(top, sub, name), "rb") as f:
+                        if hashlib.sha256(f.read()).hexdigest() != sub + name:
+                            self.fail("%s: %s/%s is not the content its name says" % (what, sub, name))
 
         for eid in self.evidence - set(evidence):
             self.fail("evidence %d was reported imported and is missing" % eid)
@@ -275,8 +286,9 @@ class Campaign:
 
 
 def prove_checks(c):
-    """The checks can fail: a missing evidence file and a database rolled
-    back to an older copy are both caught; then everything is put back."""
+    """The checks can fail: a missing evidence file, a missing kept gallery
+    photo and a database rolled back to an older copy are all caught; then
+    everything is put back."""
     def caught(what):
         before = len(c.failures)
         c.proving = True
@@ -296,6 +308,17 @@ def prove_checks(c):
     os.rename(path, away)
     caught("a missing evidence file")
     os.rename(away, path)
+
+    with sqlite3.connect(c.db) as con:
+        row = con.execute("SELECT image_sha256 FROM gallery_copies WHERE stored = 1 LIMIT 1").fetchone()
+    con.close()
+    if row is None:
+        c.fail("no enrolled photo was kept in the gallery store")
+    else:
+        kept = os.path.join(os.path.dirname(c.db), "gallery-photos", row[0][:2], row[0][2:])
+        os.rename(kept, away)
+        caught("a missing kept gallery photo")
+        os.rename(away, kept)
 
     def snapshot(suffix):
         with sqlite3.connect(c.db) as con:

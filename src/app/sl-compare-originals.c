@@ -134,20 +134,21 @@ sl_compare_originals_new (const char         *evidence_path,
 gboolean
 sl_compare_originals_set_gallery (SlCompareOriginals *self,
                                   const char         *path,
+                                  const char         *enrolled_name,
                                   const float         box[4],
                                   const char         *landmarks_json)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *shown = NULL;
   g_autofree char *text = NULL;
+  const char *shown = enrolled_name;
 
   g_return_val_if_fail (SL_IS_COMPARE_ORIGINALS (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (enrolled_name != NULL, FALSE);
 
-  shown = g_filename_display_name (path);
-  /* A gallery photo can have moved since it was enrolled: say so, with
-   * where it was, rather than show nothing. */
+  /* The engine checked the kept copy's SHA-256; a decoder can still
+   * refuse it: say so, with the photo's name, rather than show nothing. */
   if (!(texture = gdk_texture_new_from_filename (path, &error)))
     {
       /* Translators: the enrolled photo's path, then why it cannot be shown */

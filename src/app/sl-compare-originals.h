@@ -18,9 +18,12 @@ G_DECLARE_FINAL_TYPE (SlCompareOriginals, sl_compare_originals, SL, COMPARE_ORIG
 GtkWindow *sl_compare_originals_new (const char         *evidence_path,
                                      const SlProbeFace  *face,
                                      GError            **error);
-/* Shows the photo the candidate was enrolled from beside the evidence;
- * FALSE (and says why in the window) when it cannot be read. */
+/* Shows the photo the candidate was enrolled from (path: the engine's
+ * checked copy; enrolled_name: where it was enrolled from, shown under it)
+ * beside the evidence; FALSE (and says why in the window) when it cannot
+ * be read. */
 gboolean   sl_compare_originals_set_gallery (SlCompareOriginals *self,
                                              const char         *path,
+                                             const char         *enrolled_name,
                                              const float         box[4],
                                              const char         *landmarks_json);

@@ -205,14 +205,16 @@ show_originals (GtkWidget  *widget,
     {
       g_autoptr(GError) gallery_error = NULL;
       g_autofree char *gallery_path = NULL;
+      g_autofree char *enrolled_name = NULL;
       g_autofree char *landmarks = NULL;
       float box[4];
 
       gallery_path = sl_engine_gallery_face_source (engine, session,
                                                     sl_candidate_item_get_gallery_face_id (self->candidate),
-                                                    box, &landmarks, &gallery_error);
+                                                    &enrolled_name, box, &landmarks, &gallery_error);
       if (gallery_path != NULL)
-        sl_compare_originals_set_gallery (SL_COMPARE_ORIGINALS (window), gallery_path, box, landmarks);
+        sl_compare_originals_set_gallery (SL_COMPARE_ORIGINALS (window), gallery_path, enrolled_name, box,
+                                          landmarks);
       else
         sl_app_context_error (self->context, _("Cannot show the enrolled photo"), gallery_error);
     }

@@ -5,7 +5,8 @@
  * into a private folder under <dir>/incoming, fsync'd, then renamed into
  * place and the folder fsync'd. A process killed at any moment leaves
  * either nothing in the store or a complete file; the database row that
- * names a stored file is written only after the rename.
+ * names a stored file is written only after the rename. The engine keeps
+ * two: the evidence (evidence/) and the enrolled photos (gallery-photos/).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 

@@ -441,3 +441,68 @@ sl_subject_list (SlStore  *store,
     }
   return g_steal_pointer (&subjects);
 }
+
+gboolean
+sl_gallery_copy_mark (SlStore     *store,
+                      const char  *image_sha256,
+                      gboolean     stored,
+                      GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt =
+    sl_store_prepare (store, "INSERT INTO gallery_copies (image_sha256, stored, checked_at) VALUES (?1, ?2, ?3) "
+                             "ON CONFLICT (image_sha256) DO UPDATE SET stored = excluded.stored, "
+                             "  checked_at = excluded.checked_at WHERE excluded.stored > stored", error);
+  g_autofree char *now = sl_store_now ();
+
+  if (stmt == NULL)
+    return FALSE;
+  sl_bind_text (stmt, 1, image_sha256);
+  sqlite3_bind_int (stmt, 2, stored ? 1 : 0);
+  sl_bind_text (stmt, 3, now);
+  return sl_store_exec_stmt (store, stmt, error, _("Cannot record the enrolled photo's copy"));
+}
+
+void
+sl_gallery_uncopied_free (SlGalleryUncopied *u)
+{
+  if (u == NULL)
+    return;
+  g_free (u->image_sha256);
+  g_free (u->path);
+  g_free (u->display);
+  g_free (u);
+}
+
+GPtrArray *
+sl_gallery_uncopied_list (SlStore  *store,
+                          GError  **error)
+{
+  /* One path per content (SQLite takes the bare columns from the row of
+   * min (id)): the same photo enrolled twice is copied once. Run on every
+   * opening, so one pass with a primary-key look-up per face. */
+  g_autoptr(sqlite3_stmt) stmt =
+    sl_store_prepare (store, "SELECT f.image_sha256, f.image_path_raw, f.image_path, min (f.id) AS first "
+                             "FROM gallery_faces f "
+                             "WHERE NOT EXISTS (SELECT 1 FROM gallery_copies c WHERE c.image_sha256 = f.image_sha256) "
+                             "GROUP BY f.image_sha256 ORDER BY first", error);
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_gallery_uncopied_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SlGalleryUncopied *u = g_new0 (SlGalleryUncopied, 1);
+
+      u->image_sha256 = sl_column_text (stmt, 0);
+      u->path = g_strndup (sqlite3_column_blob (stmt, 1), (gsize) sqlite3_column_bytes (stmt, 1));
+      u->display = sl_column_text (stmt, 2);
+      g_ptr_array_add (list, u);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      sl_store_fail (store, rc, error, _("Cannot read the gallery's faces"));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}

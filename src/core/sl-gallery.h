@@ -137,4 +137,28 @@ GPtrArray  *sl_subject_list            (SlStore  *store,
                                         guint     limit,
                                         GError  **error);
 
+/* Records that the enrolled photo with this SHA-256 has its read-only copy
+ * in the gallery store (stored) or that none could be made (the photo was
+ * unreadable or had changed). A copy once stored is never marked missing. */
+gboolean    sl_gallery_copy_mark       (SlStore     *store,
+                                        const char  *image_sha256,
+                                        gboolean     stored,
+                                        GError     **error);
+
+/* An enrolled photo not yet looked at for the gallery store (enrolled
+ * before it existed). */
+typedef struct
+{
+  char *image_sha256;
+  char *path;                     /* as enrolled, in the file system's encoding */
+  char *display;
+} SlGalleryUncopied;
+
+void        sl_gallery_uncopied_free   (SlGalleryUncopied *u);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlGalleryUncopied, sl_gallery_uncopied_free)
+
+/* Every enrolled content without a gallery_copies row, once each. */
+GPtrArray  *sl_gallery_uncopied_list   (SlStore  *store,
+                                        GError  **error);
+
 G_END_DECLS

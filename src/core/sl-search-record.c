@@ -184,13 +184,17 @@ gboolean
 sl_gallery_face_source (SlStore    *store,
                         gint64      gallery_face_id,
                         char      **path,
+                        char      **image_sha256,
+                        int        *stored,
                         float       box[4],
                         char      **landmarks_json,
                         GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    sl_store_prepare (store, "SELECT image_path_raw, box_x, box_y, box_w, box_h, landmarks "
-                             "FROM gallery_faces WHERE id = ?1", error);
+    sl_store_prepare (store, "SELECT f.image_path_raw, f.box_x, f.box_y, f.box_w, f.box_h, f.landmarks, "
+                             "  f.image_sha256, coalesce (c.stored, -1) "
+                             "FROM gallery_faces f LEFT JOIN gallery_copies c ON c.image_sha256 = f.image_sha256 "
+                             "WHERE f.id = ?1", error);
   int rc;
 
   if (stmt == NULL)
@@ -213,5 +217,7 @@ sl_gallery_face_source (SlStore    *store,
   for (int i = 0; i < 4; i++)
     box[i] = (float) sqlite3_column_double (stmt, 1 + i);
   *landmarks_json = sl_column_text (stmt, 5);
+  *image_sha256 = sl_column_text (stmt, 6);
+  *stored = sqlite3_column_int (stmt, 7);
   return TRUE;
 }

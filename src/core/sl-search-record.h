@@ -72,11 +72,14 @@ GBytes     *sl_gallery_face_thumbnail (SlStore    *store,
                                        gint64      gallery_face_id,
                                        GError    **error);
 /* Where an enrolled face's photo was when it was enrolled (the path's own
- * bytes), and the face's box and landmarks in it. NOT_FOUND when there is
- * no such face. */
+ * bytes), its SHA-256, whether the gallery store holds its copy (1), could
+ * not copy it (0) or has not looked yet (-1), and the face's box and
+ * landmarks in it. NOT_FOUND when there is no such face. */
 gboolean    sl_gallery_face_source    (SlStore    *store,
                                        gint64      gallery_face_id,
                                        char      **path,
+                                       char      **image_sha256,
+                                       int        *stored,
                                        float       box[4],
                                        char      **landmarks_json,
                                        GError    **error);

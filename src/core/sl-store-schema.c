@@ -829,6 +829,26 @@ static const char migration_15[] =
   "  SELECT RAISE (ABORT, 'a correction cannot be deleted');"
   "END;";
 
+/* The gallery keeps what it enrolled: one row per enrolled image content,
+ * stored = 1 when its read-only copy is in the gallery store (data/gallery-photos,
+ * named by SHA-256), 0 when the photo was no longer readable (or no longer
+ * the same) when faces enrolled before this migration were copied. Faces
+ * without a row are not yet looked at: the engine copies them on opening.
+ * A missing copy may still be found later (0 becomes 1), never lost. */
+static const char migration_16[] =
+  "CREATE TABLE gallery_copies ("
+  "  image_sha256 TEXT PRIMARY KEY CHECK (length (image_sha256) = 64),"
+  "  stored       INTEGER NOT NULL CHECK (stored IN (0, 1)),"
+  "  checked_at   TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE TRIGGER gallery_copies_no_delete BEFORE DELETE ON gallery_copies BEGIN"
+  "  SELECT RAISE (ABORT, 'a gallery copy record cannot be deleted');"
+  "END;"
+  "CREATE TRIGGER gallery_copies_no_unstore BEFORE UPDATE ON gallery_copies"
+  "  WHEN OLD.stored = 1 AND NEW.stored = 0 BEGIN"
+  "  SELECT RAISE (ABORT, 'a stored gallery copy cannot be marked missing');"
+  "END;";
+
 static const char *const migrations[] = {
   migration_1,
   migration_2,
@@ -845,6 +865,7 @@ static const char *const migrations[] = {
   migration_13,
   migration_14,
   migration_15,
+  migration_16,
 };
 
 guint

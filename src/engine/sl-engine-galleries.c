@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "engine/sl-engine-galleries.h"
+#include "core/sl-evidence-store.h"
 #include "engine/sl-engine-private.h"
 #include "core/sl-progress-relay.h"
 #include "engine/sl-enrol.h"
@@ -180,7 +181,9 @@ commit_batch (Writer  *w,
         }
       row.subject_id = subject_id;
       memcpy (row.box, r->face.box, sizeof row.box);
-      if ((face_id = sl_gallery_face_insert (w->store, &row, user_id, error)) == 0)
+      /* The worker kept the photo in the gallery store before this row. */
+      if ((face_id = sl_gallery_face_insert (w->store, &row, user_id, error)) == 0 ||
+          !sl_gallery_copy_mark (w->store, r->sha256, TRUE, error))
         goto fail;
       g_array_append_val (face_ids, face_id);
       {
@@ -343,7 +346,7 @@ enrol_with (SlEngine             *self,
             g_hash_table_insert (first_rows, item->external_id, item);
         }
     }
-  run = sl_enrol_run_start (analyser, items, todo, g_steal_pointer (&enrolled), g_steal_pointer (&evidence),
+  run = sl_enrol_run_start (analyser, sl_engine_get_gallery_store (self), items, todo, g_steal_pointer (&enrolled), g_steal_pointer (&evidence),
                             band_from_string (policy->enrol_min_quality), opts->n_threads, cancellable);
   summary->threads = sl_enrol_run_get_threads (run);
 
@@ -356,6 +359,13 @@ enrol_with (SlEngine             *self,
         {
           summary->interrupted = TRUE;
           sl_enrol_result_free (r);
+        }
+      else if (r != NULL && r->store_error != NULL)
+        {
+          /* What was written so far stays; nothing more can be kept. */
+          local_error = g_steal_pointer (&r->store_error);
+          sl_enrol_result_free (r);
+          goto fail;
         }
       else if (r != NULL && r->outcome == SL_ENROL_ENROLLED)
         {
@@ -628,4 +638,91 @@ sl_engine_gallery_enrol_finish (SlEngine      *self,
                                 GError       **error)
 {
   return sl_engine_task_finish (self, result, sl_engine_gallery_enrol_async, error);
+}
+
+/* private API */
+
+gboolean
+sl_engine_gallery_store_copies (SlEngine  *self,
+                                SlStore   *store,
+                                GError   **error)
+{
+  SlEvidenceStore *gallery = sl_engine_get_gallery_store (self);
+  g_autoptr(GPtrArray) todo = NULL;
+  g_autoptr(GArray) kept = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  g_autoptr(JsonObject) details = json_object_new ();
+  JsonArray *missing = json_array_new ();
+  SlAuditEntry entry = { "gallery.store-copies", "gallery_copies", NULL, NULL, details };
+  GError *local_error = NULL;
+  guint n_kept = 0;
+
+  if (!(todo = sl_gallery_uncopied_list (store, error)))
+    {
+      json_array_unref (missing);
+      return FALSE;
+    }
+  json_object_set_array_member (details, "missing", missing);
+  if (todo->len == 0)
+    return TRUE;
+
+  /* Copied outside the transaction (the store's files come before the
+   * rows that name them); a photo no longer readable, or no longer the
+   * photo that was enrolled, is marked missing with the reason. */
+  for (guint i = 0; i < todo->len; i++)
+    {
+      SlGalleryUncopied *u = g_ptr_array_index (todo, i);
+      g_autoptr(SlIncoming) incoming = NULL;
+      g_autoptr(GError) copy_error = NULL;
+      g_autofree char *relative = NULL;
+      gboolean ok = FALSE;
+
+      if ((incoming = sl_incoming_new (gallery, &copy_error)) &&
+          sl_incoming_copy (incoming, u->path, NULL, NULL, NULL, &copy_error))
+        {
+          if (!g_str_equal (sl_incoming_get_sha256 (incoming), u->image_sha256))
+            g_set_error (&copy_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_INVALID,
+                         _("'%s' is no longer the photo that was enrolled"), u->display);
+          else
+            ok = (relative = sl_incoming_commit (incoming, &copy_error)) != NULL;
+        }
+      if (!ok && g_error_matches (copy_error, SL_STORE_ERROR, SL_STORE_ERROR_FULL))
+        {
+          /* A full disk is no verdict on the photo: try again next time. */
+          g_propagate_error (error, g_steal_pointer (&copy_error));
+          return FALSE;
+        }
+      if (!ok)
+        {
+          JsonObject *j = json_object_new ();
+
+          json_object_set_string_member (j, "path", u->display);
+          json_object_set_string_member (j, "sha256", u->image_sha256);
+          json_object_set_string_member (j, "reason", copy_error->message);
+          json_array_add_object_element (missing, j);
+          g_debug ("No copy of the enrolled photo '%s': %s", u->display, copy_error->message);
+        }
+      n_kept += ok ? 1 : 0;
+      g_array_append_val (kept, ok);
+    }
+
+  json_object_set_int_member (details, "kept", n_kept);
+  json_object_set_int_member (details, "missing_count", todo->len - n_kept);
+  if (!sl_store_begin (store, &local_error))
+    goto fail;
+  for (guint i = 0; i < todo->len; i++)
+    {
+      SlGalleryUncopied *u = g_ptr_array_index (todo, i);
+
+      if (!sl_gallery_copy_mark (store, u->image_sha256, g_array_index (kept, gboolean, i), &local_error))
+        goto fail;
+    }
+  if (!sl_engine_audit (self, store, NULL, &entry, SL_AUDIT_SUCCESS, &local_error) ||
+      !sl_engine_commit (store, &local_error))
+    goto fail;
+  return TRUE;
+
+fail:
+  sl_store_rollback (store);
+  sl_engine_propagate (error, local_error);
+  return FALSE;
 }

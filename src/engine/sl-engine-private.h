@@ -36,6 +36,14 @@ SlStore         *sl_engine_get_store         (SlEngine        *self);
 SlStore         *sl_engine_connect           (SlEngine        *self,
                                               GError         **error);
 SlEvidenceStore *sl_engine_get_evidence      (SlEngine        *self);
+/* The enrolled photos' content-addressed, read-only copies (data/gallery-photos). */
+SlEvidenceStore *sl_engine_get_gallery_store (SlEngine        *self);
+/* Copies into the gallery store every enrolled photo not yet looked at
+ * (enrolled before the store existed) that is still readable and unchanged,
+ * and marks the others missing; audited once when there was any. */
+gboolean         sl_engine_gallery_store_copies (SlEngine     *self,
+                                                 SlStore      *store,
+                                                 GError      **error);
 GBytes          *sl_engine_get_audit_key     (SlEngine        *self);
 
 /* Models, loaded once per engine and shared by its threads. */

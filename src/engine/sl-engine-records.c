@@ -9,7 +9,9 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/sl-evidence-store.h"
 #include "core/sl-probe.h"
+#include "core/sl-regular-file.h"
 #include "core/sl-search-record.h"
 #include "engine/sl-engine-private.h"
 #include "engine/sl-engine-records-private.h"
@@ -201,6 +203,7 @@ char *
 sl_engine_gallery_face_source (SlEngine   *self,
                                SlSession  *session,
                                gint64      gallery_face_id,
+                               char      **enrolled_name,
                                float       box[4],
                                char      **landmarks_json,
                                GError    **error)
@@ -208,16 +211,62 @@ sl_engine_gallery_face_source (SlEngine   *self,
   SL_ENGINE_BOUNDARY (error);
   SlStore *store;
   GError *local_error = NULL;
-  char *path = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *display = NULL;
+  g_autofree char *found = NULL;
+  int stored = -1;
 
   g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
   g_return_val_if_fail (SL_IS_SESSION (session), NULL);
   g_return_val_if_fail (landmarks_json != NULL, NULL);
+  g_return_val_if_fail (enrolled_name != NULL, NULL);
 
   store = sl_engine_get_store (self);
   if (!may_read (self, store, session, "gallery-face.read", "gallery_face", gallery_face_id, NULL, error))
     return NULL;
-  if (!sl_gallery_face_source (store, gallery_face_id, &path, box, landmarks_json, &local_error))
-    sl_engine_propagate (error, local_error);
-  return path;
+  if (!sl_gallery_face_source (store, gallery_face_id, &path, &sha256, &stored, box, landmarks_json, &local_error))
+    {
+      sl_engine_propagate (error, local_error);
+      return NULL;
+    }
+  display = g_filename_display_name (path);
+  if (stored == 1)
+    {
+      SlEvidenceStore *gallery = sl_engine_get_gallery_store (self);
+      g_autofree char *relative = sl_evidence_store_relative (sha256);
+
+      /* The copy kept at enrolment, only if it is still what was enrolled. */
+      if (!sl_evidence_store_check (gallery, relative, &local_error))
+        {
+          /* The store's own words say "evidence store"; this is the other. */
+          const char *why = g_error_matches (local_error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND)
+                            ? _("it is missing from the gallery store") : local_error->message;
+
+          g_clear_pointer (landmarks_json, g_free);
+          g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_STORAGE,
+                       _("The kept copy of the enrolled photo '%s' (enrolled face %" PRId64 ") cannot be shown: %s"),
+                       display, gallery_face_id, why);
+          g_error_free (local_error);
+          return NULL;
+        }
+      *enrolled_name = g_steal_pointer (&display);
+      return sl_evidence_store_path (gallery, relative);
+    }
+
+  /* No copy was kept (the photo was unreadable when the gallery store was
+   * made): the photo where it was enrolled from, only if it is unchanged. */
+  if (!(found = sl_regular_file_sha256 (path, display, &local_error)) || !g_str_equal (found, sha256))
+    {
+      g_clear_pointer (landmarks_json, g_free);
+      g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_NOT_FOUND,
+                   _("The enrolled photo '%s' (enrolled face %" PRId64 ") has no kept copy, and %s"), display,
+                   gallery_face_id,
+                   found == NULL ? local_error->message
+                                 : _("the file at its path is no longer the photo that was enrolled"));
+      g_clear_error (&local_error);
+      return NULL;
+    }
+  *enrolled_name = g_steal_pointer (&display);
+  return g_steal_pointer (&path);
 }

@@ -59,12 +59,18 @@ GBytes         *sl_engine_gallery_face_thumbnail (SlEngine     *self,
                                                   SlSession    *session,
                                                   gint64        gallery_face_id,
                                                   GError      **error);
-/* The file an enrolled face was enrolled from (in the file system's
- * encoding), its box and landmarks in it. Needs SL_PERMISSION_CASE_READ. The
- * file may have moved since: the caller reports that. */
+/* The photo an enrolled face was enrolled from, as a path in the file
+ * system's encoding, its box and landmarks in it. Needs
+ * SL_PERMISSION_CASE_READ. The path is the gallery store's read-only copy,
+ * checked against its SHA-256 (a copy altered since is refused, naming the
+ * photo); a face enrolled before the store existed whose photo was then
+ * unreadable has none, and gets its original path only when the file
+ * there is still the photo enrolled (NOT_FOUND otherwise). enrolled_name
+ * is where the photo was enrolled from, for people. */
 char           *sl_engine_gallery_face_source   (SlEngine     *self,
                                                   SlSession    *session,
                                                   gint64        gallery_face_id,
+                                                  char        **enrolled_name,
                                                   float         box[4],
                                                   char        **landmarks_json,
                                                   GError      **error);

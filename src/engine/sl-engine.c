@@ -31,6 +31,7 @@ struct _SlEngine
 
   char            *db_path;
   char            *evidence_dir;
+  char            *gallery_dir;       /* the enrolled photos' copies */
   char            *audit_key_path;    /* given by the caller, else the database's */
   GBytes          *audit_key;         /* NULL: the log is not keyed */
   char            *audit_key_id;
@@ -38,6 +39,7 @@ struct _SlEngine
   char            *recovery_code;     /* made by init, until taken */
   SlStore         *store;
   SlEvidenceStore *evidence;
+  SlEvidenceStore *gallery;
   char            *model_dir;         /* NULL: sl_model_dir_default () */
 
   /* Shared by the threads of one engine. */
@@ -225,6 +227,7 @@ sl_engine_finalize (GObject *object)
 
   g_free (self->db_path);
   g_free (self->evidence_dir);
+  g_free (self->gallery_dir);
   g_free (self->audit_key_path);
   g_clear_pointer (&self->audit_key, g_bytes_unref);
   g_free (self->audit_key_id);
@@ -233,6 +236,7 @@ sl_engine_finalize (GObject *object)
     explicit_bzero (self->recovery_code, strlen (self->recovery_code));
   g_free (self->recovery_code);
   g_clear_pointer (&self->evidence, sl_evidence_store_free);
+  g_clear_pointer (&self->gallery, sl_evidence_store_free);
   g_free (self->model_dir);
   g_clear_pointer (&self->manifest, sl_model_manifest_unref);
   g_mutex_clear (&self->lock);
@@ -281,6 +285,12 @@ SlEvidenceStore *
 sl_engine_get_evidence (SlEngine *self)
 {
   return self->evidence;
+}
+
+SlEvidenceStore *
+sl_engine_get_gallery_store (SlEngine *self)
+{
+  return self->gallery;
 }
 
 GBytes *
@@ -855,6 +865,7 @@ sl_engine_new (const char *db_path)
     }
   dir = g_path_get_dirname (self->db_path);
   self->evidence_dir = g_build_filename (dir, "evidence", NULL);
+  self->gallery_dir = g_build_filename (dir, "gallery-photos", NULL);
   self->witness_path = default_witness_path (self);
   return self;
 }
@@ -1087,7 +1098,8 @@ sl_engine_init_database (SlEngine    *self,
       !sl_engine_commit (store, error))
     goto fail;
 
-  if (!(self->evidence = sl_evidence_store_new (self->evidence_dir, error)))
+  if (!(self->evidence = sl_evidence_store_new (self->evidence_dir, error)) ||
+      !(self->gallery = sl_evidence_store_new (self->gallery_dir, error)))
     return FALSE;
   self->store = g_steal_pointer (&store);
   sl_engine_set_recovery_code (self, g_steal_pointer (&recovery_code));
@@ -1177,8 +1189,12 @@ sl_engine_open (SlEngine  *self,
     return FALSE;
   sl_audit_witness_attach (self->store, sl_engine_get_witness_path (self));
   if (!load_audit_key (self, error) ||
-      !(self->evidence = sl_evidence_store_new (self->evidence_dir, error)))
+      !(self->evidence = sl_evidence_store_new (self->evidence_dir, error)) ||
+      !(self->gallery = sl_evidence_store_new (self->gallery_dir, error)) ||
+      !sl_engine_gallery_store_copies (self, self->store, error))
     {
+      g_clear_pointer (&self->evidence, sl_evidence_store_free);
+      g_clear_pointer (&self->gallery, sl_evidence_store_free);
       g_clear_object (&self->store);
       return FALSE;
     }

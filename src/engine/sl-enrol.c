@@ -13,8 +13,10 @@
 #include <json-glib/json-glib.h>
 
 #include "core/sl-csv.h"
+#include "core/sl-evidence-store.h"
 #include "core/sl-files.h"
 #include "core/sl-regular-file.h"
+#include "core/sl-store.h"
 #include "engine/sl-engine.h"
 #include "engine/sl-enrol.h"
 #include "analysis/sl-face-record.h"
@@ -23,6 +25,7 @@
 struct _SlEnrolRun
 {
   SlFaceAnalyser *analyser;
+  SlEvidenceStore *gallery_store; /* where enrolled photos are kept */
   GPtrArray      *items;
   GHashTable     *enrolled;      /* SHA-256 -> external id */
   GHashTable     *evidence;      /* SHA-256 set */
@@ -92,6 +95,24 @@ result_new (guint               index,
   return r;
 }
 
+/* The photo cannot be read (its reason is its outcome), or the gallery
+ * store cannot be written (SL_STORE_ERROR: a full disk, an altered copy),
+ * which no later photo would escape: the run fails with it. */
+static SlEnrolResult *
+unreadable_or_store_failed (guint              index,
+                            const SlEnrolItem *item,
+                            GError           **error)
+{
+  SlEnrolResult *r = result_new (index, SL_ENROL_UNREADABLE, g_strdup ((*error)->message));
+
+  if ((*error)->domain == SL_STORE_ERROR)
+    {
+      g_prefix_error (error, _("Cannot keep '%s' in the gallery store: "), item->display);
+      r->store_error = g_steal_pointer (error);
+    }
+  return r;
+}
+
 /* Which of the gallery's or this run's images this one is; NULL when it
  * is new (and is now claimed by this item). */
 static SlEnrolResult *
@@ -135,24 +156,32 @@ process (SlEnrolRun *run,
   g_autoptr(GError) error = NULL;
   g_autoptr(SlImage) image = NULL;
   g_autoptr(GArray) faces = NULL;
+  g_autoptr(SlIncoming) incoming = NULL;
   g_autofree char *sha256 = NULL;
+  g_autofree char *stored = NULL;
   SlEnrolResult *known;
   SlEnrolResult *r;
   guint rivals = 0;
   int pick;
 
-  /* Regular files only: a FIFO in a list would block this worker, and
-   * the whole enrolment with it, for ever. */
-  if (!(sha256 = sl_regular_file_sha256 (item->path, item->display, &error)))
-    return result_new (index, SL_ENROL_UNREADABLE, g_strdup (error->message));
+  /* Copied (and hashed as it is copied) into the gallery store's incoming
+   * folder, then decoded from that copy: what is enrolled is what is kept,
+   * and never held whole in memory. Regular files only: a FIFO in a list
+   * would block this worker, and the whole enrolment with it, for ever.
+   * Not cancelled half-way: a photo is small, and a cancelled run is told
+   * apart by the items it never started (on_work). */
+  if (!(incoming = sl_incoming_new (run->gallery_store, &error)) ||
+      !sl_incoming_copy (incoming, item->path, NULL, NULL, NULL, &error))
+    return unreadable_or_store_failed (index, item, &error);
+  sha256 = g_strdup (sl_incoming_get_sha256 (incoming));
   if ((known = check_known (run, index, item, sha256)) != NULL)
     {
       known->sha256 = g_steal_pointer (&sha256);
       return known;
     }
 
-  /* Hashed, then decoded, from the file: never held whole in memory. */
-  if (!(image = sl_image_load_named (item->path, item->display, SL_IMAGE_DEFAULT_MAX_PIXELS, &error)))
+  if (!(image = sl_image_load_named (sl_incoming_get_path (incoming), item->display, SL_IMAGE_DEFAULT_MAX_PIXELS,
+                                     &error)))
     return result_new (index, SL_ENROL_UNREADABLE, g_strdup (error->message));
   /* Detections are confirmed only where the outcome depends on them. */
   if (!(faces = sl_detector_detect_with_options (detector, image, &run->unverified, &error)) ||
@@ -178,12 +207,17 @@ process (SlEnrolRun *run,
       return r;
     }
   r->embedding = g_new (float, sl_embedder_get_dim (embedder));
+  /* Kept before its row is written: a stored photo with no face is
+   * harmless, a face without its photo is what this store prevents. The
+   * same content enrolled before is found there and kept once. */
   if (!sl_embedder_embed (embedder, image, &r->face, r->embedding, &error) ||
-      !(r->thumbnail = sl_face_crop_jpeg (embedder, image, &r->face, &error)))
+      !(r->thumbnail = sl_face_crop_jpeg (embedder, image, &r->face, &error)) ||
+      !(stored = sl_incoming_commit (incoming, &error)))
     {
-      r->outcome = SL_ENROL_UNREADABLE;
-      r->detail = g_strdup (error->message);
-      g_clear_pointer (&r->embedding, g_free);
+      SlEnrolResult *failed = unreadable_or_store_failed (index, item, &error);
+
+      sl_enrol_result_free (r);
+      return failed;
     }
   return r;
 }
@@ -372,11 +406,13 @@ sl_enrol_result_free (SlEnrolResult *r)
   g_free (r->sha256);
   g_free (r->embedding);
   g_clear_pointer (&r->thumbnail, g_bytes_unref);
+  g_clear_error (&r->store_error);
   g_free (r);
 }
 
 SlEnrolRun *
 sl_enrol_run_start (SlFaceAnalyser *analyser,
+                    SlEvidenceStore *gallery_store,
                     GPtrArray      *items,
                     GArray         *todo,
                     GHashTable     *enrolled,
@@ -388,6 +424,7 @@ sl_enrol_run_start (SlFaceAnalyser *analyser,
   SlEnrolRun *run = g_new0 (SlEnrolRun, 1);
 
   run->analyser = g_object_ref (analyser);
+  run->gallery_store = gallery_store;
   run->items = g_ptr_array_ref (items);
   run->enrolled = enrolled;
   run->evidence = evidence;

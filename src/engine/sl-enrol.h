@@ -8,6 +8,7 @@
 
 #include "engine/sl-engine-galleries.h"
 #include "analysis/sl-face-analyser.h"
+#include "core/sl-evidence-store.h"
 
 G_BEGIN_DECLS
 
@@ -47,6 +48,7 @@ typedef struct
   SlFace              face;
   float              *embedding;      /* when enrolled */
   GBytes             *thumbnail;
+  GError             *store_error;    /* the gallery store cannot keep photos: the run fails */
 } SlEnrolResult;
 
 void        sl_enrol_result_free    (SlEnrolResult *result);
@@ -57,8 +59,10 @@ typedef struct _SlEnrolRun SlEnrolRun;
 /* Starts workers on the valid items (indices in `todo`). `enrolled` maps
  * the SHA-256 of every image the gallery holds to its subject's external
  * id; `evidence` holds the SHA-256 of every piece of evidence. Both are
- * taken. Faces worse than `worst` are skipped as low quality. */
+ * taken. Faces worse than `worst` are skipped as low quality. Each photo
+ * enrolled is first kept in `gallery_store` (which must outlive the run). */
 SlEnrolRun    *sl_enrol_run_start   (SlFaceAnalyser *analyser,
+                                     SlEvidenceStore *gallery_store,
                                      GPtrArray      *items,
                                      GArray         *todo,
                                      GHashTable     *enrolled,
