@@ -185,7 +185,7 @@ audit_export (SlCliGlobals        *globals,
   g_autoptr(GOutputStream) raw = NULL;
   g_autoptr(GOutputStream) out = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *tmp_path = NULL;
+  g_auto(SlFileOut) file = { 0 };
   SlAuditFormat format;
   gboolean ok;
   gint64 n = 0;
@@ -199,27 +199,16 @@ audit_export (SlCliGlobals        *globals,
     {
       /* Written whole under a temporary name beside it, then given its
        * name: a killed or failed export leaves no half of a file. */
-      g_autofree char *dir = g_path_get_dirname (out_path);
-      g_autofree char *base = g_path_get_basename (out_path);
       g_autofree char *display = g_filename_display_name (out_path);
-      g_autofree char *tmp_name = g_strdup_printf (".%s.XXXXXX", base);
-      int fd;
+      int errsv = g_file_test (out_path, G_FILE_TEST_EXISTS) ? EEXIST : sl_file_out_open (&file, out_path);
 
-      if (g_file_test (out_path, G_FILE_TEST_EXISTS))
+      if (errsv != 0)
         {
-          g_set_error (&error, G_FILE_ERROR, G_FILE_ERROR_EXIST, _("Cannot create '%s': %s"), display,
-                       g_strerror (EEXIST));
+          g_set_error (&error, G_FILE_ERROR, g_file_error_from_errno (errsv), _("Cannot create '%s': %s"), display,
+                       g_strerror (errsv));
           return sl_cli_store_fail (globals, error);
         }
-      tmp_path = g_build_filename (dir, tmp_name, NULL);
-      if ((fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0600)) < 0)
-        {
-          int saved = errno;
-          g_set_error (&error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                       _("Cannot create '%s': %s"), display, g_strerror (saved));
-          return sl_cli_store_fail (globals, error);
-        }
-      raw = g_unix_output_stream_new (fd, TRUE);
+      raw = g_unix_output_stream_new (file.fd, FALSE);
     }
   else
     raw = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
@@ -227,37 +216,27 @@ audit_export (SlCliGlobals        *globals,
 
   ok = sl_engine_audit_export_filtered (engine, session, filter, format, out, sl_cli_interrupt_cancellable (),
                                         &n, &error) &&
-       g_output_stream_flush (out, NULL, &error);
-  if (ok && tmp_path != NULL && fsync (g_unix_output_stream_get_fd (G_UNIX_OUTPUT_STREAM (raw))) != 0)
+       g_output_stream_close (out, NULL, &error);
+  if (ok && out_path != NULL)
     {
-      int saved = errno;
-      g_autofree char *display = g_filename_display_name (out_path);
+      /* A new file, never over another one. */
+      int errsv = sl_file_out_close (&file);
 
-      g_set_error (&error, G_FILE_ERROR, g_file_error_from_errno (saved), _("Cannot write '%s': %s"), display,
-                   g_strerror (saved));
-      ok = FALSE;
-    }
-  ok = ok && g_output_stream_close (out, NULL, &error);
-  if (!ok)
-    {
-      if (tmp_path != NULL)
-        g_unlink (tmp_path);
-      return sl_cli_store_fail (globals, error);
-    }
-  if (tmp_path != NULL)
-    {
-      /* link () keeps "a new file": it fails when the name exists by now. */
-      if (link (tmp_path, out_path) != 0)
+      if (errsv == 0)
+        errsv = sl_file_out_publish (&file, FALSE);
+      if (errsv != 0)
         {
-          int saved = errno;
           g_autofree char *display = g_filename_display_name (out_path);
 
-          g_unlink (tmp_path);
-          g_set_error (&error, G_FILE_ERROR, g_file_error_from_errno (saved), _("Cannot create '%s': %s"), display,
-                       g_strerror (saved));
-          return sl_cli_store_fail (globals, error);
+          g_set_error (&error, G_FILE_ERROR, g_file_error_from_errno (errsv), _("Cannot write '%s': %s"), display,
+                       g_strerror (errsv));
+          ok = FALSE;
         }
-      g_unlink (tmp_path);
+    }
+  if (!ok)
+    {
+      sl_file_out_abandon (&file);
+      return sl_cli_store_fail (globals, error);
     }
   if (out_path != NULL && !globals->quiet)
     {

@@ -4,9 +4,12 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <libintl.h>
 #include <locale.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -88,4 +91,128 @@ sl_bind_text_domain (void)
   bindtextdomain (GETTEXT_PACKAGE, dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+}
+
+int
+sl_file_out_open (SlFileOut  *out,
+                  const char *target)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+
+  g_return_val_if_fail (out != NULL && target != NULL, EINVAL);
+
+  memset (out, 0, sizeof *out);
+  out->fd = -1;
+  out->target = g_strdup (target);
+  out->sha256 = g_checksum_new (G_CHECKSUM_SHA256);
+  dir = g_path_get_dirname (target);
+  base = g_path_get_basename (target);
+  out->tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  if ((out->fd = g_mkstemp_full (out->tmp_path, O_WRONLY | O_CLOEXEC, 0600)) < 0)
+    {
+      int errsv = errno;
+
+      g_clear_pointer (&out->tmp_path, g_free);
+      return errsv;
+    }
+  return 0;
+}
+
+gboolean
+sl_file_out_write (SlFileOut  *out,
+                   const void *data,
+                   gsize       length)
+{
+  const guchar *bytes = data;
+
+  g_checksum_update (out->sha256, bytes, length);
+  while (length > 0)
+    {
+      ssize_t n = write (out->fd, bytes, length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          if (out->errsv == 0)
+            out->errsv = n < 0 ? errno : ENOSPC;
+          return FALSE;
+        }
+      bytes += n;
+      length -= (gsize) n;
+      out->bytes += (guint64) n;
+    }
+  return TRUE;
+}
+
+int
+sl_file_out_close (SlFileOut *out)
+{
+  int fd = out->fd;
+
+  out->fd = -1;
+  if (fsync (fd) != 0)
+    {
+      int errsv = errno;
+
+      close (fd);
+      return errsv;
+    }
+  return close (fd) != 0 ? errno : 0;
+}
+
+int
+sl_file_out_publish (SlFileOut *out,
+                     gboolean   replace)
+{
+  g_autofree char *dir = NULL;
+  int fd;
+
+  g_return_val_if_fail (out->fd < 0 && out->tmp_path != NULL, EINVAL);
+
+  /* link () fails when the name exists; rename () takes its place. */
+  if (replace ? g_rename (out->tmp_path, out->target) != 0 : link (out->tmp_path, out->target) != 0)
+    return errno;
+  if (!replace)
+    g_unlink (out->tmp_path);
+  g_clear_pointer (&out->tmp_path, g_free);
+  out->published = TRUE;
+  dir = g_path_get_dirname (out->target);
+  if ((fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
+    {
+      fsync (fd);
+      close (fd);
+    }
+  return 0;
+}
+
+void
+sl_file_out_abandon (SlFileOut *out)
+{
+  if (out->sha256 == NULL)
+    return;
+  if (out->fd >= 0)
+    close (out->fd);
+  out->fd = -1;
+  if (out->tmp_path != NULL)
+    g_unlink (out->tmp_path);
+  g_clear_pointer (&out->tmp_path, g_free);
+  if (out->published)
+    g_unlink (out->target);
+  out->published = FALSE;
+}
+
+void
+sl_file_out_clear (SlFileOut *out)
+{
+  /* Nothing of a structure never opened (all zero) is touched. */
+  if (out->sha256 == NULL)
+    return;
+  if (out->fd >= 0)
+    close (out->fd);
+  out->fd = -1;
+  g_clear_pointer (&out->target, g_free);
+  g_clear_pointer (&out->tmp_path, g_free);
+  g_clear_pointer (&out->sha256, g_checksum_free);
 }

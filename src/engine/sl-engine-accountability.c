@@ -19,6 +19,7 @@
 #include "engine/sl-engine-accountability.h"
 #include "engine/sl-engine-private.h"
 #include "report/sl-accountability-draw.h"
+#include "report/sl-report.h"
 
 typedef struct
 {
@@ -28,40 +29,7 @@ typedef struct
   char      *out_pdf;
 } AccountabilityTask;
 
-typedef struct
-{
-  int        fd;
-  GChecksum *sha256;
-  int        errsv;
-} Sink;
-
 /* helpers */
-
-static cairo_status_t
-sink_write (void                *closure,
-            const unsigned char *bytes,
-            unsigned int         length)
-{
-  Sink *sink = closure;
-
-  g_checksum_update (sink->sha256, bytes, length);
-  while (length > 0)
-    {
-      ssize_t n = write (sink->fd, bytes, length);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          if (sink->errsv == 0)
-            sink->errsv = n < 0 ? errno : ENOSPC;
-          return CAIRO_STATUS_WRITE_ERROR;
-        }
-      bytes += n;
-      length -= (unsigned int) n;
-    }
-  return CAIRO_STATUS_SUCCESS;
-}
 
 static gboolean
 file_error (GError     **error,
@@ -122,19 +90,17 @@ accountability_write_with (SlEngine                *self,
 {
   g_autoptr(JsonObject) details = json_object_new ();
   g_autoptr(SlAccountability) report = NULL;
-  g_autoptr(GChecksum) sha256 = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree char *target = g_canonicalize_filename (out_pdf, NULL);
-  g_autofree char *tmp_path = NULL;
+  g_auto(SlFileOut) out = { 0 };
   g_autofree char *from_time = NULL;
   g_autofree char *to_time = NULL;
   g_autofree char *now = sl_store_now ();
   g_autofree char *who = g_strdup_printf ("%s (%s)", sl_session_get_display_name (session),
                                           sl_session_get_username (session));
-  Sink sink = { -1, sha256, 0 };
   GError *local_error = NULL;
   SlAuditEntry entry = { "report.accountability", "report", NULL, NULL, details };
   guint n_pages = 0, n_csv = 0;
-  gboolean renamed = FALSE;
+  int errsv;
 
   {
     g_autofree char *shown = g_filename_display_name (target);
@@ -162,37 +128,27 @@ accountability_write_with (SlEngine                *self,
   if (csv_dir != NULL && !write_csv (report, csv_dir, &n_csv, &local_error))
     goto fail;
 
-  {
-    g_autofree char *dir = g_path_get_dirname (target);
-    g_autofree char *base = g_path_get_basename (target);
-
-    tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  }
-  if ((sink.fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0600)) < 0)
+  if ((errsv = sl_file_out_open (&out, target)) != 0)
     {
-      int errsv = errno;
-      g_clear_pointer (&tmp_path, g_free);
       file_error (&local_error, target, errsv);
       goto fail;
     }
-  if (!sl_accountability_render (report, who, now, NULL, sink_write, &sink, &n_pages, &local_error))
+  if (!sl_accountability_render (report, who, now, NULL, sl_report_write_file, &out, &n_pages, &local_error))
     {
-      if (sink.errsv != 0)
+      if (out.errsv != 0)
         {
           g_clear_error (&local_error);
-          file_error (&local_error, target, sink.errsv);
+          file_error (&local_error, target, out.errsv);
         }
       goto fail;
     }
-  if (fsync (sink.fd) != 0 || close (sink.fd) != 0)
+  if ((errsv = sl_file_out_close (&out)) != 0)
     {
-      sink.fd = -1;
-      file_error (&local_error, target, errno);
+      file_error (&local_error, target, errsv);
       goto fail;
     }
-  sink.fd = -1;
 
-  json_object_set_string_member (details, "sha256", g_checksum_get_string (sha256));
+  json_object_set_string_member (details, "sha256", g_checksum_get_string (out.sha256));
   json_object_set_int_member (details, "pages", n_pages);
   json_object_set_int_member (details, "searches", report->searches);
   if (csv_dir != NULL)
@@ -203,20 +159,18 @@ accountability_write_with (SlEngine                *self,
   if (!sl_store_begin (store, &local_error) ||
       !sl_engine_audit (self, store, session, &entry, SL_AUDIT_SUCCESS, &local_error))
     goto fail;
-  if (g_rename (tmp_path, target) != 0)
+  if ((errsv = sl_file_out_publish (&out, TRUE)) != 0)
     {
-      file_error (&local_error, target, errno);
+      file_error (&local_error, target, errsv);
       goto fail;
     }
-  renamed = TRUE;
-  g_clear_pointer (&tmp_path, g_free);
   if (!sl_engine_commit (store, &local_error))
     goto fail;
 
   if (summary != NULL)
     {
       summary->path = g_steal_pointer (&target);
-      summary->sha256 = g_strdup (g_checksum_get_string (sha256));
+      summary->sha256 = g_strdup (g_checksum_get_string (out.sha256));
       summary->pages = n_pages;
       summary->searches = report->searches;
       summary->csv_files = n_csv;
@@ -224,12 +178,7 @@ accountability_write_with (SlEngine                *self,
   return TRUE;
 
 fail:
-  if (sink.fd >= 0)
-    close (sink.fd);
-  if (tmp_path != NULL)
-    g_unlink (tmp_path);
-  if (renamed)
-    g_unlink (target);
+  sl_file_out_abandon (&out);
   sl_engine_audit_failure (self, store, session, &entry, local_error);
   sl_engine_propagate (error, local_error);
   return FALSE;

@@ -31,14 +31,6 @@ typedef struct
   char      *out_path;
 } ReportTask;
 
-/* Where the PDF goes while it is written. */
-typedef struct
-{
-  int        fd;
-  GChecksum *sha256;
-  guint64    bytes;
-  int        errsv;          /* the first write error */
-} ReportSink;
 
 /* helpers */
 
@@ -216,33 +208,6 @@ gather (SlEngine      *self,
   return g_steal_pointer (&data);
 }
 
-static cairo_status_t
-sink_write (void                *closure,
-            const unsigned char *bytes,
-            unsigned int         length)
-{
-  ReportSink *sink = closure;
-
-  g_checksum_update (sink->sha256, bytes, length);
-  while (length > 0)
-    {
-      ssize_t n = write (sink->fd, bytes, length);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          if (sink->errsv == 0)
-            sink->errsv = n < 0 ? errno : ENOSPC;
-          return CAIRO_STATUS_WRITE_ERROR;
-        }
-      bytes += n;
-      length -= (unsigned int) n;
-      sink->bytes += (guint64) n;
-    }
-  return CAIRO_STATUS_SUCCESS;
-}
-
 static gboolean
 file_error (GError     **error,
             const char  *path,
@@ -254,20 +219,6 @@ file_error (GError     **error,
   g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_FAILED, _("Cannot write the report '%s': %s"), shown,
                g_strerror (errsv));
   return FALSE;
-}
-
-/* The directory's entry for the renamed file is made durable too. */
-static void
-sync_dir (const char *path)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-  if (fd >= 0)
-    {
-      fsync (fd);
-      close (fd);
-    }
 }
 
 static gboolean
@@ -283,16 +234,12 @@ write_with (SlEngine         *self,
   g_autoptr(JsonObject) details = json_object_new ();
   g_autofree char *shown_case = sl_store_text_shown (case_number, 64);
   g_autofree char *target = NULL;
-  g_autofree char *tmp_path = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *dir = NULL;
   g_autoptr(SlReportData) data = NULL;
-  g_autoptr(GChecksum) sha256 = g_checksum_new (G_CHECKSUM_SHA256);
-  ReportSink sink = { -1, sha256, 0, 0 };
+  g_auto(SlFileOut) out = { 0 };
   GError *local_error = NULL;
   SlAuditEntry entry = { "report.write", "case", shown_case, shown_case, details };
   guint n_pages = 0;
-  gboolean renamed = FALSE;
+  int errsv;
 
   target = g_canonicalize_filename (out_path, NULL);
   {
@@ -304,35 +251,28 @@ write_with (SlEngine         *self,
   if (!(data = gather (self, store, session, case_number, cancellable, &local_error)))
     goto fail;
 
-  dir = g_path_get_dirname (target);
-  base = g_path_get_basename (target);
-  tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  if ((sink.fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0600)) < 0)
+  if ((errsv = sl_file_out_open (&out, target)) != 0)
     {
-      int errsv = errno;
-      g_clear_pointer (&tmp_path, g_free);
       file_error (&local_error, target, errsv);
       goto fail;
     }
-  if (!sl_report_render (data, sink_write, &sink, cancellable, &n_pages, &local_error))
+  if (!sl_report_render (data, sl_report_write_file, &out, cancellable, &n_pages, &local_error))
     {
-      if (sink.errsv != 0)
+      if (out.errsv != 0)
         {
           g_clear_error (&local_error);
-          file_error (&local_error, target, sink.errsv);
+          file_error (&local_error, target, out.errsv);
         }
       goto fail;
     }
-  if (fsync (sink.fd) != 0 || close (sink.fd) != 0)
+  if ((errsv = sl_file_out_close (&out)) != 0)
     {
-      sink.fd = -1;
-      file_error (&local_error, target, errno);
+      file_error (&local_error, target, errsv);
       goto fail;
     }
-  sink.fd = -1;
 
-  json_object_set_string_member (details, "sha256", g_checksum_get_string (sha256));
-  json_object_set_int_member (details, "bytes", (gint64) sink.bytes);
+  json_object_set_string_member (details, "sha256", g_checksum_get_string (out.sha256));
+  json_object_set_int_member (details, "bytes", (gint64) out.bytes);
   json_object_set_int_member (details, "pages", n_pages);
   json_object_set_int_member (details, "searches", data->searches->len);
   json_object_set_int_member (details, "audit_rows", data->audit->len);
@@ -347,14 +287,11 @@ write_with (SlEngine         *self,
   if (!sl_store_begin (store, &local_error) ||
       !sl_engine_audit (self, store, session, &entry, SL_AUDIT_SUCCESS, &local_error))
     goto fail;
-  if (g_rename (tmp_path, target) != 0)
+  if ((errsv = sl_file_out_publish (&out, TRUE)) != 0)
     {
-      file_error (&local_error, target, errno);
+      file_error (&local_error, target, errsv);
       goto fail;
     }
-  renamed = TRUE;
-  g_clear_pointer (&tmp_path, g_free);
-  sync_dir (target);
   if (!sl_engine_commit (store, &local_error))
     goto fail;
 
@@ -363,18 +300,13 @@ write_with (SlEngine         *self,
       summary->path = g_steal_pointer (&target);
       summary->pages = n_pages;
       summary->searches = data->searches->len;
-      summary->bytes = sink.bytes;
-      summary->sha256 = g_strdup (g_checksum_get_string (sha256));
+      summary->bytes = out.bytes;
+      summary->sha256 = g_strdup (g_checksum_get_string (out.sha256));
     }
   return TRUE;
 
 fail:
-  if (sink.fd >= 0)
-    close (sink.fd);
-  if (tmp_path != NULL)
-    g_unlink (tmp_path);
-  if (renamed)
-    g_unlink (target);
+  sl_file_out_abandon (&out);
   sl_engine_audit_failure (self, store, session, &entry, local_error);
   sl_engine_propagate (error, local_error);
   return FALSE;
@@ -392,34 +324,36 @@ sl_engine_report_render_file (SlEngine      *self,
                               GError       **error)
 {
   g_autoptr(SlReportData) data = NULL;
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-  ReportSink sink = { -1, sum, 0, 0 };
+  g_auto(SlFileOut) out = { 0 };
   GError *local_error = NULL;
+  int errsv;
 
   if (!(data = gather (self, store, session, case_number, cancellable, error)))
     return NULL;
-  if ((sink.fd = g_open (path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600)) < 0)
+  if ((errsv = sl_file_out_open (&out, path)) != 0)
     {
-      file_error (error, path, errno);
+      file_error (error, path, errsv);
       return NULL;
     }
-  if (!sl_report_render (data, sink_write, &sink, cancellable, n_pages, &local_error))
+  if (!sl_report_render (data, sl_report_write_file, &out, cancellable, n_pages, &local_error))
     {
-      if (sink.errsv != 0)
+      if (out.errsv != 0)
         {
           g_clear_error (&local_error);
-          file_error (&local_error, path, sink.errsv);
+          file_error (&local_error, path, out.errsv);
         }
-      close (sink.fd);
+      sl_file_out_abandon (&out);
       g_propagate_error (error, local_error);
       return NULL;
     }
-  if (fsync (sink.fd) != 0 || close (sink.fd) != 0)
+  /* A new file, never over another one. */
+  if ((errsv = sl_file_out_close (&out)) != 0 || (errsv = sl_file_out_publish (&out, FALSE)) != 0)
     {
-      file_error (error, path, errno);
+      sl_file_out_abandon (&out);
+      file_error (error, path, errsv);
       return NULL;
     }
-  *sha256 = g_strdup (g_checksum_get_string (sum));
+  *sha256 = g_strdup (g_checksum_get_string (out.sha256));
   return g_steal_pointer (&data);
 }
 

@@ -75,3 +75,11 @@ sl_report_data_free (SlReportData *data)
   g_free (data);
 }
 
+
+cairo_status_t
+sl_report_write_file (void                *closure,
+                      const unsigned char *data,
+                      unsigned int         length)
+{
+  return sl_file_out_write (closure, data, length) ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}

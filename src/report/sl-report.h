@@ -11,6 +11,7 @@
 #include "core/sl-case.h"
 #include "core/sl-case-search.h"
 #include "core/sl-evidence.h"
+#include "core/sl-files.h"
 #include "core/sl-outcome.h"
 #include "core/sl-search-record.h"
 
@@ -207,6 +208,11 @@ void         sl_report_persons_section (SlFlow       *f);
  * as it is); NULL when it cannot be decoded. */
 cairo_surface_t *sl_report_jpeg_surface (GBytes *jpeg);
 
+/* A cairo write function into an SlFileOut (the closure): the PDF is
+ * hashed and written whole or not at all (sl-report-data.c). */
+cairo_status_t sl_report_write_file (void                *closure,
+                                     const unsigned char *data,
+                                     unsigned int         length);
 /* Draws the report as PDF into write_func: the pages are laid out once to
  * count them, then drawn with "Page N of M". */
 gboolean  sl_report_render    (const SlReportData   *data,
