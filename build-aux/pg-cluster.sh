@@ -9,7 +9,8 @@
 #                                                  (-m immediate), start it again
 #                                                  on the same port
 # Trust authentication, on a unix socket inside DIR and on 127.0.0.1 only, and
-# fsync off: never for real data. Run as root (CI), the cluster belongs to the
+# fsync off: never for real data (a process crash keeps every reported
+# commit; a machine crash would not). Run as root (CI), the cluster belongs to the
 # postgres system user; run as anyone else, to that user.
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -eu
@@ -87,8 +88,11 @@ case "$cmd" in
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$dir'
+# Nothing reaches the disk on purpose, but every commit reaches the kernel
+# before it is reported: restart-immediate kills the server, not the
+# machine, so a reported commit survives it (synchronous_commit = off would
+# lose the last ones, and the fault tests would see them missing).
 fsync = off
-synchronous_commit = off
 full_page_writes = off
 max_connections = 100
 EOF

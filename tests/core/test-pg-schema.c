@@ -560,6 +560,27 @@ START_TEST (test_compat_functions)
 }
 END_TEST
 
+/* The fault tests' crash: connections die, committed rows stay, and the
+ * server takes new connections on the same port. */
+START_TEST (test_restart_immediate)
+{
+  g_autoptr(Db) db = baseline_db ();
+  g_autoptr(PGconn) before = pg_connect (db->owner_uri);
+  g_autoptr(PGconn) after = NULL;
+  g_autofree char *count = NULL;
+  PGresult *res;
+
+  pg_ok (before, "INSERT INTO audit VALUES (1, 't', NULL, NULL, 'a', NULL, NULL, NULL, 'success', '{}', 'p', 'h')");
+  sl_test_pg_restart_immediate ();
+  res = PQexec (before, "SELECT 1");
+  ck_assert_int_eq (PQresultStatus (res), PGRES_FATAL_ERROR);
+  PQclear (res);
+  after = pg_connect (db->owner_uri);
+  count = pg_value (after, "SELECT count(*) FROM audit");
+  ck_assert_str_eq (count, "1");
+}
+END_TEST
+
 int
 main (void)
 {
@@ -576,6 +597,7 @@ main (void)
   tcase_add_test (tc, test_triggers_like_sqlite);
   tcase_add_test (tc, test_truncate_refused);
   tcase_add_test (tc, test_compat_functions);
+  tcase_add_test (tc, test_restart_immediate);
   suite_add_tcase (s, tc);
   return sl_test_run_suite (s);
 }
