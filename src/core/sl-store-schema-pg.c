@@ -41,6 +41,10 @@ static const char baseline[] =
   "  END IF;\n"
   "END $$;\n"
   "CREATE EXTENSION IF NOT EXISTS citext;\n"
+  /* `COLLATE NOCASE` in the store's SQL (the audit query's actor filter)
+   * names this collation: equality ignoring case. It is ICU's, so it also
+   * folds letters beyond ASCII, which SQLite's NOCASE keeps apart. */
+  "CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);\n"
 
   /* Our PRAGMA application_id and user_version: one row, which the store
    * reads on opening and whose version each migration bumps. */

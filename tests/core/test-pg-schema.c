@@ -529,6 +529,8 @@ START_TEST (test_compat_functions)
     "json_extract ('{\"n\": 12}', '$.n')",
     "json_extract ('[1, 2]', '$.n')",
     "coalesce (json_extract ('{\"a\": null}', '$.a'), 'none')",
+    "CASE WHEN 'Ann' = 'aNN' COLLATE NOCASE THEN 'same' ELSE 'other' END",
+    "CASE WHEN 'Ann' = 'Anna' COLLATE NOCASE THEN 'same' ELSE 'other' END",
   };
 
   ck_assert_int_eq (sqlite3_open (":memory:", &lite), SQLITE_OK);
