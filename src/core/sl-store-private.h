@@ -79,4 +79,13 @@ gpointer      sl_store_get_commit_hook_data (SlStore           *self,
 guint         sl_store_n_migrations (void);
 const char   *sl_store_migration    (guint         index);
 
+/* The PostgreSQL schema; sl-store-schema-pg.c. The baseline equals SQLite
+ * schema version sl_store_pg_baseline_version () and is made in one step on
+ * an empty database (many statements in one string); the migrations after
+ * it come in order, index 0 bringing the baseline's version to the next. */
+int           sl_store_pg_baseline_version (void);
+const char   *sl_store_pg_baseline         (void);
+guint         sl_store_pg_n_migrations     (void);
+const char   *sl_store_pg_migration        (guint index);
+
 G_END_DECLS
