@@ -225,7 +225,7 @@ time_case (const char            *model_dir,
   if (!(store = sl_store_open (db, error)) || !sl_store_begin (store, error))
     goto out;
   {
-    g_autoptr(sqlite3_stmt) stmt =
+    g_autoptr(SlStmt) stmt =
       sl_store_prepare (store,
                         "INSERT INTO faces (evidence_id, box_x, box_y, box_w, box_h, landmarks, detector_score, "
                         "  quality_band, quality, embedding, model_id, model_sha256, analyzed_by, analyzed_at) "
@@ -237,9 +237,9 @@ time_case (const char            *model_dir,
       goto out;
     for (guint i = 1; i < n; i++)
       {
-        sqlite3_reset (stmt);
-        sqlite3_bind_int64 (stmt, 1, face_id);
-        sqlite3_bind_blob (stmt, 2, rows + (gsize) i * dim, (int) (dim * sizeof (float)), SQLITE_STATIC);
+        sl_stmt_reset (stmt);
+        sl_stmt_bind_int64 (stmt, 1, face_id);
+        sl_stmt_bind_blob (stmt, 2, rows + (gsize) i * dim, (int) (dim * sizeof (float)));
         if (!sl_store_exec_stmt (store, stmt, error, "Cannot write a face"))
           goto out;
       }

@@ -154,7 +154,7 @@ sl_accountability_collect (SlStore     *store,
   report->sections = g_ptr_array_new_with_free_func ((GDestroyNotify) section_free);
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
     {
-      g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, queries[i].sql, error);
+      g_autoptr(SlStmt) stmt = sl_store_prepare (store, queries[i].sql, error);
       SlCountSection *section;
       int rc;
 
@@ -169,19 +169,19 @@ sl_accountability_collect (SlStore     *store,
       g_ptr_array_add (report->sections, section);
       sl_bind_text (stmt, 1, from);
       sl_bind_text (stmt, 2, to);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
         {
           SlCountRow *row = g_new0 (SlCountRow, 1);
 
           row->key = sl_column_text (stmt, 0);
           if (row->key == NULL)
             row->key = g_strdup ("—");
-          row->count = sqlite3_column_int64 (stmt, 1);
+          row->count = sl_stmt_column_int64 (stmt, 1);
           if (i == 0)
             report->searches += row->count;
           g_ptr_array_add (section->rows, row);
         }
-      if (rc != SQLITE_DONE)
+      if (rc != SL_DB_DONE)
         {
           sl_store_fail (store, rc, error, _("Cannot count for the accountability report"));
           return NULL;

@@ -15,9 +15,9 @@ G_BEGIN_DECLS
 
 /* Takes stmt (its own, not a cached one), which selects SL_AUDIT_COLUMNS. */
 SlAuditCursor *sl_audit_cursor_new_for_stmt (SlStore      *store,
-                                             sqlite3_stmt *stmt);
+                                             SlStmt *stmt);
 /* The row the statement stands on, its strings borrowed from it. */
-void           sl_audit_record_from_stmt    (sqlite3_stmt  *stmt,
+void           sl_audit_record_from_stmt    (SlStmt  *stmt,
                                              SlAuditRecord *record);
 
 G_END_DECLS

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "core/sl-audit-private.h"
@@ -59,7 +61,7 @@ filter_where (const SlAuditFilter *f)
   if (f == NULL)
     f = &(SlAuditFilter) { 0 };
   if (set (f->actor))
-    g_string_append (sql, " AND actor = ?1 COLLATE NOCASE");
+    g_string_append (sql, " AND lower (actor) = lower (?1)");
   if (set (f->case_number))
     g_string_append (sql, " AND case_number = ?2");
   if (set (f->action))
@@ -71,7 +73,7 @@ filter_where (const SlAuditFilter *f)
   if (set (f->time_to))
     g_string_append (sql, " AND time < ?7");
   if (set (f->text))
-    g_string_append (sql, " AND sl_audit_contains (?8, actor, action, object_id, case_number, details)");
+    g_string_append (sql, " AND sl_audit_contains (?8, actor, action, object_id, case_number, details) = 1");
   if (sql->len > 0)
     {
       /* " AND" becomes "WHERE" */
@@ -83,7 +85,7 @@ filter_where (const SlAuditFilter *f)
 
 static void
 filter_bind (const SlAuditFilter *f,
-             sqlite3_stmt        *stmt)
+             SlStmt        *stmt)
 {
   if (f == NULL)
     return;
@@ -162,41 +164,41 @@ sql_contains (sqlite3_context  *context,
 }
 
 /* A statement of its own (not cached: the SQL varies with the filter). */
-static int
-prepare_on (sqlite3             *db,
+static SlStmt *
+prepare_on (SlStore             *store,
             const char          *select,
             const SlAuditFilter *filter,
-            sqlite3_stmt       **stmt)
+            GError             **error)
 {
   g_autofree char *where = filter_where (filter);
   g_autofree char *sql = g_strconcat (select, " FROM audit", where, " ORDER BY seq", NULL);
-  int rc;
+  struct sqlite3 *db = sl_store_get_sqlite (store);
+  SlStmt *stmt;
 
-  /* Registering again on the same connection replaces it: harmless. */
-  rc = sqlite3_create_function_v2 (db, "sl_audit_contains", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                                   sql_contains, NULL, NULL, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (db, sql, -1, stmt, NULL);
-  if (rc == SQLITE_OK)
-    filter_bind (filter, *stmt);
-  return rc;
+  /* Registering again on the same connection replaces it: harmless. On
+   * PostgreSQL the schema defines it (sl-store-schema-pg.c). */
+  if (db != NULL &&
+      sqlite3_create_function_v2 (db, "sl_audit_contains", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                  sql_contains, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      sl_store_fail (store, sqlite3_errcode (db), error, _("Cannot read the audit log"));
+      return NULL;
+    }
+  if ((stmt = sl_store_prepare_once (store, sql, error)) != NULL)
+    filter_bind (filter, stmt);
+  return stmt;
 }
 
-static sqlite3_stmt *
+static SlStmt *
 prepare_filtered (SlStore             *store,
                   const char          *select,
                   const SlAuditFilter *filter,
                   GError             **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc = prepare_on (sl_store_get_handle (store), select, filter, &stmt);
+  SlStmt *stmt = prepare_on (store, select, filter, error);
 
-  if (rc != SQLITE_OK)
-    {
-      sl_store_fail (store, rc, error, _("Cannot read the audit log"));
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
+  if (stmt == NULL)
+    g_prefix_error (error, "%s: ", _("Cannot read the audit log"));
   return stmt;
 }
 
@@ -350,7 +352,7 @@ sl_audit_cursor_new_filtered (SlStore             *store,
                               const SlAuditFilter *filter,
                               GError             **error)
 {
-  sqlite3_stmt *stmt;
+  SlStmt *stmt;
 
   g_return_val_if_fail (SL_IS_STORE (store), NULL);
 
@@ -361,21 +363,25 @@ sl_audit_cursor_new_filtered (SlStore             *store,
 
 /* Steps stmt, appending the seqs it selects; interrupted when cancelled. */
 static int
-scan (sqlite3      *db,
-      sqlite3_stmt *stmt,
+scan (struct sqlite3 *db,
+      SlStmt       *stmt,
       GCancellable *cancellable,
       GArray       *seqs)
 {
   int rc;
 
-  if (cancellable != NULL)
+  if (cancellable != NULL && db != NULL)
     sqlite3_progress_handler (db, 10000, on_sqlite_progress, cancellable);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     {
-      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      gint64 seq = sl_stmt_column_int64 (stmt, 0);
+
+      /* PostgreSQL sends the rows whole: cancelled between them. */
+      if (db == NULL && g_cancellable_is_cancelled (cancellable))
+        return SQLITE_INTERRUPT;
       g_array_append_val (seqs, seq);
     }
-  if (cancellable != NULL)
+  if (cancellable != NULL && db != NULL)
     sqlite3_progress_handler (db, 0, NULL, NULL);
   return rc;
 }
@@ -391,7 +397,7 @@ finish_scan (SlStore       *store,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The audit query was cancelled"));
       return FALSE;
     }
-  if (rc == SQLITE_DONE)
+  if (rc == SL_DB_DONE)
     return TRUE;
   return sl_store_fail (store, rc, error, _("Cannot read the audit log"));
 }
@@ -403,13 +409,13 @@ match (SlStore             *store,
        GError             **error)
 {
   g_autoptr(GArray) seqs = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 4096);
-  sqlite3_stmt *stmt;
+  SlStmt *stmt;
   int rc;
 
   if (!(stmt = prepare_filtered (store, "SELECT seq", filter, error)))
     return NULL;
-  rc = scan (sl_store_get_handle (store), stmt, cancellable, seqs);
-  sqlite3_finalize (stmt);
+  rc = scan (sl_store_get_sqlite (store), stmt, cancellable, seqs);
+  sl_stmt_free (stmt);
   if (!finish_scan (store, rc, cancellable, error))
     return NULL;
   return g_steal_pointer (&seqs);
@@ -471,7 +477,7 @@ sl_audit_query_rows (SlStore       *store,
 
   for (guint start = 0; start < n_seqs; start += ROWS_PER_STMT)
     {
-      g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, sql, error);
+      g_autoptr(SlStmt) stmt = sl_store_prepare (store, sql, error);
       guint n = MIN (ROWS_PER_STMT, n_seqs - start);
       int rc;
 
@@ -479,15 +485,15 @@ sl_audit_query_rows (SlStore       *store,
         return NULL;
       /* Unbound parameters are NULL, which matches no seq. */
       for (guint i = 0; i < n; i++)
-        sqlite3_bind_int64 (stmt, (int) i + 1, seqs[start + i]);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        sl_stmt_bind_int64 (stmt, (int) i + 1, seqs[start + i]);
+      while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
         {
           SlAuditRecord r;
 
           sl_audit_record_from_stmt (stmt, &r);
           g_ptr_array_add (rows, sl_audit_record_dup (&r));
         }
-      if (rc != SQLITE_DONE)
+      if (rc != SL_DB_DONE)
         {
           sl_store_fail (store, rc, error, _("Cannot read the audit log"));
           return NULL;

@@ -59,7 +59,7 @@ compare_week_count (gconstpointer a,
 }
 
 static void
-bind_range (sqlite3_stmt *stmt,
+bind_range (SlStmt *stmt,
             const char   *from,
             const char   *to)
 {
@@ -76,7 +76,7 @@ count_searches (SlStore       *store,
                 SlAuditStats  *stats,
                 GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "SELECT actor, substr (time, 1, 10), count(*) FROM audit "
                              "WHERE action = 'search' AND outcome = 'success' AND " IN_RANGE " "
                              "GROUP BY actor, substr (time, 1, 10)", error);
@@ -86,13 +86,13 @@ count_searches (SlStore       *store,
   if (stmt == NULL)
     return FALSE;
   bind_range (stmt, from, to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     {
-      const char *actor = (const char *) sqlite3_column_text (stmt, 0);
-      g_autofree char *week = iso_week ((const char *) sqlite3_column_text (stmt, 1));
+      const char *actor = sl_stmt_column_text (stmt, 0);
+      g_autofree char *week = iso_week (sl_stmt_column_text (stmt, 1));
       g_autofree char *key = g_strdup_printf ("%s\n%s", week, actor != NULL ? actor : "");
       SlAuditWeekCount *c = g_hash_table_lookup (weeks, key);
-      gint64 n = sqlite3_column_int64 (stmt, 2);
+      gint64 n = sl_stmt_column_int64 (stmt, 2);
 
       if (c == NULL)
         {
@@ -105,7 +105,7 @@ count_searches (SlStore       *store,
       c->n += n;
       stats->n_searches += n;
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     return sl_store_fail (store, rc, error, _("Cannot read the audit log"));
   g_ptr_array_sort (stats->searches, compare_week_count);
   return TRUE;
@@ -118,7 +118,7 @@ count_refusals (SlStore       *store,
                 SlAuditStats  *stats,
                 GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "SELECT actor, action, count(*) FROM audit "
                              "WHERE outcome = 'refused' AND " IN_RANGE " "
                              "GROUP BY actor, action ORDER BY 3 DESC, actor, action", error);
@@ -127,17 +127,17 @@ count_refusals (SlStore       *store,
   if (stmt == NULL)
     return FALSE;
   bind_range (stmt, from, to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     {
       SlAuditActionCount *c = g_new0 (SlAuditActionCount, 1);
 
       c->actor = sl_column_text (stmt, 0);
       c->action = sl_column_text (stmt, 1);
-      c->n = sqlite3_column_int64 (stmt, 2);
+      c->n = sl_stmt_column_int64 (stmt, 2);
       stats->n_refused += c->n;
       g_ptr_array_add (stats->refusals, c);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     return sl_store_fail (store, rc, error, _("Cannot read the audit log"));
   return TRUE;
 }
@@ -149,16 +149,16 @@ count_failed (SlStore       *store,
               SlAuditStats  *stats,
               GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "SELECT count(*) FROM audit WHERE outcome = 'failed' AND " IN_RANGE, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
   bind_range (stmt, from, to);
-  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+  if ((rc = sl_stmt_step (stmt)) != SL_DB_ROW)
     return sl_store_fail (store, rc, error, _("Cannot read the audit log"));
-  stats->n_failed = sqlite3_column_int64 (stmt, 0);
+  stats->n_failed = sl_stmt_column_int64 (stmt, 0);
   return TRUE;
 }
 

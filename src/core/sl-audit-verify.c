@@ -94,7 +94,7 @@ find_seq_by_hash (Verifier    *v,
                   gint64      *seq,
                   GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SlStmt) stmt = NULL;
   int rc;
 
   if (g_strcmp0 (hash, SL_AUDIT_ZERO_HASH) == 0)
@@ -107,10 +107,10 @@ find_seq_by_hash (Verifier    *v,
   if (stmt == NULL)
     return FALSE;
   sl_bind_text (stmt, 1, hash);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *seq = sqlite3_column_int64 (stmt, 0);
-  else if (rc == SQLITE_DONE)
+  rc = sl_stmt_step (stmt);
+  if (rc == SL_DB_ROW)
+    *seq = sl_stmt_column_int64 (stmt, 0);
+  else if (rc == SL_DB_DONE)
     *seq = -1;
   else
     return sl_store_fail (v->store, rc, error, _("Cannot read the audit log"));
@@ -181,15 +181,15 @@ count_rows (SlStore  *store,
             gint64   *n,
             GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, "SELECT count(*) FROM audit", error);
+  g_autoptr(SlStmt) stmt = sl_store_prepare (store, "SELECT count(*) FROM audit", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
+  rc = sl_stmt_step (stmt);
+  if (rc != SL_DB_ROW)
     return sl_store_fail (store, rc, error, _("Cannot read the audit log"));
-  *n = sqlite3_column_int64 (stmt, 0);
+  *n = sl_stmt_column_int64 (stmt, 0);
   return TRUE;
 }
 
@@ -198,7 +198,7 @@ triggers_present (SlStore  *store,
                   gboolean *present,
                   GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
                              "AND tbl_name = 'audit' AND name IN ('audit_no_update', 'audit_no_delete') "
                              "AND sql LIKE '%RAISE (ABORT%'", error);
@@ -206,10 +206,10 @@ triggers_present (SlStore  *store,
 
   if (stmt == NULL)
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
+  rc = sl_stmt_step (stmt);
+  if (rc != SL_DB_ROW)
     return sl_store_fail (store, rc, error, _("Cannot read the database schema"));
-  *present = sqlite3_column_int (stmt, 0) == 2;
+  *present = sl_stmt_column_int (stmt, 0) == 2;
   return TRUE;
 }
 
@@ -341,7 +341,7 @@ check_expected_head (Verifier             *v,
                      SlAuditVerifyResult  *result,
                      GError              **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SlStmt) stmt = NULL;
   int rc;
 
   if (result->head_seq < expect_seq)
@@ -356,11 +356,11 @@ check_expected_head (Verifier             *v,
   stmt = sl_store_prepare (v->store, "SELECT hash FROM audit WHERE seq = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, expect_seq);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, expect_seq);
+  rc = sl_stmt_step (stmt);
+  if (rc != SL_DB_ROW)
     return sl_store_fail (v->store, rc, error, _("Cannot read the audit log"));
-  if (g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), expect_hash) != 0)
+  if (g_ascii_strcasecmp (sl_stmt_column_text (stmt, 0), expect_hash) != 0)
     set_problem (result, SL_AUDIT_HEAD_MISMATCH, expect_seq,
                  g_strdup_printf (_("Audit row %lld does not have the hash noted for it (%s): the "
                                     "log was rewritten up to there"), (long long) expect_seq, expect_hash));

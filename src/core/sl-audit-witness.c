@@ -120,7 +120,7 @@ on_commit (SlStore  *store,
            gpointer  data)
 {
   WitnessState *state = data;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SlStmt) stmt = NULL;
   g_autoptr(GError) error = NULL;
   gint64 seq;
 
@@ -131,19 +131,19 @@ on_commit (SlStore  *store,
   /* The head now, which may already be another connection's newer row:
    * that one is committed too. */
   stmt = sl_store_prepare (store, "SELECT seq, hash, time FROM audit ORDER BY seq DESC LIMIT 1", &error);
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+  if (stmt == NULL || sl_stmt_step (stmt) != SL_DB_ROW)
     {
       g_warning ("Cannot read the audit head for the witness '%s': %s", state->path,
-                 error != NULL ? error->message : sqlite3_errmsg (sl_store_get_handle (store)));
+                 error != NULL ? error->message : sl_store_last_error_message (store));
       state->pending = TRUE;
       return;
     }
-  seq = sqlite3_column_int64 (stmt, 0);
+  seq = sl_stmt_column_int64 (stmt, 0);
   if (seq == state->last_seq)
     return;
   if (!sl_audit_witness_append (state->path, state->db_path, state->first_seq, seq,
-                                (const char *) sqlite3_column_text (stmt, 1),
-                                state->key_id, (const char *) sqlite3_column_text (stmt, 2), &error))
+                                sl_stmt_column_text (stmt, 1),
+                                state->key_id, sl_stmt_column_text (stmt, 2), &error))
     {
       /* The commit stands; the next one writes its newer head. */
       g_warning ("Cannot write the audit witness: %s", error->message);

@@ -22,7 +22,7 @@
 struct _SlAuditCursor
 {
   SlStore       *store;
-  sqlite3_stmt  *stmt;       /* owned: a cursor may outlive a cached one's use */
+  SlStmt  *stmt;       /* owned: a cursor may outlive a cached one's use */
   SlAuditRecord  record;
 };
 
@@ -242,20 +242,20 @@ sl_audit_get_head (SlStore  *store,
                    char    **hash,
                    GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rc = sl_stmt_step (stmt);
+  if (rc == SL_DB_ROW)
     {
-      *seq = sqlite3_column_int64 (stmt, 0);
+      *seq = sl_stmt_column_int64 (stmt, 0);
       *hash = sl_column_text (stmt, 1);
       return TRUE;
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     return sl_store_fail (store, rc, error, _("Cannot read the audit log"));
   *seq = 0;
   *hash = g_strdup (SL_AUDIT_ZERO_HASH);
@@ -270,7 +270,7 @@ sl_audit_append (SlStore              *store,
                  char                **out_hash,
                  GError              **error)
 {
-  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(SlStmt) insert = NULL;
   g_autofree char *prev = NULL;
   g_autofree char *now = NULL;
   g_autofree char *hash = NULL;
@@ -305,10 +305,10 @@ sl_audit_append (SlStore              *store,
                                     "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", error);
   if (insert == NULL)
     return FALSE;
-  sqlite3_bind_int64 (insert, 1, r.seq);
+  sl_stmt_bind_int64 (insert, 1, r.seq);
   sl_bind_text (insert, 2, r.time);
   if (r.actor_id != 0)
-    sqlite3_bind_int64 (insert, 3, r.actor_id);
+    sl_stmt_bind_int64 (insert, 3, r.actor_id);
   sl_bind_text (insert, 4, r.actor);
   sl_bind_text (insert, 5, r.action);
   sl_bind_text (insert, 6, r.object_type);
@@ -424,7 +424,7 @@ sl_audit_key_id (GBytes *key)
 
 SlAuditCursor *
 sl_audit_cursor_new_for_stmt (SlStore      *store,
-                              sqlite3_stmt *stmt)
+                              SlStmt *stmt)
 {
   SlAuditCursor *cursor = g_new0 (SlAuditCursor, 1);
 
@@ -450,32 +450,32 @@ sl_audit_cursor_new (SlStore     *store,
 }
 
 void
-sl_audit_record_from_stmt (sqlite3_stmt  *s,
+sl_audit_record_from_stmt (SlStmt  *s,
                            SlAuditRecord *r)
 {
-  r->seq = sqlite3_column_int64 (s, 0);
-  r->time = (const char *) sqlite3_column_text (s, 1);
-  r->actor_id = sqlite3_column_int64 (s, 2);
-  r->actor = (const char *) sqlite3_column_text (s, 3);
-  r->action = (const char *) sqlite3_column_text (s, 4);
-  r->object_type = (const char *) sqlite3_column_text (s, 5);
-  r->object_id = (const char *) sqlite3_column_text (s, 6);
-  r->case_number = (const char *) sqlite3_column_text (s, 7);
-  r->outcome = (const char *) sqlite3_column_text (s, 8);
-  r->details = (const char *) sqlite3_column_text (s, 9);
-  r->prev_hash = (const char *) sqlite3_column_text (s, 10);
-  r->hash = (const char *) sqlite3_column_text (s, 11);
+  r->seq = sl_stmt_column_int64 (s, 0);
+  r->time = sl_stmt_column_text (s, 1);
+  r->actor_id = sl_stmt_column_int64 (s, 2);
+  r->actor = sl_stmt_column_text (s, 3);
+  r->action = sl_stmt_column_text (s, 4);
+  r->object_type = sl_stmt_column_text (s, 5);
+  r->object_id = sl_stmt_column_text (s, 6);
+  r->case_number = sl_stmt_column_text (s, 7);
+  r->outcome = sl_stmt_column_text (s, 8);
+  r->details = sl_stmt_column_text (s, 9);
+  r->prev_hash = sl_stmt_column_text (s, 10);
+  r->hash = sl_stmt_column_text (s, 11);
 }
 
 const SlAuditRecord *
 sl_audit_cursor_next (SlAuditCursor  *cursor,
                       GError        **error)
 {
-  int rc = sqlite3_step (cursor->stmt);
+  int rc = sl_stmt_step (cursor->stmt);
 
-  if (rc == SQLITE_DONE)
+  if (rc == SL_DB_DONE)
     return NULL;
-  if (rc != SQLITE_ROW)
+  if (rc != SL_DB_ROW)
     {
       sl_store_fail (cursor->store, rc, error, _("Cannot read the audit log"));
       return NULL;
@@ -489,7 +489,7 @@ sl_audit_cursor_free (SlAuditCursor *cursor)
 {
   if (cursor == NULL)
     return;
-  sqlite3_finalize (cursor->stmt);
+  sl_stmt_free (cursor->stmt);
   g_clear_object (&cursor->store);
   g_free (cursor);
 }

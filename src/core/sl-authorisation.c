@@ -38,18 +38,18 @@ state_from_string (const char *text)
 }
 
 static SlAuthorisation *
-authorisation_from_row (sqlite3_stmt *stmt)
+authorisation_from_row (SlStmt *stmt)
 {
   SlAuthorisation *a = g_new0 (SlAuthorisation, 1);
 
-  a->id = sqlite3_column_int64 (stmt, 0);
-  a->case_id = sqlite3_column_int64 (stmt, 1);
+  a->id = sl_stmt_column_int64 (stmt, 0);
+  a->case_id = sl_stmt_column_int64 (stmt, 1);
   a->case_number = sl_column_text (stmt, 2);
   a->authority = sl_column_text (stmt, 3);
   a->reference = sl_column_text (stmt, 4);
   a->requested_by = sl_column_text (stmt, 5);
   a->requested_at = sl_column_text (stmt, 6);
-  a->state = state_from_string ((const char *) sqlite3_column_text (stmt, 7));
+  a->state = state_from_string (sl_stmt_column_text (stmt, 7));
   a->decided_by = sl_column_text (stmt, 8);
   a->decided_at = sl_column_text (stmt, 9);
   a->decision = sl_column_text (stmt, 10);
@@ -75,17 +75,17 @@ seal_step (SlStore     *store,
            guint       *changed,
            GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, sql, error);
+  g_autoptr(SlStmt) stmt = sl_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, authorisation_id);
-  if (sqlite3_bind_parameter_count (stmt) >= 2)
+  sl_stmt_bind_int64 (stmt, 1, authorisation_id);
+  if (sl_stmt_parameter_count (stmt) >= 2)
     sl_bind_text (stmt, 2, now);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot seal the searches of a case")))
     return FALSE;
   if (changed != NULL)
-    *changed = (guint) sqlite3_changes (sl_store_get_handle (store));
+    *changed = (guint) sl_store_changes (store);
   return TRUE;
 }
 
@@ -131,7 +131,7 @@ sl_authorisation_insert (SlStore     *store,
                          const char  *now,
                          GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SlStmt) stmt = NULL;
 
   if (!sl_store_check_text (_("authority"), authority, 200, FALSE, error) ||
       !sl_store_check_text (_("reference"), reference, 200, FALSE, error))
@@ -146,14 +146,14 @@ sl_authorisation_insert (SlStore     *store,
                                   "requested_at) VALUES (?1, ?2, ?3, ?4, ?5)", error);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, case_id);
+  sl_stmt_bind_int64 (stmt, 1, case_id);
   sl_bind_text (stmt, 2, authority);
   sl_bind_text (stmt, 3, reference);
-  sqlite3_bind_int64 (stmt, 4, user_id);
+  sl_stmt_bind_int64 (stmt, 4, user_id);
   sl_bind_text (stmt, 5, now);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the authorisation request")))
     return 0;
-  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+  return sl_store_last_insert_id (store);
 }
 
 SlAuthorisation *
@@ -161,16 +161,16 @@ sl_authorisation_lookup (SlStore  *store,
                          gint64    id,
                          GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, AUTHORISATION_QUERY "WHERE a.id = ?1", error);
+  g_autoptr(SlStmt) stmt = sl_store_prepare (store, AUTHORISATION_QUERY "WHERE a.id = ?1", error);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, id);
+  rc = sl_stmt_step (stmt);
+  if (rc == SL_DB_ROW)
     return authorisation_from_row (stmt);
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     sl_store_fail (store, rc, error, _("Cannot read the authorisations"));
   else
     g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND, _("There is no authorisation %" PRId64),
@@ -184,7 +184,7 @@ sl_authorisation_list (SlStore   *store,
                        gboolean   pending_only,
                        GError   **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, AUTHORISATION_QUERY "WHERE (?1 = 0 OR a.case_id = ?1) "
                                                  "AND (?2 = 0 OR a.state = 'pending') ORDER BY a.id", error);
   g_autoptr(GPtrArray) list = NULL;
@@ -192,12 +192,12 @@ sl_authorisation_list (SlStore   *store,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, case_id);
-  sqlite3_bind_int (stmt, 2, pending_only ? 1 : 0);
+  sl_stmt_bind_int64 (stmt, 1, case_id);
+  sl_stmt_bind_int (stmt, 2, pending_only ? 1 : 0);
   list = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_authorisation_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     g_ptr_array_add (list, authorisation_from_row (stmt));
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the authorisations"));
       return NULL;
@@ -214,7 +214,7 @@ sl_authorisation_decide (SlStore     *store,
                          const char  *now,
                          GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SlStmt) stmt = NULL;
 
   if (!sl_store_check_text (_("the authority's decision"), decision, 2000, TRUE, error))
     return FALSE;
@@ -222,9 +222,9 @@ sl_authorisation_decide (SlStore     *store,
                                   "decision = ?5 WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
+  sl_stmt_bind_int64 (stmt, 1, id);
   sl_bind_text (stmt, 2, granted ? "granted" : "refused");
-  sqlite3_bind_int64 (stmt, 3, user_id);
+  sl_stmt_bind_int64 (stmt, 3, user_id);
   sl_bind_text (stmt, 4, now);
   sl_bind_text (stmt, 5, decision);
   return sl_store_exec_stmt (store, stmt, error, _("Cannot record the decision on the authorisation"));
@@ -235,7 +235,7 @@ sl_authorisation_first_search (SlStore  *store,
                                gint64    case_id,
                                GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store,
                       "SELECT min (started_at) FROM ("
                       "  SELECT started_at FROM searches WHERE case_id = ?1 AND id NOT IN "
@@ -246,9 +246,9 @@ sl_authorisation_first_search (SlStore  *store,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, case_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, case_id);
+  rc = sl_stmt_step (stmt);
+  if (rc == SL_DB_ROW)
     return sl_column_text (stmt, 0);
   sl_store_fail (store, rc, error, _("Cannot read the searches of a case"));
   return NULL;
@@ -262,7 +262,7 @@ sl_authorisation_seal_case (SlStore      *store,
                             SlSealCounts *counts,
                             GError      **error)
 {
-  g_autoptr(sqlite3_stmt) seal = NULL;
+  g_autoptr(SlStmt) seal = NULL;
   guint gallery = 0, within = 0, within_candidates = 0, track_faces = 0;
 
   *counts = (SlSealCounts) { 0 };
@@ -278,14 +278,14 @@ sl_authorisation_seal_case (SlStore      *store,
     return FALSE;
   for (guint i = 0; i < 2; i++)
     {
-      sqlite3_reset (seal);
-      sqlite3_bind_int64 (seal, 1, authorisation_id);
+      sl_stmt_reset (seal);
+      sl_stmt_bind_int64 (seal, 1, authorisation_id);
       sl_bind_text (seal, 2, now);
       sl_bind_text (seal, 3, i == 0 ? "gallery" : "case");
-      sqlite3_bind_int64 (seal, 4, case_id);
+      sl_stmt_bind_int64 (seal, 4, case_id);
       if (!sl_store_exec_stmt (store, seal, error, _("Cannot seal the searches of a case")))
         return FALSE;
-      *(i == 0 ? &gallery : &within) = (guint) sqlite3_changes (sl_store_get_handle (store));
+      *(i == 0 ? &gallery : &within) = (guint) sl_store_changes (store);
     }
   counts->searches = gallery + within;
 
@@ -327,22 +327,22 @@ sl_authorisation_search_sealed (SlStore      *store,
                                 char        **sealed_at,
                                 GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "SELECT sealed_at FROM sealed_searches WHERE kind = ?1 AND search_id = ?2", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
   sl_bind_text (stmt, 1, kind);
-  sqlite3_bind_int64 (stmt, 2, search_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 2, search_id);
+  rc = sl_stmt_step (stmt);
+  if (rc == SL_DB_ROW)
     {
       if (sealed_at != NULL)
         *sealed_at = sl_column_text (stmt, 0);
       return TRUE;
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     sl_store_fail (store, rc, error, _("Cannot read the seals of searches"));
   return FALSE;
 }
@@ -352,17 +352,17 @@ sl_authorisation_sealed_candidate (SlStore  *store,
                                    gint64    candidate_id,
                                    GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "SELECT search_id FROM sealed_candidates WHERE candidate_id = ?1", error);
   int rc;
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, candidate_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return sqlite3_column_int64 (stmt, 0);
-  if (rc != SQLITE_DONE)
+  sl_stmt_bind_int64 (stmt, 1, candidate_id);
+  rc = sl_stmt_step (stmt);
+  if (rc == SL_DB_ROW)
+    return sl_stmt_column_int64 (stmt, 0);
+  if (rc != SL_DB_DONE)
     sl_store_fail (store, rc, error, _("Cannot read the seals of searches"));
   return 0;
 }

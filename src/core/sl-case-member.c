@@ -19,14 +19,14 @@
 /* helpers */
 
 static SlCaseMember *
-member_from_row (sqlite3_stmt *stmt)
+member_from_row (SlStmt *stmt)
 {
   SlCaseMember *m = g_new0 (SlCaseMember, 1);
 
-  m->user_id = sqlite3_column_int64 (stmt, 0);
+  m->user_id = sl_stmt_column_int64 (stmt, 0);
   m->username = sl_column_text (stmt, 1);
   m->display_name = sl_column_text (stmt, 2);
-  m->added = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), "added") == 0;
+  m->added = g_strcmp0 (sl_stmt_column_text (stmt, 3), "added") == 0;
   m->by = sl_column_text (stmt, 4);
   m->at = sl_column_text (stmt, 5);
   return m;
@@ -38,16 +38,16 @@ member_query (SlStore     *store,
               gint64       case_id,
               GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, sql, error);
+  g_autoptr(SlStmt) stmt = sl_store_prepare (store, sql, error);
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_case_member_free);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, case_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, case_id);
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     g_ptr_array_add (list, member_from_row (stmt));
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the members of the case"));
       return NULL;
@@ -78,16 +78,16 @@ sl_case_member_record (SlStore  *store,
                        GError  **error)
 {
   g_autofree char *now = sl_store_now ();
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "INSERT INTO case_members (case_id, user_id, event, by_id, at) "
                              "VALUES (?1, ?2, ?3, ?4, ?5)", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, case_id);
-  sqlite3_bind_int64 (stmt, 2, user_id);
+  sl_stmt_bind_int64 (stmt, 1, case_id);
+  sl_stmt_bind_int64 (stmt, 2, user_id);
   sl_bind_text (stmt, 3, added ? "added" : "removed");
-  sqlite3_bind_int64 (stmt, 4, by_id);
+  sl_stmt_bind_int64 (stmt, 4, by_id);
   sl_bind_text (stmt, 5, now);
   return sl_store_exec_stmt (store, stmt, error, _("Cannot change the members of the case"));
 }
@@ -99,7 +99,7 @@ sl_case_member_is (SlStore   *store,
                    gboolean  *is_member,
                    GError   **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "SELECT event FROM case_members WHERE case_id = ?1 AND user_id = ?2 "
                              "ORDER BY id DESC LIMIT 1", error);
   int rc;
@@ -107,12 +107,12 @@ sl_case_member_is (SlStore   *store,
   *is_member = FALSE;
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, case_id);
-  sqlite3_bind_int64 (stmt, 2, user_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *is_member = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "added") == 0;
-  else if (rc != SQLITE_DONE)
+  sl_stmt_bind_int64 (stmt, 1, case_id);
+  sl_stmt_bind_int64 (stmt, 2, user_id);
+  rc = sl_stmt_step (stmt);
+  if (rc == SL_DB_ROW)
+    *is_member = g_strcmp0 (sl_stmt_column_text (stmt, 0), "added") == 0;
+  else if (rc != SL_DB_DONE)
     return sl_store_fail (store, rc, error, _("Cannot read the members of the case"));
   return TRUE;
 }

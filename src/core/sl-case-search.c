@@ -44,33 +44,33 @@ sl_case_item_list (SlStore  *store,
                    gint64    case_id,
                    GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, ITEM_QUERY, error);
+  g_autoptr(SlStmt) stmt = sl_store_prepare (store, ITEM_QUERY, error);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_case_item_free);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, case_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, case_id);
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     {
-      int bytes = sqlite3_column_bytes (stmt, 4);
+      int bytes = sl_stmt_column_bytes (stmt, 4);
       SlCaseItem *item;
 
       /* A purged face keeps an empty embedding: nothing to compare. */
       if (bytes <= 0 || bytes % (int) sizeof (float) != 0)
         continue;
       item = g_new0 (SlCaseItem, 1);
-      item->evidence_id = sqlite3_column_int64 (stmt, 0);
-      item->face_id = sqlite3_column_int64 (stmt, 1);
-      item->track_id = sqlite3_column_int64 (stmt, 2);
-      item->time_ms = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 3);
+      item->evidence_id = sl_stmt_column_int64 (stmt, 0);
+      item->face_id = sl_stmt_column_int64 (stmt, 1);
+      item->track_id = sl_stmt_column_int64 (stmt, 2);
+      item->time_ms = sl_stmt_column_type (stmt, 3) == SL_DB_NULL ? -1 : sl_stmt_column_int64 (stmt, 3);
       item->dim = (guint) bytes / sizeof (float);
-      item->embedding = g_memdup2 (sqlite3_column_blob (stmt, 4), (gsize) bytes);
+      item->embedding = g_memdup2 (sl_stmt_column_blob (stmt, 4), (gsize) bytes);
       item->model_sha256 = sl_column_text (stmt, 5);
       item->evidence_name = sl_column_text (stmt, 6);
       g_ptr_array_add (items, item);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the faces and tracks of the case"));
       return NULL;
@@ -83,7 +83,7 @@ sl_case_search_insert (SlStore                *store,
                        const SlCaseSearchRow  *r,
                        GError                **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store,
                       "INSERT INTO case_searches (case_id, face_id, track_id, probe, compared, "
                       "  skipped_other_model, model_id, model_sha256, calibration, fairness, threshold, top_k, "
@@ -94,37 +94,37 @@ sl_case_search_insert (SlStore                *store,
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, r->case_id);
-  sqlite3_bind_int64 (stmt, 2, r->face_id);
+  sl_stmt_bind_int64 (stmt, 1, r->case_id);
+  sl_stmt_bind_int64 (stmt, 2, r->face_id);
   if (r->track_id > 0)
-    sqlite3_bind_int64 (stmt, 3, r->track_id);
+    sl_stmt_bind_int64 (stmt, 3, r->track_id);
   else
-    sqlite3_bind_null (stmt, 3);
+    sl_stmt_bind_null (stmt, 3);
   sl_bind_text (stmt, 4, r->probe != NULL ? r->probe : "face");
-  sqlite3_bind_int64 (stmt, 5, r->compared);
-  sqlite3_bind_int64 (stmt, 6, r->skipped_other_model);
+  sl_stmt_bind_int64 (stmt, 5, r->compared);
+  sl_stmt_bind_int64 (stmt, 6, r->skipped_other_model);
   sl_bind_text (stmt, 7, r->model_id);
   sl_bind_text (stmt, 8, r->model_sha256);
   sl_bind_text (stmt, 9, r->calibration);
   if (r->fairness != NULL)
     sl_bind_text (stmt, 10, r->fairness);
   else
-    sqlite3_bind_null (stmt, 10);
-  sqlite3_bind_double (stmt, 11, r->threshold);
-  sqlite3_bind_int (stmt, 12, (int) r->top_k);
-  sqlite3_bind_int (stmt, 13, r->below_threshold_shown ? 1 : 0);
-  sqlite3_bind_int (stmt, 14, (int) r->above_threshold);
+    sl_stmt_bind_null (stmt, 10);
+  sl_stmt_bind_double (stmt, 11, r->threshold);
+  sl_stmt_bind_int (stmt, 12, (int) r->top_k);
+  sl_stmt_bind_int (stmt, 13, r->below_threshold_shown ? 1 : 0);
+  sl_stmt_bind_int (stmt, 14, (int) r->above_threshold);
   sl_bind_text (stmt, 15, r->offense_code);
   sl_bind_text (stmt, 16, r->offense_label);
   sl_bind_text (stmt, 17, r->legal_basis);
   sl_bind_text (stmt, 18, r->purpose);
   sl_bind_text (stmt, 19, r->facts);
-  sqlite3_bind_int64 (stmt, 20, r->run_by);
+  sl_stmt_bind_int64 (stmt, 20, r->run_by);
   sl_bind_text (stmt, 21, r->started_at);
   sl_bind_text (stmt, 22, r->ended_at);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the search")))
     return 0;
-  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+  return sl_store_last_insert_id (store);
 }
 
 gint64
@@ -133,7 +133,7 @@ sl_case_candidate_insert (SlStore                   *store,
                           const SlCaseCandidateRow  *k,
                           GError                   **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store,
                       "INSERT INTO case_candidates (search_id, rank, evidence_id, face_id, track_id, time_ms, "
                       "  similarity, false_match_rate, fmr_beyond_range, expected_false, above_threshold) "
@@ -141,26 +141,26 @@ sl_case_candidate_insert (SlStore                   *store,
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, search_id);
-  sqlite3_bind_int (stmt, 2, (int) k->rank);
-  sqlite3_bind_int64 (stmt, 3, k->evidence_id);
-  sqlite3_bind_int64 (stmt, 4, k->face_id);
+  sl_stmt_bind_int64 (stmt, 1, search_id);
+  sl_stmt_bind_int (stmt, 2, (int) k->rank);
+  sl_stmt_bind_int64 (stmt, 3, k->evidence_id);
+  sl_stmt_bind_int64 (stmt, 4, k->face_id);
   if (k->track_id > 0)
-    sqlite3_bind_int64 (stmt, 5, k->track_id);
+    sl_stmt_bind_int64 (stmt, 5, k->track_id);
   else
-    sqlite3_bind_null (stmt, 5);
+    sl_stmt_bind_null (stmt, 5);
   if (k->time_ms >= 0)
-    sqlite3_bind_int64 (stmt, 6, k->time_ms);
+    sl_stmt_bind_int64 (stmt, 6, k->time_ms);
   else
-    sqlite3_bind_null (stmt, 6);
-  sqlite3_bind_double (stmt, 7, k->similarity);
-  sqlite3_bind_double (stmt, 8, k->false_match_rate);
-  sqlite3_bind_int (stmt, 9, k->beyond_range ? 1 : 0);
-  sqlite3_bind_double (stmt, 10, k->expected_false);
-  sqlite3_bind_int (stmt, 11, k->above_threshold ? 1 : 0);
+    sl_stmt_bind_null (stmt, 6);
+  sl_stmt_bind_double (stmt, 7, k->similarity);
+  sl_stmt_bind_double (stmt, 8, k->false_match_rate);
+  sl_stmt_bind_int (stmt, 9, k->beyond_range ? 1 : 0);
+  sl_stmt_bind_double (stmt, 10, k->expected_false);
+  sl_stmt_bind_int (stmt, 11, k->above_threshold ? 1 : 0);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the candidate")))
     return 0;
-  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+  return sl_store_last_insert_id (store);
 }
 
 void
@@ -192,7 +192,7 @@ read_candidates (SlStore             *store,
                  SlCaseSearchRecord  *r,
                  GError             **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store,
                       "SELECT rank, evidence_id, face_id, coalesce (track_id, 0), coalesce (time_ms, -1), "
                       "  similarity, false_match_rate, fmr_beyond_range, expected_false, above_threshold "
@@ -201,24 +201,24 @@ read_candidates (SlStore             *store,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, r->id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, r->id);
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     {
       SlCaseCandidateRow *k = g_new0 (SlCaseCandidateRow, 1);
 
-      k->rank = (guint) sqlite3_column_int (stmt, 0);
-      k->evidence_id = sqlite3_column_int64 (stmt, 1);
-      k->face_id = sqlite3_column_int64 (stmt, 2);
-      k->track_id = sqlite3_column_int64 (stmt, 3);
-      k->time_ms = sqlite3_column_int64 (stmt, 4);
-      k->similarity = sqlite3_column_double (stmt, 5);
-      k->false_match_rate = sqlite3_column_double (stmt, 6);
-      k->beyond_range = sqlite3_column_int (stmt, 7) != 0;
-      k->expected_false = sqlite3_column_double (stmt, 8);
-      k->above_threshold = sqlite3_column_int (stmt, 9) != 0;
+      k->rank = (guint) sl_stmt_column_int (stmt, 0);
+      k->evidence_id = sl_stmt_column_int64 (stmt, 1);
+      k->face_id = sl_stmt_column_int64 (stmt, 2);
+      k->track_id = sl_stmt_column_int64 (stmt, 3);
+      k->time_ms = sl_stmt_column_int64 (stmt, 4);
+      k->similarity = sl_stmt_column_double (stmt, 5);
+      k->false_match_rate = sl_stmt_column_double (stmt, 6);
+      k->beyond_range = sl_stmt_column_int (stmt, 7) != 0;
+      k->expected_false = sl_stmt_column_double (stmt, 8);
+      k->above_threshold = sl_stmt_column_int (stmt, 9) != 0;
       g_ptr_array_add (r->candidates, k);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the candidates of a search within the case"));
       return FALSE;
@@ -231,7 +231,7 @@ sl_case_search_list (SlStore  *store,
                      gint64    case_id,
                      GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store,
                       "SELECT s.id, s.case_id, s.face_id, coalesce (s.track_id, 0), f.evidence_id, "
                       "  coalesce (f.frame_ms, -1), s.probe, s.compared, s.skipped_other_model, s.model_id, "
@@ -249,29 +249,29 @@ sl_case_search_list (SlStore  *store,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, case_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, case_id);
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     {
       SlCaseSearchRecord *r = g_new0 (SlCaseSearchRecord, 1);
 
       g_ptr_array_add (records, r);
-      r->id = sqlite3_column_int64 (stmt, 0);
-      r->case_id = sqlite3_column_int64 (stmt, 1);
-      r->face_id = sqlite3_column_int64 (stmt, 2);
-      r->track_id = sqlite3_column_int64 (stmt, 3);
-      r->probe_evidence_id = sqlite3_column_int64 (stmt, 4);
-      r->probe_time_ms = sqlite3_column_int64 (stmt, 5);
+      r->id = sl_stmt_column_int64 (stmt, 0);
+      r->case_id = sl_stmt_column_int64 (stmt, 1);
+      r->face_id = sl_stmt_column_int64 (stmt, 2);
+      r->track_id = sl_stmt_column_int64 (stmt, 3);
+      r->probe_evidence_id = sl_stmt_column_int64 (stmt, 4);
+      r->probe_time_ms = sl_stmt_column_int64 (stmt, 5);
       r->probe = sl_column_text (stmt, 6);
-      r->compared = sqlite3_column_int64 (stmt, 7);
-      r->skipped_other_model = sqlite3_column_int64 (stmt, 8);
+      r->compared = sl_stmt_column_int64 (stmt, 7);
+      r->skipped_other_model = sl_stmt_column_int64 (stmt, 8);
       r->model_id = sl_column_text (stmt, 9);
       r->model_sha256 = sl_column_text (stmt, 10);
       r->calibration = sl_column_text (stmt, 11);
       r->fairness = sl_column_text (stmt, 12);
-      r->threshold = sqlite3_column_double (stmt, 13);
-      r->top_k = (guint) sqlite3_column_int (stmt, 14);
-      r->below_threshold_shown = sqlite3_column_int (stmt, 15) != 0;
-      r->above_threshold = (guint) sqlite3_column_int (stmt, 16);
+      r->threshold = sl_stmt_column_double (stmt, 13);
+      r->top_k = (guint) sl_stmt_column_int (stmt, 14);
+      r->below_threshold_shown = sl_stmt_column_int (stmt, 15) != 0;
+      r->above_threshold = (guint) sl_stmt_column_int (stmt, 16);
       r->offense_code = sl_column_text (stmt, 17);
       r->offense_label = sl_column_text (stmt, 18);
       r->legal_basis = sl_column_text (stmt, 19);
@@ -284,7 +284,7 @@ sl_case_search_list (SlStore  *store,
       r->sealed_at = sl_column_text (stmt, 26);
       r->candidates = g_ptr_array_new_with_free_func (g_free);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the searches within the case"));
       return NULL;
@@ -303,7 +303,7 @@ sl_case_candidate_find (SlStore  *store,
                         char    **case_number,
                         GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store,
                       "SELECT k.search_id, c.number FROM case_candidates k "
                       "JOIN case_searches s ON s.id = k.search_id JOIN cases c ON c.id = s.case_id "
@@ -312,15 +312,15 @@ sl_case_candidate_find (SlStore  *store,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, candidate_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, candidate_id);
+  rc = sl_stmt_step (stmt);
+  if (rc == SL_DB_ROW)
     {
-      *search_id = sqlite3_column_int64 (stmt, 0);
+      *search_id = sl_stmt_column_int64 (stmt, 0);
       *case_number = sl_column_text (stmt, 1);
       return TRUE;
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     sl_store_fail (store, rc, error, _("Cannot read the candidates of a search within the case"));
   return FALSE;
 }

@@ -21,19 +21,19 @@
 /* helpers */
 
 static SlCase *
-case_from_row (sqlite3_stmt *stmt)
+case_from_row (SlStmt *stmt)
 {
   SlCase *c = g_new0 (SlCase, 1);
 
-  c->id = sqlite3_column_int64 (stmt, 0);
+  c->id = sl_stmt_column_int64 (stmt, 0);
   c->number = sl_column_text (stmt, 1);
   c->title = sl_column_text (stmt, 2);
-  c->closed = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), "closed") == 0;
+  c->closed = g_strcmp0 (sl_stmt_column_text (stmt, 3), "closed") == 0;
   c->opened_by = sl_column_text (stmt, 4);
   c->opened_at = sl_column_text (stmt, 5);
   c->closed_by = sl_column_text (stmt, 6);
   c->closed_at = sl_column_text (stmt, 7);
-  c->n_evidence = sqlite3_column_int64 (stmt, 8);
+  c->n_evidence = sl_stmt_column_int64 (stmt, 8);
   return c;
 }
 
@@ -88,7 +88,7 @@ sl_case_insert (SlStore     *store,
                 gint64       user_id,
                 GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SlStmt) stmt = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *now = sl_store_now ();
   gint64 id;
@@ -101,19 +101,19 @@ sl_case_insert (SlStore     *store,
     return 0;
   sl_bind_text (stmt, 1, number);
   sl_bind_text (stmt, 2, title);
-  sqlite3_bind_int64 (stmt, 3, user_id);
+  sl_stmt_bind_int64 (stmt, 3, user_id);
   sl_bind_text (stmt, 4, now);
   if (!sl_store_exec_stmt (store, stmt, &local_error, _("Cannot open the case")))
     {
       if (g_error_matches (local_error, SL_STORE_ERROR, SL_STORE_ERROR_CONSTRAINT) &&
-          sqlite3_extended_errcode (sl_store_get_handle (store)) == SQLITE_CONSTRAINT_UNIQUE)
+          sl_store_last_error_unique (store))
         g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_EXISTS,
                      _("There is already a case '%s'"), number);
       else
         g_propagate_error (error, g_steal_pointer (&local_error));
       return 0;
     }
-  id = sqlite3_last_insert_rowid (sl_store_get_handle (store));
+  id = sl_store_last_insert_id (store);
   /* Whoever opens a case is its first member. */
   if (!sl_case_member_record (store, id, user_id, TRUE, user_id, error))
     return 0;
@@ -125,7 +125,7 @@ sl_case_lookup (SlStore     *store,
                 const char  *number,
                 GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, CASE_QUERY "WHERE c.number = ?1", error);
+  g_autoptr(SlStmt) stmt = sl_store_prepare (store, CASE_QUERY "WHERE c.number = ?1", error);
   /* Numbers are stored in normal form (sl_engine_case_open). */
   g_autofree char *norm = sl_text_normalize (number);
   int rc;
@@ -133,10 +133,10 @@ sl_case_lookup (SlStore     *store,
   if (stmt == NULL)
     return NULL;
   sl_bind_text (stmt, 1, norm != NULL ? norm : number);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rc = sl_stmt_step (stmt);
+  if (rc == SL_DB_ROW)
     return case_from_row (stmt);
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     sl_store_fail (store, rc, error, _("Cannot read the cases"));
   else
     {
@@ -158,7 +158,7 @@ sl_case_list_for_member (SlStore  *store,
                          gint64    user_id,
                          GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, CASE_QUERY "WHERE ?1 = 0 OR (SELECT m.event FROM case_members m "
                                         "  WHERE m.case_id = c.id AND m.user_id = ?1 "
                                         "  ORDER BY m.id DESC LIMIT 1) = 'added' "
@@ -168,10 +168,10 @@ sl_case_list_for_member (SlStore  *store,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, user_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, user_id);
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     g_ptr_array_add (cases, case_from_row (stmt));
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the cases"));
       return NULL;
@@ -185,19 +185,19 @@ sl_case_close (SlStore  *store,
                gint64    user_id,
                GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "UPDATE cases SET status = 'closed', closed_by = ?2, closed_at = ?3 "
                              "WHERE id = ?1 AND status = 'open'", error);
   g_autofree char *now = sl_store_now ();
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int64 (stmt, 2, user_id);
+  sl_stmt_bind_int64 (stmt, 1, id);
+  sl_stmt_bind_int64 (stmt, 2, user_id);
   sl_bind_text (stmt, 3, now);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot close the case")))
     return FALSE;
-  if (sqlite3_changes (sl_store_get_handle (store)) != 1)
+  if (sl_store_changes (store) != 1)
     {
       g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_EXISTS, _("The case is already closed"));
       return FALSE;

@@ -17,14 +17,19 @@
 
 #include "core/sl-evidence-store.h"
 #include "core/sl-regular-file.h"
-#include "core/sl-store.h"
+#include "core/sl-store-private.h"
 
 #define COPY_CHUNK (1024 * 1024)
 
 struct _SlEvidenceStore
 {
-  char *dir;
-  char *incoming_dir;
+  char    *dir;
+  char    *incoming_dir;
+  /* On a server: the files' bytes are large objects there, dir is this
+   * desk's copy of those it used. */
+  SlStore *server;
+  char    *kind;
+  GMutex   server_lock;
 };
 
 struct _SlIncoming
@@ -157,6 +162,10 @@ hash_fd (int            fd,
   return TRUE;
 }
 
+static gboolean sl_evidence_store_check_local (SlEvidenceStore  *self,
+                                               const char       *relative,
+                                               GError          **error);
+
 /* public API */
 
 SlEvidenceStore *
@@ -178,11 +187,32 @@ sl_evidence_store_new (const char  *dir,
   return g_steal_pointer (&self);
 }
 
+SlEvidenceStore *
+sl_evidence_store_new_server (const char  *dir,
+                              const char  *uri,
+                              const char  *kind,
+                              GError     **error)
+{
+  g_autoptr(SlEvidenceStore) self = sl_evidence_store_new (dir, error);
+
+  if (self == NULL || !(self->server = sl_store_open_side (uri, error)))
+    return NULL;
+  self->kind = g_strdup (kind);
+  g_mutex_init (&self->server_lock);
+  return g_steal_pointer (&self);
+}
+
 void
 sl_evidence_store_free (SlEvidenceStore *self)
 {
   if (self == NULL)
     return;
+  if (self->server != NULL)
+    {
+      g_clear_object (&self->server);
+      g_mutex_clear (&self->server_lock);
+    }
+  g_free (self->kind);
   g_free (self->dir);
   g_free (self->incoming_dir);
   g_free (self);
@@ -201,11 +231,65 @@ sl_evidence_store_relative (const char *sha256)
   return g_strdup_printf ("%.2s/%s", sha256, sha256 + 2);
 }
 
+/* The server's bytes into this desk's copy: streamed into the incoming
+ * folder, hashed on the way, and moved under its name only when the hash
+ * is the one it was stored under. */
+static gboolean
+fetch_from_server (SlEvidenceStore  *self,
+                   const char       *relative,
+                   GError          **error)
+{
+  g_autoptr(SlIncoming) incoming = NULL;
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->server_lock);
+  g_autofree char *expected = g_strdup_printf ("%.2s%s", relative, relative + 3);
+  g_autofree char *dest = g_build_filename (self->dir, relative, NULL);
+  g_autofree char *prefix_dir = g_path_get_dirname (dest);
+  gboolean ok;
+  int fd;
+
+  if (!(incoming = sl_incoming_new (self, error)))
+    return FALSE;
+  fd = g_open (incoming->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return store_io_error (error, errno, incoming->path);
+  ok = sl_store_blob_get (self->server, self->kind, expected, fd, sum, NULL, error);
+  if (ok && fsync (fd) != 0)
+    ok = store_io_error (error, errno, incoming->path);
+  close (fd);
+  if (!ok)
+    return FALSE;
+  if (!g_str_equal (g_checksum_get_string (sum), expected))
+    {
+      g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_CORRUPT,
+                   _("its copy on the server has been altered: it no longer has the SHA-256 it was stored "
+                     "under (%.16s…)"), expected);
+      return FALSE;
+    }
+  g_chmod (incoming->path, 0400);
+  if (!ensure_dir (prefix_dir, NULL, error))
+    return FALSE;
+  if (g_rename (incoming->path, dest) != 0)
+    return store_io_error (error, errno, dest);
+  return fsync_dir (prefix_dir, error);
+}
+
 char *
 sl_evidence_store_path (SlEvidenceStore *self,
                         const char      *relative)
 {
-  return g_build_filename (self->dir, relative, NULL);
+  char *path = g_build_filename (self->dir, relative, NULL);
+
+  /* On a server, the desk fetches what it has no copy of yet; what goes
+   * wrong then shows when the caller opens the path (or checks it). */
+  if (self->server != NULL && strlen (relative) == 65 && !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!fetch_from_server (self, relative, &error))
+        g_message ("Cannot fetch the stored file %s from the server: %s", relative, error->message);
+    }
+  return path;
 }
 
 gboolean
@@ -213,7 +297,28 @@ sl_evidence_store_check (SlEvidenceStore  *self,
                          const char       *relative,
                          GError          **error)
 {
-  g_autofree char *path = sl_evidence_store_path (self, relative);
+  g_autoptr(GError) local_error = NULL;
+
+  if (self->server == NULL || strlen (relative) != 65)
+    return sl_evidence_store_check_local (self, relative, error);
+  /* Every read is checked: the desk's copy against its name, and when it
+   * is missing or altered, the server's bytes fetched anew. */
+  if (sl_evidence_store_check_local (self, relative, &local_error))
+    return TRUE;
+  if (g_error_matches (local_error, SL_STORE_ERROR, SL_STORE_ERROR_CORRUPT))
+    {
+      g_autofree char *path = g_build_filename (self->dir, relative, NULL);
+      g_unlink (path);
+    }
+  return fetch_from_server (self, relative, error) && sl_evidence_store_check_local (self, relative, error);
+}
+
+static gboolean
+sl_evidence_store_check_local (SlEvidenceStore  *self,
+                               const char       *relative,
+                               GError          **error)
+{
+  g_autofree char *path = g_build_filename (self->dir, relative, NULL);
   g_autofree char *display = g_filename_display_name (path);
   g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree char *expected = NULL;
@@ -419,7 +524,16 @@ sl_incoming_commit (SlIncoming  *self,
   g_return_val_if_fail (self->sha256 != NULL, NULL);
 
   relative = sl_evidence_store_relative (self->sha256);
-  dest = sl_evidence_store_path (self->store, relative);
+  dest = g_build_filename (self->store->dir, relative, NULL);
+  /* On a server the bytes go there first: the row that names them is
+   * written after, as after the rename here. */
+  if (self->store->server != NULL)
+    {
+      g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->store->server_lock);
+
+      if (!sl_store_blob_put (self->store->server, self->store->kind, self->sha256, self->path, NULL, error))
+        return NULL;
+    }
   prefix_dir = g_path_get_dirname (dest);
   if (!ensure_dir (prefix_dir, &created, error) ||
       (created && !fsync_dir (self->store->dir, error)))

@@ -25,6 +25,14 @@ typedef void (*SlCopyProgressFunc) (guint64  done,
  * incoming folder. */
 SlEvidenceStore *sl_evidence_store_new        (const char          *dir,
                                                GError             **error);
+/* The same store for a database on a server (uri): the files' bytes are
+ * large objects there (kind: "evidence" or "gallery"), which every desk
+ * reads; dir keeps this desk's copies, fetched on first use and checked
+ * against their SHA-256 on every check. */
+SlEvidenceStore *sl_evidence_store_new_server (const char          *dir,
+                                               const char          *uri,
+                                               const char          *kind,
+                                               GError             **error);
 void             sl_evidence_store_free       (SlEvidenceStore     *store);
 const char      *sl_evidence_store_get_dir    (SlEvidenceStore     *store);
 /* The absolute path of a stored file from its relative path. */

@@ -18,16 +18,16 @@
 /* helpers */
 
 static GBytes *
-column_bytes (sqlite3_stmt *stmt,
+column_bytes (SlStmt *stmt,
               int           index)
 {
-  if (sqlite3_column_type (stmt, index) == SQLITE_NULL)
+  if (sl_stmt_column_type (stmt, index) == SL_DB_NULL)
     return NULL;
-  return g_bytes_new (sqlite3_column_blob (stmt, index), (gsize) sqlite3_column_bytes (stmt, index));
+  return g_bytes_new (sl_stmt_column_blob (stmt, index), (gsize) sl_stmt_column_bytes (stmt, index));
 }
 
 static void
-bind_bytes (sqlite3_stmt *stmt,
+bind_bytes (SlStmt *stmt,
             int           index,
             GBytes       *bytes)
 {
@@ -36,37 +36,37 @@ bind_bytes (sqlite3_stmt *stmt,
 
   if (bytes == NULL)
     {
-      sqlite3_bind_null (stmt, index);
+      sl_stmt_bind_null (stmt, index);
       return;
     }
   data = g_bytes_get_data (bytes, &len);
   /* A zero-length blob, never NULL, for an empty name. */
-  sqlite3_bind_blob64 (stmt, index, data != NULL ? data : "", len, SQLITE_TRANSIENT);
+  sl_stmt_bind_blob (stmt, index, data != NULL ? data : "", len);
 }
 
 static SlEvidence *
-evidence_from_row (sqlite3_stmt *stmt)
+evidence_from_row (SlStmt *stmt)
 {
   SlEvidence *e = g_new0 (SlEvidence, 1);
 
-  e->id = sqlite3_column_int64 (stmt, 0);
-  e->case_id = sqlite3_column_int64 (stmt, 1);
+  e->id = sl_stmt_column_int64 (stmt, 0);
+  e->case_id = sl_stmt_column_int64 (stmt, 1);
   e->case_number = sl_column_text (stmt, 2);
-  e->kind = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), "footage") == 0
+  e->kind = g_strcmp0 (sl_stmt_column_text (stmt, 3), "footage") == 0
             ? SL_EVIDENCE_FOOTAGE : SL_EVIDENCE_STILL;
   e->sha256 = sl_column_text (stmt, 4);
-  e->size = (guint64) sqlite3_column_int64 (stmt, 5);
+  e->size = (guint64) sl_stmt_column_int64 (stmt, 5);
   e->original_name = sl_column_text (stmt, 6);
   e->original_name_raw = column_bytes (stmt, 7);
   e->source = sl_column_text (stmt, 8);
   e->source_raw = column_bytes (stmt, 9);
   e->stored_path = sl_column_text (stmt, 10);
   e->format = sl_column_text (stmt, 11);
-  e->width = (guint) sqlite3_column_int (stmt, 12);
-  e->height = (guint) sqlite3_column_int (stmt, 13);
-  e->duration_s = sqlite3_column_double (stmt, 14);
-  e->fps = sqlite3_column_double (stmt, 15);
-  e->frame_count = sqlite3_column_type (stmt, 16) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 16);
+  e->width = (guint) sl_stmt_column_int (stmt, 12);
+  e->height = (guint) sl_stmt_column_int (stmt, 13);
+  e->duration_s = sl_stmt_column_double (stmt, 14);
+  e->fps = sl_stmt_column_double (stmt, 15);
+  e->frame_count = sl_stmt_column_type (stmt, 16) == SL_DB_NULL ? -1 : sl_stmt_column_int64 (stmt, 16);
   e->codec = sl_column_text (stmt, 17);
   e->imported_by = sl_column_text (stmt, 18);
   e->imported_at = sl_column_text (stmt, 19);
@@ -108,7 +108,7 @@ sl_evidence_insert (SlStore           *store,
                     gint64             user_id,
                     GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SlStmt) stmt = NULL;
   g_autofree char *now = sl_store_now ();
 
   if (!sl_store_check_text (_("file name"), e->original_name, 4096, TRUE, error) ||
@@ -122,32 +122,32 @@ sl_evidence_insert (SlStore           *store,
                            "  ?15, ?16, ?17, ?18, ?19)", error);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, e->case_id);
+  sl_stmt_bind_int64 (stmt, 1, e->case_id);
   sl_bind_text (stmt, 2, sl_evidence_kind_to_string (e->kind));
   sl_bind_text (stmt, 3, e->sha256);
-  sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) e->size);
+  sl_stmt_bind_int64 (stmt, 4, (gint64) e->size);
   sl_bind_text (stmt, 5, e->original_name);
   bind_bytes (stmt, 6, e->original_name_raw);
   sl_bind_text (stmt, 7, e->source);
   bind_bytes (stmt, 8, e->source_raw);
   sl_bind_text (stmt, 9, e->stored_path);
   sl_bind_text (stmt, 10, e->format);
-  sqlite3_bind_int (stmt, 11, (int) e->width);
-  sqlite3_bind_int (stmt, 12, (int) e->height);
+  sl_stmt_bind_int (stmt, 11, (int) e->width);
+  sl_stmt_bind_int (stmt, 12, (int) e->height);
   if (e->kind == SL_EVIDENCE_FOOTAGE)
     {
-      sqlite3_bind_double (stmt, 13, e->duration_s);
-      sqlite3_bind_double (stmt, 14, e->fps);
+      sl_stmt_bind_double (stmt, 13, e->duration_s);
+      sl_stmt_bind_double (stmt, 14, e->fps);
       if (e->frame_count >= 0)
-        sqlite3_bind_int64 (stmt, 15, e->frame_count);
+        sl_stmt_bind_int64 (stmt, 15, e->frame_count);
       sl_bind_text (stmt, 16, e->codec);
     }
-  sqlite3_bind_int64 (stmt, 17, user_id);
+  sl_stmt_bind_int64 (stmt, 17, user_id);
   sl_bind_text (stmt, 18, now);
   sl_bind_text (stmt, 19, e->damage);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the evidence")))
     return 0;
-  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+  return sl_store_last_insert_id (store);
 }
 
 SlEvidence *
@@ -156,18 +156,18 @@ sl_evidence_find (SlStore     *store,
                   const char  *sha256,
                   GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, EVIDENCE_QUERY "WHERE e.case_id = ?1 AND e.sha256 = ?2", error);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, case_id);
+  sl_stmt_bind_int64 (stmt, 1, case_id);
   sl_bind_text (stmt, 2, sha256);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rc = sl_stmt_step (stmt);
+  if (rc == SL_DB_ROW)
     return evidence_from_row (stmt);
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     sl_store_fail (store, rc, error, _("Cannot read the evidence"));
   return NULL;
 }
@@ -178,17 +178,17 @@ list_query (SlStore     *store,
             gint64       case_id,
             GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, sql, error);
+  g_autoptr(SlStmt) stmt = sl_store_prepare (store, sql, error);
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_evidence_free);
   int rc;
 
   if (stmt == NULL)
     return NULL;
   if (case_id > 0)
-    sqlite3_bind_int64 (stmt, 1, case_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    sl_stmt_bind_int64 (stmt, 1, case_id);
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     g_ptr_array_add (list, evidence_from_row (stmt));
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the evidence"));
       return NULL;

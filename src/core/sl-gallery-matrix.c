@@ -33,9 +33,11 @@ struct _SlGalleryMatrix
   GArray          *subject_ids;    /* gint64 per subject index, ascending */
   double           load_s;
 
+  /* Searches read, an extension (another desk enrolled) writes. */
+  GRWLock          rows_lock;
   GMutex           fetch_lock;
-  sqlite3         *fetch_db;
-  sqlite3_stmt    *fetch_stmt;
+  SlStore         *fetch_db;
+  SlStmt          *fetch_stmt;
 };
 
 /* helpers */
@@ -63,9 +65,11 @@ fetch_fail (SlGalleryMatrix  *self,
             int               rc,
             GError          **error)
 {
+  g_autoptr(GError) cause = NULL;
+
+  sl_store_fail (self->fetch_db, rc, &cause, _("Cannot read the database"));
   g_set_error (error, SL_MATCHER_ERROR, SL_MATCHER_ERROR_SOURCE,
-               _("Cannot read the gallery's embeddings back for exact scoring: %s"),
-               self->fetch_db != NULL ? sqlite3_errmsg (self->fetch_db) : sqlite3_errstr (rc));
+               _("Cannot read the gallery's embeddings back for exact scoring: %s"), cause->message);
   return FALSE;
 }
 
@@ -73,22 +77,22 @@ static gboolean
 fetch_open (SlGalleryMatrix  *self,
             GError          **error)
 {
-  int rc;
+  g_autoptr(GError) cause = NULL;
 
   if (self->fetch_stmt != NULL)
     return TRUE;
-  rc = sqlite3_open_v2 (self->db_path, &self->fetch_db,
-                        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, NULL);
-  if (rc == SQLITE_OK)
+  if (self->fetch_db == NULL && !(self->fetch_db = sl_store_open_side (self->db_path, &cause)))
     {
-      sqlite3_busy_timeout (self->fetch_db, 20000);
-      rc = sqlite3_prepare_v3 (self->fetch_db, "SELECT embedding FROM gallery_faces WHERE id = ?1", -1,
-                               SQLITE_PREPARE_PERSISTENT, &self->fetch_stmt, NULL);
+      g_set_error (error, SL_MATCHER_ERROR, SL_MATCHER_ERROR_SOURCE,
+                   _("Cannot read the gallery's embeddings back for exact scoring: %s"), cause->message);
+      return FALSE;
     }
-  if (rc != SQLITE_OK)
+  self->fetch_stmt = sl_store_prepare (self->fetch_db, "SELECT embedding FROM gallery_faces WHERE id = ?1",
+                                       &cause);
+  if (self->fetch_stmt == NULL)
     {
-      fetch_fail (self, rc, error);
-      g_clear_pointer (&self->fetch_db, sqlite3_close_v2);
+      g_set_error (error, SL_MATCHER_ERROR, SL_MATCHER_ERROR_SOURCE,
+                   _("Cannot read the gallery's embeddings back for exact scoring: %s"), cause->message);
       return FALSE;
     }
   return TRUE;
@@ -112,21 +116,21 @@ fetch_rows (const guint  *rows,
       gint64 face_id = g_array_index (self->face_ids, gint64, rows[i]);
       int rc;
 
-      sqlite3_bind_int64 (self->fetch_stmt, 1, face_id);
-      rc = sqlite3_step (self->fetch_stmt);
-      if (rc != SQLITE_ROW || (gsize) sqlite3_column_bytes (self->fetch_stmt, 0) != row_bytes)
+      sl_stmt_bind_int64 (self->fetch_stmt, 1, face_id);
+      rc = sl_stmt_step (self->fetch_stmt);
+      if (rc != SL_DB_ROW || (gsize) sl_stmt_column_bytes (self->fetch_stmt, 0) != row_bytes)
         {
-          if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+          if (rc == SL_DB_ROW || rc == SL_DB_DONE)
             g_set_error (error, SL_MATCHER_ERROR, SL_MATCHER_ERROR_SOURCE,
                          _("The enrolled face %" PRId64 " is missing or damaged in the database"),
                          face_id);
           else
             fetch_fail (self, rc, error);
-          sqlite3_reset (self->fetch_stmt);
+          sl_stmt_reset (self->fetch_stmt);
           return FALSE;
         }
-      memcpy (out + (gsize) i * self->dim, sqlite3_column_blob (self->fetch_stmt, 0), row_bytes);
-      sqlite3_reset (self->fetch_stmt);
+      memcpy (out + (gsize) i * self->dim, sl_stmt_column_blob (self->fetch_stmt, 0), row_bytes);
+      sl_stmt_reset (self->fetch_stmt);
     }
   return TRUE;
 }
@@ -136,22 +140,22 @@ read_gallery (SlStore          *store,
               SlGalleryMatrix  *self,
               GError          **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "SELECT model_sha256, dim, generation FROM galleries WHERE id = ?1", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, self->gallery_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, self->gallery_id);
+  rc = sl_stmt_step (stmt);
+  if (rc == SL_DB_ROW)
     {
       self->model_sha256 = sl_column_text (stmt, 0);
-      self->dim = (guint) sqlite3_column_int (stmt, 1);
-      self->generation = sqlite3_column_int64 (stmt, 2);
+      self->dim = (guint) sl_stmt_column_int (stmt, 1);
+      self->generation = sl_stmt_column_int64 (stmt, 2);
       return TRUE;
     }
-  if (rc == SQLITE_DONE)
+  if (rc == SL_DB_DONE)
     g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND,
                  _("There is no gallery %" PRId64), self->gallery_id);
   else
@@ -164,19 +168,21 @@ read_subjects (SlStore          *store,
                SlGalleryMatrix  *self,
                GError          **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
-    sl_store_prepare (store, "SELECT id FROM subjects WHERE gallery_id = ?1 ORDER BY id", error);
+  g_autoptr(SlStmt) stmt =
+    sl_store_prepare (store, "SELECT id FROM subjects WHERE gallery_id = ?1 AND id > ?2 ORDER BY id", error);
+  gint64 after = self->subject_ids->len > 0 ? g_array_index (self->subject_ids, gint64, self->subject_ids->len - 1) : 0;
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, self->gallery_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, self->gallery_id);
+  sl_stmt_bind_int64 (stmt, 2, after);
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64 id = sl_stmt_column_int64 (stmt, 0);
       g_array_append_val (self->subject_ids, id);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     return sl_store_fail (store, rc, error, _("Cannot read the gallery's subjects"));
   return TRUE;
 }
@@ -187,9 +193,10 @@ read_faces (SlStore          *store,
             GCancellable     *cancellable,
             GError          **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "SELECT id, subject_id, embedding FROM gallery_faces "
-                             "WHERE gallery_id = ?1 ORDER BY id", error);
+                             "WHERE gallery_id = ?1 AND id > ?2 ORDER BY id", error);
+  gint64 after = self->face_ids->len > 0 ? g_array_index (self->face_ids, gint64, self->face_ids->len - 1) : 0;
   g_autofree float *rows = NULL;
   g_autofree guint *subjects = NULL;
   gsize row_bytes;
@@ -201,14 +208,15 @@ read_faces (SlStore          *store,
   row_bytes = (gsize) self->dim * sizeof (float);
   rows = g_new (float, (gsize) LOAD_ROWS * self->dim);
   subjects = g_new (guint, LOAD_ROWS);
-  sqlite3_bind_int64 (stmt, 1, self->gallery_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, self->gallery_id);
+  sl_stmt_bind_int64 (stmt, 2, after);
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     {
-      gint64 face_id = sqlite3_column_int64 (stmt, 0);
-      gint64 subject_id = sqlite3_column_int64 (stmt, 1);
+      gint64 face_id = sl_stmt_column_int64 (stmt, 0);
+      gint64 subject_id = sl_stmt_column_int64 (stmt, 1);
       guint index = subject_index (self->subject_ids, subject_id);
 
-      if ((gsize) sqlite3_column_bytes (stmt, 2) != row_bytes || index >= self->subject_ids->len ||
+      if ((gsize) sl_stmt_column_bytes (stmt, 2) != row_bytes || index >= self->subject_ids->len ||
           g_array_index (self->subject_ids, gint64, index) != subject_id)
         {
           g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_CORRUPT,
@@ -216,7 +224,7 @@ read_faces (SlStore          *store,
                          "numbers or its subject is missing"), face_id, self->dim);
           return FALSE;
         }
-      memcpy (rows + (gsize) n * self->dim, sqlite3_column_blob (stmt, 2), row_bytes);
+      memcpy (rows + (gsize) n * self->dim, sl_stmt_column_blob (stmt, 2), row_bytes);
       subjects[n++] = index;
       g_array_append_val (self->face_ids, face_id);
       if (n == LOAD_ROWS)
@@ -227,7 +235,7 @@ read_faces (SlStore          *store,
           n = 0;
         }
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     return sl_store_fail (store, rc, error, _("Cannot read the gallery's faces"));
   return sl_matcher_append (self->matcher, rows, subjects, n, error);
 }
@@ -251,6 +259,7 @@ sl_gallery_matrix_load (SlStore       *store,
   self = g_new0 (SlGalleryMatrix, 1);
   g_atomic_ref_count_init (&self->ref_count);
   g_mutex_init (&self->fetch_lock);
+  g_rw_lock_init (&self->rows_lock);
   self->gallery_id = gallery_id;
   self->db_path = g_strdup (sl_store_get_path (store));
   self->face_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -290,9 +299,11 @@ sl_gallery_matrix_unref (SlGalleryMatrix *self)
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
   g_clear_pointer (&self->matcher, sl_matcher_unref);
-  g_clear_pointer (&self->fetch_stmt, sqlite3_finalize);
-  g_clear_pointer (&self->fetch_db, sqlite3_close_v2);
+  /* The statement is the reader's, cached: it goes with it. */
+  self->fetch_stmt = NULL;
+  g_clear_object (&self->fetch_db);
   g_mutex_clear (&self->fetch_lock);
+  g_rw_lock_clear (&self->rows_lock);
   g_array_unref (self->face_ids);
   g_array_unref (self->subject_ids);
   g_free (self->model_sha256);
@@ -354,8 +365,12 @@ sl_gallery_matrix_search (SlGalleryMatrix  *self,
 
   g_return_val_if_fail (self != NULL && probe != NULL, NULL);
 
+  g_rw_lock_reader_lock (&self->rows_lock);
   if (!(matches = sl_matcher_search_full (self->matcher, probe, top_k, threshold, NULL, error)))
-    return NULL;
+    {
+      g_rw_lock_reader_unlock (&self->rows_lock);
+      return NULL;
+    }
   hits = g_array_sized_new (FALSE, FALSE, sizeof (SlGalleryHit), matches->len);
   for (guint i = 0; i < matches->len; i++)
     {
@@ -367,5 +382,76 @@ sl_gallery_matrix_search (SlGalleryMatrix  *self,
       };
       g_array_append_val (hits, hit);
     }
+  g_rw_lock_reader_unlock (&self->rows_lock);
   return hits;
+}
+
+/* How many faces and subjects the gallery has now. */
+static gboolean
+count_rows (SlStore          *store,
+            SlGalleryMatrix  *self,
+            gint64           *faces,
+            gint64           *subjects,
+            GError          **error)
+{
+  g_autoptr(SlStmt) stmt =
+    sl_store_prepare (store, "SELECT (SELECT count(*) FROM gallery_faces WHERE gallery_id = ?1), "
+                             "(SELECT count(*) FROM subjects WHERE gallery_id = ?1)", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sl_stmt_bind_int64 (stmt, 1, self->gallery_id);
+  if ((rc = sl_stmt_step (stmt)) != SL_DB_ROW)
+    return sl_store_fail (store, rc, error, _("Cannot read the gallery"));
+  *faces = sl_stmt_column_int64 (stmt, 0);
+  *subjects = sl_stmt_column_int64 (stmt, 1);
+  return TRUE;
+}
+
+gboolean
+sl_gallery_matrix_extend (SlGalleryMatrix  *self,
+                          SlStore          *store,
+                          GCancellable     *cancellable,
+                          gboolean         *extended,
+                          GError          **error)
+{
+  g_autofree char *old_sha256 = NULL;
+  guint old_dim = self->dim;
+  guint old_faces, old_subjects;
+  gint64 faces = 0, subjects = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (self != NULL && SL_IS_STORE (store), FALSE);
+  g_return_val_if_fail (!sl_store_in_transaction (store), FALSE);
+
+  *extended = FALSE;
+  g_rw_lock_writer_lock (&self->rows_lock);
+  old_faces = self->face_ids->len;
+  old_subjects = self->subject_ids->len;
+  old_sha256 = g_steal_pointer (&self->model_sha256);
+  /* One snapshot, as for a full load. */
+  if (!sl_store_exec (store, "BEGIN", error))
+    {
+      self->model_sha256 = g_steal_pointer (&old_sha256);
+      g_rw_lock_writer_unlock (&self->rows_lock);
+      return FALSE;
+    }
+  ok = read_gallery (store, self, error);
+  /* Only what was added is read: a gallery that lost a face, or changed
+   * its embedder, is loaded anew by the caller. */
+  if (ok && self->dim == old_dim && g_strcmp0 (self->model_sha256, old_sha256) == 0)
+    {
+      ok = read_subjects (store, self, error) && read_faces (store, self, cancellable, error) &&
+           count_rows (store, self, &faces, &subjects, error);
+      *extended = ok && faces == self->face_ids->len && subjects == self->subject_ids->len;
+    }
+  sl_store_rollback (store);
+  g_rw_lock_writer_unlock (&self->rows_lock);
+  if (ok && !*extended)
+    g_debug ("Gallery %" PRId64 " changed other than by additions: loaded anew", self->gallery_id);
+  else if (ok)
+    g_debug ("Gallery %" PRId64 ": %u new faces, %u new subjects", self->gallery_id,
+             self->face_ids->len - old_faces, self->subject_ids->len - old_subjects);
+  return ok;
 }

@@ -29,6 +29,16 @@ SlGalleryMatrix *sl_gallery_matrix_load        (SlStore          *store,
                                                 guint             n_threads,
                                                 GCancellable     *cancellable,
                                                 GError          **error);
+/* Reads the faces enrolled since the load (another desk's enrolment):
+ * TRUE with *extended when the gallery only grew and the matrix now holds
+ * it all; TRUE without *extended when something else changed and only a
+ * new load is right (the matrix must not be used then). Searches running
+ * meanwhile wait. */
+gboolean         sl_gallery_matrix_extend      (SlGalleryMatrix  *self,
+                                                SlStore          *store,
+                                                GCancellable     *cancellable,
+                                                gboolean         *extended,
+                                                GError          **error);
 SlGalleryMatrix *sl_gallery_matrix_ref         (SlGalleryMatrix  *self);
 void             sl_gallery_matrix_unref       (SlGalleryMatrix  *self);
 

@@ -22,19 +22,19 @@
 /* helpers */
 
 static SlGallery *
-gallery_from_row (sqlite3_stmt *stmt)
+gallery_from_row (SlStmt *stmt)
 {
   SlGallery *g = g_new0 (SlGallery, 1);
 
-  g->id = sqlite3_column_int64 (stmt, 0);
+  g->id = sl_stmt_column_int64 (stmt, 0);
   g->name = sl_column_text (stmt, 1);
   g->description = sl_column_text (stmt, 2);
   g->model_id = sl_column_text (stmt, 3);
   g->model_sha256 = sl_column_text (stmt, 4);
-  g->dim = (guint) sqlite3_column_int (stmt, 5);
-  g->generation = sqlite3_column_int64 (stmt, 6);
-  g->n_subjects = sqlite3_column_int64 (stmt, 7);
-  g->n_faces = sqlite3_column_int64 (stmt, 8);
+  g->dim = (guint) sl_stmt_column_int (stmt, 5);
+  g->generation = sl_stmt_column_int64 (stmt, 6);
+  g->n_subjects = sl_stmt_column_int64 (stmt, 7);
+  g->n_faces = sl_stmt_column_int64 (stmt, 8);
   g->created_by = sl_column_text (stmt, 9);
   g->created_at = sl_column_text (stmt, 10);
   return g;
@@ -65,7 +65,7 @@ lookup_one (SlStore     *store,
             gint64       id,
             GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, sql, error);
+  g_autoptr(SlStmt) stmt = sl_store_prepare (store, sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -73,11 +73,11 @@ lookup_one (SlStore     *store,
   if (name != NULL)
     sl_bind_text (stmt, 1, name);
   else
-    sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+    sl_stmt_bind_int64 (stmt, 1, id);
+  rc = sl_stmt_step (stmt);
+  if (rc == SL_DB_ROW)
     return gallery_from_row (stmt);
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     sl_store_fail (store, rc, error, _("Cannot read the galleries"));
   else if (name != NULL)
     {
@@ -131,7 +131,7 @@ sl_gallery_insert (SlStore     *store,
                    gint64       user_id,
                    GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SlStmt) stmt = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *now = sl_store_now ();
 
@@ -146,20 +146,20 @@ sl_gallery_insert (SlStore     *store,
   sl_bind_text (stmt, 2, description);
   sl_bind_text (stmt, 3, model_id);
   sl_bind_text (stmt, 4, model_sha256);
-  sqlite3_bind_int (stmt, 5, (int) dim);
-  sqlite3_bind_int64 (stmt, 6, user_id);
+  sl_stmt_bind_int (stmt, 5, (int) dim);
+  sl_stmt_bind_int64 (stmt, 6, user_id);
   sl_bind_text (stmt, 7, now);
   if (!sl_store_exec_stmt (store, stmt, &local_error, _("Cannot create the gallery")))
     {
       if (g_error_matches (local_error, SL_STORE_ERROR, SL_STORE_ERROR_CONSTRAINT) &&
-          sqlite3_extended_errcode (sl_store_get_handle (store)) == SQLITE_CONSTRAINT_UNIQUE)
+          sl_store_last_error_unique (store))
         g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_EXISTS,
                      _("There is already a gallery '%s'"), name);
       else
         g_propagate_error (error, g_steal_pointer (&local_error));
       return 0;
     }
-  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+  return sl_store_last_insert_id (store);
 }
 
 SlGallery *
@@ -183,15 +183,15 @@ GPtrArray *
 sl_gallery_list (SlStore  *store,
                  GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, GALLERY_QUERY "ORDER BY g.name", error);
+  g_autoptr(SlStmt) stmt = sl_store_prepare (store, GALLERY_QUERY "ORDER BY g.name", error);
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_gallery_free);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     g_ptr_array_add (list, gallery_from_row (stmt));
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the galleries"));
       return NULL;
@@ -204,13 +204,15 @@ sl_gallery_bump (SlStore  *store,
                  gint64    gallery_id,
                  GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "UPDATE galleries SET generation = generation + 1 WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, gallery_id);
-  return sl_store_exec_stmt (store, stmt, error, _("Cannot update the gallery"));
+  sl_stmt_bind_int64 (stmt, 1, gallery_id);
+  /* The other desks hear of it at the commit (PostgreSQL). */
+  return sl_store_exec_stmt (store, stmt, error, _("Cannot update the gallery")) &&
+         sl_store_announce_gallery (store, error);
 }
 
 gint64
@@ -223,8 +225,8 @@ sl_subject_ensure (SlStore     *store,
                    gboolean    *created,
                    GError     **error)
 {
-  g_autoptr(sqlite3_stmt) find = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(SlStmt) find = NULL;
+  g_autoptr(SlStmt) insert = NULL;
   g_autofree char *now = NULL;
   int rc;
 
@@ -236,12 +238,12 @@ sl_subject_ensure (SlStore     *store,
   find = sl_store_prepare (store, "SELECT id FROM subjects WHERE gallery_id = ?1 AND external_id = ?2", error);
   if (find == NULL)
     return 0;
-  sqlite3_bind_int64 (find, 1, gallery_id);
+  sl_stmt_bind_int64 (find, 1, gallery_id);
   sl_bind_text (find, 2, external_id);
-  rc = sqlite3_step (find);
-  if (rc == SQLITE_ROW)
-    return sqlite3_column_int64 (find, 0);
-  if (rc != SQLITE_DONE)
+  rc = sl_stmt_step (find);
+  if (rc == SL_DB_ROW)
+    return sl_stmt_column_int64 (find, 0);
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the gallery's subjects"));
       return 0;
@@ -252,16 +254,16 @@ sl_subject_ensure (SlStore     *store,
                                     "  created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
   if (insert == NULL)
     return 0;
-  sqlite3_bind_int64 (insert, 1, gallery_id);
+  sl_stmt_bind_int64 (insert, 1, gallery_id);
   sl_bind_text (insert, 2, external_id);
   sl_bind_text (insert, 3, name != NULL && *name != '\0' ? name : NULL);
   sl_bind_text (insert, 4, metadata_json != NULL ? metadata_json : "{}");
-  sqlite3_bind_int64 (insert, 5, user_id);
+  sl_stmt_bind_int64 (insert, 5, user_id);
   sl_bind_text (insert, 6, now);
   if (!sl_store_exec_stmt (store, insert, error, _("Cannot add the subject to the gallery")))
     return 0;
   *created = TRUE;
-  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+  return sl_store_last_insert_id (store);
 }
 
 gboolean
@@ -271,21 +273,21 @@ sl_subject_lookup (SlStore     *store,
                    char       **name,
                    GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "SELECT external_id, name FROM subjects WHERE id = ?1", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, subject_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, subject_id);
+  rc = sl_stmt_step (stmt);
+  if (rc == SL_DB_ROW)
     {
       *external_id = sl_column_text (stmt, 0);
       *name = sl_column_text (stmt, 1);
       return TRUE;
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     return sl_store_fail (store, rc, error, _("Cannot read the gallery's subjects"));
   g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND,
                _("There is no subject %" PRId64), subject_id);
@@ -298,7 +300,7 @@ sl_gallery_face_insert (SlStore                *store,
                         gint64                  user_id,
                         GError                **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SlStmt) stmt = NULL;
   g_autofree char *now = sl_store_now ();
   gsize path_len = 0;
   gconstpointer path_raw;
@@ -313,33 +315,33 @@ sl_gallery_face_insert (SlStore                *store,
   if (stmt == NULL)
     return 0;
   path_raw = g_bytes_get_data (row->image_path_raw, &path_len);
-  sqlite3_bind_int64 (stmt, 1, row->gallery_id);
-  sqlite3_bind_int64 (stmt, 2, row->subject_id);
+  sl_stmt_bind_int64 (stmt, 1, row->gallery_id);
+  sl_stmt_bind_int64 (stmt, 2, row->subject_id);
   sl_bind_text (stmt, 3, row->image_sha256);
   sl_bind_text (stmt, 4, row->image_path);
-  sqlite3_bind_blob64 (stmt, 5, path_raw != NULL ? path_raw : "", path_len, SQLITE_TRANSIENT);
+  sl_stmt_bind_blob (stmt, 5, path_raw != NULL ? path_raw : "", path_len);
   for (int i = 0; i < 4; i++)
-    sqlite3_bind_double (stmt, 6 + i, row->box[i]);
+    sl_stmt_bind_double (stmt, 6 + i, row->box[i]);
   sl_bind_text (stmt, 10, row->landmarks_json);
-  sqlite3_bind_double (stmt, 11, row->detector_score);
+  sl_stmt_bind_double (stmt, 11, row->detector_score);
   sl_bind_text (stmt, 12, row->quality_band);
   sl_bind_text (stmt, 13, row->quality_json);
-  sqlite3_bind_blob64 (stmt, 14, row->embedding, (sqlite3_uint64) row->dim * sizeof (float), SQLITE_STATIC);
+  sl_stmt_bind_blob (stmt, 14, row->embedding, (gsize) row->dim * sizeof (float));
   sl_bind_text (stmt, 15, row->model_id);
   sl_bind_text (stmt, 16, row->model_sha256);
   if (row->thumbnail != NULL)
     {
       gsize len;
       gconstpointer data = g_bytes_get_data (row->thumbnail, &len);
-      sqlite3_bind_blob64 (stmt, 17, data, len, SQLITE_TRANSIENT);
+      sl_stmt_bind_blob (stmt, 17, data, len);
     }
   else
-    sqlite3_bind_null (stmt, 17);
-  sqlite3_bind_int64 (stmt, 18, user_id);
+    sl_stmt_bind_null (stmt, 17);
+  sl_stmt_bind_int64 (stmt, 18, user_id);
   sl_bind_text (stmt, 19, now);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot enrol the face")))
     return 0;
-  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+  return sl_store_last_insert_id (store);
 }
 
 GHashTable *
@@ -347,7 +349,7 @@ sl_gallery_image_hashes (SlStore  *store,
                          gint64    gallery_id,
                          GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "SELECT f.image_sha256, s.external_id FROM gallery_faces f "
                              "JOIN subjects s ON s.id = f.subject_id WHERE f.gallery_id = ?1", error);
   g_autoptr(GHashTable) hashes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -355,10 +357,10 @@ sl_gallery_image_hashes (SlStore  *store,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, gallery_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, gallery_id);
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     g_hash_table_insert (hashes, sl_column_text (stmt, 0), sl_column_text (stmt, 1));
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the gallery's faces"));
       return NULL;
@@ -370,15 +372,15 @@ GHashTable *
 sl_gallery_evidence_hashes (SlStore  *store,
                             GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, "SELECT DISTINCT sha256 FROM evidence", error);
+  g_autoptr(SlStmt) stmt = sl_store_prepare (store, "SELECT DISTINCT sha256 FROM evidence", error);
   g_autoptr(GHashTable) hashes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     g_hash_table_add (hashes, sl_column_text (stmt, 0));
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the evidence"));
       return NULL;
@@ -405,7 +407,7 @@ sl_subject_list (SlStore  *store,
                  GError  **error)
 {
   g_autoptr(GPtrArray) subjects = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SlStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (SL_IS_STORE (store), NULL);
@@ -418,23 +420,23 @@ sl_subject_list (SlStore  *store,
                            "ORDER BY s.external_id LIMIT ?2 OFFSET ?3", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, gallery_id);
-  sqlite3_bind_int64 (stmt, 2, limit);
-  sqlite3_bind_int64 (stmt, 3, offset);
+  sl_stmt_bind_int64 (stmt, 1, gallery_id);
+  sl_stmt_bind_int64 (stmt, 2, limit);
+  sl_stmt_bind_int64 (stmt, 3, offset);
   subjects = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_gallery_subject_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     {
       SlGallerySubject *s = g_new0 (SlGallerySubject, 1);
 
-      s->id = sqlite3_column_int64 (stmt, 0);
+      s->id = sl_stmt_column_int64 (stmt, 0);
       s->external_id = sl_column_text (stmt, 1);
       s->name = sl_column_text (stmt, 2);
       s->created_at = sl_column_text (stmt, 3);
-      s->n_faces = (guint) sqlite3_column_int64 (stmt, 4);
-      s->face_id = sqlite3_column_int64 (stmt, 5);
+      s->n_faces = (guint) sl_stmt_column_int64 (stmt, 4);
+      s->face_id = sl_stmt_column_int64 (stmt, 5);
       g_ptr_array_add (subjects, s);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the subjects of the gallery"));
       return NULL;
@@ -448,7 +450,7 @@ sl_gallery_copy_mark (SlStore     *store,
                       gboolean     stored,
                       GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "INSERT INTO gallery_copies (image_sha256, stored, checked_at) VALUES (?1, ?2, ?3) "
                              "ON CONFLICT (image_sha256) DO UPDATE SET stored = excluded.stored, "
                              "  checked_at = excluded.checked_at WHERE excluded.stored > stored", error);
@@ -457,7 +459,7 @@ sl_gallery_copy_mark (SlStore     *store,
   if (stmt == NULL)
     return FALSE;
   sl_bind_text (stmt, 1, image_sha256);
-  sqlite3_bind_int (stmt, 2, stored ? 1 : 0);
+  sl_stmt_bind_int (stmt, 2, stored ? 1 : 0);
   sl_bind_text (stmt, 3, now);
   return sl_store_exec_stmt (store, stmt, error, _("Cannot record the enrolled photo's copy"));
 }
@@ -480,7 +482,7 @@ sl_gallery_uncopied_list (SlStore  *store,
   /* One path per content (SQLite takes the bare columns from the row of
    * min (id)): the same photo enrolled twice is copied once. Run on every
    * opening, so one pass with a primary-key look-up per face. */
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "SELECT f.image_sha256, f.image_path_raw, f.image_path, min (f.id) AS first "
                              "FROM gallery_faces f "
                              "WHERE NOT EXISTS (SELECT 1 FROM gallery_copies c WHERE c.image_sha256 = f.image_sha256) "
@@ -490,16 +492,16 @@ sl_gallery_uncopied_list (SlStore  *store,
 
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     {
       SlGalleryUncopied *u = g_new0 (SlGalleryUncopied, 1);
 
       u->image_sha256 = sl_column_text (stmt, 0);
-      u->path = g_strndup (sqlite3_column_blob (stmt, 1), (gsize) sqlite3_column_bytes (stmt, 1));
+      u->path = g_strndup (sl_stmt_column_blob (stmt, 1), (gsize) sl_stmt_column_bytes (stmt, 1));
       u->display = sl_column_text (stmt, 2);
       g_ptr_array_add (list, u);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the gallery's faces"));
       return NULL;

@@ -32,30 +32,30 @@ outcome_list (SlStore     *store,
               gint64       param,
               GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, sql, error);
+  g_autoptr(SlStmt) stmt = sl_store_prepare (store, sql, error);
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_outcome_free);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, param);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, param);
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     {
       SlOutcome *o = g_new0 (SlOutcome, 1);
 
-      o->id = sqlite3_column_int64 (stmt, 0);
-      o->candidate_id = sqlite3_column_int64 (stmt, 1);
-      if (!sl_outcome_kind_from_string ((const char *) sqlite3_column_text (stmt, 2), &o->outcome))
+      o->id = sl_stmt_column_int64 (stmt, 0);
+      o->candidate_id = sl_stmt_column_int64 (stmt, 1);
+      if (!sl_outcome_kind_from_string (sl_stmt_column_text (stmt, 2), &o->outcome))
         o->outcome = SL_OUTCOME_UNKNOWN;
       o->note = sl_column_text (stmt, 3);
-      o->supersedes = sqlite3_column_int64 (stmt, 4);
-      o->superseded_by = sqlite3_column_int64 (stmt, 5);
-      o->recorded_by = sqlite3_column_int64 (stmt, 6);
+      o->supersedes = sl_stmt_column_int64 (stmt, 4);
+      o->superseded_by = sl_stmt_column_int64 (stmt, 5);
+      o->recorded_by = sl_stmt_column_int64 (stmt, 6);
       o->recorder = sl_column_text (stmt, 7);
       o->recorded_at = sl_column_text (stmt, 8);
       g_ptr_array_add (list, o);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the outcomes of leads"));
       return NULL;
@@ -133,8 +133,8 @@ sl_outcome_insert (SlStore        *store,
                    gint64         *supersedes,
                    GError        **error)
 {
-  g_autoptr(sqlite3_stmt) latest = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SlStmt) latest = NULL;
+  g_autoptr(SlStmt) stmt = NULL;
   g_autofree char *now = sl_store_now ();
   gint64 previous = 0;
   int rc;
@@ -146,30 +146,30 @@ sl_outcome_insert (SlStore        *store,
   latest = sl_store_prepare (store, "SELECT max (id) FROM outcomes WHERE candidate_id = ?1", error);
   if (latest == NULL)
     return 0;
-  sqlite3_bind_int64 (latest, 1, candidate_id);
-  if ((rc = sqlite3_step (latest)) != SQLITE_ROW)
+  sl_stmt_bind_int64 (latest, 1, candidate_id);
+  if ((rc = sl_stmt_step (latest)) != SL_DB_ROW)
     {
       sl_store_fail (store, rc, error, _("Cannot read the outcomes of leads"));
       return 0;
     }
-  previous = sqlite3_column_int64 (latest, 0);
+  previous = sl_stmt_column_int64 (latest, 0);
 
   stmt = sl_store_prepare (store, "INSERT INTO outcomes (candidate_id, outcome, note, supersedes, recorded_by, "
                                   "  recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, candidate_id);
+  sl_stmt_bind_int64 (stmt, 1, candidate_id);
   sl_bind_text (stmt, 2, sl_outcome_kind_to_string (outcome));
   sl_bind_text (stmt, 3, note);
   if (previous != 0)
-    sqlite3_bind_int64 (stmt, 4, previous);
-  sqlite3_bind_int64 (stmt, 5, recorded_by);
+    sl_stmt_bind_int64 (stmt, 4, previous);
+  sl_stmt_bind_int64 (stmt, 5, recorded_by);
   sl_bind_text (stmt, 6, now);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the outcome")))
     return 0;
   if (supersedes != NULL)
     *supersedes = previous;
-  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+  return sl_store_last_insert_id (store);
 }
 
 GPtrArray *

@@ -17,7 +17,7 @@ read_items (SlStore           *store,
             SlPersonDecision  *d,
             GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store,
                       "SELECT face_id, coalesce (track_id, 0), side FROM person_decision_items "
                       "WHERE decision_id = ?1 ORDER BY side, face_id", error);
@@ -25,19 +25,19 @@ read_items (SlStore           *store,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, d->id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, d->id);
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     {
-      const unsigned char *side = sqlite3_column_text (stmt, 2);
+      const char *side = sl_stmt_column_text (stmt, 2);
       SlPersonDecisionItem item = {
-        .face_id = sqlite3_column_int64 (stmt, 0),
-        .track_id = sqlite3_column_int64 (stmt, 1),
+        .face_id = sl_stmt_column_int64 (stmt, 0),
+        .track_id = sl_stmt_column_int64 (stmt, 1),
         .side = side != NULL ? (char) side[0] : 'a',
       };
 
       g_array_append_val (d->items, item);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     return sl_store_fail (store, rc, error, _("Cannot read the decisions on the persons of the case"));
   return TRUE;
 }
@@ -66,24 +66,24 @@ sl_person_decision_insert (SlStore     *store,
                            const char  *made_at,
                            GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store,
                       "INSERT INTO person_decisions (case_id, kind, name, made_by, made_at) "
                       "VALUES (?1, ?2, ?3, ?4, ?5)", error);
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, case_id);
+  sl_stmt_bind_int64 (stmt, 1, case_id);
   sl_bind_text (stmt, 2, kind);
   if (name != NULL)
     sl_bind_text (stmt, 3, name);
   else
-    sqlite3_bind_null (stmt, 3);
-  sqlite3_bind_int64 (stmt, 4, made_by);
+    sl_stmt_bind_null (stmt, 3);
+  sl_stmt_bind_int64 (stmt, 4, made_by);
   sl_bind_text (stmt, 5, made_at);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the decision on the persons of the case")))
     return 0;
-  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+  return sl_store_last_insert_id (store);
 }
 
 gboolean
@@ -92,7 +92,7 @@ sl_person_decision_item_insert (SlStore                     *store,
                                 const SlPersonDecisionItem  *item,
                                 GError                     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store,
                       "INSERT INTO person_decision_items (decision_id, side, face_id, track_id) "
                       "VALUES (?1, ?2, ?3, ?4)", error);
@@ -100,13 +100,13 @@ sl_person_decision_item_insert (SlStore                     *store,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, decision_id);
+  sl_stmt_bind_int64 (stmt, 1, decision_id);
   sl_bind_text (stmt, 2, side);
-  sqlite3_bind_int64 (stmt, 3, item->face_id);
+  sl_stmt_bind_int64 (stmt, 3, item->face_id);
   if (item->track_id > 0)
-    sqlite3_bind_int64 (stmt, 4, item->track_id);
+    sl_stmt_bind_int64 (stmt, 4, item->track_id);
   else
-    sqlite3_bind_null (stmt, 4);
+    sl_stmt_bind_null (stmt, 4);
   return sl_store_exec_stmt (store, stmt, error, _("Cannot record the decision on the persons of the case"));
 }
 
@@ -115,7 +115,7 @@ sl_person_decision_list (SlStore  *store,
                          gint64    case_id,
                          GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store,
                       "SELECT d.id, d.kind, d.name, u.username, d.made_at FROM person_decisions d "
                       "LEFT JOIN users u ON u.id = d.made_by WHERE d.case_id = ?1 ORDER BY d.id", error);
@@ -124,12 +124,12 @@ sl_person_decision_list (SlStore  *store,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, case_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, case_id);
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     {
       SlPersonDecision *d = g_new0 (SlPersonDecision, 1);
 
-      d->id = sqlite3_column_int64 (stmt, 0);
+      d->id = sl_stmt_column_int64 (stmt, 0);
       d->kind = sl_column_text (stmt, 1);
       d->name = sl_column_text (stmt, 2);
       d->made_by = sl_column_text (stmt, 3);
@@ -137,7 +137,7 @@ sl_person_decision_list (SlStore  *store,
       d->items = g_array_new (FALSE, FALSE, sizeof (SlPersonDecisionItem));
       g_ptr_array_add (list, d);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the decisions on the persons of the case"));
       return NULL;
@@ -154,7 +154,7 @@ sl_person_view_scores (SlStore  *store,
                        gint64    case_id,
                        GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store,
                       "SELECT f.id, CASE f.quality_band WHEN 'good' THEN 2 WHEN 'usable' THEN 1 ELSE 0 END "
                       "  + f.detector_score / 2.0 "
@@ -164,17 +164,17 @@ sl_person_view_scores (SlStore  *store,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, case_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, case_id);
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     {
       gint64 *id = g_new (gint64, 1);
       double *score = g_new (double, 1);
 
-      *id = sqlite3_column_int64 (stmt, 0);
-      *score = sqlite3_column_double (stmt, 1);
+      *id = sl_stmt_column_int64 (stmt, 0);
+      *score = sl_stmt_column_double (stmt, 1);
       g_hash_table_insert (scores, id, score);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the faces of the case"));
       return NULL;

@@ -20,16 +20,16 @@
 /* helpers */
 
 static SlPolicyRequest *
-request_from_row (sqlite3_stmt *stmt)
+request_from_row (SlStmt *stmt)
 {
   SlPolicyRequest *r = g_new0 (SlPolicyRequest, 1);
 
-  r->id = sqlite3_column_int64 (stmt, 0);
+  r->id = sl_stmt_column_int64 (stmt, 0);
   r->key = sl_column_text (stmt, 1);
   r->value = sl_column_text (stmt, 2);
   r->old_value = sl_column_text (stmt, 3);
   r->reason = sl_column_text (stmt, 4);
-  r->requested_by_id = sqlite3_column_int64 (stmt, 5);
+  r->requested_by_id = sl_stmt_column_int64 (stmt, 5);
   r->requested_by = sl_column_text (stmt, 6);
   r->requested_at = sl_column_text (stmt, 7);
   r->cosigned_by = sl_column_text (stmt, 8);
@@ -65,7 +65,7 @@ sl_policy_request_insert (SlStore     *store,
                           GError     **error)
 {
   g_autofree char *now = sl_store_now ();
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store,
                       "INSERT INTO policy_requests (key, value, old_value, reason, requested_by, requested_at) "
                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
@@ -76,11 +76,11 @@ sl_policy_request_insert (SlStore     *store,
   sl_bind_text (stmt, 2, value);
   sl_bind_text (stmt, 3, old_value);
   sl_bind_text (stmt, 4, reason);
-  sqlite3_bind_int64 (stmt, 5, user_id);
+  sl_stmt_bind_int64 (stmt, 5, user_id);
   sl_bind_text (stmt, 6, now);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the policy change for co-signing")))
     return 0;
-  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+  return sl_store_last_insert_id (store);
 }
 
 SlPolicyRequest *
@@ -88,16 +88,16 @@ sl_policy_request_lookup (SlStore  *store,
                           gint64    id,
                           GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, REQUEST_QUERY "WHERE r.id = ?1", error);
+  g_autoptr(SlStmt) stmt = sl_store_prepare (store, REQUEST_QUERY "WHERE r.id = ?1", error);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, id);
+  rc = sl_stmt_step (stmt);
+  if (rc == SL_DB_ROW)
     return request_from_row (stmt);
-  if (rc == SQLITE_DONE)
+  if (rc == SL_DB_DONE)
     g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND,
                  _("There is no policy change %" PRId64 " waiting for a co-sign"), id);
   else
@@ -109,15 +109,15 @@ GPtrArray *
 sl_policy_request_pending (SlStore  *store,
                            GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, REQUEST_QUERY "WHERE c.id IS NULL ORDER BY r.id", error);
+  g_autoptr(SlStmt) stmt = sl_store_prepare (store, REQUEST_QUERY "WHERE c.id IS NULL ORDER BY r.id", error);
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_policy_request_free);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     g_ptr_array_add (list, request_from_row (stmt));
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the policy changes"));
       return NULL;
@@ -132,14 +132,14 @@ sl_policy_request_cosign (SlStore  *store,
                           GError  **error)
 {
   g_autofree char *now = sl_store_now ();
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "INSERT INTO policy_cosigns (request_id, cosigned_by, cosigned_at) VALUES (?1, ?2, ?3)",
                       error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int64 (stmt, 2, user_id);
+  sl_stmt_bind_int64 (stmt, 1, id);
+  sl_stmt_bind_int64 (stmt, 2, user_id);
   sl_bind_text (stmt, 3, now);
   return sl_store_exec_stmt (store, stmt, error, _("Cannot record the co-sign"));
 }

@@ -243,16 +243,16 @@ read_value (SlStore     *store,
             const char  *key,
             GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, sql, error);
+  g_autoptr(SlStmt) stmt = sl_store_prepare (store, sql, error);
   int rc;
 
   if (stmt == NULL)
     return NULL;
   sl_bind_text (stmt, 1, key);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rc = sl_stmt_step (stmt);
+  if (rc == SL_DB_ROW)
     return sl_column_text (stmt, 0);
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     sl_store_fail (store, rc, error, _("Cannot read the policy"));
   return NULL;
 }
@@ -265,7 +265,7 @@ set_offense (SlStore     *store,
              char       **new_value,
              GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SlStmt) stmt = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *old = NULL;
 
@@ -317,7 +317,7 @@ set_offense_category (SlStore     *store,
                       char       **new_value,
                       GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SlStmt) stmt = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *old = NULL;
   guint64 n;
@@ -342,7 +342,7 @@ set_offense_category (SlStore     *store,
   if (stmt == NULL)
     return FALSE;
   sl_bind_text (stmt, 1, code);
-  sqlite3_bind_int64 (stmt, 2, (gint64) n);
+  sl_stmt_bind_int64 (stmt, 2, (gint64) n);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot change the offense list")))
     return FALSE;
   *old_value = g_steal_pointer (&old);
@@ -389,17 +389,17 @@ sl_policy_load (SlStore  *store,
                 GError  **error)
 {
   g_autoptr(SlPolicy) policy = g_new0 (SlPolicy, 1);
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, "SELECT key, value FROM policy", error);
-  g_autoptr(sqlite3_stmt) offenses = NULL;
+  g_autoptr(SlStmt) stmt = sl_store_prepare (store, "SELECT key, value FROM policy", error);
+  g_autoptr(SlStmt) offenses = NULL;
   int rc;
 
   policy->threshold_floor = NAN;
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     {
-      const char *key = (const char *) sqlite3_column_text (stmt, 0);
-      const char *value = (const char *) sqlite3_column_text (stmt, 1);
+      const char *key = sl_stmt_column_text (stmt, 0);
+      const char *value = sl_stmt_column_text (stmt, 1);
 
       if (g_str_equal (key, "threshold"))
         policy->threshold = g_ascii_strtod (value, NULL);
@@ -444,7 +444,7 @@ sl_policy_load (SlStore  *store,
           policy->enrol_min_quality = g_strdup (value);
         }
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the policy"));
       return NULL;
@@ -464,15 +464,15 @@ sl_policy_load (SlStore  *store,
   if (offenses == NULL)
     return NULL;
   policy->offenses = g_ptr_array_new_with_free_func ((GDestroyNotify) offense_free);
-  while ((rc = sqlite3_step (offenses)) == SQLITE_ROW)
+  while ((rc = sl_stmt_step (offenses)) == SL_DB_ROW)
     {
       SlOffense *o = g_new0 (SlOffense, 1);
       o->code = sl_column_text (offenses, 0);
       o->label = sl_column_text (offenses, 1);
-      o->category = (guint) sqlite3_column_int (offenses, 2);
+      o->category = (guint) sl_stmt_column_int (offenses, 2);
       g_ptr_array_add (policy->offenses, o);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the offense list"));
       return NULL;
@@ -583,7 +583,7 @@ sl_policy_set (SlStore     *store,
                char       **new_value,
                GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SlStmt) stmt = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *normal = NULL;
   g_autofree char *old = NULL;

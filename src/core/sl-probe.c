@@ -26,35 +26,35 @@
 /* helpers */
 
 static SlProbeFace *
-face_from_row (sqlite3_stmt *stmt)
+face_from_row (SlStmt *stmt)
 {
   SlProbeFace *f = g_new0 (SlProbeFace, 1);
 
-  f->id = sqlite3_column_int64 (stmt, 0);
-  f->evidence_id = sqlite3_column_int64 (stmt, 1);
-  f->case_id = sqlite3_column_int64 (stmt, 2);
+  f->id = sl_stmt_column_int64 (stmt, 0);
+  f->evidence_id = sl_stmt_column_int64 (stmt, 1);
+  f->case_id = sl_stmt_column_int64 (stmt, 2);
   f->case_number = sl_column_text (stmt, 3);
-  f->track_id = sqlite3_column_int64 (stmt, 4);
-  f->frame_ms = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 5);
+  f->track_id = sl_stmt_column_int64 (stmt, 4);
+  f->frame_ms = sl_stmt_column_type (stmt, 5) == SL_DB_NULL ? -1 : sl_stmt_column_int64 (stmt, 5);
   for (int i = 0; i < 4; i++)
-    f->box[i] = (float) sqlite3_column_double (stmt, 6 + i);
+    f->box[i] = (float) sl_stmt_column_double (stmt, 6 + i);
   f->landmarks_json = sl_column_text (stmt, 10);
-  f->detector_score = sqlite3_column_double (stmt, 11);
+  f->detector_score = sl_stmt_column_double (stmt, 11);
   f->quality_band = sl_column_text (stmt, 12);
   f->quality_json = sl_column_text (stmt, 13);
   f->model_id = sl_column_text (stmt, 14);
   f->model_sha256 = sl_column_text (stmt, 15);
   f->analyzed_by = sl_column_text (stmt, 16);
   f->analyzed_at = sl_column_text (stmt, 17);
-  if (sqlite3_column_type (stmt, 18) == SQLITE_BLOB)
+  if (sl_stmt_column_type (stmt, 18) == SL_DB_BLOB)
     {
-      gsize bytes = (gsize) sqlite3_column_bytes (stmt, 18);
+      gsize bytes = (gsize) sl_stmt_column_bytes (stmt, 18);
 
       f->dim = (guint) (bytes / sizeof (float));
-      f->embedding = g_memdup2 (sqlite3_column_blob (stmt, 18), (gsize) f->dim * sizeof (float));
+      f->embedding = g_memdup2 (sl_stmt_column_blob (stmt, 18), (gsize) f->dim * sizeof (float));
     }
-  if (sqlite3_column_type (stmt, 19) == SQLITE_BLOB)
-    f->crop = g_bytes_new (sqlite3_column_blob (stmt, 19), (gsize) sqlite3_column_bytes (stmt, 19));
+  if (sl_stmt_column_type (stmt, 19) == SL_DB_BLOB)
+    f->crop = g_bytes_new (sl_stmt_column_blob (stmt, 19), (gsize) sl_stmt_column_bytes (stmt, 19));
   f->purged_at = sl_column_text (stmt, 20);
   f->evidence_name = sl_column_text (stmt, 21);
   f->retracted_at = sl_column_text (stmt, 22);
@@ -102,7 +102,7 @@ sl_probe_face_insert (SlStore           *store,
                       gint64             user_id,
                       GError           **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SlStmt) stmt = NULL;
   g_autofree char *now = sl_store_now ();
 
   g_return_val_if_fail (f->embedding != NULL && f->dim > 0, 0);
@@ -116,41 +116,41 @@ sl_probe_face_insert (SlStore           *store,
                            error);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, f->evidence_id);
+  sl_stmt_bind_int64 (stmt, 1, f->evidence_id);
   if (f->track_id > 0)
-    sqlite3_bind_int64 (stmt, 2, f->track_id);
+    sl_stmt_bind_int64 (stmt, 2, f->track_id);
   else
-    sqlite3_bind_null (stmt, 2);
+    sl_stmt_bind_null (stmt, 2);
   if (f->frame_ms >= 0)
-    sqlite3_bind_int64 (stmt, 3, f->frame_ms);
+    sl_stmt_bind_int64 (stmt, 3, f->frame_ms);
   else
-    sqlite3_bind_null (stmt, 3);
+    sl_stmt_bind_null (stmt, 3);
   for (int i = 0; i < 4; i++)
-    sqlite3_bind_double (stmt, 4 + i, f->box[i]);
+    sl_stmt_bind_double (stmt, 4 + i, f->box[i]);
   sl_bind_text (stmt, 8, f->landmarks_json);
-  sqlite3_bind_double (stmt, 9, f->detector_score);
+  sl_stmt_bind_double (stmt, 9, f->detector_score);
   sl_bind_text (stmt, 10, f->quality_band);
   sl_bind_text (stmt, 11, f->quality_json);
-  sqlite3_bind_blob64 (stmt, 12, f->embedding, (sqlite3_uint64) f->dim * sizeof (float), SQLITE_STATIC);
+  sl_stmt_bind_blob (stmt, 12, f->embedding, (gsize) f->dim * sizeof (float));
   sl_bind_text (stmt, 13, f->model_id);
   sl_bind_text (stmt, 14, f->model_sha256);
   if (f->crop != NULL)
     {
       gsize len;
       gconstpointer data = g_bytes_get_data (f->crop, &len);
-      sqlite3_bind_blob64 (stmt, 15, data, len, SQLITE_TRANSIENT);
+      sl_stmt_bind_blob (stmt, 15, data, len);
     }
   else
-    sqlite3_bind_null (stmt, 15);
-  sqlite3_bind_int64 (stmt, 16, user_id);
+    sl_stmt_bind_null (stmt, 15);
+  sl_stmt_bind_int64 (stmt, 16, user_id);
   sl_bind_text (stmt, 17, now);
   if (f->frame_ms >= 0 && f->frame_index >= 0)
-    sqlite3_bind_int64 (stmt, 18, f->frame_index);
+    sl_stmt_bind_int64 (stmt, 18, f->frame_index);
   else
-    sqlite3_bind_null (stmt, 18);
+    sl_stmt_bind_null (stmt, 18);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot store the face")))
     return 0;
-  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+  return sl_store_last_insert_id (store);
 }
 
 SlProbeFace *
@@ -159,17 +159,17 @@ sl_probe_face_lookup (SlStore   *store,
                       gboolean   full,
                       GError   **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, FACE_QUERY "WHERE f.id = ?1", error);
+  g_autoptr(SlStmt) stmt = sl_store_prepare (store, FACE_QUERY "WHERE f.id = ?1", error);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int (stmt, 2, full ? 1 : 0);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, id);
+  sl_stmt_bind_int (stmt, 2, full ? 1 : 0);
+  rc = sl_stmt_step (stmt);
+  if (rc == SL_DB_ROW)
     return face_from_row (stmt);
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     sl_store_fail (store, rc, error, _("Cannot read the faces"));
   else
     g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND,
@@ -184,7 +184,7 @@ sl_probe_face_list (SlStore     *store,
                     const char  *model_sha256,
                     GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, FACE_QUERY "WHERE f.evidence_id = ?1 AND f.track_id IS NULL AND x.id IS NULL "
                                         "AND (?3 IS NULL OR f.model_sha256 = ?3) ORDER BY f.id", error);
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_probe_face_free);
@@ -192,12 +192,12 @@ sl_probe_face_list (SlStore     *store,
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, evidence_id);
-  sqlite3_bind_int (stmt, 2, 0);
+  sl_stmt_bind_int64 (stmt, 1, evidence_id);
+  sl_stmt_bind_int (stmt, 2, 0);
   sl_bind_text (stmt, 3, model_sha256);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     g_ptr_array_add (list, face_from_row (stmt));
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the faces"));
       return NULL;
@@ -212,20 +212,20 @@ sl_probe_face_retract (SlStore     *store,
                        const char  *reason,
                        GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SlStmt) stmt = NULL;
   g_autofree char *now = sl_store_now ();
 
   stmt = sl_store_prepare (store, "INSERT INTO face_retractions (face_id, reason, retracted_by, retracted_at) "
                                   "VALUES (?1, ?2, ?3, ?4)", error);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, face_id);
+  sl_stmt_bind_int64 (stmt, 1, face_id);
   sl_bind_text (stmt, 2, reason);
-  sqlite3_bind_int64 (stmt, 3, user_id);
+  sl_stmt_bind_int64 (stmt, 3, user_id);
   sl_bind_text (stmt, 4, now);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the retraction of the face")))
     return 0;
-  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+  return sl_store_last_insert_id (store);
 }
 
 gint64
@@ -233,7 +233,7 @@ sl_probe_face_count_searches (SlStore  *store,
                               gint64    face_id,
                               GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store,
                       "SELECT (SELECT count(*) FROM searches WHERE face_id = ?1) + "
                       "  (SELECT count(*) FROM case_searches WHERE face_id = ?1)", error);
@@ -241,11 +241,11 @@ sl_probe_face_count_searches (SlStore  *store,
 
   if (stmt == NULL)
     return -1;
-  sqlite3_bind_int64 (stmt, 1, face_id);
-  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, face_id);
+  if ((rc = sl_stmt_step (stmt)) != SL_DB_ROW)
     {
       sl_store_fail (store, rc, error, _("Cannot read the searches made with the face"));
       return -1;
     }
-  return sqlite3_column_int64 (stmt, 0);
+  return sl_stmt_column_int64 (stmt, 0);
 }

@@ -23,15 +23,15 @@ count_one (SlStore     *store,
            guint       *out,
            GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, sql, error);
+  g_autoptr(SlStmt) stmt = sl_store_prepare (store, sql, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, case_id);
-  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, case_id);
+  if ((rc = sl_stmt_step (stmt)) != SL_DB_ROW)
     return sl_store_fail (store, rc, error, _("Cannot count the probe data of a case"));
-  *out = (guint) sqlite3_column_int64 (stmt, 0);
+  *out = (guint) sl_stmt_column_int64 (stmt, 0);
   return TRUE;
 }
 
@@ -43,15 +43,15 @@ exec_case (SlStore     *store,
            guint       *changed,
            GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, sql, error);
+  g_autoptr(SlStmt) stmt = sl_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, case_id);
+  sl_stmt_bind_int64 (stmt, 1, case_id);
   sl_bind_text (stmt, 2, now);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot purge the probe data of a case")))
     return FALSE;
-  *changed = (guint) sqlite3_changes (sl_store_get_handle (store));
+  *changed = (guint) sl_store_changes (store);
   return TRUE;
 }
 
@@ -72,7 +72,7 @@ sl_retention_due_cases (SlStore     *store,
                         const char  *cutoff,
                         GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store,
                       "SELECT c.id, c.number, c.closed_at FROM cases c "
                       "WHERE c.status = 'closed' AND c.closed_at < ?1 AND ("
@@ -87,16 +87,16 @@ sl_retention_due_cases (SlStore     *store,
   if (stmt == NULL)
     return NULL;
   sl_bind_text (stmt, 1, cutoff);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     {
       SlRetentionCase *c = g_new0 (SlRetentionCase, 1);
 
-      c->id = sqlite3_column_int64 (stmt, 0);
+      c->id = sl_stmt_column_int64 (stmt, 0);
       c->number = sl_column_text (stmt, 1);
       c->closed_at = sl_column_text (stmt, 2);
       g_ptr_array_add (list, c);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the closed cases"));
       return NULL;

@@ -26,43 +26,43 @@
 /* helpers */
 
 static SlSearchRecord *
-record_from_row (sqlite3_stmt *stmt)
+record_from_row (SlStmt *stmt)
 {
   SlSearchRecord *r = g_new0 (SlSearchRecord, 1);
 
-  r->id = sqlite3_column_int64 (stmt, 0);
-  r->case_id = sqlite3_column_int64 (stmt, 1);
+  r->id = sl_stmt_column_int64 (stmt, 0);
+  r->case_id = sl_stmt_column_int64 (stmt, 1);
   r->case_number = sl_column_text (stmt, 2);
   r->probe = sl_column_text (stmt, 3);
-  r->face_id = sqlite3_column_int64 (stmt, 4);
-  r->track_id = sqlite3_column_int64 (stmt, 5);
-  r->evidence_id = sqlite3_column_int64 (stmt, 6);
+  r->face_id = sl_stmt_column_int64 (stmt, 4);
+  r->track_id = sl_stmt_column_int64 (stmt, 5);
+  r->evidence_id = sl_stmt_column_int64 (stmt, 6);
   r->evidence_name = sl_column_text (stmt, 7);
   r->probe_purged_at = sl_column_text (stmt, 8);
-  r->gallery_id = sqlite3_column_int64 (stmt, 9);
+  r->gallery_id = sl_stmt_column_int64 (stmt, 9);
   r->gallery_name = sl_column_text (stmt, 10);
-  r->gallery_size = sqlite3_column_int64 (stmt, 11);
-  r->gallery_subjects = sqlite3_column_int64 (stmt, 12);
-  r->gallery_generation = sqlite3_column_int64 (stmt, 13);
+  r->gallery_size = sl_stmt_column_int64 (stmt, 11);
+  r->gallery_subjects = sl_stmt_column_int64 (stmt, 12);
+  r->gallery_generation = sl_stmt_column_int64 (stmt, 13);
   r->model_id = sl_column_text (stmt, 14);
   r->model_sha256 = sl_column_text (stmt, 15);
   r->calibration = sl_column_text (stmt, 16);
-  r->threshold = sqlite3_column_double (stmt, 17);
-  r->top_k = (guint) sqlite3_column_int (stmt, 18);
-  r->below_threshold_shown = sqlite3_column_int (stmt, 19) != 0;
-  r->above_threshold = (guint) sqlite3_column_int (stmt, 20);
+  r->threshold = sl_stmt_column_double (stmt, 17);
+  r->top_k = (guint) sl_stmt_column_int (stmt, 18);
+  r->below_threshold_shown = sl_stmt_column_int (stmt, 19) != 0;
+  r->above_threshold = (guint) sl_stmt_column_int (stmt, 20);
   r->offense_code = sl_column_text (stmt, 21);
   r->offense_label = sl_column_text (stmt, 22);
   r->legal_basis = sl_column_text (stmt, 23);
   r->purpose = sl_column_text (stmt, 24);
   r->facts = sl_column_text (stmt, 25);
-  r->run_by_id = sqlite3_column_int64 (stmt, 26);
+  r->run_by_id = sl_stmt_column_int64 (stmt, 26);
   r->run_by = sl_column_text (stmt, 27);
   r->run_by_name = sl_column_text (stmt, 28);
   r->started_at = sl_column_text (stmt, 29);
   r->ended_at = sl_column_text (stmt, 30);
   r->fairness = sl_column_text (stmt, 31);
-  r->probe_time_ms = sqlite3_column_type (stmt, 32) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 32);
+  r->probe_time_ms = sl_stmt_column_type (stmt, 32) == SL_DB_NULL ? -1 : sl_stmt_column_int64 (stmt, 32);
   r->sealed_at = sl_column_text (stmt, 33);
   return r;
 }
@@ -73,16 +73,16 @@ record_list (SlStore     *store,
              gint64       param,
              GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, sql, error);
+  g_autoptr(SlStmt) stmt = sl_store_prepare (store, sql, error);
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_search_record_free);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, param);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, param);
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     g_ptr_array_add (list, record_from_row (stmt));
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the searches"));
       return NULL;
@@ -159,20 +159,20 @@ sl_gallery_face_thumbnail (SlStore  *store,
                            gint64    gallery_face_id,
                            GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "SELECT thumbnail FROM gallery_faces WHERE id = ?1", error);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, gallery_face_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) == SQLITE_BLOB && sqlite3_column_bytes (stmt, 0) > 0)
-    return g_bytes_new (sqlite3_column_blob (stmt, 0), (gsize) sqlite3_column_bytes (stmt, 0));
-  if (rc == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, gallery_face_id);
+  rc = sl_stmt_step (stmt);
+  if (rc == SL_DB_ROW && sl_stmt_column_type (stmt, 0) == SL_DB_BLOB && sl_stmt_column_bytes (stmt, 0) > 0)
+    return g_bytes_new (sl_stmt_column_blob (stmt, 0), (gsize) sl_stmt_column_bytes (stmt, 0));
+  if (rc == SL_DB_ROW)
     g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND,
                  _("The enrolled face %" PRId64 " has no stored thumbnail"), gallery_face_id);
-  else if (rc == SQLITE_DONE)
+  else if (rc == SL_DB_DONE)
     g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND, _("There is no enrolled face %" PRId64),
                  gallery_face_id);
   else
@@ -190,7 +190,7 @@ sl_gallery_face_source (SlStore    *store,
                         char      **landmarks_json,
                         GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "SELECT f.image_path_raw, f.box_x, f.box_y, f.box_w, f.box_h, f.landmarks, "
                              "  f.image_sha256, coalesce (c.stored, -1) "
                              "FROM gallery_faces f LEFT JOIN gallery_copies c ON c.image_sha256 = f.image_sha256 "
@@ -199,25 +199,25 @@ sl_gallery_face_source (SlStore    *store,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, gallery_face_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  sl_stmt_bind_int64 (stmt, 1, gallery_face_id);
+  rc = sl_stmt_step (stmt);
+  if (rc == SL_DB_DONE)
     {
       g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND, _("There is no enrolled face %" PRId64),
                    gallery_face_id);
       return FALSE;
     }
-  if (rc != SQLITE_ROW)
+  if (rc != SL_DB_ROW)
     {
       sl_store_fail (store, rc, error, _("Cannot read the enrolled face"));
       return FALSE;
     }
   /* A file name is bytes, not necessarily UTF-8: kept as it was given. */
-  *path = g_strndup (sqlite3_column_blob (stmt, 0), (gsize) sqlite3_column_bytes (stmt, 0));
+  *path = g_strndup (sl_stmt_column_blob (stmt, 0), (gsize) sl_stmt_column_bytes (stmt, 0));
   for (int i = 0; i < 4; i++)
-    box[i] = (float) sqlite3_column_double (stmt, 1 + i);
+    box[i] = (float) sl_stmt_column_double (stmt, 1 + i);
   *landmarks_json = sl_column_text (stmt, 5);
   *image_sha256 = sl_column_text (stmt, 6);
-  *stored = sqlite3_column_int (stmt, 7);
+  *stored = sl_stmt_column_int (stmt, 7);
   return TRUE;
 }

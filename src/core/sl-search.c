@@ -38,48 +38,48 @@ static const char *const decision_names[] = {
 /* helpers */
 
 static SlCandidate *
-candidate_from_row (sqlite3_stmt *stmt)
+candidate_from_row (SlStmt *stmt)
 {
   SlCandidate *k = g_new0 (SlCandidate, 1);
 
-  k->id = sqlite3_column_int64 (stmt, 0);
-  k->search_id = sqlite3_column_int64 (stmt, 1);
-  k->rank = (guint) sqlite3_column_int (stmt, 2);
-  k->subject_id = sqlite3_column_int64 (stmt, 3);
+  k->id = sl_stmt_column_int64 (stmt, 0);
+  k->search_id = sl_stmt_column_int64 (stmt, 1);
+  k->rank = (guint) sl_stmt_column_int (stmt, 2);
+  k->subject_id = sl_stmt_column_int64 (stmt, 3);
   k->subject_external_id = sl_column_text (stmt, 4);
   k->subject_name = sl_column_text (stmt, 5);
-  k->gallery_face_id = sqlite3_column_int64 (stmt, 6);
-  k->similarity = sqlite3_column_double (stmt, 7);
-  k->false_match_rate = sqlite3_column_double (stmt, 8);
-  k->beyond_range = sqlite3_column_int (stmt, 9) != 0;
-  k->expected_false = sqlite3_column_double (stmt, 10);
-  k->above_threshold = sqlite3_column_int (stmt, 11) != 0;
-  k->case_id = sqlite3_column_int64 (stmt, 12);
+  k->gallery_face_id = sl_stmt_column_int64 (stmt, 6);
+  k->similarity = sl_stmt_column_double (stmt, 7);
+  k->false_match_rate = sl_stmt_column_double (stmt, 8);
+  k->beyond_range = sl_stmt_column_int (stmt, 9) != 0;
+  k->expected_false = sl_stmt_column_double (stmt, 10);
+  k->above_threshold = sl_stmt_column_int (stmt, 11) != 0;
+  k->case_id = sl_stmt_column_int64 (stmt, 12);
   k->case_number = sl_column_text (stmt, 13);
-  k->case_closed = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 14), "closed") == 0;
+  k->case_closed = g_strcmp0 (sl_stmt_column_text (stmt, 14), "closed") == 0;
   k->gallery_name = sl_column_text (stmt, 15);
-  k->face_id = sqlite3_column_int64 (stmt, 16);
+  k->face_id = sl_stmt_column_int64 (stmt, 16);
   k->searched_by = sl_column_text (stmt, 17);
   k->searched_at = sl_column_text (stmt, 18);
-  k->searched_by_id = sqlite3_column_int64 (stmt, 19);
+  k->searched_by_id = sl_stmt_column_int64 (stmt, 19);
   return k;
 }
 
 static SlDecision *
-decision_from_row (sqlite3_stmt *stmt)
+decision_from_row (SlStmt *stmt)
 {
   SlDecision *d = g_new0 (SlDecision, 1);
 
-  d->id = sqlite3_column_int64 (stmt, 0);
-  d->candidate_id = sqlite3_column_int64 (stmt, 1);
-  d->reviewer_id = sqlite3_column_int64 (stmt, 2);
+  d->id = sl_stmt_column_int64 (stmt, 0);
+  d->candidate_id = sl_stmt_column_int64 (stmt, 1);
+  d->reviewer_id = sl_stmt_column_int64 (stmt, 2);
   d->reviewer = sl_column_text (stmt, 3);
-  d->second = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 4), "second") == 0;
-  if (!sl_decision_kind_from_string ((const char *) sqlite3_column_text (stmt, 5), &d->decision))
+  d->second = g_strcmp0 (sl_stmt_column_text (stmt, 4), "second") == 0;
+  if (!sl_decision_kind_from_string (sl_stmt_column_text (stmt, 5), &d->decision))
     d->decision = SL_DECISION_INCONCLUSIVE;
   d->rationale = sl_column_text (stmt, 6);
   d->decided_at = sl_column_text (stmt, 7);
-  if (!sl_decision_kind_from_string ((const char *) sqlite3_column_text (stmt, 8), &d->original))
+  if (!sl_decision_kind_from_string (sl_stmt_column_text (stmt, 8), &d->original))
     d->original = SL_DECISION_INCONCLUSIVE;
   d->corrections = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_decision_correction_free);
   return d;
@@ -90,25 +90,25 @@ fill_corrections (SlStore     *store,
                   SlDecision  *d,
                   GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, CORRECTION_QUERY, error);
+  g_autoptr(SlStmt) stmt = sl_store_prepare (store, CORRECTION_QUERY, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, d->id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, d->id);
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     {
       SlDecisionCorrection *x = g_new0 (SlDecisionCorrection, 1);
 
-      x->id = sqlite3_column_int64 (stmt, 0);
-      if (!sl_decision_kind_from_string ((const char *) sqlite3_column_text (stmt, 1), &x->decision))
+      x->id = sl_stmt_column_int64 (stmt, 0);
+      if (!sl_decision_kind_from_string (sl_stmt_column_text (stmt, 1), &x->decision))
         x->decision = SL_DECISION_INCONCLUSIVE;
       x->reason = sl_column_text (stmt, 2);
       x->corrected_by = sl_column_text (stmt, 3);
       x->corrected_at = sl_column_text (stmt, 4);
       g_ptr_array_add (d->corrections, x);
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     return sl_store_fail (store, rc, error, _("Cannot read the corrections of a decision"));
   return TRUE;
 }
@@ -118,14 +118,14 @@ fill_decisions (SlStore      *store,
                 SlCandidate  *k,
                 GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, DECISION_QUERY "WHERE d.candidate_id = ?1 ORDER BY d.id", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, k->id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, k->id);
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     {
       SlDecision *d = decision_from_row (stmt);
 
@@ -140,7 +140,7 @@ fill_decisions (SlStore      *store,
           k->first = d;
         }
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     return sl_store_fail (store, rc, error, _("Cannot read the decisions"));
   g_clear_pointer (&stmt, sl_stmt_release);
   if ((k->first != NULL && !fill_corrections (store, k->first, error)) ||
@@ -157,16 +157,16 @@ candidate_list (SlStore      *store,
                 gboolean      with_decisions,
                 GError      **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, sql, error);
+  g_autoptr(SlStmt) stmt = sl_store_prepare (store, sql, error);
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_candidate_free);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, param);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, param);
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     g_ptr_array_add (list, candidate_from_row (stmt));
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the candidates"));
       return NULL;
@@ -190,7 +190,7 @@ sl_search_last_justification (SlStore  *store,
                               char    **purpose,
                               GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store,
                       "SELECT legal_basis, offense_code, purpose FROM searches "
                       "WHERE case_id = ?1 AND run_by = ?2 ORDER BY id DESC LIMIT 1",
@@ -200,17 +200,17 @@ sl_search_last_justification (SlStore  *store,
   *legal_basis = *offense_code = *purpose = NULL;
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, case_id);
-  sqlite3_bind_int64 (stmt, 2, user_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  sl_stmt_bind_int64 (stmt, 1, case_id);
+  sl_stmt_bind_int64 (stmt, 2, user_id);
+  rc = sl_stmt_step (stmt);
+  if (rc == SL_DB_ROW)
     {
       *legal_basis = sl_column_text (stmt, 0);
       *offense_code = sl_column_text (stmt, 1);
       *purpose = sl_column_text (stmt, 2);
       return TRUE;
     }
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the case's searches"));
       return FALSE;
@@ -223,7 +223,7 @@ sl_search_insert (SlStore              *store,
                   const SlSearchRow    *r,
                   GError              **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store,
                       "INSERT INTO searches (case_id, face_id, gallery_id, gallery_name, gallery_size, "
                       "  gallery_subjects, gallery_generation, model_id, model_sha256, calibration, "
@@ -235,40 +235,40 @@ sl_search_insert (SlStore              *store,
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, r->case_id);
-  sqlite3_bind_int64 (stmt, 2, r->face_id);
-  sqlite3_bind_int64 (stmt, 3, r->gallery_id);
+  sl_stmt_bind_int64 (stmt, 1, r->case_id);
+  sl_stmt_bind_int64 (stmt, 2, r->face_id);
+  sl_stmt_bind_int64 (stmt, 3, r->gallery_id);
   sl_bind_text (stmt, 4, r->gallery_name);
-  sqlite3_bind_int64 (stmt, 5, r->gallery_size);
-  sqlite3_bind_int64 (stmt, 6, r->gallery_subjects);
-  sqlite3_bind_int64 (stmt, 7, r->gallery_generation);
+  sl_stmt_bind_int64 (stmt, 5, r->gallery_size);
+  sl_stmt_bind_int64 (stmt, 6, r->gallery_subjects);
+  sl_stmt_bind_int64 (stmt, 7, r->gallery_generation);
   sl_bind_text (stmt, 8, r->model_id);
   sl_bind_text (stmt, 9, r->model_sha256);
   sl_bind_text (stmt, 10, r->calibration);
-  sqlite3_bind_double (stmt, 11, r->threshold);
-  sqlite3_bind_int (stmt, 12, (int) r->top_k);
-  sqlite3_bind_int (stmt, 13, r->below_threshold_shown ? 1 : 0);
-  sqlite3_bind_int (stmt, 14, (int) r->above_threshold);
+  sl_stmt_bind_double (stmt, 11, r->threshold);
+  sl_stmt_bind_int (stmt, 12, (int) r->top_k);
+  sl_stmt_bind_int (stmt, 13, r->below_threshold_shown ? 1 : 0);
+  sl_stmt_bind_int (stmt, 14, (int) r->above_threshold);
   sl_bind_text (stmt, 15, r->offense_code);
   sl_bind_text (stmt, 16, r->offense_label);
   sl_bind_text (stmt, 17, r->legal_basis);
   sl_bind_text (stmt, 18, r->purpose);
   sl_bind_text (stmt, 19, r->facts);
-  sqlite3_bind_int64 (stmt, 20, r->run_by);
+  sl_stmt_bind_int64 (stmt, 20, r->run_by);
   sl_bind_text (stmt, 21, r->started_at);
   sl_bind_text (stmt, 22, r->ended_at);
   if (r->track_id > 0)
-    sqlite3_bind_int64 (stmt, 23, r->track_id);
+    sl_stmt_bind_int64 (stmt, 23, r->track_id);
   else
-    sqlite3_bind_null (stmt, 23);
+    sl_stmt_bind_null (stmt, 23);
   sl_bind_text (stmt, 24, r->probe != NULL ? r->probe : "face");
   if (r->fairness != NULL)
     sl_bind_text (stmt, 25, r->fairness);
   else
-    sqlite3_bind_null (stmt, 25);
+    sl_stmt_bind_null (stmt, 25);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the search")))
     return 0;
-  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+  return sl_store_last_insert_id (store);
 }
 
 gint64
@@ -284,7 +284,7 @@ sl_candidate_insert (SlStore   *store,
                      gboolean   above_threshold,
                      GError   **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store,
                       "INSERT INTO candidates (search_id, rank, subject_id, gallery_face_id, similarity, "
                       "  false_match_rate, fmr_beyond_range, expected_false, above_threshold) "
@@ -292,18 +292,18 @@ sl_candidate_insert (SlStore   *store,
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, search_id);
-  sqlite3_bind_int (stmt, 2, (int) rank);
-  sqlite3_bind_int64 (stmt, 3, subject_id);
-  sqlite3_bind_int64 (stmt, 4, gallery_face_id);
-  sqlite3_bind_double (stmt, 5, similarity);
-  sqlite3_bind_double (stmt, 6, false_match_rate);
-  sqlite3_bind_int (stmt, 7, beyond_range ? 1 : 0);
-  sqlite3_bind_double (stmt, 8, expected_false);
-  sqlite3_bind_int (stmt, 9, above_threshold ? 1 : 0);
+  sl_stmt_bind_int64 (stmt, 1, search_id);
+  sl_stmt_bind_int (stmt, 2, (int) rank);
+  sl_stmt_bind_int64 (stmt, 3, subject_id);
+  sl_stmt_bind_int64 (stmt, 4, gallery_face_id);
+  sl_stmt_bind_double (stmt, 5, similarity);
+  sl_stmt_bind_double (stmt, 6, false_match_rate);
+  sl_stmt_bind_int (stmt, 7, beyond_range ? 1 : 0);
+  sl_stmt_bind_double (stmt, 8, expected_false);
+  sl_stmt_bind_int (stmt, 9, above_threshold ? 1 : 0);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the candidate")))
     return 0;
-  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+  return sl_store_last_insert_id (store);
 }
 
 const char *
@@ -449,7 +449,7 @@ sl_decision_insert (SlStore         *store,
                     const char      *rationale,
                     GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SlStmt) stmt = NULL;
   g_autofree char *now = sl_store_now ();
 
   if (!sl_store_check_text (_("rationale"), rationale, 4000, TRUE, error))
@@ -458,15 +458,15 @@ sl_decision_insert (SlStore         *store,
                                   "  rationale, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, candidate_id);
-  sqlite3_bind_int64 (stmt, 2, reviewer_id);
+  sl_stmt_bind_int64 (stmt, 1, candidate_id);
+  sl_stmt_bind_int64 (stmt, 2, reviewer_id);
   sl_bind_text (stmt, 3, second ? "second" : "first");
   sl_bind_text (stmt, 4, sl_decision_kind_to_string (decision));
   sl_bind_text (stmt, 5, rationale);
   sl_bind_text (stmt, 6, now);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the decision")))
     return 0;
-  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+  return sl_store_last_insert_id (store);
 }
 
 gint64
@@ -477,7 +477,7 @@ sl_decision_correction_insert (SlStore         *store,
                                const char      *reason,
                                GError         **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SlStmt) stmt = NULL;
   g_autofree char *now = sl_store_now ();
 
   if (!sl_store_check_text (_("reason"), reason, 4000, TRUE, error))
@@ -486,14 +486,14 @@ sl_decision_correction_insert (SlStore         *store,
                                   "  corrected_by, corrected_at) VALUES (?1, ?2, ?3, ?4, ?5)", error);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_int64 (stmt, 1, decision_id);
+  sl_stmt_bind_int64 (stmt, 1, decision_id);
   sl_bind_text (stmt, 2, sl_decision_kind_to_string (decision));
   sl_bind_text (stmt, 3, reason);
-  sqlite3_bind_int64 (stmt, 4, corrected_by);
+  sl_stmt_bind_int64 (stmt, 4, corrected_by);
   sl_bind_text (stmt, 5, now);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the correction")))
     return 0;
-  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+  return sl_store_last_insert_id (store);
 }
 
 SlReviewStatus

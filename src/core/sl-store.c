@@ -1,5 +1,6 @@
 /* sl-store.c: the case database: one SQLite file, checked before it is
- * touched, migrated in transactions, one connection per SlStore.
+ * touched, migrated in transactions, one connection per SlStore; or a
+ * PostgreSQL server (sl-store-pg.c) behind the same calls.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-store"
 
@@ -14,28 +15,12 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-#include "core/sl-store-private.h"
+#include "core/sl-store-backend.h"
 
 G_DEFINE_QUARK (sl-store-error-quark, sl_store_error)
 
 /* How long a writer waits for another process's transaction. */
 #define BUSY_TIMEOUT_MS 20000
-
-struct _SlStore
-{
-  GObject     parent_instance;
-
-  char       *path;
-  char       *display;
-  sqlite3    *db;
-  GHashTable *statements;    /* SQL text -> sqlite3_stmt */
-  int         version;
-
-  /* Run after each successful COMMIT (the audit witness). */
-  SlStoreCommitHook commit_hook;
-  gpointer          commit_hook_data;
-  GDestroyNotify    commit_hook_destroy;
-};
 
 G_DEFINE_FINAL_TYPE (SlStore, sl_store, G_TYPE_OBJECT)
 
@@ -72,7 +57,13 @@ store_new (const char *path)
   SlStore *self = g_object_new (SL_TYPE_STORE, NULL);
 
   self->path = g_strdup (path);
-  self->display = g_filename_display_name (path);
+  if (sl_store_is_uri (path))
+    {
+      self->backend = SL_STORE_BACKEND_POSTGRESQL;
+      self->display = sl_store_pg_display (path);
+    }
+  else
+    self->display = g_filename_display_name (path);
   return self;
 }
 
@@ -275,12 +266,6 @@ remove_database_files (const char *path)
     }
 }
 
-static void
-finalize_statement (gpointer stmt)
-{
-  sqlite3_finalize (stmt);
-}
-
 /* overrides */
 
 static void
@@ -290,6 +275,8 @@ sl_store_finalize (GObject *object)
 
   if (self->commit_hook_destroy != NULL)
     self->commit_hook_destroy (self->commit_hook_data);
+  /* The connection goes first: its prepared statements go with it. */
+  sl_store_pg_close (self);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     {
@@ -300,6 +287,7 @@ sl_store_finalize (GObject *object)
     }
   g_free (self->path);
   g_free (self->display);
+  g_free (self->pg_message);
 
   G_OBJECT_CLASS (sl_store_parent_class)->finalize (object);
 }
@@ -313,7 +301,7 @@ sl_store_class_init (SlStoreClass *klass)
 static void
 sl_store_init (SlStore *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) sl_stmt_free);
 }
 
 /* public API */
@@ -329,6 +317,12 @@ sl_store_open (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
 
   self = store_new (path);
+  if (self->backend == SL_STORE_BACKEND_POSTGRESQL)
+    {
+      if (!sl_store_pg_connect (self, error) || !sl_store_pg_open_checked (self, error))
+        return NULL;
+      return g_steal_pointer (&self);
+    }
   if (g_stat (path, &st) != 0)
     {
       int saved = errno;
@@ -373,6 +367,12 @@ sl_store_create (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
 
   self = store_new (path);
+  if (self->backend == SL_STORE_BACKEND_POSTGRESQL)
+    {
+      if (!sl_store_pg_connect (self, error) || !sl_store_pg_create (self, error))
+        return NULL;
+      return g_steal_pointer (&self);
+    }
   wal = g_strconcat (path, "-wal", NULL);
   if (g_file_test (path, G_FILE_TEST_EXISTS) || g_file_test (wal, G_FILE_TEST_EXISTS))
     {
@@ -430,6 +430,33 @@ sl_store_get_path (SlStore *self)
   return self->path;
 }
 
+const char *
+sl_store_get_display_name (SlStore *self)
+{
+  g_return_val_if_fail (SL_IS_STORE (self), NULL);
+  return self->display;
+}
+
+SlStore *
+sl_store_open_side (const char  *path,
+                      GError     **error)
+{
+  g_autoptr(SlStore) self = store_new (path);
+  int rc;
+
+  self->reader = TRUE;
+  if (self->backend == SL_STORE_BACKEND_POSTGRESQL)
+    return sl_store_pg_connect (self, error) ? g_steal_pointer (&self) : NULL;
+  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      sl_store_fail (self, rc, error, _("Cannot open the database"));
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  return g_steal_pointer (&self);
+}
+
 int
 sl_store_get_schema_version (SlStore *self)
 {
@@ -448,6 +475,13 @@ sl_store_begin (SlStore  *self,
                 GError  **error)
 {
   g_return_val_if_fail (SL_IS_STORE (self), FALSE);
+  /* On PostgreSQL every writer takes the same transaction lock first: the
+   * desks' transactions follow one another as SQLite's do, so a
+   * read-then-write (the audit head, a candidate's state) stays true until
+   * the commit, and the office's audit chain stays one line. */
+  if (self->backend == SL_STORE_BACKEND_POSTGRESQL)
+    return sl_store_pg_exec (self, "BEGIN; SELECT pg_advisory_xact_lock (" G_STRINGIFY (SL_STORE_APPLICATION_ID) ")",
+                             error);
   return sl_store_exec (self, "BEGIN IMMEDIATE", error);
 }
 
@@ -459,8 +493,27 @@ sl_store_commit (SlStore  *self,
 
   g_return_val_if_fail (SL_IS_STORE (self), FALSE);
   /* Its own words: a commit that fails saved nothing of the action. */
-  rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
-  if (rc != SQLITE_OK)
+  if (self->backend == SL_STORE_BACKEND_POSTGRESQL)
+    {
+      PGresult *res = PQexec (self->pg, "COMMIT");
+      gboolean ok = res != NULL && PQresultStatus (res) == PGRES_COMMAND_OK &&
+                    g_strcmp0 (PQcmdStatus (res), "COMMIT") == 0;
+
+      if (!ok)
+        {
+          rc = res != NULL && PQresultStatus (res) == PGRES_COMMAND_OK ? SL_DB_ERROR
+                                                                      : sl_store_pg_note_error (self, res);
+          if (rc == SL_DB_ERROR && res != NULL && PQresultStatus (res) == PGRES_COMMAND_OK)
+            {
+              g_free (self->pg_message);
+              self->pg_message = g_strdup (_("the server rolled the transaction back"));
+            }
+          PQclear (res);
+          return sl_store_fail (self, rc, error, _("Cannot save the changes"));
+        }
+      PQclear (res);
+    }
+  else if ((rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
     return sl_store_fail (self, rc, error, _("Cannot save the changes"));
   if (self->commit_hook != NULL)
     self->commit_hook (self, self->commit_hook_data);
@@ -493,7 +546,12 @@ void
 sl_store_rollback (SlStore *self)
 {
   g_return_if_fail (SL_IS_STORE (self));
-  if (sqlite3_get_autocommit (self->db) == 0)
+  if (self->backend == SL_STORE_BACKEND_POSTGRESQL)
+    {
+      if (sl_store_pg_in_transaction (self))
+        PQclear (PQexec (self->pg, "ROLLBACK"));
+    }
+  else if (sqlite3_get_autocommit (self->db) == 0)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -501,6 +559,8 @@ gboolean
 sl_store_in_transaction (SlStore *self)
 {
   g_return_val_if_fail (SL_IS_STORE (self), FALSE);
+  if (self->backend == SL_STORE_BACKEND_POSTGRESQL)
+    return sl_store_pg_in_transaction (self);
   return sqlite3_get_autocommit (self->db) == 0;
 }
 
@@ -509,16 +569,16 @@ sl_store_get_meta (SlStore     *self,
                    const char  *key,
                    GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (self, "SELECT value FROM meta WHERE key = ?1", error);
+  g_autoptr(SlStmt) stmt = sl_store_prepare (self, "SELECT value FROM meta WHERE key = ?1", error);
   int rc;
 
   if (stmt == NULL)
     return NULL;
   sl_bind_text (stmt, 1, key);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rc = sl_stmt_step (stmt);
+  if (rc == SL_DB_ROW)
     return sl_column_text (stmt, 0);
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     sl_store_fail (self, rc, error, _("Cannot read the database settings"));
   else
     g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND,
@@ -532,7 +592,7 @@ sl_store_set_meta (SlStore     *self,
                    const char  *value,
                    GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (self, "INSERT INTO meta (key, value) VALUES (?1, ?2) "
                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
 
@@ -655,34 +715,115 @@ sl_store_parse_time (const char  *text,
 
 /* private API (sl-store-private.h) */
 
-sqlite3 *
-sl_store_get_handle (SlStore *self)
+SlStoreBackend
+sl_store_get_backend (SlStore *self)
+{
+  g_return_val_if_fail (SL_IS_STORE (self), SL_STORE_BACKEND_SQLITE);
+  return self->backend;
+}
+
+struct sqlite3 *
+sl_store_get_sqlite (SlStore *self)
 {
   g_return_val_if_fail (SL_IS_STORE (self), NULL);
   return self->db;
 }
 
-sqlite3_stmt *
-sl_store_prepare (SlStore     *self,
-                  const char  *sql,
-                  GError     **error)
+SlStmt *
+sl_store_prepare_once (SlStore     *self,
+                       const char  *sql,
+                       GError     **error)
 {
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *lite = NULL;
   int rc;
 
   g_return_val_if_fail (SL_IS_STORE (self), NULL);
 
-  stmt = g_hash_table_lookup (self->statements, sql);
-  if (stmt != NULL)
-    return stmt;
-  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (self->backend == SL_STORE_BACKEND_POSTGRESQL)
+    return sl_store_pg_ensure (self, error) ? sl_stmt_new_pg (self, sql) : NULL;
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &lite, NULL);
   if (rc != SQLITE_OK)
     {
       sl_store_fail (self, rc, error, _("Cannot prepare a database query"));
       return NULL;
     }
+  return sl_stmt_new_sqlite (self, lite);
+}
+
+SlStmt *
+sl_store_prepare (SlStore     *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  SlStmt *stmt;
+
+  g_return_val_if_fail (SL_IS_STORE (self), NULL);
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      /* A lost connection is taken up again before the next action. */
+      if (self->backend == SL_STORE_BACKEND_POSTGRESQL && !sl_store_pg_ensure (self, error))
+        return NULL;
+      return stmt;
+    }
+  if (self->backend == SL_STORE_BACKEND_POSTGRESQL)
+    {
+      if (!sl_store_pg_ensure (self, error))
+        return NULL;
+      stmt = sl_stmt_new_pg (self, sql);
+    }
+  else
+    {
+      sqlite3_stmt *lite = NULL;
+      int rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &lite, NULL);
+
+      if (rc != SQLITE_OK)
+        {
+          sl_store_fail (self, rc, error, _("Cannot prepare a database query"));
+          return NULL;
+        }
+      stmt = sl_stmt_new_sqlite (self, lite);
+    }
   g_hash_table_insert (self->statements, g_strdup (sql), stmt);
   return stmt;
+}
+
+gint64
+sl_store_last_insert_id (SlStore *self)
+{
+  g_return_val_if_fail (SL_IS_STORE (self), 0);
+  if (self->backend == SL_STORE_BACKEND_POSTGRESQL)
+    return sl_store_pg_last_insert_id (self);
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+gint64
+sl_store_changes (SlStore *self)
+{
+  g_return_val_if_fail (SL_IS_STORE (self), 0);
+  if (self->backend == SL_STORE_BACKEND_POSTGRESQL)
+    return self->pg_changes;
+  return sqlite3_changes (self->db);
+}
+
+gboolean
+sl_store_last_error_unique (SlStore *self)
+{
+  g_return_val_if_fail (SL_IS_STORE (self), FALSE);
+  if (self->backend == SL_STORE_BACKEND_POSTGRESQL)
+    return strcmp (self->pg_sqlstate, "23505") == 0;
+  return sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE ||
+         sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_PRIMARYKEY;
+}
+
+const char *
+sl_store_last_error_message (SlStore *self)
+{
+  g_return_val_if_fail (SL_IS_STORE (self), "");
+  if (self->backend == SL_STORE_BACKEND_POSTGRESQL)
+    return self->pg_message != NULL ? self->pg_message : "";
+  return self->db != NULL ? sqlite3_errmsg (self->db) : "";
 }
 
 gboolean
@@ -691,10 +832,45 @@ sl_store_fail (SlStore     *self,
                GError     **error,
                const char  *what)
 {
-  const char *msg = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
-  int sys = self->db != NULL ? sqlite3_system_errno (self->db) : 0;
+  const char *msg;
+  int sys = 0;
   int primary = rc & 0xff;
 
+  if (self->backend == SL_STORE_BACKEND_POSTGRESQL)
+    {
+      msg = self->pg_message != NULL ? self->pg_message : "";
+      switch (rc)
+        {
+        case SL_DB_CONNECTION:
+          g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_SERVER,
+                       /* TRANSLATORS: what could not be done, the server, then what libpq said */
+                       _("%s: the database server %s cannot be reached (%s); nothing of this action was "
+                         "saved, and Sightline connects again for the next one"), what, self->display, msg);
+          return FALSE;
+        case SL_DB_TIMEOUT:
+          g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_BUSY,
+                       _("%s: the database server %s took too long (%s); nothing of this action was saved"),
+                       what, self->display, msg);
+          return FALSE;
+        case SL_DB_BUSY:
+          g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_BUSY,
+                       _("%s: the database on %s stayed locked by another desk for too long (%s)"),
+                       what, self->display, msg);
+          return FALSE;
+        case SL_DB_FULL:
+          g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_FULL,
+                       _("%s: the database server %s has no space left, so nothing of this action was "
+                         "saved (%s)"), what, self->display, msg);
+          return FALSE;
+        default:
+          g_set_error (error, SL_STORE_ERROR, error_code_for (rc), "%s: %s (database server %s)",
+                       what, msg, self->display);
+          return FALSE;
+        }
+    }
+
+  msg = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+  sys = self->db != NULL ? sqlite3_system_errno (self->db) : 0;
   /* SQLite says "disk I/O error" when a full disk stops it growing its
    * -shm or -wal file, and SQLITE_FULL only for the database itself: the
    * system's error number tells a full disk from a damaged one. */
@@ -718,13 +894,13 @@ sl_store_fail (SlStore     *self,
 
 gboolean
 sl_store_exec_stmt (SlStore       *self,
-                    sqlite3_stmt  *stmt,
+                    SlStmt        *stmt,
                     GError       **error,
                     const char    *what)
 {
-  int rc = sqlite3_step (stmt);
+  int rc = sl_stmt_step (stmt);
 
-  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+  if (rc == SL_DB_DONE || rc == SL_DB_ROW)
     return TRUE;
   return sl_store_fail (self, rc, error, what);
 }
@@ -738,6 +914,9 @@ sl_store_checkpoint (SlStore  *self,
 
   g_return_val_if_fail (!sl_store_in_transaction (self), FALSE);
 
+  /* A server keeps no log of ours to fold. */
+  if (self->backend == SL_STORE_BACKEND_POSTGRESQL)
+    return TRUE;
   rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log_frames, &copied);
   if (rc != SQLITE_OK)
     return sl_store_fail (self, rc, error, _("Cannot write the log into the database file"));
@@ -749,8 +928,11 @@ sl_store_exec (SlStore     *self,
                const char  *sql,
                GError     **error)
 {
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  int rc;
 
+  if (self->backend == SL_STORE_BACKEND_POSTGRESQL)
+    return sl_store_pg_exec (self, sql, error);
+  rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
   if (rc == SQLITE_OK)
     return TRUE;
   return sl_store_fail (self, rc, error, _("A database statement failed"));

@@ -1,5 +1,8 @@
 /* sl-store.h: the case database: one SQLite file, opened or created,
- * checked before it is touched, migrated in transactions.
+ * checked before it is touched, migrated in transactions; or, for an
+ * office with several desks, a PostgreSQL database named by a libpq URI
+ * ("postgresql://user@host/db?sslmode=..."): the same calls, rules and
+ * audit chain.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -22,6 +25,7 @@ typedef enum
   SL_STORE_ERROR_IO,              /* the file cannot be read or written */
   SL_STORE_ERROR_CONSTRAINT,      /* a value broke a rule of the schema */
   SL_STORE_ERROR_INVALID,         /* a value we refuse to store (not UTF-8, too long...) */
+  SL_STORE_ERROR_SERVER,          /* the database server cannot be reached */
 } SlStoreError;
 
 GQuark sl_store_error_quark (void);
@@ -43,7 +47,13 @@ SlStore    *sl_store_open               (const char  *path,
 SlStore    *sl_store_create             (const char  *path,
                                          GError     **error);
 
+/* Whether path names a PostgreSQL server ("postgresql://..." or
+ * "postgres://...") rather than a file. */
+gboolean    sl_store_path_is_server     (const char  *path);
 const char *sl_store_get_path           (SlStore     *self);
+/* How the database is named in messages and on screen: the file's name,
+ * or "user@host:port/database" for a server (never a password). */
+const char *sl_store_get_display_name   (SlStore     *self);
 int         sl_store_get_schema_version (SlStore     *self);
 /* The schema version this build writes. */
 int         sl_store_schema_version     (void);

@@ -22,19 +22,19 @@
 /* helpers */
 
 static SlUser *
-user_from_row (sqlite3_stmt *stmt)
+user_from_row (SlStmt *stmt)
 {
   SlUser *user = g_new0 (SlUser, 1);
-  const char *role = (const char *) sqlite3_column_text (stmt, 3);
+  const char *role = sl_stmt_column_text (stmt, 3);
 
-  user->id = sqlite3_column_int64 (stmt, 0);
+  user->id = sl_stmt_column_int64 (stmt, 0);
   user->username = sl_column_text (stmt, 1);
   user->display_name = sl_column_text (stmt, 2);
   if (!sl_role_from_string (role, &user->role))
     user->role = SL_ROLE_INVESTIGATOR;   /* the CHECK constraint makes this unreachable */
-  user->disabled = sqlite3_column_int (stmt, 4) != 0;
-  user->locked = sqlite3_column_int (stmt, 5) != 0;
-  user->failed_signins = (guint) sqlite3_column_int (stmt, 6);
+  user->disabled = sl_stmt_column_int (stmt, 4) != 0;
+  user->locked = sl_stmt_column_int (stmt, 5) != 0;
+  user->failed_signins = (guint) sl_stmt_column_int (stmt, 6);
   user->created_at = sl_column_text (stmt, 7);
   user->password_changed_at = sl_column_text (stmt, 8);
   user->password_hash = sl_column_text (stmt, 9);
@@ -160,17 +160,17 @@ sl_user_lookup (SlStore     *store,
                 const char  *username,
                 GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "SELECT " USER_COLUMNS " FROM users WHERE username = ?1", error);
   int rc;
 
   if (stmt == NULL)
     return NULL;
   sl_bind_text (stmt, 1, username);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  rc = sl_stmt_step (stmt);
+  if (rc == SL_DB_ROW)
     return user_from_row (stmt);
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     sl_store_fail (store, rc, error, _("Cannot read the users"));
   else
     g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND, _("There is no user '%s'"), username);
@@ -186,7 +186,7 @@ sl_user_insert (SlStore     *store,
                 gint64       created_by,
                 GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(SlStmt) stmt = NULL;
   g_autofree char *now = sl_store_now ();
   g_autoptr(GError) local_error = NULL;
   g_autofree char *display_norm = sl_text_normalize (display_name);
@@ -207,7 +207,7 @@ sl_user_insert (SlStore     *store,
   sl_bind_text (stmt, 4, password_hash);
   sl_bind_text (stmt, 5, now);
   if (created_by > 0)
-    sqlite3_bind_int64 (stmt, 6, created_by);
+    sl_stmt_bind_int64 (stmt, 6, created_by);
   if (!sl_store_exec_stmt (store, stmt, &local_error, _("Cannot add the user")))
     {
       if (g_error_matches (local_error, SL_STORE_ERROR, SL_STORE_ERROR_CONSTRAINT))
@@ -217,23 +217,23 @@ sl_user_insert (SlStore     *store,
         g_propagate_error (error, g_steal_pointer (&local_error));
       return 0;
     }
-  return sqlite3_last_insert_rowid (sl_store_get_handle (store));
+  return sl_store_last_insert_id (store);
 }
 
 GPtrArray *
 sl_user_list (SlStore  *store,
               GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "SELECT " USER_COLUMNS " FROM users ORDER BY username", error);
   g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_user_free);
   int rc;
 
   if (stmt == NULL)
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
     g_ptr_array_add (users, user_from_row (stmt));
-  if (rc != SQLITE_DONE)
+  if (rc != SL_DB_DONE)
     {
       sl_store_fail (store, rc, error, _("Cannot read the users"));
       return NULL;
@@ -247,13 +247,13 @@ sl_user_set_disabled (SlStore   *store,
                       gboolean   disabled,
                       GError   **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "UPDATE users SET disabled = ?2 WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int (stmt, 2, disabled ? 1 : 0);
+  sl_stmt_bind_int64 (stmt, 1, id);
+  sl_stmt_bind_int (stmt, 2, disabled ? 1 : 0);
   return sl_store_exec_stmt (store, stmt, error, _("Cannot change the user"));
 }
 
@@ -263,14 +263,14 @@ sl_user_set_password_hash (SlStore     *store,
                            const char  *hash,
                            GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "UPDATE users SET password_hash = ?2, password_changed_at = ?3 "
                              "WHERE id = ?1", error);
   g_autofree char *now = sl_store_now ();
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
+  sl_stmt_bind_int64 (stmt, 1, id);
   sl_bind_text (stmt, 2, hash);
   sl_bind_text (stmt, 3, now);
   return sl_store_exec_stmt (store, stmt, error, _("Cannot change the password"));
@@ -283,7 +283,7 @@ sl_user_record_failure (SlStore   *store,
                         gboolean  *locked,
                         GError   **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "UPDATE users SET failed_signins = failed_signins + 1, "
                              "locked = CASE WHEN failed_signins + 1 >= ?2 THEN 1 ELSE locked END, "
                              "locked_at = CASE WHEN failed_signins + 1 >= ?2 AND locked = 0 THEN ?3 "
@@ -294,16 +294,16 @@ sl_user_record_failure (SlStore   *store,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int (stmt, 2, SL_USER_MAX_FAILED_SIGNINS);
+  sl_stmt_bind_int64 (stmt, 1, id);
+  sl_stmt_bind_int (stmt, 2, SL_USER_MAX_FAILED_SIGNINS);
   sl_bind_text (stmt, 3, now);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
+  rc = sl_stmt_step (stmt);
+  if (rc != SL_DB_ROW)
     return sl_store_fail (store, rc, error, _("Cannot record the failed sign-in"));
-  *failed_signins = (guint) sqlite3_column_int (stmt, 0);
-  *locked = sqlite3_column_int (stmt, 1) != 0;
+  *failed_signins = (guint) sl_stmt_column_int (stmt, 0);
+  *locked = sl_stmt_column_int (stmt, 1) != 0;
   /* Let RETURNING finish so the statement is complete. */
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (sl_stmt_step (stmt) == SL_DB_ROW)
     ;
   return TRUE;
 }
@@ -313,13 +313,13 @@ sl_user_reset_failures (SlStore  *store,
                         gint64    id,
                         GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "UPDATE users SET failed_signins = 0 WHERE id = ?1 AND failed_signins != 0",
                       error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
+  sl_stmt_bind_int64 (stmt, 1, id);
   return sl_store_exec_stmt (store, stmt, error, _("Cannot change the user"));
 }
 
@@ -328,12 +328,12 @@ sl_user_unlock (SlStore  *store,
                 gint64    id,
                 GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt =
+  g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "UPDATE users SET locked = 0, locked_at = NULL, failed_signins = 0 WHERE id = ?1", error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
+  sl_stmt_bind_int64 (stmt, 1, id);
   return sl_store_exec_stmt (store, stmt, error, _("Cannot unlock the user"));
 }
 
@@ -341,16 +341,16 @@ gint64
 sl_user_count (SlStore  *store,
                GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = sl_store_prepare (store, "SELECT count(*) FROM users", error);
+  g_autoptr(SlStmt) stmt = sl_store_prepare (store, "SELECT count(*) FROM users", error);
   int rc;
 
   if (stmt == NULL)
     return -1;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
+  rc = sl_stmt_step (stmt);
+  if (rc != SL_DB_ROW)
     {
       sl_store_fail (store, rc, error, _("Cannot read the users"));
       return -1;
     }
-  return sqlite3_column_int64 (stmt, 0);
+  return sl_stmt_column_int64 (stmt, 0);
 }

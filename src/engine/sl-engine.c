@@ -30,6 +30,7 @@ struct _SlEngine
   GObject          parent_instance;
 
   char            *db_path;
+  char            *local_dir;    /* the desk's own files for this database */
   char            *evidence_dir;
   char            *gallery_dir;       /* the enrolled photos' copies */
   char            *audit_key_path;    /* given by the caller, else the database's */
@@ -139,7 +140,22 @@ default_witness_path (SlEngine *self)
 
   if (env != NULL && *env != '\0')
     return g_canonicalize_filename (env, NULL);
+  if (sl_store_path_is_server (self->db_path))
+    return g_build_filename (self->local_dir, "audit" SL_AUDIT_WITNESS_SUFFIX, NULL);
   return g_strconcat (self->db_path, SL_AUDIT_WITNESS_SUFFIX, NULL);
+}
+
+/* The evidence and the enrolled photos: files beside a database file, or
+ * large objects on the server (this desk keeping copies of what it used). */
+static gboolean
+open_file_stores (SlEngine  *self,
+                  GError   **error)
+{
+  if (sl_store_path_is_server (self->db_path))
+    return (self->evidence = sl_evidence_store_new_server (self->evidence_dir, self->db_path, "evidence", error)) &&
+           (self->gallery = sl_evidence_store_new_server (self->gallery_dir, self->db_path, "gallery", error));
+  return (self->evidence = sl_evidence_store_new (self->evidence_dir, error)) &&
+         (self->gallery = sl_evidence_store_new (self->gallery_dir, error));
 }
 
 /* A new database's threshold: the score at which the default embedder's
@@ -226,6 +242,7 @@ sl_engine_finalize (GObject *object)
   SlEngine *self = SL_ENGINE (object);
 
   g_free (self->db_path);
+  g_free (self->local_dir);
   g_free (self->evidence_dir);
   g_free (self->gallery_dir);
   g_free (self->audit_key_path);
@@ -410,9 +427,32 @@ sl_engine_get_matrix (SlEngine      *self,
       g_mutex_unlock (&self->lock);
       return matrix;
     }
-  /* Stale: dropped now, so that it is not kept while the new one loads. */
-  g_hash_table_remove (self->matrices, &gallery_id);
-  g_mutex_unlock (&self->lock);
+  if (matrix != NULL && sl_gallery_matrix_get_generation (matrix) < generation)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gboolean extended = FALSE;
+
+      /* Someone enrolled (on a server, perhaps at another desk): only the
+       * new rows are read, and searches stay exact. */
+      sl_gallery_matrix_ref (matrix);
+      g_mutex_unlock (&self->lock);
+      if (sl_gallery_matrix_extend (matrix, store, cancellable, &extended, &local_error) && extended &&
+          sl_gallery_matrix_get_generation (matrix) >= generation)
+        return matrix;
+      if (local_error != NULL)
+        g_debug ("Gallery %" G_GINT64_FORMAT " not extended: %s", gallery_id, local_error->message);
+      g_mutex_lock (&self->lock);
+      if (g_hash_table_lookup (self->matrices, &gallery_id) == matrix)
+        g_hash_table_remove (self->matrices, &gallery_id);
+      g_mutex_unlock (&self->lock);
+      sl_gallery_matrix_unref (matrix);
+    }
+  else
+    {
+      /* Stale: dropped now, so that it is not kept while the new one loads. */
+      g_hash_table_remove (self->matrices, &gallery_id);
+      g_mutex_unlock (&self->lock);
+    }
 
   if (!(matrix = sl_gallery_matrix_load (store, gallery_id, 0, cancellable, error)))
     return NULL;
@@ -797,6 +837,7 @@ sl_engine_error_normalize (GError **error)
       case SL_STORE_ERROR_CORRUPT:
       case SL_STORE_ERROR_BUSY:
       case SL_STORE_ERROR_IO:
+      case SL_STORE_ERROR_SERVER:
       default:                          code = SL_ENGINE_ERROR_STORAGE; break;
       }
   else if (e->domain == SL_VISION_ERROR)
@@ -855,7 +896,19 @@ sl_engine_new (const char *db_path)
   SlEngine *self = g_object_new (SL_TYPE_ENGINE, NULL);
   g_autofree char *dir = NULL;
 
-  if (db_path != NULL)
+  if (db_path != NULL && sl_store_path_is_server (db_path))
+    {
+      /* A server's URI stays as given (libpq reads it). What a desk keeps
+       * of its own (copies of the evidence it reads, its audit witness) is
+       * in a folder per server under the data folder. */
+      g_autofree char *data_dir = sl_engine_default_data_dir ();
+      g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, db_path, -1);
+      g_autofree char *name = g_strndup (digest, 16);
+
+      self->db_path = g_strdup (db_path);
+      dir = g_build_filename (data_dir, "servers", name, NULL);
+    }
+  else if (db_path != NULL)
     self->db_path = g_canonicalize_filename (db_path, NULL);
   else
     {
@@ -863,7 +916,9 @@ sl_engine_new (const char *db_path)
       g_autofree char *path = g_build_filename (data_dir, "sightline.db", NULL);
       self->db_path = g_canonicalize_filename (path, NULL);
     }
-  dir = g_path_get_dirname (self->db_path);
+  if (dir == NULL)
+    dir = g_path_get_dirname (self->db_path);
+  self->local_dir = g_strdup (dir);
   self->evidence_dir = g_build_filename (dir, "evidence", NULL);
   self->gallery_dir = g_build_filename (dir, "gallery-photos", NULL);
   self->witness_path = default_witness_path (self);
@@ -1027,6 +1082,7 @@ sl_engine_init_database (SlEngine    *self,
   g_autofree char *hash = NULL;
   g_autofree char *admin_id = NULL;
   g_autofree char *recovery_code = NULL;
+  static const char *const suffixes[] = { "", "-wal", "-shm" };
   GError *local_error = NULL;
   gint64 id;
   SlAuditEntry entry = { "store.init", "database", NULL, NULL, details };
@@ -1057,7 +1113,8 @@ sl_engine_init_database (SlEngine    *self,
     }
 
   /* (An existing database is refused by sl_store_create () below.) */
-  if (!g_file_test (self->db_path, G_FILE_TEST_EXISTS) && g_file_test (self->witness_path, G_FILE_TEST_EXISTS))
+  if (!sl_store_path_is_server (self->db_path) && !g_file_test (self->db_path, G_FILE_TEST_EXISTS) &&
+      g_file_test (self->witness_path, G_FILE_TEST_EXISTS))
     {
       g_autofree char *display = g_filename_display_name (self->witness_path);
       /* Its heads are another log's: this one would never verify against them. */
@@ -1098,8 +1155,7 @@ sl_engine_init_database (SlEngine    *self,
       !sl_engine_commit (store, error))
     goto fail;
 
-  if (!(self->evidence = sl_evidence_store_new (self->evidence_dir, error)) ||
-      !(self->gallery = sl_evidence_store_new (self->gallery_dir, error)))
+  if (!open_file_stores (self, error))
     return FALSE;
   self->store = g_steal_pointer (&store);
   sl_engine_set_recovery_code (self, g_steal_pointer (&recovery_code));
@@ -1112,14 +1168,13 @@ fail:
   g_clear_object (&store);
   g_clear_pointer (&self->audit_key, g_bytes_unref);
   g_clear_pointer (&self->audit_key_id, g_free);
-  {
-    static const char *const suffixes[] = { "", "-wal", "-shm" };
-    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-      {
-        g_autofree char *p = g_strconcat (self->db_path, suffixes[i], NULL);
-        g_remove (p);
-      }
-  }
+  /* (On a server the tables stay, empty of accounts: a second init is
+   * refused there, and the administrator drops the database.) */
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes) && !sl_store_path_is_server (self->db_path); i++)
+    {
+      g_autofree char *p = g_strconcat (self->db_path, suffixes[i], NULL);
+      g_remove (p);
+    }
   return FALSE;
 }
 
@@ -1189,8 +1244,7 @@ sl_engine_open (SlEngine  *self,
     return FALSE;
   sl_audit_witness_attach (self->store, sl_engine_get_witness_path (self));
   if (!load_audit_key (self, error) ||
-      !(self->evidence = sl_evidence_store_new (self->evidence_dir, error)) ||
-      !(self->gallery = sl_evidence_store_new (self->gallery_dir, error)) ||
+      !open_file_stores (self, error) ||
       !sl_engine_gallery_store_copies (self, self->store, error))
     {
       g_clear_pointer (&self->evidence, sl_evidence_store_free);
