@@ -702,8 +702,13 @@ static const char baseline[] =
   "  recorded_at  TEXT NOT NULL\n"
   ");\n"
   "CREATE INDEX outcomes_candidate ON outcomes (candidate_id, id);\n"
+  /* SQLite lets one writer in at a time; here two desks could both record a
+   * lead's first outcome (supersedes NULL, which UNIQUE lets twice). The
+   * lead's candidate row is locked first, so the second desk waits for the
+   * first to commit and then sees its outcome. */
   "CREATE FUNCTION outcomes_supersede_latest () RETURNS trigger LANGUAGE plpgsql AS $$\n"
   "BEGIN\n"
+  "  PERFORM 1 FROM public.candidates WHERE id = NEW.candidate_id FOR UPDATE;\n"
   "  IF NEW.supersedes IS DISTINCT FROM (SELECT max (id) FROM public.outcomes WHERE candidate_id = NEW.candidate_id) THEN\n"
   "    RAISE EXCEPTION '%', 'an outcome must supersede the latest outcome of its lead'\n"
   "      USING ERRCODE = 'integrity_constraint_violation';\n"
