@@ -1171,9 +1171,10 @@ static const char baseline[] =
   "    REVOKE INSERT, UPDATE, DELETE ON audit, sightline_schema, effective_decisions FROM sightline_desk;\n"
   "    GRANT INSERT ON audit TO sightline_desk;\n"
   "    GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO sightline_desk;\n"
-  /* Our functions only, not citext's (those belong to the extension). */
+  /* Our functions only, not citext's (members of its extension). */
   "    FOR f IN SELECT p.oid::regprocedure FROM pg_proc p\n"
-  "             WHERE p.pronamespace = 'public'::regnamespace AND p.proowner = current_user::regrole LOOP\n"
+  "             WHERE p.pronamespace = 'public'::regnamespace AND NOT EXISTS (SELECT 1 FROM pg_depend d\n"
+  "               WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e') LOOP\n"
   "      EXECUTE format ('GRANT EXECUTE ON FUNCTION %s TO sightline_desk', f);\n"
   "    END LOOP;\n"
   "  END IF;\n"
