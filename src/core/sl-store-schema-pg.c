@@ -702,8 +702,13 @@ static const char baseline[] =
   "  recorded_at  TEXT NOT NULL\n"
   ");\n"
   "CREATE INDEX outcomes_candidate ON outcomes (candidate_id, id);\n"
+  /* SQLite lets one writer in at a time; here two desks could both record a
+   * lead's first outcome (supersedes NULL, which UNIQUE lets twice). The
+   * lead's candidate row is locked first, so the second desk waits for the
+   * first to commit and then sees its outcome. */
   "CREATE FUNCTION outcomes_supersede_latest () RETURNS trigger LANGUAGE plpgsql AS $$\n"
   "BEGIN\n"
+  "  PERFORM 1 FROM public.candidates WHERE id = NEW.candidate_id FOR UPDATE;\n"
   "  IF NEW.supersedes IS DISTINCT FROM (SELECT max (id) FROM public.outcomes WHERE candidate_id = NEW.candidate_id) THEN\n"
   "    RAISE EXCEPTION '%', 'an outcome must supersede the latest outcome of its lead'\n"
   "      USING ERRCODE = 'integrity_constraint_violation';\n"
@@ -1166,9 +1171,10 @@ static const char baseline[] =
   "    REVOKE INSERT, UPDATE, DELETE ON audit, sightline_schema, effective_decisions FROM sightline_desk;\n"
   "    GRANT INSERT ON audit TO sightline_desk;\n"
   "    GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO sightline_desk;\n"
-  /* Our functions only, not citext's (those belong to the extension). */
+  /* Our functions only, not citext's (members of its extension). */
   "    FOR f IN SELECT p.oid::regprocedure FROM pg_proc p\n"
-  "             WHERE p.pronamespace = 'public'::regnamespace AND p.proowner = current_user::regrole LOOP\n"
+  "             WHERE p.pronamespace = 'public'::regnamespace AND NOT EXISTS (SELECT 1 FROM pg_depend d\n"
+  "               WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e') LOOP\n"
   "      EXECUTE format ('GRANT EXECUTE ON FUNCTION %s TO sightline_desk', f);\n"
   "    END LOOP;\n"
   "  END IF;\n"
