@@ -198,10 +198,17 @@ triggers_present (SlStore  *store,
                   gboolean *present,
                   GError  **error)
 {
+  /* On PostgreSQL: the two triggers on audit, enabled, calling the
+   * function that refuses. */
   g_autoptr(SlStmt) stmt =
-    sl_store_prepare (store, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
-                             "AND tbl_name = 'audit' AND name IN ('audit_no_update', 'audit_no_delete') "
-                             "AND sql LIKE '%RAISE (ABORT%'", error);
+    sl_store_get_backend (store) == SL_STORE_BACKEND_POSTGRESQL
+      ? sl_store_prepare (store, "SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+                                 "WHERE t.tgrelid = 'audit'::regclass AND t.tgenabled <> 'D' "
+                                 "AND t.tgname IN ('audit_no_update', 'audit_no_delete') AND p.proname = 'sl_refuse'",
+                          error)
+      : sl_store_prepare (store, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
+                                 "AND tbl_name = 'audit' AND name IN ('audit_no_update', 'audit_no_delete') "
+                                 "AND sql LIKE '%RAISE (ABORT%'", error);
   int rc;
 
   if (stmt == NULL)

@@ -453,7 +453,7 @@ sl_gallery_copy_mark (SlStore     *store,
   g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, "INSERT INTO gallery_copies (image_sha256, stored, checked_at) VALUES (?1, ?2, ?3) "
                              "ON CONFLICT (image_sha256) DO UPDATE SET stored = excluded.stored, "
-                             "  checked_at = excluded.checked_at WHERE excluded.stored > stored", error);
+                             "  checked_at = excluded.checked_at WHERE excluded.stored > gallery_copies.stored", error);
   g_autofree char *now = sl_store_now ();
 
   if (stmt == NULL)
@@ -479,14 +479,15 @@ GPtrArray *
 sl_gallery_uncopied_list (SlStore  *store,
                           GError  **error)
 {
-  /* One path per content (SQLite takes the bare columns from the row of
-   * min (id)): the same photo enrolled twice is copied once. Run on every
-   * opening, so one pass with a primary-key look-up per face. */
+  /* One path per content, the first face's: the same photo enrolled
+   * twice is copied once. Run on every opening, so one pass with a
+   * primary-key look-up per face. */
   g_autoptr(SlStmt) stmt =
-    sl_store_prepare (store, "SELECT f.image_sha256, f.image_path_raw, f.image_path, min (f.id) AS first "
-                             "FROM gallery_faces f "
-                             "WHERE NOT EXISTS (SELECT 1 FROM gallery_copies c WHERE c.image_sha256 = f.image_sha256) "
-                             "GROUP BY f.image_sha256 ORDER BY first", error);
+    sl_store_prepare (store, "SELECT f.image_sha256, f.image_path_raw, f.image_path, f.id FROM gallery_faces f "
+                             "JOIN (SELECT min (id) AS first FROM gallery_faces g WHERE NOT EXISTS "
+                             "      (SELECT 1 FROM gallery_copies c WHERE c.image_sha256 = g.image_sha256) "
+                             "      GROUP BY image_sha256) m ON m.first = f.id "
+                             "ORDER BY f.id", error);
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_gallery_uncopied_free);
   int rc;
 

@@ -24,6 +24,14 @@
 
 /* helpers */
 
+/* The decoded columns of a row hold NULL for those not asked for. */
+static void
+bytes_free (gpointer bytes)
+{
+  if (bytes != NULL)
+    g_byte_array_unref (bytes);
+}
+
 static void
 pg_clear_values (SlStmt *stmt)
 {
@@ -73,27 +81,29 @@ pg_has_value (SlStmt *stmt,
          !PQgetisnull (stmt->result, stmt->row, index);
 }
 
-static gboolean
+/* SL_DB_OK, or the error's code (noted in the store). */
+static int
 pg_prepare (SlStmt *stmt)
 {
   SlStore *store = stmt->store;
   PGresult *res;
+  int rc;
 
   if (stmt->name != NULL && stmt->epoch == store->pg_epoch)
-    return TRUE;
+    return SL_DB_OK;
   g_free (stmt->name);
   stmt->name = g_strdup_printf ("sl%u", ++store->pg_next_name);
   stmt->epoch = store->pg_epoch;
   res = PQprepare (store->pg, stmt->name, stmt->sql, stmt->n_params, NULL);
   if (res == NULL || PQresultStatus (res) != PGRES_COMMAND_OK)
     {
-      sl_store_pg_note_error (store, res);
+      rc = sl_store_pg_note_error (store, res);
       PQclear (res);
       g_clear_pointer (&stmt->name, g_free);
-      return FALSE;
+      return rc;
     }
   PQclear (res);
-  return TRUE;
+  return SL_DB_OK;
 }
 
 static int
@@ -103,17 +113,18 @@ pg_step (SlStmt *stmt)
 
   if (stmt->result == NULL)
     {
+      int rc = pg_prepare (stmt);
       PGresult *res;
       ExecStatusType status;
 
-      if (!pg_prepare (stmt))
-        return sl_store_pg_note_error (store, NULL);
+      if (rc != SL_DB_OK)
+        return rc;
       res = PQexecPrepared (store->pg, stmt->name, stmt->n_params, (const char *const *) stmt->values,
                             stmt->lengths, stmt->formats, 0);
       status = res != NULL ? PQresultStatus (res) : PGRES_FATAL_ERROR;
       if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
         {
-          int rc = sl_store_pg_note_error (store, res);
+          rc = sl_store_pg_note_error (store, res);
           PQclear (res);
           return rc;
         }
@@ -139,7 +150,7 @@ pg_bytea (SlStmt *stmt,
   size_t length = 0;
 
   if (stmt->decoded == NULL)
-    stmt->decoded = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
+    stmt->decoded = g_ptr_array_new_with_free_func (bytes_free);
   if ((guint) index < stmt->decoded->len && g_ptr_array_index (stmt->decoded, index) != NULL)
     return g_ptr_array_index (stmt->decoded, index);
   if ((guint) index >= stmt->decoded->len)

@@ -175,6 +175,16 @@ sl_store_is_uri (const char *path)
          (g_str_has_prefix (path, "postgresql://") || g_str_has_prefix (path, "postgres://"));
 }
 
+/* "host:port/database": the same for every role that connects to it. */
+char *
+sl_store_server_name (const char *uri)
+{
+  g_autofree char *display = sl_store_pg_display (uri);
+  const char *at = strchr (display, '@');
+
+  return g_strdup (at != NULL ? at + 1 : display);
+}
+
 char *
 sl_store_pg_display (const char *uri)
 {

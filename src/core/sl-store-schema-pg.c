@@ -809,7 +809,8 @@ static const char baseline[] =
    *
    * json_extract (doc, '$.key'): the member's value as text (true and false
    * as 1 and 0, as SQLite gives them); NULL when doc is not a JSON object or
-   * has no such member. */
+   * has no such member. A longer path ('$.a[0].b') is read as PostgreSQL's
+   * JSON path of the same spelling. */
   "CREATE FUNCTION json_extract (doc text, path text) RETURNS text\n"
   "  LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$\n"
   "DECLARE\n"
@@ -819,19 +820,19 @@ static const char baseline[] =
   "  IF doc IS NULL OR path IS NULL THEN\n"
   "    RETURN NULL;\n"
   "  END IF;\n"
-  "  IF path !~ '^\\$\\.[A-Za-z_][A-Za-z0-9_]*$' THEN\n"
-  "    RAISE EXCEPTION 'json_extract: only paths of the form ''$.key'' are supported, not ''%''', path\n"
-  "      USING ERRCODE = 'feature_not_supported';\n"
-  "  END IF;\n"
   "  BEGIN\n"
   "    j := doc::json;\n"
   "  EXCEPTION WHEN invalid_text_representation THEN\n"
   "    RETURN NULL;\n"
   "  END;\n"
-  "  IF json_typeof (j) <> 'object' THEN\n"
+  /* A deeper path ('$.a[0].b') is a JSON path of PostgreSQL's too. */
+  "  IF path !~ '^\\$\\.[A-Za-z_][A-Za-z0-9_]*$' THEN\n"
+  "    v := jsonb_path_query_first (j::jsonb, path::jsonpath)::json;\n"
+  "  ELSIF json_typeof (j) <> 'object' THEN\n"
   "    RETURN NULL;\n"
+  "  ELSE\n"
+  "    v := j -> substr (path, 3);\n"
   "  END IF;\n"
-  "  v := j -> substr (path, 3);\n"
   "  RETURN CASE json_typeof (v)\n"
   "    WHEN 'null' THEN NULL\n"
   "    WHEN 'boolean' THEN CASE WHEN v::text = 'true' THEN '1' ELSE '0' END\n"
@@ -1153,6 +1154,34 @@ static const char baseline[] =
   "  RETURN sl_sqlite_pad (body, neg, m[1] = '0', width);\n"
   "END $$;\n"
 
+
+  /* PostgreSQL only: the bytes of stored files (evidence, enrolled photos)
+   * as large objects, which every desk reads and one pg_dump holds; on
+   * SQLite they are files beside the database. Named by kind and SHA-256,
+   * never changed nor removed. */
+  "CREATE TABLE stored_files (\n"
+  "  kind      TEXT NOT NULL CHECK (kind IN ('evidence', 'gallery')),\n"
+  "  sha256    TEXT NOT NULL CHECK (length (sha256) = 64),\n"
+  "  object    OID NOT NULL UNIQUE,\n"
+  "  size      BIGINT NOT NULL CHECK (size >= 0),\n"
+  "  stored_at TEXT NOT NULL,\n"
+  "  PRIMARY KEY (kind, sha256)\n"
+  ");\n"
+  "CREATE TRIGGER stored_files_no_update BEFORE UPDATE ON stored_files FOR EACH ROW\n"
+  "  EXECUTE FUNCTION sl_refuse ('a stored file cannot be changed');\n"
+  "CREATE TRIGGER stored_files_no_delete BEFORE DELETE ON stored_files FOR EACH ROW\n"
+  "  EXECUTE FUNCTION sl_refuse ('a stored file cannot be deleted');\n"
+  "CREATE TRIGGER stored_files_no_truncate BEFORE TRUNCATE ON stored_files FOR EACH STATEMENT\n"
+  "  EXECUTE FUNCTION sl_refuse ('a stored file cannot be deleted');\n"
+
+  /* The audit filter's "contains" (sl-audit-query.c registers it in C on
+   * SQLite): whether any of the texts holds the needle, ignoring case. */
+  "CREATE FUNCTION sl_audit_contains (needle TEXT, VARIADIC texts TEXT[]) RETURNS INTEGER\n"
+  "  LANGUAGE sql IMMUTABLE AS $$\n"
+  "  SELECT CASE WHEN needle IS NULL THEN 0\n"
+  "              WHEN EXISTS (SELECT 1 FROM unnest (texts) t WHERE strpos (lower (t), lower (needle)) > 0)\n"
+  "              THEN 1 ELSE 0 END\n"
+  "$$;\n"
 
   /* Privileges: nobody but the owner by default; the desks' group role
    * reads and writes the tables, but only reads and appends the audit

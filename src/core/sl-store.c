@@ -475,12 +475,13 @@ sl_store_begin (SlStore  *self,
                 GError  **error)
 {
   g_return_val_if_fail (SL_IS_STORE (self), FALSE);
-  /* On PostgreSQL every writer takes the same transaction lock first: the
+  /* On PostgreSQL every writer takes the same transaction lock first (the
+   * application id, SL_STORE_APPLICATION_ID, in decimal): the
    * desks' transactions follow one another as SQLite's do, so a
    * read-then-write (the audit head, a candidate's state) stays true until
    * the commit, and the office's audit chain stays one line. */
   if (self->backend == SL_STORE_BACKEND_POSTGRESQL)
-    return sl_store_pg_exec (self, "BEGIN; SELECT pg_advisory_xact_lock (" G_STRINGIFY (SL_STORE_APPLICATION_ID) ")",
+    return sl_store_pg_exec (self, "BEGIN; SELECT pg_advisory_xact_lock (1399604290)",
                              error);
   return sl_store_exec (self, "BEGIN IMMEDIATE", error);
 }

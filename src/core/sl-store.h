@@ -50,6 +50,8 @@ SlStore    *sl_store_create             (const char  *path,
 /* Whether path names a PostgreSQL server ("postgresql://..." or
  * "postgres://...") rather than a file. */
 gboolean    sl_store_path_is_server     (const char  *path);
+/* For a server's URI: "host:port/database", the same whoever connects. */
+char       *sl_store_server_name        (const char  *uri);
 const char *sl_store_get_path           (SlStore     *self);
 /* How the database is named in messages and on screen: the file's name,
  * or "user@host:port/database" for a server (never a password). */

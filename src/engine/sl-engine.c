@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <errno.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -902,11 +904,14 @@ sl_engine_new (const char *db_path)
        * of its own (copies of the evidence it reads, its audit witness) is
        * in a folder per server under the data folder. */
       g_autofree char *data_dir = sl_engine_default_data_dir ();
-      g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, db_path, -1);
+      g_autofree char *server = sl_store_server_name (db_path);
+      g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, server, -1);
       g_autofree char *name = g_strndup (digest, 16);
 
       self->db_path = g_strdup (db_path);
       dir = g_build_filename (data_dir, "servers", name, NULL);
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        g_message ("Cannot create the folder '%s': %s", dir, g_strerror (errno));
     }
   else if (db_path != NULL)
     self->db_path = g_canonicalize_filename (db_path, NULL);

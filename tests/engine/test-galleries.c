@@ -324,7 +324,7 @@ START_TEST (test_enrol_interrupted_and_resumed)
   /* What was done is committed, and audited as an interrupted enrolment. */
   ck_assert_int_eq (sl_test_count (db, "SELECT count(*) FROM gallery_faces"), kept);
   ck_assert_int_eq (sl_test_count (db, "SELECT count(*) FROM audit WHERE action = 'gallery.enroll' AND outcome = 'failed' "
-                                  "AND json_extract (details, '$.interrupted')"), 1);
+                                  "AND json_extract (details, '$.interrupted') = 1"), 1);
 
   opts.progress = NULL;
   resumed = sl_engine_gallery_enrol (db->engine, db->admin, "county", &opts, NULL, &error);

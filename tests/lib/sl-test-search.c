@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <unistd.h>
@@ -131,6 +132,94 @@ sl_test_assert_intact (SlTestDb *db)
   sl_audit_verify_result_clear (&r);
 }
 
+/* A unit vector uniform on the sphere: Gaussian components (Box-Muller),
+ * normalised. */
+static void
+random_unit (GRand *rand,
+             float *v)
+{
+  double norm = 0;
+
+  for (guint k = 0; k < 512; k += 2)
+    {
+      double u = g_rand_double_range (rand, 1e-12, 1.0), t = g_rand_double (rand) * 2 * G_PI;
+      v[k] = (float) (sqrt (-2 * log (u)) * cos (t));
+      v[k + 1] = (float) (sqrt (-2 * log (u)) * sin (t));
+    }
+  for (guint k = 0; k < 512; k++)
+    norm += (double) v[k] * v[k];
+  for (guint k = 0; k < 512; k++)
+    v[k] = (float) (v[k] / sqrt (norm));
+}
+
+static PGresult *
+pg_run (PGconn      *conn,
+        const char  *name,
+        int          n,
+        const char **values,
+        const int   *lengths,
+        const int   *formats)
+{
+  PGresult *res = PQexecPrepared (conn, name, n, values, lengths, formats, 0);
+
+  ck_assert_msg (PQresultStatus (res) == PGRES_COMMAND_OK || PQresultStatus (res) == PGRES_TUPLES_OK, "%s: %s",
+                 name, PQresultErrorMessage (res));
+  return res;
+}
+
+/* The same rows on the test server, as its owner. */
+static double
+write_synthetic_pg (const char *db,
+                    gint64      gallery_id,
+                    guint       n,
+                    guint       per_subject,
+                    GRand      *rand,
+                    gint64      start)
+{
+  PGconn *conn = PQconnectdb (sl_test_db_owner (db));
+  g_autofree char *gallery = g_strdup_printf ("%" G_GINT64_FORMAT, gallery_id);
+  g_autofree char *subject_id = NULL;
+  float v[512];
+
+  ck_assert_msg (PQstatus (conn) == CONNECTION_OK, "%s", PQerrorMessage (conn));
+  PQclear (PQexec (conn, "BEGIN"));
+  PQclear (PQprepare (conn, "subject", "INSERT INTO subjects (gallery_id, external_id, created_by, created_at) "
+                                       "VALUES ($1, $2, 1, '2024-01-01') RETURNING id", 2, NULL));
+  PQclear (PQprepare (conn, "face", "INSERT INTO gallery_faces (gallery_id, subject_id, image_sha256, "
+                                    "image_path, image_path_raw, box_x, box_y, box_w, box_h, landmarks, "
+                                    "detector_score, quality_band, quality, embedding, model_id, model_sha256, "
+                                    "enrolled_by, enrolled_at) SELECT $1, $2, $3, 'synthetic', '', 0, 0, 1, 1, "
+                                    "'[]', 1, 'good', '{}', $4, model_id, model_sha256, 1, '2024-01-01' "
+                                    "FROM galleries WHERE id = $1", 4, NULL));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *sha = g_strdup_printf ("%064x", i);
+
+      if (i % per_subject == 0)
+        {
+          g_autofree char *ext = g_strdup_printf ("SYN-%07u", i / per_subject);
+          const char *values[] = { gallery, ext };
+          PGresult *res = pg_run (conn, "subject", 2, values, NULL, NULL);
+
+          g_free (subject_id);
+          subject_id = g_strdup (PQgetvalue (res, 0, 0));
+          PQclear (res);
+        }
+      random_unit (rand, v);
+      {
+        const char *values[] = { gallery, subject_id, sha, (const char *) v };
+        const int lengths[] = { 0, 0, 0, sizeof v };
+        const int formats[] = { 0, 0, 0, 1 };
+        PQclear (pg_run (conn, "face", 4, values, lengths, formats));
+      }
+    }
+  PQclear (PQexec (conn, "UPDATE galleries SET generation = generation + 1"));
+  PQclear (PQexec (conn, "COMMIT"));
+  PQfinish (conn);
+  return (g_get_monotonic_time () - start) / 1e6;
+}
+
+
 double
 sl_test_write_synthetic (const char *db,
                          gint64      gallery_id,
@@ -145,6 +234,8 @@ sl_test_write_synthetic (const char *db,
   gint64 start = g_get_monotonic_time (), subject_id = 0;
   float v[512];
 
+  if (sl_test_db_owner (db) != NULL)
+    return write_synthetic_pg (db, gallery_id, n, per_subject, rand, start);
   ck_assert_int_eq (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
   sqlite3_busy_timeout (handle, 10000);
   ck_assert_int_eq (sqlite3_exec (handle, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
@@ -159,8 +250,6 @@ sl_test_write_synthetic (const char *db,
                                         "FROM galleries WHERE id = ?1", -1, &face, NULL), SQLITE_OK);
   for (guint i = 0; i < n; i++)
     {
-      double norm = 0;
-
       if (i % per_subject == 0)
         {
           g_autofree char *ext = g_strdup_printf ("SYN-%07u", i / per_subject);
@@ -171,17 +260,7 @@ sl_test_write_synthetic (const char *db,
           sqlite3_reset (subject);
           subject_id = sqlite3_last_insert_rowid (handle);
         }
-      /* Gaussian components (Box-Muller), normalised: uniform on the sphere. */
-      for (guint k = 0; k < 512; k += 2)
-        {
-          double u = g_rand_double_range (rand, 1e-12, 1.0), t = g_rand_double (rand) * 2 * G_PI;
-          v[k] = (float) (sqrt (-2 * log (u)) * cos (t));
-          v[k + 1] = (float) (sqrt (-2 * log (u)) * sin (t));
-        }
-      for (guint k = 0; k < 512; k++)
-        norm += (double) v[k] * v[k];
-      for (guint k = 0; k < 512; k++)
-        v[k] = (float) (v[k] / sqrt (norm));
+      random_unit (rand, v);
       g_free (sha);
       sha = g_strdup_printf ("%064x", i);
       sqlite3_bind_int64 (face, 1, gallery_id);

@@ -12,6 +12,9 @@
 
 #include <glib/gstdio.h>
 
+#include <libpq-fe.h>
+
+#include "sl-test-pg.h"
 #include "sl-test-store.h"
 #include "vision/sl-image.h"
 
@@ -57,7 +60,103 @@ detach_child (gpointer user_data)
   setsid ();
 }
 
+/* The databases made on the server by this process: the desks' URI ->
+ * its owner's URI and the folder its desks keep their copies in. */
+typedef struct
+{
+  char *owner_uri;
+  char *dir;
+} ServerDb;
+
+static GHashTable *server_dbs;
+
+static void
+server_db_free (gpointer data)
+{
+  ServerDb *s = data;
+
+  g_free (s->owner_uri);
+  g_free (s->dir);
+  g_free (s);
+}
+
+static ServerDb *
+server_db (const char *db)
+{
+  return server_dbs != NULL && db != NULL ? g_hash_table_lookup (server_dbs, db) : NULL;
+}
+
+/* The tests' own SQL is SQLite's, where a JSON value compares with a
+ * number and json_array_length and json_each take a path: the same here,
+ * for the tests' raw SQL only (run as the owner), never for the app's. */
+static const char test_dialect_sql[] =
+  "CREATE FUNCTION sl_test_num (t text) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$"
+  "  SELECT CASE WHEN t ~ '^\\s*[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?\\s*$' THEN t::numeric END $$;"
+  "CREATE FUNCTION sl_test_eq (a text, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT sl_test_num (a) = b $$;"
+  "CREATE FUNCTION sl_test_ne (a text, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT sl_test_num (a) <> b $$;"
+  "CREATE FUNCTION sl_test_lt (a text, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT sl_test_num (a) < b $$;"
+  "CREATE FUNCTION sl_test_le (a text, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT sl_test_num (a) <= b $$;"
+  "CREATE FUNCTION sl_test_gt (a text, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT sl_test_num (a) > b $$;"
+  "CREATE FUNCTION sl_test_ge (a text, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT sl_test_num (a) >= b $$;"
+  "CREATE OPERATOR = (LEFTARG = text, RIGHTARG = numeric, FUNCTION = sl_test_eq);"
+  "CREATE OPERATOR <> (LEFTARG = text, RIGHTARG = numeric, FUNCTION = sl_test_ne);"
+  "CREATE OPERATOR < (LEFTARG = text, RIGHTARG = numeric, FUNCTION = sl_test_lt);"
+  "CREATE OPERATOR <= (LEFTARG = text, RIGHTARG = numeric, FUNCTION = sl_test_le);"
+  "CREATE OPERATOR > (LEFTARG = text, RIGHTARG = numeric, FUNCTION = sl_test_gt);"
+  "CREATE OPERATOR >= (LEFTARG = text, RIGHTARG = numeric, FUNCTION = sl_test_ge);"
+  "CREATE FUNCTION json_array_length (doc text, path text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$"
+  "  SELECT jsonb_array_length (jsonb_path_query_first (doc::jsonb, path::jsonpath)) $$;"
+  "CREATE FUNCTION json_array_length (doc text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$"
+  "  SELECT jsonb_array_length (doc::jsonb) $$;"
+  "CREATE FUNCTION json_each (doc text, path text) RETURNS TABLE (key text, value text) LANGUAGE sql IMMUTABLE AS $$"
+  "  SELECT e.key, e.value::text FROM jsonb_each (jsonb_path_query_first (doc::jsonb, path::jsonpath)) e"
+  "  WHERE jsonb_typeof (jsonb_path_query_first (doc::jsonb, path::jsonpath)) = 'object'"
+  "  UNION ALL SELECT (a.n - 1)::text, a.value::text FROM jsonb_array_elements (jsonb_path_query_first (doc::jsonb, path::jsonpath))"
+  "  WITH ORDINALITY a (value, n) WHERE jsonb_typeof (jsonb_path_query_first (doc::jsonb, path::jsonpath)) = 'array' $$;";
+
+/* A new database on the test server, made (schema and administrator) by
+ * its owner as an office's administrator would; the desks' URI. */
+static char *
+server_db_new (const char  *dir,
+               const char  *key,
+               GError     **error)
+{
+  g_autofree char *owner_uri = NULL;
+  g_autofree char *desk_uri = NULL;
+  g_autofree char *name = sl_test_pg_new_database (&owner_uri, &desk_uri);
+  g_autoptr(SlEngine) owner = NULL;
+  ServerDb *s = g_new0 (ServerDb, 1);
+
+  /* What a desk keeps of its own goes into the test's folder. */
+  g_setenv ("SIGHTLINE_DATA_DIR", dir, TRUE);
+  owner = sl_engine_new (owner_uri);
+  if (!sl_engine_init_database (owner, "root", "Root Admin", SL_TEST_ADMIN_PASSWORD, key, error))
+    return NULL;
+  {
+    PGconn *conn = PQconnectdb (owner_uri);
+    PGresult *res = PQexec (conn, test_dialect_sql);
+
+    ck_assert_msg (PQresultStatus (res) == PGRES_COMMAND_OK, "the tests' SQL dialect: %s",
+                   PQresultErrorMessage (res));
+    PQclear (res);
+    PQfinish (conn);
+  }
+  if (server_dbs == NULL)
+    server_dbs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, server_db_free);
+  s->owner_uri = g_steal_pointer (&owner_uri);
+  s->dir = g_strdup (dir);
+  g_hash_table_replace (server_dbs, g_strdup (desk_uri), s);
+  return g_steal_pointer (&desk_uri);
+}
+
 /* public API */
+
+const char *
+sl_test_db_owner (const char *db)
+{
+  ServerDb *s = server_db (db);
+  return s != NULL ? s->owner_uri : NULL;
+}
 
 void
 sl_test_run_clear (SlTestRun *run)
@@ -73,12 +172,22 @@ sl_test_db_new (gboolean keyed)
   g_autoptr(GError) error = NULL;
 
   db->dir = sl_test_make_tmp_dir ("sl-test-store-XXXXXX");
-  db->db = g_build_filename (db->dir, "data", "sightline.db", NULL);
   if (keyed)
     db->key = g_build_filename (db->dir, "audit.key", NULL);
-  db->engine = sl_engine_new (db->db);
-  ck_assert_msg (sl_engine_init_database (db->engine, "root", "Root Admin", SL_TEST_ADMIN_PASSWORD, db->key,
-                                          &error), "init: %s", error ? error->message : "");
+  if (sl_test_backend_pg ())
+    {
+      db->db = server_db_new (db->dir, db->key, &error);
+      ck_assert_msg (db->db != NULL, "init on the server: %s", error ? error->message : "");
+      db->engine = sl_engine_new (db->db);
+      ck_assert_msg (sl_engine_open (db->engine, &error), "open: %s", error ? error->message : "");
+    }
+  else
+    {
+      db->db = g_build_filename (db->dir, "data", "sightline.db", NULL);
+      db->engine = sl_engine_new (db->db);
+      ck_assert_msg (sl_engine_init_database (db->engine, "root", "Root Admin", SL_TEST_ADMIN_PASSWORD, db->key,
+                                              &error), "init: %s", error ? error->message : "");
+    }
   db->admin = sl_engine_sign_in (db->engine, "root", SL_TEST_ADMIN_PASSWORD, &error);
   ck_assert_msg (db->admin != NULL, "sign in: %s", error ? error->message : "");
   ck_assert_msg (sl_engine_user_add (db->engine, db->admin, "ivan", "Ivan Investigator", SL_ROLE_INVESTIGATOR,
@@ -160,6 +269,8 @@ sl_test_cli_env (SlTestRun         *run,
   envp = g_environ_unsetenv (envp, "SIGHTLINE_AUDIT_WITNESS");
   envp = g_environ_unsetenv (envp, "SIGHTLINE_RECOVERY_CODE");
   envp = g_environ_unsetenv (envp, "SIGHTLINE_LOCALEDIR");
+  if (server_db (db) != NULL)
+    envp = g_environ_setenv (envp, "SIGHTLINE_DATA_DIR", server_db (db)->dir, TRUE);
   for (guint i = 0; envp_extra != NULL && envp_extra[i] != NULL; i++)
     {
       g_auto(GStrv) kv = g_strsplit (envp_extra[i], "=", 2);
@@ -216,6 +327,31 @@ sl_test_parse_json (const char *text)
   return json_node_copy (json_parser_get_root (parser));
 }
 
+/* Raw SQL on the server, as its owner (a tamperer with the owner's
+ * password); the error's message, or NULL. */
+static char *
+server_sql (const char  *db,
+            const char  *sql,
+            gint64      *value)
+{
+  PGconn *conn = PQconnectdb (server_db (db)->owner_uri);
+  PGresult *res;
+  char *result = NULL;
+
+  ck_assert_msg (PQstatus (conn) == CONNECTION_OK, "%s", PQerrorMessage (conn));
+  res = PQexec (conn, sql);
+  if (PQresultStatus (res) != PGRES_COMMAND_OK && PQresultStatus (res) != PGRES_TUPLES_OK)
+    result = g_strdup (PQresultErrorField (res, PG_DIAG_MESSAGE_PRIMARY));
+  else if (value != NULL)
+    {
+      ck_assert_msg (PQntuples (res) >= 1, "%s: no row", sql);
+      *value = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+    }
+  PQclear (res);
+  PQfinish (conn);
+  return result;
+}
+
 char *
 sl_test_sql_error (const char *db,
                    const char *sql)
@@ -225,6 +361,8 @@ sl_test_sql_error (const char *db,
   char *result = NULL;
   int rc;
 
+  if (server_db (db) != NULL)
+    return server_sql (db, sql, NULL);
   ck_assert_int_eq (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
   sqlite3_busy_timeout (handle, 10000);
   rc = sqlite3_exec (handle, sql, NULL, NULL, &msg);
@@ -249,8 +387,14 @@ sl_test_sql_int (const char *db,
 {
   sqlite3 *handle = NULL;
   sqlite3_stmt *stmt = NULL;
-  gint64 value;
+  gint64 value = 0;
 
+  if (server_db (db) != NULL)
+    {
+      g_autofree char *error = server_sql (db, sql, &value);
+      ck_assert_msg (error == NULL, "%s: %s", sql, error);
+      return value;
+    }
   ck_assert_int_eq (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
   sqlite3_busy_timeout (handle, 10000);
   ck_assert_msg (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL) == SQLITE_OK, "%s: %s", sql,
@@ -265,7 +409,9 @@ sl_test_sql_int (const char *db,
 void
 sl_test_checkpoint (const char *db)
 {
-  sl_test_sql (db, "PRAGMA wal_checkpoint(TRUNCATE)");
+  /* A server has no log of ours to fold. */
+  if (server_db (db) == NULL)
+    sl_test_sql (db, "PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 

@@ -45,6 +45,10 @@ typedef struct
 } SlTestDb;
 
 SlTestDb *sl_test_db_new     (gboolean     keyed);
+/* On PostgreSQL (sl_test_backend_pg ()): db is the desks' URI of a new
+ * database on the test server, made by its owner; this gives the owner's
+ * URI (NULL for a file). sl_test_sql and friends run as the owner there. */
+const char *sl_test_db_owner (const char     *db);
 void      sl_test_db_free    (SlTestDb        *db);
 /* Supervisor "sid", made and signed in on the first call. */
 SlSession *sl_test_db_searcher (SlTestDb      *db);

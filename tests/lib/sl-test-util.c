@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 
+#include "sl-test-pg.h"
 #include "sl-test-util.h"
 
 /* public API */
@@ -19,10 +20,19 @@ sl_test_run_suite (Suite *suite)
   SRunner *runner = srunner_create (suite);
   int failed;
 
+  /* One server for all the forked tests of this process. */
+  if (sl_test_backend_pg ())
+    sl_test_pg_cluster ();
   srunner_run_all (runner, CK_ENV);
   failed = srunner_ntests_failed (runner);
   srunner_free (runner);
   return failed == 0 ? 0 : 1;
+}
+
+gboolean
+sl_test_backend_pg (void)
+{
+  return g_strcmp0 (g_getenv ("SIGHTLINE_TEST_BACKEND"), "postgresql") == 0;
 }
 
 char *

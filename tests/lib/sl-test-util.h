@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 /* Runs every test of the suite (forking as CK_FORK says); the exit status
  * of main(). */
 int     sl_test_run_suite     (Suite       *suite);
+/* Whether this run keeps its databases on PostgreSQL (meson test --setup
+ * postgresql): suites leave out the tests about the SQLite file itself. */
+gboolean sl_test_backend_pg   (void);
 
 /* SIGHTLINE_SHARED_DIR/first/...: NULL-terminated parts. Fails the test when
  * the variable is not set (the tests run through meson test). */
