@@ -25,7 +25,7 @@ packages="build-essential g++ pkg-config meson ninja-build gettext
   libglib2.0-dev libjson-glib-dev libgtk-4-dev libadwaita-1-dev
   libopencv-dev opencv-data libsqlite3-dev libcurl4-openssl-dev libcrypt-dev
   check desktop-file-utils appstream xvfb xauth python3 openssl ca-certificates
-  poppler-utils valgrind clang libclang-rt-14-dev"
+  poppler-utils valgrind clang libclang-rt-14-dev libpq-dev postgresql-15"
 
 missing=""
 for p in $packages; do
@@ -85,6 +85,22 @@ case "$mode" in
     else
       xvfb-run -a -s "-screen 0 1600x1000x24" meson test -C "$build" --print-errorlogs || status=$?
     fi
+    # Then the engine and command-line suites again with every database on
+    # PostgreSQL (the 'postgresql' setup in tests/meson.build): each test
+    # program starts its own throwaway cluster (build-aux/pg-cluster.sh:
+    # initdb in a temporary folder, as the postgres user when root, on a
+    # free loopback port) and stops it.
+    say "Running the engine and command-line suites on PostgreSQL"
+    meson test -C "$build" --no-rebuild --setup postgresql --suite engine --suite cli \
+      --print-errorlogs >&2 || status=$?
+    python3 - "$build/meson-logs/testlog-postgresql.json" <<'PY' || true
+import json, sys
+ok = bad = 0
+for line in open(sys.argv[1]):
+    if json.loads(line).get("result", "") in ("OK", "EXPECTEDFAIL"): ok += 1
+    else: bad += 1
+print(f"PostgreSQL, engine and command-line suites: {ok} passed, {bad} failed")
+PY
     # Then the quick core tests again under valgrind (memcheck: any error or
     # definite leak fails; the 'valgrind' setup in tests/meson.build). The
     # whole core suite under valgrind is clean too, but takes about 26

@@ -48,7 +48,7 @@ static const SlCliCommand commands[] = {
 static void
 print_help (FILE *out)
 {
-  fprintf (out, "%s\n\n", _("Usage: sightline-cli [--json] [--db PATH] [--user NAME] COMMAND [ARGS...]"));
+  fprintf (out, "%s\n\n", _("Usage: sightline-cli [--json] [--db PATH|URI] [--user NAME] COMMAND [ARGS...]"));
   fprintf (out, "%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-9s %s\n", commands[i].name, _(commands[i].summary));
@@ -64,7 +64,8 @@ global_entries (SlCliGlobals *globals)
 {
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &globals->json, N_("Machine-readable JSON output"), NULL },
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &globals->db_path, N_("Database file"), N_("PATH") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &globals->db_path,
+      N_("Database file, or a PostgreSQL server's URI (postgresql://...); default $SIGHTLINE_DB"), N_("PATH|URI") },
     { "user", 0, 0, G_OPTION_ARG_STRING, &globals->user, N_("Sign in as NAME"), N_("NAME") },
     { "model-dir", 0, 0, G_OPTION_ARG_FILENAME, &globals->model_dir, N_("Directory of model files"), N_("DIR") },
     { "witness", 0, 0, G_OPTION_ARG_FILENAME, &globals->witness, N_("The audit head witness (default: $SIGHTLINE_AUDIT_WITNESS, else beside the database)"), N_("FILE") },
@@ -100,6 +101,9 @@ sl_cli_parse (SlCliGlobals   *globals,
       sl_cli_usage_error ("%s", error->message);
       return FALSE;
     }
+  /* Without --db, the database the app uses too (a file or a server). */
+  if (globals->db_path == NULL && g_getenv ("SIGHTLINE_DB") != NULL && *g_getenv ("SIGHTLINE_DB") != '\0')
+    globals->db_path = g_strdup (g_getenv ("SIGHTLINE_DB"));
   return TRUE;
 }
 

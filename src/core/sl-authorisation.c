@@ -306,12 +306,12 @@ sl_authorisation_seal_case (SlStore      *store,
                     authorisation_id, NULL, &counts->candidates, error) &&
          seal_step (store, "DELETE FROM case_candidates WHERE search_id IN (" SEALED_CASE ")",
                     authorisation_id, NULL, &within_candidates, error) &&
-         seal_step (store, "UPDATE faces SET embedding = x'', crop = NULL, purged_at = ?2 "
+         seal_step (store, "UPDATE faces SET embedding = substr (embedding, 1, 0), crop = NULL, purged_at = ?2 "
                            "WHERE purged_at IS NULL AND (id IN "
                            "  (SELECT face_id FROM searches WHERE id IN (" SEALED_GALLERY ") "
                            "   UNION SELECT face_id FROM case_searches WHERE id IN (" SEALED_CASE ")))",
                     authorisation_id, now, &counts->faces, error) &&
-         seal_step (store, "UPDATE faces SET embedding = x'', crop = NULL, purged_at = ?2 "
+         seal_step (store, "UPDATE faces SET embedding = substr (embedding, 1, 0), crop = NULL, purged_at = ?2 "
                            "WHERE purged_at IS NULL AND track_id IN (" SEALED_TRACKS ")",
                     authorisation_id, now, &track_faces, error) &&
          seal_step (store, "UPDATE tracks SET template = NULL, purged_at = ?2 "

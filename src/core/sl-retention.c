@@ -130,7 +130,7 @@ sl_retention_purge_case (SlStore            *store,
   g_return_val_if_fail (sl_store_in_transaction (store), FALSE);
 
   if (!sl_retention_count (store, case_id, counts, error) ||
-      !exec_case (store, "UPDATE faces SET embedding = x'', crop = NULL, purged_at = ?2 "
+      !exec_case (store, "UPDATE faces SET embedding = substr (embedding, 1, 0), crop = NULL, purged_at = ?2 "
                          "WHERE purged_at IS NULL AND id IN (" CASE_FACES ")", case_id, now, &faces, error) ||
       !exec_case (store, "UPDATE tracks SET template = NULL, purged_at = ?2 "
                          "WHERE purged_at IS NULL AND template IS NOT NULL AND id IN (" CASE_TRACKS ")",

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/sl-store-backend.h"
@@ -17,6 +18,7 @@
 #define OID_INT8    20
 #define OID_INT2    21
 #define OID_INT4    23
+#define OID_TEXT    25
 #define OID_OID     26
 #define OID_FLOAT4  700
 #define OID_FLOAT8  701
@@ -40,6 +42,7 @@ pg_clear_values (SlStmt *stmt)
       g_clear_pointer (&stmt->values[i], g_free);
       stmt->lengths[i] = 0;
       stmt->formats[i] = 0;
+      stmt->types[i] = 0;
     }
 }
 
@@ -58,7 +61,8 @@ pg_set_value (SlStmt *stmt,
               int     index,
               char   *value,
               int     length,
-              int     format)
+              int     format,
+              Oid     type)
 {
   if (index < 1 || index > stmt->n_params)
     {
@@ -70,6 +74,7 @@ pg_set_value (SlStmt *stmt,
   stmt->values[index - 1] = value;
   stmt->lengths[index - 1] = length;
   stmt->formats[index - 1] = format;
+  stmt->types[index - 1] = type;
 }
 
 static gboolean
@@ -86,6 +91,7 @@ static int
 pg_prepare (SlStmt *stmt)
 {
   SlStore *store = stmt->store;
+  g_autofree Oid *types = NULL;
   PGresult *res;
   int rc;
 
@@ -94,7 +100,33 @@ pg_prepare (SlStmt *stmt)
   g_free (stmt->name);
   stmt->name = g_strdup_printf ("sl%u", ++store->pg_next_name);
   stmt->epoch = store->pg_epoch;
-  res = PQprepare (store->pg, stmt->name, stmt->sql, stmt->n_params, NULL);
+  /* The server infers each parameter's type from where it stands; where
+   * it cannot ("?1 IS NULL OR x = ?1"), it names the parameter, and the
+   * type that value was bound as says it (text for a NULL: such optional
+   * filters are). Inside a transaction the tries are under a savepoint, so
+   * that a failed one does not end the transaction. */
+  if (sl_store_pg_in_transaction (store))
+    PQclear (PQexec (store->pg, "SAVEPOINT sl_prepare"));
+  types = g_new0 (Oid, MAX (stmt->n_params, 1));
+  res = PQprepare (store->pg, stmt->name, stmt->sql, stmt->n_params, types);
+  for (int tries = 0; tries < stmt->n_params && res != NULL && PQresultStatus (res) != PGRES_COMMAND_OK &&
+                      (g_strcmp0 (PQresultErrorField (res, PG_DIAG_SQLSTATE), "42P08") == 0 ||
+                       g_strcmp0 (PQresultErrorField (res, PG_DIAG_SQLSTATE), "42P18") == 0); tries++)
+    {
+      const char *dollar = strchr (PQresultErrorField (res, PG_DIAG_MESSAGE_PRIMARY), '$');
+      int n = dollar != NULL ? atoi (dollar + 1) : 0;
+
+      if (n < 1 || n > stmt->n_params || types[n - 1] != 0)
+        break;
+      types[n - 1] = stmt->types[n - 1] != 0 ? stmt->types[n - 1] : OID_TEXT;
+      g_debug ("Parameter $%d of a statement taken as type %u", n, types[n - 1]);
+      PQclear (res);
+      if (sl_store_pg_in_transaction (store))
+        PQclear (PQexec (store->pg, "ROLLBACK TO SAVEPOINT sl_prepare"));
+      res = PQprepare (store->pg, stmt->name, stmt->sql, stmt->n_params, types);
+    }
+  if (sl_store_pg_in_transaction (store) && res != NULL && PQresultStatus (res) == PGRES_COMMAND_OK)
+    PQclear (PQexec (store->pg, "RELEASE SAVEPOINT sl_prepare"));
   if (res == NULL || PQresultStatus (res) != PGRES_COMMAND_OK)
     {
       rc = sl_store_pg_note_error (store, res);
@@ -188,6 +220,7 @@ sl_stmt_new_pg (SlStore    *store,
   stmt->values = g_new0 (char *, MAX (stmt->n_params, 1));
   stmt->lengths = g_new0 (int, MAX (stmt->n_params, 1));
   stmt->formats = g_new0 (int, MAX (stmt->n_params, 1));
+  stmt->types = g_new0 (Oid, MAX (stmt->n_params, 1));
   stmt->row = -1;
   return stmt;
 }
@@ -213,6 +246,7 @@ sl_stmt_free (SlStmt *stmt)
   g_free (stmt->values);
   g_free (stmt->lengths);
   g_free (stmt->formats);
+  g_free (stmt->types);
   g_free (stmt->sql);
   g_free (stmt->name);
   g_free (stmt);
@@ -321,7 +355,7 @@ sl_stmt_bind_int64 (SlStmt *stmt,
   if (stmt->lite != NULL)
     sqlite3_bind_int64 (stmt->lite, index, value);
   else
-    pg_set_value (stmt, index, g_strdup_printf ("%" G_GINT64_FORMAT, value), 0, 0);
+    pg_set_value (stmt, index, g_strdup_printf ("%" G_GINT64_FORMAT, value), 0, 0, OID_INT8);
 }
 
 void
@@ -334,7 +368,7 @@ sl_stmt_bind_double (SlStmt *stmt,
   if (stmt->lite != NULL)
     sqlite3_bind_double (stmt->lite, index, value);
   else
-    pg_set_value (stmt, index, g_strdup (g_ascii_dtostr (buffer, sizeof buffer, value)), 0, 0);
+    pg_set_value (stmt, index, g_strdup (g_ascii_dtostr (buffer, sizeof buffer, value)), 0, 0, OID_FLOAT8);
 }
 
 void
@@ -344,7 +378,7 @@ sl_stmt_bind_null (SlStmt *stmt,
   if (stmt->lite != NULL)
     sqlite3_bind_null (stmt->lite, index);
   else
-    pg_set_value (stmt, index, NULL, 0, 0);
+    pg_set_value (stmt, index, NULL, 0, 0, 0);
 }
 
 void
@@ -358,7 +392,7 @@ sl_stmt_bind_blob (SlStmt     *stmt,
   else if (stmt->lite != NULL)
     sqlite3_bind_blob64 (stmt->lite, index, data, size, SQLITE_TRANSIENT);
   else
-    pg_set_value (stmt, index, size > 0 ? g_memdup2 (data, size) : g_strdup (""), (int) size, 1);
+    pg_set_value (stmt, index, size > 0 ? g_memdup2 (data, size) : g_strdup (""), (int) size, 1, OID_BYTEA);
 }
 
 void
@@ -371,7 +405,7 @@ sl_bind_text (SlStmt     *stmt,
   else if (stmt->lite != NULL)
     sqlite3_bind_text (stmt->lite, index, text, -1, SQLITE_TRANSIENT);
   else
-    pg_set_value (stmt, index, g_strdup (text), 0, 0);
+    pg_set_value (stmt, index, g_strdup (text), 0, 0, OID_TEXT);
 }
 
 int

@@ -55,6 +55,7 @@ struct _SlStmt
   char        **values;
   int          *lengths;
   int          *formats;
+  Oid          *types;         /* what each value was bound as */
   PGresult     *result;
   int           row;
   int           n_rows;

@@ -440,7 +440,10 @@ sl_engine_get_matrix (SlEngine      *self,
       g_mutex_unlock (&self->lock);
       if (sl_gallery_matrix_extend (matrix, store, cancellable, &extended, &local_error) && extended &&
           sl_gallery_matrix_get_generation (matrix) >= generation)
-        return matrix;
+        {
+          *loaded = TRUE;
+          return matrix;
+        }
       if (local_error != NULL)
         g_debug ("Gallery %" G_GINT64_FORMAT " not extended: %s", gallery_id, local_error->message);
       g_mutex_lock (&self->lock);

@@ -139,17 +139,11 @@ static GBytes *
 read_blob (const char *db,
            const char *sql)
 {
-  sqlite3 *conn = NULL;
-  sqlite3_stmt *stmt = NULL;
-  GBytes *bytes = NULL;
+  g_autoptr(GPtrArray) rows = sl_test_sql_rows (db, sql);
+  gsize size = 0;
+  const void *data = rows->len > 0 ? sl_test_row_blob (g_ptr_array_index (rows, 0), 0, &size) : NULL;
 
-  ck_assert_int_eq (sqlite3_open_v2 (db, &conn, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-  ck_assert_int_eq (sqlite3_prepare_v2 (conn, sql, -1, &stmt, NULL), SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) > 0)
-    bytes = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (conn);
-  return bytes;
+  return data != NULL && size > 0 ? g_bytes_new (data, size) : NULL;
 }
 
 /* Whether any 64-byte piece of needle is in the file (absent files hold

@@ -105,17 +105,10 @@ static char *
 last_search_audit (SlTestDb *db)
 {
   const char *sql = "SELECT details FROM audit WHERE action = 'search' ORDER BY seq DESC LIMIT 1";
-  sqlite3 *handle = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *details = NULL;
+  g_autoptr(GPtrArray) rows = sl_test_sql_rows (db->db, sql);
 
-  ck_assert_int_eq (sqlite3_open_v2 (db->db, &handle, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-  ck_assert_int_eq (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), SQLITE_OK);
-  ck_assert_int_eq (sqlite3_step (stmt), SQLITE_ROW);
-  details = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (handle);
-  return details;
+  ck_assert_uint_ge (rows->len, 1);
+  return g_strdup (sl_test_row_text (g_ptr_array_index (rows, 0), 0));
 }
 
 /* tests */

@@ -174,28 +174,24 @@ static GPtrArray *
 read_gallery_faces (SlTestDb *db)
 {
   GPtrArray *faces = g_ptr_array_new_with_free_func ((GDestroyNotify) gallery_face_free);
-  sqlite3 *handle = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GPtrArray) rows =
+    sl_test_sql_rows (db->db, "SELECT f.subject_id, s.external_id, json_extract (s.metadata, '$.gender'), "
+                              "  f.embedding FROM gallery_faces f JOIN subjects s ON s.id = f.subject_id");
 
-  ck_assert_int_eq (sqlite3_open_v2 (db->db, &handle, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-  ck_assert_int_eq (sqlite3_prepare_v2 (handle,
-                                        "SELECT f.subject_id, s.external_id, json_extract (s.metadata, '$.gender'), "
-                                        "  f.embedding FROM gallery_faces f JOIN subjects s ON s.id = f.subject_id",
-                                        -1, &stmt, NULL), SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint i = 0; i < rows->len; i++)
     {
+      GPtrArray *row = g_ptr_array_index (rows, i);
       GalleryFace *g = g_new0 (GalleryFace, 1);
-      int bytes = sqlite3_column_bytes (stmt, 3);
+      gsize bytes = 0;
+      const void *data = sl_test_row_blob (row, 3, &bytes);
 
-      g->subject_id = sqlite3_column_int64 (stmt, 0);
-      g->external_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      g->gender = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      ck_assert_int_eq (bytes, 512 * sizeof (float));
-      g->embedding = g_memdup2 (sqlite3_column_blob (stmt, 3), bytes);
+      g->subject_id = sl_test_row_int (row, 0);
+      g->external_id = g_strdup (sl_test_row_text (row, 1));
+      g->gender = g_strdup (sl_test_row_text (row, 2));
+      ck_assert_uint_eq (bytes, 512 * sizeof (float));
+      g->embedding = g_memdup2 (data, bytes);
       g_ptr_array_add (faces, g);
     }
-  sqlite3_finalize (stmt);
-  sqlite3_close (handle);
   return faces;
 }
 
@@ -240,23 +236,18 @@ static char *
 table_counts (SlTestDb *db)
 {
   g_autoptr(GString) out = g_string_new (NULL);
-  sqlite3 *handle = NULL;
-  sqlite3_stmt *stmt = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) names =
+    sl_test_sql_rows (db->db, sl_test_db_owner (db->db) != NULL
+                                ? "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+                                  "AND table_type = 'BASE TABLE' ORDER BY table_name"
+                                : "SELECT name FROM sqlite_master WHERE type = 'table' "
+                                  "AND name NOT LIKE 'sqlite_%' ORDER BY name");
 
-  ck_assert_int_eq (sqlite3_open_v2 (db->db, &handle, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-  ck_assert_int_eq (sqlite3_prepare_v2 (handle, "SELECT name FROM sqlite_master WHERE type = 'table' "
-                                                "AND name NOT LIKE 'sqlite_%' ORDER BY name", -1, &stmt, NULL),
-                    SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_finalize (stmt);
-  sqlite3_close (handle);
   for (guint i = 0; i < names->len; i++)
     {
-      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM \"%s\"", (char *) g_ptr_array_index (names, i));
-      g_string_append_printf (out, "%s=%" G_GINT64_FORMAT ";", (char *) g_ptr_array_index (names, i),
-                              sl_test_sql_int (db->db, sql));
+      const char *name = sl_test_row_text (g_ptr_array_index (names, i), 0);
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM \"%s\"", name);
+      g_string_append_printf (out, "%s=%" G_GINT64_FORMAT ";", name, sl_test_sql_int (db->db, sql));
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

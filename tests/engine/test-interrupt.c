@@ -245,12 +245,13 @@ START_TEST (test_enroll_special_files_and_sigterm)
     }
   ck_assert_msg (fifo_listed && sock_listed, "the FIFO and the socket are not listed as refused: %s", out);
 
-  /* Intact: SQLite's own check, and the audit chain with the enrolment's
-   * closing row saying it was interrupted. */
-  {
-    g_autofree char *integrity = integrity_check (db->db);
-    ck_assert_str_eq (integrity, "ok");
-  }
+  /* Intact: SQLite's own check (a server checks its own), and the audit
+   * chain with the enrolment's closing row saying it was interrupted. */
+  if (sl_test_db_owner (db->db) == NULL)
+    {
+      g_autofree char *integrity = integrity_check (db->db);
+      ck_assert_str_eq (integrity, "ok");
+    }
   sl_test_cli (&run, db->db, SL_TEST_ADMIN_PASSWORD, "--user", "root", "audit", "verify", NULL);
   ck_assert_msg (run.status == 0, "%s%s", run.out, run.err);
   ck_assert_int_eq (sl_test_sql_int (db->db, "SELECT count(*) FROM audit WHERE action = 'gallery.enroll' AND "

@@ -50,22 +50,21 @@ brute_force (const char  *db,
 {
   g_autoptr(GHashTable) best = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
   GArray *out = g_array_new (FALSE, FALSE, sizeof (Hit));
-  sqlite3 *handle = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GPtrArray) rows = sl_test_sql_rows (db, "SELECT subject_id, embedding FROM gallery_faces");
   GHashTableIter iter;
   gpointer value;
   float row[512];
 
-  ck_assert_int_eq (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-  ck_assert_int_eq (sqlite3_prepare_v2 (handle, "SELECT subject_id, embedding FROM gallery_faces", -1, &stmt, NULL),
-                    SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint i = 0; i < rows->len; i++)
     {
-      gint64 subject = sqlite3_column_int64 (stmt, 0);
+      gint64 subject = sl_test_row_int (g_ptr_array_index (rows, i), 0);
       Hit *h = g_hash_table_lookup (best, &subject);
+      gsize size;
+      const void *data = sl_test_row_blob (g_ptr_array_index (rows, i), 1, &size);
       float score;
 
-      memcpy (row, sqlite3_column_blob (stmt, 1), sizeof row);
+      ck_assert_uint_eq (size, sizeof row);
+      memcpy (row, data, sizeof row);
       score = sl_matcher_exact_score (probe, row, 512);
       if (h == NULL)
         {
@@ -76,8 +75,6 @@ brute_force (const char  *db,
         }
       h->score = MAX (h->score, score);
     }
-  sqlite3_finalize (stmt);
-  sqlite3_close (handle);
   g_hash_table_iter_init (&iter, best);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_array_append_val (out, *(Hit *) value);

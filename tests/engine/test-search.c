@@ -97,23 +97,23 @@ brute_force (SlTestDb    *db,
 {
   g_autoptr(GHashTable) best = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
   GArray *out = g_array_new (FALSE, FALSE, sizeof (Best));
-  sqlite3 *handle = NULL;
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GPtrArray) rows = sl_test_sql_rows (db->db, "SELECT id, subject_id, embedding FROM gallery_faces "
+                                                        "ORDER BY id");
   GHashTableIter iter;
   gpointer value;
 
-  ck_assert_int_eq (sqlite3_open_v2 (db->db, &handle, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-  ck_assert_int_eq (sqlite3_prepare_v2 (handle, "SELECT id, subject_id, embedding FROM gallery_faces ORDER BY id",
-                                        -1, &stmt, NULL), SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint i = 0; i < rows->len; i++)
     {
-      gint64 subject = sqlite3_column_int64 (stmt, 1);
+      GPtrArray *r = g_ptr_array_index (rows, i);
+      gint64 subject = sl_test_row_int (r, 1);
       float row[512];
       float score;
       Best *b = g_hash_table_lookup (best, &subject);
+      gsize size;
+      const void *data = sl_test_row_blob (r, 2, &size);
 
-      ck_assert_int_eq (sqlite3_column_bytes (stmt, 2), sizeof row);
-      memcpy (row, sqlite3_column_blob (stmt, 2), sizeof row);
+      ck_assert_uint_eq (size, sizeof row);
+      memcpy (row, data, sizeof row);
       score = sl_matcher_exact_score (probe, row, 512);
 
       if (b == NULL)
@@ -126,11 +126,9 @@ brute_force (SlTestDb    *db,
       if (score > b->score)
         {
           b->score = score;
-          b->face = sqlite3_column_int64 (stmt, 0);
+          b->face = sl_test_row_int (r, 0);
         }
     }
-  sqlite3_finalize (stmt);
-  sqlite3_close (handle);
   g_hash_table_iter_init (&iter, best);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_array_append_val (out, *(Best *) value);

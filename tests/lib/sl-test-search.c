@@ -173,6 +173,7 @@ write_synthetic_pg (const char *db,
                     gint64      gallery_id,
                     guint       n,
                     guint       per_subject,
+                    guint32     seed,
                     GRand      *rand,
                     gint64      start)
 {
@@ -193,11 +194,11 @@ write_synthetic_pg (const char *db,
                                     "FROM galleries WHERE id = $1", 4, NULL));
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *sha = g_strdup_printf ("%064x", i);
+      g_autofree char *sha = g_strdup_printf ("%056x%08x", i, seed);
 
       if (i % per_subject == 0)
         {
-          g_autofree char *ext = g_strdup_printf ("SYN-%07u", i / per_subject);
+          g_autofree char *ext = g_strdup_printf ("SYN-%u-%07u", seed, i / per_subject);
           const char *values[] = { gallery, ext };
           PGresult *res = pg_run (conn, "subject", 2, values, NULL, NULL);
 
@@ -235,7 +236,7 @@ sl_test_write_synthetic (const char *db,
   float v[512];
 
   if (sl_test_db_owner (db) != NULL)
-    return write_synthetic_pg (db, gallery_id, n, per_subject, rand, start);
+    return write_synthetic_pg (db, gallery_id, n, per_subject, seed, rand, start);
   ck_assert_int_eq (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
   sqlite3_busy_timeout (handle, 10000);
   ck_assert_int_eq (sqlite3_exec (handle, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
@@ -252,7 +253,7 @@ sl_test_write_synthetic (const char *db,
     {
       if (i % per_subject == 0)
         {
-          g_autofree char *ext = g_strdup_printf ("SYN-%07u", i / per_subject);
+          g_autofree char *ext = g_strdup_printf ("SYN-%u-%07u", seed, i / per_subject);
 
           sqlite3_bind_int64 (subject, 1, gallery_id);
           sqlite3_bind_text (subject, 2, ext, -1, SQLITE_TRANSIENT);
@@ -262,7 +263,7 @@ sl_test_write_synthetic (const char *db,
         }
       random_unit (rand, v);
       g_free (sha);
-      sha = g_strdup_printf ("%064x", i);
+      sha = g_strdup_printf ("%056x%08x", i, seed);
       sqlite3_bind_int64 (face, 1, gallery_id);
       sqlite3_bind_int64 (face, 2, subject_id);
       sqlite3_bind_text (face, 3, sha, -1, SQLITE_TRANSIENT);

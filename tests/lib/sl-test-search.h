@@ -52,7 +52,8 @@ void            sl_test_assert_intact   (SlTestDb        *db);
 
 /* Writes n random unit vectors of dim 512 straight into the gallery's
  * tables (per_subject faces a subject), as a large enrolled gallery would
- * hold them; returns the seconds it took. */
+ * hold them (external ids and image hashes carry the seed, so that calls
+ * with different seeds add to each other); returns the seconds it took. */
 double          sl_test_write_synthetic (const char *db,
                                          gint64      gallery_id,
                                          guint       n,

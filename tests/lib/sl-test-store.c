@@ -87,23 +87,31 @@ server_db (const char *db)
 }
 
 /* The tests' own SQL is SQLite's, where a JSON value compares with a
- * number and json_array_length and json_each take a path: the same here,
+ * number (as a double) and json_array_length and json_each take a path:
+ * the same here,
  * for the tests' raw SQL only (run as the owner), never for the app's. */
 static const char test_dialect_sql[] =
   "CREATE FUNCTION sl_test_num (t text) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$"
   "  SELECT CASE WHEN t ~ '^\\s*[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?\\s*$' THEN t::numeric END $$;"
-  "CREATE FUNCTION sl_test_eq (a text, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT sl_test_num (a) = b $$;"
-  "CREATE FUNCTION sl_test_ne (a text, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT sl_test_num (a) <> b $$;"
-  "CREATE FUNCTION sl_test_lt (a text, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT sl_test_num (a) < b $$;"
-  "CREATE FUNCTION sl_test_le (a text, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT sl_test_num (a) <= b $$;"
-  "CREATE FUNCTION sl_test_gt (a text, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT sl_test_num (a) > b $$;"
-  "CREATE FUNCTION sl_test_ge (a text, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT sl_test_num (a) >= b $$;"
+  "CREATE FUNCTION sl_test_eq (a text, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT sl_test_num (a)::float8 = b::float8 $$;"
+  "CREATE FUNCTION sl_test_ne (a text, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT sl_test_num (a)::float8 <> b::float8 $$;"
+  "CREATE FUNCTION sl_test_lt (a text, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT sl_test_num (a)::float8 < b::float8 $$;"
+  "CREATE FUNCTION sl_test_le (a text, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT sl_test_num (a)::float8 <= b::float8 $$;"
+  "CREATE FUNCTION sl_test_gt (a text, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT sl_test_num (a)::float8 > b::float8 $$;"
+  "CREATE FUNCTION sl_test_ge (a text, b numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT sl_test_num (a)::float8 >= b::float8 $$;"
   "CREATE OPERATOR = (LEFTARG = text, RIGHTARG = numeric, FUNCTION = sl_test_eq);"
   "CREATE OPERATOR <> (LEFTARG = text, RIGHTARG = numeric, FUNCTION = sl_test_ne);"
   "CREATE OPERATOR < (LEFTARG = text, RIGHTARG = numeric, FUNCTION = sl_test_lt);"
   "CREATE OPERATOR <= (LEFTARG = text, RIGHTARG = numeric, FUNCTION = sl_test_le);"
   "CREATE OPERATOR > (LEFTARG = text, RIGHTARG = numeric, FUNCTION = sl_test_gt);"
   "CREATE OPERATOR >= (LEFTARG = text, RIGHTARG = numeric, FUNCTION = sl_test_ge);"
+  "CREATE FUNCTION sl_test_eq_nt (a numeric, b text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT a = sl_test_num (b) $$;"
+  "CREATE FUNCTION sl_test_eq_td (a text, b double precision) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$"
+  "  SELECT sl_test_num (a)::double precision = b $$;"
+  "CREATE OPERATOR = (LEFTARG = numeric, RIGHTARG = text, FUNCTION = sl_test_eq_nt);"
+  "CREATE FUNCTION sl_test_eq_bt (a bigint, b text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT a = sl_test_num (b) $$;"
+  "CREATE OPERATOR = (LEFTARG = bigint, RIGHTARG = text, FUNCTION = sl_test_eq_bt);"
+  "CREATE OPERATOR = (LEFTARG = text, RIGHTARG = double precision, FUNCTION = sl_test_eq_td);"
   "CREATE FUNCTION json_array_length (doc text, path text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$"
   "  SELECT jsonb_array_length (jsonb_path_query_first (doc::jsonb, path::jsonpath)) $$;"
   "CREATE FUNCTION json_array_length (doc text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$"
@@ -125,7 +133,6 @@ server_db_new (const char  *dir,
   g_autofree char *desk_uri = NULL;
   g_autofree char *name = sl_test_pg_new_database (&owner_uri, &desk_uri);
   g_autoptr(SlEngine) owner = NULL;
-  ServerDb *s = g_new0 (ServerDb, 1);
 
   /* What a desk keeps of its own goes into the test's folder. */
   g_setenv ("SIGHTLINE_DATA_DIR", dir, TRUE);
@@ -141,15 +148,25 @@ server_db_new (const char  *dir,
     PQclear (res);
     PQfinish (conn);
   }
-  if (server_dbs == NULL)
-    server_dbs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, server_db_free);
-  s->owner_uri = g_steal_pointer (&owner_uri);
-  s->dir = g_strdup (dir);
-  g_hash_table_replace (server_dbs, g_strdup (desk_uri), s);
+  sl_test_db_add_server (desk_uri, owner_uri, dir);
   return g_steal_pointer (&desk_uri);
 }
 
 /* public API */
+
+void
+sl_test_db_add_server (const char *desk_uri,
+                       const char *owner_uri,
+                       const char *dir)
+{
+  ServerDb *s = g_new0 (ServerDb, 1);
+
+  if (server_dbs == NULL)
+    server_dbs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, server_db_free);
+  s->owner_uri = g_strdup (owner_uri);
+  s->dir = g_strdup (dir);
+  g_hash_table_replace (server_dbs, g_strdup (desk_uri), s);
+}
 
 const char *
 sl_test_db_owner (const char *db)
@@ -269,6 +286,7 @@ sl_test_cli_env (SlTestRun         *run,
   envp = g_environ_unsetenv (envp, "SIGHTLINE_AUDIT_WITNESS");
   envp = g_environ_unsetenv (envp, "SIGHTLINE_RECOVERY_CODE");
   envp = g_environ_unsetenv (envp, "SIGHTLINE_LOCALEDIR");
+  envp = g_environ_unsetenv (envp, "SIGHTLINE_DB");
   if (server_db (db) != NULL)
     envp = g_environ_setenv (envp, "SIGHTLINE_DATA_DIR", server_db (db)->dir, TRUE);
   for (guint i = 0; envp_extra != NULL && envp_extra[i] != NULL; i++)
@@ -404,6 +422,114 @@ sl_test_sql_int (const char *db,
   sqlite3_finalize (stmt);
   sqlite3_close (handle);
   return value;
+}
+
+static GPtrArray *
+new_row (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+}
+
+GPtrArray *
+sl_test_sql_rows (const char *db,
+                  const char *sql)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+
+  if (server_db (db) != NULL)
+    {
+      PGconn *conn = PQconnectdb (server_db (db)->owner_uri);
+      PGresult *res;
+
+      ck_assert_msg (PQstatus (conn) == CONNECTION_OK, "%s", PQerrorMessage (conn));
+      res = PQexec (conn, sql);
+      ck_assert_msg (PQresultStatus (res) == PGRES_TUPLES_OK, "%s: %s", sql, PQresultErrorMessage (res));
+      for (int r = 0; r < PQntuples (res); r++)
+        {
+          GPtrArray *row = new_row ();
+
+          for (int c = 0; c < PQnfields (res); c++)
+            {
+              GBytes *value = NULL;
+
+              if (PQgetisnull (res, r, c))
+                value = NULL;
+              else if (PQftype (res, c) == 17)
+                {
+                  size_t length = 0;
+                  unsigned char *raw = PQunescapeBytea ((const unsigned char *) PQgetvalue (res, r, c), &length);
+                  value = g_bytes_new (raw, length);
+                  PQfreemem (raw);
+                }
+              else
+                value = g_bytes_new (PQgetvalue (res, r, c), (gsize) PQgetlength (res, r, c) + 1);
+              g_ptr_array_add (row, value);
+            }
+          g_ptr_array_add (rows, row);
+        }
+      PQclear (res);
+      PQfinish (conn);
+      return rows;
+    }
+  {
+    sqlite3 *handle = NULL;
+    sqlite3_stmt *stmt = NULL;
+
+    ck_assert_int_eq (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_busy_timeout (handle, 10000);
+    ck_assert_msg (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL) == SQLITE_OK, "%s: %s", sql,
+                   sqlite3_errmsg (handle));
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        GPtrArray *row = new_row ();
+
+        for (int c = 0; c < sqlite3_column_count (stmt); c++)
+          {
+            int type = sqlite3_column_type (stmt, c);
+
+            if (type == SQLITE_NULL)
+              g_ptr_array_add (row, NULL);
+            else if (type == SQLITE_BLOB)
+              g_ptr_array_add (row, g_bytes_new (sqlite3_column_blob (stmt, c), sqlite3_column_bytes (stmt, c)));
+            else
+              {
+                const char *text = (const char *) sqlite3_column_text (stmt, c);
+                g_ptr_array_add (row, g_bytes_new (text, strlen (text) + 1));
+              }
+          }
+        g_ptr_array_add (rows, row);
+      }
+    sqlite3_finalize (stmt);
+    sqlite3_close (handle);
+  }
+  return rows;
+}
+
+const char *
+sl_test_row_text (GPtrArray *row,
+                  guint      column)
+{
+  GBytes *value = g_ptr_array_index (row, column);
+  return value != NULL ? g_bytes_get_data (value, NULL) : NULL;
+}
+
+gint64
+sl_test_row_int (GPtrArray *row,
+                 guint      column)
+{
+  const char *text = sl_test_row_text (row, column);
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : 0;
+}
+
+const void *
+sl_test_row_blob (GPtrArray *row,
+                  guint      column,
+                  gsize     *size)
+{
+  GBytes *value = g_ptr_array_index (row, column);
+
+  *size = 0;
+  return value != NULL ? g_bytes_get_data (value, size) : NULL;
 }
 
 void

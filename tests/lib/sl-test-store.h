@@ -49,6 +49,11 @@ SlTestDb *sl_test_db_new     (gboolean     keyed);
  * database on the test server, made by its owner; this gives the owner's
  * URI (NULL for a file). sl_test_sql and friends run as the owner there. */
 const char *sl_test_db_owner (const char     *db);
+/* Makes a server database of the test's own known to the helpers above
+ * (dir: where its desks keep their copies; may be NULL). */
+void      sl_test_db_add_server (const char *desk_uri,
+                                 const char *owner_uri,
+                                 const char *dir);
 void      sl_test_db_free    (SlTestDb        *db);
 /* Supervisor "sid", made and signed in on the first call. */
 SlSession *sl_test_db_searcher (SlTestDb      *db);
@@ -88,6 +93,19 @@ char     *sl_test_sql_error  (const char *db,
                               const char *sql);
 gint64    sl_test_sql_int    (const char *db,
                               const char *sql);
+/* Every row of raw SQL (read as the owner on a server): a GPtrArray of
+ * rows, each a GPtrArray of GBytes, NULL for SQL NULL (text with its
+ * terminating NUL, blobs as stored). */
+GPtrArray  *sl_test_sql_rows  (const char *db,
+                               const char *sql);
+const char *sl_test_row_text  (GPtrArray  *row,
+                               guint       column);
+gint64      sl_test_row_int   (GPtrArray  *row,
+                               guint       column);
+const void *sl_test_row_blob  (GPtrArray  *row,
+                               guint       column,
+                               gsize      *size);
+
 /* Folds the write-ahead log into the database file, so that its bytes are
  * all in one file. */
 void      sl_test_checkpoint (const char *db);
