@@ -277,6 +277,21 @@ press_key (GtkWidget  *widget,
   ck_abort_msg ("no shortcut for %s", accel);
 }
 
+/* The frame number and time the player's labels show, in the language of
+ * the run. */
+static void
+assert_shows (GtkLabel   *frame_label,
+              GtkLabel   *time_label,
+              const char *number,
+              const char *time)
+{
+  g_autofree char *frame = g_strdup_printf (_("Frame %s"), number);
+  g_autofree char *times = g_strdup_printf (_("%s / %s"), time, "0:06.0");
+
+  ck_assert_str_eq (gtk_label_get_text (frame_label), frame);
+  ck_assert_str_eq (gtk_label_get_text (time_label), times);
+}
+
 static void
 close_search_dialog (void)
 {
@@ -696,16 +711,14 @@ START_TEST (test_footage_playback)
   time_label = GTK_LABEL (sl_test_find_by_id (w, "time_label"));
   frame_label = GTK_LABEL (sl_test_find_by_id (w, "frame_label"));
   ck_assert_int_eq (sl_footage_player_get_frame_index (player), 0);
-  ck_assert_str_eq (gtk_label_get_text (frame_label), "Frame 0");
-  ck_assert_str_eq (gtk_label_get_text (time_label), "0:00.0 / 0:06.0");
+  assert_shows (frame_label, time_label, "0", "0:00.0");
 
   /* Frame by frame, and a second at a time. */
   press_key (w, "Right");
   sl_test_wait_for (sl_footage_player_is_frame_shown (player));
   ck_assert_int_eq (sl_footage_player_get_frame_index (player), 1);
   ck_assert_int_eq (sl_footage_player_get_frame_time (player), 100);
-  ck_assert_str_eq (gtk_label_get_text (frame_label), "Frame 1");
-  ck_assert_str_eq (gtk_label_get_text (time_label), "0:00.1 / 0:06.0");
+  assert_shows (frame_label, time_label, "1", "0:00.1");
   press_key (w, "Right");
   press_key (w, "Right");
   sl_test_wait_for (sl_footage_player_is_frame_shown (player));
@@ -713,8 +726,7 @@ START_TEST (test_footage_playback)
   press_key (w, "<Shift>Right");
   sl_test_wait_for (sl_footage_player_is_frame_shown (player));
   ck_assert_int_eq (sl_footage_player_get_frame_index (player), 13);
-  ck_assert_str_eq (gtk_label_get_text (frame_label), "Frame 13");
-  ck_assert_str_eq (gtk_label_get_text (time_label), "0:01.3 / 0:06.0");
+  assert_shows (frame_label, time_label, "13", "0:01.3");
   press_key (w, "<Shift>Left");
   press_key (w, "Left");
   sl_test_wait_for (sl_footage_player_is_frame_shown (player));
@@ -731,11 +743,11 @@ START_TEST (test_footage_playback)
   ck_assert (!sl_footage_player_get_playing (player));
   press_key (w, "space");
   ck_assert (sl_footage_player_get_playing (player));
-  ck_assert_str_eq (gtk_widget_get_tooltip_text (sl_test_find_by_id (w, "play_button")), "Pause (Space)");
+  ck_assert_str_eq (gtk_widget_get_tooltip_text (sl_test_find_by_id (w, "play_button")), _("Pause (Space)"));
   sl_test_wait_for (sl_footage_player_get_frame_index (player) >= 8);
   press_key (w, "space");
   ck_assert (!sl_footage_player_get_playing (player));
-  ck_assert_str_eq (gtk_widget_get_tooltip_text (sl_test_find_by_id (w, "play_button")), "Play (Space)");
+  ck_assert_str_eq (gtk_widget_get_tooltip_text (sl_test_find_by_id (w, "play_button")), _("Play (Space)"));
   sl_test_wait_for (sl_footage_player_is_frame_shown (player));
   index = sl_footage_player_get_frame_index (player);
   ck_assert_int_lt (index, 40);
@@ -764,17 +776,22 @@ START_TEST (test_footage_playback)
       g_autofree char *text = sl_track_lanes_get_lane_text (lanes, i);
       g_autofree char *from = NULL;
       g_autofree char *to = NULL;
-      g_autofree char *span = NULL;
-      g_autofree char *title = NULL;
+      g_autofree char *label = NULL;
+      gboolean banded = FALSE;
 
       track = sl_track_lanes_get_track (lanes, i);
       from = sl_media_time_format (track->first_ms);
       to = sl_media_time_format (track->last_ms);
-      span = g_strdup_printf ("%s–%s", from, to);
-      title = g_strdup_printf ("Track %" G_GINT64_FORMAT " · ", track->id);
-      ck_assert_msg (g_str_has_prefix (text, title) && strstr (text, span) != NULL &&
-                     (g_str_has_suffix (text, " · Good") || g_str_has_suffix (text, " · Usable") ||
-                      g_str_has_suffix (text, " · Poor")), "lane %u reads '%s'", i, text);
+      /* "Track 3 · 0:02.0–0:05.4 · Good" */
+      label = sl_track_label (track->id, track->first_ms, track->last_ms, NULL);
+      for (guint b = 0; b < 3; b++)
+        {
+          g_autofree char *end = g_strdup_printf (" · %s", sl_face_band_label ((const char *[]) { "good", "usable",
+                                                                                                  "poor" }[b]));
+          banded = banded || g_str_has_suffix (text, end);
+        }
+      ck_assert_msg (g_str_has_prefix (text, label) && strstr (text, from) != NULL && strstr (text, to) != NULL &&
+                     banded, "lane %u reads '%s'", i, text);
     }
 
   /* Clicking the second lane (on its label, away from its bar) goes to the
@@ -822,13 +839,18 @@ START_TEST (test_footage_playback)
   {
     GtkPicture *picture = GTK_PICTURE (sl_test_find_by_id (GTK_WIDGET (dialog), "probe_picture"));
     GdkPaintable *paintable = gtk_picture_get_paintable (picture);
-    g_autofree char *title = g_strdup_printf ("Track %" G_GINT64_FORMAT " · platform.avi · ", track->id);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) views = sl_engine_track_faces (f.engine, f.session, track->id, FALSE, &error);
+    g_autofree char *title = NULL;
 
+    /* the track's best view and its one label: "Track 2 · platform.avi · 0:02.6" */
+    ck_assert_msg (views != NULL && views->len > 0, "%s", error ? error->message : "no views");
+    title = sl_probe_face_label (g_ptr_array_index (views, 0));
+    ck_assert_msg (strstr (title, "platform.avi") != NULL, "%s", title);
     ck_assert_ptr_nonnull (paintable);
     ck_assert_int_gt (gdk_paintable_get_intrinsic_width (paintable), 32);
-    ck_assert_msg (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (GTK_WIDGET (dialog),
-                                                                                          "probe_label"))), title),
-                   "%s", gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (GTK_WIDGET (dialog), "probe_label"))));
+    ck_assert_str_eq (gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (GTK_WIDGET (dialog), "probe_label"))),
+                      title);
   }
   sl_test_save_screenshot (GTK_WIDGET (dialog), "search-dialog-track.png");
   gtk_window_destroy (dialog);
