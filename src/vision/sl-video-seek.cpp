@@ -14,12 +14,12 @@
 #include <glib/gi18n-lib.h>
 #include <memory>
 #include <opencv2/core.hpp>
-#include <stdexcept>
 
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/display.h>
+#include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
 }
 
@@ -264,19 +264,30 @@ seek_to (SlVideoSeeker  *self,
 
 static SlImage *
 convert (SlVideoSeeker  *self,
-         const AVFrame  *frame)
+         const AVFrame  *frame,
+         GError        **error)
 {
   SlImage *image;
-  cv::Mat mat (frame->height, frame->width, CV_8UC3);
-  uint8_t *planes[4] = { mat.data, nullptr, nullptr, nullptr };
-  int strides[4] = { (int) mat.step, 0, 0, 0 };
+  cv::Mat mat;
+  uint8_t *planes[4] = { nullptr, nullptr, nullptr, nullptr };
+  int strides[4] = { 0, 0, 0, 0 };
 
   /* as OpenCV's backend converts, so the pixels are the analysis' */
   self->sws = sws_getCachedContext (self->sws, frame->width, frame->height, (AVPixelFormat) frame->format,
                                     frame->width, frame->height, AV_PIX_FMT_BGR24, SWS_BICUBIC,
                                     nullptr, nullptr, nullptr);
-  if (self->sws == nullptr)
-    throw std::runtime_error ("no conversion of its pixel format to BGR");
+  if (self->sws == nullptr || frame->width <= 0 || frame->height <= 0)
+    {
+      g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_DECODE,
+                   "Cannot read video '%s': its frames (%dx%d, %s) do not convert to colour pictures",
+                   self->display, frame->width, frame->height,
+                   av_get_pix_fmt_name ((AVPixelFormat) frame->format) != nullptr
+                   ? av_get_pix_fmt_name ((AVPixelFormat) frame->format) : "unknown pixels");
+      return NULL;
+    }
+  mat.create (frame->height, frame->width, CV_8UC3);
+  planes[0] = mat.data;
+  strides[0] = (int) mat.step;
   sws_scale (self->sws, frame->data, frame->linesize, 0, frame->height, planes, strides);
   switch (self->rotation)
     {
@@ -299,15 +310,16 @@ convert (SlVideoSeeker  *self,
 }
 
 static SlImage *
-return_shown (SlVideoSeeker *self,
-              gint64        *frame_ms,
-              gint64        *frame_index)
+return_shown (SlVideoSeeker  *self,
+              gint64         *frame_ms,
+              gint64         *frame_index,
+              GError        **error)
 {
   if (frame_ms != NULL)
     *frame_ms = ms_of (self, self->shown);
   if (frame_index != NULL)
     *frame_index = index_of (self, self->shown);
-  return convert (self, self->shown);
+  return convert (self, self->shown, error);
 }
 
 static gboolean
@@ -469,7 +481,7 @@ sl_video_seeker_frame_at (SlVideoSeeker  *self,
                      self->display, time_ms);
         return NULL;
       }
-    return return_shown (self, frame_ms, frame_index);
+    return return_shown (self, frame_ms, frame_index, error);
   });
 }
 
@@ -485,7 +497,7 @@ sl_video_seeker_next (SlVideoSeeker  *self,
     if (pull (self, error) <= 0)
       return NULL;
     take_ahead (self);
-    return return_shown (self, frame_ms, frame_index);
+    return return_shown (self, frame_ms, frame_index, error);
   });
 }
 

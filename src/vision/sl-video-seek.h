@@ -18,7 +18,10 @@ typedef struct _SlVideoSeeker SlVideoSeeker;
 
 /* Opens the file and decodes its first frame. Fails, naming the file, when
  * it is not video the decoder understands, or its frames are over
- * max_pixels (0: SL_VIDEO_DEFAULT_MAX_PIXELS). */
+ * max_pixels (0: SL_VIDEO_DEFAULT_MAX_PIXELS). Decoding has no time limit
+ * here (footage reaches a viewer after import decoded its end and the
+ * analysis all of it, within SlVideoLimits); a packet the decoder refuses
+ * as damaged is skipped, as players do. */
 SlVideoSeeker     *sl_video_seeker_new                (const char     *path,
                                                        guint64         max_pixels,
                                                        GError        **error);
