@@ -4,7 +4,8 @@
  * inside itself, where nothing can count or bound it; here the keyframe
  * seek and every frame decoded after it are ours, and counted. Frames are
  * converted as OpenCV converts them (swscale to BGR, the stream's rotation
- * applied), so a frame reached by a seek is the frame the analysis saw.
+ * applied as OpenCV applies it), so a frame reached by a seek is the frame
+ * the analysis saw, and its boxes fall on it.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-video"
 
@@ -48,7 +49,7 @@ struct _SlVideoSeeker
   gint64           tick_per_frame = 1;
   gint64           last_pts = AV_NOPTS_VALUE;
   gint64           skip_before = AV_NOPTS_VALUE; /* pts before which no frame is shown */
-  int              rotation = 0;      /* clockwise quarter turns applied, in degrees */
+  int              rotation = 0;      /* the turn given to frames, anticlockwise degrees */
   bool             have_shown = false;
   bool             have_ahead = false;
   bool             flushing = false;  /* the demuxer is done; the decoder drains */
@@ -292,13 +293,13 @@ convert (SlVideoSeeker  *self,
   switch (self->rotation)
     {
     case 90:
-      cv::rotate (mat, mat, cv::ROTATE_90_CLOCKWISE);
+      cv::rotate (mat, mat, cv::ROTATE_90_COUNTERCLOCKWISE);
       break;
     case 180:
       cv::rotate (mat, mat, cv::ROTATE_180);
       break;
     case 270:
-      cv::rotate (mat, mat, cv::ROTATE_90_COUNTERCLOCKWISE);
+      cv::rotate (mat, mat, cv::ROTATE_90_CLOCKWISE);
       break;
     default:
       break;
@@ -371,7 +372,12 @@ open_stream (SlVideoSeeker  *self,
   self->tick_per_frame = self->info.fps > 0 ? MAX ((gint64) std::llround (1 / self->info.fps / self->time_base), (gint64) 1) : 1;
   if ((matrix = av_stream_get_side_data (st, AV_PKT_DATA_DISPLAYMATRIX, nullptr)) != nullptr)
     {
-      /* the matrix turns anticlockwise; frames are turned back, as OpenCV does */
+      /* The turn OpenCV 4.6's backend gives the frames the analysis reads,
+       * so that the boxes it measured fall on the faces here. For a
+       * quarter turn that is the opposite way from FFmpeg's own players
+       * (a matrix av_display_rotation_get reads as -90 they turn a quarter
+       * clockwise, OpenCV anticlockwise): both readers should change
+       * together (test-video-seek.c, test_rotated_phone_clip). */
       int angle = -(int) std::lround (av_display_rotation_get ((const int32_t *) matrix));
       self->rotation = ((angle % 360) + 360) % 360;
     }
