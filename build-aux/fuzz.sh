@@ -10,7 +10,7 @@ set -eu
 
 seconds=${1:-20}
 [ $# -gt 0 ] && shift
-targets=${*:-image video csv pairs labels}
+targets=${*:-image video video-seek csv pairs labels}
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${SIGHTLINE_FUZZ_BUILD_DIR:-$top/build-fuzz}

@@ -23,7 +23,7 @@ say () { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 # Debian 12 packages the build, the tests and the app need.
 packages="build-essential g++ pkg-config meson ninja-build gettext
   libglib2.0-dev libjson-glib-dev libgtk-4-dev libadwaita-1-dev
-  libopencv-dev opencv-data libsqlite3-dev libcurl4-openssl-dev libcrypt-dev
+  libopencv-dev opencv-data libavformat-dev libavcodec-dev libswscale-dev libsqlite3-dev libcurl4-openssl-dev libcrypt-dev
   check desktop-file-utils appstream xvfb xauth python3 openssl ca-certificates
   poppler-utils valgrind clang libclang-rt-14-dev libpq-dev postgresql-15"
 

@@ -1,6 +1,9 @@
 /* sl-footage-player.c: footage in the evidence viewer. Frames are decoded in
  * a worker one at a time: while one is on its way, moving the scrubber
- * only notes the newest time, asked for when the frame arrives.
+ * only notes the newest time, asked for when the frame arrives. Playback
+ * asks for the next frame as soon as one is shown and holds it until its
+ * time comes on the playback clock, so decoding overlaps the wait; a clock
+ * ahead of the decoder skips frames rather than falling behind.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-footage-player"
 
@@ -20,6 +23,8 @@
  * the analysis' sampling interval. */
 #define VIEW_NEAR_MS 110
 #define THUMBNAIL_PX 64
+/* The rate assumed for footage whose container states none. */
+#define DEFAULT_FPS 25.0
 
 struct _SlFootagePlayer
 {
@@ -29,13 +34,25 @@ struct _SlFootagePlayer
   SlEvidenceFaces *faces;
   GCancellable    *cancellable;
   gboolean         loading;          /* a frame is being decoded */
-  gint64           wanted_ms;        /* -1: the frame shown is the one wanted */
-  gint64           shown_ms;
+  gint64           wanted_ms;        /* asked while one was on its way; -1: none */
+  gint64           shown_ms;         /* the frame on screen; -1: none yet */
+  gint64           shown_index;
+  double           fps;
+  gboolean         moving;           /* the adjustment follows playback */
+  gboolean         jumped;           /* the next frame shown may come before the last */
+
+  gboolean         playing;
+  gint64           clock_origin_us;  /* monotonic time at which ... */
+  gint64           clock_origin_ms;  /* ... playback stood at this time */
+  SlPicture       *due;              /* decoded, waiting for its time */
+  guint            due_source;
 
   GtkScrolledWindow *scroller;
   SlFaceCanvas    *canvas;
   GtkAdjustment   *adjustment;
   GtkLabel        *time_label;
+  GtkLabel        *frame_label;
+  GtkButton       *play_button;
   SlTrackLanes    *lanes;
   GtkLabel        *track_label;
   GtkBox          *thumbnails;
@@ -47,12 +64,14 @@ enum {
   PROP_0,
   PROP_CONTEXT,
   PROP_SELECTED_TRACK,
+  PROP_PLAYING,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-static void request_frame (SlFootagePlayer *self);
+static void request_frame (SlFootagePlayer *self,
+                           gint64           time_ms);
 
 /* helpers */
 
@@ -86,15 +105,126 @@ update_boxes (SlFootagePlayer *self)
   sl_face_canvas_set_faces (self->canvas, near);
 }
 
+/* The time and number of the frame on screen. */
 static void
 update_time_label (SlFootagePlayer *self)
 {
-  g_autofree char *now = sl_media_time_format ((gint64) gtk_adjustment_get_value (self->adjustment));
+  gint64 at = MAX (self->shown_ms, 0);
+  g_autofree char *now = sl_media_time_format (at);
   g_autofree char *end = sl_media_time_format ((gint64) gtk_adjustment_get_upper (self->adjustment));
   /* Translators: the time shown in footage, then its length */
   g_autofree char *text = g_strdup_printf (_("%s / %s"), now, end);
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (self->shown_index, 0));
+  /* Translators: the number of the frame shown, counted from 0 at the start of the footage */
+  g_autofree char *frame = g_strdup_printf (_("Frame %s"), number);
 
   gtk_label_set_text (self->time_label, text);
+  gtk_label_set_text (self->frame_label, self->shown_ms >= 0 ? frame : "");
+}
+
+static double
+frame_interval_ms (SlFootagePlayer *self)
+{
+  return 1000.0 / self->fps;
+}
+
+/* The playback clock: where playback should stand now. */
+static gint64
+clock_ms (SlFootagePlayer *self)
+{
+  return self->clock_origin_ms + (g_get_monotonic_time () - self->clock_origin_us) / 1000;
+}
+
+static void
+restart_clock (SlFootagePlayer *self,
+               gint64           at_ms)
+{
+  self->clock_origin_ms = at_ms;
+  self->clock_origin_us = g_get_monotonic_time ();
+}
+
+static void
+drop_due (SlFootagePlayer *self)
+{
+  g_clear_handle_id (&self->due_source, g_source_remove);
+  g_clear_pointer (&self->due, sl_picture_free);
+}
+
+/* Moves the scrubber along with playback, without asking for the frame. */
+static void
+follow (SlFootagePlayer *self,
+        double           position_ms)
+{
+  self->moving = TRUE;
+  gtk_adjustment_set_value (self->adjustment, position_ms);
+  self->moving = FALSE;
+  sl_track_lanes_set_position (self->lanes, (gint64) position_ms);
+}
+
+static void
+set_playing (SlFootagePlayer *self,
+             gboolean         playing)
+{
+  if (self->playing == playing)
+    return;
+  self->playing = playing;
+  drop_due (self);
+  gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
+                                                       : "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), playing ? _("Pause (Space)") : _("Play (Space)"));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
+  if (!playing)
+    return;
+  /* from the start again at the end */
+  if (self->shown_ms >= 0 && gtk_adjustment_get_value (self->adjustment) + frame_interval_ms (self) >=
+                              gtk_adjustment_get_upper (self->adjustment))
+    {
+      restart_clock (self, 0);
+      follow (self, 0);
+      self->jumped = TRUE;
+      request_frame (self, 0);
+      return;
+    }
+  restart_clock (self, MAX (self->shown_ms, 0));
+  request_frame (self, clock_ms (self) + (gint64) ceil (frame_interval_ms (self)));
+}
+
+static void
+present (SlFootagePlayer *self,
+         SlPicture       *picture)
+{
+  g_autoptr(GdkTexture) texture = gdk_memory_texture_new ((int) picture->width, (int) picture->height,
+                                                          GDK_MEMORY_B8G8R8, picture->pixels, picture->stride);
+  gint64 before = self->jumped ? -1 : self->shown_ms;
+
+  sl_face_canvas_set_picture (self->canvas, GDK_PAINTABLE (texture), picture->full_width, picture->full_height);
+  self->shown_ms = picture->time_ms;
+  self->shown_index = picture->frame_index;
+  self->jumped = FALSE;
+  update_boxes (self);
+  update_time_label (self);
+  if (!self->playing)
+    return;
+  /* the footage ended: the last frame came again */
+  if (self->shown_ms <= before)
+    {
+      set_playing (self, FALSE);
+      return;
+    }
+  follow (self, picture->frame_index >= 0 ? picture->frame_index * frame_interval_ms (self)
+                                          : (double) picture->time_ms);
+  request_frame (self, MAX (self->shown_ms + (gint64) ceil (frame_interval_ms (self)), clock_ms (self)));
+}
+
+static gboolean
+on_due (gpointer user_data)
+{
+  SlFootagePlayer *self = user_data;
+  g_autoptr(SlPicture) picture = g_steal_pointer (&self->due);
+
+  self->due_source = 0;
+  present (self, picture);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -172,61 +302,78 @@ on_frame_ready (GObject      *source,
   g_autoptr(SlFootagePlayer) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(SlPicture) picture = sl_engine_picture_finish (SL_ENGINE (source), result, &error);
+  gint64 wanted = self->wanted_ms;
 
   /* asked for footage no longer shown, or by a view going away */
   if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
     return;
   self->loading = FALSE;
+  self->wanted_ms = -1;
   if (picture == NULL)
     {
+      set_playing (self, FALSE);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         sl_app_context_error (self->context, _("Cannot show the frame"), error);
       return;
     }
-  {
-    g_autoptr(GdkTexture) texture = gdk_texture_new_from_bytes (picture->jpeg, &error);
+  /* the scrubber moved meanwhile: that time, not this frame */
+  if (wanted >= 0)
+    {
+      request_frame (self, wanted);
+      return;
+    }
+  if (self->playing)
+    {
+      gint64 wait_ms = picture->time_ms - clock_ms (self);
 
-    if (texture == NULL)
-      {
-        sl_app_context_error (self->context, _("Cannot show the frame"), error);
-        return;
-      }
-    sl_face_canvas_set_picture (self->canvas, GDK_PAINTABLE (texture), picture->full_width,
-                                picture->full_height);
-  }
-  self->shown_ms = picture->time_ms;
-  update_boxes (self);
-  if (self->wanted_ms >= 0 && self->wanted_ms != self->shown_ms)
-    request_frame (self);
-  else
-    self->wanted_ms = -1;
+      if (wait_ms > 1)
+        {
+          drop_due (self);
+          self->due = g_steal_pointer (&picture);
+          self->due_source = g_timeout_add ((guint) wait_ms, on_due, self);
+          return;
+        }
+    }
+  present (self, picture);
 }
 
 static void
-request_frame (SlFootagePlayer *self)
+request_frame (SlFootagePlayer *self,
+               gint64           time_ms)
 {
   SlSession *session = sl_app_context_get_session (self->context);
 
   if (self->faces == NULL || session == NULL)
     return;
-  self->wanted_ms = (gint64) gtk_adjustment_get_value (self->adjustment);
   if (self->loading)
-    return;
+    {
+      self->wanted_ms = time_ms;
+      return;
+    }
   self->loading = TRUE;
-  sl_engine_picture_async (sl_app_context_get_engine (self->context), session, self->faces->evidence,
-                           self->wanted_ms, FRAME_MAX_SIDE, self->cancellable, on_frame_ready,
-                           g_object_ref (self));
+  sl_engine_footage_frame_async (sl_app_context_get_engine (self->context), session, self->faces->evidence,
+                                 MAX (time_ms, 0), FRAME_MAX_SIDE, self->cancellable, on_frame_ready,
+                                 g_object_ref (self));
 }
 
 static void
 on_value_changed (GtkAdjustment   *adjustment,
                   SlFootagePlayer *self)
 {
-  gint64 ms = (gint64) gtk_adjustment_get_value (adjustment);
+  /* the frame is rounded to the ms its time is given in */
+  gint64 ms = (gint64) floor (gtk_adjustment_get_value (adjustment) + 0.5);
 
+  if (self->moving)
+    return;
   sl_track_lanes_set_position (self->lanes, ms);
-  update_time_label (self);
-  request_frame (self);
+  /* playback goes on from where the scrubber was put */
+  if (self->playing)
+    {
+      drop_due (self);
+      restart_clock (self, ms);
+      self->jumped = TRUE;
+    }
+  request_frame (self, ms);
 }
 
 static void
@@ -237,14 +384,6 @@ on_track_activated (SlTrackLanes    *lanes,
 {
   show_track (self);
   sl_footage_player_seek (self, first_ms);
-}
-
-static void
-on_seek (SlTrackLanes    *lanes,
-         gint64           position_ms,
-         SlFootagePlayer *self)
-{
-  sl_footage_player_seek (self, position_ms);
 }
 
 static void
@@ -276,6 +415,23 @@ on_lanes_selected (SlTrackLanes    *lanes,
 }
 
 static void
+on_unmap (GtkWidget       *widget,
+          SlFootagePlayer *self)
+{
+  set_playing (self, FALSE);
+}
+
+static void
+toggle_play (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SlFootagePlayer *self = SL_FOOTAGE_PLAYER (widget);
+
+  set_playing (self, !self->playing);
+}
+
+static void
 step_back (GtkWidget  *widget,
            const char *action_name,
            GVariant   *parameter)
@@ -289,6 +445,22 @@ step_forward (GtkWidget  *widget,
               GVariant   *parameter)
 {
   sl_footage_player_step (SL_FOOTAGE_PLAYER (widget), 1);
+}
+
+static void
+previous_frame (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  sl_footage_player_step_frames (SL_FOOTAGE_PLAYER (widget), -1);
+}
+
+static void
+next_frame (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  sl_footage_player_step_frames (SL_FOOTAGE_PLAYER (widget), 1);
 }
 
 static void
@@ -338,6 +510,9 @@ sl_footage_player_get_property (GObject    *object,
     case PROP_SELECTED_TRACK:
       g_value_set_int64 (value, sl_footage_player_get_selected_track (self));
       break;
+    case PROP_PLAYING:
+      g_value_set_boolean (value, self->playing);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -349,6 +524,7 @@ sl_footage_player_dispose (GObject *object)
   SlFootagePlayer *self = SL_FOOTAGE_PLAYER (object);
 
   g_cancellable_cancel (self->cancellable);
+  drop_due (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_FOOTAGE_PLAYER);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->context);
@@ -376,6 +552,8 @@ sl_footage_player_class_init (SlFootagePlayerClass *klass)
   properties[PROP_SELECTED_TRACK] =
     g_param_spec_int64 ("selected-track", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PLAYING] =
+    g_param_spec_boolean ("playing", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SL_TYPE_FACE_CANVAS);
@@ -385,15 +563,23 @@ sl_footage_player_class_init (SlFootagePlayerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlFootagePlayer, canvas);
   gtk_widget_class_bind_template_child (widget_class, SlFootagePlayer, adjustment);
   gtk_widget_class_bind_template_child (widget_class, SlFootagePlayer, time_label);
+  gtk_widget_class_bind_template_child (widget_class, SlFootagePlayer, frame_label);
+  gtk_widget_class_bind_template_child (widget_class, SlFootagePlayer, play_button);
   gtk_widget_class_bind_template_child (widget_class, SlFootagePlayer, lanes);
   gtk_widget_class_bind_template_child (widget_class, SlFootagePlayer, track_label);
   gtk_widget_class_bind_template_child (widget_class, SlFootagePlayer, thumbnails);
 
+  gtk_widget_class_install_action (widget_class, "footage.play", NULL, toggle_play);
+  gtk_widget_class_install_action (widget_class, "footage.previous-frame", NULL, previous_frame);
+  gtk_widget_class_install_action (widget_class, "footage.next-frame", NULL, next_frame);
   gtk_widget_class_install_action (widget_class, "footage.step-back", NULL, step_back);
   gtk_widget_class_install_action (widget_class, "footage.step-forward", NULL, step_forward);
   gtk_widget_class_install_action (widget_class, "footage.search-track", NULL, search_track);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "footage.step-back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "footage.step-forward", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "footage.play", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "footage.previous-frame", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "footage.next-frame", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_SHIFT_MASK, "footage.step-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_SHIFT_MASK, "footage.step-forward", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "footage.search-track", NULL);
 }
@@ -404,9 +590,12 @@ sl_footage_player_init (SlFootagePlayer *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->wanted_ms = -1;
+  self->shown_ms = -1;
+  self->shown_index = -1;
+  self->fps = DEFAULT_FPS;
+  g_signal_connect (self, "unmap", G_CALLBACK (on_unmap), self);
   g_signal_connect (self->adjustment, "value-changed", G_CALLBACK (on_value_changed), self);
   g_signal_connect (self->lanes, "track-activated", G_CALLBACK (on_track_activated), self);
-  g_signal_connect (self->lanes, "seek", G_CALLBACK (on_seek), self);
   g_signal_connect (self->lanes, "notify::selected", G_CALLBACK (on_lanes_selected), self);
   g_signal_connect (self->canvas, "notify::selected", G_CALLBACK (on_canvas_selected), self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "footage.search-track", FALSE);
@@ -432,10 +621,15 @@ sl_footage_player_set_footage (SlFootagePlayer *self,
   g_return_if_fail (SL_IS_FOOTAGE_PLAYER (self));
   g_return_if_fail (faces != NULL && faces->evidence != NULL);
 
+  set_playing (self, FALSE);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->loading = FALSE;
+  self->wanted_ms = -1;
+  self->shown_ms = -1;
+  self->shown_index = -1;
+  self->fps = faces->evidence->fps > 0 && faces->evidence->fps <= 1000 ? faces->evidence->fps : DEFAULT_FPS;
   g_clear_pointer (&self->faces, sl_evidence_faces_free);
   self->faces = faces;
   g_free (self->case_number);
@@ -444,16 +638,18 @@ sl_footage_player_set_footage (SlFootagePlayer *self,
   duration_ms = faces->evidence->duration_s * 1000;
   for (guint i = 0; faces->tracks != NULL && i < faces->tracks->len; i++)
     duration_ms = MAX (duration_ms, ((SlTrack *) g_ptr_array_index (faces->tracks, i))->last_ms);
-  sl_track_lanes_set_tracks (self->lanes, faces->tracks, (gint64) duration_ms);
+  sl_track_lanes_set_tracks (self->lanes, faces->tracks, faces->faces, (gint64) duration_ms);
   sl_track_lanes_set_selected (self->lanes, 0);
   sl_face_canvas_set_faces (self->canvas, NULL);
   sl_face_canvas_set_picture (self->canvas, NULL, 0, 0);
   sl_face_canvas_set_fit (self->canvas, TRUE);
   show_track (self);
+  self->moving = TRUE;
   gtk_adjustment_configure (self->adjustment, 0, 0, duration_ms, 1000, 5000, 0);
+  self->moving = FALSE;
   update_time_label (self);
   sl_track_lanes_set_position (self->lanes, 0);
-  request_frame (self);
+  request_frame (self, 0);
 }
 
 gint64
@@ -479,7 +675,57 @@ sl_footage_player_step (SlFootagePlayer *self,
 {
   g_return_if_fail (SL_IS_FOOTAGE_PLAYER (self));
 
-  sl_footage_player_seek (self, sl_footage_player_get_position (self) + (gint64) seconds * 1000);
+  set_playing (self, FALSE);
+  gtk_adjustment_set_value (self->adjustment, gtk_adjustment_get_value (self->adjustment) + seconds * 1000.0);
+}
+
+void
+sl_footage_player_step_frames (SlFootagePlayer *self,
+                               int              frames)
+{
+  double at;
+
+  g_return_if_fail (SL_IS_FOOTAGE_PLAYER (self));
+
+  /* From the time wanted rather than the frame on screen, so that steps
+   * made faster than frames decode all count. A frame's time is its index
+   * over the rate; the frame shown at a time is the last at or before it. */
+  set_playing (self, FALSE);
+  at = gtk_adjustment_get_value (self->adjustment);
+  gtk_adjustment_set_value (self->adjustment, MAX (at + frames * frame_interval_ms (self), 0));
+}
+
+gboolean
+sl_footage_player_get_playing (SlFootagePlayer *self)
+{
+  g_return_val_if_fail (SL_IS_FOOTAGE_PLAYER (self), FALSE);
+
+  return self->playing;
+}
+
+void
+sl_footage_player_set_playing (SlFootagePlayer *self,
+                               gboolean         playing)
+{
+  g_return_if_fail (SL_IS_FOOTAGE_PLAYER (self));
+
+  set_playing (self, playing && self->faces != NULL);
+}
+
+gint64
+sl_footage_player_get_frame_index (SlFootagePlayer *self)
+{
+  g_return_val_if_fail (SL_IS_FOOTAGE_PLAYER (self), -1);
+
+  return self->shown_index;
+}
+
+gint64
+sl_footage_player_get_frame_time (SlFootagePlayer *self)
+{
+  g_return_val_if_fail (SL_IS_FOOTAGE_PLAYER (self), -1);
+
+  return self->shown_ms;
 }
 
 void
@@ -517,5 +763,5 @@ sl_footage_player_is_frame_shown (SlFootagePlayer *self)
 {
   g_return_val_if_fail (SL_IS_FOOTAGE_PLAYER (self), FALSE);
 
-  return !self->loading && self->wanted_ms < 0;
+  return !self->loading && self->wanted_ms < 0 && self->due == NULL;
 }

@@ -1,6 +1,7 @@
 /* sl-footage-player.h: footage in the evidence viewer: the frame at the
- * scrubber's time with the faces tracked there, the tracks as lanes, and
- * the selected track's best views, from which a search starts.
+ * scrubber's time with the faces tracked there, playback and stepping by
+ * frames and seconds, the tracks as lanes, and the selected track's best
+ * views, from which a search starts.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -24,9 +25,20 @@ void       sl_footage_player_set_footage        (SlFootagePlayer  *self,
 gint64     sl_footage_player_get_position       (SlFootagePlayer  *self);
 void       sl_footage_player_seek               (SlFootagePlayer  *self,
                                                  gint64            position_ms);
-/* Moves the scrubber by seconds (negative: back). */
+/* Moves the scrubber by seconds (negative: back), pausing playback. */
 void       sl_footage_player_step               (SlFootagePlayer  *self,
                                                  int               seconds);
+/* Moves by frames (negative: back), pausing playback. */
+void       sl_footage_player_step_frames        (SlFootagePlayer  *self,
+                                                 int               frames);
+/* Playback: frames decoded in a worker and shown at their times. */
+gboolean   sl_footage_player_get_playing        (SlFootagePlayer  *self);
+void       sl_footage_player_set_playing        (SlFootagePlayer  *self,
+                                                 gboolean          playing);
+/* The frame on screen: its index among all frames and its time (ms);
+ * -1 before the first. */
+gint64     sl_footage_player_get_frame_index    (SlFootagePlayer  *self);
+gint64     sl_footage_player_get_frame_time     (SlFootagePlayer  *self);
 /* Selects a track and jumps to its first time; 0 clears. */
 void       sl_footage_player_select_track       (SlFootagePlayer  *self,
                                                  gint64            track_id);

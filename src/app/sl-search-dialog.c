@@ -187,25 +187,32 @@ fill_probe (SlSearchDialog *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SlProbeFace) face = NULL;
+  g_autoptr(GPtrArray) views = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *text = NULL;
   SlSession *session = sl_app_context_get_session (self->context);
+  SlEngine *engine = sl_app_context_get_engine (self->context);
+  const SlProbeFace *shown = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->track_probe_row), self->track_id > 0);
   if (session != NULL && self->face_id > 0)
-    face = sl_engine_probe_face_get (sl_app_context_get_engine (self->context), session, self->face_id, TRUE,
-                                     &error);
+    shown = face = sl_engine_probe_face_get (engine, session, self->face_id, TRUE, &error);
+  /* A track is shown by its best view, the frame its search starts from by
+   * default, so the person justifying it sees who is searched for. */
+  else if (session != NULL && self->track_id > 0 &&
+           (views = sl_engine_track_faces (engine, session, self->track_id, TRUE, &error)) != NULL &&
+           views->len > 0)
+    shown = g_ptr_array_index (views, 0);
   /* The face's one label (a track is named by its best view's track and time) */
-  text = face != NULL ? sl_probe_face_label (face) : sl_face_label (self->face_id, self->track_id, -1, NULL);
+  text = shown != NULL ? sl_probe_face_label (shown) : sl_face_label (self->face_id, self->track_id, -1, NULL);
   gtk_label_set_text (self->probe_label, text);
-  if (face == NULL && error == NULL)
-    return;
-  if (face != NULL && face->crop != NULL)
-    texture = gdk_texture_new_from_bytes (face->crop, &error);
+  if (shown != NULL && shown->crop != NULL)
+    texture = gdk_texture_new_from_bytes (shown->crop, &error);
   if (texture != NULL)
     gtk_picture_set_paintable (self->probe_picture, GDK_PAINTABLE (texture));
   else if (error != NULL)
-    g_debug ("No crop for face %" PRId64 ": %s", self->face_id, error->message);
+    g_debug ("No picture for the probe (face %" PRId64 ", track %" PRId64 "): %s", self->face_id,
+             self->track_id, error->message);
 }
 
 static void

@@ -1,6 +1,7 @@
-/* sl-track-lanes.c: face tracks as bars on lanes at their times, with a
- * playhead at the time shown. Tracks are laid out greedily by first time:
- * each takes the first lane that is free by then, so lanes stay few.
+/* sl-track-lanes.c: face tracks one lane each, by first time: the track's
+ * label, span and quality over a bar at its times, with a playhead at the
+ * time shown. An hour of footage holds hundreds of tracks, so only the
+ * lanes in sight of the scrolled window around are drawn.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-track-lanes"
 
@@ -8,10 +9,13 @@
 
 #include <glib/gi18n.h>
 
+#include "app/sl-face-canvas.h"
 #include "app/sl-track-lanes.h"
 #include "engine/sightline-engine.h"
 
-#define LANE_HEIGHT 18
+#define TEXT_HEIGHT 18
+#define BAR_HEIGHT  8
+#define LANE_HEIGHT (TEXT_HEIGHT + BAR_HEIGHT + 6)
 #define LANE_GAP    4
 #define MARGIN      8
 #define MIN_BAR_PX  4
@@ -21,8 +25,7 @@ struct _SlTrackLanes
   GtkWidget  parent_instance;
 
   GPtrArray *tracks;
-  GArray    *lanes;       /* guint per track */
-  guint      n_lanes;
+  GPtrArray *bands;       /* the quality band of each track's best view, or NULL */
   gint64     duration_ms;
   gint64     position_ms;
   gint64     selected;
@@ -39,7 +42,6 @@ enum {
 
 enum {
   TRACK_ACTIVATED,
-  SEEK,
   N_SIGNALS
 };
 
@@ -48,27 +50,64 @@ static guint signals[N_SIGNALS];
 
 /* helpers */
 
+/* Each track's quality: its best view's band, else its best band seen. */
 static void
-lay_out (SlTrackLanes *self)
+find_bands (SlTrackLanes *self,
+            GPtrArray    *faces)
 {
-  g_autoptr(GArray) ends = g_array_new (FALSE, FALSE, sizeof (gint64));
+  static const char *order[] = { "good", "usable", "poor" };
 
-  g_array_set_size (self->lanes, 0);
-  self->n_lanes = 0;
+  g_ptr_array_set_size (self->bands, 0);
   for (guint i = 0; self->tracks != NULL && i < self->tracks->len; i++)
     {
       const SlTrack *t = g_ptr_array_index (self->tracks, i);
-      guint lane = 0;
+      const char *band = NULL;
+      guint rank = G_N_ELEMENTS (order);
 
-      while (lane < ends->len && g_array_index (ends, gint64, lane) >= t->first_ms)
-        lane++;
-      if (lane == ends->len)
-        g_array_append_val (ends, t->last_ms);
-      else
-        g_array_index (ends, gint64, lane) = t->last_ms;
-      g_array_append_val (self->lanes, lane);
+      for (guint k = 0; faces != NULL && k < faces->len; k++)
+        {
+          const SlProbeFace *f = g_ptr_array_index (faces, k);
+
+          if (f->track_id != t->id)
+            continue;
+          if (f->id == t->best_face_id)
+            {
+              band = f->quality_band;
+              break;
+            }
+          for (guint r = 0; r < rank; r++)
+            if (g_strcmp0 (f->quality_band, order[r]) == 0)
+              {
+                band = f->quality_band;
+                rank = r;
+              }
+        }
+      g_ptr_array_add (self->bands, g_strdup (band));
     }
-  self->n_lanes = ends->len;
+}
+
+static double
+lane_top (guint index)
+{
+  return LANE_GAP + index * (LANE_HEIGHT + LANE_GAP);
+}
+
+/* The part of the widget in sight, from the scrolled window it is in. */
+static void
+visible_rows (SlTrackLanes *self,
+              double       *top,
+              double       *bottom)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *v;
+
+  *top = 0;
+  *bottom = gtk_widget_get_height (GTK_WIDGET (self));
+  if (scroller == NULL)
+    return;
+  v = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  *top = gtk_adjustment_get_value (v);
+  *bottom = *top + gtk_adjustment_get_page_size (v);
 }
 
 static double
@@ -82,35 +121,17 @@ time_to_x (SlTrackLanes *self,
   return MARGIN + w * CLAMP ((double) ms / self->duration_ms, 0, 1);
 }
 
-static gint64
-x_to_time (SlTrackLanes *self,
-           double        x)
-{
-  double w = MAX (1, gtk_widget_get_width (GTK_WIDGET (self)) - 2 * MARGIN);
-
-  return (gint64) (CLAMP ((x - MARGIN) / w, 0, 1) * self->duration_ms);
-}
-
 static int
-bar_at (SlTrackLanes *self,
-        double        x,
-        double        y)
+lane_at (SlTrackLanes *self,
+         double        x,
+         double        y)
 {
-  graphene_point_t p = GRAPHENE_POINT_INIT (x, y);
+  int index;
 
-  for (guint i = 0; i < sl_track_lanes_get_n_bars (self); i++)
-    {
-      graphene_rect_t r;
-
-      /* a little slack around thin bars */
-      if (sl_track_lanes_get_bar_area (self, i, &r))
-        {
-          graphene_rect_inset (&r, -2, -1);
-          if (graphene_rect_contains_point (&r, &p))
-            return (int) i;
-        }
-    }
-  return -1;
+  if (y < LANE_GAP / 2.0 || x < 0 || x > gtk_widget_get_width (GTK_WIDGET (self)))
+    return -1;
+  index = (int) ((y - LANE_GAP / 2.0) / (LANE_HEIGHT + LANE_GAP));
+  return index < (int) sl_track_lanes_get_n_bars (self) ? index : -1;
 }
 
 static const char *
@@ -172,7 +193,7 @@ sl_track_lanes_measure (GtkWidget      *widget,
       *natural = 600;
     }
   else
-    *minimum = *natural = LANE_GAP + MAX (1, self->n_lanes) * (LANE_HEIGHT + LANE_GAP);
+    *minimum = *natural = LANE_GAP + MAX (1, sl_track_lanes_get_n_bars (self)) * (LANE_HEIGHT + LANE_GAP);
 }
 
 static void
@@ -180,30 +201,42 @@ sl_track_lanes_snapshot (GtkWidget   *widget,
                          GtkSnapshot *snapshot)
 {
   SlTrackLanes *self = SL_TRACK_LANES (widget);
-  double w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-  GdkRGBA lane = { 0.5f, 0.5f, 0.5f, 0.12f }, bar, chosen, edge = { 1, 1, 1, 1 }, head = { 0.88f, 0.11f, 0.14f, 1 };
+  double w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget), top, bottom;
+  GdkRGBA lane = { 0.5f, 0.5f, 0.5f, 0.12f }, picked = { 0.21f, 0.52f, 0.89f, 0.18f }, bar, chosen, text;
+  GdkRGBA head = { 0.88f, 0.11f, 0.14f, 1 };
 
   gdk_rgba_parse (&bar, "#3584e4");
   gdk_rgba_parse (&chosen, "#1c71d8");
-  for (guint l = 0; l < MAX (1, self->n_lanes); l++)
-    gtk_snapshot_append_color (snapshot, &lane,
-                               &GRAPHENE_RECT_INIT (MARGIN, LANE_GAP + l * (LANE_HEIGHT + LANE_GAP),
-                                                    w - 2 * MARGIN, LANE_HEIGHT));
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &text);
+  visible_rows (self, &top, &bottom);
   for (guint i = 0; i < sl_track_lanes_get_n_bars (self); i++)
     {
       const SlTrack *t = g_ptr_array_index (self->tracks, i);
+      double y = lane_top (i);
       graphene_rect_t r;
       GskRoundedRect rounded;
 
+      if (y + LANE_HEIGHT < top || y > bottom)
+        continue;
+      gsk_rounded_rect_init_from_rect (&rounded, &GRAPHENE_RECT_INIT (0, y, w, LANE_HEIGHT), 6);
+      gtk_snapshot_push_rounded_clip (snapshot, &rounded);
+      gtk_snapshot_append_color (snapshot, t->id == self->selected ? &picked : &lane, &rounded.bounds);
+      gtk_snapshot_pop (snapshot);
+      {
+        g_autofree char *label = sl_track_lanes_get_lane_text (self, i);
+        g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, label);
+
+        gtk_snapshot_save (snapshot);
+        gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (MARGIN, y + 2));
+        gtk_snapshot_append_layout (snapshot, layout, &text);
+        gtk_snapshot_restore (snapshot);
+      }
       if (!sl_track_lanes_get_bar_area (self, i, &r))
         continue;
-      gsk_rounded_rect_init_from_rect (&rounded, &r, 3);
+      gsk_rounded_rect_init_from_rect (&rounded, &r, BAR_HEIGHT / 2.0);
       gtk_snapshot_push_rounded_clip (snapshot, &rounded);
       gtk_snapshot_append_color (snapshot, t->id == self->selected ? &chosen : &bar, &r);
       gtk_snapshot_pop (snapshot);
-      if (t->id == self->selected)
-        gtk_snapshot_append_border (snapshot, &rounded, (float[4]) { 2, 2, 2, 2 },
-                                    (GdkRGBA[4]) { edge, edge, edge, edge });
     }
   if (self->duration_ms > 0)
     gtk_snapshot_append_color (snapshot, &head,
@@ -258,7 +291,7 @@ sl_track_lanes_finalize (GObject *object)
   SlTrackLanes *self = SL_TRACK_LANES (object);
 
   g_clear_pointer (&self->tracks, g_ptr_array_unref);
-  g_clear_pointer (&self->lanes, g_array_unref);
+  g_clear_pointer (&self->bands, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sl_track_lanes_parent_class)->finalize (object);
 }
@@ -289,9 +322,6 @@ sl_track_lanes_class_init (SlTrackLanesClass *klass)
   signals[TRACK_ACTIVATED] =
     g_signal_new ("track-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_INT64);
-  signals[SEEK] =
-    g_signal_new ("seek", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_INT64);
 
   gtk_widget_class_set_css_name (widget_class, "sl-track-lanes");
 }
@@ -301,7 +331,7 @@ sl_track_lanes_init (SlTrackLanes *self)
 {
   GtkGesture *click = gtk_gesture_click_new ();
 
-  self->lanes = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->bands = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), self);
   g_signal_connect (click, "released", G_CALLBACK (on_released), self);
@@ -319,6 +349,7 @@ sl_track_lanes_new (void)
 void
 sl_track_lanes_set_tracks (SlTrackLanes *self,
                            GPtrArray    *tracks,
+                           GPtrArray    *faces,
                            gint64        duration_ms)
 {
   g_return_if_fail (SL_IS_TRACK_LANES (self));
@@ -331,7 +362,7 @@ sl_track_lanes_set_tracks (SlTrackLanes *self,
   /* a track past the stated duration still gets a place */
   for (guint i = 0; tracks != NULL && i < tracks->len; i++)
     self->duration_ms = MAX (self->duration_ms, ((SlTrack *) g_ptr_array_index (tracks, i))->last_ms);
-  lay_out (self);
+  find_bands (self, faces);
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
@@ -348,7 +379,7 @@ sl_track_lanes_get_n_lanes (SlTrackLanes *self)
 {
   g_return_val_if_fail (SL_IS_TRACK_LANES (self), 0);
 
-  return self->n_lanes;
+  return sl_track_lanes_get_n_bars (self);
 }
 
 const SlTrack *
@@ -367,7 +398,6 @@ sl_track_lanes_get_bar_area (SlTrackLanes    *self,
                              graphene_rect_t *area)
 {
   const SlTrack *t;
-  guint lane;
   double x0, x1;
 
   g_return_val_if_fail (SL_IS_TRACK_LANES (self), FALSE);
@@ -376,10 +406,9 @@ sl_track_lanes_get_bar_area (SlTrackLanes    *self,
   if (index >= sl_track_lanes_get_n_bars (self))
     return FALSE;
   t = g_ptr_array_index (self->tracks, index);
-  lane = g_array_index (self->lanes, guint, index);
   x0 = time_to_x (self, t->first_ms);
   x1 = MAX (time_to_x (self, t->last_ms), x0 + MIN_BAR_PX);
-  graphene_rect_init (area, x0, LANE_GAP + lane * (LANE_HEIGHT + LANE_GAP), x1 - x0, LANE_HEIGHT);
+  graphene_rect_init (area, x0, lane_top (index) + TEXT_HEIGHT + 2, x1 - x0, BAR_HEIGHT);
   return TRUE;
 }
 
@@ -435,15 +464,13 @@ sl_track_lanes_activate_at (SlTrackLanes *self,
 
   g_return_if_fail (SL_IS_TRACK_LANES (self));
 
-  if ((index = bar_at (self, x, y)) >= 0)
+  if ((index = lane_at (self, x, y)) >= 0)
     {
       const SlTrack *t = g_ptr_array_index (self->tracks, index);
 
       sl_track_lanes_set_selected (self, t->id);
       g_signal_emit (self, signals[TRACK_ACTIVATED], 0, t->id, t->first_ms);
     }
-  else if (self->duration_ms > 0)
-    g_signal_emit (self, signals[SEEK], 0, x_to_time (self, x));
 }
 
 char *
@@ -455,9 +482,30 @@ sl_track_lanes_tooltip_at (SlTrackLanes *self,
 
   g_return_val_if_fail (SL_IS_TRACK_LANES (self), NULL);
 
-  if ((index = bar_at (self, x, y)) < 0)
+  if ((index = lane_at (self, x, y)) < 0)
     return NULL;
   return sl_track_describe (g_ptr_array_index (self->tracks, index));
+}
+
+char *
+sl_track_lanes_get_lane_text (SlTrackLanes *self,
+                              guint         index)
+{
+  const SlTrack *t;
+  const char *band;
+  g_autofree char *label = NULL;
+
+  g_return_val_if_fail (SL_IS_TRACK_LANES (self), NULL);
+  g_return_val_if_fail (index < sl_track_lanes_get_n_bars (self), NULL);
+
+  t = g_ptr_array_index (self->tracks, index);
+  band = index < self->bands->len ? g_ptr_array_index (self->bands, index) : NULL;
+  label = sl_track_label (t->id, t->first_ms, t->last_ms, NULL);
+  if (band == NULL)
+    return g_steal_pointer (&label);
+  /* Translators: a track's lane: its label ("Track 3 · 0:02.0–0:05.4"), then
+   * its best view's quality ("Good") */
+  return g_strdup_printf (_("%s · %s"), label, sl_face_band_label (band));
 }
 
 char *

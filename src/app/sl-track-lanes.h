@@ -1,6 +1,6 @@
-/* sl-track-lanes.h: the face tracks of footage drawn as bars on lanes
- * under its scrubber, at their times; overlapping tracks on lanes of
- * their own.
+/* sl-track-lanes.h: the face tracks of footage under its scrubber, one
+ * lane each: the track's label, time span and quality over a bar at its
+ * times; a click on a lane goes to the track.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -15,9 +15,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SlTrackLanes, sl_track_lanes, SL, TRACK_LANES, GtkWidget)
 
 GtkWidget     *sl_track_lanes_new            (void);
-/* SlTrack (the array is kept; NULL: none) over footage of duration_ms. */
+/* SlTrack (the array is kept; NULL: none) over footage of duration_ms;
+ * their quality is their best view's among `faces` (SlProbeFace, may be
+ * NULL). */
 void           sl_track_lanes_set_tracks     (SlTrackLanes     *self,
                                               GPtrArray        *tracks,
+                                              GPtrArray        *faces,
                                               gint64            duration_ms);
 guint          sl_track_lanes_get_n_bars     (SlTrackLanes     *self);
 guint          sl_track_lanes_get_n_lanes    (SlTrackLanes     *self);
@@ -35,14 +38,17 @@ void           sl_track_lanes_set_position   (SlTrackLanes     *self,
 gint64         sl_track_lanes_get_selected   (SlTrackLanes     *self);
 void           sl_track_lanes_set_selected   (SlTrackLanes     *self,
                                               gint64            track_id);
-/* What a click at x, y does: on a bar, selects its track and emits
- * "track-activated" (id, first ms); elsewhere, "seek" to that time. */
+/* What a click at x, y does: on a lane, selects its track and emits
+ * "track-activated" (id, first ms). */
 void           sl_track_lanes_activate_at    (SlTrackLanes     *self,
                                               double            x,
                                               double            y);
 char          *sl_track_lanes_tooltip_at     (SlTrackLanes     *self,
                                               double            x,
                                               double            y);
+/* What lane `index` reads: "Track 3 · 0:02.0–0:05.4 · Good". */
+char          *sl_track_lanes_get_lane_text  (SlTrackLanes     *self,
+                                              guint             index);
 /* "Track 3: 0:02.0 to 0:05.4, 17 sightings; left the picture" over lines. */
 char          *sl_track_describe             (const SlTrack    *track);
 

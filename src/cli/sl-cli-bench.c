@@ -300,6 +300,7 @@ sl_cli_bench (SlCliGlobals  *globals,
     { "audit",   sl_cli_bench_audit },
     { "startup", sl_cli_bench_startup },
     { "persons", sl_cli_bench_persons },
+    { "viewer",  sl_cli_bench_viewer },
   };
 
   for (guint i = 0; argc >= 2 && i < G_N_ELEMENTS (benches); i++)
@@ -312,5 +313,5 @@ sl_cli_bench (SlCliGlobals  *globals,
   return sl_cli_usage_error (_("bench takes: lfw --pairs F --images DIR [--train F] | ident --images DIR | "
                                "search --size N | footage VIDEO [--fps F] | audit [--rows N] | report [--searches N] | "
                                "accountability [--searches N] | "
-                               "startup [--rows N] | persons [--cache F] [--faces N]"));
+                               "startup [--rows N] | persons [--cache F] [--faces N] | viewer VIDEO [--seeks N] [--play S]"));
 }

@@ -1,6 +1,7 @@
-/* sl-engine-frames.c: pictures of evidence for a viewer. Footage has no
- * random access through the decoder, so the engine keeps the reader of the
- * last footage shown and reads forward from where it stands.
+/* sl-engine-frames.c: pictures of evidence for a viewer. For footage the
+ * engine keeps a seeking reader of the last footage shown, standing where
+ * it last read: playback and steps decode forward from there, jumps seek to
+ * the keyframe before the time asked.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-engine"
 
@@ -13,21 +14,19 @@
 #include "engine/sl-engine-frames.h"
 #include "engine/sl-engine-private.h"
 #include "vision/sl-image.h"
-#include "vision/sl-video.h"
+#include "vision/sl-video-seek.h"
 
 #define FRAME_CACHE_KEY "sl-engine-frame-cache"
 #define JPEG_QUALITY 92
 
-/* The reader of the last footage shown, and the frames around its place. */
+/* The seeking reader of the last footage shown: it stands where the last
+ * frame was read, so playback and steps forward decode only the frames in
+ * between, and a jump seeks to the keyframe before it. */
 typedef struct
 {
   GMutex         lock;
   char          *path;
-  SlVideoReader *reader;
-  SlImage       *shown;      /* the last frame at or before the time asked */
-  gint64         shown_ms;
-  SlImage       *ahead;      /* the first frame after it, read already */
-  gint64         ahead_ms;
+  SlVideoSeeker *seeker;
 } FrameCache;
 
 typedef struct
@@ -35,6 +34,7 @@ typedef struct
   char       *path;
   char       *name;
   gboolean    footage;
+  gboolean    raw;       /* pixels rather than a JPEG */
   gint64      time_ms;
   guint       max_side;
   FrameCache *cache;
@@ -45,9 +45,7 @@ typedef struct
 static void
 frame_cache_reset (FrameCache *cache)
 {
-  g_clear_pointer (&cache->reader, sl_video_reader_free);
-  g_clear_pointer (&cache->shown, sl_image_free);
-  g_clear_pointer (&cache->ahead, sl_image_free);
+  g_clear_pointer (&cache->seeker, sl_video_seeker_free);
   g_clear_pointer (&cache->path, g_free);
 }
 
@@ -88,71 +86,37 @@ picture_task_free (gpointer data)
   g_free (t);
 }
 
-/* A copy of the frame shown at time_ms. */
+/* The frame shown at time_ms, with its own time and index. */
 static SlImage *
 frame_at (FrameCache    *cache,
           const char    *path,
           gint64         time_ms,
+          gint64        *frame_ms,
+          gint64        *frame_index,
           GCancellable  *cancellable,
           GError       **error)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&cache->lock);
 
-  if (cache->reader == NULL || g_strcmp0 (cache->path, path) != 0 ||
-      (cache->shown != NULL && time_ms < cache->shown_ms))
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  if (cache->seeker == NULL || g_strcmp0 (cache->path, path) != 0)
     {
       frame_cache_reset (cache);
-      if (!(cache->reader = sl_video_reader_new (path, 0, error)))
+      if (!(cache->seeker = sl_video_seeker_new (path, 0, error)))
         return NULL;
       cache->path = g_strdup (path);
     }
-
-  for (;;)
-    {
-      if (cache->ahead != NULL)
-        {
-          if (cache->ahead_ms > time_ms)
-            break;
-          g_clear_pointer (&cache->shown, sl_image_free);
-          cache->shown = g_steal_pointer (&cache->ahead);
-          cache->shown_ms = cache->ahead_ms;
-          continue;
-        }
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      {
-        GError *local_error = NULL;
-        gint64 ms = 0;
-        SlImage *frame = sl_video_reader_next (cache->reader, &ms, NULL, &local_error);
-
-        if (frame == NULL)
-          {
-            /* Past the end, or damaged further on: the last sound frame. */
-            if (cache->shown == NULL)
-              {
-                if (local_error == NULL)
-                  g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_BAD_INPUT,
-                               _("The footage has no frame to show"));
-                g_propagate_error (error, local_error);
-                return NULL;
-              }
-            g_clear_error (&local_error);
-            break;
-          }
-        cache->ahead = frame;
-        cache->ahead_ms = ms;
-      }
-    }
-  if (cache->shown == NULL)
-    return sl_image_copy (cache->ahead);
-  return sl_image_copy (cache->shown);
+  return sl_video_seeker_frame_at (cache->seeker, time_ms, frame_ms, frame_index, error);
 }
 
+/* The picture of `image`, at most max_side on its longer side: a JPEG, or
+ * the pixels as they are when raw. */
 static SlPicture *
-picture_from (SlImage  *image,
-              guint     max_side,
-              gint64    time_ms,
-              GError  **error)
+picture_from (SlImage   *image,
+              guint      max_side,
+              gboolean   raw,
+              GError   **error)
 {
   g_autoptr(SlPicture) picture = g_new0 (SlPicture, 1);
   g_autoptr(SlImage) scaled = NULL;
@@ -160,7 +124,8 @@ picture_from (SlImage  *image,
 
   picture->full_width = w;
   picture->full_height = h;
-  picture->time_ms = time_ms;
+  picture->time_ms = -1;
+  picture->frame_index = -1;
   if (max_side > 0 && MAX (w, h) > max_side)
     {
       double s = (double) max_side / MAX (w, h);
@@ -171,7 +136,15 @@ picture_from (SlImage  *image,
     }
   picture->width = w;
   picture->height = h;
-  if (!(picture->jpeg = sl_image_encode (image, SL_IMAGE_FORMAT_JPEG, JPEG_QUALITY, error)))
+  if (raw)
+    {
+      gsize stride;
+      const guint8 *pixels = sl_image_get_pixels (image, &stride);
+
+      picture->stride = stride;
+      picture->pixels = g_bytes_new (pixels, stride * h);
+    }
+  else if (!(picture->jpeg = sl_image_encode (image, SL_IMAGE_FORMAT_JPEG, JPEG_QUALITY, error)))
     return NULL;
   return g_steal_pointer (&picture);
 }
@@ -186,18 +159,20 @@ picture_thread (GTask        *task,
   g_autoptr(SlImage) image = NULL;
   GError *error = NULL;
   SlPicture *picture;
+  gint64 frame_ms = -1, frame_index = -1;
 
   if (t->footage)
-    image = frame_at (t->cache, t->path, t->time_ms, cancellable, &error);
+    image = frame_at (t->cache, t->path, t->time_ms, &frame_ms, &frame_index, cancellable, &error);
   else
     image = sl_image_load (t->path, SL_IMAGE_DEFAULT_MAX_PIXELS, &error);
-  if (image == NULL ||
-      !(picture = picture_from (image, t->max_side, t->footage ? t->time_ms : -1, &error)))
+  if (image == NULL || !(picture = picture_from (image, t->max_side, t->raw, &error)))
     {
       sl_engine_error_name_evidence (&error, t->path, t->name, _("Cannot show"));
       g_task_return_error (task, error);
       return;
     }
+  picture->time_ms = frame_ms;
+  picture->frame_index = frame_index;
   g_task_return_pointer (task, picture, (GDestroyNotify) sl_picture_free);
 }
 
@@ -213,6 +188,41 @@ may_view (SlEngine    *self,
          sl_engine_check (self, session, SL_PERMISSION_CASE_READ, "evidence.view", id_text, error);
 }
 
+static void
+picture_async (SlEngine            *self,
+               SlSession           *session,
+               SlEvidence          *evidence,
+               gint64               time_ms,
+               guint                max_side,
+               gboolean             raw,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data,
+               gpointer             source_tag)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  PictureTask *t;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  if (!may_view (self, session, evidence, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  t = g_new0 (PictureTask, 1);
+  t->path = sl_engine_evidence_path (self, evidence);
+  t->name = g_strdup (evidence->original_name);
+  t->footage = evidence->kind == SL_EVIDENCE_FOOTAGE;
+  t->raw = raw;
+  t->time_ms = MAX (time_ms, 0);
+  t->max_side = max_side;
+  t->cache = t->footage ? get_frame_cache (self) : NULL;
+  g_task_set_task_data (task, t, picture_task_free);
+  g_task_run_in_thread (task, picture_thread);
+}
+
 /* public API */
 
 void
@@ -221,6 +231,7 @@ sl_picture_free (SlPicture *picture)
   if (picture == NULL)
     return;
   g_clear_pointer (&picture->jpeg, g_bytes_unref);
+  g_clear_pointer (&picture->pixels, g_bytes_unref);
   g_free (picture);
 }
 
@@ -251,8 +262,8 @@ sl_engine_footage_frame (SlEngine      *self,
       return NULL;
     }
   path = sl_engine_evidence_path (self, evidence);
-  if (!(frame = frame_at (get_frame_cache (self), path, MAX (time_ms, 0), cancellable, error)) ||
-      !(picture = picture_from (frame, max_side, time_ms, error)))
+  if (!(frame = frame_at (get_frame_cache (self), path, MAX (time_ms, 0), NULL, NULL, cancellable, error)) ||
+      !(picture = picture_from (frame, max_side, FALSE, error)))
     {
       sl_engine_error_name_evidence (error, path, evidence->original_name, _("Cannot show"));
       return NULL;
@@ -270,30 +281,30 @@ sl_engine_picture_async (SlEngine            *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  GError *error = NULL;
-  PictureTask *t;
-
   g_return_if_fail (SL_IS_ENGINE (self));
   g_return_if_fail (SL_IS_SESSION (session));
   g_return_if_fail (evidence != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sl_engine_picture_async);
-  if (!may_view (self, session, evidence, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  t = g_new0 (PictureTask, 1);
-  t->path = sl_engine_evidence_path (self, evidence);
-  t->name = g_strdup (evidence->original_name);
-  t->footage = evidence->kind == SL_EVIDENCE_FOOTAGE;
-  t->time_ms = MAX (time_ms, 0);
-  t->max_side = max_side;
-  t->cache = t->footage ? get_frame_cache (self) : NULL;
-  g_task_set_task_data (task, t, picture_task_free);
-  g_task_run_in_thread (task, picture_thread);
+  picture_async (self, session, evidence, time_ms, max_side, FALSE, cancellable, callback, user_data,
+                 sl_engine_picture_async);
+}
+
+void
+sl_engine_footage_frame_async (SlEngine            *self,
+                               SlSession           *session,
+                               SlEvidence          *evidence,
+                               gint64               time_ms,
+                               guint                max_side,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (SL_IS_ENGINE (self));
+  g_return_if_fail (SL_IS_SESSION (session));
+  g_return_if_fail (evidence != NULL && evidence->kind == SL_EVIDENCE_FOOTAGE);
+
+  picture_async (self, session, evidence, time_ms, max_side, TRUE, cancellable, callback, user_data,
+                 sl_engine_footage_frame_async);
 }
 
 SlPicture *

@@ -21,6 +21,9 @@ typedef struct
   guint   full_width;      /* of the upright still or the footage frame */
   guint   full_height;
   gint64  time_ms;         /* footage: the time of the frame shown; -1 for a still */
+  gint64  frame_index;     /* footage: its index among all frames; -1 for a still */
+  GBytes *pixels;          /* sl_engine_footage_frame_async: 8-bit BGR rows of */
+  gsize   stride;          /* `stride` bytes, instead of the JPEG */
 } SlPicture;
 
 void       sl_picture_free                 (SlPicture      *picture);
@@ -28,8 +31,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlPicture, sl_picture_free)
 
 /* The frame of footage shown at time_ms (the last frame at or before it),
  * as a JPEG of at most max_side pixels (0: full size). The engine keeps the
- * decoder of the last footage read, so stepping forward decodes only the
- * frames in between; stepping back decodes from the start. Needs
+ * decoder of the last footage read where it stands, so stepping forward
+ * decodes only the frames in between; a jump back, or far ahead, seeks to
+ * the keyframe before the time and decodes from there. Needs
  * SL_PERMISSION_CASE_READ (a refusal is audited on the engine's own
  * connection: call it from the thread that opened the engine, or use
  * sl_engine_picture_async). */
@@ -45,6 +49,18 @@ GBytes    *sl_engine_footage_frame         (SlEngine       *self,
  * upright (EXIF orientation applied, as the analysis does) in a worker
  * thread. The role is checked in the calling thread. */
 void       sl_engine_picture_async         (SlEngine       *self,
+                                            SlSession      *session,
+                                            SlEvidence     *evidence,
+                                            gint64          time_ms,
+                                            guint           max_side,
+                                            GCancellable   *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer        user_data);
+/* The frame of footage shown at time_ms, for playback and stepping: its
+ * pixels as they are (no JPEG to encode and decode at 25 frames a second),
+ * its time and its index, decoded in a worker thread as
+ * sl_engine_footage_frame decodes. Finish with sl_engine_picture_finish. */
+void       sl_engine_footage_frame_async   (SlEngine       *self,
                                             SlSession      *session,
                                             SlEvidence     *evidence,
                                             gint64          time_ms,

@@ -8,8 +8,11 @@
  * out clears the viewer. Footage written by the test from real photos
  * shows one bar per track, and clicking a bar moves the scrubber to the
  * track's time. The face picked is named as the justification dialog
- * names it. Screenshots: evidence-viewer.png, evidence-viewer-manual.png,
- * evidence-viewer-label.png, retract-face-box.png, footage-lanes.png.
+ * names it. Footage plays, steps by frames and seconds from the keyboard,
+ * and its lanes are labelled. Screenshots: evidence-viewer.png,
+ * evidence-viewer-manual.png, evidence-viewer-label.png,
+ * retract-face-box.png, footage-lanes.png, footage-player.png,
+ * footage-player-360.png, search-dialog-track.png.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-gui-viewer"
 
@@ -237,6 +240,83 @@ action_for_accel (GtkWidget  *widget,
         }
     }
   return NULL;
+}
+
+/* What a key press does: the widget's own shortcut for accel, activated as
+ * GTK activates it once the key matched its trigger. */
+static void
+press_key (GtkWidget  *widget,
+           const char *accel)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  GdkModifierType mods;
+  guint key;
+
+  ck_assert (gtk_accelerator_parse (accel, &key, &mods));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (controller)); k++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), k);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == key &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == mods)
+            {
+              ck_assert (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                       gtk_shortcut_get_arguments (shortcut)));
+              return;
+            }
+        }
+    }
+  ck_abort_msg ("no shortcut for %s", accel);
+}
+
+/* The frame number and time the player's labels show, in the language of
+ * the run. */
+static void
+assert_shows (GtkLabel   *frame_label,
+              GtkLabel   *time_label,
+              const char *number,
+              const char *time)
+{
+  g_autofree char *frame = g_strdup_printf (_("Frame %s"), number);
+  g_autofree char *times = g_strdup_printf (_("%s / %s"), time, "0:06.0");
+
+  ck_assert_str_eq (gtk_label_get_text (frame_label), frame);
+  ck_assert_str_eq (gtk_label_get_text (time_label), times);
+}
+
+/* What playback showed, read every 5 ms: the frames seen on screen and
+ * the longest the main loop was held up. */
+typedef struct
+{
+  SlFootagePlayer *player;
+  gint64           last_index;
+  guint            frames_seen;
+  gint64           last_us;
+  gint64           worst_gap_us;
+} PlaybackProbe;
+
+static gboolean
+on_playback_tick (gpointer data)
+{
+  PlaybackProbe *p = data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 index = sl_footage_player_get_frame_index (p->player);
+
+  if (p->last_us > 0)
+    p->worst_gap_us = MAX (p->worst_gap_us, now - p->last_us);
+  p->last_us = now;
+  if (index != p->last_index)
+    p->frames_seen++;
+  p->last_index = index;
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -510,9 +590,15 @@ START_TEST (test_still_not_analysed)
     {
       g_autofree char *left = action_for_accel (player, "Left");
       g_autofree char *right = action_for_accel (player, "Right");
+      g_autofree char *shift_left = action_for_accel (player, "<Shift>Left");
+      g_autofree char *shift_right = action_for_accel (player, "<Shift>Right");
+      g_autofree char *space = action_for_accel (player, "space");
 
-      ck_assert_str_eq (left, "footage.step-back");
-      ck_assert_str_eq (right, "footage.step-forward");
+      ck_assert_str_eq (left, "footage.previous-frame");
+      ck_assert_str_eq (right, "footage.next-frame");
+      ck_assert_str_eq (shift_left, "footage.step-back");
+      ck_assert_str_eq (shift_right, "footage.step-forward");
+      ck_assert_str_eq (space, "footage.play");
     }
   }
 
@@ -612,6 +698,210 @@ START_TEST (test_footage_lanes)
 }
 END_TEST
 
+/* Issue 15 item 5: CCTV work on the footage. Frame steps with Left and
+ * Right (several before a frame arrives all count), a second with Shift;
+ * the frame number and time shown follow. Space plays (frames move on by
+ * themselves) and pauses (they stop); playback stops at the end. Each
+ * track has a lane with its label, span and quality, and clicking the lane
+ * goes to the track's first frame, where its face box carries the track's
+ * label. The justification dialog for the track shows its best view.
+ * Screenshots: footage-player.png, footage-player-360.png,
+ * search-dialog-track.png. */
+START_TEST (test_footage_playback)
+{
+  Fixture f = { 0 };
+  g_autofree char *path = NULL;
+  g_autoptr(SlEvidence) e = NULL;
+  g_autoptr(SlAnalysis) a = NULL;
+  SlFootagePlayer *player;
+  GtkWidget *w;
+  SlTrackLanes *lanes;
+  SlFaceCanvas *canvas;
+  GtkLabel *time_label, *frame_label;
+  const SlTrack *track;
+  GtkWindow *dialog;
+  gint64 index;
+
+  fixture_init (&f);
+  /* 10 frames a second, 6 s */
+  path = write_clip ("platform.avi", 60);
+  e = import_and_analyse (&f, path, &a);
+  ck_assert_uint_ge (a->tracks->len, 2);
+
+  sl_evidence_viewer_set_evidence (SL_EVIDENCE_VIEWER (f.viewer), CASE, e);
+  sl_test_wait_for (g_strcmp0 (page_of (f.viewer), "footage") == 0 &&
+                     sl_evidence_viewer_is_idle (SL_EVIDENCE_VIEWER (f.viewer)));
+  player = SL_FOOTAGE_PLAYER (sl_test_find_widget (f.viewer, SL_TYPE_FOOTAGE_PLAYER));
+  w = GTK_WIDGET (player);
+  lanes = SL_TRACK_LANES (sl_test_find_by_id (w, "lanes"));
+  canvas = SL_FACE_CANVAS (sl_test_find_by_id (w, "canvas"));
+  time_label = GTK_LABEL (sl_test_find_by_id (w, "time_label"));
+  frame_label = GTK_LABEL (sl_test_find_by_id (w, "frame_label"));
+  ck_assert_int_eq (sl_footage_player_get_frame_index (player), 0);
+  assert_shows (frame_label, time_label, "0", "0:00.0");
+
+  /* Frame by frame, and a second at a time. */
+  press_key (w, "Right");
+  sl_test_wait_for (sl_footage_player_is_frame_shown (player));
+  ck_assert_int_eq (sl_footage_player_get_frame_index (player), 1);
+  ck_assert_int_eq (sl_footage_player_get_frame_time (player), 100);
+  assert_shows (frame_label, time_label, "1", "0:00.1");
+  press_key (w, "Right");
+  press_key (w, "Right");
+  sl_test_wait_for (sl_footage_player_is_frame_shown (player));
+  ck_assert_int_eq (sl_footage_player_get_frame_index (player), 3);
+  press_key (w, "<Shift>Right");
+  sl_test_wait_for (sl_footage_player_is_frame_shown (player));
+  ck_assert_int_eq (sl_footage_player_get_frame_index (player), 13);
+  assert_shows (frame_label, time_label, "13", "0:01.3");
+  press_key (w, "<Shift>Left");
+  press_key (w, "Left");
+  sl_test_wait_for (sl_footage_player_is_frame_shown (player));
+  ck_assert_int_eq (sl_footage_player_get_frame_index (player), 2);
+  ck_assert_int_eq (sl_footage_player_get_frame_time (player), 200);
+  press_key (w, "Left");
+  press_key (w, "Left");
+  press_key (w, "Left");
+  sl_test_wait_for (sl_footage_player_is_frame_shown (player));
+  ck_assert_int_eq (sl_footage_player_get_frame_index (player), 0);
+
+  /* Space plays: the frames move on by themselves, and the button says
+   * Pause; Space again pauses, and they stay. */
+  ck_assert (!sl_footage_player_get_playing (player));
+  press_key (w, "space");
+  ck_assert (sl_footage_player_get_playing (player));
+  ck_assert_str_eq (gtk_widget_get_tooltip_text (sl_test_find_by_id (w, "play_button")), _("Pause (Space)"));
+  sl_test_wait_for (sl_footage_player_get_frame_index (player) >= 8);
+  press_key (w, "space");
+  ck_assert (!sl_footage_player_get_playing (player));
+  ck_assert_str_eq (gtk_widget_get_tooltip_text (sl_test_find_by_id (w, "play_button")), _("Play (Space)"));
+  sl_test_wait_for (sl_footage_player_is_frame_shown (player));
+  index = sl_footage_player_get_frame_index (player);
+  ck_assert_int_lt (index, 40);
+  sl_test_spin (400);
+  ck_assert_int_eq (sl_footage_player_get_frame_index (player), index);
+  /* About real time: 4.4 s of footage take about 4.4 s, most of its 44
+   * frames are shown (a frame is skipped only when decoding falls behind
+   * the clock), and the main loop keeps turning. */
+  {
+    PlaybackProbe probe = { player, -1, 0, 0, 0 };
+    gint64 start, took_ms;
+    guint tick;
+
+    sl_footage_player_seek (player, 1500);
+    sl_test_wait_for (sl_footage_player_is_frame_shown (player));
+    ck_assert (gtk_widget_activate_action (w, "footage.play", NULL));
+    start = g_get_monotonic_time ();
+    tick = g_timeout_add (5, on_playback_tick, &probe);
+    /* it stops by itself at the last frame */
+    sl_test_wait_for (!sl_footage_player_get_playing (player));
+    g_source_remove (tick);
+    took_ms = (g_get_monotonic_time () - start) / 1000;
+    fprintf (stderr, "# playback: 44 frames in %" G_GINT64_FORMAT " ms, %u shown, worst main-loop gap %"
+             G_GINT64_FORMAT " ms\n", took_ms, probe.frames_seen, probe.worst_gap_us / 1000);
+    ck_assert_int_eq (sl_footage_player_get_frame_index (player), 59);
+    ck_assert_msg (took_ms > 3500 && took_ms < 6000, "4.4 s of footage played in %" G_GINT64_FORMAT " ms",
+                   took_ms);
+    ck_assert_msg (probe.frames_seen >= 30, "%u of 44 frames shown", probe.frames_seen);
+  }
+
+  /* A lane per track: its label, span and quality. */
+  ck_assert_uint_eq (sl_track_lanes_get_n_lanes (lanes), a->tracks->len);
+  for (guint i = 0; i < sl_track_lanes_get_n_lanes (lanes); i++)
+    {
+      g_autofree char *text = sl_track_lanes_get_lane_text (lanes, i);
+      g_autofree char *from = NULL;
+      g_autofree char *to = NULL;
+      g_autofree char *label = NULL;
+      gboolean banded = FALSE;
+
+      track = sl_track_lanes_get_track (lanes, i);
+      from = sl_media_time_format (track->first_ms);
+      to = sl_media_time_format (track->last_ms);
+      /* "Track 3 · 0:02.0–0:05.4 · Good" */
+      label = sl_track_label (track->id, track->first_ms, track->last_ms, NULL);
+      for (guint b = 0; b < 3; b++)
+        {
+          g_autofree char *end = g_strdup_printf (" · %s", sl_face_band_label ((const char *[]) { "good", "usable",
+                                                                                                  "poor" }[b]));
+          banded = banded || g_str_has_suffix (text, end);
+        }
+      ck_assert_msg (g_str_has_prefix (text, label) && strstr (text, from) != NULL && strstr (text, to) != NULL &&
+                     banded, "lane %u reads '%s'", i, text);
+    }
+
+  /* Clicking the second lane (on its label, away from its bar) goes to the
+   * first frame of its track. */
+  track = sl_track_lanes_get_track (lanes, 1);
+  ck_assert_int_gt (track->first_ms, 0);
+  {
+    graphene_rect_t bar;
+
+    ck_assert (sl_track_lanes_get_bar_area (lanes, 1, &bar));
+    sl_track_lanes_activate_at (lanes, 2, bar.origin.y - 6);
+  }
+  ck_assert_int_eq (sl_footage_player_get_selected_track (player), track->id);
+  sl_test_wait_for (sl_footage_player_is_frame_shown (player));
+  ck_assert_int_eq (sl_footage_player_get_frame_time (player), track->first_ms);
+  ck_assert_int_eq (sl_footage_player_get_frame_index (player), track->first_ms / 100);
+  ck_assert_int_eq (sl_track_lanes_get_position (lanes), track->first_ms);
+
+  /* The best view's frame shows the face box of the track. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) views = sl_engine_track_faces (f.engine, f.session, track->id, FALSE, &error);
+    gboolean found = FALSE;
+
+    ck_assert_msg (views != NULL && views->len > 0, "%s", error ? error->message : "no views");
+    sl_footage_player_seek (player, ((SlProbeFace *) g_ptr_array_index (views, 0))->frame_ms);
+    sl_test_wait_for (sl_footage_player_is_frame_shown (player));
+    for (guint i = 0; i < sl_face_canvas_get_n_faces (canvas); i++)
+      found = found || sl_face_canvas_get_face (canvas, i)->track_id == track->id;
+    ck_assert_msg (found, "no box of track %" G_GINT64_FORMAT " at %" G_GINT64_FORMAT " ms", track->id,
+                   sl_footage_player_get_frame_time (player));
+  }
+  sl_test_wait_until_drawn (GTK_WIDGET (canvas));
+  sl_test_save_screenshot (GTK_WIDGET (f.viewer_window), "footage-player.png");
+  gtk_window_set_default_size (f.viewer_window, 360, 720);
+  sl_test_spin (500);
+  sl_test_save_screenshot (GTK_WIDGET (f.viewer_window), "footage-player-360.png");
+  gtk_window_set_default_size (f.viewer_window, 1100, 720);
+  sl_test_spin (300);
+
+  /* The justification shows the track's best view. */
+  ck_assert (gtk_widget_activate_action (f.viewer, "viewer.search", NULL));
+  sl_test_wait_for ((dialog = sl_test_find_toplevel (g_type_from_name ("SlSearchDialog"))) != NULL);
+  sl_test_wait_until_drawn (GTK_WIDGET (dialog));
+  {
+    GtkPicture *picture = GTK_PICTURE (sl_test_find_by_id (GTK_WIDGET (dialog), "probe_picture"));
+    GdkPaintable *paintable = gtk_picture_get_paintable (picture);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) views = sl_engine_track_faces (f.engine, f.session, track->id, FALSE, &error);
+    g_autofree char *title = NULL;
+
+    /* the track's best view and its one label: "Track 2 · platform.avi · 0:02.6" */
+    ck_assert_msg (views != NULL && views->len > 0, "%s", error ? error->message : "no views");
+    title = sl_probe_face_label (g_ptr_array_index (views, 0));
+    ck_assert_msg (strstr (title, "platform.avi") != NULL, "%s", title);
+    ck_assert_ptr_nonnull (paintable);
+    ck_assert_int_gt (gdk_paintable_get_intrinsic_width (paintable), 32);
+    ck_assert_str_eq (gtk_label_get_text (GTK_LABEL (sl_test_find_by_id (GTK_WIDGET (dialog), "probe_label"))),
+                      title);
+  }
+  sl_test_save_screenshot (GTK_WIDGET (dialog), "search-dialog-track.png");
+  gtk_window_destroy (dialog);
+
+  /* Closing the viewer while playing stops the decoding. */
+  ck_assert (gtk_widget_activate_action (w, "footage.play", NULL));
+  ck_assert (sl_footage_player_get_playing (player));
+  gtk_widget_set_visible (GTK_WIDGET (f.viewer_window), FALSE);
+  ck_assert (!sl_footage_player_get_playing (player));
+
+  gtk_window_destroy (f.viewer_window);
+  g_object_unref (f.app);
+}
+END_TEST
+
 /* Footage not analysed yet: analysed from the viewer, with its progress,
  * then shown with its tracks. */
 START_TEST (test_footage_analysed_from_viewer)
@@ -652,6 +942,7 @@ viewer_suite (void)
   tcase_add_test (tc, test_one_label_for_a_face);
   tcase_add_test (tc, test_still_not_analysed);
   tcase_add_test (tc, test_footage_lanes);
+  tcase_add_test (tc, test_footage_playback);
   tcase_add_test (tc, test_footage_analysed_from_viewer);
   suite_add_tcase (s, tc);
   return s;
