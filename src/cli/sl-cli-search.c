@@ -137,6 +137,8 @@ print_within (const SlWithinResult *r)
     }
   printf (_("These are investigative leads, not identifications: a person compares the faces before "
             "anything is concluded.\n"));
+  printf (_("Candidates of a search within the case take no decisions: their numbers are not those of "
+            "gallery candidates, which 'sightline-cli decide --candidate' takes.\n"));
 }
 
 /* "Awaiting authorisation: 47 h 59 min left" when the case's searches run
@@ -662,9 +664,12 @@ sl_cli_decide (SlCliGlobals  *globals,
   SlDecideResult result = { 0 };
   gint64 candidate = 0;
   gboolean correct = FALSE;
+  gboolean within_case = FALSE;
   int ret;
   GOptionEntry entries[] = {
     { "candidate", 0, 0, G_OPTION_ARG_INT64, &candidate, N_("The candidate (from 'search')"), N_("ID") },
+    { "within-case", 0, 0, G_OPTION_ARG_NONE, &within_case,
+      N_("The candidate is of a search within the case (numbered apart from gallery candidates)"), NULL },
     { "decision", 0, 0, G_OPTION_ARG_STRING, &decision, N_("possible-lead, excluded or inconclusive"), N_("D") },
     { "rationale", 0, 0, G_OPTION_ARG_STRING, &rationale, N_("Why, for the record"), N_("TEXT") },
     { "correct", 0, 0, G_OPTION_ARG_NONE, &correct,
@@ -685,6 +690,12 @@ sl_cli_decide (SlCliGlobals  *globals,
 
   if ((ret = open_session (globals, audit_key, &engine, &session)) != SL_EXIT_OK)
     return ret;
+  /* Its own path: never the gallery candidate that has the same number. */
+  if (within_case)
+    {
+      sl_engine_decide_within_case (engine, session, candidate, decision, &error);
+      return sl_cli_store_fail (globals, error);
+    }
   if (correct)
     {
       if (!sl_engine_decision_correct (engine, session, candidate, decision, rationale, &result, &error))

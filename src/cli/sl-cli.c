@@ -35,7 +35,7 @@ static const SlCliCommand commands[] = {
   { "gallery",  sl_cli_gallery,  N_("create NAME | list | enroll NAME (--dir DIR | --csv FILE) | test NAME --probes F --images DIR | tests") },
   { "analyze",  sl_cli_analyse,  N_("--case NUMBER EVIDENCE_ID: store the faces of a still"), "analyse" },
   { "search",   sl_cli_search,   N_("--case --face|--track (--gallery G | --within-case) --offense --legal-basis --purpose --facts [--top-k K]") },
-  { "decide",   sl_cli_decide,   N_("--candidate ID --decision possible-lead|excluded|inconclusive --rationale T [--correct]") },
+  { "decide",   sl_cli_decide,   N_("--candidate ID [--within-case] --decision possible-lead|excluded|inconclusive --rationale T [--correct]") },
   { "review",   sl_cli_review,   N_("queue | disagreements [--case N] | leads [--case N]") },
   { "outcome",  sl_cli_outcome,  N_("--lead ID [--outcome excluded-by-investigation|corroborated|arrested|charged|no-action|unknown --note T]") },
   { "authorisation", sl_cli_authorisation, N_("request --case N --authority T --reference T | grant|refuse --case N --decision T | list [--case N] [--pending]"), "authorization" },
