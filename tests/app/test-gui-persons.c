@@ -5,7 +5,8 @@
  * the engine lists, each with its sightings, and names one through its
  * Name… action, the name showing after the regrouping and in the engine's
  * own listing; Move Out, Merge With… and Not the Same Person As… each
- * recorded by the engine and shown after the regrouping. The window opens
+ * recorded by the engine in a worker (the window does not wait) and shown
+ * after the regrouping. The window opens
  * from the case page. Screenshots: persons.png, persons-narrow.png,
  * persons-name.png, persons-merge.png, persons-separate.png.
  * SPDX-License-Identifier: GPL-3.0-or-later */
@@ -323,6 +324,12 @@ START_TEST (test_persons_decisions)
 
   /* Move Out: the first photo becomes a person of its own. */
   ck_assert (gtk_widget_activate_action (GTK_WIDGET (self), "persons.split", "x", first[0]));
+  /* Recorded in a worker: the action returns at once, the grouping shown
+   * before stays until the decision is recorded and the case regrouped. */
+  ck_assert_ptr_nonnull (sl_persons_window_get_persons (self));
+  ck_assert_ptr_eq (person_with (sl_persons_window_get_persons (self), first[0]),
+                    person_with (sl_persons_window_get_persons (self), first[1]));
+  sl_test_wait_for (sl_persons_window_get_persons (self) == NULL);
   split = regrouped (self);
   ck_assert_uint_eq (split->n_decisions, 1);
   ck_assert_uint_eq (person_with (split, first[0])->sightings->len, 1);
