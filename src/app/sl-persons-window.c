@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-persons-window.h"
+#include "app/sl-search-dialog.h"
 
 #define THUMBNAIL_SIDE 48
 #define KEY_FACE   "sl-person-face"
@@ -160,6 +161,7 @@ actions_button (const SlPerson *person,
   GtkWidget *button = gtk_menu_button_new ();
   const struct { const char *label, *action; gboolean needs_others; } items[] = {
     { N_("_Name…"), "persons.name", FALSE },
+    { N_("_Search Gallery…"), "persons.search-gallery", FALSE },
     { N_("_Merge With…"), "persons.merge", TRUE },
     { N_("N_ot the Same Person As…"), "persons.separate", TRUE },
   };
@@ -499,6 +501,20 @@ choice_action (GtkWidget  *widget,
 }
 
 static void
+search_gallery_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SlPersonsWindow *self = SL_PERSONS_WINDOW (widget);
+  SlPerson *person = person_by_number (self, g_variant_get_uint32 (parameter));
+
+  /* Its template or its best view: a justified, audited search like any. */
+  if (person != NULL)
+    sl_search_dialog_present_person (self->context, GTK_WINDOW (self), self->case_number, person->best.face_id,
+                                     person->sightings->len);
+}
+
+static void
 split_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
@@ -552,6 +568,7 @@ sl_persons_window_class_init (SlPersonsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "persons.merge", "u", choice_action);
   gtk_widget_class_install_action (widget_class, "persons.separate", "u", choice_action);
   gtk_widget_class_install_action (widget_class, "persons.split", "x", split_action);
+  gtk_widget_class_install_action (widget_class, "persons.search-gallery", "u", search_gallery_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "persons.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

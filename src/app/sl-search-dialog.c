@@ -29,6 +29,7 @@ struct _SlSearchDialog
   gint64         face_id;
   gint64         track_id;
   gboolean       within_case;      /* the case's own faces, no gallery */
+  gboolean       person;           /* face_id names a person of the case */
   GtkStringList *within_found;     /* "title\nsubtitle" a candidate, best first */
   SlPolicy      *policy;
   GPtrArray     *galleries;        /* names, by position in gallery_row after the placeholder */
@@ -100,6 +101,7 @@ read_request (SlSearchDialog  *self,
   r->top_k = (guint) gtk_adjustment_get_value (self->top_k_adjustment);
   r->show_below_threshold = gtk_switch_get_active (self->below_switch);
   r->within_case = self->within_case;
+  r->person = self->person;
   if (self->within_case)
     r->gallery = NULL;
 }
@@ -191,12 +193,19 @@ fill_probe (SlSearchDialog *self)
   g_autofree char *text = NULL;
   SlSession *session = sl_app_context_get_session (self->context);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->track_probe_row), self->track_id > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->track_probe_row), self->track_id > 0 || self->person);
   if (session != NULL && self->face_id > 0)
     face = sl_engine_probe_face_get (sl_app_context_get_engine (self->context), session, self->face_id, TRUE,
                                      &error);
   /* The face's one label (a track is named by its best view's track and time) */
   text = face != NULL ? sl_probe_face_label (face) : sl_face_label (self->face_id, self->track_id, -1, NULL);
+  if (self->person)
+    {
+      g_autofree char *face_text = g_steal_pointer (&text);
+
+      /* TRANSLATORS: a person of the case, named by its best view's label */
+      text = g_strdup_printf (_("The person seen in %s"), face_text);
+    }
   gtk_label_set_text (self->probe_label, text);
   if (face == NULL && error == NULL)
     return;
@@ -605,7 +614,8 @@ present (SlAppContext *context,
          const char   *case_number,
          gint64        face_id,
          gint64        track_id,
-         gboolean      within_case)
+         gboolean      within_case,
+         guint         person_sightings)
 {
   SlSearchDialog *self;
 
@@ -620,6 +630,21 @@ present (SlAppContext *context,
   self->face_id = face_id;
   self->track_id = track_id;
   self->within_case = within_case;
+  self->person = person_sightings > 0;
+  if (self->person)
+    {
+      g_autoptr(GtkStringList) probes = gtk_string_list_new (NULL);
+      g_autofree char *template = NULL;
+
+      /* TRANSLATORS: how a person of the case is searched: the mean of all its sightings */
+      template = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Template of its %u sighting",
+                                               "Template of its %u sightings", person_sightings),
+                                  person_sightings);
+      gtk_string_list_append (probes, template);
+      gtk_string_list_append (probes, _("Its best view"));
+      adw_combo_row_set_model (self->track_probe_row, G_LIST_MODEL (probes));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->track_probe_row), _("_Person Searched As"));
+    }
   if (within_case)
     {
       gtk_window_set_title (GTK_WINDOW (self), _("Find in This Case"));
@@ -664,7 +689,7 @@ sl_search_dialog_present (SlAppContext *context,
                           gint64        face_id,
                           gint64        track_id)
 {
-  present (context, parent, case_number, face_id, track_id, FALSE);
+  present (context, parent, case_number, face_id, track_id, FALSE, 0);
 }
 
 void
@@ -674,5 +699,17 @@ sl_search_dialog_present_within (SlAppContext *context,
                                  gint64        face_id,
                                  gint64        track_id)
 {
-  present (context, parent, case_number, face_id, track_id, TRUE);
+  present (context, parent, case_number, face_id, track_id, TRUE, 0);
+}
+
+void
+sl_search_dialog_present_person (SlAppContext *context,
+                                 GtkWindow    *parent,
+                                 const char   *case_number,
+                                 gint64        best_face_id,
+                                 guint         n_sightings)
+{
+  g_return_if_fail (n_sightings > 0);
+
+  present (context, parent, case_number, best_face_id, 0, FALSE, n_sightings);
 }

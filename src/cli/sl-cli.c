@@ -34,7 +34,7 @@ static const SlCliCommand commands[] = {
   { "policy",   sl_cli_policy,   N_("show | set KEY VALUE | pending | cosign ID") },
   { "gallery",  sl_cli_gallery,  N_("create NAME | list | enroll NAME (--dir DIR | --csv FILE) | test NAME --probes F --images DIR | tests") },
   { "analyze",  sl_cli_analyse,  N_("--case NUMBER EVIDENCE_ID: store the faces of a still"), "analyse" },
-  { "search",   sl_cli_search,   N_("--case --face|--track (--gallery G | --within-case) --offense --legal-basis --purpose --facts [--top-k K]") },
+  { "search",   sl_cli_search,   N_("--case --face|--track|--person (--gallery G | --within-case) --offense --legal-basis --purpose --facts [--top-k K]") },
   { "decide",   sl_cli_decide,   N_("--candidate ID [--within-case] --decision possible-lead|excluded|inconclusive --rationale T [--correct]") },
   { "review",   sl_cli_review,   N_("queue | disagreements [--case N] | leads [--case N]") },
   { "outcome",  sl_cli_outcome,  N_("--lead ID [--outcome excluded-by-investigation|corroborated|arrested|charged|no-action|unknown --note T]") },
