@@ -715,16 +715,17 @@ present (SlAppContext *context,
   if (self->person)
     {
       g_autoptr(GtkStringList) probes = gtk_string_list_new (NULL);
-      g_autofree char *template = NULL;
+      g_autofree char *about = NULL;
 
-      /* TRANSLATORS: how a person of the case is searched: the mean of all its sightings */
-      template = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Template of its %u sighting",
-                                               "Template of its %u sightings", person_sightings),
-                                  person_sightings);
-      gtk_string_list_append (probes, template);
+      /* TRANSLATORS: what a person's template is: the mean of all its sightings */
+      about = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Its template is the mean of its %u sighting",
+                                            "Its template is the mean of its %u sightings", person_sightings),
+                               person_sightings);
+      gtk_string_list_append (probes, _("Its template"));
       gtk_string_list_append (probes, _("Its best view"));
       adw_combo_row_set_model (self->track_probe_row, G_LIST_MODEL (probes));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->track_probe_row), _("_Person Searched As"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->track_probe_row), about);
     }
   if (within_case)
     {

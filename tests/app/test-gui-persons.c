@@ -429,18 +429,28 @@ START_TEST (test_persons_search_gallery)
   sl_test_wait_until_drawn (dialog);
   ck_assert (gtk_widget_get_visible (sl_test_find_by_id (dialog, "track_probe_row")));
   probes = adw_combo_row_get_model (ADW_COMBO_ROW (sl_test_find_by_id (dialog, "track_probe_row")));
-  template = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Template of its %u sighting",
-                                           "Template of its %u sightings", person->sightings->len),
+  template = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Its template is the mean of its %u sighting",
+                                           "Its template is the mean of its %u sightings", person->sightings->len),
                               person->sightings->len);
-  ck_assert_str_eq (gtk_string_list_get_string (GTK_STRING_LIST (probes), 0), template);
+  ck_assert_str_eq (gtk_string_list_get_string (GTK_STRING_LIST (probes), 0),
+                    g_dgettext (GETTEXT_PACKAGE, "Its template"));
+  ck_assert_str_eq (adw_action_row_get_subtitle (ADW_ACTION_ROW (sl_test_find_by_id (dialog, "track_probe_row"))),
+                    template);
   ck_assert_uint_eq (adw_combo_row_get_selected (ADW_COMBO_ROW (sl_test_find_by_id (dialog, "track_probe_row"))), 0);
   choose (dialog, "offense_row", "ROBBERY");
-  choose (dialog, "purpose_row", "Suspect");
+  choose (dialog, "purpose_row", g_dgettext (GETTEXT_PACKAGE, "Suspect"));
   gtk_editable_set_text (GTK_EDITABLE (sl_test_find_by_id (dialog, "legal_basis_row")),
                          "Warrant 2024/160 of the district court");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (sl_test_find_by_id (dialog, "facts_view"))),
                             "The man on the shop camera took the till at 21:40 and left on foot.", -1);
   sl_test_spin (200);
+  {
+    GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (
+      GTK_SCROLLED_WINDOW (sl_test_find_widget (dialog, GTK_TYPE_SCROLLED_WINDOW)));
+
+    gtk_adjustment_set_value (v, gtk_adjustment_get_upper (v));
+  }
+  sl_test_spin (300);
   sl_test_save_screenshot (dialog, "persons-search.png");
   ck_assert (gtk_widget_activate_action (dialog, "search.run", NULL));
   sl_test_wait_for (sl_test_find_toplevel (SL_TYPE_RESULTS_WINDOW) != NULL);
