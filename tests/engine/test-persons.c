@@ -369,8 +369,8 @@ END_TEST
  * its template (the normalised mean of its three stills and its track),
  * the person's own gallery photo, one the case does not hold, ranks
  * first; the search is recorded with the faces and the track the
- * template was made of, read back as a person-template search, and
- * audited with them. By its best view, the record names the best view
+ * template was made of, read back and disclosed as a person-template
+ * search with them, and audited with them. By its best view, the record names the best view
  * alone. The same through the real sightline-cli. */
 START_TEST (test_persons_template_search)
 {
@@ -457,6 +457,35 @@ START_TEST (test_persons_template_search)
   }
   ck_assert_str_eq (record->probe, "person-template");
   ck_assert_uint_eq (record->members->len, 4);
+  /* The disclosure package says so too, with the faces. */
+  {
+    g_autofree char *dir = g_build_filename (f->db->dir, "disclosure-16", NULL);
+    g_autofree char *path = g_build_filename (dir, "disclosure.json", NULL);
+    g_autofree char *text = NULL;
+    g_autoptr(JsonNode) node = NULL;
+    JsonArray *searches;
+    gboolean seen = FALSE;
+
+    ck_assert_msg (sl_engine_disclosure_write (f->db->engine, f->db->investigator, CASE, dir, NULL, NULL, &error),
+                   "%s", error ? error->message : "");
+    ck_assert (g_file_get_contents (path, &text, NULL, NULL));
+    node = json_from_string (text, &error);
+    ck_assert_msg (node != NULL, "%s", error ? error->message : "");
+    searches = json_object_get_array_member (json_node_get_object (node), "searches");
+    for (guint i = 0; i < json_array_get_length (searches); i++)
+      {
+        JsonObject *o = json_array_get_object_element (searches, i);
+        JsonObject *probe = json_object_get_object_member (o, "probe");
+
+        if (json_object_get_int_member (o, "search_id") != r->search_id)
+          continue;
+        seen = TRUE;
+        ck_assert_str_eq (json_object_get_string_member (probe, "kind"), "person-template");
+        ck_assert_int_eq (json_object_get_int_member (probe, "face_id"), p->best.face_id);
+        ck_assert_uint_eq (json_array_get_length (json_object_get_array_member (probe, "members")), 4);
+      }
+    ck_assert (seen);
+  }
 
   /* Its best view: a search from that face, no members. */
   req.track_probe = SL_TRACK_PROBE_BEST;
