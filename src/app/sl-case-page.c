@@ -693,6 +693,34 @@ _sl_case_page_open_item (SlCasePage     *self,
 
 /* public API */
 
+gboolean
+sl_case_page_show_face (SlCasePage *self,
+                        gint64      evidence_id,
+                        gint64      face_id,
+                        gint64      track_id,
+                        gint64      time_ms)
+{
+  SlEvidenceItem *item;
+  SlEvidence *e;
+
+  g_return_val_if_fail (SL_IS_CASE_PAGE (self), FALSE);
+
+  if (self->case_number == NULL || (item = _sl_case_page_find_item (self, evidence_id)) == NULL)
+    return FALSE;
+  e = sl_evidence_item_get_evidence (item);
+  _sl_case_page_open_item (self, item);
+  sl_evidence_viewer_show_face (SL_EVIDENCE_VIEWER (self->viewer), self->case_number, e, face_id, track_id, time_ms);
+  return TRUE;
+}
+
+GtkWidget *
+sl_case_page_get_viewer (SlCasePage *self)
+{
+  g_return_val_if_fail (SL_IS_CASE_PAGE (self), NULL);
+
+  return self->viewer;
+}
+
 GtkWidget *
 sl_case_page_new (SlAppContext *context)
 {

@@ -28,6 +28,16 @@ void        sl_case_page_import       (SlCasePage   *self,
  * where the list and the page do not fit side by side. */
 void        sl_case_page_set_show_cases_button (SlCasePage *self,
                                                 gboolean    show);
+/* Opens the case's evidence in the viewer at one face (a still) or at a
+ * track and time (footage; sl_evidence_viewer_show_face ()); FALSE when
+ * the case shown has no such evidence. */
+gboolean    sl_case_page_show_face    (SlCasePage   *self,
+                                       gint64        evidence_id,
+                                       gint64        face_id,
+                                       gint64        track_id,
+                                       gint64        time_ms);
+/* The evidence viewer (an SlEvidenceViewer), NULL until evidence was opened. */
+GtkWidget  *sl_case_page_get_viewer   (SlCasePage   *self);
 /* SlEvidenceItem of the case, in import order. */
 GListModel *sl_case_page_get_evidence (SlCasePage   *self);
 

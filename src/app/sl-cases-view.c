@@ -368,6 +368,26 @@ select_case_action (GtkWidget  *widget,
     }
 }
 
+/* The case selected, then its evidence opened in the viewer at a face
+ * or a track's time: "(sxxxx)" case number, evidence, face, track, time. */
+static void
+show_face_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SlCasesView *self = SL_CASES_VIEW (widget);
+  g_autoptr(GVariant) select = NULL;
+  const char *number;
+  gint64 evidence_id, face_id, track_id, time_ms;
+
+  g_variant_get (parameter, "(&sxxxx)", &number, &evidence_id, &face_id, &track_id, &time_ms);
+  select = g_variant_ref_sink (g_variant_new_string (number));
+  select_case_action (widget, "cases.select", select);
+  if (g_strcmp0 (sl_case_page_get_case (SL_CASE_PAGE (self->case_page)), number) != 0 ||
+      !sl_case_page_show_face (SL_CASE_PAGE (self->case_page), evidence_id, face_id, track_id, time_ms))
+    gtk_widget_error_bell (widget);
+}
+
 static void
 show_list_action (GtkWidget  *widget,
                   const char *action_name,
@@ -486,6 +506,7 @@ sl_cases_view_class_init (SlCasesViewClass *klass)
   gtk_widget_class_install_action (widget_class, "cases.select", "s", select_case_action);
   gtk_widget_class_install_action (widget_class, "cases.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "cases.show-list", NULL, show_list_action);
+  gtk_widget_class_install_action (widget_class, "cases.show-face", "(sxxxx)", show_face_action);
 }
 
 static void

@@ -32,6 +32,8 @@ struct _SlEvidenceViewer
   SlEvidenceFaces  *faces;          /* a still's, while shown */
   gint64            picture_of;     /* the evidence whose picture the canvas has */
   gint64            select_next;    /* a face to pick once listed */
+  gint64            track_next;     /* footage: a track to pick once listed */
+  gint64            time_next;      /* footage: the time to show then; -1: none */
   guint             busy;
 
   GtkInfoBar       *damage_banner;
@@ -249,6 +251,21 @@ show_analysis_error (SlEvidenceViewer *self,
   gtk_info_bar_set_revealed (self->error_banner, TRUE);
 }
 
+/* A track and a time asked for (sl_evidence_viewer_show_face ()): the
+ * track picked, the scrubber at the time. */
+static void
+show_footage_at (SlEvidenceViewer *self)
+{
+  SlFootagePlayer *player = SL_FOOTAGE_PLAYER (self->footage_player);
+
+  if (self->track_next > 0)
+    sl_footage_player_select_track (player, self->track_next);
+  if (self->time_next >= 0)
+    sl_footage_player_seek (player, self->time_next);
+  self->track_next = 0;
+  self->time_next = -1;
+}
+
 static void
 load (SlEvidenceViewer *self)
 {
@@ -349,6 +366,7 @@ on_listed (GObject      *source,
       sl_footage_player_set_footage (SL_FOOTAGE_PLAYER (self->footage_player), self->case_number,
                                    g_steal_pointer (&faces));
       show_page (self, "footage");
+      show_footage_at (self);
       update_actions (self);
       return;
     }
@@ -825,6 +843,7 @@ sl_evidence_viewer_class_init (SlEvidenceViewerClass *klass)
 static void
 sl_evidence_viewer_init (SlEvidenceViewer *self)
 {
+  self->time_next = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
   /* not bound children: AdwBin unparents its child itself; the stack is
    * that box's last child, below the banners */
@@ -877,6 +896,8 @@ sl_evidence_viewer_set_evidence (SlEvidenceViewer *self,
   self->case_number = g_strdup (case_number);
   self->evidence_id = evidence != NULL && case_number != NULL ? evidence->id : 0;
   self->select_next = 0;
+  self->track_next = 0;
+  self->time_next = -1;
   self->picture_of = 0;
   g_clear_pointer (&self->faces, sl_evidence_faces_free);
   sl_face_canvas_set_faces (self->canvas, NULL);
@@ -887,6 +908,61 @@ sl_evidence_viewer_set_evidence (SlEvidenceViewer *self,
   show_damage (self, self->evidence_id > 0 ? evidence : NULL);
   show_analysis_error (self, NULL);
   load (self);
+}
+
+void
+sl_evidence_viewer_show_face (SlEvidenceViewer *self,
+                              const char       *case_number,
+                              SlEvidence       *evidence,
+                              gint64            face_id,
+                              gint64            track_id,
+                              gint64            time_ms)
+{
+  gboolean same;
+
+  g_return_if_fail (SL_IS_EVIDENCE_VIEWER (self));
+  g_return_if_fail (case_number != NULL && evidence != NULL);
+
+  same = evidence->id == self->evidence_id && g_strcmp0 (case_number, self->case_number) == 0;
+  sl_evidence_viewer_set_evidence (self, case_number, evidence);
+  if (evidence->kind == SL_EVIDENCE_FOOTAGE)
+    {
+      self->track_next = track_id;
+      self->time_next = time_ms;
+      /* Footage already listed is not listed again: shown at once. */
+      if (same && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "footage") == 0)
+        show_footage_at (self);
+      return;
+    }
+  self->select_next = face_id;
+  /* A still already listed: picked now, as well as after the listing
+   * under way. */
+  if (same && self->faces != NULL)
+    sl_face_canvas_set_selected (self->canvas, face_id);
+}
+
+gint64
+sl_evidence_viewer_get_evidence_id (SlEvidenceViewer *self)
+{
+  g_return_val_if_fail (SL_IS_EVIDENCE_VIEWER (self), 0);
+
+  return self->evidence_id;
+}
+
+gint64
+sl_evidence_viewer_get_selected_face (SlEvidenceViewer *self)
+{
+  g_return_val_if_fail (SL_IS_EVIDENCE_VIEWER (self), 0);
+
+  return sl_face_canvas_get_selected (self->canvas);
+}
+
+GtkWidget *
+sl_evidence_viewer_get_footage_player (SlEvidenceViewer *self)
+{
+  g_return_val_if_fail (SL_IS_EVIDENCE_VIEWER (self), NULL);
+
+  return self->footage_player;
 }
 
 void

@@ -3,8 +3,8 @@
  * faces) while a spinner turns; each person is a row with its best view,
  * its name or number, how often and where it was seen, and the
  * investigator's decisions, Name…, Merge With…, Not the Same Person… and
- * Move Out (a split), each recorded and audited by the engine, after
- * which the case is grouped again.
+ * Move Out (a split), each recorded and audited by the engine in a worker,
+ * after which the case is grouped again.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-persons-window"
 
@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-persons-window.h"
+#include "app/sl-search-dialog.h"
 
 #define THUMBNAIL_SIDE 48
 #define KEY_FACE   "sl-person-face"
@@ -26,6 +27,7 @@ struct _SlPersonsWindow
   SlPersons       *persons;
   GHashTable      *evidence_names;  /* evidence id -> original name */
   GCancellable    *cancellable;
+  gboolean         deciding;           /* a decision is being recorded */
 
   AdwToastOverlay *toasts;
   AdwWindowTitle  *window_title;
@@ -159,6 +161,7 @@ actions_button (const SlPerson *person,
   GtkWidget *button = gtk_menu_button_new ();
   const struct { const char *label, *action; gboolean needs_others; } items[] = {
     { N_("_Name…"), "persons.name", FALSE },
+    { N_("_Search Gallery…"), "persons.search-gallery", FALSE },
     { N_("_Merge With…"), "persons.merge", TRUE },
     { N_("N_ot the Same Person As…"), "persons.separate", TRUE },
   };
@@ -262,7 +265,64 @@ show_persons (SlPersonsWindow *self)
   gtk_stack_set_visible_child_name (self->stack, "list");
 }
 
+static void
+set_deciding (SlPersonsWindow *self,
+              gboolean         deciding)
+{
+  static const char *actions[] = {
+    "persons.name", "persons.merge", "persons.separate", "persons.split", "persons.reload",
+  };
+
+  self->deciding = deciding;
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], !deciding);
+}
+
+static void on_decided (GObject      *source_object,
+                        GAsyncResult *result,
+                        gpointer      user_data);
+
+/* Recorded in a worker, so that the window never waits on the database
+ * (not cancelled: a decision asked for is recorded even when the window
+ * closes meanwhile); the case is grouped again when it is done. */
+static void
+decide (SlPersonsWindow   *self,
+        SlPersonsDecision  decision,
+        const gint64      *faces,
+        guint              n_faces,
+        const char        *name)
+{
+  SlSession *session = sl_app_context_get_session (self->context);
+
+  if (session == NULL || self->deciding)
+    return;
+  set_deciding (self, TRUE);
+  sl_engine_persons_decide_async (engine_of (self), session, self->case_number, decision, faces, n_faces, name,
+                                  NULL, on_decided, g_object_ref (self));
+}
+
 /* callbacks */
+
+static void
+on_decided (GObject      *source_object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(SlPersonsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = sl_engine_persons_decide_finish (SL_ENGINE (source_object), result, &error);
+
+  /* Closed meanwhile: the decision is recorded all the same. */
+  if (self->stack == NULL)
+    return;
+  set_deciding (self, FALSE);
+  if (!ok)
+    {
+      toast (self, error->message);
+      return;
+    }
+  sl_persons_window_reload (self);
+}
 
 static void
 on_persons_done (GObject      *source_object,
@@ -300,17 +360,12 @@ on_name_response (AdwMessageDialog *dialog,
 {
   GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
   gint64 face = *(gint64 *) g_object_get_data (G_OBJECT (dialog), KEY_FACE);
-  g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
 
   if (!g_str_equal (response, "name"))
     return;
   name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-  if (!sl_engine_persons_name (engine_of (self), sl_app_context_get_session (self->context), self->case_number, face,
-                               name, &error))
-    toast (self, error->message);
-  else
-    sl_persons_window_reload (self);
+  decide (self, SL_PERSONS_NAME, &face, 1, name);
 }
 
 static void
@@ -322,23 +377,16 @@ on_choose_response (AdwMessageDialog *dialog,
   GArray *faces = g_object_get_data (G_OBJECT (dialog), KEY_FACES);
   gint64 face = *(gint64 *) g_object_get_data (G_OBJECT (dialog), KEY_FACE);
   guint chosen = gtk_drop_down_get_selected (drop_down);
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
+  gint64 pair[2];
 
   if (chosen >= faces->len)
     return;
+  pair[0] = face;
+  pair[1] = g_array_index (faces, gint64, chosen);
   if (g_str_equal (response, "merge"))
-    ok = sl_engine_persons_merge (engine_of (self), sl_app_context_get_session (self->context), self->case_number,
-                                  face, g_array_index (faces, gint64, chosen), &error);
+    decide (self, SL_PERSONS_MERGE, pair, 2, NULL);
   else if (g_str_equal (response, "separate"))
-    ok = sl_engine_persons_separate (engine_of (self), sl_app_context_get_session (self->context),
-                                     self->case_number, face, g_array_index (faces, gint64, chosen), &error);
-  else
-    return;
-  if (!ok)
-    toast (self, error->message);
-  else
-    sl_persons_window_reload (self);
+    decide (self, SL_PERSONS_SEPARATE, pair, 2, NULL);
 }
 
 static void
@@ -453,19 +501,28 @@ choice_action (GtkWidget  *widget,
 }
 
 static void
+search_gallery_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SlPersonsWindow *self = SL_PERSONS_WINDOW (widget);
+  SlPerson *person = person_by_number (self, g_variant_get_uint32 (parameter));
+
+  /* Its template or its best view: a justified, audited search like any. */
+  if (person != NULL)
+    sl_search_dialog_present_person (self->context, GTK_WINDOW (self), self->case_number, person->best.face_id,
+                                     person->sightings->len);
+}
+
+static void
 split_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
   SlPersonsWindow *self = SL_PERSONS_WINDOW (widget);
   gint64 face = g_variant_get_int64 (parameter);
-  g_autoptr(GError) error = NULL;
 
-  if (!sl_engine_persons_split (engine_of (self), sl_app_context_get_session (self->context), self->case_number,
-                                &face, 1, &error))
-    toast (self, error->message);
-  else
-    sl_persons_window_reload (self);
+  decide (self, SL_PERSONS_SPLIT, &face, 1, NULL);
 }
 
 /* overrides */
@@ -511,6 +568,7 @@ sl_persons_window_class_init (SlPersonsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "persons.merge", "u", choice_action);
   gtk_widget_class_install_action (widget_class, "persons.separate", "u", choice_action);
   gtk_widget_class_install_action (widget_class, "persons.split", "x", split_action);
+  gtk_widget_class_install_action (widget_class, "persons.search-gallery", "u", search_gallery_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "persons.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

@@ -2,7 +2,9 @@
  * of a search within the case ("Find in This Case…"). Why the Search
  * button is off is the engine's own answer (sl_engine_search_request_check),
  * asked again as every field changes; the search runs in a worker and
- * opens its results window, or, within the case, lists what it found. The
+ * opens its results window, or, within the case, lists what it found and
+ * shows it by evidence item on a timeline, each one opening the main
+ * window's viewer at that face or time. The
  * legal basis, offense and purpose of the person's previous search in the
  * case are offered again; a typed justification is never closed away
  * without asking.
@@ -19,6 +21,7 @@
 #include "app/sl-format.h"
 #include "app/sl-results-window.h"
 #include "app/sl-search-dialog.h"
+#include "app/sl-within-timeline.h"
 #include "engine/sightline-engine.h"
 
 struct _SlSearchDialog
@@ -29,7 +32,10 @@ struct _SlSearchDialog
   gint64         face_id;
   gint64         track_id;
   gboolean       within_case;      /* the case's own faces, no gallery */
+  gboolean       person;           /* face_id names a person of the case */
   GtkStringList *within_found;     /* "title\nsubtitle" a candidate, best first */
+  SlWithinResult *found;           /* what the search within the case found */
+  GtkWindow     *main_window;      /* where the viewer opens (weak) */
   SlPolicy      *policy;
   GPtrArray     *galleries;        /* names, by position in gallery_row after the placeholder */
   GCancellable  *cancellable;      /* while a search runs */
@@ -54,6 +60,8 @@ struct _SlSearchDialog
   GtkWidget     *form_box;
   GtkWidget     *within_results_group;
   GtkListBox    *within_list;
+  GtkWidget     *timeline_group;
+  SlWithinTimeline *within_timeline;
 };
 
 G_DEFINE_FINAL_TYPE (SlSearchDialog, sl_search_dialog, ADW_TYPE_WINDOW)
@@ -100,6 +108,7 @@ read_request (SlSearchDialog  *self,
   r->top_k = (guint) gtk_adjustment_get_value (self->top_k_adjustment);
   r->show_below_threshold = gtk_switch_get_active (self->below_switch);
   r->within_case = self->within_case;
+  r->person = self->person;
   if (self->within_case)
     r->gallery = NULL;
 }
@@ -194,7 +203,7 @@ fill_probe (SlSearchDialog *self)
   SlEngine *engine = sl_app_context_get_engine (self->context);
   const SlProbeFace *shown = NULL;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->track_probe_row), self->track_id > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->track_probe_row), self->track_id > 0 || self->person);
   if (session != NULL && self->face_id > 0)
     shown = face = sl_engine_probe_face_get (engine, session, self->face_id, TRUE, &error);
   /* A track is shown by its best view, the frame its search starts from by
@@ -205,6 +214,13 @@ fill_probe (SlSearchDialog *self)
     shown = g_ptr_array_index (views, 0);
   /* The face's one label (a track is named by its best view's track and time) */
   text = shown != NULL ? sl_probe_face_label (shown) : sl_face_label (self->face_id, self->track_id, -1, NULL);
+  if (self->person)
+    {
+      g_autofree char *face_text = g_steal_pointer (&text);
+
+      /* TRANSLATORS: a person of the case, named by its best view's label */
+      text = g_strdup_printf (_("The person seen in %s"), face_text);
+    }
   gtk_label_set_text (self->probe_label, text);
   if (shown != NULL && shown->crop != NULL)
     texture = gdk_texture_new_from_bytes (shown->crop, &error);
@@ -397,11 +413,50 @@ create_found_row (gpointer item,
 {
   g_auto(GStrv) lines = g_strsplit (gtk_string_object_get_string (GTK_STRING_OBJECT (item)), "\n", 2);
   GtkWidget *row = adw_action_row_new ();
+  GtkWidget *go = gtk_image_new_from_icon_name ("go-next-symbolic");
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), lines[0]);
   if (lines[0] != NULL && lines[1] != NULL)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), lines[1]);
+  /* Opens the viewer at that face or time (on_found_row_activated). */
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_widget_set_tooltip_text (row, _("Open in the viewer"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), go);
   return row;
+}
+
+static void
+on_found_row_activated (SlSearchDialog *self,
+                        GtkListBoxRow  *row)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "search.show-found", "u",
+                              (guint) gtk_list_box_row_get_index (row));
+}
+
+static void
+on_timeline_activated (SlSearchDialog *self,
+                       guint           index)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "search.show-found", "u", index);
+}
+
+/* The viewer of the main window at the candidate's face (a still) or its
+ * track and time (footage). */
+static void
+show_found_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SlSearchDialog *self = SL_SEARCH_DIALOG (widget);
+  guint index = g_variant_get_uint32 (parameter);
+  const SlWithinCandidate *k;
+
+  if (self->found == NULL || index >= self->found->candidates->len || self->main_window == NULL)
+    return;
+  k = g_ptr_array_index (self->found->candidates, index);
+  if (!gtk_widget_activate_action (GTK_WIDGET (self->main_window), "win.show-face", "(sxxxx)", self->case_number,
+                                   k->evidence_id, k->face_id, k->track_id, k->time_ms))
+    gtk_widget_error_bell (widget);
 }
 
 static char *
@@ -447,12 +502,39 @@ within_done (GObject      *source,
   gtk_string_list_splice (self->within_found, 0, g_list_model_get_n_items (G_LIST_MODEL (self->within_found)),
                           (const char *const *) texts->pdata);
   gtk_widget_set_visible (self->within_results_group, found->candidates->len > 0);
+  {
+    g_autoptr(GError) listing_error = NULL;
+    g_autoptr(GPtrArray) evidence = sl_engine_evidence_list (sl_app_context_get_engine (self->context),
+                                                             sl_app_context_get_session (self->context),
+                                                             self->case_number, &listing_error);
+
+    if (evidence == NULL)
+      g_debug ("No timeline: %s", listing_error->message);
+    sl_within_timeline_set_found (self->within_timeline, found->candidates, evidence);
+    gtk_widget_set_visible (self->timeline_group, sl_within_timeline_get_n_rows (self->within_timeline) > 0);
+  }
+  g_clear_pointer (&self->found, sl_within_result_free);
+  self->found = g_steal_pointer (&found);
+  /* The justification is on record with the search: nothing to lose. */
+  self->discard_confirmed = TRUE;
+  /* The results stay beside the main window, whose viewer opens at what
+   * is clicked here: no longer modal, nor kept above it. */
+  if (self->found->candidates->len > 0)
+    {
+      GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+      if (parent != NULL)
+        g_set_weak_pointer (&self->main_window, parent);
+      gtk_window_set_modal (GTK_WINDOW (self), FALSE);
+      gtk_window_set_transient_for (GTK_WINDOW (self), NULL);
+    }
   /* TRANSLATORS: search id, candidates at or above the threshold, faces
    * and tracks compared, the threshold */
   summary = g_strdup_printf (_("Search %" PRId64 " recorded: %u of the case's %" PRId64 " other faces and tracks "
                                "reach the threshold %.3f."),
-                             found->search_id, found->above_threshold, found->compared, found->threshold);
-  set_reason (self, summary, found->above_threshold > 0 ? "success" : "warning");
+                             self->found->search_id, self->found->above_threshold, self->found->compared,
+                             self->found->threshold);
+  set_reason (self, summary, self->found->above_threshold > 0 ? "success" : "warning");
 }
 
 static void
@@ -533,6 +615,8 @@ sl_search_dialog_dispose (GObject *object)
   g_clear_pointer (&self->policy, sl_policy_free);
   g_clear_pointer (&self->galleries, g_ptr_array_unref);
   g_clear_object (&self->within_found);
+  g_clear_pointer (&self->found, sl_within_result_free);
+  g_clear_weak_pointer (&self->main_window);
 
   G_OBJECT_CLASS (sl_search_dialog_parent_class)->dispose (object);
 }
@@ -561,6 +645,7 @@ sl_search_dialog_class_init (SlSearchDialogClass *klass)
   object_class->finalize = sl_search_dialog_finalize;
   window_class->close_request = sl_search_dialog_close_request;
 
+  g_type_ensure (SL_TYPE_WITHIN_TIMELINE);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/sightline/Sightline/sl-search-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, probe_picture);
   gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, probe_label);
@@ -580,9 +665,12 @@ sl_search_dialog_class_init (SlSearchDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, form_box);
   gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, within_results_group);
   gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, within_list);
+  gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, timeline_group);
+  gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, within_timeline);
 
   gtk_widget_class_install_action (widget_class, "search.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "search.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "search.show-found", "u", show_found_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "search.cancel", NULL);
 }
 
@@ -595,6 +683,8 @@ sl_search_dialog_init (SlSearchDialog *self)
   self->within_found = gtk_string_list_new (NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_list_box_bind_model (self->within_list, G_LIST_MODEL (self->within_found), create_found_row, NULL, NULL);
+  g_signal_connect_swapped (self->within_list, "row-activated", G_CALLBACK (on_found_row_activated), self);
+  g_signal_connect_swapped (self->within_timeline, "candidate-activated", G_CALLBACK (on_timeline_activated), self);
 
   /* Caught before the facts view would take Ctrl+Return as a new line. */
   gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
@@ -612,7 +702,8 @@ present (SlAppContext *context,
          const char   *case_number,
          gint64        face_id,
          gint64        track_id,
-         gboolean      within_case)
+         gboolean      within_case,
+         guint         person_sightings)
 {
   SlSearchDialog *self;
 
@@ -627,6 +718,22 @@ present (SlAppContext *context,
   self->face_id = face_id;
   self->track_id = track_id;
   self->within_case = within_case;
+  self->person = person_sightings > 0;
+  if (self->person)
+    {
+      g_autoptr(GtkStringList) probes = gtk_string_list_new (NULL);
+      g_autofree char *about = NULL;
+
+      /* TRANSLATORS: what a person's template is: the mean of all its sightings */
+      about = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Its template is the mean of its %u sighting",
+                                            "Its template is the mean of its %u sightings", person_sightings),
+                               person_sightings);
+      gtk_string_list_append (probes, _("Its template"));
+      gtk_string_list_append (probes, _("Its best view"));
+      adw_combo_row_set_model (self->track_probe_row, G_LIST_MODEL (probes));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->track_probe_row), _("_Person Searched As"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->track_probe_row), about);
+    }
   if (within_case)
     {
       gtk_window_set_title (GTK_WINDOW (self), _("Find in This Case"));
@@ -671,7 +778,7 @@ sl_search_dialog_present (SlAppContext *context,
                           gint64        face_id,
                           gint64        track_id)
 {
-  present (context, parent, case_number, face_id, track_id, FALSE);
+  present (context, parent, case_number, face_id, track_id, FALSE, 0);
 }
 
 void
@@ -681,5 +788,17 @@ sl_search_dialog_present_within (SlAppContext *context,
                                  gint64        face_id,
                                  gint64        track_id)
 {
-  present (context, parent, case_number, face_id, track_id, TRUE);
+  present (context, parent, case_number, face_id, track_id, TRUE, 0);
+}
+
+void
+sl_search_dialog_present_person (SlAppContext *context,
+                                 GtkWindow    *parent,
+                                 const char   *case_number,
+                                 gint64        best_face_id,
+                                 guint         n_sightings)
+{
+  g_return_if_fail (n_sightings > 0);
+
+  present (context, parent, case_number, best_face_id, 0, FALSE, n_sightings);
 }

@@ -29,4 +29,13 @@ void sl_search_dialog_present_within (SlAppContext *context,
                                       gint64        face_id,
                                       gint64        track_id);
 
+/* A gallery search for a person of the case (issue 16), named by its
+ * best view: searched with the template of its n_sightings faces and
+ * tracks, or its best view, as the form chooses. */
+void sl_search_dialog_present_person (SlAppContext *context,
+                                      GtkWindow    *parent,
+                                      const char   *case_number,
+                                      gint64        best_face_id,
+                                      guint         n_sightings);
+
 G_END_DECLS

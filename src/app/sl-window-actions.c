@@ -32,6 +32,26 @@ sign_out_action (GtkWidget  *widget,
   sl_app_context_set_session (sl_window_get_context (self), NULL);
 }
 
+/* Opens evidence of a case in the viewer at a face or a track's time
+ * ("(sxxxx)": case, evidence, face, track, time), from a window that
+ * listed it (Find in This Case…). */
+static void
+show_face_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SlWindow *self = SL_WINDOW (widget);
+  GtkWidget *cases;
+
+  if (!sl_window_show_view (self, "cases") || (cases = _sl_window_get_view (self, "cases")) == NULL ||
+      !gtk_widget_activate_action_variant (cases, "cases.show-face", parameter))
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (self));
+}
+
 /* Opens a file the app wrote (a report) in the desktop's viewer. */
 static void
 open_file_action (GtkWidget  *widget,
@@ -52,6 +72,7 @@ _sl_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   gtk_widget_class_install_action (widget_class, "win.open-file", "s", open_file_action);
+  gtk_widget_class_install_action (widget_class, "win.show-face", "(sxxxx)", show_face_action);
 }
 
 void

@@ -8,5 +8,8 @@ G_BEGIN_DECLS
 
 void _sl_window_class_actions_init (GtkWidgetClass *widget_class);
 void _sl_window_update_actions     (SlWindow       *self);
+/* The view of that name (a child of the view stack); NULL: none. */
+GtkWidget *_sl_window_get_view     (SlWindow       *self,
+                                    const char     *name);
 
 G_END_DECLS

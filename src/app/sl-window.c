@@ -398,6 +398,15 @@ sl_window_get_page (SlWindow *self)
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
+GtkWidget *
+_sl_window_get_view (SlWindow   *self,
+                     const char *name)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+
+  return adw_view_stack_get_child_by_name (self->view_stack, name);
+}
+
 gboolean
 sl_window_show_view (SlWindow   *self,
                      const char *name)

@@ -81,6 +81,21 @@ print_search (const SlSearchResult *r)
   if (r->track_id > 0)
     printf (_("Searched from track %" PRId64 " with its %s (face %" PRId64 " is its best view)\n"), r->track_id,
             g_str_equal (r->probe, "track-best") ? _("best face") : _("template"), r->face_id);
+  if (g_str_equal (r->probe, "person-best"))
+    printf (_("Searched with the best view of a person of the case (face %" PRId64 ")\n"), r->face_id);
+  if (r->members != NULL)
+    {
+      g_autoptr(GString) faces = g_string_new (NULL);
+
+      for (guint i = 0; i < r->members->len; i++)
+        g_string_append_printf (faces, "%s%" PRId64, i > 0 ? ", " : "",
+                                g_array_index (r->members, SlSearchMember, i).face_id);
+      printf (ngettext ("Searched with the template of a person of the case: %u face or track (faces %s; "
+                        "face %" PRId64 " is its best view)\n",
+                        "Searched with the template of a person of the case: %u faces and tracks (faces %s; "
+                        "face %" PRId64 " is its best view)\n", r->members->len),
+              r->members->len, faces->str, r->face_id);
+    }
   printf (_("Threshold %.3f (policy), top %u; rates measured on %s\n"), r->threshold, r->top_k, r->calibration);
   if (r->above_threshold == 0)
     {
@@ -137,6 +152,8 @@ print_within (const SlWithinResult *r)
     }
   printf (_("These are investigative leads, not identifications: a person compares the faces before "
             "anything is concluded.\n"));
+  printf (_("Candidates of a search within the case take no decisions: their numbers are not those of "
+            "gallery candidates, which 'sightline-cli decide --candidate' takes.\n"));
 }
 
 /* "Awaiting authorisation: 47 h 59 min left" when the case's searches run
@@ -540,6 +557,7 @@ sl_cli_search (SlCliGlobals  *globals,
   g_autofree char *probe = NULL;
   gint64 face_id = 0;
   gint64 track_id = 0;
+  gint64 person = 0;
   SlTrackProbe track_probe = SL_TRACK_PROBE_TEMPLATE;
   int top_k = 0;
   gboolean below = FALSE;
@@ -549,7 +567,9 @@ sl_cli_search (SlCliGlobals  *globals,
     { "case", 0, 0, G_OPTION_ARG_STRING, &case_number, N_("The case the search is for"), N_("NUMBER") },
     { "face", 0, 0, G_OPTION_ARG_INT64, &face_id, N_("The probe face (from 'analyze')"), N_("FACE_ID") },
     { "track", 0, 0, G_OPTION_ARG_INT64, &track_id, N_("Or a footage track (from 'analyze')"), N_("TRACK_ID") },
-    { "probe", 0, 0, G_OPTION_ARG_STRING, &probe, N_("For a track: its template (default) or its best face"), N_("template|best") },
+    { "person", 0, 0, G_OPTION_ARG_INT64, &person,
+      N_("Or the person of the case this face is grouped in (see 'case persons')"), N_("FACE_ID") },
+    { "probe", 0, 0, G_OPTION_ARG_STRING, &probe, N_("For a track or a person: its template (default) or its best face"), N_("template|best") },
     { "gallery", 0, 0, G_OPTION_ARG_STRING, &gallery, N_("The gallery to search"), N_("NAME") },
     { "within-case", 0, 0, G_OPTION_ARG_NONE, &within_case, N_("Instead of a gallery: the case's other faces and tracks"), NULL },
     { "offense", 0, 0, G_OPTION_ARG_STRING, &offense, N_("Offense code from the policy's list"), N_("CODE") },
@@ -572,8 +592,11 @@ sl_cli_search (SlCliGlobals  *globals,
     return sl_cli_usage_error (_("search takes only options (try --help)"));
   if (top_k < 0)
     return sl_cli_usage_error (_("--top-k must not be negative"));
-  if (probe != NULL && (track_id == 0 || !sl_track_probe_from_string (probe, &track_probe)))
-    return sl_cli_usage_error (_("--probe is 'template' or 'best', with --track"));
+  if (probe != NULL && ((track_id == 0 && person == 0) || !sl_track_probe_from_string (probe, &track_probe)))
+    return sl_cli_usage_error (_("--probe is 'template' or 'best', with --track or --person"));
+  if (person != 0 && (face_id != 0 || track_id != 0 || within_case))
+    return sl_cli_usage_error (_("--person is the probe of a gallery search by itself: no --face, --track "
+                                 "or --within-case with it"));
   if (within_case && gallery != NULL)
     return sl_cli_usage_error (_("--within-case searches the case, not a gallery: give one of them"));
 
@@ -595,6 +618,11 @@ sl_cli_search (SlCliGlobals  *globals,
       .track_probe = track_probe,
       .within_case = within_case,
     };
+    if (person != 0)
+      {
+        req.face_id = person;
+        req.person = TRUE;
+      }
     if (within_case)
       return search_within (globals, engine, session, &req);
     if (!(r = sl_engine_search (engine, session, &req, NULL, &error)))
@@ -611,11 +639,28 @@ sl_cli_search (SlCliGlobals  *globals,
       sl_cli_json_string (b, "probe_label", r->probe_label);
       if (note != NULL)
         sl_cli_json_string (b, "authorisation", note);
-      if (r->track_id > 0)
+      if (r->track_id > 0 || person != 0)
         {
-          sl_cli_json_int (b, "track_id", r->track_id);
+          if (r->track_id > 0)
+            sl_cli_json_int (b, "track_id", r->track_id);
           sl_cli_json_string (b, "probe", r->probe);
           sl_cli_json_int (b, "face_id", r->face_id);
+        }
+      if (r->members != NULL)
+        {
+          json_builder_set_member_name (b, "members");
+          json_builder_begin_array (b);
+          for (guint i = 0; i < r->members->len; i++)
+            {
+              const SlSearchMember *m = &g_array_index (r->members, SlSearchMember, i);
+
+              json_builder_begin_object (b);
+              sl_cli_json_int (b, "face_id", m->face_id);
+              if (m->track_id > 0)
+                sl_cli_json_int (b, "track_id", m->track_id);
+              json_builder_end_object (b);
+            }
+          json_builder_end_array (b);
         }
       sl_cli_json_int (b, "gallery_size", r->gallery_size);
       sl_cli_json_double (b, "threshold", r->threshold);
@@ -662,9 +707,12 @@ sl_cli_decide (SlCliGlobals  *globals,
   SlDecideResult result = { 0 };
   gint64 candidate = 0;
   gboolean correct = FALSE;
+  gboolean within_case = FALSE;
   int ret;
   GOptionEntry entries[] = {
     { "candidate", 0, 0, G_OPTION_ARG_INT64, &candidate, N_("The candidate (from 'search')"), N_("ID") },
+    { "within-case", 0, 0, G_OPTION_ARG_NONE, &within_case,
+      N_("The candidate is of a search within the case (numbered apart from gallery candidates)"), NULL },
     { "decision", 0, 0, G_OPTION_ARG_STRING, &decision, N_("possible-lead, excluded or inconclusive"), N_("D") },
     { "rationale", 0, 0, G_OPTION_ARG_STRING, &rationale, N_("Why, for the record"), N_("TEXT") },
     { "correct", 0, 0, G_OPTION_ARG_NONE, &correct,
@@ -685,6 +733,12 @@ sl_cli_decide (SlCliGlobals  *globals,
 
   if ((ret = open_session (globals, audit_key, &engine, &session)) != SL_EXIT_OK)
     return ret;
+  /* Its own path: never the gallery candidate that has the same number. */
+  if (within_case)
+    {
+      sl_engine_decide_within_case (engine, session, candidate, decision, &error);
+      return sl_cli_store_fail (globals, error);
+    }
   if (correct)
     {
       if (!sl_engine_decision_correct (engine, session, candidate, decision, rationale, &result, &error))

@@ -241,7 +241,7 @@ sl_authorisation_first_search (SlStore  *store,
                       "  SELECT started_at FROM searches WHERE case_id = ?1 AND id NOT IN "
                       "    (SELECT search_id FROM sealed_searches WHERE kind = 'gallery') "
                       "  UNION ALL SELECT started_at FROM case_searches WHERE case_id = ?1 AND id NOT IN "
-                      "    (SELECT search_id FROM sealed_searches WHERE kind = 'case'))", error);
+                      "    (SELECT search_id FROM sealed_searches WHERE kind = 'case')) s", error);
   int rc;
 
   if (stmt == NULL)
@@ -269,9 +269,11 @@ sl_authorisation_seal_case (SlStore      *store,
   /* The seals first: the triggers let the erasure through only under them. */
   seal = sl_store_prepare (store,
                            "INSERT INTO sealed_searches (kind, search_id, authorisation_id, sealed_at) "
-                           "SELECT ?3, id, ?1, ?2 FROM searches WHERE ?3 = 'gallery' AND case_id = ?4 AND id NOT IN "
+                           "SELECT CAST (?3 AS TEXT), id, CAST (?1 AS BIGINT), CAST (?2 AS TEXT) FROM searches "
+                           "WHERE ?3 = 'gallery' AND case_id = ?4 AND id NOT IN "
                            "  (SELECT search_id FROM sealed_searches WHERE kind = 'gallery') "
-                           "UNION ALL SELECT ?3, id, ?1, ?2 FROM case_searches WHERE ?3 = 'case' AND case_id = ?4 "
+                           "UNION ALL SELECT CAST (?3 AS TEXT), id, CAST (?1 AS BIGINT), CAST (?2 AS TEXT) "
+                           "FROM case_searches WHERE ?3 = 'case' AND case_id = ?4 "
                            "  AND id NOT IN (SELECT search_id FROM sealed_searches WHERE kind = 'case')",
                            error);
   if (seal == NULL)

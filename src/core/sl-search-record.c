@@ -13,7 +13,9 @@
 #include "core/sl-store-private.h"
 
 #define RECORD_QUERY \
-  "SELECT r.id, r.case_id, c.number, r.probe, r.face_id, r.track_id, f.evidence_id, e.original_name, " \
+  "SELECT r.id, r.case_id, c.number, " \
+  "  CASE WHEN EXISTS (SELECT 1 FROM search_person_members m WHERE m.search_id = r.id) " \
+  "    THEN 'person-template' ELSE r.probe END, r.face_id, r.track_id, f.evidence_id, e.original_name, " \
   "  f.purged_at, r.gallery_id, r.gallery_name, r.gallery_size, r.gallery_subjects, " \
   "  r.gallery_generation, r.model_id, r.model_sha256, r.calibration, r.threshold, r.top_k, " \
   "  r.below_threshold_shown, r.above_threshold, r.offense_code, r.offense_label, r.legal_basis, " \
@@ -93,7 +95,8 @@ record_list (SlStore     *store,
     {
       SlSearchRecord *r = g_ptr_array_index (list, i);
 
-      if (!(r->candidates = sl_candidate_list_for_search (store, r->id, error)))
+      if (!(r->candidates = sl_candidate_list_for_search (store, r->id, error)) ||
+          !(r->members = sl_search_member_list (store, r->id, error)))
         return NULL;
     }
   return g_steal_pointer (&list);
@@ -126,6 +129,7 @@ sl_search_record_free (SlSearchRecord *r)
   g_free (r->ended_at);
   g_free (r->sealed_at);
   g_clear_pointer (&r->candidates, g_ptr_array_unref);
+  g_clear_pointer (&r->members, g_array_unref);
   g_free (r);
 }
 

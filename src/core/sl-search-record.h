@@ -17,7 +17,9 @@ typedef struct
   gint64      id;
   gint64      case_id;
   char       *case_number;
-  char       *probe;               /* face, track-best, track-template */
+  char       *probe;               /* face, track-best, track-template,
+                                    * person-template (then face_id is the
+                                    * person's best view) */
   gint64      face_id;             /* the probe face; a track's best view */
   gint64      track_id;            /* 0: searched from a face */
   gint64      evidence_id;
@@ -53,6 +55,8 @@ typedef struct
                                     * candidates and probe data are erased;
                                     * NULL while not sealed */
   GPtrArray  *candidates;          /* SlCandidate by rank, with their decisions */
+  GArray     *members;             /* SlSearchMember: a person-template's faces
+                                    * and tracks; empty otherwise */
 } SlSearchRecord;
 
 void        sl_search_record_free   (SlSearchRecord *record);

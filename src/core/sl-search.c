@@ -271,6 +271,55 @@ sl_search_insert (SlStore              *store,
   return sl_store_last_insert_id (store);
 }
 
+gboolean
+sl_search_member_insert (SlStore              *store,
+                         gint64                search_id,
+                         const SlSearchMember *member,
+                         GError              **error)
+{
+  g_autoptr(SlStmt) stmt =
+    sl_store_prepare (store, "INSERT INTO search_person_members (search_id, face_id, track_id) VALUES (?1, ?2, ?3)",
+                      error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sl_stmt_bind_int64 (stmt, 1, search_id);
+  sl_stmt_bind_int64 (stmt, 2, member->face_id);
+  if (member->track_id > 0)
+    sl_stmt_bind_int64 (stmt, 3, member->track_id);
+  else
+    sl_stmt_bind_null (stmt, 3);
+  return sl_store_exec_stmt (store, stmt, error, _("Cannot record the faces of the probe"));
+}
+
+GArray *
+sl_search_member_list (SlStore  *store,
+                       gint64    search_id,
+                       GError  **error)
+{
+  g_autoptr(SlStmt) stmt =
+    sl_store_prepare (store, "SELECT face_id, track_id FROM search_person_members WHERE search_id = ?1 "
+                      "ORDER BY face_id", error);
+  g_autoptr(GArray) members = g_array_new (FALSE, FALSE, sizeof (SlSearchMember));
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sl_stmt_bind_int64 (stmt, 1, search_id);
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
+    {
+      SlSearchMember m = { sl_stmt_column_int64 (stmt, 0), sl_stmt_column_int64 (stmt, 1) };
+
+      g_array_append_val (members, m);
+    }
+  if (rc != SL_DB_DONE)
+    {
+      sl_store_fail (store, rc, error, _("Cannot read the faces of the probe"));
+      return NULL;
+    }
+  return g_steal_pointer (&members);
+}
+
 gint64
 sl_candidate_insert (SlStore   *store,
                      gint64     search_id,

@@ -17,7 +17,9 @@ typedef struct
   gint64       case_id;
   gint64       face_id;             /* the probe face; a track's best view */
   gint64       track_id;            /* 0: not searched from a track */
-  const char  *probe;               /* face, track-best, track-template; NULL: face */
+  const char  *probe;               /* face, track-best, track-template; NULL:
+                                     * face (a person's template is 'face',
+                                     * with its members beside it) */
   gint64       gallery_id;
   const char  *gallery_name;
   gint64       gallery_size;        /* faces searched */
@@ -54,6 +56,23 @@ gboolean    sl_search_last_justification (SlStore            *store,
                                         char                **legal_basis,
                                         char                **offense_code,
                                         char                **purpose,
+                                        GError              **error);
+/* One face or track of the person whose template a search was run with
+ * (migration 17). */
+typedef struct
+{
+  gint64 face_id;                   /* a still's face; a track's best view */
+  gint64 track_id;                  /* 0: a still's face */
+} SlSearchMember;
+
+/* Inside the caller's transaction. */
+gboolean    sl_search_member_insert    (SlStore              *store,
+                                        gint64                search_id,
+                                        const SlSearchMember *member,
+                                        GError              **error);
+/* SlSearchMember by face id; empty for a search from a face or track. */
+GArray     *sl_search_member_list      (SlStore              *store,
+                                        gint64                search_id,
                                         GError              **error);
 gint64      sl_candidate_insert        (SlStore              *store,
                                         gint64                search_id,

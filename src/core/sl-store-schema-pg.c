@@ -1209,9 +1209,33 @@ static const char baseline[] =
   "  END IF;\n"
   "END $$;\n";
 
-/* Migrations after the baseline, in order; the NULL closes the list (none
- * yet). Migration i brings version BASELINE_VERSION + i to the next. */
+/* 17: SQLite's 17, the faces and tracks a person's template was made of
+ * when it was a search's probe (sl-store-schema.c says why). */
+static const char migration_17[] =
+  "CREATE TABLE search_person_members (\n"
+  "  search_id BIGINT NOT NULL REFERENCES searches (id),\n"
+  "  face_id   BIGINT NOT NULL REFERENCES faces (id),\n"
+  "  track_id  BIGINT REFERENCES tracks (id),\n"
+  "  PRIMARY KEY (search_id, face_id)\n"
+  ");\n"
+  "CREATE TRIGGER search_person_members_no_update BEFORE UPDATE ON search_person_members FOR EACH ROW\n"
+  "  EXECUTE FUNCTION sl_refuse ('the members of a search probe cannot be changed');\n"
+  "CREATE TRIGGER search_person_members_no_delete BEFORE DELETE ON search_person_members FOR EACH ROW\n"
+  "  EXECUTE FUNCTION sl_refuse ('the members of a search probe cannot be deleted');\n"
+  "CREATE TRIGGER search_person_members_no_truncate BEFORE TRUNCATE ON search_person_members\n"
+  "  FOR EACH STATEMENT EXECUTE FUNCTION sl_refuse ('the members of a search probe cannot be deleted');\n"
+  "REVOKE ALL ON search_person_members FROM PUBLIC;\n"
+  "DO $$\n"
+  "BEGIN\n"
+  "  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sightline_desk') THEN\n"
+  "    GRANT SELECT, INSERT ON search_person_members TO sightline_desk;\n"
+  "  END IF;\n"
+  "END $$;\n";
+
+/* Migrations after the baseline, in order; the NULL closes the list.
+ * Migration i brings version BASELINE_VERSION + i to the next. */
 static const char *const migrations[] = {
+  migration_17,
   NULL,
 };
 

@@ -849,6 +849,27 @@ static const char migration_16[] =
   "  SELECT RAISE (ABORT, 'a stored gallery copy cannot be marked missing');"
   "END;";
 
+/* 17: a person of the case (a group of its faces and tracks, issue 16)
+ * as the probe of a gallery search by its template: the normalised mean
+ * of its members' normalised embeddings. The search row names the
+ * person's best view as its face (probe 'face', which its CHECK allows);
+ * these rows name every face and track the template was made of, and a
+ * search that has them is read back as a 'person-template' search. They
+ * hold ids only, no image or embedding, and are never changed. */
+static const char migration_17[] =
+  "CREATE TABLE search_person_members ("
+  "  search_id INTEGER NOT NULL REFERENCES searches (id),"
+  "  face_id   INTEGER NOT NULL REFERENCES faces (id),"
+  "  track_id  INTEGER REFERENCES tracks (id),"
+  "  PRIMARY KEY (search_id, face_id)"
+  ") STRICT;"
+  "CREATE TRIGGER search_person_members_no_update BEFORE UPDATE ON search_person_members BEGIN"
+  "  SELECT RAISE (ABORT, 'the members of a search probe cannot be changed');"
+  "END;"
+  "CREATE TRIGGER search_person_members_no_delete BEFORE DELETE ON search_person_members BEGIN"
+  "  SELECT RAISE (ABORT, 'the members of a search probe cannot be deleted');"
+  "END;";
+
 static const char *const migrations[] = {
   migration_1,
   migration_2,
@@ -866,6 +887,7 @@ static const char *const migrations[] = {
   migration_14,
   migration_15,
   migration_16,
+  migration_17,
 };
 
 guint

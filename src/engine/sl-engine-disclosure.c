@@ -148,6 +148,22 @@ gallery_search (JsonBuilder        *b,
   integer (b, "evidence_id", r->evidence_id);
   text (b, "evidence_name", r->evidence_name);
   text (b, "purged_at", r->probe_purged_at);
+  /* A person's template: the faces and tracks it was made of. */
+  if (r->members != NULL && r->members->len > 0)
+    {
+      json_builder_set_member_name (b, "members");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < r->members->len; i++)
+        {
+          const SlSearchMember *m = &g_array_index (r->members, SlSearchMember, i);
+
+          json_builder_begin_object (b);
+          integer (b, "face_id", m->face_id);
+          integer (b, "track_id", m->track_id);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
   json_builder_end_object (b);
   json_builder_set_member_name (b, "gallery");
   json_builder_begin_object (b);

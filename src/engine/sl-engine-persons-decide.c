@@ -29,7 +29,30 @@ typedef struct
   const char   *name;
 } Decision;
 
+/* A decision copied for a worker thread. */
+typedef struct
+{
+  SlSession *session;
+  char      *case_number;
+  char      *kind;
+  GArray    *faces;          /* gint64 */
+  char      *name;
+} DecideTask;
+
 /* helpers */
+
+static void
+decide_task_free (gpointer data)
+{
+  DecideTask *t = data;
+
+  g_object_unref (t->session);
+  g_free (t->case_number);
+  g_free (t->kind);
+  g_array_unref (t->faces);
+  g_free (t->name);
+  g_free (t);
+}
 
 static gboolean
 invalid (GError    **error,
@@ -226,7 +249,82 @@ decide (SlEngine        *self,
   return decide_with (self, sl_engine_get_store (self), session, case_number, d, error);
 }
 
+static gpointer
+decide_work (SlEngine      *engine,
+             SlStore       *store,
+             gpointer       task_data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  DecideTask *t = task_data;
+  Decision d = { t->kind, (const gint64 *) (gpointer) t->faces->data, t->faces->len, t->name };
+
+  if (!decide_with (engine, store, t->session, t->case_number, &d, error))
+    return NULL;
+  return SL_ENGINE_TASK_DONE;
+}
+
 /* public API */
+
+const char *
+sl_persons_decision_to_string (SlPersonsDecision decision)
+{
+  switch (decision)
+    {
+    case SL_PERSONS_MERGE:
+      return "merge";
+    case SL_PERSONS_SPLIT:
+      return "split";
+    case SL_PERSONS_NAME:
+      return "name";
+    case SL_PERSONS_SEPARATE:
+      return "separate";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+void
+sl_engine_persons_decide_async (SlEngine            *self,
+                                SlSession           *session,
+                                const char          *case_number,
+                                SlPersonsDecision    decision,
+                                const gint64        *faces,
+                                guint                n_faces,
+                                const char          *name,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  DecideTask *t;
+
+  g_return_if_fail (SL_IS_ENGINE (self));
+  g_return_if_fail (SL_IS_SESSION (session));
+  g_return_if_fail (case_number != NULL);
+  g_return_if_fail (faces != NULL && n_faces > 0);
+  g_return_if_fail ((decision == SL_PERSONS_MERGE || decision == SL_PERSONS_SEPARATE) ? n_faces == 2
+                    : decision == SL_PERSONS_NAME ? n_faces == 1 : TRUE);
+
+  t = g_new0 (DecideTask, 1);
+  t->session = g_object_ref (session);
+  t->case_number = g_strdup (case_number);
+  t->kind = g_strdup (sl_persons_decision_to_string (decision));
+  t->faces = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_faces);
+  g_array_append_vals (t->faces, faces, n_faces);
+  t->name = g_strdup (name);
+  task = sl_engine_task_new (self, sl_engine_persons_decide_async, cancellable, callback, user_data);
+  sl_engine_task_run (task, decide_work, t, decide_task_free, NULL);
+}
+
+gboolean
+sl_engine_persons_decide_finish (SlEngine      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return sl_engine_task_finish (self, result, sl_engine_persons_decide_async, error) != NULL;
+}
+
 
 gboolean
 sl_engine_persons_merge (SlEngine    *self,

@@ -112,4 +112,30 @@ gboolean    sl_engine_persons_separate      (SlEngine       *self,
                                              gint64          face_b,
                                              GError        **error);
 
+/* The same four decisions in a worker, for a front end that must not
+ * wait: faces as each synchronous function takes them (merge, separate:
+ * two; name: one; split: the faces moved out); name only for NAME. */
+typedef enum
+{
+  SL_PERSONS_MERGE,
+  SL_PERSONS_SPLIT,
+  SL_PERSONS_NAME,
+  SL_PERSONS_SEPARATE,
+} SlPersonsDecision;
+
+const char *sl_persons_decision_to_string   (SlPersonsDecision decision);
+void        sl_engine_persons_decide_async  (SlEngine       *self,
+                                             SlSession      *session,
+                                             const char     *case_number,
+                                             SlPersonsDecision decision,
+                                             const gint64   *faces,
+                                             guint           n_faces,
+                                             const char     *name,
+                                             GCancellable   *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer        user_data);
+gboolean    sl_engine_persons_decide_finish (SlEngine       *self,
+                                             GAsyncResult   *result,
+                                             GError        **error);
+
 G_END_DECLS

@@ -265,6 +265,58 @@ fail:
   return FALSE;
 }
 
+gboolean
+sl_engine_decide_within_case (SlEngine    *self,
+                              SlSession   *session,
+                              gint64       candidate_id,
+                              const char  *decision,
+                              GError     **error)
+{
+  SL_ENGINE_BOUNDARY (error);
+  SlStore *store = sl_engine_get_store (self);
+  g_autoptr(JsonObject) details = json_object_new ();
+  g_autofree char *id_text = g_strdup_printf ("%" PRId64, candidate_id);
+  g_autofree char *within_case = NULL;
+  g_autoptr(SlCase) c = NULL;
+  GError *local_error = NULL;
+  SlAuditEntry entry = { "candidate.decide", "case-candidate", id_text, NULL, details };
+  SlDecisionKind kind;
+  gint64 within_search = 0;
+
+  g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (SL_IS_SESSION (session), FALSE);
+
+  json_object_set_string_member (details, "scope", "case");
+  if (!sl_engine_decision_parse (decision, details, &kind, error))
+    return FALSE;
+  if (!sl_engine_authorize (self, store, session, SL_PERMISSION_DECIDE, &entry, error))
+    return FALSE;
+  /* Looked up in case_candidates only: a gallery candidate of the same
+   * number is another thing, and is never read here. */
+  if (!sl_case_candidate_find (store, candidate_id, &within_search, &within_case, &local_error))
+    {
+      if (local_error == NULL)
+        g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_NOT_FOUND,
+                     _("There is no candidate %" PRId64 " of a search within a case"), candidate_id);
+      goto fail;
+    }
+  /* Need to know: only the case's members learn what the number is. */
+  if (!(c = sl_engine_case_lookup (store, session, within_case, &local_error)))
+    goto fail;
+  entry.case_number = within_case;
+  json_object_set_int_member (details, "within_case_search_id", within_search);
+  g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
+               _("Refused: candidate %" PRId64 " of search %" PRId64 " within the case '%s' takes no decision: "
+                 "a search within the case only points to the case's own faces; whether two of them show one "
+                 "person is recorded on the persons of the case (merge, not the same person)"),
+               candidate_id, within_search, within_case);
+
+fail:
+  sl_engine_audit_failure (self, store, session, &entry, local_error);
+  sl_engine_propagate (error, local_error);
+  return FALSE;
+}
+
 GPtrArray *
 sl_engine_review_queue (SlEngine   *self,
                         SlSession  *session,

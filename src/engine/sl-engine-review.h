@@ -32,6 +32,18 @@ gboolean        sl_engine_decide        (SlEngine        *self,
                                          const char      *rationale,
                                          SlDecideResult  *result,
                                          GError         **error);
+/* The explicit path for a candidate of a search within a case
+ * (case_candidates, numbered apart from a gallery search's candidates, so
+ * the same number may name both): such candidates take no decisions, so
+ * this always fails, refused and audited when the candidate exists (the
+ * case's persons record whether faces are one person), NOT_FOUND when it
+ * does not. A gallery candidate of the same number is never read or
+ * touched. */
+gboolean        sl_engine_decide_within_case (SlEngine     *self,
+                                         SlSession       *session,
+                                         gint64           candidate_id,
+                                         const char      *decision,
+                                         GError         **error);
 /* The fewest words of a correction's reason. */
 #define SL_CORRECTION_REASON_MIN_WORDS 3
 

@@ -13,6 +13,7 @@
 #include "core/sl-store.h"
 #include "core/sl-track.h"
 #include "engine/sl-engine-search.h"
+#include "engine/sl-engine.h"
 
 G_BEGIN_DECLS
 
@@ -52,6 +53,20 @@ gboolean sl_engine_search_check_with  (SlStore                *store,
                                        const SlSearchRequest  *request,
                                        JsonObject             *details,
                                        SlSearchChecks         *checks,
+                                       GError                **error);
+
+/* The person of the case req->face_id belongs to (req->person), as the
+ * probe (sl-engine-search-person.c): checks->face becomes the person's
+ * best view, its embedding the person's template when req->track_probe
+ * asks for one; *members (SlSearchMember) the faces and tracks the
+ * template was made of (empty for the best view); details name them. */
+gboolean sl_engine_search_person_probe (SlEngine              *self,
+                                       SlStore                *store,
+                                       const SlSearchRequest  *req,
+                                       SlSearchChecks         *checks,
+                                       JsonObject             *details,
+                                       GCancellable           *cancellable,
+                                       GArray                **members,
                                        GError                **error);
 
 /* A search request and who asks, copied for a worker thread: the gallery

@@ -98,6 +98,8 @@ check_justification (const SlSearchRequest  *r,
 
   if (r->face_id > 0 && r->track_id > 0)
     return refuse (error, _("a search has one probe: a face or a track, not both"));
+  if (r->person && (r->face_id <= 0 || r->within_case))
+    return refuse (error, _("a person of the case is searched for in a gallery, named by one of its faces"));
 
   if (!sl_text_check_chars (_("offense code"), r->offense, SL_SEARCH_OFFENSE_MAX, SL_TEXT_ONE_LINE, &text_error) ||
       !sl_text_check_chars (_("legal basis"), r->legal_basis, SL_SEARCH_LEGAL_BASIS_MAX, SL_TEXT_MULTI_LINE,

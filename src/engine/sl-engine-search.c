@@ -145,6 +145,15 @@ search_with (SlEngine               *self,
   gallery = checks.gallery;
   offense = checks.offense;
   top_k = checks.top_k;
+  if (req->person)
+    {
+      /* The person stands in for the face named (its best view, or its
+       * template): grouped as the persons of the case are listed. */
+      if (!sl_engine_search_person_probe (self, store, req, &checks, details, cancellable, &result->members,
+                                          &local_error))
+        goto fail;
+      face = checks.face;
+    }
   if (!(calibration = sl_engine_get_calibration (self, gallery->model_id, gallery->model_sha256, &local_error)))
     goto fail;
 
@@ -167,6 +176,10 @@ search_with (SlEngine               *self,
   result->probe_label = sl_probe_face_label (face);
   result->track_id = track != NULL ? track->id : 0;
   result->probe = probe_name (req);
+  if (req->person)
+    result->probe = req->track_probe == SL_TRACK_PROBE_TEMPLATE ? "person-template" : "person-best";
+  if (result->members != NULL && result->members->len == 0)
+    g_clear_pointer (&result->members, g_array_unref);
   result->gallery = g_strdup (gallery->name);
   result->gallery_size = sl_gallery_matrix_get_n_faces (matrix);
   result->gallery_subjects = sl_gallery_matrix_get_n_subjects (matrix);
@@ -207,7 +220,9 @@ search_with (SlEngine               *self,
       .case_id = c->id,
       .face_id = face->id,
       .track_id = result->track_id,
-      .probe = result->probe,
+      /* A person's best view or template is recorded as its best view's
+       * face; a template's members beside it (migration 17). */
+      .probe = req->person ? "face" : result->probe,
       .gallery_id = gallery->id,
       .gallery_name = gallery->name,
       .gallery_size = result->gallery_size,
@@ -238,6 +253,13 @@ search_with (SlEngine               *self,
         goto fail;
       }
     entry.object_id = search_id_text = g_strdup_printf ("%" PRId64, result->search_id);
+    for (guint i = 0; result->members != NULL && i < result->members->len; i++)
+      if (!sl_search_member_insert (store, result->search_id, &g_array_index (result->members, SlSearchMember, i),
+                                    &local_error))
+        {
+          json_array_unref (shown);
+          goto fail;
+        }
     for (guint i = 0; i < result->candidates->len; i++)
       {
         SlSearchCandidate *k = g_ptr_array_index (result->candidates, i);
@@ -340,6 +362,7 @@ sl_search_result_free (SlSearchResult *r)
   g_free (r->started_at);
   g_free (r->ended_at);
   g_clear_pointer (&r->candidates, g_ptr_array_unref);
+  g_clear_pointer (&r->members, g_array_unref);
   g_free (r);
 }
 

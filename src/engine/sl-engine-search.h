@@ -40,7 +40,12 @@ typedef struct
   guint       top_k;              /* 0: 50, or the policy's maximum when lower */
   gboolean    show_below_threshold;
   gint64      track_id;           /* instead of face_id */
-  SlTrackProbe track_probe;
+  SlTrackProbe track_probe;       /* for a track, or a person: its template
+                                   * or its best view */
+  gboolean    person;             /* face_id names a person of the case (any
+                                   * face of it, as sl_engine_case_persons()
+                                   * groups them): a gallery search with the
+                                   * person's template or best view */
   gboolean    within_case;        /* the case's other faces and tracks, no
                                    * gallery (sl-engine-within.h); the
                                    * policy's within-case minimum of facts */
@@ -68,8 +73,11 @@ typedef struct
   char       *case_number;
   gint64      face_id;            /* for a track, its best view */
   gint64      track_id;           /* 0: searched from a face */
-  const char *probe;              /* face, track-best, track-template (static) */
+  const char *probe;              /* face, track-best, track-template,
+                                   * person-template, person-best (static) */
   char       *probe_label;        /* "Face 9 · IMG_0042.jpg" (sl_face_label ()) */
+  GArray     *members;            /* SlSearchMember: a person-template's
+                                   * faces and tracks; NULL otherwise */
   char       *gallery;
   gint64      gallery_size;       /* faces searched: every image of every subject */
   gint64      gallery_subjects;

@@ -256,10 +256,8 @@ search_section (SlFlow               *f,
   g_autofree char *when = g_strdup_printf (_("%s to %s"), r->started_at, r->ended_at);
   g_autofree char *offense = g_strdup_printf (_("%s — %s"), r->offense_code, r->offense_label);
   g_autofree char *label = sl_face_label (r->face_id, r->track_id, r->probe_time_ms, r->evidence_name);
-  g_autofree char *probe = r->track_id > 0
-                           /* Translators: the probe track's label, then how it was searched */
-                           ? g_strdup_printf (_("%s (%s)"), label, r->probe)
-                           : g_strdup (label);
+  g_autofree char *probe = NULL;
+
   g_autofree char *size = sl_format_count ((guint64) r->gallery_size);
   g_autofree char *subjects = sl_format_count ((guint64) r->gallery_subjects);
   g_autofree char *gallery = g_strdup_printf (_("%s: %s faces of %s subjects searched (gallery state %" PRId64 ")"),
@@ -276,6 +274,27 @@ search_section (SlFlow               *f,
                                             r->above_threshold,
                                             r->below_threshold_shown ? _("; candidates below it shown on request")
                                                                      : "");
+
+  if (r->members != NULL && r->members->len > 0)
+    {
+      g_autoptr(GString) faces = g_string_new (NULL);
+
+      for (guint i = 0; i < r->members->len; i++)
+        g_string_append_printf (faces, "%s%" PRId64, i > 0 ? ", " : "",
+                                g_array_index (r->members, SlSearchMember, i).face_id);
+      /* Translators: a person of the case searched by its template: the
+       * best view's label, how many faces and tracks, their face ids */
+      probe = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Template of the person seen in %s: %u face or track (faces %s)",
+                                            "Template of the person seen in %s: %u faces and tracks (faces %s)",
+                                            r->members->len),
+                               label, r->members->len, faces->str);
+    }
+  else if (r->track_id > 0)
+    /* Translators: the probe track's label, then how it was searched */
+    probe = g_strdup_printf (_("%s (%s)"), label, r->probe);
+  else
+    probe = g_strdup (label);
 
   /* A search starts where its justification and probe fit together. */
   sl_flow_heading (f, SL_FONT_H3, title, 260);

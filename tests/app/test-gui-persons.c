@@ -5,9 +5,12 @@
  * the engine lists, each with its sightings, and names one through its
  * Name… action, the name showing after the regrouping and in the engine's
  * own listing; Move Out, Merge With… and Not the Same Person As… each
- * recorded by the engine and shown after the regrouping. The window opens
- * from the case page. Screenshots: persons.png, persons-narrow.png,
- * persons-name.png, persons-merge.png, persons-separate.png.
+ * recorded by the engine in a worker (the window does not wait) and shown
+ * after the regrouping. The window opens
+ * from the case page. Search Gallery… on a person searches with its
+ * template, recorded with its members. Screenshots: persons.png,
+ * persons-narrow.png, persons-name.png, persons-merge.png,
+ * persons-separate.png, persons-search.png.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "test-gui-persons"
 
@@ -19,9 +22,12 @@
 
 #include "app/sl-case-page.h"
 #include "app/sl-persons-window.h"
+#include "app/sl-results-window.h"
+#include "app/sl-search-dialog.h"
 #include "engine/sightline-engine.h"
 #include "sl-test-gui.h"
 #include "sl-test-lfw.h"
+#include "sl-test-store.h"
 
 #define CASE_NUMBER "C-2024-160"
 #define THE_NAME    "Tall man in the grey coat"
@@ -151,13 +157,17 @@ open_persons (SlWindow *window)
   return self;
 }
 
-/* Waits for the regrouping a decision starts; the engine's listing then. */
+/* Waits for the regrouping a decision starts (recorded in a worker, so
+ * the grouping shown before stays meanwhile), until the grouping shown
+ * applies n_decisions; the engine's listing then. */
 static SlPersons *
-regrouped (SlPersonsWindow *self)
+regrouped (SlPersonsWindow *self,
+           guint            n_decisions)
 {
   SlPersons *persons;
 
-  sl_test_wait_for (sl_persons_window_get_persons (self) != NULL);
+  sl_test_wait_for (sl_persons_window_get_persons (self) != NULL &&
+                    sl_persons_window_get_persons (self)->n_decisions == n_decisions);
   persons = engine_persons ();
   assert_same_persons (sl_persons_window_get_persons (self), persons);
   assert_rows (GTK_WIDGET (self), persons);
@@ -215,6 +225,24 @@ choose_and_answer (const SlPerson *other,
   /* What its button does: the response, then the dialog closes. */
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
   gtk_window_close (dialog);
+}
+
+/* Picks the first item of a combo row that starts with prefix. */
+static void
+choose (GtkWidget  *dialog,
+        const char *row_id,
+        const char *prefix)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (sl_test_find_by_id (dialog, row_id));
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_str_has_prefix (gtk_string_list_get_string (GTK_STRING_LIST (model), i), prefix))
+      {
+        adw_combo_row_set_selected (row, i);
+        return;
+      }
+  ck_abort_msg ("no item '%s…' in %s", prefix, row_id);
 }
 
 /* tests */
@@ -323,7 +351,12 @@ START_TEST (test_persons_decisions)
 
   /* Move Out: the first photo becomes a person of its own. */
   ck_assert (gtk_widget_activate_action (GTK_WIDGET (self), "persons.split", "x", first[0]));
-  split = regrouped (self);
+  /* Recorded in a worker: the action returns at once, the grouping shown
+   * before stays until the decision is recorded and the case regrouped. */
+  ck_assert_ptr_nonnull (sl_persons_window_get_persons (self));
+  ck_assert_ptr_eq (person_with (sl_persons_window_get_persons (self), first[0]),
+                    person_with (sl_persons_window_get_persons (self), first[1]));
+  split = regrouped (self, 1);
   ck_assert_uint_eq (split->n_decisions, 1);
   ck_assert_uint_eq (person_with (split, first[0])->sightings->len, 1);
   ck_assert_ptr_ne (person_with (split, first[0]), person_with (split, first[1]));
@@ -332,7 +365,7 @@ START_TEST (test_persons_decisions)
   ck_assert (gtk_widget_activate_action (GTK_WIDGET (self), "persons.merge", "u",
                                          person_with (split, first[0])->number));
   choose_and_answer (person_with (split, first[1]), "merge");
-  merged = regrouped (self);
+  merged = regrouped (self, 2);
   ck_assert_uint_eq (merged->n_decisions, 2);
   ck_assert_ptr_eq (person_with (merged, first[0]), person_with (merged, first[1]));
   ck_assert_uint_eq (person_with (merged, first[0])->sightings->len, 3);
@@ -341,11 +374,97 @@ START_TEST (test_persons_decisions)
   ck_assert (gtk_widget_activate_action (GTK_WIDGET (self), "persons.separate", "u",
                                          person_with (merged, first[0])->number));
   choose_and_answer (person_with (merged, second[0]), "separate");
-  separated = regrouped (self);
+  separated = regrouped (self, 3);
   ck_assert_uint_eq (separated->n_decisions, 3);
   ck_assert_ptr_ne (person_with (separated, first[0]), person_with (separated, second[0]));
   ck_assert_uint_eq (person_with (separated, first[0])->sightings->len, 3);
 
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+END_TEST
+
+/* Search Gallery… on a person: the justification dialog offers the
+ * person's template (of all its sightings) or its best view; the search
+ * runs from it, opens its results, and is recorded with the faces the
+ * template was made of, and audited. */
+START_TEST (test_persons_search_gallery)
+{
+  g_autoptr(SlApplication) app = NULL;
+  g_autofree char *db = NULL;
+  SlTestCaseSeed seed;
+  SlPersonsWindow *self;
+  const SlPerson *person;
+  SlWindow *window;
+  GtkWidget *dialog;
+  GListModel *probes;
+  g_autofree char *template = NULL;
+  gint64 search_id;
+
+  /* The seeded case: a photo of the first gallery person and a stranger's;
+   * two more photos of that person join it. */
+  sl_test_seed_case_with_probe (CASE_NUMBER, &seed);
+  db = g_build_filename (sl_test_fresh_dir (), "sightline.db", NULL);
+  {
+    g_autoptr(SlEngine) engine = sl_engine_new (db);
+    g_autoptr(SlSession) ivy = NULL;
+    g_autoptr(GError) error = NULL;
+
+    ck_assert_msg (sl_engine_open (engine, &error), "%s", error ? error->message : "");
+    ivy = sl_test_engine_sign_in (engine, SL_TEST_GUI_INVESTIGATOR);
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autofree char *photo = sl_test_lfw_image (seed.mated, i);
+        sl_test_probe_face (engine, ivy, CASE_NUMBER, photo);
+      }
+  }
+  app = sl_test_start_app ();
+  window = sl_test_show_window (app);
+  sl_test_sign_in (window, SL_TEST_GUI_INVESTIGATOR);
+  self = open_persons (window);
+  person = sl_persons_find ((SlPersons *) sl_persons_window_get_persons (self), seed.face_id);
+  ck_assert_ptr_nonnull (person);
+
+  ck_assert (gtk_widget_activate_action (GTK_WIDGET (self), "persons.search-gallery", "u", person->number));
+  sl_test_wait_for ((dialog = GTK_WIDGET (sl_test_find_toplevel (SL_TYPE_SEARCH_DIALOG))) != NULL);
+  sl_test_wait_until_drawn (dialog);
+  ck_assert (gtk_widget_get_visible (sl_test_find_by_id (dialog, "track_probe_row")));
+  probes = adw_combo_row_get_model (ADW_COMBO_ROW (sl_test_find_by_id (dialog, "track_probe_row")));
+  template = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Its template is the mean of its %u sighting",
+                                           "Its template is the mean of its %u sightings", person->sightings->len),
+                              person->sightings->len);
+  ck_assert_str_eq (gtk_string_list_get_string (GTK_STRING_LIST (probes), 0),
+                    g_dgettext (GETTEXT_PACKAGE, "Its template"));
+  ck_assert_str_eq (adw_action_row_get_subtitle (ADW_ACTION_ROW (sl_test_find_by_id (dialog, "track_probe_row"))),
+                    template);
+  ck_assert_uint_eq (adw_combo_row_get_selected (ADW_COMBO_ROW (sl_test_find_by_id (dialog, "track_probe_row"))), 0);
+  choose (dialog, "offense_row", "ROBBERY");
+  choose (dialog, "purpose_row", g_dgettext (GETTEXT_PACKAGE, "Suspect"));
+  gtk_editable_set_text (GTK_EDITABLE (sl_test_find_by_id (dialog, "legal_basis_row")),
+                         "Warrant 2024/160 of the district court");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (sl_test_find_by_id (dialog, "facts_view"))),
+                            "The man on the shop camera took the till at 21:40 and left on foot.", -1);
+  sl_test_spin (200);
+  {
+    GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (
+      GTK_SCROLLED_WINDOW (sl_test_find_widget (dialog, GTK_TYPE_SCROLLED_WINDOW)));
+
+    gtk_adjustment_set_value (v, gtk_adjustment_get_upper (v));
+  }
+  sl_test_spin (300);
+  sl_test_save_screenshot (dialog, "persons-search.png");
+  ck_assert (gtk_widget_activate_action (dialog, "search.run", NULL));
+  sl_test_wait_for (sl_test_find_toplevel (SL_TYPE_RESULTS_WINDOW) != NULL);
+
+  search_id = sl_test_sql_int (db, "SELECT max (id) FROM searches");
+  ck_assert_int_eq (sl_test_sql_int (db, "SELECT face_id FROM searches WHERE id = (SELECT max (id) FROM searches)"),
+                    person->best.face_id);
+  ck_assert_int_eq (sl_test_sql_int (db, "SELECT count(*) FROM search_person_members WHERE search_id = "
+                                         "(SELECT max (id) FROM searches)"), person->sightings->len);
+  ck_assert_int_eq (sl_test_sql_int (db, "SELECT count(*) FROM audit WHERE action = 'search' AND outcome = 'success' "
+                                         "AND json_extract (details, '$.probe') = 'person-template' AND "
+                                         "json_extract (details, '$.search_id') = (SELECT max (id) FROM searches)"),
+                    1);
+  ck_assert_int_gt (search_id, 0);
   gtk_window_destroy (GTK_WINDOW (self));
 }
 END_TEST
@@ -359,6 +478,7 @@ gui_persons_suite (void)
   tcase_set_timeout (tc, 300);
   tcase_add_test (tc, test_persons_window);
   tcase_add_test (tc, test_persons_decisions);
+  tcase_add_test (tc, test_persons_search_gallery);
   suite_add_tcase (suite, tc);
   return suite;
 }

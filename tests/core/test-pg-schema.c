@@ -159,6 +159,14 @@ baseline_db (void)
   conn = pg_connect (db->owner_uri);
   pg_ok (conn, "BEGIN");
   pg_ok (conn, sl_store_pg_baseline ());
+  /* Then its migrations, as the store runs them: the schema of now. */
+  for (guint i = 0; i < sl_store_pg_n_migrations (); i++)
+    {
+      g_autofree char *bump = g_strdup_printf ("UPDATE sightline_schema SET version = %d",
+                                               sl_store_pg_baseline_version () + (int) i + 1);
+      pg_ok (conn, sl_store_pg_migration (i));
+      pg_ok (conn, bump);
+    }
   pg_ok (conn, "COMMIT");
   return g_steal_pointer (&db);
 }
@@ -188,14 +196,13 @@ START_TEST (test_baseline)
   g_autoptr(Db) db = baseline_db ();
   g_autoptr(PGconn) conn = pg_connect (db->owner_uri);
   g_autofree char *row = pg_value (conn, "SELECT application_id || ' ' || version FROM sightline_schema");
-  g_autofree char *want = g_strdup_printf ("%d %d", SL_STORE_APPLICATION_ID, sl_store_pg_baseline_version ());
+  g_autofree char *want = g_strdup_printf ("%d %d", SL_STORE_APPLICATION_ID, sl_store_schema_version ());
   g_autofree char *err = NULL;
 
   /* The baseline plus its migrations reach the version SQLite's reach:
    * a new SQLite migration without its PostgreSQL twin fails here. */
   ck_assert_int_eq (sl_store_pg_baseline_version () + (int) sl_store_pg_n_migrations (),
                     (int) sl_store_n_migrations ());
-  ck_assert_int_eq (sl_store_pg_baseline_version (), sl_store_schema_version ());
   ck_assert_str_eq (row, want);
   /* One row, never two. */
   err = pg_fails (conn, "INSERT INTO sightline_schema VALUES (1, 1)", "23505");
@@ -235,7 +242,7 @@ START_TEST (test_same_as_sqlite)
   };
 
   ck_assert_str_eq (pg_tables, tables);
-  ck_assert_uint_eq (g_strv_length (names), 31);
+  ck_assert_uint_eq (g_strv_length (names), 32);
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_autofree char *lite_sql = g_strdup_printf ("SELECT name FROM pragma_table_info ('%s') ORDER BY cid", names[i]);

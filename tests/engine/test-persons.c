@@ -12,7 +12,9 @@
 
 #include <inttypes.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "core/sl-search-record.h"
 #include "sl-test-footage.h"
 #include "sl-test-search.h"
 
@@ -363,6 +365,168 @@ START_TEST (test_persons_decisions)
 }
 END_TEST
 
+/* A person of the case as the probe of a gallery search (issue 16): by
+ * its template (the normalised mean of its three stills and its track),
+ * the person's own gallery photo, one the case does not hold, ranks
+ * first; the search is recorded with the faces and the track the
+ * template was made of, read back and disclosed as a person-template
+ * search with them, and audited with them. By its best view, the record names the best view
+ * alone. The same through the real sightline-cli. */
+START_TEST (test_persons_template_search)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  g_autoptr(GPtrArray) all = sl_test_lfw_identities (1, 60);
+  g_autoptr(SlPersons) persons = group (f);
+  g_autofree char *root = g_build_filename (f->db->dir, "gallery16", NULL);
+  g_autoptr(SlEnrolSummary) enrolled = NULL;
+  g_autoptr(SlSearchResult) r = NULL;
+  g_autoptr(SlSearchResult) best = NULL;
+  g_autoptr(SlSearchRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(SlTestRun) run = { 0, };
+  SlPerson *p = person_of (persons, f->stills[0][0]);
+  SlSearchRequest req;
+  guint n_others = 0;
+
+  /* The gallery: a fifth photo of each of the four, and one photo each of
+   * twelve other people (the case's strangers are the first twenty of
+   * the list; probe images are never enrolled). */
+  for (guint i = 0; i < N_FOUR + all->len; i++)
+    {
+      gboolean four = i < N_FOUR;
+      const char *name = g_ptr_array_index (four ? f->four : all, four ? i : i - N_FOUR);
+      g_autofree char *dir = g_build_filename (root, name, NULL);
+      g_autofree char *to = g_build_filename (dir, "photo.jpg", NULL);
+      g_autofree char *from = NULL;
+
+      if (!four && (i - N_FOUR < 40 || n_others++ >= 12 ||
+                    g_ptr_array_find_with_equal_func (f->four, name, g_str_equal, NULL)))
+        continue;
+      from = sl_test_lfw_image (name, four ? 4 : 0);
+      ck_assert_int_eq (g_mkdir_with_parents (dir, 0700), 0);
+      ck_assert_int_eq (symlink (from, to), 0);
+    }
+  enrolled = sl_test_enrol_dir (f->db, "county", root);
+  ck_assert_uint_ge (enrolled->counts[SL_ENROL_ENROLLED], N_FOUR + 10);
+  ck_assert_uint_eq (p->sightings->len, 4);
+  ck_assert (holds_track (p, f->track[0]));
+
+  /* Named by any of its faces: here its second still. */
+  sl_test_request_init (&req, CASE, f->stills[0][1], "county");
+  req.person = TRUE;
+  req.track_probe = SL_TRACK_PROBE_TEMPLATE;
+  req.top_k = 5;
+  req.show_below_threshold = TRUE;
+  r = sl_engine_search (f->db->engine, f->db->investigator, &req, NULL, &error);
+  ck_assert_msg (r != NULL, "%s", error ? error->message : "");
+  ck_assert_str_eq (r->probe, "person-template");
+  ck_assert_int_eq (r->face_id, p->best.face_id);
+  ck_assert_ptr_nonnull (r->members);
+  ck_assert_uint_eq (r->members->len, 4);
+  {
+    SlSearchCandidate *first = g_ptr_array_index (r->candidates, 0);
+    SlSearchCandidate *second = g_ptr_array_index (r->candidates, 1);
+
+    g_print ("# person template: %s at %.3f, next %s at %.3f\n", first->external_id, first->similarity,
+             second->external_id, second->similarity);
+    ck_assert_str_eq (first->external_id, g_ptr_array_index (f->four, 0));
+    ck_assert (first->above_threshold);
+    ck_assert (!second->above_threshold);
+  }
+  ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM searches WHERE id = %" PRId64 " AND probe = 'face' "
+                                   "AND face_id = %" PRId64, r->search_id, p->best.face_id), 1);
+  ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM search_person_members WHERE search_id = %" PRId64,
+                                   r->search_id), 4);
+  ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM search_person_members WHERE search_id = %" PRId64
+                                   " AND track_id = %" PRId64, r->search_id, f->track[0]), 1);
+  for (guint i = 0; i < 3; i++)
+    ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM search_person_members WHERE search_id = %" PRId64
+                                     " AND face_id = %" PRId64, r->search_id, f->stills[0][i]), 1);
+  ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM audit WHERE action = 'search' AND outcome = "
+                                   "'success' AND object_id = '%" PRId64 "' AND json_extract (details, '$.probe') = "
+                                   "'person-template' AND json_array_length (details, '$.person_members') = 4 AND "
+                                   "json_extract (details, '$.person_face_id') = %" PRId64, r->search_id,
+                                   f->stills[0][1]), 1);
+  sl_test_sql_refused (f->db, "DELETE FROM search_person_members");
+  sl_test_sql_refused (f->db, "UPDATE search_person_members SET face_id = face_id + 1");
+  {
+    g_autoptr(SlStore) store = sl_store_open (f->db->db, NULL);
+
+    record = sl_search_record_lookup (store, r->search_id, &error);
+    ck_assert_msg (record != NULL, "%s", error ? error->message : "");
+  }
+  ck_assert_str_eq (record->probe, "person-template");
+  ck_assert_uint_eq (record->members->len, 4);
+  /* The disclosure package says so too, with the faces. */
+  {
+    g_autofree char *dir = g_build_filename (f->db->dir, "disclosure-16", NULL);
+    g_autofree char *path = g_build_filename (dir, "disclosure.json", NULL);
+    g_autofree char *text = NULL;
+    g_autoptr(JsonNode) node = NULL;
+    JsonArray *searches;
+    gboolean seen = FALSE;
+
+    ck_assert_msg (sl_engine_disclosure_write (f->db->engine, f->db->investigator, CASE, dir, NULL, NULL, &error),
+                   "%s", error ? error->message : "");
+    ck_assert (g_file_get_contents (path, &text, NULL, NULL));
+    node = json_from_string (text, &error);
+    ck_assert_msg (node != NULL, "%s", error ? error->message : "");
+    searches = json_object_get_array_member (json_node_get_object (node), "searches");
+    for (guint i = 0; i < json_array_get_length (searches); i++)
+      {
+        JsonObject *o = json_array_get_object_element (searches, i);
+        JsonObject *probe = json_object_get_object_member (o, "probe");
+
+        if (json_object_get_int_member (o, "search_id") != r->search_id)
+          continue;
+        seen = TRUE;
+        ck_assert_str_eq (json_object_get_string_member (probe, "kind"), "person-template");
+        ck_assert_int_eq (json_object_get_int_member (probe, "face_id"), p->best.face_id);
+        ck_assert_uint_eq (json_array_get_length (json_object_get_array_member (probe, "members")), 4);
+      }
+    ck_assert (seen);
+  }
+
+  /* Its best view: a search from that face, no members. */
+  req.track_probe = SL_TRACK_PROBE_BEST;
+  best = sl_engine_search (f->db->engine, f->db->investigator, &req, NULL, &error);
+  ck_assert_msg (best != NULL, "%s", error ? error->message : "");
+  ck_assert_str_eq (best->probe, "person-best");
+  ck_assert_int_eq (best->face_id, p->best.face_id);
+  ck_assert_ptr_null (best->members);
+  ck_assert_str_eq (((SlSearchCandidate *) g_ptr_array_index (best->candidates, 0))->external_id,
+                    g_ptr_array_index (f->four, 0));
+  ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM search_person_members WHERE search_id = %" PRId64,
+                                   best->search_id), 0);
+
+  /* Not with a within-case search: refused, audited. */
+  req.within_case = TRUE;
+  ck_assert (sl_engine_search (f->db->engine, f->db->investigator, &req, NULL, &error) == NULL);
+  ck_assert_msg (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED), "%s", error->message);
+  g_clear_error (&error);
+
+  {
+    g_autofree char *face = g_strdup_printf ("%" PRId64, f->track_face[0]);
+    g_autoptr(JsonNode) node = NULL;
+    JsonObject *o;
+
+    sl_test_cli (&run, f->db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "--json", "search", "--case",
+                 CASE, "--person", face, "--gallery", "county", "--offense", "ROBBERY", "--legal-basis",
+                 "Warrant 2024/117 of the district court", "--purpose", "suspect", "--facts", SL_TEST_FACTS, NULL);
+    ck_assert_msg (run.status == 0, "%s", run.err);
+    node = json_from_string (run.out, &error);
+    ck_assert_msg (node != NULL, "%s", error ? error->message : "");
+    o = json_node_get_object (node);
+    ck_assert_str_eq (json_object_get_string_member (o, "probe"), "person-template");
+    ck_assert_uint_eq (json_array_get_length (json_object_get_array_member (o, "members")), 4);
+    ck_assert_str_eq (json_object_get_string_member (json_array_get_object_element (
+                        json_object_get_array_member (o, "candidates"), 0), "subject"),
+                      g_ptr_array_index (f->four, 0));
+  }
+  sl_test_assert_intact (f->db);
+}
+END_TEST
+
 static Suite *
 persons_suite (void)
 {
@@ -372,6 +536,7 @@ persons_suite (void)
   tcase_set_timeout (tc, 280);
   tcase_add_test (tc, test_persons_grouping);
   tcase_add_test (tc, test_persons_decisions);
+  tcase_add_test (tc, test_persons_template_search);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -342,6 +342,80 @@ START_TEST (test_within_candidate_not_decided)
 }
 END_TEST
 
+/* The ids of case_candidates and candidates are numbered apart and
+ * collide: a gallery candidate and a within-case candidate with the same
+ * id. The within-case path (engine and `decide --within-case`) refuses and
+ * audits, and never touches the gallery candidate; the gallery path still
+ * decides the gallery candidate, and only it. */
+START_TEST (test_within_candidate_id_collision)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ids = sl_test_lfw_identities (3, 2 + N_OTHERS + 3);
+  g_autoptr(GPtrArray) strangers = g_ptr_array_new ();
+  g_autoptr(SlEnrolSummary) enrolled = NULL;
+  g_autoptr(SlSearchResult) gallery = NULL;
+  g_autoptr(SlWithinResult) r = NULL;
+  g_auto(SlTestRun) run = { 0, };
+  g_autofree char *id = NULL;
+  g_autofree char *expected = NULL;
+  SlSearchRequest req;
+  SlDecideResult d = { 0, };
+  gint64 k;
+
+  /* A gallery of three people the case holds no photo of (probe images
+   * are never enrolled), and a search of it by someone else, first. */
+  for (guint i = 2 + N_OTHERS; i < ids->len; i++)
+    g_ptr_array_add (strangers, g_ptr_array_index (ids, i));
+  enrolled = sl_test_enrol_lfw (f->db, strangers, 1);
+  ck_assert_uint_eq (enrolled->counts[SL_ENROL_ENROLLED], 3);
+  gallery = sl_test_search_shown_by (f->db, sl_test_db_searcher (f->db), CASE, f->a[0], 2, NULL);
+
+  request_init (&req, CASE, f->a[0]);
+  req.show_below_threshold = TRUE;
+  r = sl_engine_search_within (f->db->engine, f->db->investigator, &req, NULL, &error);
+  ck_assert_msg (r != NULL, "%s", error ? error->message : "");
+  k = ((SlWithinCandidate *) g_ptr_array_index (r->candidates, 0))->candidate_id;
+  /* The collision itself: the same number in both tables. */
+  ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM candidates WHERE id = %" PRId64, k), 1);
+  ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM case_candidates WHERE id = %" PRId64, k), 1);
+  expected = g_strdup_printf ("candidate %" PRId64 " of search %" PRId64 " within the case '" CASE "' takes no "
+                              "decision", k, r->search_id);
+
+  /* The within-case path: refused, audited, the gallery candidate untouched. */
+  ck_assert (!sl_engine_decide_within_case (f->db->engine, f->db->investigator, k, "possible-lead", &error));
+  assert_refused (error);
+  ck_assert_msg (strstr (error->message, expected) != NULL, "message: %s", error->message);
+  g_clear_error (&error);
+  ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM decisions"), 0);
+  ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM audit WHERE action = 'candidate.decide' AND "
+                                   "outcome = 'refused' AND object_type = 'case-candidate' AND "
+                                   "json_extract (details, '$.within_case_search_id') = %" PRId64, r->search_id), 1);
+  id = g_strdup_printf ("%" PRId64, k);
+  sl_test_cli (&run, f->db->db, SL_TEST_INVESTIGATOR_PASSWORD, "--user", "ivan", "decide", "--within-case",
+               "--candidate", id, "--decision", "possible-lead", "--rationale",
+               "Ears, nose and hairline agree with the probe", NULL);
+  ck_assert_int_eq (run.status, 3);
+  ck_assert_msg (strstr (run.err, expected) != NULL, "stderr: %s", run.err);
+  ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM decisions"), 0);
+  /* A number no within-case search gave: not found, not the gallery's. */
+  ck_assert (!sl_engine_decide_within_case (f->db->engine, f->db->investigator, k + 1000, "excluded", &error));
+  ck_assert_msg (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_NOT_FOUND), "%s", error->message);
+  g_clear_error (&error);
+
+  /* The gallery path takes the same number as the gallery candidate's. */
+  ck_assert_msg (sl_engine_decide (f->db->engine, f->db->investigator, k, "excluded",
+                                   "The chin and the ears differ from the probe", &d, &error),
+                 "%s", error ? error->message : "");
+  ck_assert_int_eq (d.candidate_id, k);
+  ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM decisions WHERE candidate_id = %" PRId64, k), 1);
+  ck_assert_int_eq (sl_test_count (f->db, "SELECT count(*) FROM audit WHERE action = 'candidate.decide' AND "
+                                   "outcome = 'success' AND json_extract (details, '$.search_id') = %" PRId64,
+                                   gallery->search_id), 1);
+  sl_test_assert_intact (f->db);
+}
+END_TEST
+
 static Suite *
 within_suite (void)
 {
@@ -352,6 +426,7 @@ within_suite (void)
   tcase_add_test (tc, test_within_ranks_and_records);
   tcase_add_test (tc, test_within_refusals);
   tcase_add_test (tc, test_within_candidate_not_decided);
+  tcase_add_test (tc, test_within_candidate_id_collision);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -112,6 +112,8 @@ static const char test_dialect_sql[] =
   "CREATE FUNCTION sl_test_eq_bt (a bigint, b text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT a = sl_test_num (b) $$;"
   "CREATE OPERATOR = (LEFTARG = bigint, RIGHTARG = text, FUNCTION = sl_test_eq_bt);"
   "CREATE OPERATOR = (LEFTARG = text, RIGHTARG = double precision, FUNCTION = sl_test_eq_td);"
+  "CREATE FUNCTION instr (a text, b text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT strpos (a, b) $$;"
+  "CREATE FUNCTION hex (a bytea) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT upper (encode (a, 'hex')) $$;"
   "CREATE FUNCTION json_array_length (doc text, path text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$"
   "  SELECT jsonb_array_length (jsonb_path_query_first (doc::jsonb, path::jsonpath)) $$;"
   "CREATE FUNCTION json_array_length (doc text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$"
