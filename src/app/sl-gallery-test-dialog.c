@@ -557,6 +557,7 @@ sl_gallery_test_dialog_init (SlGalleryTestDialog *self)
                                           170);
   sl_admin_add_text_column (self->groups_view, _("Searches"), searches_text, FALSE);
   sl_admin_add_text_column (self->groups_view, _("Returned a candidate"), fpir_text, FALSE);
+  /* xgettext:no-c-format */
   sl_admin_add_text_column (self->groups_view, _("95 % interval"), interval_text, FALSE);
   sl_admin_add_text_column (self->groups_view, _("False per search"), mean_false_text, FALSE);
   sl_admin_add_text_column (self->groups_view, _("Mated: missed"), missed_text, FALSE);

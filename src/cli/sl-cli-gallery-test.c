@@ -45,7 +45,9 @@ print_result (const SlGalleryTestResult *r)
   if (r->calibrated)
     printf (_("The calibration predicts %.4f false candidates per search in this gallery (%s)\n"), r->expected_false,
             r->threshold_describe);
-  printf ("%-28s %9s %22s %11s %13s %9s\n", _("GROUP"), _("SEARCHES"), _("FPIR (95 % interval)"),
+  printf ("%-28s %9s %22s %11s %13s %9s\n", _("GROUP"), _("SEARCHES"),
+          /* xgettext:no-c-format */
+          _("FPIR (95 % interval)"),
           _("FALSE/SRCH"), _("MATED FNIR"), _("RANK-1"));
   for (guint i = 0; i < r->groups->len; i++)
     {

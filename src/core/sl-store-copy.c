@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -155,7 +156,7 @@ copy_table (SlStore             *from,
       if (rc != SL_DB_DONE && rc != SL_DB_ROW)
         {
           sl_store_fail (to, rc, error, _("Cannot write a copied row"));
-          g_prefix_error (error, _("Table %s, row %" G_GUINT64_FORMAT ": "), table, done + 1);
+          g_prefix_error (error, _("Table %s, row %" PRIu64 ": "), table, (uint64_t) (done + 1));
           goto out;
         }
       done++;

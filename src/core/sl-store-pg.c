@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -684,8 +685,8 @@ sl_store_blob_get (SlStore       *self,
   if (done != size)
     {
       g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_CORRUPT,
-                   _("the stored file %.16s… on %s has %" G_GINT64_FORMAT " bytes, not %" G_GINT64_FORMAT),
-                   sha256, self->display, done, size);
+                   _("the stored file %.16s… on %s has %" PRId64 " bytes, not %" PRId64),
+                   sha256, self->display, (int64_t) done, (int64_t) size);
       goto fail;
     }
   lo_close (self->pg, lo);
