@@ -67,7 +67,7 @@ bind_range (SlStmt *stmt,
   sl_bind_text (stmt, 2, to != NULL && *to != '\0' ? to : NULL);
 }
 
-#define IN_RANGE "(?1 IS NULL OR time >= ?1) AND (?2 IS NULL OR time < ?2)"
+#define IN_RANGE "(time >= ?1 OR ?1 IS NULL) AND (time < ?2 OR ?2 IS NULL)"
 
 static gboolean
 count_searches (SlStore       *store,
