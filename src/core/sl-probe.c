@@ -150,7 +150,7 @@ sl_probe_face_insert (SlStore           *store,
     sl_stmt_bind_null (stmt, 18);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot store the face")))
     return 0;
-  return sl_store_last_insert_id (store);
+  return sl_store_last_insert_id (store, error);
 }
 
 SlProbeFace *
@@ -225,7 +225,7 @@ sl_probe_face_retract (SlStore     *store,
   sl_bind_text (stmt, 4, now);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the retraction of the face")))
     return 0;
-  return sl_store_last_insert_id (store);
+  return sl_store_last_insert_id (store, error);
 }
 
 gint64

@@ -791,11 +791,12 @@ sl_store_prepare (SlStore     *self,
 }
 
 gint64
-sl_store_last_insert_id (SlStore *self)
+sl_store_last_insert_id (SlStore  *self,
+                         GError  **error)
 {
   g_return_val_if_fail (SL_IS_STORE (self), 0);
   if (self->backend == SL_STORE_BACKEND_POSTGRESQL)
-    return sl_store_pg_last_insert_id (self);
+    return sl_store_pg_last_insert_id (self, error);
   return sqlite3_last_insert_rowid (self->db);
 }
 
