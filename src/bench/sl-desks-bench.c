@@ -183,11 +183,22 @@ round_run (Desk                *d,
     {
       g_autoptr(SlCase) c = NULL;
 
+      g_autoptr(GError) local_error = NULL;
+
+      /* The case's number is this process's own: when it exists, this
+       * desk opened it in an action whose answer the connection lost. */
       *step = "case.open";
-      if (!(c = sl_engine_case_open (d->engine, d->inv, d->case_number, "Desk case", error)))
-        return FALSE;
-      log_line (log, "ok\tcase.open\t%" G_GINT64_FORMAT, c->id);
-      result->actions++;
+      c = sl_engine_case_open (d->engine, d->inv, d->case_number, "Desk case", &local_error);
+      if (c == NULL && !g_error_matches (local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_EXISTS))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (c != NULL)
+        {
+          log_line (log, "ok\tcase.open\t%" G_GINT64_FORMAT, c->id);
+          result->actions++;
+        }
       d->case_open = TRUE;
     }
 
@@ -334,7 +345,7 @@ sl_desk_run (const SlDeskOptions  *o,
     return FALSE;
   d.engine = sl_engine_new (o->db);
   sl_engine_set_model_dir (d.engine, o->model_dir);
-  d.case_number = g_strdup_printf ("DESK-%u", o->desk);
+  d.case_number = g_strdup_printf ("DESK-%u-%d", o->desk, (int) getpid ());
   if (!sl_engine_open (d.engine, error) ||
       !(d.inv = sign_in (d.engine, "inv", o->desk, error)) ||
       !(d.sup = sign_in (d.engine, "sup", o->desk, error)) ||
