@@ -206,7 +206,7 @@ sl_audit_stats_compute (SlStore       *store,
   stats->refusals = g_ptr_array_new_with_free_func ((GDestroyNotify) action_count_free);
 
   /* One snapshot: the counts agree with each other. */
-  if (!sl_store_exec (store, "BEGIN", error))
+  if (!sl_store_begin_read (store, error))
     return NULL;
   ok = count_searches (store, time_from, time_to, stats, error) &&
        !g_cancellable_set_error_if_cancelled (cancellable, error) &&

@@ -588,7 +588,7 @@ sl_audit_verify_full (SlStore                    *store,
 
   /* One read transaction: the chain is checked as one snapshot, however
    * many rows are appended meanwhile. */
-  if (!sl_store_exec (store, "BEGIN", error))
+  if (!sl_store_begin_read (store, error))
     return FALSE;
   if (!check_key (store, key, &key_id, result, error))
     {

@@ -266,7 +266,7 @@ sl_gallery_matrix_load (SlStore       *store,
   self->subject_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   /* One snapshot: the generation and the rows belong together. */
-  if (!sl_store_exec (store, "BEGIN", error))
+  if (!sl_store_begin_read (store, error))
     return NULL;
   ok = read_gallery (store, self, error);
   if (ok)
@@ -431,7 +431,7 @@ sl_gallery_matrix_extend (SlGalleryMatrix  *self,
   old_subjects = self->subject_ids->len;
   old_sha256 = g_steal_pointer (&self->model_sha256);
   /* One snapshot, as for a full load. */
-  if (!sl_store_exec (store, "BEGIN", error))
+  if (!sl_store_begin_read (store, error))
     {
       self->model_sha256 = g_steal_pointer (&old_sha256);
       g_rw_lock_writer_unlock (&self->rows_lock);

@@ -487,6 +487,16 @@ sl_store_begin (SlStore  *self,
 }
 
 gboolean
+sl_store_begin_read (SlStore  *self,
+                     GError  **error)
+{
+  g_return_val_if_fail (SL_IS_STORE (self), FALSE);
+  if (self->backend == SL_STORE_BACKEND_POSTGRESQL)
+    return sl_store_pg_exec (self, "BEGIN ISOLATION LEVEL REPEATABLE READ", error);
+  return sl_store_exec (self, "BEGIN", error);
+}
+
+gboolean
 sl_store_commit (SlStore  *self,
                  GError  **error)
 {
