@@ -301,17 +301,30 @@ sl_cli_bench (SlCliGlobals  *globals,
     { "startup", sl_cli_bench_startup },
     { "persons", sl_cli_bench_persons },
     { "viewer",  sl_cli_bench_viewer },
+    { "desks",   sl_cli_bench_desks },
+    { "desk",    sl_cli_bench_desk },
   };
 
-  for (guint i = 0; argc >= 2 && i < G_N_ELEMENTS (benches); i++)
-    if (g_str_equal (argv[1], benches[i].name))
+  /* The benchmark's name is the first argument that is not an option:
+   * global options (--db URI) may come before it, as before any command. */
+  int at = 1;
+
+  while (at < argc && argv[at][0] == '-')
+    at += g_str_equal (argv[at], "--db") || g_str_equal (argv[at], "--user") ||
+          g_str_equal (argv[at], "--model-dir") ? 2 : 1;
+  for (guint i = 0; at < argc && i < G_N_ELEMENTS (benches); i++)
+    if (g_str_equal (argv[at], benches[i].name))
       {
-        /* The benchmark sees its own name as argv[0]. */
+        /* The benchmark sees its own name as argv[0], the options before
+         * it after. */
+        for (int k = at; k > 1; k--)
+          argv[k] = argv[k - 1];
         argv[1] = argv[0];
         return benches[i].func (globals, argc - 1, argv + 1);
       }
   return sl_cli_usage_error (_("bench takes: lfw --pairs F --images DIR [--train F] | ident --images DIR | "
                                "search --size N | footage VIDEO [--fps F] | audit [--rows N] | report [--searches N] | "
                                "accountability [--searches N] | "
-                               "startup [--rows N] | persons [--cache F] [--faces N] | viewer VIDEO [--seeks N] [--play S]"));
+                               "startup [--rows N] | persons [--cache F] [--faces N] | viewer VIDEO [--seeks N] [--play S] | "
+                               "desks [--desks N] [--seconds S]"));
 }

@@ -197,6 +197,8 @@ int sl_cli_bench_accountability (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_bench_startup (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_bench_persons (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_bench_viewer (SlCliGlobals *globals, int argc, char **argv);
+int sl_cli_bench_desks   (SlCliGlobals *globals, int argc, char **argv);
+int sl_cli_bench_desk    (SlCliGlobals *globals, int argc, char **argv);
 /* `gallery test` and `gallery tests`, for sl_cli_gallery (sl-cli-gallery-test.c). */
 int sl_cli_gallery_test  (SlCliGlobals *globals, SlEngine *engine, SlSession *session, const char *gallery,
                           const char *probes, const char *images, guint n_threads);

@@ -437,7 +437,7 @@ sl_audit_query_match (SlStore              *store,
   g_return_val_if_fail (!sl_store_in_transaction (store), NULL);
 
   /* One read transaction: the head and the matches agree. */
-  if (!sl_store_exec (store, "BEGIN", error))
+  if (!sl_store_begin_read (store, error))
     return NULL;
   /* One scan: a parallel one in parts (a thread and connection each)
    * measured no faster on this two-core machine. */

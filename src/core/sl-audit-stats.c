@@ -67,7 +67,7 @@ bind_range (SlStmt *stmt,
   sl_bind_text (stmt, 2, to != NULL && *to != '\0' ? to : NULL);
 }
 
-#define IN_RANGE "(?1 IS NULL OR time >= ?1) AND (?2 IS NULL OR time < ?2)"
+#define IN_RANGE "(time >= ?1 OR ?1 IS NULL) AND (time < ?2 OR ?2 IS NULL)"
 
 static gboolean
 count_searches (SlStore       *store,
@@ -206,7 +206,7 @@ sl_audit_stats_compute (SlStore       *store,
   stats->refusals = g_ptr_array_new_with_free_func ((GDestroyNotify) action_count_free);
 
   /* One snapshot: the counts agree with each other. */
-  if (!sl_store_exec (store, "BEGIN", error))
+  if (!sl_store_begin_read (store, error))
     return NULL;
   ok = count_searches (store, time_from, time_to, stats, error) &&
        !g_cancellable_set_error_if_cancelled (cancellable, error) &&

@@ -153,7 +153,7 @@ sl_authorisation_insert (SlStore     *store,
   sl_bind_text (stmt, 5, now);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the authorisation request")))
     return 0;
-  return sl_store_last_insert_id (store);
+  return sl_store_last_insert_id (store, error);
 }
 
 SlAuthorisation *

@@ -124,7 +124,7 @@ sl_case_search_insert (SlStore                *store,
   sl_bind_text (stmt, 22, r->ended_at);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the search")))
     return 0;
-  return sl_store_last_insert_id (store);
+  return sl_store_last_insert_id (store, error);
 }
 
 gint64
@@ -160,7 +160,7 @@ sl_case_candidate_insert (SlStore                   *store,
   sl_stmt_bind_int (stmt, 11, k->above_threshold ? 1 : 0);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the candidate")))
     return 0;
-  return sl_store_last_insert_id (store);
+  return sl_store_last_insert_id (store, error);
 }
 
 void

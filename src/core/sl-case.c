@@ -113,9 +113,9 @@ sl_case_insert (SlStore     *store,
         g_propagate_error (error, g_steal_pointer (&local_error));
       return 0;
     }
-  id = sl_store_last_insert_id (store);
   /* Whoever opens a case is its first member. */
-  if (!sl_case_member_record (store, id, user_id, TRUE, user_id, error))
+  if ((id = sl_store_last_insert_id (store, error)) == 0 ||
+      !sl_case_member_record (store, id, user_id, TRUE, user_id, error))
     return 0;
   return id;
 }

@@ -147,7 +147,7 @@ sl_evidence_insert (SlStore           *store,
   sl_bind_text (stmt, 19, e->damage);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the evidence")))
     return 0;
-  return sl_store_last_insert_id (store);
+  return sl_store_last_insert_id (store, error);
 }
 
 SlEvidence *

@@ -121,12 +121,19 @@ fetch_rows (const guint  *rows,
       if (rc != SL_DB_ROW || (gsize) sl_stmt_column_bytes (self->fetch_stmt, 0) != row_bytes)
         {
           if (rc == SL_DB_ROW || rc == SL_DB_DONE)
-            g_set_error (error, SL_MATCHER_ERROR, SL_MATCHER_ERROR_SOURCE,
-                         _("The enrolled face %" PRId64 " is missing or damaged in the database"),
-                         face_id);
-          else
-            fetch_fail (self, rc, error);
-          sl_stmt_reset (self->fetch_stmt);
+            {
+              g_set_error (error, SL_MATCHER_ERROR, SL_MATCHER_ERROR_SOURCE,
+                           _("The enrolled face %" PRId64 " is missing or damaged in the database"),
+                           face_id);
+              sl_stmt_reset (self->fetch_stmt);
+              return FALSE;
+            }
+          /* Prepared again next time: sl_store_prepare () is where a
+           * connection to a server that was lost is taken up again, and a
+           * statement kept across it would fail every later search. */
+          fetch_fail (self, rc, error);
+          sl_stmt_release (self->fetch_stmt);
+          self->fetch_stmt = NULL;
           return FALSE;
         }
       memcpy (out + (gsize) i * self->dim, sl_stmt_column_blob (self->fetch_stmt, 0), row_bytes);
@@ -266,7 +273,7 @@ sl_gallery_matrix_load (SlStore       *store,
   self->subject_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   /* One snapshot: the generation and the rows belong together. */
-  if (!sl_store_exec (store, "BEGIN", error))
+  if (!sl_store_begin_read (store, error))
     return NULL;
   ok = read_gallery (store, self, error);
   if (ok)
@@ -431,7 +438,7 @@ sl_gallery_matrix_extend (SlGalleryMatrix  *self,
   old_subjects = self->subject_ids->len;
   old_sha256 = g_steal_pointer (&self->model_sha256);
   /* One snapshot, as for a full load. */
-  if (!sl_store_exec (store, "BEGIN", error))
+  if (!sl_store_begin_read (store, error))
     {
       self->model_sha256 = g_steal_pointer (&old_sha256);
       g_rw_lock_writer_unlock (&self->rows_lock);

@@ -103,7 +103,7 @@ sl_gallery_test_insert (SlStore                *store,
   sl_bind_text (stmt, 19, row->ended_at);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the gallery test")))
     return 0;
-  return sl_store_last_insert_id (store);
+  return sl_store_last_insert_id (store, error);
 }
 
 GPtrArray *

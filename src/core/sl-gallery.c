@@ -159,7 +159,7 @@ sl_gallery_insert (SlStore     *store,
         g_propagate_error (error, g_steal_pointer (&local_error));
       return 0;
     }
-  return sl_store_last_insert_id (store);
+  return sl_store_last_insert_id (store, error);
 }
 
 SlGallery *
@@ -263,7 +263,7 @@ sl_subject_ensure (SlStore     *store,
   if (!sl_store_exec_stmt (store, insert, error, _("Cannot add the subject to the gallery")))
     return 0;
   *created = TRUE;
-  return sl_store_last_insert_id (store);
+  return sl_store_last_insert_id (store, error);
 }
 
 gboolean
@@ -341,7 +341,7 @@ sl_gallery_face_insert (SlStore                *store,
   sl_bind_text (stmt, 19, now);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot enrol the face")))
     return 0;
-  return sl_store_last_insert_id (store);
+  return sl_store_last_insert_id (store, error);
 }
 
 GHashTable *

@@ -169,7 +169,7 @@ sl_outcome_insert (SlStore        *store,
     return 0;
   if (supersedes != NULL)
     *supersedes = previous;
-  return sl_store_last_insert_id (store);
+  return sl_store_last_insert_id (store, error);
 }
 
 GPtrArray *

@@ -83,7 +83,7 @@ sl_person_decision_insert (SlStore     *store,
   sl_bind_text (stmt, 5, made_at);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the decision on the persons of the case")))
     return 0;
-  return sl_store_last_insert_id (store);
+  return sl_store_last_insert_id (store, error);
 }
 
 gboolean

@@ -80,7 +80,7 @@ sl_policy_request_insert (SlStore     *store,
   sl_bind_text (stmt, 6, now);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the policy change for co-signing")))
     return 0;
-  return sl_store_last_insert_id (store);
+  return sl_store_last_insert_id (store, error);
 }
 
 SlPolicyRequest *

@@ -150,7 +150,7 @@ sl_probe_face_insert (SlStore           *store,
     sl_stmt_bind_null (stmt, 18);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot store the face")))
     return 0;
-  return sl_store_last_insert_id (store);
+  return sl_store_last_insert_id (store, error);
 }
 
 SlProbeFace *
@@ -186,7 +186,7 @@ sl_probe_face_list (SlStore     *store,
 {
   g_autoptr(SlStmt) stmt =
     sl_store_prepare (store, FACE_QUERY "WHERE f.evidence_id = ?1 AND f.track_id IS NULL AND x.id IS NULL "
-                                        "AND (?3 IS NULL OR f.model_sha256 = ?3) ORDER BY f.id", error);
+                                        "AND (f.model_sha256 = ?3 OR ?3 IS NULL) ORDER BY f.id", error);
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_probe_face_free);
   int rc;
 
@@ -225,7 +225,7 @@ sl_probe_face_retract (SlStore     *store,
   sl_bind_text (stmt, 4, now);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the retraction of the face")))
     return 0;
-  return sl_store_last_insert_id (store);
+  return sl_store_last_insert_id (store, error);
 }
 
 gint64

@@ -268,7 +268,7 @@ sl_search_insert (SlStore              *store,
     sl_stmt_bind_null (stmt, 25);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the search")))
     return 0;
-  return sl_store_last_insert_id (store);
+  return sl_store_last_insert_id (store, error);
 }
 
 gboolean
@@ -352,7 +352,7 @@ sl_candidate_insert (SlStore   *store,
   sl_stmt_bind_int (stmt, 9, above_threshold ? 1 : 0);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the candidate")))
     return 0;
-  return sl_store_last_insert_id (store);
+  return sl_store_last_insert_id (store, error);
 }
 
 const char *
@@ -515,7 +515,7 @@ sl_decision_insert (SlStore         *store,
   sl_bind_text (stmt, 6, now);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the decision")))
     return 0;
-  return sl_store_last_insert_id (store);
+  return sl_store_last_insert_id (store, error);
 }
 
 gint64
@@ -542,7 +542,7 @@ sl_decision_correction_insert (SlStore         *store,
   sl_bind_text (stmt, 5, now);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot record the correction")))
     return 0;
-  return sl_store_last_insert_id (store);
+  return sl_store_last_insert_id (store, error);
 }
 
 SlReviewStatus

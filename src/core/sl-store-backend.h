@@ -89,7 +89,8 @@ gboolean    sl_store_pg_exec         (SlStore     *self,
                                       const char  *sql,
                                       GError     **error);
 gboolean    sl_store_pg_in_transaction (SlStore   *self);
-gint64      sl_store_pg_last_insert_id (SlStore   *self);
+gint64      sl_store_pg_last_insert_id (SlStore   *self,
+                                        GError   **error);
 void        sl_store_pg_close        (SlStore     *self);
 
 G_END_DECLS

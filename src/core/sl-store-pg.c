@@ -326,15 +326,19 @@ sl_store_pg_in_transaction (SlStore *self)
 }
 
 gint64
-sl_store_pg_last_insert_id (SlStore *self)
+sl_store_pg_last_insert_id (SlStore  *self,
+                            GError  **error)
 {
   PGresult *res = PQexec (self->pg, "SELECT lastval ()");
   gint64 id = 0;
 
+  /* The INSERT went through but the connection may be lost right after
+   * it: then this is what failed, and every caller must hear why (an id
+   * of 0 without an error ended an action with no error to show). */
   if (res != NULL && PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) == 1)
     id = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
   else
-    sl_store_pg_note_error (self, res);
+    sl_store_fail (self, sl_store_pg_note_error (self, res), error, _("Cannot read the id of the new row"));
   PQclear (res);
   return id;
 }

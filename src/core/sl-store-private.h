@@ -153,7 +153,10 @@ gboolean      sl_store_blob_get    (SlStore       *self,
                                     GError       **error);
 
 /* The id the last INSERT of this connection gave its row. */
-gint64        sl_store_last_insert_id (SlStore   *self);
+/* The id of the row the last INSERT made; 0 with error set when it cannot
+ * be read (on a server, the connection lost after the INSERT). */
+gint64        sl_store_last_insert_id (SlStore   *self,
+                                       GError   **error);
 /* How many rows the last INSERT, UPDATE or DELETE changed. */
 gint64        sl_store_changes     (SlStore      *self);
 /* Whether the last failure was a UNIQUE (or primary key) conflict. */

@@ -487,6 +487,16 @@ sl_store_begin (SlStore  *self,
 }
 
 gboolean
+sl_store_begin_read (SlStore  *self,
+                     GError  **error)
+{
+  g_return_val_if_fail (SL_IS_STORE (self), FALSE);
+  if (self->backend == SL_STORE_BACKEND_POSTGRESQL)
+    return sl_store_pg_exec (self, "BEGIN ISOLATION LEVEL REPEATABLE READ", error);
+  return sl_store_exec (self, "BEGIN", error);
+}
+
+gboolean
 sl_store_commit (SlStore  *self,
                  GError  **error)
 {
@@ -791,11 +801,12 @@ sl_store_prepare (SlStore     *self,
 }
 
 gint64
-sl_store_last_insert_id (SlStore *self)
+sl_store_last_insert_id (SlStore  *self,
+                         GError  **error)
 {
   g_return_val_if_fail (SL_IS_STORE (self), 0);
   if (self->backend == SL_STORE_BACKEND_POSTGRESQL)
-    return sl_store_pg_last_insert_id (self);
+    return sl_store_pg_last_insert_id (self, error);
   return sqlite3_last_insert_rowid (self->db);
 }
 

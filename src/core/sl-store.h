@@ -64,6 +64,12 @@ int         sl_store_schema_version     (void);
  * to the busy timeout, so a read-then-write inside never deadlocks. */
 gboolean    sl_store_begin              (SlStore     *self,
                                          GError     **error);
+/* A transaction that reads one snapshot, whoever writes meanwhile: plain
+ * BEGIN on SQLite (a reader's snapshot holds from its first read), REPEATABLE
+ * READ on a server (where a plain BEGIN gives each statement a snapshot of
+ * its own). Takes no write lock; ended with sl_store_rollback (). */
+gboolean    sl_store_begin_read         (SlStore     *self,
+                                         GError     **error);
 gboolean    sl_store_commit             (SlStore     *self,
                                          GError     **error);
 /* Never fails: a rollback that cannot run leaves nothing to undo. */

@@ -135,7 +135,7 @@ sl_footage_analysis_insert (SlStore                  *store,
   sl_bind_text (stmt, 12, now);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot store the footage analysis")))
     return 0;
-  return sl_store_last_insert_id (store);
+  return sl_store_last_insert_id (store, error);
 }
 
 SlFootageAnalysis *
@@ -213,7 +213,7 @@ sl_track_insert (SlStore        *store,
   sl_bind_text (stmt, 13, now);
   if (!sl_store_exec_stmt (store, stmt, error, _("Cannot store the track")))
     return 0;
-  return sl_store_last_insert_id (store);
+  return sl_store_last_insert_id (store, error);
 }
 
 gboolean

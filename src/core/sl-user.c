@@ -217,7 +217,7 @@ sl_user_insert (SlStore     *store,
         g_propagate_error (error, g_steal_pointer (&local_error));
       return 0;
     }
-  return sl_store_last_insert_id (store);
+  return sl_store_last_insert_id (store, error);
 }
 
 GPtrArray *

@@ -237,6 +237,36 @@ sl_engine_decide (SlEngine        *self,
 
   if (!sl_store_begin (store, &local_error))
     goto fail;
+  /* Another desk may have decided between the look above and the lock
+   * taken now (on a server the desks' transactions follow one another only
+   * from here): look again, and refuse in words rather than let the
+   * unique stage of the schema refuse. */
+  {
+    g_autoptr(SlCandidate) now = sl_candidate_lookup (store, candidate_id, &local_error);
+
+    if (now == NULL)
+      goto fail;
+    if (now->second != NULL)
+      {
+        g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
+                     _("Refused: candidate %" PRId64 " already has its two decisions; a decision is never "
+                       "changed, only corrected by the person who took it (--correct)"), k->id);
+        goto fail;
+      }
+    if ((now->first != NULL) != second)
+      {
+        if (now->first->reviewer_id == user_id)
+          g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
+                       _("Refused: you took the first decision on candidate %" PRId64 "; the second review "
+                         "must be by another person"), k->id);
+        else
+          g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
+                       _("Refused: %s took the first decision on candidate %" PRId64 " a moment ago at "
+                         "another desk; look at the candidate again before deciding"),
+                       now->first->reviewer, k->id);
+        goto fail;
+      }
+  }
   if ((result->decision_id = sl_decision_insert (store, k->id, user_id, second, kind, rationale,
                                                  &local_error)) == 0)
     goto fail;
