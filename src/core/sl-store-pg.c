@@ -118,6 +118,16 @@ owns_schema (SlStore *self)
   return owner;
 }
 
+gboolean
+sl_store_owns_schema (SlStore *self)
+{
+  g_return_val_if_fail (SL_IS_STORE (self), FALSE);
+
+  if (self->backend != SL_STORE_BACKEND_POSTGRESQL)
+    return TRUE;
+  return owns_schema (self);
+}
+
 static gboolean
 migrate (SlStore  *self,
          GError  **error)
