@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,7 +30,7 @@ static void
 finish_table (CopyOutput *out)
 {
   if (out->table != NULL)
-    fprintf (stderr, _("  table %s: %" G_GUINT64_FORMAT " rows\n"), out->table, out->table_rows);
+    fprintf (stderr, _("  table %s: %" PRIu64 " rows\n"), out->table, out->table_rows);
   g_clear_pointer (&out->table, g_free);
 }
 
@@ -202,8 +203,8 @@ store_copy (SlCliGlobals  *globals,
     }
   else
     {
-      printf (_("Copied %" G_GUINT64_FORMAT " rows of %u tables and %" G_GUINT64_FORMAT " files (%" G_GUINT64_FORMAT
-                " bytes) to %s in %.1f s; verified there: the audit log (%" G_GINT64_FORMAT " rows) and every "
+      printf (_("Copied %" PRIu64 " rows of %u tables and %" PRIu64 " files (%" PRIu64
+                " bytes) to %s in %.1f s; verified there: the audit log (%" PRId64 " rows) and every "
                 "file's SHA-256\n"),
               stats.rows, stats.tables, stats.files, stats.bytes, stats.target, stats.seconds, stats.audit_rows);
       if (stats.witness_path != NULL)

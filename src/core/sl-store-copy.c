@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -160,7 +161,7 @@ copy_table (SlStore             *from,
       if (rc != SL_DB_DONE && rc != SL_DB_ROW)
         {
           sl_store_fail (to, rc, error, _("Cannot write a copied row"));
-          g_prefix_error (error, _("Table %s, row %" G_GUINT64_FORMAT ": "), table, done + 1);
+          g_prefix_error (error, _("Table %s, row %" PRIu64 ": "), table, done + 1);
           goto out;
         }
       done++;

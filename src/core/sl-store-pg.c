@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -703,7 +704,7 @@ sl_store_blob_get (SlStore       *self,
   if (done != size)
     {
       g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_CORRUPT,
-                   _("the stored file %.16s… on %s has %" G_GINT64_FORMAT " bytes, not %" G_GINT64_FORMAT),
+                   _("the stored file %.16s… on %s has %" PRId64 " bytes, not %" PRId64),
                    sha256, self->display, done, size);
       goto fail;
     }

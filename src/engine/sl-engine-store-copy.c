@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -88,7 +89,7 @@ verify_chain (SlStore              *store,
   if (result->problem != SL_AUDIT_INTACT)
     {
       g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_FAILED,
-                   _("The audit log of %s does not verify: %s (row %" G_GINT64_FORMAT ")"), which,
+                   _("The audit log of %s does not verify: %s (row %" PRId64 ")"), which,
                    result->message != NULL ? result->message : sl_audit_problem_to_string (result->problem),
                    result->bad_seq);
       return FALSE;
@@ -337,7 +338,7 @@ sl_engine_store_copy (const char               *from_path,
       g_strcmp0 (target_chain.head_hash, source_chain.head_hash) != 0)
     {
       g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_FAILED,
-                   _("The audit log on %s ends at row %" G_GINT64_FORMAT ", the source's at row %" G_GINT64_FORMAT
+                   _("The audit log on %s ends at row %" PRId64 ", the source's at row %" PRId64
                      " with another hash"),
                    stats->target, target_chain.head_seq, source_chain.head_seq);
       goto out;
