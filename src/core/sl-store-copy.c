@@ -276,7 +276,7 @@ sl_store_copy_list_files (SlStore  *from,
                                  "FROM evidence GROUP BY sha256 "
                                  "UNION ALL "
                                  "SELECT 'gallery', image_sha256, NULL, NULL, 0 FROM gallery_copies "
-                                 "WHERE stored = 1 ORDER BY 1 DESC, 2", error);
+                                 "WHERE stored = 1 ORDER BY 1, 2", error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
