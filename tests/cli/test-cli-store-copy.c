@@ -166,6 +166,7 @@ START_TEST (test_copy_demo_database)
   struct stat st;
 
   ck_assert_int_eq (g_mkdir_with_parents (data_dir, 0700), 0);
+  sl_test_checkpoint (db->db);
   ck_assert_int_eq (g_stat (db->db, &st), 0);
 
   copy_cli (&run, data_dir, db->db, owner);
@@ -256,6 +257,10 @@ START_TEST (test_copy_demo_database)
     sl_test_cli_env (&run, desk_uri, envp, FALSE, args);
     ck_assert_msg (run.status == 3, "migrate as a desk: %d %s %s", run.status, run.out, run.err);
     ck_assert_msg (strstr (run.err, "owner") != NULL, "%s", run.err);
+    /* On a file it is what opening does. */
+    sl_test_cli_env (&run, db->db, envp, FALSE, args);
+    ck_assert_msg (run.status == 0 && strstr (run.out, "\"schema_version\"") != NULL, "migrate a file: %d %s %s",
+                   run.status, run.out, run.err);
   }
 }
 END_TEST
