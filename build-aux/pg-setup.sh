@@ -4,7 +4,7 @@
 #   build-aux/pg-setup.sh [--database NAME] [--host NAME] [--port PORT]
 #                         [--owner-password-file FILE] [--desk-password-file FILE]
 # It creates the role sightline_owner (it owns the database and runs
-# `sightline-cli store init` and `store migrate`), the role sightline_desk
+# `sightline-cli init`, `store copy` and `store migrate`), the role sightline_desk
 # (the desks: they read and write cases, may only append to the audit, and
 # own nothing), and the database (UTF-8, C collation, so that text sorts and
 # compares as in SQLite), then prints the URIs and the lines for the desks'
@@ -92,7 +92,7 @@ EOF
 }
 
 # The roles: never superusers, never able to make roles; only the owner may
-# create databases (store init on a new name).
+# create databases (init or store copy into a new one).
 if role_exists sightline_owner; then
   say "role sightline_owner exists"
 else
@@ -166,8 +166,10 @@ cat <<EOF
 
 Sightline's database on $host:$port is ready.
 
-Create or update its schema (as the owner, once now and after each upgrade):
-  sightline-cli --db 'postgresql://sightline_owner@$host:$port/$database$query' store init
+Create its schema and first administrator (as the owner, once), or move a desk's database file
+onto it instead, then upgrade the schema after each upgrade of Sightline:
+  sightline-cli --db 'postgresql://sightline_owner@$host:$port/$database$query' init --admin NAME
+  sightline-cli store copy --from FILE.db --to 'postgresql://sightline_owner@$host:$port/$database$query'
   sightline-cli --db 'postgresql://sightline_owner@$host:$port/$database$query' store migrate
 
 Point each desk at it:

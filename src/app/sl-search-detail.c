@@ -166,8 +166,9 @@ fill (SlSearchDetail       *self,
     }
   else
     {
-      gtk_widget_set_visible (GTK_WIDGET (self->probe_picture), FALSE);
       g_autofree char *purged = sl_format_time (r->probe_purged_at);
+
+      gtk_widget_set_visible (GTK_WIDGET (self->probe_picture), FALSE);
 
       if (purged != NULL)
         sl_search_detail_add_fact (self->probe_group, _("Probe purged"), purged);

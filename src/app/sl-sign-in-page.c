@@ -140,12 +140,19 @@ sl_sign_in_page_constructed (GObject *object)
 {
   SlSignInPage *self = SL_SIGN_IN_PAGE (object);
   g_autofree char *description = NULL;
+  g_autofree char *name = NULL;
+  SlEngine *engine;
 
   G_OBJECT_CLASS (sl_sign_in_page_parent_class)->constructed (object);
 
-  /* Translators: %s is the path of the database file */
-  description = g_strdup_printf (_("Case database: %s"),
-                                 sl_engine_get_db_path (sl_app_context_get_engine (self->context)));
+  engine = sl_app_context_get_engine (self->context);
+  name = sl_engine_get_db_display_name (engine);
+  if (sl_engine_is_server (engine))
+    /* Translators: %s is the database server as user@host:port/database */
+    description = g_strdup_printf (_("Server: %s"), name);
+  else
+    /* Translators: %s is the path of the database file */
+    description = g_strdup_printf (_("Case database: %s"), name);
   adw_status_page_set_description (self->status_page, description);
 }
 

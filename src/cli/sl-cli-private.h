@@ -160,6 +160,8 @@ int sl_cli_detect  (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_compare (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_bench   (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_init     (SlCliGlobals *globals, int argc, char **argv);
+/* `store migrate | copy` (sl-cli-store-admin.c). */
+int sl_cli_store    (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_user     (SlCliGlobals *globals, int argc, char **argv);
 int sl_cli_case     (SlCliGlobals *globals, int argc, char **argv);
 /* `case members ...` (sl-cli-members.c), given the case command's argv. */

@@ -184,7 +184,8 @@ sl_cli_init (SlCliGlobals  *globals,
     return sl_cli_store_fail (globals, error);
   recovery_code = sl_engine_take_recovery_code (engine);
 
-  db_display = g_filename_display_name (sl_engine_get_db_path (engine));
+  /* A server's URI may carry a password: never printed. */
+  db_display = sl_engine_get_db_display_name (engine);
   if (globals->json)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();

@@ -27,6 +27,7 @@ static const SlCliCommand commands[] = {
   { "compare", sl_cli_compare, N_("IMAGE_A IMAGE_B: similarity of the largest face of each") },
   { "bench",   sl_cli_bench,   N_("lfw | ident | search | footage | audit | report | accountability: measured accuracy and speed") },
   { "init",     sl_cli_init,     N_("--admin NAME [--audit-key FILE]: create the database") },
+  { "store",    sl_cli_store,    N_("migrate (with the owner's URI) | copy --from FILE.db --to postgresql://...") },
   { "user",     sl_cli_user,     N_("add NAME --role R | disable | enable | unlock | passwd NAME | list") },
   { "case",     sl_cli_case,     N_("open NUMBER --title T | list | close NUMBER | members add|remove|list --case N [--member NAME] | persons --case NUMBER [merge|split|name|separate]") },
   { "evidence", sl_cli_evidence, N_("import --case NUMBER FILE|URL | list --case NUMBER") },

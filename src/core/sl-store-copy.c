@@ -5,8 +5,13 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -242,4 +247,110 @@ sl_store_copy_rows (SlStore             *from,
 fail:
   sl_store_rollback (to);
   return FALSE;
+}
+
+void
+sl_store_copy_file_free (SlStoreCopyFile *file)
+{
+  if (file == NULL)
+    return;
+  g_free (file->kind);
+  g_free (file->sha256);
+  g_free (file->relative);
+  g_free (file->name);
+  g_free (file);
+}
+
+GPtrArray *
+sl_store_copy_list_files (SlStore  *from,
+                          GError  **error)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_store_copy_file_free);
+  g_autoptr(SlStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (SL_IS_STORE (from), NULL);
+
+  /* One case's evidence may be another's: the bytes go over once. */
+  stmt = sl_store_prepare (from, "SELECT 'evidence', sha256, min (stored_path), min (original_name), max (size) "
+                                 "FROM evidence GROUP BY sha256 "
+                                 "UNION ALL "
+                                 "SELECT 'gallery', image_sha256, NULL, NULL, 0 FROM gallery_copies "
+                                 "WHERE stored = 1 ORDER BY 1, 2", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sl_stmt_step (stmt)) == SL_DB_ROW)
+    {
+      SlStoreCopyFile *file = g_new0 (SlStoreCopyFile, 1);
+
+      file->kind = sl_column_text (stmt, 0);
+      file->sha256 = sl_column_text (stmt, 1);
+      file->relative = sl_column_text (stmt, 2);
+      if (file->relative == NULL)
+        file->relative = g_strdup_printf ("%.2s/%s", file->sha256, file->sha256 + 2);
+      file->name = sl_column_text (stmt, 3);
+      if (file->name == NULL)
+        file->name = g_strdup_printf ("%.16s…", file->sha256);
+      file->size = (guint64) sl_stmt_column_int64 (stmt, 4);
+      g_ptr_array_add (files, file);
+    }
+  if (rc != SL_DB_DONE)
+    {
+      sl_store_fail (from, rc, error, _("Cannot read the database"));
+      return NULL;
+    }
+  return g_steal_pointer (&files);
+}
+
+gboolean
+sl_store_copy_put_file (SlStore          *to,
+                        SlStoreCopyFile  *file,
+                        const char       *path,
+                        GCancellable     *cancellable,
+                        GError          **error)
+{
+  g_return_val_if_fail (SL_IS_STORE (to) && file != NULL && path != NULL, FALSE);
+
+  if (sl_store_get_backend (to) != SL_STORE_BACKEND_POSTGRESQL)
+    {
+      g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_INVALID,
+                   _("A copy goes to a database server (postgresql://...)"));
+      return FALSE;
+    }
+  return sl_store_blob_put (to, file->kind, file->sha256, path, cancellable, error);
+}
+
+gboolean
+sl_store_copy_read_file (SlStore          *to,
+                         SlStoreCopyFile  *file,
+                         char            **sha256_out,
+                         GCancellable     *cancellable,
+                         GError          **error)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  int fd;
+  gboolean ok;
+
+  g_return_val_if_fail (SL_IS_STORE (to) && file != NULL, FALSE);
+
+  if (sl_store_get_backend (to) != SL_STORE_BACKEND_POSTGRESQL)
+    {
+      g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_INVALID,
+                   _("A copy goes to a database server (postgresql://...)"));
+      return FALSE;
+    }
+  /* Only the hash is wanted: the bytes go nowhere. */
+  if ((fd = g_open ("/dev/null", O_WRONLY | O_CLOEXEC, 0)) < 0)
+    {
+      int saved = errno;
+      g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_IO, "/dev/null: %s", g_strerror (saved));
+      return FALSE;
+    }
+  ok = sl_store_blob_get (to, file->kind, file->sha256, fd, sum, cancellable, error);
+  close (fd);
+  if (!ok)
+    return FALSE;
+  if (sha256_out != NULL)
+    *sha256_out = g_strdup (g_checksum_get_string (sum));
+  return TRUE;
 }

@@ -10,8 +10,8 @@
 #include "config.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -117,6 +117,16 @@ owns_schema (SlStore *self)
 
   PQclear (res);
   return owner;
+}
+
+gboolean
+sl_store_owns_schema (SlStore *self)
+{
+  g_return_val_if_fail (SL_IS_STORE (self), FALSE);
+
+  if (self->backend != SL_STORE_BACKEND_POSTGRESQL)
+    return TRUE;
+  return owns_schema (self);
 }
 
 static gboolean
@@ -547,6 +557,7 @@ sl_store_blob_put (SlStore       *self,
   g_autoptr(SlStmt) insert = NULL;
   g_autofree char *now = sl_store_now ();
   g_autofree char *buffer = NULL;
+  g_autofree char *grant = NULL;
   Oid object = InvalidOid;
   gint64 size = 0;
   int fd = -1, lo = -1;
@@ -605,6 +616,14 @@ sl_store_blob_put (SlStore       *self,
       goto fail;
     }
   lo = -1;
+  /* A large object is its creator's: one the owner role made (store copy)
+   * is granted to the desks, who read every stored file. The number is
+   * the server's own. */
+  grant = g_strdup_printf ("DO $$ BEGIN IF current_user <> 'sightline_desk' AND EXISTS "
+                           "(SELECT 1 FROM pg_roles WHERE rolname = 'sightline_desk') THEN "
+                           "GRANT SELECT ON LARGE OBJECT %u TO sightline_desk; END IF; END $$", (unsigned) object);
+  if (!sl_store_pg_exec (self, grant, error))
+    goto fail;
   insert = sl_store_prepare (self, "INSERT INTO stored_files (kind, sha256, object, size, stored_at) "
                                    "VALUES (?1, ?2, ?3, ?4, ?5)", error);
   if (insert == NULL)

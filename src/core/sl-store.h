@@ -57,6 +57,10 @@ const char *sl_store_get_path           (SlStore     *self);
  * or "user@host:port/database" for a server (never a password). */
 const char *sl_store_get_display_name   (SlStore     *self);
 int         sl_store_get_schema_version (SlStore     *self);
+/* Whether this connection may change the schema: always for a file; on a
+ * server, when its role owns the tables (the office's owner role, which
+ * runs `store migrate`), never for the desks' role. */
+gboolean    sl_store_owns_schema        (SlStore     *self);
 /* The schema version this build writes. */
 int         sl_store_schema_version     (void);
 

@@ -29,6 +29,7 @@
 #include "engine/sl-engine-retention.h"
 #include "engine/sl-engine-review.h"
 #include "engine/sl-engine-search.h"
+#include "engine/sl-engine-store-copy.h"
 #include "engine/sl-engine-within.h"
 #include "engine/sl-engine-persons.h"
 #include "engine/sl-model-installer.h"

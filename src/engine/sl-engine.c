@@ -940,6 +940,25 @@ sl_engine_get_db_path (SlEngine *self)
   return self->db_path;
 }
 
+gboolean
+sl_engine_is_server (SlEngine *self)
+{
+  g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
+  return sl_store_path_is_server (self->db_path);
+}
+
+char *
+sl_engine_get_db_display_name (SlEngine *self)
+{
+  g_return_val_if_fail (SL_IS_ENGINE (self), NULL);
+
+  if (self->store != NULL)
+    return g_strdup (sl_store_get_display_name (self->store));
+  if (sl_store_path_is_server (self->db_path))
+    return sl_store_server_name (self->db_path);
+  return g_filename_display_name (self->db_path);
+}
+
 const char *
 sl_engine_get_evidence_dir (SlEngine *self)
 {

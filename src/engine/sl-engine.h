@@ -63,6 +63,12 @@ char         *sl_engine_default_data_dir   (void);
  * "evidence" beside the database file. */
 SlEngine     *sl_engine_new                (const char     *db_path);
 const char   *sl_engine_get_db_path        (SlEngine       *self);
+/* Whether the database is on a server (a postgresql:// URI). */
+gboolean      sl_engine_is_server          (SlEngine       *self);
+/* The database as a person is shown it: the file's path, or for a server
+ * "user@host:port/database" (never a password; "host:port/database"
+ * before it is opened). */
+char         *sl_engine_get_db_display_name (SlEngine      *self);
 const char   *sl_engine_get_evidence_dir   (SlEngine       *self);
 /* Overrides the audit key file the database names (before open). */
 void          sl_engine_set_audit_key_path (SlEngine       *self,

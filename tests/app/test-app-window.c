@@ -20,6 +20,7 @@
 #include "app/sl-application.h"
 #include "app/sl-window.h"
 #include "sl-test-gui.h"
+#include "sl-test-pg.h"
 #include "engine/sl-engine-recovery.h"
 
 /* GTK is initialised by GtkApplication's startup inside each forked test,
@@ -574,6 +575,66 @@ START_TEST (test_german)
 }
 END_TEST
 
+/* An office's desk: the sign-in page names the server it is connected
+ * to (user, host, port, database), never the URI's password. Wide, 360 px
+ * wide, and in German. */
+START_TEST (test_sign_in_names_server)
+{
+  static const char *const shots[] = { "sign-in-server.png", "sign-in-server-360.png", "sign-in-server-de.png",
+                                       "sign-in-server-de-360.png" };
+  gboolean german = _i >= 2;
+  gboolean narrow = _i % 2 == 1;
+  g_autoptr(SlApplication) app = NULL;
+  g_autoptr(SlEngine) owner_engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *owner = NULL;
+  g_autofree char *desk = NULL;
+  g_autofree char *name = sl_test_pg_new_database (&owner, &desk);
+  g_autofree char *with_password = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *expected = NULL;
+  const char *description;
+  SlWindow *window;
+  GtkWidget *page;
+
+  if (german)
+    {
+      /* LANGUAGE is ignored under the plain C locale, not under C.UTF-8. */
+      g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+      g_setenv ("LANGUAGE", "de", TRUE);
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SIGHTLINE_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
+  sl_test_fresh_dir ();
+  owner_engine = sl_engine_new (owner);
+  ck_assert_msg (sl_engine_init_database (owner_engine, SL_TEST_GUI_ADMIN, "Alex Admin", SL_TEST_GUI_PASSWORD, NULL,
+                                          &error), "%s", error ? error->message : "");
+  /* The test server trusts its loopback: the password is never asked for,
+   * only carried in the URI as a desk's might be. */
+  with_password = g_strdup_printf ("postgresql://sightline_desk:s3cret-pw@%s", strchr (desk, '@') + 1);
+  g_setenv ("SIGHTLINE_DB", with_password, TRUE);
+
+  app = start_app ();
+  window = show_main_window (app);
+  if (narrow)
+    gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  ck_assert_str_eq (sl_window_get_page (window), "sign-in");
+  page = sl_test_find_by_id (GTK_WIDGET (window), "status_page");
+  description = adw_status_page_get_description (ADW_STATUS_PAGE (page));
+  server = g_strdup_printf ("sightline_desk@%s", strchr (desk, '@') + 1);
+  expected = g_strdup_printf (g_dgettext (GETTEXT_PACKAGE, "Server: %s"), server);
+  ck_assert_str_eq (description, expected);
+  ck_assert_ptr_null (strstr (description, "s3cret"));
+  if (german)
+    ck_assert (g_str_has_prefix (description, "Datenbankserver: "));
+  sl_test_spin (300);
+  save_screenshot (GTK_WIDGET (window), shots[_i]);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
 static Suite *
 app_window_suite (void)
 {
@@ -592,6 +653,7 @@ app_window_suite (void)
   tcase_add_test (tc, test_window_size_saved);
   tcase_add_test (tc, test_german);
   tcase_add_loop_test (tc, test_narrow, 0, 2);
+  tcase_add_loop_test (tc, test_sign_in_names_server, 0, 4);
   suite_add_tcase (s, tc);
   return s;
 }
@@ -599,5 +661,7 @@ app_window_suite (void)
 int
 main (void)
 {
+  /* Started here, never in a forked test: the office's server. */
+  sl_test_pg_cluster ();
   return sl_test_gui_run (app_window_suite ());
 }

@@ -18,6 +18,7 @@
 
 #include "analysis/sl-fairness-measure.h"
 #include "sl-test-lfw.h"
+#include "sl-test-pg.h"
 
 /* helpers */
 
@@ -367,6 +368,9 @@ main (void)
   tcase_add_test (tc, test_models_list_shows_measurement);
   suite_add_tcase (s, tc);
   runner = srunner_create (s);
+  /* Started here, never in a forked test, so that this process stops it. */
+  if (sl_test_backend_pg ())
+    sl_test_pg_cluster ();
   srunner_run_all (runner, CK_ENV);
   failed = srunner_ntests_failed (runner);
   srunner_free (runner);

@@ -18,6 +18,7 @@
 #include "core/sl-search-record.h"
 #include "engine/sl-engine-fairness.h"
 #include "engine/sightline-engine.h"
+#include "sl-test-pg.h"
 #include "sl-test-search.h"
 #include "vision/sl-model-manifest.h"
 
@@ -199,6 +200,9 @@ main (void)
   tcase_add_test (tc, test_search_without_measurement_says_so);
   suite_add_tcase (s, tc);
   runner = srunner_create (s);
+  /* Started here, never in a forked test, so that this process stops it. */
+  if (sl_test_backend_pg ())
+    sl_test_pg_cluster ();
   srunner_run_all (runner, CK_ENV);
   failed = srunner_ntests_failed (runner);
   srunner_free (runner);
