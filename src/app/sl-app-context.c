@@ -16,6 +16,7 @@ struct _SlAppContext
   SlSession *session;
   char      *case_number;
   guint      work_under_way;
+  guint      notice_source;   /* polls a server for other desks' gallery changes */
 };
 
 G_DEFINE_FINAL_TYPE (SlAppContext, sl_app_context, G_TYPE_OBJECT)
@@ -39,6 +40,18 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 /* overrides */
+
+/* Another desk enrolled: what shows galleries reads them again (and the
+ * next search reads only the added rows). */
+static gboolean
+poll_notices (gpointer data)
+{
+  SlAppContext *self = data;
+
+  if (self->engine != NULL && sl_engine_galleries_changed_elsewhere (self->engine))
+    sl_app_context_changed (self, "galleries");
+  return G_SOURCE_CONTINUE;
+}
 
 static void
 sl_app_context_get_property (GObject    *object,
@@ -76,6 +89,9 @@ sl_app_context_set_property (GObject      *object,
     {
     case PROP_ENGINE:
       self->engine = g_value_dup_object (value);
+      /* Other desks' enrolments are announced on the server's channel. */
+      if (self->engine != NULL && sl_engine_is_server (self->engine))
+        self->notice_source = g_timeout_add_seconds (3, poll_notices, self);
       break;
     case PROP_SESSION:
       sl_app_context_set_session (self, g_value_get_object (value));
@@ -93,6 +109,7 @@ sl_app_context_dispose (GObject *object)
 {
   SlAppContext *self = SL_APP_CONTEXT (object);
 
+  g_clear_handle_id (&self->notice_source, g_source_remove);
   g_clear_object (&self->session);
   g_clear_object (&self->engine);
 

@@ -206,9 +206,6 @@ const char   *sl_store_pg_baseline         (void);
 guint         sl_store_pg_n_migrations     (void);
 const char   *sl_store_pg_migration        (guint index);
 
-/* PostgreSQL: whether another desk announced a change of a gallery since
- * the last call (LISTEN/NOTIFY); always FALSE on SQLite. */
-gboolean      sl_store_take_gallery_notice (SlStore *self);
 /* Inside a transaction: tells the other desks, at commit, that a gallery
  * changed. Nothing on SQLite, where there are no other desks. */
 gboolean      sl_store_announce_gallery    (SlStore  *self,

@@ -50,6 +50,9 @@ SlStore    *sl_store_create             (const char  *path,
 /* Whether path names a PostgreSQL server ("postgresql://..." or
  * "postgres://...") rather than a file. */
 gboolean    sl_store_path_is_server     (const char  *path);
+/* PostgreSQL: whether another desk announced a change of a gallery since
+ * the last call (LISTEN/NOTIFY); always FALSE on SQLite. */
+gboolean    sl_store_take_gallery_notice (SlStore    *self);
 /* For a server's URI: "host:port/database", the same whoever connects. */
 char       *sl_store_server_name        (const char  *uri);
 const char *sl_store_get_path           (SlStore     *self);

@@ -947,6 +947,13 @@ sl_engine_is_server (SlEngine *self)
   return sl_store_path_is_server (self->db_path);
 }
 
+gboolean
+sl_engine_galleries_changed_elsewhere (SlEngine *self)
+{
+  g_return_val_if_fail (SL_IS_ENGINE (self), FALSE);
+  return self->store != NULL && sl_store_take_gallery_notice (self->store);
+}
+
 char *
 sl_engine_get_db_display_name (SlEngine *self)
 {

@@ -65,6 +65,12 @@ SlEngine     *sl_engine_new                (const char     *db_path);
 const char   *sl_engine_get_db_path        (SlEngine       *self);
 /* Whether the database is on a server (a postgresql:// URI). */
 gboolean      sl_engine_is_server          (SlEngine       *self);
+/* On a server: whether another desk changed a gallery (enrolled) since
+ * the last call, as it announced; a search then reads only what was
+ * added. Always FALSE on a file or before the engine is open. Call it
+ * from the thread that uses the engine's connection (the app's main
+ * thread). */
+gboolean      sl_engine_galleries_changed_elsewhere (SlEngine *self);
 /* The database as a person is shown it: the file's path, or for a server
  * "user@host:port/database" (never a password; "host:port/database"
  * before it is opened). */

@@ -325,6 +325,25 @@ START_TEST (test_server_keeps_photos)
 }
 END_TEST
 
+/* Another desk hears of an enrolment (the server's notice), once. */
+START_TEST (test_other_desk_hears_enrolment)
+{
+  g_autoptr(SlTestDb) db = sl_test_db_new (FALSE);
+  g_autoptr(GPtrArray) ids = sl_test_lfw_identities (2, 1);
+  g_autoptr(SlEngine) other = sl_engine_new (db->db);
+  g_autoptr(SlEnrolSummary) s = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ck_assert_msg (sl_engine_open (other, &error), "%s", error ? error->message : "");
+  (void) sl_engine_galleries_changed_elsewhere (other);
+  ck_assert (!sl_engine_galleries_changed_elsewhere (other));
+  s = sl_test_enrol_lfw (db, ids, 1);
+  g_usleep (200000);
+  ck_assert_msg (sl_engine_galleries_changed_elsewhere (other), "the other desk did not hear of the enrolment");
+  ck_assert (!sl_engine_galleries_changed_elsewhere (other));
+}
+END_TEST
+
 static Suite *
 gallery_copy_suite (void)
 {
@@ -343,7 +362,10 @@ gallery_copy_suite (void)
       tcase_add_test (tc, test_store_failure_ends_enrolment);
     }
   else
-    tcase_add_test (tc, test_server_keeps_photos);
+    {
+      tcase_add_test (tc, test_server_keeps_photos);
+      tcase_add_test (tc, test_other_desk_hears_enrolment);
+    }
   suite_add_tcase (s, tc);
   return s;
 }
