@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <math.h>
 #include <stdio.h>
 
@@ -99,11 +101,11 @@ print_rate (const char *label,
   if (pairs == 0)
     printf ("    %-5s %s\n", label, _("no pairs"));
   else if (!enough)
-    printf (_("    %-5s not enough pairs (%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT "; 95%% interval %.3g to %.3g)\n"),
-            label, errors, pairs, lo, hi);
+    printf (_("    %-5s not enough pairs (%" PRIu64 " of %" PRIu64 "; 95%% interval %.3g to %.3g)\n"),
+            label, (uint64_t) errors, (uint64_t) pairs, lo, hi);
   else
-    printf (_("    %-5s %.3g (%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT "; 95%% interval %.3g to %.3g)\n"),
-            label, rate, errors, pairs, lo, hi);
+    printf (_("    %-5s %.3g (%" PRIu64 " of %" PRIu64 "; 95%% interval %.3g to %.3g)\n"),
+            label, rate, (uint64_t) errors, (uint64_t) pairs, lo, hi);
 }
 
 static void
@@ -126,9 +128,9 @@ print_rates (SlFairness *fairness,
         {
           SlGroupRates *r = &g_array_index (ar->groups, SlGroupRates, i);
 
-          printf (_("  %s: %u images, %u identities, %" G_GUINT64_FORMAT " mated and %" G_GUINT64_FORMAT
+          printf (_("  %s: %u images, %u identities, %" PRIu64 " mated and %" PRIu64
                     " non-mated pairs within the group\n"),
-                  r->group, r->images, r->identities, r->mated_pairs, r->non_mated_pairs);
+                  r->group, r->images, r->identities, (uint64_t) r->mated_pairs, (uint64_t) r->non_mated_pairs);
           print_rate ("FMR", r->fmr_enough, r->fmr, r->fmr_lo, r->fmr_hi, r->false_matches, r->non_mated_pairs);
           print_rate ("FNMR", r->fnmr_enough, r->fnmr, r->fnmr_lo, r->fnmr_hi, r->false_non_matches,
                       r->mated_pairs);
