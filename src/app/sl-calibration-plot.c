@@ -95,23 +95,38 @@ draw (SlCalibrationPlot *self,
 {
   GdkRGBA fg, fmr_color = { 0.11, 0.45, 0.85, 1 }, tmr_color = { 0.15, 0.64, 0.41, 1 },
           mark_color = { 0.88, 0.11, 0.14, 1 };
-  Frame f = { 52, 26, width - 52 - 44, height - 26 - 34 };
+  g_autoptr(GPtrArray) rate_labels = g_ptr_array_new_with_free_func (g_free);
+  double left = 0;
+  Frame f;
   gboolean in_range;
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &fg);
   G_GNUC_END_IGNORE_DEPRECATIONS
-  if (f.width < 20 || f.height < 20)
-    return;
 
   cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size (cr, 10);
   cairo_set_line_width (cr, 1);
 
+  /* The rates as a person reads them ("1 in 100,000"), the left margin as
+   * wide as the widest. */
+  for (int e = 0; e >= (int) LOG_MIN; e--)
+    {
+      g_autofree char *count = sl_format_count ((guint64) llround (pow (10, -e)));
+      cairo_text_extents_t ext;
+
+      /* Translators: a false-match rate, e.g. "1 in 100,000" */
+      g_ptr_array_add (rate_labels, e == 0 ? g_strdup ("1") : g_strdup_printf (_("1 in %s"), count));
+      cairo_text_extents (cr, g_ptr_array_index (rate_labels, -e), &ext);
+      left = MAX (left, ext.width);
+    }
+  f = (Frame) { ceil (left) + 10, 26, width - ceil (left) - 10 - 44, height - 26 - 34 };
+  if (f.width < 20 || f.height < 20)
+    return;
+
   /* Grid and axes. */
   for (int e = 0; e >= (int) LOG_MIN; e--)
     {
-      char label[16];
       double y = y_of_log (&f, pow (10, e));
 
       cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.12);
@@ -119,8 +134,7 @@ draw (SlCalibrationPlot *self,
       cairo_line_to (cr, f.left + f.width, floor (y) + 0.5);
       cairo_stroke (cr);
       cairo_set_source_rgba (cr, fmr_color.red, fmr_color.green, fmr_color.blue, 1);
-      g_snprintf (label, sizeof label, e == 0 ? "1" : "1e%d", e);
-      text_at (cr, f.left - 6, y, 1.0, label);
+      text_at (cr, f.left - 6, y, 1.0, g_ptr_array_index (rate_labels, -e));
     }
   for (int i = 0; i <= 10; i += 2)
     {
