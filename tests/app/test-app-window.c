@@ -480,17 +480,26 @@ narrow_view (SlWindow   *window,
                    gtk_widget_get_width (GTK_WIDGET (window)));
     ck_assert_msg (min <= 360, "%s needs %d px", name, min);
   }
-  /* Nor is the view cut off inside it: what it shows fits. */
+  /* Nor is the view cut off inside it: what it shows fits, at the height
+   * it has too (wrapped labels short of height ask for width instead, and
+   * a view given more than the window is clipped at both sides). */
   {
     GtkWidget *shown = adw_view_stack_get_visible_child (ADW_VIEW_STACK (sl_test_find_by_id (GTK_WIDGET (window),
                                                                                              "view_stack")));
-    int min = 0;
+    int min = 0, min_for_height = 0;
 
     gtk_widget_measure (shown, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
-    if (min > gtk_widget_get_width (shown))
+    gtk_widget_measure (shown, GTK_ORIENTATION_HORIZONTAL, gtk_widget_get_height (shown), &min_for_height, NULL,
+                        NULL, NULL);
+    if (MAX (min, min_for_height) > gtk_widget_get_width (shown))
       report_wide (shown);
     ck_assert_msg (min <= gtk_widget_get_width (shown), "%s needs %d px, has %d", name, min,
                    gtk_widget_get_width (shown));
+    ck_assert_msg (min_for_height <= gtk_widget_get_width (shown), "%s needs %d px at %d px high, has %d", name,
+                   min_for_height, gtk_widget_get_height (shown), gtk_widget_get_width (shown));
+    ck_assert_msg (gtk_widget_get_width (shown) <= gtk_widget_get_width (GTK_WIDGET (window)),
+                   "%s is %d px wide in a window %d px wide", name, gtk_widget_get_width (shown),
+                   gtk_widget_get_width (GTK_WIDGET (window)));
   }
 }
 
