@@ -23,24 +23,6 @@
 
 /* helpers */
 
-static gint64
-pg_int (const char *uri,
-        const char *sql)
-{
-  PGconn *conn = PQconnectdb (uri);
-  PGresult *res;
-  gint64 value;
-
-  ck_assert_msg (PQstatus (conn) == CONNECTION_OK, "%s", PQerrorMessage (conn));
-  res = PQexec (conn, sql);
-  ck_assert_msg (PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) == 1, "%s: %s", sql,
-                 PQresultErrorMessage (res));
-  value = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
-  PQclear (res);
-  PQfinish (conn);
-  return value;
-}
-
 static GPtrArray *
 source_tables (const char *db)
 {
@@ -70,12 +52,12 @@ target_fingerprint (const char *uri,
     {
       g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM \"%s\"", (char *) g_ptr_array_index (tables, i));
       g_string_append_printf (out, "%s=%" G_GINT64_FORMAT " ", (char *) g_ptr_array_index (tables, i),
-                              pg_int (uri, sql));
+                              sl_test_pg_int (uri, sql));
     }
   g_string_append_printf (out, "stored_files=%" G_GINT64_FORMAT " ",
-                          pg_int (uri, "SELECT count(*) FROM stored_files"));
+                          sl_test_pg_int (uri, "SELECT count(*) FROM stored_files"));
   g_string_append_printf (out, "audit_head=%" G_GINT64_FORMAT,
-                          pg_int (uri, "SELECT coalesce (max (seq), 0) FROM audit"));
+                          sl_test_pg_int (uri, "SELECT coalesce (max (seq), 0) FROM audit"));
   return g_string_free (out, FALSE);
 }
 
@@ -202,12 +184,12 @@ START_TEST (test_copy_demo_database)
       const char *t = g_ptr_array_index (tables, i);
       g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM \"%s\"", t);
 
-      ck_assert_msg (sl_test_sql_int (db->db, sql) == pg_int (owner, sql), "table %s: %" G_GINT64_FORMAT
+      ck_assert_msg (sl_test_sql_int (db->db, sql) == sl_test_pg_int (owner, sql), "table %s: %" G_GINT64_FORMAT
                      " rows at the source, %" G_GINT64_FORMAT " on the server", t, sl_test_sql_int (db->db, sql),
-                     pg_int (owner, sql));
+                     sl_test_pg_int (owner, sql));
     }
-  ck_assert_int_eq (pg_int (owner, "SELECT count(*) FROM stored_files WHERE kind = 'evidence'"), 3);
-  ck_assert_int_eq (pg_int (owner, "SELECT count(*) FROM stored_files WHERE kind = 'gallery'"),
+  ck_assert_int_eq (sl_test_pg_int (owner, "SELECT count(*) FROM stored_files WHERE kind = 'evidence'"), 3);
+  ck_assert_int_eq (sl_test_pg_int (owner, "SELECT count(*) FROM stored_files WHERE kind = 'gallery'"),
                     json_object_get_int_member (o, "gallery_files"));
 
   /* A desk verifies the office's chain... */
@@ -311,8 +293,8 @@ START_TEST (test_copy_demo_database)
                                &status, NULL));
       ck_assert_msg (g_spawn_check_wait_status (status, NULL), "pg_restore: %s", err);
     }
-    ck_assert_int_eq (pg_int (restored_owner, "SELECT count(*) FROM stored_files"),
-                      pg_int (owner, "SELECT count(*) FROM stored_files"));
+    ck_assert_int_eq (sl_test_pg_int (restored_owner, "SELECT count(*) FROM stored_files"),
+                      sl_test_pg_int (owner, "SELECT count(*) FROM stored_files"));
     ck_assert_int_eq (g_mkdir_with_parents (other_dir, 0700), 0);
     {
       char *envp[] = { other_env, (char *) "SIGHTLINE_PASSWORD=" SL_TEST_SUPERVISOR_PASSWORD, NULL };

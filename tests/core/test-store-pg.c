@@ -68,49 +68,6 @@ made_db (void)
   return db;
 }
 
-static void
-owner_sql (Db         *db,
-           const char *sql)
-{
-  PGconn *conn = PQconnectdb (db->owner);
-  PGresult *res = PQexec (conn, sql);
-
-  ck_assert_msg (PQresultStatus (res) == PGRES_COMMAND_OK || PQresultStatus (res) == PGRES_TUPLES_OK, "%s: %s",
-                 sql, PQresultErrorMessage (res));
-  PQclear (res);
-  PQfinish (conn);
-}
-
-/* As the cluster's superuser (ending another role's session, writing
- * into another role's large object). */
-static void
-super_sql (const char *sql)
-{
-  PGconn *conn = PQconnectdb (sl_test_pg_cluster ());
-  PGresult *res = PQexec (conn, sql);
-
-  ck_assert_msg (PQresultStatus (res) == PGRES_COMMAND_OK || PQresultStatus (res) == PGRES_TUPLES_OK, "%s: %s",
-                 sql, PQresultErrorMessage (res));
-  PQclear (res);
-  PQfinish (conn);
-}
-
-static gint64
-owner_int (Db         *db,
-           const char *sql)
-{
-  PGconn *conn = PQconnectdb (db->owner);
-  PGresult *res = PQexec (conn, sql);
-  gint64 value;
-
-  ck_assert_msg (PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) == 1, "%s: %s", sql,
-                 PQresultErrorMessage (res));
-  value = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
-  PQclear (res);
-  PQfinish (conn);
-  return value;
-}
-
 static gint64
 add_user (SlStore    *store,
           const char *name)
@@ -143,7 +100,7 @@ START_TEST (test_open_refusals)
 
   /* Another program's tables: refused, and neither opening nor creating
    * writes into it. */
-  owner_sql (other, "CREATE TABLE payroll (id integer); INSERT INTO payroll VALUES (1)");
+  sl_test_pg_exec (other->owner, "CREATE TABLE payroll (id integer); INSERT INTO payroll VALUES (1)");
   ck_assert_ptr_null (store = sl_store_open (other->owner, &error));
   ck_assert_msg (error != NULL, "opened another program's database");
   g_clear_error (&error);
@@ -151,7 +108,7 @@ START_TEST (test_open_refusals)
   ck_assert_msg (g_error_matches (error, SL_STORE_ERROR, SL_STORE_ERROR_EXISTS), "%s", error->message);
   ck_assert_msg (strstr (error->message, "not empty") != NULL, "%s", error->message);
   g_clear_error (&error);
-  ck_assert_int_eq (owner_int (other, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), 1);
+  ck_assert_int_eq (sl_test_pg_int (other->owner, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), 1);
 
   /* A second creation over ours is refused too. */
   ck_assert_ptr_null (store = sl_store_create (made->owner, &error));
@@ -159,13 +116,13 @@ START_TEST (test_open_refusals)
   g_clear_error (&error);
 
   /* Newer than this build: refused, left as it was. */
-  owner_sql (made, "UPDATE sightline_schema SET version = version + 1");
+  sl_test_pg_exec (made->owner, "UPDATE sightline_schema SET version = version + 1");
   ck_assert_ptr_null (store = sl_store_open (made->desk, &error));
   ck_assert_msg (g_error_matches (error, SL_STORE_ERROR, SL_STORE_ERROR_TOO_NEW), "%s", error->message);
   g_clear_error (&error);
 
   /* Older: only its owner may upgrade it; a desk is told so. */
-  owner_sql (made, "UPDATE sightline_schema SET version = version - 2");
+  sl_test_pg_exec (made->owner, "UPDATE sightline_schema SET version = version - 2");
   ck_assert_ptr_null (store = sl_store_open (made->desk, &error));
   ck_assert_msg (strstr (error->message, "owner") != NULL && strstr (error->message, "store migrate") != NULL,
                  "%s", error->message);
@@ -196,7 +153,7 @@ START_TEST (test_connection_lost_mid_action)
   /* Another session ends ours, as a server restart or a network cut does. */
   kill = g_strdup_printf ("SELECT pg_terminate_backend (pid) FROM pg_stat_activity WHERE datname = '%s' "
                           "AND usename = 'sightline_desk'", db->name);
-  super_sql (kill);
+  sl_test_pg_exec (sl_test_pg_cluster (), kill);
   ck_assert (!sl_store_commit (store, &error));
   ck_assert_msg (g_error_matches (error, SL_STORE_ERROR, SL_STORE_ERROR_SERVER), "%s", error->message);
   ck_assert_msg (strstr (error->message, "127.0.0.1") != NULL && strstr (error->message, db->name) != NULL, "%s",
@@ -204,9 +161,9 @@ START_TEST (test_connection_lost_mid_action)
   g_clear_error (&error);
   sl_store_rollback (store);
   /* Nothing of it was written; the next action works. */
-  ck_assert_int_eq (owner_int (db, "SELECT count(*) FROM users WHERE username = 'lost'"), 0);
+  ck_assert_int_eq (sl_test_pg_int (db->owner, "SELECT count(*) FROM users WHERE username = 'lost'"), 0);
   add_user (store, "after");
-  ck_assert_int_eq (owner_int (db, "SELECT count(*) FROM users WHERE username IN ('before', 'after')"), 2);
+  ck_assert_int_eq (sl_test_pg_int (db->owner, "SELECT count(*) FROM users WHERE username IN ('before', 'after')"), 2);
 }
 END_TEST
 
@@ -261,8 +218,8 @@ START_TEST (test_stored_files)
   ck_assert_msg (sl_incoming_copy (incoming, source, NULL, NULL, NULL, &error), "%s", error ? error->message : "");
   relative = sl_incoming_commit (incoming, &error);
   ck_assert_msg (relative != NULL, "%s", error ? error->message : "");
-  ck_assert_int_eq (owner_int (db, "SELECT count(*) FROM stored_files WHERE kind = 'evidence'"), 1);
-  ck_assert_int_eq (owner_int (db, "SELECT sum (size) FROM stored_files"), (gint64) data->len);
+  ck_assert_int_eq (sl_test_pg_int (db->owner, "SELECT count(*) FROM stored_files WHERE kind = 'evidence'"), 1);
+  ck_assert_int_eq (sl_test_pg_int (db->owner, "SELECT sum (size) FROM stored_files"), (gint64) data->len);
 
   /* Another desk has no copy yet: it fetches one, checked. */
   two = sl_evidence_store_new_server (desk2, db->desk, "evidence", &error);
@@ -276,7 +233,8 @@ START_TEST (test_stored_files)
   /* Altered on the server (one byte of the large object): the next desk
    * to read it is refused, with a message that says so. */
   {
-    g_autofree char *object = g_strdup_printf ("%" G_GINT64_FORMAT, owner_int (db, "SELECT object FROM stored_files"));
+    g_autofree char *object = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                               sl_test_pg_int (db->owner, "SELECT object FROM stored_files"));
     g_autofree char *alter = g_strdup_printf ("SELECT lo_put (%s, 4096, '\\x00ff')", object);
     g_autofree char *desk3 = g_build_filename (dir, "desk3", NULL);
     g_autoptr(SlEvidenceStore) three = NULL;
@@ -290,14 +248,7 @@ START_TEST (test_stored_files)
       *slash = '\0';
       on_db = g_strdup_printf ("%s/%s", uri, db->name);
     }
-    {
-      PGconn *conn = PQconnectdb (on_db);
-      PGresult *res = PQexec (conn, alter);
-
-      ck_assert_msg (PQresultStatus (res) == PGRES_TUPLES_OK, "%s", PQresultErrorMessage (res));
-      PQclear (res);
-      PQfinish (conn);
-    }
+    sl_test_pg_exec (on_db, alter);
     three = sl_evidence_store_new_server (desk3, db->desk, "evidence", &error);
     ck_assert (!sl_evidence_store_check (three, relative, &error));
     ck_assert_msg (g_error_matches (error, SL_STORE_ERROR, SL_STORE_ERROR_CORRUPT), "%s", error->message);
@@ -327,7 +278,7 @@ START_TEST (test_gallery_notice_and_extend)
 
   ck_assert (a != NULL && b != NULL);
   user = add_user (a, "enroller");
-  owner_sql (db, "INSERT INTO galleries (name, model_id, model_sha256, dim, created_by, created_at) "
+  sl_test_pg_exec (db->owner, "INSERT INTO galleries (name, model_id, model_sha256, dim, created_by, created_at) "
                  "VALUES ('g', 'synthetic', repeat ('0', 64), 512, 1, '2024-01-01')");
   (void) user;
   sl_test_db_add_server (db->desk, db->owner, NULL);

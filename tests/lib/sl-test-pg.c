@@ -143,6 +143,39 @@ sl_test_pg_new_database (char **owner_uri,
 }
 
 void
+sl_test_pg_exec (const char *uri,
+                 const char *sql)
+{
+  PGconn *conn = PQconnectdb (uri);
+  PGresult *res;
+
+  ck_assert_msg (PQstatus (conn) == CONNECTION_OK, "cannot connect to %s: %s", uri, PQerrorMessage (conn));
+  res = PQexec (conn, sql);
+  ck_assert_msg (PQresultStatus (res) == PGRES_COMMAND_OK || PQresultStatus (res) == PGRES_TUPLES_OK, "%s: %s",
+                 sql, PQresultErrorMessage (res));
+  PQclear (res);
+  PQfinish (conn);
+}
+
+gint64
+sl_test_pg_int (const char *uri,
+                const char *sql)
+{
+  PGconn *conn = PQconnectdb (uri);
+  PGresult *res;
+  gint64 value;
+
+  ck_assert_msg (PQstatus (conn) == CONNECTION_OK, "cannot connect to %s: %s", uri, PQerrorMessage (conn));
+  res = PQexec (conn, sql);
+  ck_assert_msg (PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) == 1, "%s: %s", sql,
+                 PQresultErrorMessage (res));
+  value = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+  PQclear (res);
+  PQfinish (conn);
+  return value;
+}
+
+void
 sl_test_pg_restart_immediate (void)
 {
   sl_test_pg_cluster ();

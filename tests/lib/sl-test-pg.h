@@ -20,6 +20,13 @@ const char *sl_test_pg_cluster           (void);
  * owner and of the desks' role for it. */
 char       *sl_test_pg_new_database      (char **owner_uri,
                                           char **desk_uri);
+/* Runs sql (one or more statements) on a connection of its own to uri;
+ * fails the test on an error. */
+void        sl_test_pg_exec              (const char *uri,
+                                          const char *sql);
+/* The first column of the one row sql gives, as an integer. */
+gint64      sl_test_pg_int               (const char *uri,
+                                          const char *sql);
 /* Stops the server as a crash would (pg_ctl -m immediate) and starts it
  * again on the same port; connections open before are gone. */
 void        sl_test_pg_restart_immediate (void);

@@ -141,15 +141,7 @@ server_db_new (const char  *dir,
   owner = sl_engine_new (owner_uri);
   if (!sl_engine_init_database (owner, "root", "Root Admin", SL_TEST_ADMIN_PASSWORD, key, error))
     return NULL;
-  {
-    PGconn *conn = PQconnectdb (owner_uri);
-    PGresult *res = PQexec (conn, test_dialect_sql);
-
-    ck_assert_msg (PQresultStatus (res) == PGRES_COMMAND_OK, "the tests' SQL dialect: %s",
-                   PQresultErrorMessage (res));
-    PQclear (res);
-    PQfinish (conn);
-  }
+  sl_test_pg_exec (owner_uri, test_dialect_sql);
   sl_test_db_add_server (desk_uri, owner_uri, dir);
   return g_steal_pointer (&desk_uri);
 }
