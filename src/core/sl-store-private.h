@@ -152,7 +152,6 @@ gboolean      sl_store_blob_get    (SlStore       *self,
                                     GCancellable  *cancellable,
                                     GError       **error);
 
-/* The id the last INSERT of this connection gave its row. */
 /* The id of the row the last INSERT made; 0 with error set when it cannot
  * be read (on a server, the connection lost after the INSERT). */
 gint64        sl_store_last_insert_id (SlStore   *self,

@@ -6,13 +6,12 @@
 #include "config.h"
 
 #include <math.h>
-#include <libpq-fe.h>
-#include <sqlite3.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
 
+#include "core/sl-store-private.h"
 #include "sl-test-search.h"
 
 /* public API */
@@ -152,75 +151,6 @@ random_unit (GRand *rand,
     v[k] = (float) (v[k] / sqrt (norm));
 }
 
-static PGresult *
-pg_run (PGconn      *conn,
-        const char  *name,
-        int          n,
-        const char **values,
-        const int   *lengths,
-        const int   *formats)
-{
-  PGresult *res = PQexecPrepared (conn, name, n, values, lengths, formats, 0);
-
-  ck_assert_msg (PQresultStatus (res) == PGRES_COMMAND_OK || PQresultStatus (res) == PGRES_TUPLES_OK, "%s: %s",
-                 name, PQresultErrorMessage (res));
-  return res;
-}
-
-/* The same rows on the test server, as its owner. */
-static double
-write_synthetic_pg (const char *db,
-                    gint64      gallery_id,
-                    guint       n,
-                    guint       per_subject,
-                    guint32     seed,
-                    GRand      *rand,
-                    gint64      start)
-{
-  PGconn *conn = PQconnectdb (sl_test_db_owner (db));
-  g_autofree char *gallery = g_strdup_printf ("%" G_GINT64_FORMAT, gallery_id);
-  g_autofree char *subject_id = NULL;
-  float v[512];
-
-  ck_assert_msg (PQstatus (conn) == CONNECTION_OK, "%s", PQerrorMessage (conn));
-  PQclear (PQexec (conn, "BEGIN"));
-  PQclear (PQprepare (conn, "subject", "INSERT INTO subjects (gallery_id, external_id, created_by, created_at) "
-                                       "VALUES ($1, $2, 1, '2024-01-01') RETURNING id", 2, NULL));
-  PQclear (PQprepare (conn, "face", "INSERT INTO gallery_faces (gallery_id, subject_id, image_sha256, "
-                                    "image_path, image_path_raw, box_x, box_y, box_w, box_h, landmarks, "
-                                    "detector_score, quality_band, quality, embedding, model_id, model_sha256, "
-                                    "enrolled_by, enrolled_at) SELECT $1, $2, $3, 'synthetic', '', 0, 0, 1, 1, "
-                                    "'[]', 1, 'good', '{}', $4, model_id, model_sha256, 1, '2024-01-01' "
-                                    "FROM galleries WHERE id = $1", 4, NULL));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *sha = g_strdup_printf ("%056x%08x", i, seed);
-
-      if (i % per_subject == 0)
-        {
-          g_autofree char *ext = g_strdup_printf ("SYN-%u-%07u", seed, i / per_subject);
-          const char *values[] = { gallery, ext };
-          PGresult *res = pg_run (conn, "subject", 2, values, NULL, NULL);
-
-          g_free (subject_id);
-          subject_id = g_strdup (PQgetvalue (res, 0, 0));
-          PQclear (res);
-        }
-      random_unit (rand, v);
-      {
-        const char *values[] = { gallery, subject_id, sha, (const char *) v };
-        const int lengths[] = { 0, 0, 0, sizeof v };
-        const int formats[] = { 0, 0, 0, 1 };
-        PQclear (pg_run (conn, "face", 4, values, lengths, formats));
-      }
-    }
-  PQclear (PQexec (conn, "UPDATE galleries SET generation = generation + 1"));
-  PQclear (PQexec (conn, "COMMIT"));
-  PQfinish (conn);
-  return (g_get_monotonic_time () - start) / 1e6;
-}
-
-
 double
 sl_test_write_synthetic (const char *db,
                          gint64      gallery_id,
@@ -229,53 +159,53 @@ sl_test_write_synthetic (const char *db,
                          guint32     seed)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
-  g_autofree char *sha = NULL;
-  sqlite3 *handle = NULL;
-  sqlite3_stmt *subject = NULL, *face = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlStore) store = NULL;
+  SlStmt *subject, *face;
   gint64 start = g_get_monotonic_time (), subject_id = 0;
   float v[512];
 
-  if (sl_test_db_owner (db) != NULL)
-    return write_synthetic_pg (db, gallery_id, n, per_subject, seed, rand, start);
-  ck_assert_int_eq (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-  sqlite3_busy_timeout (handle, 10000);
-  ck_assert_int_eq (sqlite3_exec (handle, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
-  ck_assert_int_eq (sqlite3_prepare_v2 (handle, "INSERT INTO subjects (gallery_id, external_id, created_by, "
-                                        "created_at) VALUES (?1, ?2, 1, '2024-01-01')", -1, &subject, NULL),
-                    SQLITE_OK);
-  ck_assert_int_eq (sqlite3_prepare_v2 (handle, "INSERT INTO gallery_faces (gallery_id, subject_id, image_sha256, "
-                                        "image_path, image_path_raw, box_x, box_y, box_w, box_h, landmarks, "
-                                        "detector_score, quality_band, quality, embedding, model_id, model_sha256, "
-                                        "enrolled_by, enrolled_at) SELECT ?1, ?2, ?3, 'synthetic', x'', 0, 0, 1, 1, "
-                                        "'[]', 1, 'good', '{}', ?4, model_id, model_sha256, 1, '2024-01-01' "
-                                        "FROM galleries WHERE id = ?1", -1, &face, NULL), SQLITE_OK);
+  /* Through the store's own statement layer, so one text serves a file
+   * and the test server (there as its owner). */
+  store = sl_store_open (sl_test_db_owner (db) != NULL ? sl_test_db_owner (db) : db, &error);
+  ck_assert_msg (store != NULL, "%s", error ? error->message : "");
+  ck_assert_msg (sl_store_begin (store, &error), "%s", error->message);
+  subject = sl_store_prepare (store, "INSERT INTO subjects (gallery_id, external_id, created_by, created_at) "
+                                     "VALUES (?1, ?2, 1, '2024-01-01')", &error);
+  ck_assert_msg (subject != NULL, "%s", error ? error->message : "");
+  face = sl_store_prepare (store, "INSERT INTO gallery_faces (gallery_id, subject_id, image_sha256, "
+                                  "image_path, image_path_raw, box_x, box_y, box_w, box_h, landmarks, "
+                                  "detector_score, quality_band, quality, embedding, model_id, model_sha256, "
+                                  "enrolled_by, enrolled_at) SELECT ?1, ?2, ?3, 'synthetic', ?5, 0, 0, 1, 1, "
+                                  "'[]', 1, 'good', '{}', ?4, model_id, model_sha256, 1, '2024-01-01' "
+                                  "FROM galleries WHERE id = ?1", &error);
+  ck_assert_msg (face != NULL, "%s", error ? error->message : "");
   for (guint i = 0; i < n; i++)
     {
+      g_autofree char *sha = g_strdup_printf ("%056x%08x", i, seed);
+
       if (i % per_subject == 0)
         {
           g_autofree char *ext = g_strdup_printf ("SYN-%u-%07u", seed, i / per_subject);
 
-          sqlite3_bind_int64 (subject, 1, gallery_id);
-          sqlite3_bind_text (subject, 2, ext, -1, SQLITE_TRANSIENT);
-          ck_assert_int_eq (sqlite3_step (subject), SQLITE_DONE);
-          sqlite3_reset (subject);
-          subject_id = sqlite3_last_insert_rowid (handle);
+          sl_stmt_bind_int64 (subject, 1, gallery_id);
+          sl_bind_text (subject, 2, ext);
+          ck_assert_msg (sl_store_exec_stmt (store, subject, &error, "subject"), "%s", error ? error->message : "");
+          sl_stmt_release (subject);
+          subject_id = sl_store_last_insert_id (store, &error);
+          ck_assert_msg (subject_id > 0, "%s", error ? error->message : "");
         }
       random_unit (rand, v);
-      g_free (sha);
-      sha = g_strdup_printf ("%056x%08x", i, seed);
-      sqlite3_bind_int64 (face, 1, gallery_id);
-      sqlite3_bind_int64 (face, 2, subject_id);
-      sqlite3_bind_text (face, 3, sha, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_blob (face, 4, v, sizeof v, SQLITE_TRANSIENT);
-      ck_assert_int_eq (sqlite3_step (face), SQLITE_DONE);
-      sqlite3_reset (face);
+      sl_stmt_bind_int64 (face, 1, gallery_id);
+      sl_stmt_bind_int64 (face, 2, subject_id);
+      sl_bind_text (face, 3, sha);
+      sl_stmt_bind_blob (face, 4, v, sizeof v);
+      sl_stmt_bind_blob (face, 5, "", 0);
+      ck_assert_msg (sl_store_exec_stmt (store, face, &error, "face"), "%s", error ? error->message : "");
+      sl_stmt_release (face);
     }
-  sqlite3_finalize (subject);
-  sqlite3_finalize (face);
-  ck_assert_int_eq (sqlite3_exec (handle, "UPDATE galleries SET generation = generation + 1; COMMIT", NULL, NULL,
-                                  NULL), SQLITE_OK);
-  sqlite3_close (handle);
+  ck_assert_msg (sl_store_exec (store, "UPDATE galleries SET generation = generation + 1", &error) &&
+                 sl_store_commit (store, &error), "%s", error ? error->message : "");
   return (g_get_monotonic_time () - start) / 1e6;
 }
 
