@@ -50,6 +50,7 @@ struct _SlEvidenceViewer
   GtkLabel         *zoom_label;
   GtkScrolledWindow *scroller;
   SlFaceCanvas     *canvas;
+  AdwFlap          *flap;
   GtkStack         *panel_stack;
   GtkPicture       *crop_picture;
   GtkLabel         *face_title;
@@ -173,6 +174,8 @@ update_hint (SlEvidenceViewer *self)
   else
     text = g_strdup_printf (ngettext ("%u face", "%u faces", n), n);
   gtk_label_set_text (self->hint_label, text);
+  /* ellipsized in a narrow window: the whole hint on hover */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->hint_label), text);
 }
 
 static void
@@ -211,6 +214,9 @@ show_face (SlEvidenceViewer *self)
   facts = sl_face_describe (face);
   gtk_label_set_text (self->face_facts, facts);
   gtk_stack_set_visible_child_name (self->panel_stack, "face");
+  /* Folded, the panel is out of sight: a face picked is a face to see. */
+  if (adw_flap_get_folded (self->flap))
+    adw_flap_set_reveal_flap (self->flap, TRUE);
 }
 
 /* The evidence as given does not decode whole: said above it, with why. */
@@ -808,6 +814,7 @@ sl_evidence_viewer_class_init (SlEvidenceViewerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlEvidenceViewer, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, SlEvidenceViewer, scroller);
   gtk_widget_class_bind_template_child (widget_class, SlEvidenceViewer, canvas);
+  gtk_widget_class_bind_template_child (widget_class, SlEvidenceViewer, flap);
   gtk_widget_class_bind_template_child (widget_class, SlEvidenceViewer, panel_stack);
   gtk_widget_class_bind_template_child (widget_class, SlEvidenceViewer, crop_picture);
   gtk_widget_class_bind_template_child (widget_class, SlEvidenceViewer, face_title);

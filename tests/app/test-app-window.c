@@ -18,9 +18,14 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-application.h"
+#include "app/sl-case-page.h"
+#include "app/sl-evidence-viewer.h"
+#include "app/sl-footage-player.h"
 #include "app/sl-window.h"
+#include "sl-test-footage.h"
 #include "sl-test-gui.h"
 #include "sl-test-pg.h"
+#include "sl-test-lfw.h"
 #include "engine/sl-engine-recovery.h"
 
 /* GTK is initialised by GtkApplication's startup inside each forked test,
@@ -503,6 +508,96 @@ narrow_view (SlWindow   *window,
   }
 }
 
+/* A widget the viewer must show at 360 px: drawn, not squeezed to
+ * nothing, and inside the window, not cut off at either side. */
+static void
+assert_shown_within (SlWindow   *window,
+                     GtkWidget  *widget,
+                     const char *name,
+                     const char *what)
+{
+  graphene_rect_t bounds;
+  int width = gtk_widget_get_width (GTK_WIDGET (window));
+
+  ck_assert_msg (widget != NULL, "%s: no %s", name, what);
+  ck_assert_msg (gtk_widget_is_drawable (widget), "%s: the %s is not shown", name, what);
+  ck_assert_msg (gtk_widget_compute_bounds (widget, GTK_WIDGET (window), &bounds), "%s: %s", name, what);
+  ck_assert_msg (bounds.size.width >= 16 && bounds.size.height >= 16, "%s: the %s is %.0f x %.0f", name, what,
+                 bounds.size.width, bounds.size.height);
+  ck_assert_msg (bounds.origin.x >= 0 && bounds.origin.x + bounds.size.width <= width,
+                 "%s: the %s spans %.0f to %.0f of a window %d px wide", name, what, bounds.origin.x,
+                 bounds.origin.x + bounds.size.width, width);
+}
+
+/* The viewer's page, once the crossfade to it is over. */
+static const char *
+viewer_page (GtkWidget *viewer)
+{
+  GtkStack *stack = GTK_STACK (sl_test_find_by_id (viewer, "stack"));
+
+  return gtk_stack_get_transition_running (stack) ? "" : gtk_stack_get_visible_child_name (stack);
+}
+
+/* The case page's evidence viewer at 360 px (issue 15 item 11): a still
+ * with a face picked (its panel folded over the picture), the still alone,
+ * then footage with its player and lanes. */
+static void
+narrow_viewer (SlWindow   *window,
+               const char *language,
+               gint64      still_evidence,
+               gint64      face_id,
+               gint64      clip_evidence)
+{
+  GtkWidget *page = sl_test_find_widget (GTK_WIDGET (window), g_type_from_name ("SlCasePage"));
+  GtkWidget *viewer;
+  GtkWidget *player;
+  AdwFlap *flap;
+  g_autofree char *still = g_strdup_printf ("viewer-still-%s", language);
+  g_autofree char *face = g_strdup_printf ("viewer-face-%s", language);
+  g_autofree char *footage = g_strdup_printf ("viewer-footage-%s", language);
+  g_autofree char *panel = g_strdup_printf ("narrow-viewer-panel-%s.png", language);
+
+  ck_assert (sl_case_page_show_face (SL_CASE_PAGE (page), still_evidence, face_id, 0, -1));
+  viewer = sl_case_page_get_viewer (SL_CASE_PAGE (page));
+  sl_test_wait_for (g_strcmp0 (viewer_page (viewer), "still") == 0 &&
+                    sl_evidence_viewer_is_idle (SL_EVIDENCE_VIEWER (viewer)) &&
+                    sl_evidence_viewer_get_selected_face (SL_EVIDENCE_VIEWER (viewer)) == face_id);
+  flap = ADW_FLAP (sl_test_find_by_id (viewer, "flap"));
+  narrow_view (window, "cases", face);
+  /* Too narrow for both: the face panel folds over the still, and a
+   * button in the still's toolbar shows it. */
+  ck_assert (adw_flap_get_folded (flap));
+  ck_assert (gtk_widget_get_visible (sl_test_find_by_id (viewer, "panel_button")));
+  /* picked before the page had a width, so perhaps before it folded */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (sl_test_find_by_id (viewer, "panel_button")), TRUE);
+  sl_test_wait_for (adw_flap_get_reveal_progress (flap) >= 1.0);
+  sl_test_wait_until_drawn (GTK_WIDGET (window));
+  sl_test_save_screenshot (GTK_WIDGET (window), panel);
+  assert_shown_within (window, sl_test_find_by_id (viewer, "crop_picture"), face, "face picked");
+  assert_shown_within (window, sl_test_find_by_id (viewer, "search_button"), face, "search button");
+  adw_flap_set_reveal_flap (flap, FALSE);
+  sl_test_wait_for (adw_flap_get_reveal_progress (flap) <= 0.0);
+  narrow_view (window, "cases", still);
+  assert_shown_within (window, sl_test_find_by_id (viewer, "scroller"), still, "picture");
+  assert_shown_within (window, sl_test_find_by_id (viewer, "canvas"), still, "picture's canvas");
+  assert_shown_within (window, sl_test_find_by_id (viewer, "draw_button"), still, "draw button");
+  assert_shown_within (window, sl_test_find_by_id (viewer, "panel_button"), still, "face panel button");
+
+  ck_assert (sl_case_page_show_face (SL_CASE_PAGE (page), clip_evidence, 0, 0, -1));
+  player = sl_evidence_viewer_get_footage_player (SL_EVIDENCE_VIEWER (viewer));
+  sl_test_wait_for (g_strcmp0 (viewer_page (viewer), "footage") == 0 &&
+                    sl_evidence_viewer_is_idle (SL_EVIDENCE_VIEWER (viewer)));
+  narrow_view (window, "cases", footage);
+  assert_shown_within (window, sl_test_find_by_id (player, "scroller"), footage, "picture");
+  assert_shown_within (window, sl_footage_player_get_canvas (SL_FOOTAGE_PLAYER (player)), footage,
+                       "picture's canvas");
+  assert_shown_within (window, sl_test_find_by_id (player, "play_button"), footage, "play button");
+  assert_shown_within (window, sl_test_find_by_id (player, "scrubber"), footage, "scrubber");
+  assert_shown_within (window, sl_test_find_by_id (player, "lanes_scroller"), footage, "lanes");
+  ck_assert (gtk_widget_is_drawable (sl_test_find_by_id (player, "lanes")));
+  ck_assert (gtk_widget_activate_action (page, "case.back", NULL));
+}
+
 START_TEST (test_narrow)
 {
   const char *language = _i == 0 ? "en" : "de";
@@ -513,6 +608,7 @@ START_TEST (test_narrow)
   g_autofree char *audit = g_strdup_printf ("audit-%s", language);
   g_autofree char *admin = g_strdup_printf ("admin-%s", language);
   SlTestCaseSeed seed = { 0 };
+  gint64 still_evidence, clip_evidence;
   SlWindow *window;
 
   if (_i == 1)
@@ -526,6 +622,33 @@ START_TEST (test_narrow)
       textdomain (GETTEXT_PACKAGE);
     }
   sl_test_seed_case_with_probe ("2026-NARROW-1", &seed);
+  /* a still and a clip for the evidence viewer */
+  {
+    g_autofree char *db = g_build_filename (sl_test_fresh_dir (), "sightline.db", NULL);
+    g_autoptr(SlEngine) engine = sl_engine_new (db);
+    g_autoptr(SlSession) ivy = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SlTestScript) script = sl_test_script_new (640, 360, 10, 3, 5);
+    g_autofree char *clip = g_build_filename (sl_test_fresh_dir (), "entrance.avi", NULL);
+    g_autoptr(SlProbeFace) face = NULL;
+    g_autoptr(SlEvidence) e = NULL;
+    g_autoptr(SlAnalysis) a = NULL;
+
+    ck_assert_msg (sl_engine_open (engine, &error), "%s", error ? error->message : "");
+    ivy = sl_test_engine_sign_in (engine, SL_TEST_GUI_INVESTIGATOR);
+    face = sl_engine_probe_face_get (engine, ivy, seed.face_id, FALSE, &error);
+    ck_assert_msg (face != NULL, "%s", error ? error->message : "");
+    still_evidence = face->evidence_id;
+    sl_test_script_add (script, seed.mated, sl_test_person_photo (sl_test_lfw_dir (), seed.mated, 1), 0.5, 2.5,
+                        0.3, 0.45, 0.6, 0.45, 0.4, 0.45);
+    ck_assert_msg (sl_test_script_write (script, sl_test_lfw_dir (), clip, SL_VIDEO_CODEC_MJPEG, NULL, NULL, &error),
+                   "%s", error ? error->message : "");
+    e = sl_engine_evidence_import (engine, ivy, "2026-NARROW-1", clip, NULL, NULL, NULL, &error);
+    ck_assert_msg (e != NULL, "%s", error ? error->message : "");
+    clip_evidence = e->id;
+    a = sl_engine_analyse_full (engine, ivy, "2026-NARROW-1", e->id, NULL, NULL, NULL, &error);
+    ck_assert_msg (a != NULL && a->tracks != NULL && a->tracks->len > 0, "%s", error ? error->message : "");
+  }
   app = sl_test_start_app ();
   window = show_main_window (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
@@ -535,6 +658,7 @@ START_TEST (test_narrow)
                                          "cases.select", "s", "2026-NARROW-1"));
   sl_test_spin (600);
   narrow_view (window, "cases", case_page);
+  narrow_viewer (window, language, still_evidence, seed.face_id, clip_evidence);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL);
   sl_test_sign_in (window, SL_TEST_GUI_SUPERVISOR);
   narrow_view (window, "review", review);
