@@ -403,10 +403,10 @@ sl_store_pg_open_checked (SlStore  *self,
     {
       if (!owns_schema (self))
         {
-          g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_TOO_NEW,
+          g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_OWNER,
                        _("The database on %s has schema version %d and this Sightline needs %d; only the "
-                         "database's owner may upgrade it: the office's administrator runs "
-                         "'sightline-cli --db OWNER-URI store migrate'"), self->display, self->version, n);
+                         "database's owner may upgrade it: ask the office's administrator to upgrade it"),
+                       self->display, self->version, n);
           return FALSE;
         }
       return migrate (self, error);

@@ -26,6 +26,7 @@ typedef enum
   SL_STORE_ERROR_CONSTRAINT,      /* a value broke a rule of the schema */
   SL_STORE_ERROR_INVALID,         /* a value we refuse to store (not UTF-8, too long...) */
   SL_STORE_ERROR_SERVER,          /* the database server cannot be reached */
+  SL_STORE_ERROR_NOT_OWNER,       /* only the database's owner may do this (upgrade it) */
 } SlStoreError;
 
 GQuark sl_store_error_quark (void);

@@ -833,6 +833,7 @@ sl_engine_error_normalize (GError **error)
       {
       case SL_STORE_ERROR_NOT_FOUND:    code = SL_ENGINE_ERROR_NOT_FOUND; break;
       case SL_STORE_ERROR_EXISTS:       code = SL_ENGINE_ERROR_EXISTS; break;
+      case SL_STORE_ERROR_NOT_OWNER:    code = SL_ENGINE_ERROR_REFUSED; break;
       case SL_STORE_ERROR_INVALID:
       case SL_STORE_ERROR_CONSTRAINT:   code = SL_ENGINE_ERROR_INVALID; break;
       case SL_STORE_ERROR_FULL:         code = SL_ENGINE_ERROR_DISK_FULL; break;

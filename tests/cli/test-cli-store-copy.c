@@ -250,6 +250,12 @@ START_TEST (test_copy_demo_database)
     sl_test_cli_env (&run, desk_uri, envp, FALSE, args);
     ck_assert_msg (run.status == 3, "migrate as a desk: %d %s %s", run.status, run.out, run.err);
     ck_assert_msg (strstr (run.err, "owner") != NULL, "%s", run.err);
+    /* A desk on an older schema is refused as well (exit 3), told whom to ask. */
+    sl_test_pg_exec (owner, "UPDATE sightline_schema SET version = version - 1");
+    sl_test_cli_env (&run, desk_uri, envp, FALSE, args);
+    ck_assert_msg (run.status == 3, "migrate as a desk on an older schema: %d %s %s", run.status, run.out, run.err);
+    ck_assert_msg (strstr (run.err, "administrator") != NULL, "%s", run.err);
+    sl_test_pg_exec (owner, "UPDATE sightline_schema SET version = version + 1");
     /* On a file it is what opening does. */
     sl_test_cli_env (&run, db->db, envp, FALSE, args);
     ck_assert_msg (run.status == 0 && strstr (run.out, "\"schema_version\"") != NULL, "migrate a file: %d %s %s",
