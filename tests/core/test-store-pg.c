@@ -255,6 +255,43 @@ START_TEST (test_stored_files)
     ck_assert (!sl_evidence_store_check (three, relative, &error));
     ck_assert_msg (g_error_matches (error, SL_STORE_ERROR, SL_STORE_ERROR_CORRUPT), "%s", error->message);
     ck_assert_msg (strstr (error->message, "altered") != NULL, "%s", error->message);
+    g_clear_error (&error);
+
+    /* Cut short on the server, gone from it, and its record gone: each
+     * refused with its own reason, and no desk is left a local copy. */
+    {
+      static const struct
+      {
+        const char   *before;    /* the SQL, around the large object's number */
+        const char   *after;
+        SlStoreError  code;
+        const char   *says;
+      } damage[] = {
+        { "SELECT lo_truncate (lo_open (", ", 131072), 1000)", SL_STORE_ERROR_CORRUPT, "1000 bytes, not" },
+        { "SELECT lo_unlink (", ")", SL_STORE_ERROR_FAILED, "Cannot read a stored file from the server" },
+        { "SET session_replication_role = replica; DELETE FROM stored_files WHERE object = ", "",
+          SL_STORE_ERROR_NOT_FOUND, "has no stored file" },
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (damage); i++)
+        {
+          g_autofree char *sql = g_strconcat (damage[i].before, object, damage[i].after, NULL);
+          g_autofree char *desk = g_strdup_printf ("%s/desk-damaged-%u", dir, i);
+          g_autoptr(SlEvidenceStore) store = NULL;
+          g_autofree char *local = NULL;
+
+          sl_test_pg_exec (on_db, sql);
+          store = sl_evidence_store_new_server (desk, db->desk, "evidence", &error);
+          ck_assert_msg (store != NULL, "%s", error ? error->message : "");
+          ck_assert (!sl_evidence_store_check (store, relative, &error));
+          ck_assert_msg (g_error_matches (error, SL_STORE_ERROR, damage[i].code), "%u: %s (%d)", i, error->message,
+                         error->code);
+          ck_assert_msg (strstr (error->message, damage[i].says) != NULL, "%u: %s", i, error->message);
+          g_clear_error (&error);
+          local = sl_evidence_store_path (store, relative);
+          ck_assert_msg (!g_file_test (local, G_FILE_TEST_EXISTS), "%u: a local copy was left at %s", i, local);
+        }
+    }
   }
   sl_test_rm_rf (dir);
 }
