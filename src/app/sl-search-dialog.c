@@ -41,6 +41,7 @@ struct _SlSearchDialog
   GCancellable  *cancellable;      /* while a search runs */
   char          *offered_basis;    /* the previous search's legal basis, as offered */
   gboolean       discard_confirmed;
+  gboolean       recorded;         /* searched within the case: this justification is spent */
 
   GtkPicture    *probe_picture;
   GtkLabel      *probe_label;
@@ -164,7 +165,7 @@ revalidate (SlSearchDialog *self)
 
   read_request (self, &request, &facts);
   update_facts_count (self, facts);
-  if (self->cancellable != NULL)
+  if (self->cancellable != NULL || self->recorded)
     return;
   if (session == NULL)
     {
@@ -515,8 +516,13 @@ within_done (GObject      *source,
   }
   g_clear_pointer (&self->found, sl_within_result_free);
   self->found = g_steal_pointer (&found);
-  /* The justification is on record with the search: nothing to lose. */
+  /* The justification is on record with the search: nothing to lose, and
+   * nothing to search with again. The form stays as the record of what was
+   * searched for; another search is another dialog, its facts typed anew. */
   self->discard_confirmed = TRUE;
+  self->recorded = TRUE;
+  gtk_widget_set_sensitive (self->form_box, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "search.run", FALSE);
   /* The results stay beside the main window, whose viewer opens at what
    * is clicked here: no longer modal, nor kept above it. */
   if (self->found->candidates->len > 0)
@@ -547,7 +553,7 @@ run_action (GtkWidget  *widget,
   SlSession *session = sl_app_context_get_session (self->context);
   SlSearchRequest request;
 
-  if (self->cancellable != NULL || session == NULL)
+  if (self->cancellable != NULL || session == NULL || self->recorded)
     return;
   read_request (self, &request, &facts);
   self->cancellable = g_cancellable_new ();

@@ -142,6 +142,21 @@ START_TEST (test_find_in_this_case)
       ck_assert_msg ((strstr (title, face0) != NULL || strstr (title, face1) != NULL) && strstr (title, ".jpg"),
                      "row %u: %s", i, title);
     }
+  /* The justification is spent with its search (issue 15 item 6: facts
+   * are typed anew for each search): the form stays as its record, Search
+   * is off, and its action runs nothing a second time. */
+  {
+    g_autofree char *recorded = g_strdup (reason_text (dialog));
+
+    ck_assert (!gtk_widget_is_sensitive (sl_test_find_by_id (dialog, "search_button")));
+    ck_assert (!gtk_widget_is_sensitive (sl_test_find_by_id (dialog, "facts_view")));
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (sl_test_find_by_id (dialog, "facts_view"))),
+                              SHORT_FACTS " Again.", -1);
+    ck_assert (!gtk_widget_is_sensitive (sl_test_find_by_id (dialog, "search_button")));
+    gtk_widget_activate_action (dialog, "search.run", NULL);
+    sl_test_spin (500);
+    ck_assert_str_eq (reason_text (dialog), recorded);
+  }
   {
     GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (
       GTK_SCROLLED_WINDOW (sl_test_find_widget (dialog, GTK_TYPE_SCROLLED_WINDOW)));
