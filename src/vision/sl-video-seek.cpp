@@ -3,9 +3,10 @@
  * VideoCapture can seek too, but it decodes forward from the keyframe
  * inside itself, where nothing can count or bound it; here the keyframe
  * seek and every frame decoded after it are ours, and counted. Frames are
- * converted as OpenCV converts them (swscale to BGR, the stream's rotation
- * applied as OpenCV applies it), so a frame reached by a seek is the frame
- * the analysis saw, and its boxes fall on it.
+ * converted as OpenCV converts them (swscale to BGR) and turned by the
+ * stream's rotation tag as the analysis' reader turns them (both through
+ * sl-video-rotation.cpp, as FFmpeg's own player does), so a frame reached
+ * by a seek is the frame the analysis saw, and its boxes fall on it.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "sl-video"
 
@@ -19,11 +20,11 @@
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
-#include <libavutil/display.h>
 #include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
 }
 
+#include "vision/sl-video-rotation.hpp"
 #include "vision/sl-video-seek.h"
 #include "vision/sl-vision-private.hpp"
 
@@ -49,7 +50,7 @@ struct _SlVideoSeeker
   gint64           tick_per_frame = 1;
   gint64           last_pts = AV_NOPTS_VALUE;
   gint64           skip_before = AV_NOPTS_VALUE; /* pts before which no frame is shown */
-  int              rotation = 0;      /* the turn given to frames, anticlockwise degrees */
+  int              rotation = 0;      /* the turn given to frames, clockwise degrees */
   bool             have_shown = false;
   bool             have_ahead = false;
   bool             flushing = false;  /* the demuxer is done; the decoder drains */
@@ -290,20 +291,7 @@ convert (SlVideoSeeker  *self,
   planes[0] = mat.data;
   strides[0] = (int) mat.step;
   sws_scale (self->sws, frame->data, frame->linesize, 0, frame->height, planes, strides);
-  switch (self->rotation)
-    {
-    case 90:
-      cv::rotate (mat, mat, cv::ROTATE_90_COUNTERCLOCKWISE);
-      break;
-    case 180:
-      cv::rotate (mat, mat, cv::ROTATE_180);
-      break;
-    case 270:
-      cv::rotate (mat, mat, cv::ROTATE_90_CLOCKWISE);
-      break;
-    default:
-      break;
-    }
+  sl_video_rotate_frame (mat, self->rotation);
   image = new SlImage ();
   image->mat = mat;
   image->format = SL_IMAGE_FORMAT_UNKNOWN;
@@ -332,7 +320,6 @@ open_stream (SlVideoSeeker  *self,
   const AVCodec *codec = nullptr;
   AVStream *st;
   AVRational rate;
-  const uint8_t *matrix;
 
   if (avformat_open_input (&self->fmt, path, nullptr, nullptr) < 0 ||
       avformat_find_stream_info (self->fmt, nullptr) < 0 ||
@@ -370,17 +357,7 @@ open_stream (SlVideoSeeker  *self,
   if (!std::isfinite (self->info.fps) || self->info.fps > 1000)
     self->info.fps = 0;
   self->tick_per_frame = self->info.fps > 0 ? MAX ((gint64) std::llround (1 / self->info.fps / self->time_base), (gint64) 1) : 1;
-  if ((matrix = av_stream_get_side_data (st, AV_PKT_DATA_DISPLAYMATRIX, nullptr)) != nullptr)
-    {
-      /* The turn OpenCV 4.6's backend gives the frames the analysis reads,
-       * so that the boxes it measured fall on the faces here. For a
-       * quarter turn that is the opposite way from FFmpeg's own players
-       * (a matrix av_display_rotation_get reads as -90 they turn a quarter
-       * clockwise, OpenCV anticlockwise): both readers should change
-       * together (test-video-seek.c, test_rotated_phone_clip). */
-      int angle = -(int) std::lround (av_display_rotation_get ((const int32_t *) matrix));
-      self->rotation = ((angle % 360) + 360) % 360;
-    }
+  self->rotation = sl_video_rotation_of_stream (st);
   self->info.width = (guint) (self->rotation % 180 == 0 ? st->codecpar->width : st->codecpar->height);
   self->info.height = (guint) (self->rotation % 180 == 0 ? st->codecpar->height : st->codecpar->width);
   if (st->nb_frames > 0)

@@ -17,6 +17,7 @@
 
 #include "vision/sl-video.h"
 #include "core/sl-media-time.h"
+#include "vision/sl-video-rotation.hpp"
 #include "vision/sl-vision-private.hpp"
 
 /* The container's frame count may be off by a frame or two (edit lists,
@@ -40,6 +41,7 @@ struct _SlVideoReader
   double           gap_from_ms;         /* the longest jump in time seen */
   double           gap_to_ms;
   cv::Mat          pending;             /* the first frame, decoded at open */
+  int              rotation;            /* clockwise turn given to frames */
   bool             finished;
   SlVideoLimits    limits;
   gint64           decode_us;           /* time spent decoding so far */
@@ -192,13 +194,15 @@ too_costly (const char  *display,
   return FALSE;
 }
 
-/* Opens `path` and decodes its first frame into `first`, within `limits`. */
+/* Opens `path` and decodes its first frame into `first`, upright, within
+ * `limits`; `rotation` is the turn given to it, for the frames after. */
 static gboolean
 open_capture (cv::VideoCapture    &cap,
               const char          *path,
               const char          *display,
               const SlVideoLimits *limits,
               cv::Mat             &first,
+              int                 *rotation,
               GError             **error)
 {
   goffset size = 0;
@@ -211,9 +215,8 @@ open_capture (cv::VideoCapture    &cap,
   if (limits->frame_ms > 0)
     params = { cv::CAP_PROP_OPEN_TIMEOUT_MSEC, (int) MIN (limits->frame_ms * 3, G_MAXINT),
                cv::CAP_PROP_READ_TIMEOUT_MSEC, (int) MIN (limits->frame_ms, G_MAXINT) };
-  /* Frames come upright: the FFmpeg backend applies a phone's rotation tag
-   * (CAP_PROP_ORIENTATION_AUTO is on by default). The frame size is known
-   * from the stream's header before anything is decoded. */
+  /* The frame size is known from the stream's header before anything is
+   * decoded. */
   if (cap.open (path, cv::CAP_FFMPEG, params) &&
       (w = cap.get (cv::CAP_PROP_FRAME_WIDTH), h = cap.get (cv::CAP_PROP_FRAME_HEIGHT),
        limits->max_pixels > 0 && w * h > (double) limits->max_pixels))
@@ -221,6 +224,15 @@ open_capture (cv::VideoCapture    &cap,
       g_autofree char *what = g_strdup_printf (_("its frames are %.0fx%.0f, %.1f megapixels, over the limit of %.1f"),
                                                w, h, w * h / 1e6, (double) limits->max_pixels / 1e6);
       return too_costly (display, what, error);
+    }
+  /* A phone's rotation tag is applied here, not by the backend, which
+   * turns quarter turns the wrong way in OpenCV 4.6 (sl-video-rotation.cpp). */
+  if (cap.isOpened () && !cap.set (cv::CAP_PROP_ORIENTATION_AUTO, 0))
+    {
+      g_set_error (error, SL_VISION_ERROR, SL_VISION_ERROR_INTERNAL,
+                   "Cannot read video '%s': OpenCV's FFmpeg backend does not let its own turning of "
+                   "rotated footage be switched off", display);
+      return FALSE;
     }
   if (!cap.isOpened () || !cap.read (first) || first.empty ())
     {
@@ -241,6 +253,8 @@ open_capture (cv::VideoCapture    &cap,
                                                (double) limits->max_pixels / 1e6);
       return too_costly (display, what, error);
     }
+  *rotation = sl_video_rotation_of_file (path, limits->frame_ms > 0 ? limits->frame_ms * 3 : 0);
+  sl_video_rotate_frame (first, *rotation);
   return TRUE;
 }
 
@@ -411,10 +425,11 @@ sl_video_probe (const char   *path,
   return sl_vision_guard<gboolean> (error, "Cannot read video", FALSE, [&] () -> gboolean {
     cv::VideoCapture cap;
     cv::Mat frame;
+    int rotation = 0;
 
     SlVideoLimits limits = SL_VIDEO_DEFAULT_LIMITS;
 
-    if (!open_capture (cap, path, display, &limits, frame, error))
+    if (!open_capture (cap, path, display, &limits, frame, &rotation, error))
       return FALSE;
     fill_info (cap, frame, info);
     return TRUE;
@@ -505,7 +520,7 @@ sl_video_reader_new_limited (const char          *path,
     gint64 start = g_get_monotonic_time ();
 
     self->limits = limits != NULL ? *limits : defaults;
-    if (!open_capture (self->cap, path, display, &self->limits, self->pending, error))
+    if (!open_capture (self->cap, path, display, &self->limits, self->pending, &self->rotation, error))
       return NULL;
     self->decode_us = g_get_monotonic_time () - start;
     fill_info (self->cap, self->pending, &self->info);
@@ -589,6 +604,8 @@ sl_video_reader_next (SlVideoReader  *self,
               continue;
             start = g_get_monotonic_time ();
             bool retrieved = self->cap.retrieve (mat) && !mat.empty ();
+            if (retrieved)
+              sl_video_rotate_frame (mat, self->rotation);
             if (!within_time (self, start, self->frame_index + 1, error))
               return NULL;
             if (!retrieved)

@@ -21,6 +21,7 @@
 #include "analysis/sl-footage.h"
 #include "sl-test-footage.h"
 #include "sl-test-lfw.h"
+#include "sl-test-remux.h"
 #include "sl-test-vision.h"
 #include "vision/sl-vision-error.h"
 
@@ -624,8 +625,10 @@ START_TEST (test_no_faces)
 END_TEST
 
 static void
-check_phone_clip (const char *path)
+check_phone_clip (const SlTestScript *script,
+                  const char         *path)
 {
+  const SlTestAppearance *a = &g_array_index (script->appearances, SlTestAppearance, 0);
   g_autoptr(GError) error = NULL;
   g_autoptr(SlFootageResult) result = NULL;
   SlFootageTrack *t;
@@ -640,6 +643,53 @@ check_phone_clip (const char *path)
   ck_assert_int_le (t->first_ms, 600);
   ck_assert_int_ge (t->last_ms, 2000);
   ck_assert_uint_ge (t->faces->len, 9);
+  /* Each sighting where the script put the face, in the picture as shown,
+   * and the right way up: eyes above the nose, the nose above the mouth. */
+  for (guint i = 0; i < t->faces->len; i++)
+    {
+      const SlFootageFace *f = &g_array_index (t->faces, SlFootageFace, i);
+      const float *box = f->face.box, *lm = f->face.landmarks;
+      float truth[4];
+
+      ck_assert (sl_test_appearance_box (script, a, f->time_ms / 1000.0, truth));
+      ck_assert_msg (fabsf (box[0] + box[2] / 2 - (truth[0] + truth[2] / 2)) < truth[2] / 3 &&
+                     fabsf (box[1] + box[3] / 2 - (truth[1] + truth[3] / 2)) < truth[3] / 3,
+                     "%s at %" G_GINT64_FORMAT " ms: a face at (%.0f, %.0f %.0fx%.0f), the script's at (%.0f, %.0f %.0fx%.0f)",
+                     path, f->time_ms, box[0], box[1], box[2], box[3], truth[0], truth[1], truth[2], truth[3]);
+      ck_assert_msg (MAX (lm[1], lm[3]) < lm[5] && lm[5] < MIN (lm[7], lm[9]),
+                     "%s at %" G_GINT64_FORMAT " ms: the face is not upright (eyes at y %.0f, %.0f, nose %.0f, mouth %.0f, %.0f)",
+                     path, f->time_ms, lm[1], lm[3], lm[5], lm[7], lm[9]);
+    }
+}
+
+/* A phone's clip held upright: the sensor's landscape frames (the picture
+ * turned `degrees` anticlockwise), and a display matrix that has players
+ * turn them back, written as FFmpeg's MP4 muxer writes it. */
+static void
+check_tagged_phone_clip (int degrees)
+{
+  g_autoptr(SlTestScript) script = sl_test_script_new (720, 1280, 25, 2.8, 9);
+  g_autofree char *name = g_strdup_printf ("phone-%d.mp4", degrees);
+  g_autofree char *plain = g_strdup_printf ("%s/plain-%d.mp4", tmp_dir, degrees);
+  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autofree char *images = images_dir ();
+  g_autoptr(GError) error = NULL;
+  SlVideoInfo info;
+
+  sl_test_script_add (script, "Hans_Blix", first_photo ("Hans_Blix"), 0.4, 2.4, 0.5, 0.35, 0.45, 0.45, 0.3, 0.45);
+  script->quarter_turns = degrees / 90;
+  if (!sl_test_script_write (script, images, plain, SL_VIDEO_CODEC_H264, NULL, NULL, &error))
+    {
+      ck_assert_msg (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED), "%s", error->message);
+      g_clear_error (&error);
+      ck_assert (sl_test_script_write (script, images, plain, SL_VIDEO_CODEC_MPEG4, NULL, NULL, &error));
+    }
+  ck_assert (sl_video_probe (plain, &info, &error));
+  ck_assert_uint_eq (info.width, 1280);
+  sl_video_info_clear (&info);
+  ck_assert_msg (sl_test_remux_rotated (plain, path, degrees, SL_TEST_ROTATION_DISPLAY_MATRIX, &error), "%s",
+                 error ? error->message : "");
+  check_phone_clip (script, path);
 }
 
 START_TEST (test_portrait_clip)
@@ -649,32 +699,22 @@ START_TEST (test_portrait_clip)
 
   sl_test_script_add (script, "Hans_Blix", first_photo ("Hans_Blix"), 0.4, 2.4, 0.5, 0.35, 0.45, 0.45, 0.3, 0.45);
   path = write_clip (script, "portrait.avi", SL_VIDEO_CODEC_MJPEG);
-  check_phone_clip (path);
+  check_phone_clip (script, path);
 }
 END_TEST
 
 START_TEST (test_rotated_phone_clip)
 {
-  /* Phones store the sensor's landscape frames and a rotation tag. */
-  g_autoptr(SlTestScript) script = sl_test_script_new (720, 1280, 25, 2.8, 9);
-  g_autofree char *path = g_build_filename (tmp_dir, "phone.mp4", NULL);
-  g_autofree char *images = images_dir ();
-  g_autoptr(GError) error = NULL;
-  SlVideoInfo info;
+  /* Phones store the sensor's landscape frames and a rotation tag; the
+   * usual one, "rotation of -90.00 degrees" to ffprobe, has players turn
+   * the frames a quarter clockwise. */
+  check_tagged_phone_clip (90);
+}
+END_TEST
 
-  sl_test_script_add (script, "Hans_Blix", first_photo ("Hans_Blix"), 0.4, 2.4, 0.5, 0.35, 0.45, 0.45, 0.3, 0.45);
-  script->quarter_turns = 1;
-  if (!sl_test_script_write (script, images, path, SL_VIDEO_CODEC_H264, NULL, NULL, &error))
-    {
-      ck_assert_msg (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED), "%s", error->message);
-      g_clear_error (&error);
-      ck_assert (sl_test_script_write (script, images, path, SL_VIDEO_CODEC_MPEG4, NULL, NULL, &error));
-    }
-  ck_assert (sl_video_probe (path, &info, &error));
-  ck_assert_uint_eq (info.width, 1280);
-  sl_video_info_clear (&info);
-  ck_assert_msg (sl_test_mp4_set_rotation (path, 1, &error), "%s", error ? error->message : "");
-  check_phone_clip (path);
+START_TEST (test_rotated_phone_clip_other_way)
+{
+  check_tagged_phone_clip (270);
 }
 END_TEST
 
@@ -828,6 +868,7 @@ footage_suite (void)
   tcase_add_test (other, test_no_faces);
   tcase_add_test (other, test_portrait_clip);
   tcase_add_test (other, test_rotated_phone_clip);
+  tcase_add_test (other, test_rotated_phone_clip_other_way);
   tcase_add_test (other, test_every_frame);
   tcase_add_test (other, test_cancel);
   tcase_add_test (other, test_async_streams_tracks);

@@ -43,7 +43,7 @@ typedef struct
   GArray    *blurs;        /* SlTestBlur */
   int        quarter_turns;/* stored frames are the picture turned this many
                             * quarter turns anticlockwise (a phone's sensor
-                            * orientation); see sl_test_mp4_set_rotation */
+                            * orientation); see sl_test_remux_rotated */
   double     noise;        /* sensor noise, grey levels (0: none) */
   /* what rendering keeps between frames */
   GHashTable *patches;     /* photo path -> SlImage face patch */
@@ -119,13 +119,6 @@ gboolean      sl_test_script_write      (SlTestScript        *script,
                                          SlTestProgressFunc   progress,
                                          gpointer             user_data,
                                          GError             **error);
-
-/* Writes a rotation into an MP4's track header, as phones do for a clip held
- * upright: players (and the reader) turn the stored frames this many
- * quarter turns clockwise. */
-gboolean      sl_test_mp4_set_rotation  (const char  *path,
-                                         int          quarter_turns,
-                                         GError     **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlTestScript, sl_test_script_free)
 
