@@ -89,22 +89,38 @@ session_setup (SlStore  *self,
   return TRUE;
 }
 
+/* Runs one statement; its result, or NULL with the server's error noted
+ * and set after `what`. A statement without rows passes unless
+ * `rows_only`. */
+static PGresult *
+run_sql (SlStore     *self,
+         const char  *sql,
+         gboolean     rows_only,
+         const char  *what,
+         GError     **error)
+{
+  PGresult *res = PQexec (self->pg, sql);
+  ExecStatusType status = res != NULL ? PQresultStatus (res) : PGRES_FATAL_ERROR;
+
+  if (status != PGRES_TUPLES_OK && (rows_only || status != PGRES_COMMAND_OK))
+    {
+      int rc = sl_store_pg_note_error (self, res);
+
+      PQclear (res);
+      sl_store_fail (self, rc, error, what);
+      return NULL;
+    }
+  return res;
+}
+
 static gboolean
 query_row (SlStore     *self,
            const char  *sql,
            PGresult   **out,
            GError     **error)
 {
-  PGresult *res = PQexec (self->pg, sql);
-
-  if (res == NULL || PQresultStatus (res) != PGRES_TUPLES_OK)
-    {
-      int rc = sl_store_pg_note_error (self, res);
-      PQclear (res);
-      return sl_store_fail (self, rc, error, _("Cannot read the database"));
-    }
-  *out = res;
-  return TRUE;
+  *out = run_sql (self, sql, TRUE, _("Cannot read the database"), error);
+  return *out != NULL;
 }
 
 static gboolean
@@ -310,18 +326,10 @@ sl_store_pg_exec (SlStore     *self,
                   GError     **error)
 {
   PGresult *res;
-  ExecStatusType status;
 
-  if (!sl_store_pg_ensure (self, error))
+  if (!sl_store_pg_ensure (self, error) ||
+      !(res = run_sql (self, sql, FALSE, _("A database statement failed"), error)))
     return FALSE;
-  res = PQexec (self->pg, sql);
-  status = res != NULL ? PQresultStatus (res) : PGRES_FATAL_ERROR;
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
-    {
-      int rc = sl_store_pg_note_error (self, res);
-      PQclear (res);
-      return sl_store_fail (self, rc, error, _("A database statement failed"));
-    }
   self->pg_changes = g_ascii_strtoll (PQcmdTuples (res), NULL, 10);
   PQclear (res);
   return TRUE;
@@ -339,16 +347,16 @@ gint64
 sl_store_pg_last_insert_id (SlStore  *self,
                             GError  **error)
 {
-  PGresult *res = PQexec (self->pg, "SELECT lastval ()");
-  gint64 id = 0;
-
   /* The INSERT went through but the connection may be lost right after
    * it: then this is what failed, and every caller must hear why (an id
    * of 0 without an error ended an action with no error to show). */
-  if (res != NULL && PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) == 1)
+  PGresult *res = run_sql (self, "SELECT lastval ()", TRUE, _("Cannot read the id of the new row"), error);
+  gint64 id = 0;
+
+  if (res != NULL && PQntuples (res) == 1)
     id = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
-  else
-    sl_store_fail (self, sl_store_pg_note_error (self, res), error, _("Cannot read the id of the new row"));
+  else if (res != NULL)
+    g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_FAILED, _("Cannot read the id of the new row"));
   PQclear (res);
   return id;
 }
