@@ -57,6 +57,9 @@ struct _SlSearchDialog
   AdwComboRow   *track_probe_row;
   GtkLabel      *reason_label;
   AdwPreferencesGroup *justification_group;
+  GtkWidget     *options_group;
+  GtkWidget     *facts_box;
+  GtkButton     *cancel_button;
   GtkSpinner    *spinner;
   GtkWidget     *form_box;
   GtkWidget     *within_results_group;
@@ -521,8 +524,11 @@ within_done (GObject      *source,
    * searched for; another search is another dialog, its facts typed anew. */
   self->discard_confirmed = TRUE;
   self->recorded = TRUE;
-  gtk_widget_set_sensitive (self->form_box, FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->justification_group), FALSE);
+  gtk_widget_set_sensitive (self->facts_box, FALSE);
+  gtk_widget_set_sensitive (self->options_group, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "search.run", FALSE);
+  gtk_button_set_label (self->cancel_button, _("_Close"));
   /* The results stay beside the main window, whose viewer opens at what
    * is clicked here: no longer modal, nor kept above it. */
   if (self->found->candidates->len > 0)
@@ -667,6 +673,9 @@ sl_search_dialog_class_init (SlSearchDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, track_probe_row);
   gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, reason_label);
   gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, justification_group);
+  gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, options_group);
+  gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, facts_box);
+  gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, form_box);
   gtk_widget_class_bind_template_child (widget_class, SlSearchDialog, within_results_group);

@@ -150,6 +150,10 @@ START_TEST (test_find_in_this_case)
 
     ck_assert (!gtk_widget_is_sensitive (sl_test_find_by_id (dialog, "search_button")));
     ck_assert (!gtk_widget_is_sensitive (sl_test_find_by_id (dialog, "facts_view")));
+    /* the results stay live: each opens the viewer */
+    ck_assert (gtk_widget_is_sensitive (sl_test_find_by_id (dialog, "within_list")));
+    ck_assert (gtk_widget_is_sensitive (sl_test_find_by_id (dialog, "within_timeline")));
+    ck_assert_str_eq (gtk_button_get_label (GTK_BUTTON (sl_test_find_by_id (dialog, "cancel_button"))), "_Close");
     gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (sl_test_find_by_id (dialog, "facts_view"))),
                               SHORT_FACTS " Again.", -1);
     ck_assert (!gtk_widget_is_sensitive (sl_test_find_by_id (dialog, "search_button")));
