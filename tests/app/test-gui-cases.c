@@ -35,8 +35,12 @@
 #define wait_for sl_test_wait_for
 
 #define CASE_NUMBER "2026-CR-0042"
-/* The loose bound of a shared CI machine; the design's target is 100 ms. */
-#define MAX_GAP_MS 250
+/* Work done on the main loop (a decode, an analysis step, a query over
+ * the case) holds it for seconds on this footage; a loaded machine's
+ * scheduling alone gave gaps of 255-503 ms while six builds ran. The bound
+ * tells the two apart; it is no speed target (the design's is 100 ms, and
+ * the test prints the worst gap it saw). */
+#define MAX_GAP_MS 1000
 
 /* What the context said to the person at the desk. */
 static GPtrArray *toasts;
