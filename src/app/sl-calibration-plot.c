@@ -19,6 +19,11 @@
 /* A group's curve: its rate every GROUP_STEP of threshold. */
 #define GROUP_STEP 0.005
 #define GROUP_POINTS 201
+/* The margins beside the curves: the percentages right, the gap between
+ * the rate labels and the axis left; and the narrowest the curves get. */
+#define RIGHT_MARGIN 44
+#define LABEL_GAP 10
+#define MIN_FRAME_WIDTH 120
 
 typedef struct
 {
@@ -48,6 +53,8 @@ group_curve_free (GroupCurve *c)
 typedef struct
 {
   double left, top, width, height;
+  gboolean stacked_titles;        /* the axes' titles one above the other:
+                                   * side by side they would overlap */
 } Frame;
 
 static double
@@ -88,28 +95,37 @@ text_at (cairo_t    *cr,
 }
 
 static void
-draw (SlCalibrationPlot *self,
-      cairo_t           *cr,
-      int                width,
-      int                height)
+set_font (cairo_t *cr)
 {
-  GdkRGBA fg, fmr_color = { 0.11, 0.45, 0.85, 1 }, tmr_color = { 0.15, 0.64, 0.41, 1 },
-          mark_color = { 0.88, 0.11, 0.14, 1 };
-  g_autoptr(GPtrArray) rate_labels = g_ptr_array_new_with_free_func (g_free);
-  double left = 0;
-  Frame f;
-  gboolean in_range;
-
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &fg);
-  G_GNUC_END_IGNORE_DEPRECATIONS
-
   cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
   cairo_set_font_size (cr, 10);
-  cairo_set_line_width (cr, 1);
+}
 
-  /* The rates as a person reads them ("1 in 100,000"), the left margin as
-   * wide as the widest. */
+static double
+text_advance (cairo_t    *cr,
+              const char *text)
+{
+  cairo_text_extents_t ext;
+
+  cairo_text_extents (cr, text, &ext);
+  return ext.x_advance;
+}
+
+/* The rates as a person reads them ("1 in 100,000"), from 1 down, and
+ * where the curves go in a widget of this size: the left margin as wide
+ * as the widest rate ("1 in 10,000,000", wider still in some languages),
+ * the titles of the two axes stacked when the curves are too narrow for
+ * them side by side. */
+static GPtrArray *
+layout (cairo_t *cr,
+        int      width,
+        int      height,
+        Frame   *f)
+{
+  GPtrArray *rate_labels = g_ptr_array_new_with_free_func (g_free);
+  double left = 0;
+  double top = 26;
+
   for (int e = 0; e >= (int) LOG_MIN; e--)
     {
       g_autofree char *count = sl_format_count ((guint64) llround (pow (10, -e)));
@@ -118,9 +134,35 @@ draw (SlCalibrationPlot *self,
       /* Translators: a false-match rate, e.g. "1 in 100,000" */
       g_ptr_array_add (rate_labels, e == 0 ? g_strdup ("1") : g_strdup_printf (_("1 in %s"), count));
       cairo_text_extents (cr, g_ptr_array_index (rate_labels, -e), &ext);
-      left = MAX (left, ext.width);
+      left = MAX (left, ext.x_advance);
     }
-  f = (Frame) { ceil (left) + 10, 26, width - ceil (left) - 10 - 44, height - 26 - 34 };
+  if (width - ceil (left) - LABEL_GAP - RIGHT_MARGIN <
+      text_advance (cr, _("False-match rate (log)")) + text_advance (cr, _("True-match rate")) + 12)
+    top += 14;
+  *f = (Frame) { ceil (left) + LABEL_GAP, top, width - ceil (left) - LABEL_GAP - RIGHT_MARGIN, height - top - 34,
+                 top > 26 };
+  return rate_labels;
+}
+
+static void
+draw (SlCalibrationPlot *self,
+      cairo_t           *cr,
+      int                width,
+      int                height)
+{
+  GdkRGBA fg, fmr_color = { 0.11, 0.45, 0.85, 1 }, tmr_color = { 0.15, 0.64, 0.41, 1 },
+          mark_color = { 0.88, 0.11, 0.14, 1 };
+  g_autoptr(GPtrArray) rate_labels = NULL;
+  Frame f;
+  gboolean in_range;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  set_font (cr);
+  cairo_set_line_width (cr, 1);
+  rate_labels = layout (cr, width, height, &f);
   if (f.width < 20 || f.height < 20)
     return;
 
@@ -154,8 +196,11 @@ draw (SlCalibrationPlot *self,
     }
   cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.8);
   text_at (cr, f.left + f.width / 2, f.top + f.height + 24, 0.5, _("Threshold (similarity)"));
+  /* Stacked, the rate's title starts no further right than lets it end
+   * inside the widget. */
   cairo_set_source_rgba (cr, fmr_color.red, fmr_color.green, fmr_color.blue, 1);
-  text_at (cr, f.left, f.top - 14, 0.0, _("False-match rate (log)"));
+  text_at (cr, MAX (0, MIN (f.left, width - text_advance (cr, _("False-match rate (log)")))),
+           f.top - (f.stacked_titles ? 28 : 14), 0.0, _("False-match rate (log)"));
   cairo_set_source_rgba (cr, tmr_color.red, tmr_color.green, tmr_color.blue, 1);
   text_at (cr, f.left + f.width, f.top - 14, 1.0, _("True-match rate"));
 
@@ -232,7 +277,12 @@ draw (SlCalibrationPlot *self,
       if (!started)
         continue;
       cairo_stroke (cr);
-      text_at (cr, last_x + 3, last_y - 6 - 10 * (g % 2), 0.0, c->label);
+      /* Named after its end, or before it where the name would run into
+       * the percentages. */
+      if (last_x + 3 + text_advance (cr, c->label) <= f.left + f.width)
+        text_at (cr, last_x + 3, last_y - 6 - 10 * (g % 2), 0.0, c->label);
+      else
+        text_at (cr, last_x - 3, last_y - 6 - 10 * (g % 2), 1.0, c->label);
     }
   cairo_set_dash (cr, NULL, 0, 0);
 
@@ -248,7 +298,11 @@ draw (SlCalibrationPlot *self,
       cairo_stroke (cr);
       /* Translators: the threshold marked on the plot */
       g_snprintf (label, sizeof label, _("threshold %.3f"), self->threshold);
-      text_at (cr, x + (self->threshold > 0.7 ? -4 : 4), f.top + 6, self->threshold > 0.7 ? 1.0 : 0.0, label);
+      /* Right of the line, unless it would run into the percentages. */
+      if (x + 4 + text_advance (cr, label) <= f.left + f.width)
+        text_at (cr, x + 4, f.top + 6, 0.0, label);
+      else
+        text_at (cr, x - 4, f.top + 6, 1.0, label);
     }
 }
 
@@ -276,8 +330,27 @@ sl_calibration_plot_measure (GtkWidget      *widget,
                              int            *minimum_baseline,
                              int            *natural_baseline)
 {
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 240 : 180;
-  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 420 : 220;
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      /* Room for the rate labels' margin (as wide as this language's
+       * "1 in 10,000,000") and curves no narrower than MIN_FRAME_WIDTH. */
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+      cairo_t *cr = cairo_create (surface);
+      g_autoptr(GPtrArray) rate_labels = NULL;
+      Frame f;
+
+      set_font (cr);
+      rate_labels = layout (cr, 0, 0, &f);
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+      *minimum = (int) ceil (f.left) + RIGHT_MARGIN + MIN_FRAME_WIDTH;
+      *natural = MAX (*minimum, 420);
+    }
+  else
+    {
+      *minimum = 180;
+      *natural = 220;
+    }
 }
 
 static void
@@ -398,4 +471,23 @@ sl_calibration_plot_get_n_groups (SlCalibrationPlot *self)
   g_return_val_if_fail (SL_IS_CALIBRATION_PLOT (self), 0);
 
   return self->groups != NULL ? self->groups->len : 0;
+}
+
+double
+sl_calibration_plot_get_frame_width (SlCalibrationPlot *self)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  g_autoptr(GPtrArray) rate_labels = NULL;
+  Frame f;
+
+  g_return_val_if_fail (SL_IS_CALIBRATION_PLOT (self), 0);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cr = cairo_create (surface);
+  set_font (cr);
+  rate_labels = layout (cr, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)), &f);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return f.width;
 }

@@ -30,5 +30,8 @@ void       sl_calibration_plot_set_groups    (SlCalibrationPlot *self,
                                               SlFairness        *fairness,
                                               double             target_fmr);
 guint      sl_calibration_plot_get_n_groups  (SlCalibrationPlot *self);
+/* How wide the curves are drawn at the plot's present size, once the rate
+ * labels left and the percentages right have their margins. */
+double     sl_calibration_plot_get_frame_width (SlCalibrationPlot *self);
 
 G_END_DECLS

@@ -1,8 +1,9 @@
 /* sl-policy-page.c: the policy editor. The form shows the policy in force;
  * Apply writes only the values that changed, one sl_engine_policy_change()
  * each (the engine checks and audits each with its old and new value); a
- * threshold the engine wants a reason for is applied only after a dialog
- * asks for it, and one below the floor shows the engine's refusal. A change
+ * threshold the engine wants a reason for (or a lower floor) is applied
+ * only after a dialog asks for it, and one below the floor, or a floor
+ * above the threshold in force, shows the engine's refusal. A change
  * that weakens a safeguard stays pending: listed on top, with who asked,
  * when and why, and a Co-sign button for anyone else who may co-sign.
  * Moving the threshold shows at once what it would mean: the calibrated
@@ -34,6 +35,9 @@ struct _SlPolicyPage
   gboolean          loading;
 
   GtkAdjustment    *threshold_adjustment;
+  GtkSpinButton    *floor_spin;
+  double            floor_in_force;  /* the policy's, or the calibration's
+                                      * when it has none; NAN: not known */
   GtkLabel         *changes_label;
   GtkLabel         *error_label;
   GtkLabel         *fmr_label;
@@ -83,6 +87,39 @@ format_double (double value)
   char text[G_ASCII_DTOSTR_BUF_SIZE];
 
   return g_strdup (g_ascii_formatd (text, sizeof text, "%.3f", value));
+}
+
+/* A policy key as the form names it, for messages: never the command
+ * line's spelling where the form has a title for it. */
+static const char *
+setting_title (const char *key)
+{
+  static const struct
+  {
+    const char *key;
+    const char *title;
+  } titles[] = {
+    { "threshold", N_("Threshold") },
+    { "threshold-floor", N_("Threshold Floor") },
+    { "max-top-k", N_("Most Candidates per Search") },
+    { "purposes", N_("Purposes") },
+    { "min-facts-length", N_("Shortest Articulable Facts") },
+    { "second-review", N_("Second Review") },
+    { "retention-days", N_("Keep Probe Data of Closed Cases") },
+    { "enrol-min-quality", N_("Worst Face Quality Enrolment Accepts") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    if (g_str_equal (key, titles[i].key))
+      return _(titles[i].title);
+  return key;
+}
+
+/* The floor as the form shows it (0 when none is known). */
+static double
+floor_shown (SlPolicyPage *self)
+{
+  return isnan (self->floor_in_force) ? 0.0 : self->floor_in_force;
 }
 
 static double
@@ -157,6 +194,10 @@ collect_changes (SlPolicyPage  *self,
   threshold = gtk_adjustment_get_value (self->threshold_adjustment);
   if (fabs (threshold - p->threshold) >= 0.0005)
     CHANGE ("threshold", format_double (threshold));
+  /* After the threshold: a floor raised above the old threshold is
+   * accepted once the threshold has gone up first. */
+  if (fabs (gtk_spin_button_get_value (self->floor_spin) - floor_shown (self)) >= 0.0005)
+    CHANGE ("threshold-floor", format_double (gtk_spin_button_get_value (self->floor_spin)));
   if ((guint) gtk_spin_button_get_value_as_int (self->top_k_spin) != p->max_top_k)
     CHANGE ("max-top-k", g_strdup_printf ("%d", gtk_spin_button_get_value_as_int (self->top_k_spin)));
   purposes = purposes_value (self);
@@ -322,6 +363,7 @@ show_preview (SlPolicyPage *self)
       GtkWidget *label = gtk_label_new (_("No galleries yet: the expected false candidates show here for each one."));
 
       gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_widget_add_css_class (label, "dim-label");
       gtk_box_append (self->galleries_box, label);
     }
@@ -424,6 +466,17 @@ fill (SlPolicyPage *self)
 
   self->loading = TRUE;
   gtk_adjustment_set_value (self->threshold_adjustment, p->threshold);
+  self->floor_in_force = p->threshold_floor;
+  if (isnan (self->floor_in_force))
+    {
+      SlThresholdCheck check = { 0 };
+
+      if (sl_engine_policy_check_threshold (sl_app_context_get_engine (self->context),
+                                            sl_app_context_get_session (self->context), p->threshold, &check, NULL))
+        self->floor_in_force = check.floor;
+      sl_threshold_check_clear (&check);
+    }
+  gtk_spin_button_set_value (self->floor_spin, floor_shown (self));
   gtk_spin_button_set_value (self->top_k_spin, p->max_top_k);
   gtk_spin_button_set_value (self->facts_spin, p->min_facts_length);
   for (guint i = 0; all[i] != NULL && i < self->purpose_switches->len; i++)
@@ -469,7 +522,8 @@ on_changed_topic (SlPolicyPage *self)
     show_preview (self);
 }
 
-/* Writes the pending changes; reason goes with the threshold. */
+/* Writes the pending changes; reason goes with the threshold and the
+ * floor. */
 static void
 apply_changes (SlPolicyPage *self,
                const char   *reason)
@@ -489,7 +543,9 @@ apply_changes (SlPolicyPage *self,
       SlPolicyChange change = { 0 };
 
       if (!sl_engine_policy_change (engine, session, key, g_ptr_array_index (values, done),
-                                    g_str_equal (key, "threshold") ? reason : NULL, &change, &error))
+                                    g_str_equal (key, "threshold") || g_str_equal (key, "threshold-floor")
+                                    ? reason : NULL,
+                                    &change, &error))
         break;
       if (change.pending)
         pending++;
@@ -503,12 +559,14 @@ apply_changes (SlPolicyPage *self,
   if (error != NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Cannot change '%s': %s"),
-                                               (char *) g_ptr_array_index (keys, done), error->message);
+                                               setting_title (g_ptr_array_index (keys, done)), error->message);
       /* What was written stays written (and audited); the rest stays pending. */
       g_autoptr(SlPolicy) policy = sl_engine_policy_get (engine, session, NULL);
 
       if (policy != NULL)
         {
+          if (!isnan (policy->threshold_floor))
+            self->floor_in_force = policy->threshold_floor;
           g_clear_pointer (&self->policy, sl_policy_free);
           self->policy = g_steal_pointer (&policy);
         }
@@ -546,18 +604,19 @@ on_reason_response (AdwMessageDialog *dialog,
     apply_changes (self, gtk_editable_get_text (entry));
 }
 
-/* A threshold under the recommended one is applied only with a reason the
- * audit log keeps; the engine says which thresholds those are. */
+/* A threshold under the recommended one, or a lower floor, is applied only
+ * with a reason the audit log keeps; the engine says which thresholds
+ * those are. */
 static void
 ask_reason (SlPolicyPage *self,
+            const char   *heading,
             const char   *explanation)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *dialog;
   GtkWidget *entry;
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Lower the Threshold Below the Recommended One?"), explanation);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, explanation);
   entry = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason, kept in the audit log"));
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
@@ -589,21 +648,40 @@ apply_action (GtkWidget  *widget,
   SlSession *session = sl_app_context_get_session (self->context);
   g_autoptr(GPtrArray) values = NULL;
   g_autoptr(GPtrArray) keys = collect_changes (self, &values);
+  g_autoptr(GString) why = g_string_new (NULL);
+  const char *heading = NULL;
   SlThresholdCheck check = { 0 };
   guint index;
 
-  /* Below the floor the engine refuses the change itself (and audits the
-   * refusal): apply_changes() shows its reason. */
+  /* Below the floor, or a floor above the threshold in force, the engine
+   * refuses the change itself (and audits the refusal): apply_changes()
+   * shows its reason. */
   if (g_ptr_array_find_with_equal_func (keys, "threshold", g_str_equal, &index) &&
       sl_engine_policy_check_threshold (engine, session, g_ascii_strtod (g_ptr_array_index (values, index), NULL),
                                         &check, NULL) &&
       check.verdict == SL_THRESHOLD_NEEDS_REASON)
     {
-      ask_reason (self, check.explanation);
-      sl_threshold_check_clear (&check);
-      return;
+      heading = _("Lower the Threshold Below the Recommended One?");
+      g_string_append (why, check.explanation);
     }
   sl_threshold_check_clear (&check);
+  if (g_ptr_array_find_with_equal_func (keys, "threshold-floor", g_str_equal, &index) &&
+      !isnan (self->floor_in_force) &&
+      g_ascii_strtod (g_ptr_array_index (values, index), NULL) < self->floor_in_force - 0.0005)
+    {
+      if (heading == NULL)
+        heading = _("Lower the Threshold Floor?");
+      if (why->len > 0)
+        g_string_append (why, "\n\n");
+      g_string_append_printf (why, _("Lowering the floor from %.3f to %.3f takes a guard rail away: say why, "
+                                     "and the reason is kept in the audit log."),
+                              self->floor_in_force, g_ascii_strtod (g_ptr_array_index (values, index), NULL));
+    }
+  if (heading != NULL)
+    {
+      ask_reason (self, heading, why->str);
+      return;
+    }
   apply_changes (self, NULL);
 }
 
@@ -716,6 +794,7 @@ sl_policy_page_class_init (SlPolicyPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sightline/Sightline/sl-policy-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, threshold_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, floor_spin);
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, changes_label);
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, SlPolicyPage, fmr_label);
@@ -751,6 +830,7 @@ sl_policy_page_init (SlPolicyPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->floor_in_force = NAN;
   self->purpose_switches = g_ptr_array_new ();
   for (guint i = 0; all[i] != NULL; i++)
     {

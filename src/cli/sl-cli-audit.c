@@ -659,8 +659,9 @@ sl_cli_policy (SlCliGlobals  *globals,
                      _("Shows or (administrators) changes the policy. Keys: threshold, threshold-floor, max-top-k, "
                        "purposes, min-facts-length, second-review, retention-days, enrol-min-quality, "
                        "admin-lockout-minutes, within-case-min-facts-length, offense.CODE (an empty label "
-                       "withdraws the offense). A threshold below the floor is refused; one below the "
-                       "recommended threshold needs --reason. A change that weakens a safeguard (second "
+                       "withdraws the offense). A threshold below the floor is refused, and so is a floor "
+                       "above the threshold in force (raise the threshold first); a threshold below the "
+                       "recommended one needs --reason. A change that weakens a safeguard (second "
                        "review off, a threshold below the recommended one, a lower floor, shorter facts, "
                        "longer retention) stays pending until another administrator or a supervisor "
                        "co-signs it with 'cosign ID'."),

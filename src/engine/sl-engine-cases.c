@@ -51,8 +51,7 @@ check_threshold_with (SlEngine         *self,
     {
       out->verdict = SL_THRESHOLD_REFUSED;
       out->explanation = g_strdup_printf (_("A threshold of %.3f is below the policy's floor of %.3f: "
-                                            "below it false candidates bury any lead. The floor is the "
-                                            "policy's 'threshold-floor'."),
+                                            "below it false candidates bury any lead."),
                                           threshold, out->floor);
     }
   else if (!isnan (out->recommended) && threshold < out->recommended - SCORE_EPSILON)
@@ -109,6 +108,21 @@ check_guard_rails (SlEngine    *self,
         g_set_error_literal (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED, check.explanation);
       sl_threshold_check_clear (&check);
       return ok;
+    }
+
+  /* A floor above the threshold in force would leave the policy breaking
+   * its own rule, with searches run below the floor it states. Refused
+   * rather than raising the threshold along with it: a higher threshold
+   * drops candidates from every search, a change the administrator makes
+   * on purpose, as its own audited step. */
+  json_object_set_double_member (details, "threshold", policy->threshold);
+  if (d > policy->threshold + SCORE_EPSILON)
+    {
+      g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
+                   _("The floor %.3f would lie above the threshold in force, %.3f: raise the threshold "
+                     "first."),
+                   d, policy->threshold);
+      return FALSE;
     }
 
   /* Lowering the floor takes a guard rail away: it needs a reason too. */

@@ -36,7 +36,9 @@ gboolean      sl_engine_policy_set         (SlEngine       *self,
 /* The same with the administrator's reason, kept in the audit row. A
  * threshold below the policy's floor is refused (SL_ENGINE_ERROR_REFUSED,
  * audited); one between the floor and the recommended threshold, or a
- * lower floor, is refused the same way unless reason says why. */
+ * lower floor, is refused the same way unless reason says why. A floor
+ * above the threshold in force is refused whatever the reason: the
+ * threshold goes up first. */
 gboolean      sl_engine_policy_set_with_reason (SlEngine   *self,
                                             SlSession      *session,
                                             const char     *key,

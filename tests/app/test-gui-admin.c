@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,8 +42,11 @@
 
 /* helpers */
 
+/* width 0 keeps the window's own size; a narrow one is set before signing
+ * in, since a window shown wide does not shrink to a smaller default. */
 static SlWindow *
-start_signed_in (const char *username)
+start_signed_in_at (const char *username,
+                    int         width)
 {
   g_autoptr(SlEngine) engine = sl_test_create_db ();
   SlApplication *app;
@@ -54,8 +58,16 @@ start_signed_in (const char *username)
   window = sl_test_show_window (app);
   /* The window keeps the application running for the test. */
   g_object_set_data_full (G_OBJECT (window), "test-app", app, g_object_unref);
+  if (width > 0)
+    gtk_window_set_default_size (GTK_WINDOW (window), width, 720);
   sl_test_sign_in (window, username);
   return window;
+}
+
+static SlWindow *
+start_signed_in (const char *username)
+{
+  return start_signed_in_at (username, 0);
 }
 
 static SlEngine *
@@ -248,6 +260,31 @@ wait_for_enrolment (SlEnrolDialog *enrol)
 {
   while (sl_enrol_dialog_is_running (enrol))
     g_main_context_iteration (NULL, TRUE);
+}
+
+/* Scrolls the models page so that the default embedder's calibration plot
+ * is in view, at the bottom; returns that plot. */
+static GtkWidget *
+show_default_plot (GtkWidget *box)
+{
+  g_autoptr(SlModelManifest) manifest = sl_model_manifest_load_default (NULL);
+  GtkWidget *found = NULL;
+
+  for (GtkWidget *card = gtk_widget_get_first_child (box); card != NULL; card = gtk_widget_get_next_sibling (card))
+    if (g_str_equal (sl_model_card_get_model_id (SL_MODEL_CARD (card)),
+                     sl_model_manifest_get_default (manifest, SL_MODEL_ROLE_EMBEDDER)->id))
+      {
+        GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (box, GTK_TYPE_SCROLLED_WINDOW));
+        GtkWidget *plot = sl_test_find_widget (card, SL_TYPE_CALIBRATION_PLOT);
+        graphene_rect_t bounds;
+
+        ck_assert (gtk_widget_compute_bounds (plot, gtk_widget_get_ancestor (box, ADW_TYPE_CLAMP), &bounds));
+        gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scroller),
+                                  bounds.origin.y + bounds.size.height - gtk_widget_get_height (GTK_WIDGET (scroller)) + 60);
+        found = plot;
+      }
+  ck_assert_ptr_nonnull (found);
+  return found;
 }
 
 /* The end of a test: the window and every view in it torn down, which
@@ -596,6 +633,104 @@ START_TEST (test_policy)
 }
 END_TEST
 
+/* The floor in the editor: raised above the threshold in force it is
+ * refused, the engine's reason shown in words (no crash, no dialog, no
+ * command-line spelling), the refusal audited and the change kept; with
+ * the threshold raised in the same Apply both go through, threshold first.
+ * Lowering the floor asks for a reason and waits for a co-sign. */
+START_TEST (test_policy_floor)
+{
+  SlWindow *window = start_signed_in (SL_TEST_GUI_ADMIN);
+  GtkWidget *page = show_admin_page (window, "policy");
+  GtkSpinButton *floor_spin = GTK_SPIN_BUTTON (find_by_id (page, "floor_spin"));
+  GtkAdjustment *threshold = gtk_spin_button_get_adjustment (GTK_SPIN_BUTTON (find_by_id (page, "threshold_spin")));
+  GtkLabel *error_label = GTK_LABEL (find_by_id (page, "error_label"));
+  g_autoptr(SlPolicy) before = sl_engine_policy_get (engine_of (window), session_of (window), NULL);
+  g_autoptr(SlPolicy) after = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonArray) rows = NULL;
+  g_autofree char *above_words = NULL;
+  g_autofree char *threshold_words = NULL;
+  double above, higher;
+  guint refused = 0;
+
+  ck_assert_ptr_nonnull (floor_spin);
+  ck_assert_double_eq_tol (gtk_spin_button_get_value (floor_spin), before->threshold_floor, 1e-9);
+  ck_assert_uint_eq (sl_policy_page_n_changes (SL_POLICY_PAGE (page)), 0);
+  above = floor ((before->threshold + 0.02) * 1000 + 0.5) / 1000;
+  higher = floor ((before->threshold + 0.05) * 1000 + 0.5) / 1000;
+  above_words = g_strdup_printf ("%.3f", above);
+  threshold_words = g_strdup_printf ("%.3f", before->threshold);
+
+  gtk_spin_button_set_value (floor_spin, above);
+  ck_assert_uint_eq (sl_policy_page_n_changes (SL_POLICY_PAGE (page)), 1);
+  ck_assert (gtk_widget_activate_action (page, "policy.apply", NULL));
+  ck_assert_ptr_null (sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  ck_assert (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  ck_assert_msg (strstr (gtk_label_get_text (error_label), "raise the threshold first") != NULL &&
+                 strstr (gtk_label_get_text (error_label), above_words) != NULL &&
+                 strstr (gtk_label_get_text (error_label), threshold_words) != NULL &&
+                 strstr (gtk_label_get_text (error_label), "Threshold Floor") != NULL,
+                 "%s", gtk_label_get_text (error_label));
+  ck_assert_msg (strstr (gtk_label_get_text (error_label), "threshold-floor") == NULL &&
+                 strstr (gtk_label_get_text (error_label), "policy set") == NULL,
+                 "%s", gtk_label_get_text (error_label));
+  ck_assert_uint_eq (sl_policy_page_n_changes (SL_POLICY_PAGE (page)), 1);
+  after = sl_engine_policy_get (engine_of (window), session_of (window), NULL);
+  ck_assert_double_eq_tol (after->threshold_floor, before->threshold_floor, 1e-9);
+  g_clear_pointer (&after, sl_policy_free);
+  rows = audit_rows (window, "policy.set", parser);
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      JsonObject *details = json_object_get_object_member (row, "details");
+
+      if (g_str_equal (json_object_get_string_member (row, "outcome"), "refused") &&
+          g_strcmp0 (json_object_get_string_member (details, "key"), "threshold-floor") == 0)
+        refused++;
+    }
+  ck_assert_uint_eq (refused, 1);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (
+                              GTK_SCROLLED_WINDOW (sl_test_find_widget (page, GTK_TYPE_SCROLLED_WINDOW))), 0);
+  sl_test_wait_until_drawn (GTK_WIDGET (window));
+  sl_test_save_screenshot (GTK_WIDGET (window), "admin-policy-floor-above.png");
+
+  /* The threshold up in the same Apply: it goes first, then the floor. */
+  gtk_adjustment_set_value (threshold, higher);
+  ck_assert_uint_eq (sl_policy_page_n_changes (SL_POLICY_PAGE (page)), 2);
+  ck_assert (gtk_widget_activate_action (page, "policy.apply", NULL));
+  ck_assert_ptr_null (sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  ck_assert_msg (!gtk_widget_get_visible (GTK_WIDGET (error_label)), "%s", gtk_label_get_text (error_label));
+  ck_assert_uint_eq (sl_policy_page_n_changes (SL_POLICY_PAGE (page)), 0);
+  after = sl_engine_policy_get (engine_of (window), session_of (window), NULL);
+  ck_assert_double_eq_tol (after->threshold, higher, 1e-9);
+  ck_assert_double_eq_tol (after->threshold_floor, above, 1e-9);
+  ck_assert_double_eq_tol (gtk_spin_button_get_value (floor_spin), above, 1e-9);
+  g_clear_pointer (&after, sl_policy_free);
+
+  /* Lower again: a reason first, then pending until a co-sign. */
+  gtk_spin_button_set_value (floor_spin, before->threshold_floor);
+  ck_assert (gtk_widget_activate_action (page, "policy.apply", NULL));
+  {
+    GtkWindow *dialog = sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    GtkWidget *entry;
+
+    ck_assert_ptr_nonnull (dialog);
+    ck_assert_str_eq (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), "Lower the Threshold Floor?");
+    ck_assert (!adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "apply"));
+    entry = sl_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
+    gtk_editable_set_text (GTK_EDITABLE (entry), "Measured on our own gallery");
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "apply");
+    gtk_window_destroy (dialog);
+  }
+  ck_assert_msg (!gtk_widget_get_visible (GTK_WIDGET (error_label)), "%s", gtk_label_get_text (error_label));
+  ck_assert_uint_eq (sl_policy_page_n_pending (SL_POLICY_PAGE (page)), 1);
+  after = sl_engine_policy_get (engine_of (window), session_of (window), NULL);
+  ck_assert_double_eq_tol (after->threshold_floor, above, 1e-9);
+  finish (window);
+}
+END_TEST
+
 START_TEST (test_galleries)
 {
   SlWindow *window = start_signed_in (SL_TEST_GUI_ADMIN);
@@ -842,20 +977,64 @@ START_TEST (test_models)
   ck_assert_uint_ge (n_plots, 1);
 
   /* The screenshot shows the default embedder's card and its plot. */
-  for (GtkWidget *card = gtk_widget_get_first_child (box); card != NULL; card = gtk_widget_get_next_sibling (card))
-    if (g_str_equal (sl_model_card_get_model_id (SL_MODEL_CARD (card)),
-                     sl_model_manifest_get_default (manifest, SL_MODEL_ROLE_EMBEDDER)->id))
-      {
-        GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (box, GTK_TYPE_SCROLLED_WINDOW));
-        GtkWidget *plot = sl_test_find_widget (card, SL_TYPE_CALIBRATION_PLOT);
-        graphene_rect_t bounds;
-
-        ck_assert (gtk_widget_compute_bounds (plot, gtk_widget_get_ancestor (box, ADW_TYPE_CLAMP), &bounds));
-        gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scroller),
-                                  bounds.origin.y + bounds.size.height - gtk_widget_get_height (GTK_WIDGET (scroller)) + 60);
-      }
+  show_default_plot (box);
   sl_test_spin (100);
   sl_test_save_screenshot (GTK_WIDGET (window), "admin-models.png");
+  finish (window);
+}
+END_TEST
+
+/* The models page 360 px wide, in English and in German: its minimum fits
+ * (as the narrow test of test-app-window checks every main view), and the
+ * calibration plot, whose rate labels ("1 in 10,000,000") take a margin of
+ * their own, lies inside the window with room left to draw the curve. */
+START_TEST (test_models_narrow)
+{
+  const char *language = _i == 0 ? "en" : "de";
+  g_autofree char *file = g_strdup_printf (_i == 0 ? "admin-models-360.png" : "admin-models-%s-360.png", language);
+  SlWindow *window;
+  GtkWidget *page, *box, *plot;
+  graphene_rect_t bounds;
+  int min = 0;
+
+  if (_i == 1)
+    {
+      /* LANGUAGE is ignored under the plain C locale, not under C.UTF-8. */
+      g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+      g_setenv ("LANGUAGE", "de", TRUE);
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SIGHTLINE_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
+  window = start_signed_in_at (SL_TEST_GUI_ADMIN, 360);
+  page = show_admin_page (window, "models");
+  box = find_by_id (page, "cards_box");
+  for (GtkWidget *card = gtk_widget_get_first_child (box); card != NULL; card = gtk_widget_get_next_sibling (card))
+    wait_for (sl_model_card_is_checked (SL_MODEL_CARD (card)));
+  plot = show_default_plot (box);
+  sl_test_spin (400);
+  sl_test_save_screenshot (GTK_WIDGET (window), file);
+
+  /* Its minimum, not its size: a window held narrower than its content
+   * cuts the content off at both sides. */
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  if (min > 360 || gtk_widget_get_width (GTK_WIDGET (window)) > 360)
+    sl_test_report_wide (GTK_WIDGET (window), 360);
+  ck_assert_msg (gtk_widget_get_width (GTK_WIDGET (window)) <= 360, "the window is %d px wide",
+                 gtk_widget_get_width (GTK_WIDGET (window)));
+  ck_assert_msg (min <= 360, "the models page needs %d px", min);
+  gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  ck_assert_msg (min <= gtk_widget_get_width (page), "the models page needs %d px, has %d", min,
+                 gtk_widget_get_width (page));
+  /* The plot inside the window, and its frame wide enough for a curve
+   * once the rate labels have their margin. */
+  ck_assert (gtk_widget_compute_bounds (plot, GTK_WIDGET (window), &bounds));
+  ck_assert_msg (bounds.origin.x >= 0 && bounds.origin.x + bounds.size.width <= gtk_widget_get_width (GTK_WIDGET (window)),
+                 "the plot lies at %g to %g in a window %d px wide", bounds.origin.x,
+                 bounds.origin.x + bounds.size.width, gtk_widget_get_width (GTK_WIDGET (window)));
+  ck_assert_msg (sl_calibration_plot_get_frame_width (SL_CALIBRATION_PLOT (plot)) >= 120,
+                 "the plot's frame is %g px wide", sl_calibration_plot_get_frame_width (SL_CALIBRATION_PLOT (plot)));
   finish (window);
 }
 END_TEST
@@ -891,10 +1070,12 @@ gui_admin_suite (void)
   tcase_set_timeout (tc, 4 * SL_TEST_GUI_TIMEOUT_S);
   tcase_add_test (tc, test_users);
   tcase_add_test (tc, test_policy);
+  tcase_add_test (tc, test_policy_floor);
   tcase_add_test (tc, test_galleries);
   tcase_add_test (tc, test_enrol_cancel);
   tcase_add_test (tc, test_purge_dry_run_first);
   tcase_add_test (tc, test_models);
+  tcase_add_loop_test (tc, test_models_narrow, 0, 2);
   tcase_add_test (tc, test_investigator_has_no_admin);
   suite_add_tcase (s, tc);
   return s;

@@ -447,6 +447,43 @@ START_TEST (test_policy_threshold_reason)
 }
 END_TEST
 
+/* A floor above the threshold in force is refused (exit 3, both values in
+ * the message, audited); raising the threshold first lets it through. */
+START_TEST (test_policy_floor_above_threshold)
+{
+  g_autoptr(SlTestDb) db = sl_test_db_new (FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlPolicy) policy = sl_engine_policy_get (db->engine, db->admin, &error);
+  g_autoptr(SlPolicy) after = NULL;
+  g_autofree char *threshold_words = NULL;
+  char above[G_ASCII_DTOSTR_BUF_SIZE];
+  char higher[G_ASCII_DTOSTR_BUF_SIZE];
+  g_auto(SlTestRun) run = { 0 };
+
+  ck_assert_ptr_nonnull (policy);
+  g_ascii_formatd (above, sizeof above, "%.3f", policy->threshold + 0.02);
+  g_ascii_formatd (higher, sizeof higher, "%.3f", policy->threshold + 0.05);
+  threshold_words = g_strdup_printf ("%.3f", policy->threshold);
+  sl_test_cli (&run, db->db, SL_TEST_ADMIN_PASSWORD, "--user", "root", "policy", "set", "threshold-floor", above,
+               "--reason", "Stricter from today", NULL);
+  ck_assert_msg (run.status == 3, "exit %d: %s%s", run.status, run.out, run.err);
+  ck_assert_msg (strstr (run.err, above) != NULL && strstr (run.err, threshold_words) != NULL &&
+                 strstr (run.err, "raise the threshold first") != NULL, "%s", run.err);
+  ck_assert_int_eq (refused_rows (db, "root", "policy.set"), 1);
+  after = sl_engine_policy_get (db->engine, db->admin, &error);
+  ck_assert_double_eq_tol (after->threshold_floor, policy->threshold_floor, 1e-9);
+  g_clear_pointer (&after, sl_policy_free);
+
+  sl_test_cli (&run, db->db, SL_TEST_ADMIN_PASSWORD, "--user", "root", "policy", "set", "threshold", higher, NULL);
+  ck_assert_msg (run.status == 0, "%s", run.err);
+  sl_test_cli (&run, db->db, SL_TEST_ADMIN_PASSWORD, "--user", "root", "policy", "set", "threshold-floor", above,
+               NULL);
+  ck_assert_msg (run.status == 0, "%s", run.err);
+  after = sl_engine_policy_get (db->engine, db->admin, &error);
+  ck_assert_double_eq_tol (after->threshold_floor, g_ascii_strtod (above, NULL), 1e-9);
+}
+END_TEST
+
 START_TEST (test_user_management)
 {
   g_autoptr(SlTestDb) db = sl_test_db_new (FALSE);
@@ -872,6 +909,7 @@ cli_store_suite (void)
   tcase_add_test (accounts, test_wrong_password_lockout_unlock);
   tcase_add_test (accounts, test_role_refusals);
   tcase_add_test (accounts, test_policy_threshold_reason);
+  tcase_add_test (accounts, test_policy_floor_above_threshold);
   tcase_add_test (accounts, test_user_management);
   tcase_add_test (accounts, test_cases);
   suite_add_tcase (s, accounts);

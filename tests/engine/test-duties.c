@@ -214,6 +214,78 @@ START_TEST (test_strengthening_applies_at_once)
 }
 END_TEST
 
+/* The gap after issue 15 item 3: an administrator could raise the floor
+ * above the threshold in force, leaving a policy that breaks its own rule.
+ * Refused (audited, both values named) until the threshold goes up first;
+ * a floor equal to the threshold is fine. A pending lower threshold is
+ * checked against the floor in force when it is co-signed. */
+START_TEST (test_floor_above_threshold)
+{
+  g_autoptr(SlTestDb) db = sl_test_db_new (FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlPolicy) before = sl_engine_policy_get (db->engine, db->admin, &error);
+  g_autoptr(SlPolicy) now = NULL;
+  g_autofree char *floor_words = NULL;
+  g_autofree char *threshold_words = NULL;
+  char above[G_ASCII_DTOSTR_BUF_SIZE];
+  char same[G_ASCII_DTOSTR_BUF_SIZE];
+  char higher[G_ASCII_DTOSTR_BUF_SIZE];
+  char between[G_ASCII_DTOSTR_BUF_SIZE];
+  char floor_under[G_ASCII_DTOSTR_BUF_SIZE];
+  gint64 lower;
+
+  ck_assert_msg (before != NULL, "%s", error ? error->message : "");
+  ck_assert (before->threshold_floor < before->threshold);
+  g_ascii_formatd (above, sizeof above, "%.3f", before->threshold + 0.02);
+  g_ascii_formatd (same, sizeof same, "%.3f", before->threshold);
+  g_ascii_formatd (higher, sizeof higher, "%.3f", before->threshold + 0.05);
+
+  /* Above the threshold in force: refused, a reason changes nothing. */
+  ck_assert (!sl_engine_policy_set_with_reason (db->engine, db->admin, "threshold-floor", above,
+                                                "Stricter from today", &error));
+  ck_assert_msg (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED), "%s",
+                 error ? error->message : "accepted");
+  floor_words = g_strdup_printf ("%.3f", g_ascii_strtod (above, NULL));
+  threshold_words = g_strdup_printf ("%.3f", before->threshold);
+  ck_assert_msg (strstr (error->message, floor_words) != NULL && strstr (error->message, threshold_words) != NULL &&
+                 strstr (error->message, "raise the threshold first") != NULL, "%s", error->message);
+  g_clear_error (&error);
+  ck_assert_int_eq (sl_test_count (db, "SELECT count(*) FROM audit WHERE action = 'policy.set' AND "
+                                       "outcome = 'refused' AND json_extract (details, '$.key') = 'threshold-floor' "
+                                       "AND json_extract (details, '$.new') = '%s' AND "
+                                       "json_extract (details, '$.threshold') > 0", above), 1);
+  now = sl_engine_policy_get (db->engine, db->admin, &error);
+  ck_assert_double_eq_tol (now->threshold_floor, before->threshold_floor, 1e-9);
+  g_clear_pointer (&now, sl_policy_free);
+
+  /* Up to the threshold itself, and above it once the threshold is up. */
+  applies_at_once (db, "threshold-floor", same);
+  applies_at_once (db, "threshold", higher);
+  applies_at_once (db, "threshold-floor", above);
+  now = sl_engine_policy_get (db->engine, db->admin, &error);
+  ck_assert_double_eq_tol (now->threshold, g_ascii_strtod (higher, NULL), 1e-9);
+  ck_assert_double_eq_tol (now->threshold_floor, g_ascii_strtod (above, NULL), 1e-9);
+  g_clear_pointer (&now, sl_policy_free);
+  sl_test_assert_intact (db);
+
+  /* Co-signed changes: a lower threshold asked for, then a floor raised
+   * over it (still under the threshold in force): the co-sign is refused. */
+  {
+    g_autoptr(SlTestDb) db2 = sl_test_db_new (FALSE);
+
+    g_ascii_formatd (between, sizeof between, "%.3f", (before->threshold_floor + before->threshold) / 2);
+    g_ascii_formatd (floor_under, sizeof floor_under, "%.3f", (g_ascii_strtod (between, NULL) + before->threshold) / 2);
+    lower = ask (db2, "threshold", between, "Small gallery, every candidate reviewed");
+    applies_at_once (db2, "threshold-floor", floor_under);
+    cosign_refused (db2, db2->supervisor, lower, "floor");
+    now = sl_engine_policy_get (db2->engine, db2->admin, &error);
+    ck_assert_double_eq_tol (now->threshold, before->threshold, 1e-9);
+    ck_assert (now->threshold_floor <= now->threshold);
+    sl_test_assert_intact (db2);
+  }
+}
+END_TEST
+
 static SlSession *
 add_investigator (SlTestDb   *db,
                   const char *name)
@@ -436,6 +508,7 @@ duties_suite (void)
   tcase_set_timeout (tc, 120);
   tcase_add_test (tc, test_weakening_waits_for_cosign);
   tcase_add_test (tc, test_strengthening_applies_at_once);
+  tcase_add_test (tc, test_floor_above_threshold);
   suite_add_tcase (s, tc);
   tc = tcase_create ("members");
   tcase_set_timeout (tc, 240);

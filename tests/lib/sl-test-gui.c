@@ -414,3 +414,48 @@ sl_test_find_widget_named (GtkWidget  *root,
     }
   return NULL;
 }
+
+void
+sl_test_report_wide (GtkWidget *widget,
+                     int        limit)
+{
+  int min = 0;
+  gboolean child_wide = FALSE;
+
+  if (!gtk_widget_get_visible (widget))
+    return;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      int cmin = 0;
+
+      if (gtk_widget_get_visible (c))
+        gtk_widget_measure (c, GTK_ORIENTATION_HORIZONTAL, -1, &cmin, NULL, NULL, NULL);
+      child_wide |= cmin > limit;
+    }
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  if (min > limit && !child_wide)
+    {
+      GtkWidget *owner = gtk_widget_get_parent (widget);
+
+      while (owner != NULL && !g_str_has_prefix (G_OBJECT_TYPE_NAME (owner), "Sl"))
+        owner = gtk_widget_get_parent (owner);
+      fprintf (stderr, "# too wide, in %s: %s %s%s%s, %d px\n", owner != NULL ? G_OBJECT_TYPE_NAME (owner) : "-",
+               G_OBJECT_TYPE_NAME (widget), gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)) ?: "",
+               GTK_IS_LABEL (widget) ? " " : "", GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : "",
+               min);
+      for (GtkWidget *a = gtk_widget_get_parent (widget); a != NULL && a != owner; a = gtk_widget_get_parent (a))
+        fprintf (stderr, "#   in %s %s\n", G_OBJECT_TYPE_NAME (a),
+                 GTK_IS_BUILDABLE (a) && gtk_buildable_get_buildable_id (GTK_BUILDABLE (a)) ?
+                 gtk_buildable_get_buildable_id (GTK_BUILDABLE (a)) : "");
+      for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+        {
+          int cmin = 0;
+
+          gtk_widget_measure (c, GTK_ORIENTATION_HORIZONTAL, -1, &cmin, NULL, NULL, NULL);
+          fprintf (stderr, "#   holds %s %s %d\n", G_OBJECT_TYPE_NAME (c),
+                   GTK_IS_LABEL (c) ? gtk_label_get_text (GTK_LABEL (c)) : "", cmin);
+        }
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    sl_test_report_wide (c, limit);
+}

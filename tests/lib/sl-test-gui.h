@@ -101,6 +101,11 @@ GtkWidget      *sl_test_find_button          (GtkWidget  *root,
 GtkWidget      *sl_test_find_widget_named    (GtkWidget  *root,
                                               const char *name);
 /* Appends the text of every mapped label under root, one a line. */
+/* Prints (as TAP comments) the deepest visible widgets under widget whose
+ * minimum width is above limit, with their ancestors up to the nearest of
+ * our own classes: what makes a view too wide. */
+void            sl_test_report_wide          (GtkWidget  *widget,
+                                              int         limit);
 void            sl_test_collect_labels       (GtkWidget  *root,
                                               GString    *out);
 /* A toplevel of this type other than the main window, or NULL. */
