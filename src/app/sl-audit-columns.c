@@ -107,6 +107,9 @@ on_bind (GtkSignalListItemFactory *factory,
   g_autofree char *text = cell_text (column, row);
 
   gtk_label_set_text (GTK_LABEL (label), text);
+  /* A column narrower than its text cuts it off: the whole is a hover
+   * away (the hash's whole is longer than the twelve shown). */
+  gtk_widget_set_tooltip_text (label, text);
   if (column == COLUMN_OUTCOME || column == COLUMN_HASH)
     {
       const SlAuditRecord *r = sl_audit_row_get_record (row);
@@ -117,7 +120,8 @@ on_bind (GtkSignalListItemFactory *factory,
         gtk_widget_add_css_class (label, "error");
       else if (column == COLUMN_OUTCOME && r != NULL && g_strcmp0 (r->outcome, "failed") == 0)
         gtk_widget_add_css_class (label, "warning");
-      gtk_widget_set_tooltip_text (label, column == COLUMN_HASH && r != NULL ? r->hash : NULL);
+      if (column == COLUMN_HASH && r != NULL)
+        gtk_widget_set_tooltip_text (label, r->hash);
     }
 }
 

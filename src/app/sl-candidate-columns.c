@@ -53,6 +53,8 @@ update_label (GtkLabel        *label,
   g_autofree char *text = column->text (item);
 
   gtk_label_set_text (label, text);
+  /* Ellipsized in a narrow column: the whole on hover. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label), text);
 }
 
 /* callbacks */

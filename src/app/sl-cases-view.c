@@ -291,7 +291,9 @@ bind_row (GtkSignalListItemFactory *factory,
 
   gtk_label_set_text (GTK_LABEL (number), sl_case_item_get_number (item));
   gtk_label_set_text (GTK_LABEL (title), sl_case_item_get_title (item));
-  gtk_widget_set_tooltip_text (box, sl_case_item_get_title (item));
+  /* Both are cut at 24 characters: each has its whole on hover. */
+  gtk_widget_set_tooltip_text (number, sl_case_item_get_number (item));
+  gtk_widget_set_tooltip_text (title, sl_case_item_get_title (item));
   gtk_label_set_text (GTK_LABEL (badge), closed ? _("Closed") : _("Open"));
   if (closed)
     {

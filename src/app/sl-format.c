@@ -23,7 +23,7 @@ format_local (const char *iso8601,
   if (!(utc = g_date_time_new_from_iso8601 (iso8601, NULL)))
     return g_strdup (iso8601);
   local = g_date_time_to_local (utc);
-  return g_date_time_format (local, format);
+  return sl_text_format_time (local, format);
 }
 
 char *
@@ -74,6 +74,21 @@ sl_format_purpose (const char *purpose)
   };
 
   return from_table (known, G_N_ELEMENTS (known), purpose);
+}
+
+const char *
+sl_format_probe (const char *probe)
+{
+  static const char *const known[][2] = {
+    /* Translators: what a search compared, after the face's label: "Face 9 · IMG_0042.jpg (the face)" */
+    { "face", N_("the face") },
+    { "track-best", N_("the track's best view") },
+    { "track-template", N_("a template of the track's best views") },
+    { "person-best", N_("the person's best view") },
+    { "person-template", N_("a template of the person's best views") },
+  };
+
+  return from_table (known, G_N_ELEMENTS (known), probe);
 }
 
 const char *

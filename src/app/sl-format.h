@@ -24,6 +24,9 @@ char       *sl_format_expected_false (double      expected);
 /* "suspect" -> "Suspect", "missing-person" -> "Missing person"; an
  * unknown code is given back as it is. */
 const char *sl_format_purpose        (const char *purpose);
+/* What a search compared: "face" -> "the face", "track-best" -> "the
+ * track's best view", "person-template" and the others in words. */
+const char *sl_format_probe          (const char *probe);
 /* An audit row's outcome: "success" -> "Done", "refused", "failed". */
 const char *sl_format_audit_outcome  (const char *outcome);
 

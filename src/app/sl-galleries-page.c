@@ -178,6 +178,7 @@ bind_subject (GtkSignalListItemFactory *factory,
   faces = g_strdup_printf (ngettext ("%s: %u face", "%s: %u faces", subject->n_faces),
                            subject->external_id, subject->n_faces);
   gtk_widget_set_tooltip_text (box, faces);
+  gtk_widget_set_tooltip_text (name_label, subject->name);
 
   /* Read once, when first shown; kept with the item while its page is. */
   texture = g_object_get_data (G_OBJECT (item), "thumbnail");

@@ -48,6 +48,7 @@ summary_text (const SlSearchResult *r)
   g_autofree char *faces = sl_format_count ((guint64) r->gallery_size);
   g_autofree char *subjects = sl_format_count ((guint64) r->gallery_subjects);
   g_autofree char *started = sl_format_time (r->started_at);
+  g_autofree char *calibration = sl_text_map_times (r->calibration, sl_format_time);
   g_autoptr(GString) text = g_string_new (NULL);
 
   /* TRANSLATORS: gallery name, faces, subjects, model, threshold */
@@ -67,7 +68,7 @@ summary_text (const SlSearchResult *r)
   g_string_append_c (text, '\n');
   /* TRANSLATORS: start time, milliseconds */
   g_string_append_printf (text, _("Searched %s in %.1f ms · rates measured on %s"), started,
-                          r->load_ms + r->search_ms, r->calibration);
+                          r->load_ms + r->search_ms, calibration);
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 

@@ -144,6 +144,9 @@ fill (SlSearchDetail       *self,
   g_autofree char *label = NULL;
   g_autoptr(SlProbeFace) face = sl_engine_probe_face_get (engine, session, r->face_id, TRUE, NULL);
   double seconds = seconds_between (r->started_at, r->ended_at);
+  g_autofree char *started = sl_format_time_seconds (r->started_at);
+  g_autofree char *ended = sl_format_time_seconds (r->ended_at);
+  g_autofree char *calibration = sl_text_map_times (r->calibration, sl_format_time);
 
   adw_window_title_set_title (self->window_title, title);
   adw_window_title_set_subtitle (self->window_title, subtitle);
@@ -157,7 +160,7 @@ fill (SlSearchDetail       *self,
 
   label = sl_face_label (r->face_id, r->track_id, r->probe_time_ms, r->evidence_name);
   /* Translators: the face searched with: its label, e.g. "Face 9 · IMG_0042.jpg", then how */
-  probe = g_strdup_printf (_("%s (%s)"), label, r->probe != NULL ? r->probe : "face");
+  probe = g_strdup_printf (_("%s (%s)"), label, sl_format_probe (r->probe != NULL ? r->probe : "face"));
   sl_search_detail_add_fact (self->probe_group, _("Searched with"), probe);
   if (face != NULL && face->crop != NULL)
     {
@@ -177,8 +180,8 @@ fill (SlSearchDetail       *self,
   /* Translators: gallery name, faces and subjects searched */
   gallery = g_strdup_printf (_("%s: %'lld faces of %'lld subjects"), r->gallery_name, (long long) r->gallery_size,
                              (long long) r->gallery_subjects);
-  took = seconds >= 0 ? g_strdup_printf (_("%s to %s (%.3f s)"), r->started_at, r->ended_at, seconds)
-                      : g_strdup_printf (_("%s to %s"), r->started_at, r->ended_at);
+  took = seconds >= 0 ? g_strdup_printf (_("%s to %s (%.3f s)"), started, ended, seconds)
+                      : g_strdup_printf (_("%s to %s"), started, ended);
   /* Translators: threshold, top-k, candidates at or above the threshold */
   settings = g_strdup_printf (_("Threshold %.3f · top %u · %u above the threshold"), r->threshold, r->top_k,
                               r->above_threshold);
@@ -187,7 +190,7 @@ fill (SlSearchDetail       *self,
   sl_search_detail_add_fact (self->run_group, _("Gallery"), gallery);
   sl_search_detail_add_fact (self->run_group, _("Model"), model);
   sl_search_detail_add_fact (self->run_group, _("Settings"), settings);
-  sl_search_detail_add_fact (self->run_group, _("Calibration"), r->calibration);
+  sl_search_detail_add_fact (self->run_group, _("Calibration"), calibration);
 
   for (guint i = 0; r->candidates != NULL && i < r->candidates->len; i++)
     add_candidate (self, context, g_ptr_array_index (r->candidates, i));

@@ -120,6 +120,14 @@ sl_cli_open_session_full (SlCliGlobals  *globals,
     sl_engine_set_witness_path (engine, globals->witness);
   if (!sl_engine_open (engine, &error))
     {
+      /* The engine says it in words for every front end; here is how. */
+      if (g_error_matches (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_AUDIT_KEY) && key == NULL)
+        {
+          g_autoptr(GError) plain = g_steal_pointer (&error);
+
+          /* Translators: an error message, then the option that gives the key */
+          g_set_error (&error, plain->domain, plain->code, _("%s (--audit-key FILE)"), plain->message);
+        }
       if (open_error != NULL)
         {
           int code = sl_cli_exit_code_for (error);

@@ -83,7 +83,7 @@ lookup_one (SlStore     *store,
     {
       g_autofree char *shown = sl_store_text_shown (name, 64);
       g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND,
-                   _("There is no gallery '%s' (see 'sightline-cli gallery list')"), shown);
+                   _("There is no gallery '%s'"), shown);
     }
   else
     g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND,

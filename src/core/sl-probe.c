@@ -173,7 +173,7 @@ sl_probe_face_lookup (SlStore   *store,
     sl_store_fail (store, rc, error, _("Cannot read the faces"));
   else
     g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND,
-                 _("There is no face %" PRId64 "; 'sightline-cli analyze' lists the faces of evidence"),
+                 _("There is no face %" PRId64),
                  id);
   return NULL;
 }

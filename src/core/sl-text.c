@@ -267,3 +267,85 @@ sl_text_check_label (const char  *what,
                _("The %s must contain at least one letter or digit"), what);
   return FALSE;
 }
+
+static const char *
+month_name (gint     month,
+            gboolean abbreviated)
+{
+  static const char *const full[] = {
+    NC_("month", "January"), NC_("month", "February"), NC_("month", "March"), NC_("month", "April"),
+    NC_("month", "May"), NC_("month", "June"), NC_("month", "July"), NC_("month", "August"),
+    NC_("month", "September"), NC_("month", "October"), NC_("month", "November"), NC_("month", "December"),
+  };
+  /* Translators: a month's name in a date, e.g. "7 Dec 2026"; German "Dez." */
+  static const char *const abbr[] = {
+    NC_("abbreviated month", "Jan"), NC_("abbreviated month", "Feb"), NC_("abbreviated month", "Mar"),
+    NC_("abbreviated month", "Apr"), NC_("abbreviated month", "May"), NC_("abbreviated month", "Jun"),
+    NC_("abbreviated month", "Jul"), NC_("abbreviated month", "Aug"), NC_("abbreviated month", "Sep"),
+    NC_("abbreviated month", "Oct"), NC_("abbreviated month", "Nov"), NC_("abbreviated month", "Dec"),
+  };
+
+  g_assert (month >= 1 && month <= 12);
+  return abbreviated ? g_dpgettext2 (GETTEXT_PACKAGE, "abbreviated month", abbr[month - 1])
+                     : g_dpgettext2 (GETTEXT_PACKAGE, "month", full[month - 1]);
+}
+
+char *
+sl_text_format_time (GDateTime  *time,
+                     const char *format)
+{
+  g_autoptr(GString) named = g_string_new (NULL);
+
+  g_return_val_if_fail (time != NULL && format != NULL, NULL);
+  for (const char *p = format; *p != '\0'; p++)
+    {
+      if (p[0] == '%' && (p[1] == 'b' || p[1] == 'B' || p[1] == 'h'))
+        {
+          /* The name goes in as literal text: a '%' in it doubled. */
+          for (const char *c = month_name (g_date_time_get_month (time), p[1] != 'B'); *c != '\0'; c++)
+            {
+              if (*c == '%')
+                g_string_append_c (named, '%');
+              g_string_append_c (named, *c);
+            }
+          p++;
+        }
+      else if (p[0] == '%' && p[1] != '\0')
+        {
+          g_string_append_len (named, p, 2);
+          p++;
+        }
+      else
+        g_string_append_c (named, *p);
+    }
+  return g_date_time_format (time, named->str);
+}
+
+static gboolean
+map_time (const GMatchInfo *match,
+          GString          *out,
+          gpointer          user_data)
+{
+  char *(*format) (const char *) = user_data;
+  g_autofree char *iso = g_match_info_fetch (match, 0);
+  g_autofree char *shown = format (iso);
+
+  g_string_append (out, shown != NULL ? shown : iso);
+  return FALSE;
+}
+
+char *
+sl_text_map_times (const char *text,
+                   char     *(*format) (const char *iso8601))
+{
+  static GRegex *stored_time;
+
+  g_return_val_if_fail (format != NULL, NULL);
+  if (text == NULL)
+    return NULL;
+  if (g_once_init_enter (&stored_time))
+    g_once_init_leave (&stored_time, g_regex_new ("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+                                                  "(\\.[0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2})",
+                                                  G_REGEX_OPTIMIZE, 0, NULL));
+  return g_regex_replace_eval (stored_time, text, -1, 0, 0, map_time, (gpointer) format, NULL);
+}

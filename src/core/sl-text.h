@@ -69,4 +69,17 @@ gboolean  sl_text_check_label      (const char    *what,
                                     gsize          max_chars,
                                     GError       **error);
 
+/* The time as g_date_time_format () writes it, but the month's name (%b,
+ * %B) from the program's own catalogue, in the language of its text:
+ * the C library takes it from LC_TIME, which may speak another language
+ * than the screens ("7. Dec 2026" on a German desk under C.UTF-8). */
+char     *sl_text_format_time      (GDateTime     *time,
+                                    const char    *format);
+/* The text with every stored time in it (UTC ISO 8601, as
+ * "2026-11-22T16:35:07.013942Z") replaced by what format makes of it: a
+ * stored description such as a search's calibration carries its time, and
+ * a screen or the report shows it as people read times. */
+char     *sl_text_map_times        (const char    *text,
+                                    char        *(*format) (const char *iso8601));
+
 G_END_DECLS

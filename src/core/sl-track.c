@@ -251,7 +251,7 @@ sl_track_lookup (SlStore  *store,
     sl_store_fail (store, rc, error, _("Cannot read the tracks"));
   else
     g_set_error (error, SL_STORE_ERROR, SL_STORE_ERROR_NOT_FOUND,
-                 _("There is no track %" PRId64 "; 'sightline-cli analyze' lists the tracks of footage"), id);
+                 _("There is no track %" PRId64), id);
   return NULL;
 }
 

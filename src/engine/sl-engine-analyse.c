@@ -624,8 +624,7 @@ sl_engine_find_evidence (SlStore  *store,
     if (((SlEvidence *) g_ptr_array_index (list, i))->id == evidence_id)
       return g_ptr_array_steal_index (list, i);
   g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_NOT_FOUND,
-               _("The case '%s' has no evidence %" PRId64 " (see 'sightline-cli evidence list --case %s')"),
-               c->number, evidence_id, c->number);
+               _("The case '%s' has no evidence %" PRId64), c->number, evidence_id);
   return NULL;
 }
 

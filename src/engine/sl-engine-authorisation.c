@@ -158,7 +158,7 @@ sl_authorisation_check_search (SlStore       *store,
                                 "'%s' (%s, %s) is not granted yet"), c->number, status->latest->authority,
                        status->latest->reference);
       return refuse (error, _("the policy asks for an authorisation before any search, and case '%s' has none; "
-                              "request one ('sightline-cli authorisation request')"), c->number);
+                              "request one first"), c->number);
     }
 }
 

@@ -85,7 +85,7 @@ outcome_record_with (SlEngine         *self,
   if (stripped == NULL || *stripped == '\0')
     {
       g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
-                   _("Refused: an outcome needs a note saying what happened (--note TEXT)"));
+                   _("Refused: an outcome needs a note saying what happened"));
       goto fail;
     }
   if (!sl_text_check_chars (_("note"), note, NOTE_MAX, SL_TEXT_MULTI_LINE, &text_error))

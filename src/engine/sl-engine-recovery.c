@@ -182,8 +182,7 @@ sl_engine_recover_admin (SlEngine    *self,
         return NULL;
       if (stored == NULL)
         g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_RECOVERY,
-                     _("This database has no recovery code; an administrator can issue one with "
-                       "'sightline-cli user recovery-code'"));
+                     _("This database has no recovery code; an administrator can issue one"));
       else
         g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_RECOVERY,
                      _("Cannot recover the account '%s': wrong recovery code, or not an administrator's "

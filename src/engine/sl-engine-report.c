@@ -113,6 +113,15 @@ gather (SlEngine      *self,
                                         sl_session_get_username (session));
   data->generated_at = sl_store_now ();
   {
+    g_autoptr(GPtrArray) users = sl_user_list (store, error);
+
+    if (users == NULL)
+      return NULL;
+    data->user_names = g_ptr_array_new_with_free_func (g_free);
+    for (guint i = 0; i < users->len; i++)
+      g_ptr_array_add (data->user_names, g_strdup (((SlUser *) g_ptr_array_index (users, i))->username));
+  }
+  {
     g_autoptr(SlPolicy) policy = NULL;
     g_autoptr(SlAuthorisationStatus) status = NULL;
 
@@ -145,9 +154,12 @@ gather (SlEngine      *self,
       if (face->crop != NULL)
         s->probe = sl_report_jpeg_surface (face->crop);
       if (face->retracted_at != NULL)
-        /* TRANSLATORS: when a face drawn by hand was retracted, by whom, why */
-        s->retracted = g_strdup_printf (_("%s by %s: %s"), face->retracted_at, face->retracted_by,
-                                        face->retraction_reason);
+        {
+          g_autofree char *when = sl_report_format_time (face->retracted_at);
+
+          /* TRANSLATORS: when a face drawn by hand was retracted, by whom, why */
+          s->retracted = g_strdup_printf (_("%s by %s: %s"), when, face->retracted_by, face->retraction_reason);
+        }
       s->thumbnails = g_ptr_array_new_with_free_func (thumbnail_unref);
       for (guint k = 0; k < s->record->candidates->len; k++)
         {

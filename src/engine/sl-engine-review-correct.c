@@ -123,7 +123,7 @@ sl_engine_decision_correct (SlEngine        *self,
     if (c == NULL)
       goto fail;
   }
-  if (!sl_engine_check_reason (reason, "--rationale TEXT", &local_error))
+  if (!sl_engine_check_reason (reason, _("the reason for the correction"), &local_error))
     goto fail;
   if (k->case_closed)
     {

@@ -190,7 +190,7 @@ sl_engine_decide (SlEngine        *self,
     {
       g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
                    _("Refused: candidate %" PRId64 " already has its two decisions; a decision is never "
-                     "changed, only corrected by the person who took it (--correct)"), k->id);
+                     "changed, only corrected by the person who took it"), k->id);
       goto fail;
     }
   if (second && k->first->reviewer_id == user_id)
@@ -218,7 +218,7 @@ sl_engine_decide (SlEngine        *self,
     if (stripped == NULL || *stripped == '\0')
       {
         g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
-                     _("Refused: a decision needs its rationale (--rationale TEXT)"));
+                     _("Refused: a decision needs its rationale"));
         goto fail;
       }
   }
@@ -250,7 +250,7 @@ sl_engine_decide (SlEngine        *self,
       {
         g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_REFUSED,
                      _("Refused: candidate %" PRId64 " already has its two decisions; a decision is never "
-                       "changed, only corrected by the person who took it (--correct)"), k->id);
+                       "changed, only corrected by the person who took it"), k->id);
         goto fail;
       }
     if ((now->first != NULL) != second)

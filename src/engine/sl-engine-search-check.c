@@ -224,7 +224,7 @@ check_objects (SlStore                *store,
   if (k->gallery->n_faces == 0)
     {
       g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_FAILED,
-                   _("The gallery '%s' has no enrolled faces; enrol some first ('sightline-cli gallery enroll')"),
+                   _("The gallery '%s' has no enrolled faces; enrol some first"),
                    k->gallery->name);
       return FALSE;
     }

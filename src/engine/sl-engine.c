@@ -111,7 +111,7 @@ load_audit_key (SlEngine  *self,
   if (path == NULL)
     {
       g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_AUDIT_KEY,
-                   _("The audit log of this database is keyed; give its key with --audit-key FILE"));
+                   _("The audit log of this database is keyed, and its key file is not given"));
       return FALSE;
     }
   display = g_filename_display_name (path);
@@ -351,7 +351,7 @@ sl_engine_lookup_embedder (SlEngine         *self,
   if (info == NULL || info->role != SL_MODEL_ROLE_EMBEDDER)
     {
       g_set_error (error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_NOT_FOUND,
-                   _("There is no embedder '%s' in the model manifest (see 'sightline-cli models list')"),
+                   _("There is no embedder '%s' in the model manifest"),
                    embedder_id != NULL ? embedder_id : "(default)");
       return NULL;
     }
@@ -669,9 +669,9 @@ sign_in_with (SlEngine    *self,
       outcome = SL_AUDIT_REFUSED;
       g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_SIGN_IN,
                    _("Cannot sign in: the administrator account '%s' is locked after %d failed sign-ins; "
-                     "the lockout ends after the policy's admin-lockout-minutes, another administrator can "
-                     "unlock it, or on this machine the recovery code can ('sightline-cli user recover %s')"),
-                   user->username, SL_USER_MAX_FAILED_SIGNINS, user->username);
+                     "the lockout ends after the minutes the policy sets, another administrator can "
+                     "unlock it, or on this machine the recovery code can"),
+                   user->username, SL_USER_MAX_FAILED_SIGNINS);
     }
   else if (user->locked)
     {
@@ -679,8 +679,8 @@ sign_in_with (SlEngine    *self,
       outcome = SL_AUDIT_REFUSED;
       g_set_error (&local_error, SL_ENGINE_ERROR, SL_ENGINE_ERROR_SIGN_IN,
                    _("Cannot sign in: the account '%s' is locked after %d failed sign-ins; an "
-                     "administrator must unlock it ('sightline-cli user unlock %s')"),
-                   user->username, SL_USER_MAX_FAILED_SIGNINS, user->username);
+                     "administrator must unlock it"),
+                   user->username, SL_USER_MAX_FAILED_SIGNINS);
     }
   else if (!password_ok)
     {

@@ -72,6 +72,7 @@ sl_report_data_free (SlReportData *data)
   g_free (data->generated_at);
   g_free (data->authorisation);
   g_free (data->profile_name);
+  g_clear_pointer (&data->user_names, g_ptr_array_unref);
   g_free (data);
 }
 

@@ -9,12 +9,14 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include <cairo-pdf.h>
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 
+#include "core/sl-text.h"
 #include "report/sl-report.h"
 #include "vision/sl-image.h"
 
@@ -38,6 +40,41 @@ sl_report_leads_statement (void)
            "evidence of who a person is: every lead needs independent corroboration by the investigator.");
 }
 
+/* A user name ("m.schneider-hoffmann") is read and searched for as one
+ * word: Pango would break it after a hyphen, or mid-word when a column is
+ * narrow. Each occurrence of a known name, standing alone, is marked as
+ * allowing no break; a table cell too narrow for it shrinks its type
+ * instead (sl_flow_table_row). */
+static gboolean
+name_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '.' || c == '_' || c == '-';
+}
+
+static void
+keep_names_whole (SlFlow        *f,
+                  const char    *text,
+                  PangoAttrList *attrs)
+{
+  GPtrArray *names = f->data != NULL ? f->data->user_names : NULL;
+
+  for (guint i = 0; names != NULL && i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      gsize len = strlen (name);
+
+      for (const char *p = text; len > 0 && (p = strstr (p, name)) != NULL; p += len)
+        if ((p == text || !name_char (p[-1])) && !name_char (p[len]))
+          {
+            PangoAttribute *whole = pango_attr_allow_breaks_new (FALSE);
+
+            whole->start_index = (guint) (p - text);
+            whole->end_index = (guint) (p - text + len);
+            pango_attr_list_insert (attrs, whole);
+          }
+    }
+}
+
 PangoLayout *
 sl_flow_layout_new (SlFlow       *f,
              const char *font,
@@ -47,23 +84,39 @@ sl_flow_layout_new (SlFlow       *f,
 {
   PangoLayout *layout = pango_layout_new (f->pango);
   g_autoptr(PangoFontDescription) desc = pango_font_description_from_string (font);
+  PangoAttrList *attrs = pango_attr_list_new ();
 
   pango_layout_set_font_description (layout, desc);
   pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  /* A hash or an identifier broken across lines must not gain a hyphen. */
-  {
-    PangoAttrList *attrs = pango_attr_list_new ();
-
-    pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
-    pango_layout_set_attributes (layout, attrs);
-    pango_attr_list_unref (attrs);
-  }
   if (markup)
     pango_layout_set_markup (layout, text, -1);
   else
     pango_layout_set_text (layout, text != NULL ? text : "", -1);
+  /* A hash or an identifier broken across lines must not gain a hyphen. */
+  pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+  keep_names_whole (f, pango_layout_get_text (layout), attrs);
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
   return layout;
+}
+
+char *
+sl_report_format_time (const char *iso8601)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  if (iso8601 == NULL)
+    return NULL;
+  if (!(utc = g_date_time_new_from_iso8601 (iso8601, NULL)))
+    return g_strdup (iso8601);
+  local = g_date_time_to_local (utc);
+  /* Translators: a time in the report as g_date_time_format () writes it,
+   * with its time zone, e.g. "22 Nov 2026, 20:03:40 CET"; use your
+   * language's usual order */
+  /* xgettext:no-c-format */
+  return sl_text_format_time (local, _("%-d %b %Y, %H:%M:%S %Z"));
 }
 
 double
@@ -271,6 +324,38 @@ sl_flow_image (SlFlow            *f,
   cairo_restore (f->cr);
 }
 
+/* A cell's text; when a word kept whole (a user name) is wider than the
+ * column, the cell's type shrinks until it fits rather than run into the
+ * next column. */
+static PangoLayout *
+cell_layout (SlFlow     *f,
+             const char *font,
+             double      width,
+             const char *text)
+{
+  PangoLayout *layout = sl_flow_layout_new (f, font, width, text, FALSE);
+
+  for (guint tries = 0; tries < 4; tries++)
+    {
+      g_autoptr(PangoFontDescription) desc = NULL;
+      double wide = 0;
+
+      for (GSList *l = pango_layout_get_lines_readonly (layout); l != NULL; l = l->next)
+        {
+          PangoRectangle logical;
+
+          pango_layout_line_get_extents (l->data, NULL, &logical);
+          wide = MAX (wide, (double) logical.width / PANGO_SCALE);
+        }
+      if (wide <= width)
+        break;
+      desc = pango_font_description_copy (pango_layout_get_font_description (layout));
+      pango_font_description_set_size (desc, (int) (pango_font_description_get_size (desc) * 0.98 * width / wide));
+      pango_layout_set_font_description (layout, desc);
+    }
+  return layout;
+}
+
 /* One row of cells (NULL: empty); with an image in column image_column. */
 void
 sl_flow_table_row (SlFlow             *f,
@@ -287,8 +372,8 @@ sl_flow_table_row (SlFlow             *f,
   for (guint i = 0; i < f->n_columns; i++)
     if (cells[i] != NULL)
       {
-        layouts[i] = sl_flow_layout_new (f, !header && f->columns[i].font != NULL ? f->columns[i].font : font,
-                                         f->columns[i].width - 2 * CELL_PAD, cells[i], FALSE);
+        layouts[i] = cell_layout (f, !header && f->columns[i].font != NULL ? f->columns[i].font : font,
+                                  f->columns[i].width - 2 * CELL_PAD, cells[i]);
         height = MAX (height, sl_flow_layout_height (layouts[i]));
       }
   if (image_column >= 0)
@@ -382,8 +467,9 @@ sl_flow_decision (SlFlow             *f,
                const char       *stage,
                const SlDecision *d)
 {
+  g_autofree char *when = sl_report_format_time (d->decided_at);
   g_autofree char *text = g_strdup_printf (_("%s: %s by %s on %s. Rationale: %s"), stage,
-                                           sl_decision_kind_describe (d->original), d->reviewer, d->decided_at,
+                                           sl_decision_kind_describe (d->original), d->reviewer, when,
                                            d->rationale);
 
   sl_flow_para (f, SL_FONT_SMALL, 30, text, FALSE, 1);
@@ -392,9 +478,10 @@ sl_flow_decision (SlFlow             *f,
   for (guint i = 0; d->corrections != NULL && i < d->corrections->len; i++)
     {
       const SlDecisionCorrection *x = g_ptr_array_index (d->corrections, i);
+      g_autofree char *at = sl_report_format_time (x->corrected_at);
       g_autofree char *line = g_strdup_printf (_("Corrected to %s by %s on %s. Reason: %s"),
                                                sl_decision_kind_describe (x->decision), x->corrected_by,
-                                               x->corrected_at, x->reason);
+                                               at, x->reason);
 
       sl_flow_para (f, SL_FONT_SMALL, 42, line, FALSE, 1);
     }

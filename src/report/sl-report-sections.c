@@ -13,6 +13,7 @@
 
 #include "core/sl-calibration.h"
 #include "core/sl-face-label.h"
+#include "core/sl-text.h"
 #include "report/sl-report.h"
 
 #define BOX_PAD 8.0
@@ -29,8 +30,8 @@ static const SlReportColumn candidate_columns[] = {
 
 static const SlReportColumn audit_columns[] = {
   { N_("Seq"), 26 },
-  { N_("Time"), 126, SL_FONT_TINY_MONO },
-  { N_("Actor"), 50 },
+  { N_("Time"), 88 },
+  { N_("Actor"), 88 },
   { N_("Action"), 76 },
   { N_("Outcome"), 50 },
   { N_("Hash"), 155, SL_FONT_TINY_MONO },
@@ -92,14 +93,30 @@ statement_box (SlFlow *f)
   f->y += h + 12;
 }
 
+/* An audit row's outcome in words, as the Audit view says it. */
+static const char *
+outcome_words (const char *outcome)
+{
+  if (g_strcmp0 (outcome, "success") == 0)
+    /* Translators: the outcome of an audited action that went through */
+    return _("Done");
+  if (g_strcmp0 (outcome, "refused") == 0)
+    return _("Refused");
+  if (g_strcmp0 (outcome, "failed") == 0)
+    return _("Failed");
+  return outcome;
+}
+
 static void
 title_page (SlFlow *f)
 {
   const SlReportData *d = f->data;
   const SlCase *c = d->c;
   g_autofree char *title = g_strdup_printf (_("Case %s"), c->number);
-  g_autofree char *opened = g_strdup_printf (_("%s by %s"), c->opened_at, or_dash (d->opened_by_name));
-  g_autofree char *closed = c->closed ? g_strdup_printf (_("%s by %s"), c->closed_at, or_dash (d->closed_by_name))
+  g_autofree char *opened_at = sl_report_format_time (c->opened_at);
+  g_autofree char *closed_at = sl_report_format_time (c->closed_at);
+  g_autofree char *opened = g_strdup_printf (_("%s by %s"), opened_at, or_dash (d->opened_by_name));
+  g_autofree char *closed = c->closed ? g_strdup_printf (_("%s by %s"), closed_at, or_dash (d->closed_by_name))
                                       : g_strdup (_("not closed"));
   g_autofree char *n_evidence = g_strdup_printf (ngettext ("%u piece of evidence", "%u pieces of evidence",
                                                           d->evidence->len), d->evidence->len);
@@ -109,7 +126,8 @@ title_page (SlFlow *f)
                                               d->leads->len);
   /* Translators: the three counts above, e.g. "2 pieces of evidence, 1 search, 0 confirmed leads" */
   g_autofree char *counts = g_strdup_printf (_("%s, %s, %s"), n_evidence, n_searches, n_leads);
-  g_autofree char *generated = g_strdup_printf (_("%s by %s"), d->generated_at, d->generated_by);
+  g_autofree char *generated_at = sl_report_format_time (d->generated_at);
+  g_autofree char *generated = g_strdup_printf (_("%s by %s"), generated_at, d->generated_by);
 
   f->y += 20;
   sl_flow_para (f, SL_FONT_H3, 0, _("Sightline case report"), FALSE, 4);
@@ -155,7 +173,8 @@ evidence_section (SlFlow *f)
       g_autofree char *kind = e->kind == SL_EVIDENCE_STILL
                               ? g_strdup_printf (_("still image, %u × %u"), e->width, e->height)
                               : g_strdup_printf (_("footage, %.1f s"), e->duration_s);
-      g_autofree char *imported = g_strdup_printf (_("%s by %s"), e->imported_at, e->imported_by);
+      g_autofree char *imported_at = sl_report_format_time (e->imported_at);
+      g_autofree char *imported = g_strdup_printf (_("%s by %s"), imported_at, e->imported_by);
 
       sl_flow_heading (f, SL_FONT_BOLD, name, 30);
       sl_flow_field (f, _("Kind"), kind, NULL);
@@ -179,7 +198,11 @@ probe_block (SlFlow               *f,
   double h;
 
   if (r->probe_purged_at != NULL)
-    caption = g_strdup_printf (_("Probe image purged under the retention policy on %s."), r->probe_purged_at);
+    {
+      g_autofree char *purged = sl_report_format_time (r->probe_purged_at);
+
+      caption = g_strdup_printf (_("Probe image purged under the retention policy on %s."), purged);
+    }
   else if (s->probe == NULL)
     caption = g_strdup (_("No probe image is stored for this search."));
   else
@@ -253,7 +276,9 @@ search_section (SlFlow               *f,
   const SlSearchRecord *r = s->record;
   g_autofree char *title = g_strdup_printf (_("Search %u (record %" PRId64 ")"), index + 1, r->id);
   g_autofree char *run_by = g_strdup_printf (_("%s (%s)"), or_dash (r->run_by_name), r->run_by);
-  g_autofree char *when = g_strdup_printf (_("%s to %s"), r->started_at, r->ended_at);
+  g_autofree char *started = sl_report_format_time (r->started_at);
+  g_autofree char *ended = sl_report_format_time (r->ended_at);
+  g_autofree char *when = g_strdup_printf (_("%s to %s"), started, ended);
   g_autofree char *offense = g_strdup_printf (_("%s — %s"), r->offense_code, r->offense_label);
   g_autofree char *label = sl_face_label (r->face_id, r->track_id, r->probe_time_ms, r->evidence_name);
   g_autofree char *probe = NULL;
@@ -264,12 +289,14 @@ search_section (SlFlow               *f,
                                               r->gallery_name, size, subjects, r->gallery_generation);
   g_autofree char *rate = s->fmr_known ? sl_rate_in_words (s->fmr_at_threshold, s->fmr_beyond,
                                                            SL_RATE_WORDS_NAME_RANGE) : NULL;
+  g_autofree char *calibration = sl_text_map_times (r->calibration, sl_report_format_time);
+  g_autofree char *fairness = sl_text_map_times (r->fairness, sl_report_format_time);
   g_autofree char *threshold = s->fmr_known
                                ? g_strdup_printf (_("%.3f; calibrated false-match rate at the threshold: %s "
-                                                    "(measured on %s)"), r->threshold, rate, r->calibration)
+                                                    "(measured on %s)"), r->threshold, rate, calibration)
                                : g_strdup_printf (_("%.3f; the calibration of this model is not at hand, so the "
                                                     "rate at the threshold is not given (rates were measured "
-                                                    "on %s)"), r->threshold, r->calibration);
+                                                    "on %s)"), r->threshold, calibration);
   g_autofree char *shown = g_strdup_printf (_("top %u; %u at or above the threshold%s"), r->top_k,
                                             r->above_threshold,
                                             r->below_threshold_shown ? _("; candidates below it shown on request")
@@ -292,7 +319,10 @@ search_section (SlFlow               *f,
     }
   else if (r->track_id > 0)
     /* Translators: the probe track's label, then how it was searched */
-    probe = g_strdup_printf (_("%s (%s)"), label, r->probe);
+    probe = g_strdup_printf (_("%s (%s)"), label,
+                             g_strcmp0 (r->probe, "track-best") == 0 ? _("the track's best view")
+                             : g_strcmp0 (r->probe, "track-template") == 0 ? _("a template of the track's best views")
+                             : r->probe);
   else
     probe = g_strdup (label);
 
@@ -312,14 +342,15 @@ search_section (SlFlow               *f,
   /* Which per-group error-rate measurement was in force, or plainly that
    * there was none: a reader must not assume the rates hold for everyone. */
   sl_flow_field (f, _("Per-group error rates"),
-                 r->fairness != NULL ? r->fairness : _("no per-group measurement for this model"), NULL);
+                 fairness != NULL ? fairness : _("no per-group measurement for this model"), NULL);
   sl_flow_field (f, _("Candidates"), shown, NULL);
   f->y += 4;
   if (r->sealed_at != NULL)
     {
       /* Its results are erased; what remains is that it ran, and why. */
+      g_autofree char *sealed_at = sl_report_format_time (r->sealed_at);
       g_autofree char *sealed = g_strdup_printf (_("Sealed: authorisation refused (%s). Its candidates and probe "
-                                                   "data were erased."), r->sealed_at);
+                                                   "data were erased."), sealed_at);
       sl_flow_para (f, SL_FONT_BOLD, 0, sealed, FALSE, 4);
       f->y += 8;
       return;
@@ -359,7 +390,8 @@ outcomes_block (SlFlow *f)
                               ? g_strdup_printf (_("%s\n(superseded by %" PRId64 ")"),
                                                  sl_outcome_kind_describe (o->outcome), o->superseded_by)
                               : g_strdup (sl_outcome_kind_describe (o->outcome));
-      g_autofree char *who = g_strdup_printf ("%s\n%s", o->recorder, o->recorded_at);
+      g_autofree char *at = sl_report_format_time (o->recorded_at);
+      g_autofree char *who = g_strdup_printf ("%s\n%s", o->recorder, at);
       const char *cells[] = { lead, what, o->note, who };
 
       sl_flow_table_row (f, cells, SL_FONT_BODY, -1, NULL, FALSE);
@@ -390,8 +422,10 @@ leads_section (SlFlow *f)
                                  ? g_strdup_printf ("%s\n%s", k->subject_external_id, k->subject_name)
                                  : g_strdup (k->subject_external_id);
       g_autofree char *similarity = g_strdup_printf ("%.4f", k->similarity);
-      g_autofree char *first = g_strdup_printf ("%s\n%s", k->first->reviewer, k->first->decided_at);
-      g_autofree char *second = g_strdup_printf ("%s\n%s", k->second->reviewer, k->second->decided_at);
+      g_autofree char *first_at = sl_report_format_time (k->first->decided_at);
+      g_autofree char *second_at = sl_report_format_time (k->second->decided_at);
+      g_autofree char *first = g_strdup_printf ("%s\n%s", k->first->reviewer, first_at);
+      g_autofree char *second = g_strdup_printf ("%s\n%s", k->second->reviewer, second_at);
       const char *cells[] = { search, subject, similarity, first, second };
 
       sl_flow_table_row (f, cells, SL_FONT_BODY, -1, NULL, FALSE);
@@ -450,7 +484,8 @@ audit_section (SlFlow *f)
     {
       const SlReportAuditRow *a = g_ptr_array_index (rows, i);
       g_autofree char *seq = g_strdup_printf ("%" PRId64, a->seq);
-      const char *cells[] = { seq, a->time, a->actor, a->action, a->outcome, a->hash };
+      g_autofree char *time = sl_report_format_time (a->time);
+      const char *cells[] = { seq, time, a->actor, a->action, outcome_words (a->outcome), a->hash };
 
       sl_flow_table_row (f, cells, SL_FONT_DENSE, -1, NULL, FALSE);
     }

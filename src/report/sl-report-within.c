@@ -15,6 +15,7 @@
 #include "core/sl-calibration.h"
 #include "core/sl-face-label.h"
 #include "core/sl-media-time.h"
+#include "core/sl-text.h"
 #include "report/sl-report.h"
 
 static const SlReportColumn within_columns[] = {
@@ -80,7 +81,9 @@ within_search (SlFlow                   *f,
 {
   g_autofree char *title = g_strdup_printf (_("Search within the case %u (record %" PRId64 ")"), index + 1, r->id);
   g_autofree char *run_by = g_strdup_printf (_("%s (%s)"), or_dash (r->run_by_name), or_dash (r->run_by));
-  g_autofree char *when = g_strdup_printf (_("%s to %s"), r->started_at, r->ended_at);
+  g_autofree char *started = sl_report_format_time (r->started_at);
+  g_autofree char *ended = sl_report_format_time (r->ended_at);
+  g_autofree char *when = g_strdup_printf (_("%s to %s"), started, ended);
   g_autofree char *offense = g_strdup_printf (_("%s — %s"), r->offense_code, r->offense_label);
   g_autofree char *item = sl_face_label (r->face_id, r->track_id, r->probe_time_ms,
                                          evidence_name (f->data, r->probe_evidence_id));
@@ -92,7 +95,9 @@ within_search (SlFlow                   *f,
     ? g_strdup_printf (_("%" PRId64 " faces and tracks of the case; %" PRId64 " left out, embedded by another "
                          "model"), r->compared, r->skipped_other_model)
     : g_strdup_printf (_("%" PRId64 " faces and tracks of the case"), r->compared);
-  g_autofree char *threshold = g_strdup_printf (_("%.3f (rates measured on %s)"), r->threshold, r->calibration);
+  g_autofree char *calibration = sl_text_map_times (r->calibration, sl_report_format_time);
+  g_autofree char *fairness = sl_text_map_times (r->fairness, sl_report_format_time);
+  g_autofree char *threshold = g_strdup_printf (_("%.3f (rates measured on %s)"), r->threshold, calibration);
   g_autofree char *shown = g_strdup_printf (_("top %u; %u at or above the threshold%s"), r->top_k,
                                             r->above_threshold,
                                             r->below_threshold_shown ? _("; candidates below it shown on request")
@@ -110,15 +115,16 @@ within_search (SlFlow                   *f,
   sl_flow_field (f, _("Model SHA-256"), r->model_sha256, SL_FONT_MONO);
   sl_flow_field (f, _("Threshold"), threshold, NULL);
   sl_flow_field (f, _("Per-group error rates"),
-                 r->fairness != NULL ? r->fairness : _("no per-group measurement for this model"), NULL);
+                 fairness != NULL ? fairness : _("no per-group measurement for this model"), NULL);
   sl_flow_field (f, _("Compared"), compared, NULL);
   sl_flow_field (f, _("Candidates"), shown, NULL);
   f->y += 4;
   if (r->sealed_at != NULL)
     {
       /* Its results are erased; what remains is that it ran, and why. */
+      g_autofree char *sealed_at = sl_report_format_time (r->sealed_at);
       g_autofree char *sealed = g_strdup_printf (_("Sealed: authorisation refused (%s). Its candidates and probe "
-                                                   "data were erased."), r->sealed_at);
+                                                   "data were erased."), sealed_at);
       sl_flow_para (f, SL_FONT_BOLD, 0, sealed, FALSE, 4);
     }
   else if (r->above_threshold == 0)

@@ -86,6 +86,8 @@ typedef struct
   char       *authorisation;         /* the case's authorisation in words;
                                       * NULL when the policy asks for none
                                       * and there is none */
+  GPtrArray  *user_names;            /* char *: every account's user name, which
+                                      * the layout never breaks across lines */
 } SlReportData;
 
 void      sl_report_search_free    (SlReportSearch   *search);
@@ -138,6 +140,11 @@ typedef struct
 
 /* Layout primitives (sl-report-draw.c). */
 const char  *sl_report_leads_statement (void);
+/* A stored time (UTC ISO 8601) as the report shows it: local time to the
+ * second with its zone, "7 Dec 2026, 01:33:17 UTC", never microseconds;
+ * NULL gives NULL, what does not parse is given back as it is. */
+char        *sl_report_format_time  (const char      *iso8601);
+/* A layout of text; every user name of f->data in it stays on one line. */
 PangoLayout *sl_flow_layout_new     (SlFlow          *f,
                                      const char      *font,
                                      double           width,

@@ -103,6 +103,22 @@ pdf_words (const char *pdf)
   }
 }
 
+/* pdftotext's text as laid out, line by line. */
+static char *
+pdf_lines (const char *pdf)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "pdftotext", "-enc", "UTF-8", "-raw", pdf, "-", NULL };
+  int status;
+
+  ck_assert_msg (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status,
+                               &error), "%s", error ? error->message : "");
+  ck_assert_msg (g_spawn_check_wait_status (status, NULL), "pdftotext: %s", err);
+  return g_steal_pointer (&out);
+}
+
 static guint
 occurrences (const char *text,
              const char *needle)
@@ -249,6 +265,50 @@ START_TEST (test_report_content)
                               summary.bytes), 1);
   sl_report_summary_clear (&summary);
   sl_test_assert_intact (f->db);
+}
+END_TEST
+
+/* A user name is never broken across lines, not even in the audit
+ * trail's narrow Actor column, and no time shows as ISO 8601 with
+ * microseconds. */
+START_TEST (test_report_whole_names)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  g_autofree char *pdf = g_build_filename (f->db->dir, "C-1 names.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GRegex) iso = g_regex_new ("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:", 0, 0, NULL);
+  g_autoptr(SlSession) long_name = NULL;
+  g_autoptr(GError) error = NULL;
+  SlReportSummary summary = { 0, };
+  SlDecideResult d = { 0, };
+
+  ck_assert_msg (sl_engine_user_add (f->db->engine, f->db->admin, "m.schneider-hoffmann", "Marion Schneider-Hoffmann",
+                                     SL_ROLE_SUPERVISOR, SL_TEST_SUPERVISOR_PASSWORD, &error),
+                 "%s", error ? error->message : "");
+  long_name = sl_engine_sign_in (f->db->engine, "m.schneider-hoffmann", SL_TEST_SUPERVISOR_PASSWORD, &error);
+  ck_assert_msg (long_name != NULL, "%s", error ? error->message : "");
+  /* The second search's top candidate awaits its second review. */
+  ck_assert_msg (sl_engine_decide (f->db->engine, long_name,
+                                   sl_test_count (f->db, "SELECT max (candidate_id) FROM decisions"), "possible-lead",
+                                   "The same scar above the left eyebrow", &d, &error),
+                 "%s", error ? error->message : "");
+  ck_assert_msg (sl_engine_report_write_full (f->db->engine, f->db->investigator, "C-1", pdf, &summary, NULL,
+                                              &error), "%s", error ? error->message : "");
+  text = pdf_lines (pdf);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(GMatchInfo) match = NULL;
+
+      ck_assert_msg (strstr (lines[i], "hoffmann") == NULL || strstr (lines[i], "m.schneider-hoffmann") != NULL,
+                     "a user name is broken across lines: '%s' / '%s'", i > 0 ? lines[i - 1] : "", lines[i]);
+      ck_assert_msg (!g_regex_match (iso, lines[i], 0, &match), "an ISO time in the report: '%s'", lines[i]);
+    }
+  /* The decision paragraph, the leads table and the audit trail. */
+  ck_assert_uint_ge (occurrences (text, "m.schneider-hoffmann"), 3);
+  render_pages (pdf, "case-report-names");
+  sl_report_summary_clear (&summary);
 }
 END_TEST
 
@@ -509,6 +569,7 @@ report_suite (void)
 
   tcase_set_timeout (tc, 120);
   tcase_add_test (tc, test_report_content);
+  tcase_add_test (tc, test_report_whole_names);
   tcase_add_test (tc, test_report_refused);
   tcase_add_test (tc, test_report_unwritable);
   tcase_add_test (tc, test_report_async_and_cli);
