@@ -11,28 +11,13 @@
 #include "app/sl-format.h"
 #include "engine/sightline-engine.h"
 
-static char *
-format_local (const char *iso8601,
-              const char *format)
-{
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (iso8601 == NULL)
-    return NULL;
-  if (!(utc = g_date_time_new_from_iso8601 (iso8601, NULL)))
-    return g_strdup (iso8601);
-  local = g_date_time_to_local (utc);
-  return sl_text_format_time (local, format);
-}
-
 char *
 sl_format_time (const char *iso8601)
 {
   /* Translators: a day and time as g_date_time_format () writes it, e.g.
    * "22 Nov 2026, 20:03"; use your language's usual order */
   /* xgettext:no-c-format */
-  return format_local (iso8601, _("%-d %b %Y, %H:%M"));
+  return sl_text_format_stored_time (iso8601, _("%-d %b %Y, %H:%M"));
 }
 
 char *
@@ -40,7 +25,7 @@ sl_format_time_seconds (const char *iso8601)
 {
   /* Translators: a day and time to the second, e.g. "22 Nov 2026, 20:03:40" */
   /* xgettext:no-c-format */
-  return format_local (iso8601, _("%-d %b %Y, %H:%M:%S"));
+  return sl_text_format_stored_time (iso8601, _("%-d %b %Y, %H:%M:%S"));
 }
 
 char *
@@ -48,7 +33,7 @@ sl_format_date (const char *iso8601)
 {
   /* Translators: a date as g_date_time_format () writes it, e.g. "6 December 2026" */
   /* xgettext:no-c-format */
-  return format_local (iso8601, _("%-d %B %Y"));
+  return sl_text_format_stored_time (iso8601, _("%-d %B %Y"));
 }
 
 static const char *

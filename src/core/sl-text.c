@@ -321,6 +321,22 @@ sl_text_format_time (GDateTime  *time,
   return g_date_time_format (time, named->str);
 }
 
+char *
+sl_text_format_stored_time (const char *iso8601,
+                            const char *format)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (format != NULL, NULL);
+  if (iso8601 == NULL)
+    return NULL;
+  if (!(utc = g_date_time_new_from_iso8601 (iso8601, NULL)))
+    return g_strdup (iso8601);
+  local = g_date_time_to_local (utc);
+  return sl_text_format_time (local, format);
+}
+
 static gboolean
 map_time (const GMatchInfo *match,
           GString          *out,

@@ -75,6 +75,10 @@ gboolean  sl_text_check_label      (const char    *what,
  * than the screens ("7. Dec 2026" on a German desk under C.UTF-8). */
 char     *sl_text_format_time      (GDateTime     *time,
                                     const char    *format);
+/* A stored time (UTC ISO 8601) in local time as sl_text_format_time ()
+ * writes it; NULL gives NULL, what does not parse is given back as it is. */
+char     *sl_text_format_stored_time (const char  *iso8601,
+                                      const char  *format);
 /* The text with every stored time in it (UTC ISO 8601, as
  * "2026-11-22T16:35:07.013942Z") replaced by what format makes of it: a
  * stored description such as a search's calibration carries its time, and

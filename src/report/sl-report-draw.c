@@ -104,19 +104,11 @@ sl_flow_layout_new (SlFlow       *f,
 char *
 sl_report_format_time (const char *iso8601)
 {
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (iso8601 == NULL)
-    return NULL;
-  if (!(utc = g_date_time_new_from_iso8601 (iso8601, NULL)))
-    return g_strdup (iso8601);
-  local = g_date_time_to_local (utc);
   /* Translators: a time in the report as g_date_time_format () writes it,
    * with its time zone, e.g. "22 Nov 2026, 20:03:40 CET"; use your
    * language's usual order */
   /* xgettext:no-c-format */
-  return sl_text_format_time (local, _("%-d %b %Y, %H:%M:%S %Z"));
+  return sl_text_format_stored_time (iso8601, _("%-d %b %Y, %H:%M:%S %Z"));
 }
 
 double

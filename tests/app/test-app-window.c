@@ -9,7 +9,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -567,15 +566,8 @@ START_TEST (test_narrow)
   SlWindow *window;
 
   if (_i == 1)
-    {
-      /* LANGUAGE is ignored under the plain C locale, not under C.UTF-8. */
-      g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-      g_setenv ("LANGUAGE", "de", TRUE);
-      setlocale (LC_ALL, "");
-      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SIGHTLINE_LOCALEDIR"));
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
+
+    sl_test_use_language ("de");
   sl_test_seed_case_with_probe ("2026-NARROW-1", &seed);
   /* a still and a clip for the evidence viewer */
   {
@@ -635,19 +627,11 @@ END_TEST
 
 START_TEST (test_german)
 {
-  const char *localedir = g_getenv ("SIGHTLINE_LOCALEDIR");
   g_autoptr(SlApplication) app = NULL;
   SlWindow *window;
   GtkWidget *page;
 
-  ck_assert_msg (localedir != NULL, "SIGHTLINE_LOCALEDIR is not set");
-  /* LANGUAGE is ignored under the plain C locale, not under C.UTF-8. */
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_setenv ("LANGUAGE", "de", TRUE);
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  sl_test_use_language ("de");
 
   app = start_app_with_users ();
   window = show_main_window (app);
@@ -686,15 +670,8 @@ START_TEST (test_sign_in_names_server)
   GtkWidget *page;
 
   if (german)
-    {
-      /* LANGUAGE is ignored under the plain C locale, not under C.UTF-8. */
-      g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-      g_setenv ("LANGUAGE", "de", TRUE);
-      setlocale (LC_ALL, "");
-      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SIGHTLINE_LOCALEDIR"));
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
+
+    sl_test_use_language ("de");
   sl_test_fresh_dir ();
   owner_engine = sl_engine_new (owner);
   ck_assert_msg (sl_engine_init_database (owner_engine, SL_TEST_GUI_ADMIN, "Alex Admin", SL_TEST_GUI_PASSWORD, NULL,

@@ -13,7 +13,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -998,15 +997,8 @@ START_TEST (test_models_narrow)
   int min = 0;
 
   if (_i == 1)
-    {
-      /* LANGUAGE is ignored under the plain C locale, not under C.UTF-8. */
-      g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-      g_setenv ("LANGUAGE", "de", TRUE);
-      setlocale (LC_ALL, "");
-      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SIGHTLINE_LOCALEDIR"));
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
+
+    sl_test_use_language ("de");
   window = start_signed_in_at (SL_TEST_GUI_ADMIN, 360);
   page = show_admin_page (window, "models");
   box = find_by_id (page, "cards_box");

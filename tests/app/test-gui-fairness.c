@@ -9,7 +9,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -183,7 +182,6 @@ END_TEST
  * locale of the process. */
 START_TEST (test_model_card_german)
 {
-  const char *localedir = g_getenv ("SIGHTLINE_LOCALEDIR");
   SlWindow *window;
   GtkWidget *page;
   GtkWidget *box;
@@ -191,14 +189,7 @@ START_TEST (test_model_card_german)
   g_autoptr(SlFairness) f = NULL;
   const char *worst;
 
-  ck_assert_msg (localedir != NULL, "SIGHTLINE_LOCALEDIR is not set");
-  /* LANGUAGE is ignored under the plain C locale, not under C.UTF-8. */
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_setenv ("LANGUAGE", "de", TRUE);
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  sl_test_use_language ("de");
 
   window = start_signed_in (SL_TEST_GUI_ADMIN);
   page = show_admin_page (window, "models");

@@ -9,7 +9,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include <check.h>
@@ -23,18 +22,6 @@
 #define CASE_NUMBER "2026-FIT-1"
 
 /* helpers */
-
-static void
-use_german (void)
-{
-  /* LANGUAGE is ignored under the plain C locale, not under C.UTF-8. */
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_setenv ("LANGUAGE", "de", TRUE);
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SIGHTLINE_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-}
 
 /* The width the label's text takes on one line, in its own font. */
 static int
@@ -205,7 +192,7 @@ START_TEST (test_choices_whole)
   GtkWidget *view;
 
   if (_i == 1)
-    use_german ();
+    sl_test_use_language ("de");
   sl_test_seed_case_with_probe (CASE_NUMBER, &seed);
   app = sl_test_start_app ();
   window = sl_test_show_window (app);
@@ -263,7 +250,7 @@ START_TEST (test_cells_have_tooltips)
   GtkWidget *view, *table;
 
   if (_i == 1)
-    use_german ();
+    sl_test_use_language ("de");
   sl_test_seed_case_with_probe (CASE_NUMBER, &seed);
   app = sl_test_start_app ();
   window = sl_test_show_window (app);
@@ -320,7 +307,7 @@ START_TEST (test_messages_in_words)
   SlWindow *window;
 
   if (_i == 1)
-    use_german ();
+    sl_test_use_language ("de");
   engine = sl_test_create_db ();
   sl_test_seed_users (engine);
   for (guint i = 0; i < 5; i++)

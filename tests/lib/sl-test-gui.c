@@ -341,6 +341,21 @@ sl_test_save_screenshot (GtkWidget  *widget,
   fprintf (stderr, "# screenshot: %s\n", path);
 }
 
+void
+sl_test_use_language (const char *language)
+{
+  const char *localedir = g_getenv ("SIGHTLINE_LOCALEDIR");
+
+  ck_assert_msg (localedir != NULL, "SIGHTLINE_LOCALEDIR is not set");
+  /* LANGUAGE is ignored under the plain C locale, not under C.UTF-8. */
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_setenv ("LANGUAGE", language, TRUE);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
 int
 sl_test_gui_run (Suite *suite)
 {
@@ -360,15 +375,7 @@ sl_test_gui_run (Suite *suite)
   /* SIGHTLINE_TEST_LANGUAGE=de runs the GUI tests in that language, for
    * its screenshots; without it they are in English whatever the locale. */
   if (g_getenv ("SIGHTLINE_TEST_LANGUAGE") != NULL && g_getenv ("SIGHTLINE_LOCALEDIR") != NULL)
-    {
-      /* LANGUAGE is ignored under the plain C locale, not under C.UTF-8. */
-      g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-      g_setenv ("LANGUAGE", g_getenv ("SIGHTLINE_TEST_LANGUAGE"), TRUE);
-      setlocale (LC_ALL, "");
-      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SIGHTLINE_LOCALEDIR"));
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
+    sl_test_use_language (g_getenv ("SIGHTLINE_TEST_LANGUAGE"));
 
   /* xvfb-run starts Xvfb without -noreset, so the server resets whenever
    * its last client leaves, and a test connecting in that moment fails.

@@ -115,6 +115,9 @@ void            sl_test_save_screenshot      (GtkWidget  *widget,
                                               const char *name);
 /* Checks for a display, keeps the X server up across forked tests, runs
  * the suite; the exit status of main(). */
+/* The screens in language ("de") from here on: the catalogue the build
+ * compiled (SIGHTLINE_LOCALEDIR), under C.UTF-8. */
+void            sl_test_use_language         (const char   *language);
 int             sl_test_gui_run              (Suite        *suite);
 
 G_END_DECLS
