@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "app/sl-calibration-plot.h"
+#include "app/sl-format.h"
 
 /* The log axis: 1 down to 1e-7. */
 #define LOG_MIN (-7.0)
@@ -456,7 +457,7 @@ sl_calibration_plot_set_groups (SlCalibrationPlot *self,
           if (pairs < min_pairs)
             continue;
           c = g_new0 (GroupCurve, 1);
-          c->label = g_strdup (sl_fairness_get_group (fairness, g, NULL));
+          c->label = g_strdup (sl_format_group (sl_fairness_get_group (fairness, g, NULL)));
           for (guint i = 0; i < GROUP_POINTS; i++)
             c->fmr[i] = sl_fairness_group_fmr (fairness, g, i * GROUP_STEP, NULL);
           g_ptr_array_add (self->groups, c);

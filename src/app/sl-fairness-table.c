@@ -133,7 +133,7 @@ refresh (SlFairnessTable *self)
     {
       SlAttributeRates *ar = g_ptr_array_index (rates, a);
 
-      gtk_grid_attach (self->grid, cell (ar->attribute, TRUE), 0, row++, 2, 1);
+      gtk_grid_attach (self->grid, cell (sl_format_group (ar->attribute), TRUE), 0, row++, 2, 1);
       for (guint i = 0; i < ar->groups->len; i++)
         {
           SlGroupRates *r = &g_array_index (ar->groups, SlGroupRates, i);
@@ -142,7 +142,7 @@ refresh (SlFairnessTable *self)
                                                       r->mated_pairs);
           /* Translators: a group's false-match and false non-match rates */
           g_autofree char *text = g_strdup_printf (_("False match: %s\nMissed match: %s"), fmr, fnmr);
-          GtkWidget *name = cell (r->group, FALSE);
+          GtkWidget *name = cell (sl_format_group (r->group), FALSE);
 
           gtk_widget_set_hexpand (name, FALSE);
           gtk_grid_attach (self->grid, name, 0, row, 1, 1);
@@ -160,7 +160,8 @@ refresh (SlFairnessTable *self)
             g_string_append_c (worst, '\n');
           /* Translators: attribute, its worst group, that group's false-match rate, the threshold */
           g_string_append_printf (worst, _("%s: the worst measured group (%s) falsely matches %s at %.3f"),
-                                  ar->attribute, w->group, rate, self->threshold);
+                                  sl_format_group (ar->attribute), sl_format_group (w->group), rate,
+                                  self->threshold);
           if (ar->has_fmr_ratio && isfinite (ar->fmr_ratio))
             /* Translators: how many times the best group's rate the worst group's is */
             g_string_append_printf (worst, _(", %.1f times the best group's"), ar->fmr_ratio);

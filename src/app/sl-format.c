@@ -77,6 +77,20 @@ sl_format_probe (const char *probe)
 }
 
 const char *
+sl_format_group (const char *name)
+{
+  static const char *const known[][2] = {
+    /* Translators: the attribute per-group error rates are measured by
+     * (a column of the labels file), and its groups: perceived gender */
+    { "gender", N_("gender") },
+    { "female", N_("female") },
+    { "male", N_("male") },
+  };
+
+  return from_table (known, G_N_ELEMENTS (known), name);
+}
+
+const char *
 sl_format_audit_outcome (const char *outcome)
 {
   static const char *const known[][2] = {

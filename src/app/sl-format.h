@@ -27,6 +27,9 @@ const char *sl_format_purpose        (const char *purpose);
 /* What a search compared: "face" -> "the face", "track-best" -> "the
  * track's best view", "person-template" and the others in words. */
 const char *sl_format_probe          (const char *probe);
+/* A measured attribute or group as labels files name it ("gender",
+ * "female") in the screens' language; another is given back as it is. */
+const char *sl_format_group          (const char *name);
 /* An audit row's outcome: "success" -> "Done", "refused", "failed". */
 const char *sl_format_audit_outcome  (const char *outcome);
 

@@ -203,6 +203,16 @@ START_TEST (test_model_card_german)
   ck_assert_ptr_nonnull (worst);
   ck_assert_msg (strstr (worst, "worst measured group") == NULL, "not translated: %s", worst);
   ck_assert_msg (strstr (worst, "schlechtesten") != NULL, "%s", worst);
+  /* The groups of the labels file in German too, in the sentence, the
+   * table and the plot's curves (issue 15 item 9). */
+  ck_assert_msg (strstr (worst, "(weiblich)") != NULL && strstr (worst, "Geschlecht:") != NULL, "%s", worst);
+  {
+    g_autoptr(GString) shown = g_string_new (NULL);
+
+    sl_test_collect_labels (GTK_WIDGET (table), shown);
+    ck_assert_msg (strstr (shown->str, "männlich") != NULL && strstr (shown->str, "female") == NULL, "%s",
+                   shown->str);
+  }
   scroll_to (GTK_WIDGET (table));
   sl_test_save_screenshot (GTK_WIDGET (window), "admin-models-fairness-de.png");
   gtk_window_destroy (GTK_WINDOW (window));
