@@ -25,7 +25,7 @@ packages="build-essential g++ pkg-config meson ninja-build gettext
   libglib2.0-dev libjson-glib-dev libgtk-4-dev libadwaita-1-dev
   libopencv-dev opencv-data libavformat-dev libavcodec-dev libswscale-dev libsqlite3-dev libcurl4-openssl-dev libcrypt-dev
   check desktop-file-utils appstream xvfb xauth python3 openssl ca-certificates
-  poppler-utils valgrind clang libclang-rt-14-dev libpq-dev postgresql-15"
+  poppler-utils valgrind clang libclang-rt-14-dev libpq-dev postgresql-15 locales"
 
 missing=""
 for p in $packages; do

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -313,17 +314,32 @@ sl_calibration_score_at_rate (SlCalibration *self,
   return 1.0;
 }
 
+/* Thousands grouped as the locale's numbers are: its own separator
+ * ("5.912.874" in German, where "97,5 %" is printed beside it), else
+ * whichever of ',' and '.' is not its decimal point: "1 in 25,657" where
+ * the decimal point is a comma would read as twenty-five. */
+static const char *
+group_separator (void)
+{
+  const struct lconv *lc = localeconv ();
+
+  if (lc->thousands_sep != NULL && *lc->thousands_sep != '\0')
+    return lc->thousands_sep;
+  return lc->decimal_point != NULL && g_str_equal (lc->decimal_point, ",") ? "." : ",";
+}
+
 char *
 sl_format_count (guint64 n)
 {
   g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
   g_autoptr(GString) s = g_string_new (NULL);
+  const char *separator = group_separator ();
   gsize len = strlen (digits);
 
   for (gsize i = 0; i < len; i++)
     {
       if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (s, ',');
+        g_string_append (s, separator);
       g_string_append_c (s, digits[i]);
     }
   return g_string_free (g_steal_pointer (&s), FALSE);

@@ -68,7 +68,8 @@ double         sl_calibration_score_at_rate  (SlCalibration  *self,
  * beyond the measured range". */
 char          *sl_calibration_describe       (SlCalibration  *self,
                                               double          score);
-/* 1234567 -> "1,234,567" */
+/* 1234567 -> "1,234,567"; grouped as the locale groups (German
+ * "1.234.567"), never with its decimal point. */
 char          *sl_format_count               (guint64         n);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlCalibration, sl_calibration_unref)

@@ -7,6 +7,7 @@
 
 #include <check.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <string.h>
 
 #include "core/sl-calibration.h"
@@ -134,6 +135,42 @@ START_TEST (test_format_count)
 }
 END_TEST
 
+/* Under a German locale, where printf writes "97,5", a count is grouped
+ * with points: "1 in 25,657" would read as twenty-five. The locale is
+ * compiled for the test (localedef into a folder of its own, LOCPATH),
+ * since a fresh machine has none but C. */
+START_TEST (test_format_count_german)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sl-locale-XXXXXX", NULL);
+  g_autofree char *target = g_build_filename (dir, "de_DE.UTF-8", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *decimal = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "localedef", "-i", "de_DE", "-f", "UTF-8", target, NULL };
+  int status = 0;
+
+  ck_assert_ptr_nonnull (dir);
+  ck_assert_msg (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status,
+                               &error), "localedef: %s", error != NULL ? error->message : "");
+  ck_assert_msg (g_file_test (target, G_FILE_TEST_IS_DIR), "localedef made no locale (exit %d): %s", status, err);
+  g_setenv ("LOCPATH", dir, TRUE);
+  ck_assert_ptr_nonnull (setlocale (LC_NUMERIC, "de_DE.UTF-8"));
+  decimal = g_strdup_printf ("%.1f", 97.5);
+  count = sl_format_count (5912874);
+  setlocale (LC_NUMERIC, "C");
+  g_unsetenv ("LOCPATH");
+  ck_assert_str_eq (decimal, "97,5");
+  ck_assert_str_eq (count, "5.912.874");
+  {
+    const char *rm[] = { "rm", "-rf", dir, NULL };
+
+    ck_assert (g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL));
+  }
+}
+END_TEST
+
 int
 main (void)
 {
@@ -145,6 +182,7 @@ main (void)
   tcase_add_test (tc, test_save_load);
   tcase_add_test (tc, test_malformed);
   tcase_add_test (tc, test_format_count);
+  tcase_add_test (tc, test_format_count_german);
   suite_add_tcase (s, tc);
   return sl_test_run_suite (s);
 }
