@@ -145,6 +145,24 @@ layout (cairo_t *cr,
   return rate_labels;
 }
 
+/* Where the curves go at this size, laid out off screen: the size the
+ * widget asks for and the test's look at the frame share it with draw(). */
+static Frame
+frame_for (int width,
+           int height)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  g_autoptr(GPtrArray) rate_labels = NULL;
+  Frame f;
+
+  set_font (cr);
+  rate_labels = layout (cr, width, height, &f);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return f;
+}
+
 static void
 draw (SlCalibrationPlot *self,
       cairo_t           *cr,
@@ -335,15 +353,8 @@ sl_calibration_plot_measure (GtkWidget      *widget,
     {
       /* Room for the rate labels' margin (as wide as this language's
        * "1 in 10,000,000") and curves no narrower than MIN_FRAME_WIDTH. */
-      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-      cairo_t *cr = cairo_create (surface);
-      g_autoptr(GPtrArray) rate_labels = NULL;
-      Frame f;
+      Frame f = frame_for (0, 0);
 
-      set_font (cr);
-      rate_labels = layout (cr, 0, 0, &f);
-      cairo_destroy (cr);
-      cairo_surface_destroy (surface);
       *minimum = (int) ceil (f.left) + RIGHT_MARGIN + MIN_FRAME_WIDTH;
       *natural = MAX (*minimum, 420);
     }
@@ -477,18 +488,7 @@ sl_calibration_plot_get_n_groups (SlCalibrationPlot *self)
 double
 sl_calibration_plot_get_frame_width (SlCalibrationPlot *self)
 {
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  g_autoptr(GPtrArray) rate_labels = NULL;
-  Frame f;
-
   g_return_val_if_fail (SL_IS_CALIBRATION_PLOT (self), 0);
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
-  cr = cairo_create (surface);
-  set_font (cr);
-  rate_labels = layout (cr, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)), &f);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
-  return f.width;
+  return frame_for (gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self))).width;
 }
