@@ -141,16 +141,23 @@ assert_cells_have_tooltips (GtkWidget  *root,
   return n;
 }
 
-static GtkWidget *
-open_search_dialog (SlWindow *window,
-                    gint64    face_id)
+/* The app on a case seeded with a probe, in English (0) or German (1),
+ * its window signed in as username; app holds the application. */
+static SlWindow *
+start_seeded (int             language,
+              SlTestCaseSeed *seed,
+              const char     *username,
+              SlApplication **app)
 {
-  GtkWindow *dialog;
+  SlWindow *window;
 
-  sl_search_dialog_present (sl_window_get_context (window), GTK_WINDOW (window), CASE_NUMBER, face_id, 0);
-  sl_test_wait_for ((dialog = sl_test_find_toplevel (SL_TYPE_SEARCH_DIALOG)) != NULL);
-  sl_test_wait_until_drawn (GTK_WIDGET (dialog));
-  return GTK_WIDGET (dialog);
+  if (language == 1)
+    sl_test_use_language ("de");
+  sl_test_seed_case_with_probe (CASE_NUMBER, seed);
+  *app = sl_test_start_app ();
+  window = sl_test_show_window (*app);
+  sl_test_sign_in (window, username);
+  return window;
 }
 
 static GtkWidget *
@@ -191,14 +198,9 @@ START_TEST (test_choices_whole)
   GtkWidget *dialog;
   GtkWidget *view;
 
-  if (_i == 1)
-    sl_test_use_language ("de");
-  sl_test_seed_case_with_probe (CASE_NUMBER, &seed);
-  app = sl_test_start_app ();
-  window = sl_test_show_window (app);
-  sl_test_sign_in (window, SL_TEST_GUI_INVESTIGATOR);
+  window = start_seeded (_i, &seed, SL_TEST_GUI_INVESTIGATOR, &app);
 
-  dialog = open_search_dialog (window, seed.face_id);
+  dialog = sl_test_open_search_dialog (window, CASE_NUMBER, seed.face_id);
   ck_assert_uint_ge (assert_choices_whole (dialog), 3);
   {
     g_autofree char *shot = g_strdup_printf ("fit-search-dialog-%s.png", language);
@@ -249,12 +251,7 @@ START_TEST (test_cells_have_tooltips)
   SlWindow *window;
   GtkWidget *view, *table;
 
-  if (_i == 1)
-    sl_test_use_language ("de");
-  sl_test_seed_case_with_probe (CASE_NUMBER, &seed);
-  app = sl_test_start_app ();
-  window = sl_test_show_window (app);
-  sl_test_sign_in (window, SL_TEST_GUI_SUPERVISOR);
+  window = start_seeded (_i, &seed, SL_TEST_GUI_SUPERVISOR, &app);
 
   view = shown_view (window, "audit", "SlAuditView");
   table = sl_test_find_by_id (view, "column_view");

@@ -86,18 +86,6 @@ set_facts (GtkWidget  *dialog,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), facts, -1);
 }
 
-static GtkWidget *
-open_dialog (SlWindow *window,
-             gint64    face_id)
-{
-  GtkWindow *dialog;
-
-  sl_search_dialog_present (sl_window_get_context (window), GTK_WINDOW (window), CASE_NUMBER, face_id, 0);
-  sl_test_wait_for ((dialog = sl_test_find_toplevel (SL_TYPE_SEARCH_DIALOG)) != NULL);
-  sl_test_wait_until_drawn (GTK_WIDGET (dialog));
-  return GTK_WIDGET (dialog);
-}
-
 static void
 fill_valid (GtkWidget *dialog)
 {
@@ -184,7 +172,7 @@ START_TEST (test_search_refused_until_justified_then_candidates)
   SlCandidate *decided;
   GListModel *candidates;
 
-  dialog = open_dialog (window, seed.face_id);
+  dialog = sl_test_open_search_dialog (window, CASE_NUMBER, seed.face_id);
   ck_assert_str_eq (adw_action_row_get_subtitle (ADW_ACTION_ROW (sl_test_find_by_id (dialog, "case_row"))),
                     CASE_NUMBER);
 
@@ -343,7 +331,7 @@ START_TEST (test_search_with_nothing_above_threshold_then_refused)
   SlResultsWindow *results;
   AdwStatusPage *empty;
 
-  dialog = open_dialog (window, seed.stranger_id);
+  dialog = sl_test_open_search_dialog (window, CASE_NUMBER, seed.stranger_id);
   fill_valid (dialog);
   ck_assert_msg (run_enabled (dialog), "%s", reason_text (dialog));
   results = run_search (dialog);
@@ -361,7 +349,7 @@ START_TEST (test_search_with_nothing_above_threshold_then_refused)
 
   /* The case is closed after the form was checked: the search itself
    * refuses, and the dialog says why and stays. */
-  dialog = open_dialog (window, seed.stranger_id);
+  dialog = sl_test_open_search_dialog (window, CASE_NUMBER, seed.stranger_id);
   fill_valid (dialog);
   ck_assert (run_enabled (dialog));
   ck_assert_msg (sl_engine_case_close (sl_app_context_get_engine (context), sl_app_context_get_session (context),
@@ -515,13 +503,13 @@ START_TEST (test_justification_kept_and_offered)
   g_autofree char *facts_text = NULL;
 
   /* Nothing typed: Escape closes at once. */
-  dialog = open_dialog (window, seed.stranger_id);
+  dialog = sl_test_open_search_dialog (window, CASE_NUMBER, seed.stranger_id);
   ck_assert (gtk_widget_activate_action (dialog, "search.cancel", NULL));
   sl_test_wait_for (sl_test_find_toplevel (SL_TYPE_SEARCH_DIALOG) == NULL);
   ck_assert_ptr_null (sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 
   /* Typed: Escape asks; Keep Editing keeps every field. */
-  dialog = open_dialog (window, seed.stranger_id);
+  dialog = sl_test_open_search_dialog (window, CASE_NUMBER, seed.stranger_id);
   fill_valid (dialog);
   ck_assert (gtk_widget_activate_action (dialog, "search.cancel", NULL));
   sl_test_wait_for ((confirm = sl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
@@ -544,11 +532,11 @@ START_TEST (test_justification_kept_and_offered)
   ck_assert_uint_eq (n_searches (window), 0);
 
   /* A search, then the next one in the case: offered again. */
-  dialog = open_dialog (window, seed.stranger_id);
+  dialog = sl_test_open_search_dialog (window, CASE_NUMBER, seed.stranger_id);
   fill_valid (dialog);
   results = run_search (dialog);
   gtk_window_destroy (GTK_WINDOW (results));
-  dialog = open_dialog (window, seed.face_id);
+  dialog = sl_test_open_search_dialog (window, CASE_NUMBER, seed.face_id);
   offense = ADW_COMBO_ROW (sl_test_find_by_id (dialog, "offense_row"));
   purpose = ADW_COMBO_ROW (sl_test_find_by_id (dialog, "purpose_row"));
   ck_assert_str_eq (gtk_editable_get_text (GTK_EDITABLE (sl_test_find_by_id (dialog, "legal_basis_row"))),

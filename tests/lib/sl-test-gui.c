@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <X11/Xlib.h>
 
+#include "app/sl-search-dialog.h"
 #include "sl-test-gui.h"
 #include "sl-test-lfw.h"
 
@@ -339,6 +340,19 @@ sl_test_save_screenshot (GtkWidget  *widget,
   path = g_build_filename (dir != NULL ? dir : ".", name, NULL);
   ck_assert_msg (gdk_texture_save_to_png (texture, path), "cannot write %s", path);
   fprintf (stderr, "# screenshot: %s\n", path);
+}
+
+GtkWidget *
+sl_test_open_search_dialog (SlWindow   *window,
+                            const char *case_number,
+                            gint64      face_id)
+{
+  GtkWindow *dialog;
+
+  sl_search_dialog_present (sl_window_get_context (window), GTK_WINDOW (window), case_number, face_id, 0);
+  sl_test_wait_for ((dialog = sl_test_find_toplevel (SL_TYPE_SEARCH_DIALOG)) != NULL);
+  sl_test_wait_until_drawn (GTK_WIDGET (dialog));
+  return GTK_WIDGET (dialog);
 }
 
 void

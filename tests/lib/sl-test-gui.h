@@ -110,14 +110,19 @@ void            sl_test_collect_labels       (GtkWidget  *root,
                                               GString    *out);
 /* A toplevel of this type other than the main window, or NULL. */
 GtkWindow      *sl_test_find_toplevel        (GType         type);
+/* The search dialog for a face of the case, as the viewer opens it, once
+ * it is drawn. */
+GtkWidget      *sl_test_open_search_dialog   (SlWindow     *window,
+                                              const char   *case_number,
+                                              gint64        face_id);
 /* Saves what widget shows to $SIGHTLINE_TEST_OUTPUT_DIR/name (PNG). */
 void            sl_test_save_screenshot      (GtkWidget  *widget,
                                               const char *name);
-/* Checks for a display, keeps the X server up across forked tests, runs
- * the suite; the exit status of main(). */
 /* The screens in language ("de") from here on: the catalogue the build
  * compiled (SIGHTLINE_LOCALEDIR), under C.UTF-8. */
 void            sl_test_use_language         (const char   *language);
+/* Checks for a display, keeps the X server up across forked tests, runs
+ * the suite; the exit status of main(). */
 int             sl_test_gui_run              (Suite        *suite);
 
 G_END_DECLS
